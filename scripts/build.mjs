@@ -1,0 +1,29 @@
+// Builds one ncc bundle per entry point into dist/<name>/index.js.
+// The set of entries is fixed here so a clean rebuild is reproducible.
+import { execFileSync } from 'node:child_process'
+import { existsSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const entries = {
+  cli: 'src/cli/main.ts',
+  'setup-runtime': 'src/setup-runtime/main.ts',
+  broker: 'src/broker/main.ts',
+  'broker-post': 'src/broker/post.ts',
+  worker: 'src/worker/main.ts',
+  runner: 'src/runner/main.ts'
+}
+const only = process.argv.slice(2)
+const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
+for (const [name, entry] of Object.entries(entries)) {
+  if (only.length > 0 && !only.includes(name)) continue
+  if (!existsSync(join(root, entry))) continue
+  const out = join(root, 'dist', name)
+  rmSync(out, { recursive: true, force: true })
+  process.stdout.write(`build ${name} <- ${entry}\n`)
+  execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--target', 'es2022', '-q'], {
+    cwd: root,
+    stdio: 'inherit'
+  })
+}

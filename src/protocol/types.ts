@@ -1,0 +1,93 @@
+/** Data shapes shared by every stage: what a job is and what running it produced. */
+
+/** A job as the runner plans it and the worker runs it. Fully concrete: no lookups needed. */
+export interface JobSpec {
+  /** Unique within a run; stable across attempts. */
+  id: string
+  /** Human name (a command's name, a test file, "batch 3 of jest"). */
+  name: string
+  /** Run by `sh -c`. Exactly one of `command` and `argv` is set. */
+  command?: string
+  argv?: string[]
+  /** Extra environment on top of the worker's own. Never put secrets here. */
+  env?: Record<string, string>
+  /** Working directory, relative to the worker's working directory (absolute allowed). */
+  cwd?: string
+  /** Hard limit for one attempt, in milliseconds. */
+  timeoutMs: number
+  /** Labels a worker must all have to run this job. */
+  labels: string[]
+  /** Expected duration from history, in milliseconds; undefined when unknown. */
+  expectedMs?: number
+  /** 1 for the first run; the runner increments it for retries. */
+  attempt: number
+  /** True when this job (or a test in it) failed in a previous run: scheduled first among equals. */
+  failedBefore?: boolean
+  /** Workers to avoid when another can take the job (retries go elsewhere). */
+  avoidWorkers?: string[]
+  /** SHA-256 digests of layers the worker must have before running. */
+  layers: string[]
+  /** Framework that built the job; the worker uses it to read per-test results. */
+  framework?: FrameworkJobData
+}
+
+/** Framework metadata carried by a job; `data` is owned by the framework. */
+export interface FrameworkJobData {
+  name: string
+  /** Test ids in this job, for frameworks that batch tests. */
+  tests?: string[]
+  data?: Record<string, unknown>
+}
+
+/** Identifies one attempt of one job. */
+export interface JobRef {
+  id: string
+  attempt: number
+}
+
+export type JobStatus = 'passed' | 'failed' | 'timed-out' | 'error' | 'cancelled'
+
+/** Captured output: head and tail kept, the middle cut and counted. */
+export interface CapturedOutput {
+  text: string
+  /** Bytes left out of `text`; 0 when nothing was cut. */
+  truncatedBytes: number
+}
+
+export type TestCaseStatus = 'passed' | 'failed' | 'skipped' | 'error'
+
+/** One test case inside a job, when a framework reports them. */
+export interface TestCaseResult {
+  /** Stable id used for timings and retries (framework-defined, e.g. `file::name`). */
+  id: string
+  name: string
+  /** Suite or class name for JUnit. */
+  suite?: string
+  file?: string
+  line?: number
+  status: TestCaseStatus
+  durationMs: number
+  message?: string
+  output?: string
+}
+
+/** What one attempt of a job produced. */
+export interface JobResult {
+  id: string
+  attempt: number
+  /** Worker id that ran it ('' when it never reached one). */
+  worker: string
+  status: JobStatus
+  exitCode: number | null
+  signal: string | null
+  durationMs: number
+  /** Wall-clock start, ms since epoch (0 when it never started). */
+  startedAt: number
+  stdout: CapturedOutput
+  stderr: CapturedOutput
+  /** Why the job ended as error/cancelled/timed-out, in words. */
+  message?: string
+  cases?: TestCaseResult[]
+}
+
+export const emptyOutput: CapturedOutput = { text: '', truncatedBytes: 0 }

@@ -1,0 +1,64 @@
+/**
+ * The one typed event stream the runner emits. Reporters (terminal, JUnit, JSON, job
+ * summary, annotations, timings) only listen to these; a recorded stream can be replayed.
+ */
+import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
+
+/** Final outcome of a job or a test across all its attempts. */
+export type Outcome = 'passed' | 'failed' | 'flaky' | 'timed-out' | 'error' | 'cancelled' | 'skipped'
+
+/** A test's outcome across attempts (for frameworks with per-test results, or one per job). */
+export interface TestOutcome {
+  id: string
+  name: string
+  suite?: string
+  file?: string
+  line?: number
+  outcome: Outcome
+  /** Duration of the last attempt, ms. */
+  durationMs: number
+  /** Every attempt, oldest first (failure messages of flaky attempts live here). */
+  attempts: { attempt: number; worker: string; status: TestCaseResult['status'] | JobResult['status']; durationMs: number; message?: string; output?: string }[]
+}
+
+export interface RunSummary {
+  startedAt: number
+  durationMs: number
+  jobs: number
+  tests: number
+  passed: number
+  failed: number
+  flaky: number
+  skipped: number
+  /** timed-out, error and cancelled together. */
+  errored: number
+  /** Exit code the run should end with (0, 1, or 3). */
+  exitCode: number
+  /** Per worker: jobs run and busy time, for utilisation. */
+  workers: { id: string; jobs: number; busyMs: number; slots: number }[]
+  /** Transport figures when the transport counts them (requests, artifacts). */
+  transport?: Record<string, number>
+}
+
+export type RunEvent =
+  | { type: 'run-started'; at: number; framework: string; jobs: number; tests: number }
+  | { type: 'jobs-planned'; jobs: JobSpec[] }
+  | { type: 'worker-joined'; at: number; worker: string; slots: number; labels: string[] }
+  | { type: 'worker-left'; at: number; worker: string; reason: string }
+  | { type: 'job-started'; at: number; job: JobSpec; worker: string }
+  | { type: 'job-requeued'; at: number; job: JobSpec; worker: string; reason: string }
+  /** One attempt ended. `retry` is set when another attempt was scheduled. */
+  | { type: 'job-finished'; at: number; job: JobSpec; result: JobResult; retry: boolean }
+  /** A test's final outcome (after retries). Emitted once per test. */
+  | { type: 'test-finished'; at: number; test: TestOutcome }
+  | { type: 'log'; at: number; level: 'debug' | 'info' | 'warning' | 'error'; message: string }
+  | { type: 'run-finished'; at: number; summary: RunSummary; tests: TestOutcome[] }
+
+export type RunEventHandler = (event: RunEvent) => void
+
+/** A reporter listens to events and may write files when the run ends. */
+export interface Reporter {
+  onEvent(event: RunEvent): void
+  /** Called after run-finished; writes files, flushes output. */
+  finish?(): Promise<void>
+}
