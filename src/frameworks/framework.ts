@@ -2,7 +2,7 @@
  * A test framework teaches the runner to list and batch a suite, and the worker to read
  * per-test results. `commands` is the model; jest, vitest, pytest, go and cargo follow it.
  */
-import type { CapturedOutput, JobSpec, TestCaseResult } from '../protocol/types.js'
+import type { CapturedOutput, JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
 
 /** One thing the framework can run on its own: a command, a test file, a test case. */
 export interface TestItem {
@@ -70,4 +70,15 @@ export interface Framework {
    * tests), or undefined to rerun it whole.
    */
   retryJob?(job: JobSpec, failedTests: string[]): JobSpec
+  /**
+   * Runner side, pure: how long each item of the job took, for timing history. Without it
+   * the runner splits the job's duration evenly over its items.
+   */
+  itemDurations?(job: JobSpec, result: JobResult): Map<string, number>
+  /**
+   * Runner side: paths (relative to the suite root) that workers on other machines need and
+   * cannot build cheaply, e.g. test binaries built once. Packed into content-addressed layers
+   * when the transport crosses machines; ignored on one machine.
+   */
+  layerPaths?(items: TestItem[], options: ListOptions): string[]
 }
