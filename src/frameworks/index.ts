@@ -1,0 +1,2 @@
+/** Importing this module registers every built-in framework. One line per framework. */
+export { getFramework, frameworkNames, registerFramework } from './registry.js'
