@@ -12,7 +12,9 @@ const entries = {
   broker: 'src/broker/main.ts',
   'broker-post': 'src/broker/post.ts',
   worker: 'src/worker/main.ts',
-  runner: 'src/runner/main.ts'
+  runner: 'src/runner/main.ts',
+  coordinator: 'src/coordinator/main.ts',
+  'coordinator-post': 'src/coordinator/post.ts'
 }
 const only = process.argv.slice(2)
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')

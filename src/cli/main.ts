@@ -1,5 +1,4 @@
-import * as core from '@actions/core'
-import { Command } from 'commander'
-const p = new Command('squall')
-p.command('hello').action(() => core.info('hi'))
-await p.parseAsync(process.argv)
+/** `squall`: the command-line entry. All logic lives in ./program.ts. */
+import { runCli } from './program.js'
+
+process.exitCode = await runCli(process.argv.slice(2))

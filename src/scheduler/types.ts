@@ -36,8 +36,11 @@ export type SchedulerEvent =
   | { type: 'submitted'; now: number; jobs: JobSpec[] }
   | { type: 'started'; now: number; worker: string; job: JobRef }
   | { type: 'result'; now: number; result: JobResult }
-  /** The worker will not start these (deadline near): back to the queue, not counted as lost. */
-  | { type: 'released'; now: number; worker: string; jobs: JobRef[] }
+  /**
+   * The worker will not start these (deadline near): back to the queue, not counted as lost.
+   * The worker is draining from then on and gets no more assignments.
+   */
+  | { type: 'released'; now: number; worker: string; jobs: JobRef[]; reason?: string }
   /** The runner withdrew these jobs. */
   | { type: 'cancelled'; now: number; jobs: JobRef[]; reason: string }
   | { type: 'tick'; now: number }
@@ -47,7 +50,7 @@ export type SchedulerAction =
   | { type: 'cancel'; worker: string; jobs: JobRef[]; reason: string }
   /** The worker is considered gone (silent past its heartbeat); the broker drops its link. */
   | { type: 'drop-worker'; worker: string; reason: string }
-  /** A job went back to the queue after its worker was lost. */
+  /** A job went back to the queue: its worker was lost, overran the timeout, or released it. */
   | { type: 'requeued'; job: JobRef; worker: string; reason: string }
   /** A job ended: exactly once per submitted job id+attempt. */
   | { type: 'finished'; result: JobResult }
@@ -55,5 +58,13 @@ export type SchedulerAction =
 export interface SchedulerSnapshot {
   queued: number
   running: number
-  workers: { id: string; slots: number; labels: string[]; assigned: number }[]
+  workers: {
+    id: string
+    slots: number
+    labels: string[]
+    /** Jobs the worker holds (running or prefetched). */
+    assigned: number
+    /** True once the worker released jobs: it gets no more assignments. */
+    draining: boolean
+  }[]
 }

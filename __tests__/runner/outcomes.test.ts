@@ -1,0 +1,249 @@
+import type { JobResult, JobSpec } from '../../src/protocol/types.js'
+import type { Outcome } from '../../src/runner/events.js'
+import {
+  computeOutcomes,
+  decideOutcome,
+  jobMessage,
+  summarize,
+  type JobAttempts
+} from '../../src/runner/outcomes.js'
+import { job, result, testCase } from './build.js'
+
+/** A job with one attempt per given result (attempt numbers 1, 2, …). */
+function entry(spec: JobSpec, results: Partial<JobResult>[]): JobAttempts {
+  return {
+    job: spec,
+    attempts: results.map((r, i) => {
+      const attemptSpec = { ...spec, attempt: i + 1 }
+      return { job: attemptSpec, result: result(attemptSpec, r) }
+    })
+  }
+}
+
+const outcomesOf = (entries: JobAttempts[]): Record<string, Outcome> =>
+  Object.fromEntries(computeOutcomes(entries).map(t => [t.id, t.outcome]))
+
+describe('decideOutcome', () => {
+  test.each<[Outcome[], Outcome]>([
+    [['passed'], 'passed'],
+    [['failed'], 'failed'],
+    [['failed', 'passed'], 'flaky'],
+    [['timed-out', 'passed'], 'flaky'],
+    [['error', 'error', 'passed'], 'flaky'],
+    [['passed', 'failed'], 'failed'],
+    [['failed', 'timed-out'], 'timed-out'],
+    [['cancelled'], 'cancelled'],
+    [['skipped'], 'skipped'],
+    [['failed', 'skipped'], 'failed'],
+    [['skipped', 'passed'], 'passed']
+  ])('%j → %s', (statuses, outcome) => {
+    expect(decideOutcome(statuses)).toBe(outcome)
+  })
+})
+
+describe('computeOutcomes: jobs without cases', () => {
+  test('the job is the test; statuses map to outcomes of the same name', () => {
+    const entries = [
+      entry(job('pass'), [{ status: 'passed' }]),
+      entry(job('fail'), [{ status: 'failed' }]),
+      entry(job('slow'), [{ status: 'timed-out' }]),
+      entry(job('broken'), [{ status: 'error', message: 'spawn sh ENOENT' }]),
+      entry(job('stopped'), [{ status: 'cancelled' }]),
+      entry(job('flaky'), [{ status: 'failed' }, { status: 'passed' }])
+    ]
+    expect(outcomesOf(entries)).toEqual({
+      pass: 'passed',
+      fail: 'failed',
+      slow: 'timed-out',
+      broken: 'error',
+      stopped: 'cancelled',
+      flaky: 'flaky'
+    })
+  })
+
+  test('attempts keep workers, messages and output; duration is the last attempt', () => {
+    const [test] = computeOutcomes([
+      entry(job('flaky', { name: 'Flaky one' }), [
+        {
+          status: 'failed',
+          worker: 'w1',
+          durationMs: 30,
+          exitCode: 1,
+          stdout: { text: 'trying\n', truncatedBytes: 0 },
+          stderr: { text: 'expected 2, got 3\n', truncatedBytes: 0 }
+        },
+        { status: 'passed', worker: 'w2', durationMs: 20 }
+      ])
+    ])
+    expect(test).toEqual({
+      id: 'flaky',
+      name: 'Flaky one',
+      outcome: 'flaky',
+      durationMs: 20,
+      attempts: [
+        {
+          attempt: 1,
+          worker: 'w1',
+          status: 'failed',
+          durationMs: 30,
+          message: 'exit code 1: expected 2, got 3',
+          output: 'trying\n\nexpected 2, got 3\n'
+        },
+        { attempt: 2, worker: 'w2', status: 'passed', durationMs: 20 }
+      ]
+    })
+  })
+})
+
+describe('computeOutcomes: jobs with cases', () => {
+  const spec = job('file-a', { framework: { name: 'x', tests: ['a.test.ts'] } })
+
+  test('each case is a test; failed in attempt 1 and passed in a narrowed retry is flaky', () => {
+    const got = computeOutcomes([
+      entry(spec, [
+        {
+          status: 'failed',
+          cases: [
+            testCase('a::one', 'passed', { file: 'a.test.ts', line: 3, suite: 'A' }),
+            testCase('a::two', 'failed', { message: 'boom' }),
+            testCase('a::three', 'skipped')
+          ]
+        },
+        { status: 'passed', cases: [testCase('a::two', 'passed', { durationMs: 7 })] }
+      ])
+    ])
+    expect(got.map(t => [t.id, t.outcome])).toEqual([
+      ['a::one', 'passed'],
+      ['a::two', 'flaky'],
+      ['a::three', 'skipped']
+    ])
+    expect(got[0]).toMatchObject({ file: 'a.test.ts', line: 3, suite: 'A' })
+    expect(got[1]?.attempts.map(a => [a.attempt, a.status, a.message])).toEqual([
+      [1, 'failed', 'boom'],
+      [2, 'passed', undefined]
+    ])
+    expect(got[1]?.durationMs).toBe(7)
+  })
+
+  test('a case that fails on its last attempt fails', () => {
+    expect(
+      outcomesOf([
+        entry(spec, [
+          { status: 'failed', cases: [testCase('a::two', 'failed')] },
+          { status: 'failed', cases: [testCase('a::two', 'failed')] }
+        ])
+      ])
+    ).toEqual({ 'a::two': 'failed' })
+  })
+
+  test('a job-level failure no case explains becomes a test of the job', () => {
+    expect(
+      outcomesOf([
+        entry(spec, [{ status: 'timed-out', cases: [testCase('a::one', 'passed')] }]),
+        entry(job('file-b'), [
+          { status: 'failed', exitCode: 1, cases: [testCase('b::one', 'passed')] }
+        ])
+      ])
+    ).toEqual({ 'a::one': 'passed', 'file-a': 'timed-out', 'b::one': 'passed', 'file-b': 'failed' })
+  })
+
+  test('a timeout that a retry recovers from is a flaky job test', () => {
+    expect(
+      outcomesOf([
+        entry(spec, [
+          { status: 'timed-out' },
+          { status: 'passed', cases: [testCase('a::one', 'passed')] }
+        ])
+      ])
+    ).toEqual({ 'a::one': 'passed', 'file-a': 'flaky' })
+  })
+
+  test('a passing job with an empty case list still counts as one test', () => {
+    expect(outcomesOf([entry(spec, [{ status: 'passed', cases: [] }])])).toEqual({
+      'file-a': 'passed'
+    })
+  })
+})
+
+describe('summarize', () => {
+  const entries = [
+    entry(job('p'), [{ status: 'passed', worker: 'w1', durationMs: 100 }]),
+    entry(job('f'), [{ status: 'failed', worker: 'w2', durationMs: 50 }]),
+    entry(job('fl'), [
+      { status: 'failed', worker: 'w1', durationMs: 10 },
+      { status: 'passed', worker: 'w2', durationMs: 20 }
+    ]),
+    entry(job('t'), [{ status: 'timed-out', worker: 'w1', durationMs: 1000 }]),
+    entry(job('e'), [{ status: 'error', worker: '', startedAt: 0, durationMs: 0 }])
+  ]
+
+  test('counts, utilisation and exit code 1 when a test failed', () => {
+    const tests = computeOutcomes(entries)
+    const summary = summarize({
+      startedAt: 1000,
+      finishedAt: 3500,
+      entries,
+      tests,
+      failOnFlaky: false,
+      slots: new Map([
+        ['w1', 2],
+        ['w3', 4]
+      ])
+    })
+    expect(summary).toEqual({
+      startedAt: 1000,
+      durationMs: 2500,
+      jobs: 5,
+      tests: 5,
+      passed: 1,
+      failed: 1,
+      flaky: 1,
+      skipped: 0,
+      errored: 2,
+      exitCode: 1,
+      workers: [
+        { id: 'w1', jobs: 3, busyMs: 1110, slots: 2 },
+        { id: 'w2', jobs: 2, busyMs: 70, slots: 1 },
+        // Joined and never ran anything: still listed, with zero busy time.
+        { id: 'w3', jobs: 0, busyMs: 0, slots: 4 }
+      ]
+    })
+  })
+
+  test('flaky passes unless failOnFlaky', () => {
+    const flakyOnly = [entries[0] as JobAttempts, entries[2] as JobAttempts]
+    const tests = computeOutcomes(flakyOnly)
+    const base = { startedAt: 0, finishedAt: 1, entries: flakyOnly, tests, slots: new Map() }
+    expect(summarize({ ...base, failOnFlaky: false }).exitCode).toBe(0)
+    expect(summarize({ ...base, failOnFlaky: true }).exitCode).toBe(1)
+  })
+
+  test('an empty run passes', () => {
+    expect(
+      summarize({
+        startedAt: 5,
+        finishedAt: 5,
+        entries: [],
+        tests: [],
+        failOnFlaky: true,
+        slots: new Map()
+      })
+    ).toMatchObject({ jobs: 0, tests: 0, exitCode: 0, workers: [] })
+  })
+})
+
+describe('jobMessage', () => {
+  const base = job('x')
+  test.each<[Partial<JobResult>, string | undefined]>([
+    [{ status: 'passed' }, undefined],
+    [{ status: 'failed', exitCode: 2 }, 'exit code 2'],
+    [{ status: 'failed', exitCode: null, signal: 'SIGSEGV' }, 'killed by SIGSEGV'],
+    [{ status: 'timed-out', message: 'timed out after 1 s' }, 'timed out after 1 s'],
+    [
+      { status: 'failed', exitCode: 1, stdout: { text: 'last words\n\n', truncatedBytes: 0 } },
+      'exit code 1: last words'
+    ]
+  ])('%j → %s', (r, message) => {
+    expect(jobMessage(result(base, r))).toBe(message)
+  })
+})

@@ -1,0 +1,288 @@
+/**
+ * runSuite over the in-memory transport against a scripted broker: the whole runner loop
+ * (list, history, plan, submit, progress, results, retries, outcomes, history saved) without
+ * processes.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ClusterError, UsageError } from '../../src/errors.js'
+import { commandsFramework } from '../../src/frameworks/commands.js'
+import type { Framework, TestItem } from '../../src/frameworks/framework.js'
+import type { RunEvent } from '../../src/runner/events.js'
+import { runSuite, type RunOptions } from '../../src/runner/runner.js'
+import { FakeBroker, type FakeBrokerOptions } from './fake-broker.js'
+import { testCase } from './build.js'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'squall-runner-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+function jobsFile(jobs: unknown[]): string {
+  const path = join(dir, 'jobs.json')
+  writeFileSync(path, JSON.stringify(jobs))
+  return path
+}
+
+const three = [
+  { name: 'one', command: 'true' },
+  { name: 'two', command: 'true' },
+  { name: 'three', argv: ['true'] }
+]
+
+function setup(
+  broker: FakeBrokerOptions = {},
+  overrides: Partial<RunOptions> = {}
+): { broker: FakeBroker; events: RunEvent[]; options: RunOptions } {
+  const fake = new FakeBroker(broker)
+  const events: RunEvent[] = []
+  let clock = 1000
+  const options: RunOptions = {
+    connect: fake.connect,
+    framework: commandsFramework,
+    cwd: dir,
+    args: [],
+    jobsFile: overrides.jobsFile ?? jobsFile(three),
+    timeoutMs: 30_000,
+    slots: 4,
+    retries: 0,
+    failOnFlaky: false,
+    runnerId: 'runner-test',
+    onEvent: event => events.push(event),
+    now: () => (clock += 10),
+    ...overrides
+  }
+  return { broker: fake, events, options }
+}
+
+const types = (events: RunEvent[]): string[] => events.map(e => e.type)
+
+test('a passing suite: events in order, done sent, history saved', async () => {
+  const { broker, events, options } = setup()
+  const summary = await runSuite(options)
+  expect(summary).toMatchObject({ jobs: 3, tests: 3, passed: 3, failed: 0, flaky: 0, exitCode: 0 })
+  expect(summary.workers.map(w => w.id)).toEqual(['w1', 'w2'])
+  expect(summary.workers.reduce((n, w) => n + w.jobs, 0)).toBe(3)
+
+  const order = types(events)
+  expect(order.slice(0, 2)).toEqual(['run-started', 'jobs-planned'])
+  expect(order.filter(t => t === 'worker-joined')).toHaveLength(2)
+  expect(order.filter(t => t === 'job-started')).toHaveLength(3)
+  expect(order.filter(t => t === 'job-finished')).toHaveLength(3)
+  expect(order.slice(-4)).toEqual([
+    'test-finished',
+    'test-finished',
+    'test-finished',
+    'run-finished'
+  ])
+  expect(events[0]).toMatchObject({ type: 'run-started', framework: 'commands', jobs: 3, tests: 3 })
+
+  expect(broker.received[0]).toEqual({
+    type: 'hello',
+    version: 1,
+    role: 'runner',
+    id: 'runner-test'
+  })
+  expect(broker.received.filter(m => m.type === 'submit')).toHaveLength(1)
+  expect(broker.received.at(-1)).toEqual({ type: 'done' })
+
+  const history = JSON.parse(readFileSync(join(dir, '.squall', 'timings.json'), 'utf8')) as {
+    items: Record<string, { samples: number[]; failed: boolean }>
+  }
+  expect(history.items).toEqual({
+    one: { samples: [40], failed: false },
+    two: { samples: [40], failed: false },
+    three: { samples: [40], failed: false }
+  })
+})
+
+test('history from the last run reaches the next plan', async () => {
+  await runSuite(setup().options)
+  const { events, options } = setup()
+  await runSuite(options)
+  const planned = events.find(e => e.type === 'jobs-planned')
+  expect(planned?.type === 'jobs-planned' && planned.jobs.map(j => j.expectedMs)).toEqual([
+    40, 40, 40
+  ])
+})
+
+test('fail then pass on retry is flaky; the retry avoids the first worker', async () => {
+  const script = (job: { id: string; attempt: number }) =>
+    job.id === 'two' && job.attempt === 1 ? { status: 'failed' as const, worker: 'w1' } : {}
+  const { broker, events, options } = setup({ script }, { retries: 1 })
+  const summary = await runSuite(options)
+  expect(summary).toMatchObject({ tests: 3, passed: 2, flaky: 1, failed: 0, exitCode: 0 })
+
+  const retry = broker.submitted().find(j => j.attempt === 2)
+  expect(retry).toMatchObject({ id: 'two', attempt: 2, avoidWorkers: ['w1'], failedBefore: true })
+  const finished = events.filter(e => e.type === 'job-finished')
+  expect(
+    finished.map(e => e.type === 'job-finished' && [e.job.id, e.result.attempt, e.retry])
+  ).toEqual([
+    ['one', 1, false],
+    ['two', 1, true],
+    ['three', 1, false],
+    ['two', 2, false]
+  ])
+  const test = events.find(e => e.type === 'test-finished' && e.test.id === 'two')
+  expect(test?.type === 'test-finished' && test.test.outcome).toBe('flaky')
+  // A flaky item is scheduled early next time.
+  const history = JSON.parse(readFileSync(join(dir, '.squall', 'timings.json'), 'utf8')) as {
+    items: Record<string, { failed: boolean }>
+  }
+  expect(history.items.two?.failed).toBe(true)
+})
+
+test('failOnFlaky turns a flaky run into exit 1', async () => {
+  const script = (job: { id: string; attempt: number }) =>
+    job.id === 'one' && job.attempt === 1 ? { status: 'failed' as const } : {}
+  const { options } = setup({ script }, { retries: 1, failOnFlaky: true })
+  expect((await runSuite(options)).exitCode).toBe(1)
+})
+
+test('a failure with no retries left fails the run with exit 1', async () => {
+  const script = (job: { id: string }) =>
+    job.id === 'three' ? { status: 'timed-out' as const } : {}
+  const { broker, options } = setup({ script }, { retries: 0 })
+  const summary = await runSuite(options)
+  expect(summary).toMatchObject({ passed: 2, errored: 1, exitCode: 1 })
+  expect(broker.submitted()).toHaveLength(3)
+})
+
+test('duplicate results are ignored', async () => {
+  const { events, options } = setup({ duplicate: true })
+  const summary = await runSuite(options)
+  expect(summary.tests).toBe(3)
+  expect(events.filter(e => e.type === 'job-finished')).toHaveLength(3)
+})
+
+test('a link lost mid-run is a ClusterError and no summary is faked', async () => {
+  const script = (job: { id: string }) => (job.id === 'three' ? ('break' as const) : {})
+  const { events, options } = setup({ script })
+  const run = runSuite(options)
+  await expect(run).rejects.toThrow(ClusterError)
+  await expect(run).rejects.toThrow(/^lost the broker: connection reset by peer$/)
+  expect(types(events)).not.toContain('run-finished')
+  expect(existsSync(join(dir, '.squall', 'timings.json'))).toBe(false)
+})
+
+test('a refusing broker is a ClusterError naming its reason', async () => {
+  const { options } = setup({ refuse: true })
+  await expect(runSuite(options)).rejects.toThrow(
+    new ClusterError('the broker refused the runner: busy: another runner is attached')
+  )
+})
+
+test('a broker that never answers the hello is a ClusterError', async () => {
+  const { options } = setup({ mute: true }, { welcomeTimeoutMs: 200 })
+  await expect(runSuite(options)).rejects.toThrow(/did not answer within 200 ms/)
+})
+
+test('a broker that heartbeats and then falls silent is lost; the runner sends heartbeats', async () => {
+  const { broker, options } = setup(
+    { heartbeatMs: 100, heartbeatOnce: true, script: () => 'silent' },
+    // Real time here: silence is measured on the clock.
+    { now: Date.now }
+  )
+  await expect(runSuite(options)).rejects.toThrow(/^lost the broker: silent for \d+ s$/)
+  expect(broker.received.some(m => m.type === 'heartbeat')).toBe(true)
+})
+
+test('an unreachable broker is a ClusterError', async () => {
+  const { options } = setup(
+    {},
+    {
+      connect: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:1')
+      }
+    }
+  )
+  await expect(runSuite(options)).rejects.toThrow(
+    new ClusterError('cannot reach the broker: connect ECONNREFUSED 127.0.0.1:1')
+  )
+})
+
+test('a bad jobs file is a UsageError before connecting', async () => {
+  const { broker, options } = setup({}, { jobsFile: jobsFile([{ name: 'broken' }]) })
+  await expect(runSuite(options)).rejects.toThrow(UsageError)
+  expect(broker.connects).toBe(0)
+})
+
+test('an empty suite passes with a warning and still tells the broker it is done', async () => {
+  const { broker, events, options } = setup({}, { jobsFile: jobsFile([]) })
+  const summary = await runSuite(options)
+  expect(summary).toMatchObject({ jobs: 0, tests: 0, exitCode: 0 })
+  expect(
+    events.some(e => e.type === 'log' && e.level === 'warning' && /no tests/.test(e.message))
+  ).toBe(true)
+  expect(broker.received.map(m => m.type)).toEqual(['hello', 'done'])
+})
+
+test('a corrupt history file is a warning, then replaced', async () => {
+  const path = join(dir, 'history.json')
+  writeFileSync(path, '{"version": 1, "items": ')
+  const { events, options } = setup({}, { timingsPath: path })
+  expect((await runSuite(options)).exitCode).toBe(0)
+  expect(
+    events.some(e => e.type === 'log' && e.level === 'warning' && e.message.includes(path))
+  ).toBe(true)
+  expect(
+    Object.keys((JSON.parse(readFileSync(path, 'utf8')) as { items: object }).items)
+  ).toHaveLength(3)
+})
+
+test("timingsPath '' neither reads nor writes history", async () => {
+  const { options } = setup({}, { timingsPath: '' })
+  await runSuite(options)
+  expect(existsSync(join(dir, '.squall'))).toBe(false)
+})
+
+test('per-case results: a failing case retried alone and then passing is flaky', async () => {
+  // A framework that batches two files into one job and narrows retries to failing cases.
+  const framework: Framework = {
+    name: 'cases',
+    list: async (): Promise<TestItem[]> => [
+      { id: 'a.test', name: 'a.test' },
+      { id: 'b.test', name: 'b.test' }
+    ],
+    plan: items => [
+      {
+        id: 'batch-1',
+        name: 'batch 1',
+        argv: ['run', ...items.map(i => i.id)],
+        timeoutMs: 1000,
+        labels: [],
+        attempt: 1,
+        layers: [],
+        framework: { name: 'cases', tests: items.map(i => i.id) }
+      }
+    ],
+    retryJob: (job, failed) => ({ ...job, argv: ['run', '--only', ...failed] })
+  }
+  const script = (job: { attempt: number; argv?: string[] }) =>
+    job.attempt === 1
+      ? {
+          status: 'failed' as const,
+          cases: [
+            testCase('a.test::x', 'passed', { file: 'a.test' }),
+            testCase('b.test::y', 'failed', { file: 'b.test' })
+          ]
+        }
+      : { status: 'passed' as const, cases: [testCase('b.test::y', 'passed', { file: 'b.test' })] }
+  const { broker, events, options } = setup({ script }, { framework, retries: 2 })
+  const summary = await runSuite(options)
+  expect(summary).toMatchObject({ jobs: 1, tests: 2, passed: 1, flaky: 1, exitCode: 0 })
+  expect(broker.submitted().map(j => j.argv)).toEqual([
+    ['run', 'a.test', 'b.test'],
+    ['run', '--only', 'b.test::y']
+  ])
+  const finished = events
+    .filter(e => e.type === 'test-finished')
+    .map(e => e.type === 'test-finished' && [e.test.id, e.test.outcome])
+  expect(finished).toEqual([
+    ['a.test::x', 'passed'],
+    ['b.test::y', 'flaky']
+  ])
+})

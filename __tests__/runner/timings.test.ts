@@ -1,0 +1,234 @@
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { commandsFramework } from '../../src/frameworks/commands.js'
+import type { Framework } from '../../src/frameworks/framework.js'
+import { recordRun } from '../../src/runner/history.js'
+import { MAX_SAMPLES, TimingStore, defaultTimingsPath } from '../../src/runner/timings.js'
+import { job, result, testCase } from './build.js'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'squall-timings-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('TimingStore', () => {
+  test('a missing file is an empty history without a warning', async () => {
+    const store = await TimingStore.load(join(dir, 'nope', 'timings.json'))
+    expect(store.expected().size).toBe(0)
+    expect(store.warning).toBeUndefined()
+  })
+
+  test.each([
+    ['{not json', /ignored: not valid JSON/],
+    ['[]', /ignored: expected an object with "version" and "items"/],
+    ['{"version": 2, "items": {}}', /ignored: unknown version 2; expected 1/],
+    ['{"version": 1, "items": []}', /ignored: "items" must be an object/]
+  ])('a corrupt file %j is an empty history with a warning', async (text, warning) => {
+    const path = join(dir, 'timings.json')
+    writeFileSync(path, text)
+    const store = await TimingStore.load(path)
+    expect(store.expected().size).toBe(0)
+    expect(store.warning).toMatch(warning)
+    expect(store.warning).toContain(path)
+  })
+
+  test('malformed items are skipped, good ones kept', async () => {
+    const path = join(dir, 'timings.json')
+    writeFileSync(
+      path,
+      JSON.stringify({
+        version: 1,
+        items: {
+          good: { samples: [10, 30, 20], failed: true },
+          bad: { samples: ['x'] },
+          worse: 7
+        }
+      })
+    )
+    const store = await TimingStore.load(path)
+    expect(store.expected()).toEqual(new Map([['good', 20]]))
+    expect(store.failedBefore()).toEqual(new Set(['good']))
+    expect(store.warning).toMatch(/2 malformed item\(s\) skipped/)
+  })
+
+  test('an unreadable path (a directory) warns instead of crashing', async () => {
+    const store = await TimingStore.load(dir)
+    expect(store.expected().size).toBe(0)
+    expect(store.warning).toMatch(/could not be read/)
+  })
+
+  test('expected is the median of the last samples; failed follows the last record', () => {
+    const store = TimingStore.empty()
+    for (const ms of [100, 120, 110, 130, 90, 105, 115]) store.record('a', ms, false)
+    expect(store.toJSON().items.a?.samples).toHaveLength(MAX_SAMPLES)
+    expect(store.toJSON().items.a?.samples).toEqual([110, 130, 90, 105, 115])
+    expect(store.expected().get('a')).toBe(110)
+    store.record('a', 100, true)
+    expect(store.failedBefore()).toEqual(new Set(['a']))
+    store.record('a', 100, false)
+    expect(store.failedBefore()).toEqual(new Set())
+  })
+
+  test('an outlier counts as three times the median', () => {
+    const store = TimingStore.empty()
+    store.record('a', 100, false)
+    store.record('a', 100, false)
+    store.record('a', 5000, false)
+    expect(store.toJSON().items.a?.samples).toEqual([100, 100, 300])
+    // A real slowdown still moves the estimate, run by run, until it is the new normal.
+    const seen: number[] = []
+    for (let run = 0; run < 12; run++) {
+      store.record('a', 5000, false)
+      seen.push(store.expected().get('a') as number)
+    }
+    expect(seen).toEqual([...seen].sort((x, y) => x - y))
+    expect(seen[0]).toBeLessThan(5000)
+    expect(seen[seen.length - 1]).toBe(5000)
+  })
+
+  test('ignores nonsense durations', () => {
+    const store = TimingStore.empty()
+    store.record('a', Number.NaN, false)
+    store.record('a', -1, true)
+    expect(store.toJSON().items).toEqual({})
+  })
+
+  test('save writes atomically (no temp file left), creating parents, and loads back', async () => {
+    const path = defaultTimingsPath(join(dir, 'suite'))
+    expect(path).toBe(join(dir, 'suite', '.squall', 'timings.json'))
+    const store = TimingStore.empty()
+    store.record('b', 20, true)
+    store.record('a', 10, false)
+    await store.save(path)
+    expect(readdirSync(join(dir, 'suite', '.squall'))).toEqual(['timings.json'])
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      version: 1,
+      items: { a: { samples: [10], failed: false }, b: { samples: [20], failed: true } }
+    })
+    // Overwrite in place: the reader sees either the old or the new file, never half.
+    store.record('a', 30, false)
+    await store.save(path)
+    const again = await TimingStore.load(path)
+    expect(again.warning).toBeUndefined()
+    expect(again.expected()).toEqual(
+      new Map([
+        ['a', 20],
+        ['b', 20]
+      ])
+    )
+  })
+
+  test('a failed save leaves the old file and no temp file', async () => {
+    const sub = join(dir, 'ro')
+    const path = join(sub, 'timings.json')
+    const store = TimingStore.empty()
+    store.record('a', 1, false)
+    await store.save(path)
+    chmodSync(sub, 0o500)
+    try {
+      store.record('a', 2, false)
+      // Root ignores directory permissions; only assert the failure where it can happen.
+      const failed = await store.save(path).then(
+        () => false,
+        () => true
+      )
+      if (failed) expect(JSON.parse(readFileSync(path, 'utf8')).items.a.samples).toEqual([1])
+      expect(readdirSync(sub).filter(f => f.endsWith('.tmp'))).toEqual([])
+    } finally {
+      chmodSync(sub, 0o700)
+    }
+  })
+})
+
+describe('recordRun', () => {
+  test('without itemDurations a job duration is split evenly over its tests', () => {
+    const store = TimingStore.empty()
+    const spec = job('batch', { framework: { name: 'x', tests: ['a', 'b', 'c', 'd'] } })
+    recordRun(store, {}, [
+      { job: spec, attempts: [{ job: spec, result: result(spec, { durationMs: 400 }) }] }
+    ])
+    expect(store.expected()).toEqual(
+      new Map([
+        ['a', 100],
+        ['b', 100],
+        ['c', 100],
+        ['d', 100]
+      ])
+    )
+  })
+
+  test('uses itemDurations when the framework has it', () => {
+    const framework: Pick<Framework, 'itemDurations'> = {
+      itemDurations: (_job, r) =>
+        new Map((r.cases ?? []).map(c => [c.file as string, c.durationMs]))
+    }
+    const spec = job('batch', { framework: { name: 'x', tests: ['f1', 'f2'] } })
+    const r = result(spec, {
+      cases: [
+        testCase('f1::t', 'passed', { file: 'f1', durationMs: 70 }),
+        testCase('f2::t', 'passed', { file: 'f2', durationMs: 30 })
+      ]
+    })
+    const store = TimingStore.empty()
+    recordRun(store, framework, [{ job: spec, attempts: [{ job: spec, result: r }] }])
+    expect(store.expected()).toEqual(
+      new Map([
+        ['f1', 70],
+        ['f2', 30]
+      ])
+    )
+  })
+
+  test('one sample per item per run (the first attempt), failed when any attempt failed it', () => {
+    const first = job('batch', { framework: { name: 'x', tests: ['f1', 'f2'] } })
+    const retry = { ...first, attempt: 2, framework: { name: 'x', tests: ['f2'] } }
+    const store = TimingStore.empty()
+    recordRun(store, {}, [
+      {
+        job: first,
+        attempts: [
+          {
+            job: first,
+            result: result(first, {
+              status: 'failed',
+              durationMs: 1000,
+              cases: [
+                testCase('f1::a', 'passed', { file: 'f1' }),
+                testCase('f2::b', 'failed', { file: 'f2' })
+              ]
+            })
+          },
+          { job: retry, result: result(retry, { durationMs: 50 }) }
+        ]
+      }
+    ])
+    expect(store.expected()).toEqual(
+      new Map([
+        ['f1', 500],
+        ['f2', 500]
+      ])
+    )
+    // Only the file whose case failed is marked, not the whole batch.
+    expect(store.failedBefore()).toEqual(new Set(['f2']))
+  })
+
+  test('an attempt that never ran records no duration but still marks failure', () => {
+    const spec = job('lonely')
+    const store = TimingStore.empty()
+    recordRun(store, commandsFramework, [
+      {
+        job: spec,
+        attempts: [
+          {
+            job: spec,
+            result: result(spec, { status: 'error', worker: '', startedAt: 0, durationMs: 0 })
+          }
+        ]
+      }
+    ])
+    expect(store.expected().size).toBe(0)
+    expect(store.failedBefore()).toEqual(new Set(['lonely']))
+  })
+})

@@ -1,0 +1,83 @@
+/** Runs a commands suite on a fresh local cluster of the built CLI and times it. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { LocalCluster } from '../src/cluster/local-cluster.js'
+import { getFramework } from '../src/frameworks/index.js'
+import type { RunEvent, RunSummary } from '../src/runner/events.js'
+import { runSuite } from '../src/runner/runner.js'
+import { TcpTransport } from '../src/transport/tcp.js'
+
+export interface SuiteJob {
+  name: string
+  argv?: string[]
+  command?: string
+}
+
+export interface TimedRun {
+  /** From the first submitted job to the last result, ms. */
+  makespanMs: number
+  /** From cluster start to the end of the run, ms. */
+  wallMs: number
+  summary: RunSummary
+}
+
+/** The built CLI, so benchmarks measure what users run. */
+export const cliBundle = resolve('dist/cli/index.js')
+
+export function writeJobs(dir: string, jobs: SuiteJob[]): string {
+  const path = join(dir, 'jobs.json')
+  writeFileSync(path, JSON.stringify(jobs))
+  return path
+}
+
+export function tempDir(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export async function runOnCluster(options: {
+  dir: string
+  jobsFile: string
+  workers: number
+  slots: number
+  timings: boolean
+}): Promise<TimedRun> {
+  const started = performance.now()
+  const cluster = await LocalCluster.start({
+    self: [process.execPath, cliBundle],
+    workers: options.workers,
+    slots: options.slots,
+    labels: [],
+    workDir: options.dir,
+    clusterId: `bench-${Date.now().toString(36)}`,
+    logDir: join(options.dir, 'logs')
+  })
+  let first = 0
+  let last = 0
+  const onEvent = (event: RunEvent): void => {
+    if (event.type === 'jobs-planned') first = performance.now()
+    if (event.type === 'run-finished') last = performance.now()
+  }
+  const transport = new TcpTransport()
+  try {
+    const summary = await runSuite({
+      connect: () => transport.connect(cluster.address, { timeoutMs: 30_000 }),
+      framework: getFramework('commands'),
+      cwd: options.dir,
+      args: [],
+      jobsFile: options.jobsFile,
+      timeoutMs: 600_000,
+      slots: options.workers * options.slots,
+      retries: 0,
+      failOnFlaky: false,
+      timingsPath: options.timings ? join(options.dir, '.squall', 'timings.json') : '',
+      onEvent
+    })
+    await cluster.wait(30_000)
+    return { makespanMs: last - first, wallMs: performance.now() - started, summary }
+  } catch (error) {
+    await cluster.kill()
+    throw error
+  }
+}

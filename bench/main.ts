@@ -1,0 +1,26 @@
+/** `npm run bench [-- section…]`: runs the benchmark sections and prints one table. */
+import { overheadBench } from './overhead.js'
+import { schedulingBench } from './scheduling.js'
+import { formatTable, type Row } from './table.js'
+
+type Section = (log: (line: string) => void) => Promise<Row[]>
+const sections: Record<string, Section> = {
+  scheduling: schedulingBench,
+  overhead: overheadBench
+}
+
+const wanted = process.argv.slice(2)
+const unknown = wanted.filter(w => !(w in sections))
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown section ${unknown.join(', ')}; expected ${Object.keys(sections).join(', ')}\n`)
+  process.exit(2)
+}
+const rows: Row[] = []
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`)
+}
+for (const [name, run] of Object.entries(sections)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue
+  rows.push(...(await run(log)))
+}
+process.stdout.write(`\n${formatTable(rows)}\n`)

@@ -1,0 +1,473 @@
+/**
+ * The broker: accepts links, feeds the scheduler, carries out its actions, and streams
+ * results and progress to the runner. A misbehaving peer never takes it down: bad input gets
+ * an `error` reply and is ignored (a link whose first message is not a valid hello is closed).
+ */
+import { errorMessage } from '../errors.js'
+import { silentLog, type Log } from '../log.js'
+import { PROTOCOL_VERSION, type HelloMessage, type Message } from '../protocol/messages.js'
+import { validateMessage } from '../protocol/validate.js'
+import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
+import { Scheduler } from '../scheduler/scheduler.js'
+import type { SchedulerAction, SchedulerEvent, SchedulerOptions } from '../scheduler/types.js'
+import type { Link, Listener } from '../transport/link.js'
+import {
+  checkHello,
+  checkJobRef,
+  checkJobResult,
+  checkJobSpec,
+  checkWorkerProgress,
+  partition
+} from './checks.js'
+import { RunnerOutbox } from './outbox.js'
+
+export interface BrokerOptions {
+  listener: Listener
+  clusterId: string
+  /** Scheduler tuning; `heartbeatTimeoutMs` defaults to `heartbeatMs`. */
+  scheduler?: Partial<SchedulerOptions>
+  /** Announced in welcome; the broker sends heartbeats every heartbeatMs/3. Default 10000. */
+  heartbeatMs?: number
+  /** Scheduler tick period (ms), default 500. */
+  tickMs?: number
+  /** A link that sends no hello in time is closed (ms), default 30000. */
+  helloTimeoutMs?: number
+  /** How long to wait for a runner that left without `done` to come back (ms), default 120000. */
+  runnerGraceMs?: number
+  log?: Log
+  now?: () => number
+}
+
+/** How the run ended, as far as the broker knows. */
+export interface BrokerOutcome {
+  ok: boolean
+  reason: string
+}
+
+/** Figures for logs and tests. */
+export interface BrokerStats {
+  workers: number
+  queued: number
+  running: number
+  linksAccepted: number
+  badLinks: number
+}
+
+type Role = 'pending' | 'worker' | 'runner' | 'closed'
+
+const isHello = (value: unknown): value is { type: 'hello'; version: unknown } =>
+  typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'hello'
+
+export class Broker {
+  /** Resolves when the run is over (runner done, runner gone, or stop()); never rejects. */
+  readonly finished: Promise<BrokerOutcome>
+  private resolveFinished!: (outcome: BrokerOutcome) => void
+  private readonly scheduler: Scheduler
+  private readonly outbox = new RunnerOutbox()
+  private readonly workers = new Map<string, Link>()
+  private readonly links = new Set<Link>()
+  /** Every pending timer, cleared on stop. */
+  private readonly timers = new Set<NodeJS.Timeout>()
+  /** Tick and heartbeat timers, cleared when the run is over. */
+  private readonly intervals = new Set<NodeJS.Timeout>()
+  private runner?: Link
+  private runnerGrace?: NodeJS.Timeout
+  private over = false
+  private stopping?: Promise<void>
+  private readonly log: Log
+  private readonly now: () => number
+  private readonly heartbeatMs: number
+  private linksAccepted = 0
+  private badLinks = 0
+
+  constructor(private readonly options: BrokerOptions) {
+    this.finished = new Promise(resolve => (this.resolveFinished = resolve))
+    this.log = options.log ?? silentLog
+    this.now = options.now ?? Date.now
+    this.heartbeatMs = options.heartbeatMs ?? 10_000
+    this.scheduler = new Scheduler({ heartbeatTimeoutMs: this.heartbeatMs, ...options.scheduler })
+  }
+
+  start(): void {
+    this.options.listener.onLink(link => this.accept(link))
+    this.every(this.options.tickMs ?? 500, () => this.tick())
+    this.every(Math.max(50, Math.floor(this.heartbeatMs / 3)), () => {
+      const beat: Message = { type: 'heartbeat', at: this.now() }
+      for (const link of this.workers.values()) link.send(beat)
+      this.runner?.send(beat)
+    })
+  }
+
+  /** Feeds the scheduler a tick now; the broker's timer does this every `tickMs`. */
+  tick(): void {
+    this.feed({ type: 'tick', now: this.now() })
+  }
+
+  stats(): BrokerStats {
+    const snapshot = this.scheduler.snapshot()
+    return {
+      workers: this.workers.size,
+      queued: snapshot.queued,
+      running: snapshot.running,
+      linksAccepted: this.linksAccepted,
+      badLinks: this.badLinks
+    }
+  }
+
+  /** Ends the run if it is not over (workers get `shutdown`), then closes every link and the listener. */
+  stop(reason: string): Promise<void> {
+    this.stopping ??= this.close(reason)
+    return this.stopping
+  }
+
+  private async close(reason: string): Promise<void> {
+    this.end({ ok: false, reason: `stopped before the run was over: ${reason}` })
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+    this.outbox.flush()
+    this.outbox.dispose()
+    await Promise.all([...this.links].map(link => link.close().catch(() => undefined)))
+    await this.options.listener.close().catch(() => undefined)
+  }
+
+  /** The run is over: workers are told to shut down and `finished` resolves. Idempotent. */
+  private end(outcome: BrokerOutcome): void {
+    if (this.over) return
+    this.over = true
+    for (const timer of this.intervals) clearInterval(timer)
+    clearTimeout(this.runnerGrace)
+    this.log(
+      outcome.ok ? 'info' : 'warning',
+      `run over: ${outcome.reason}; shutting ${this.workers.size} worker(s) down`
+    )
+    for (const link of this.workers.values())
+      link.send({ type: 'shutdown', reason: outcome.reason })
+    this.outbox.flush()
+    this.resolveFinished(outcome)
+  }
+
+  private every(ms: number, run: () => void): void {
+    const timer = setInterval(() => this.guard('timer', run), ms)
+    timer.unref()
+    this.timers.add(timer)
+    this.intervals.add(timer)
+  }
+
+  private after(ms: number, run: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      this.guard('timer', run)
+    }, ms)
+    timer.unref()
+    this.timers.add(timer)
+    return timer
+  }
+
+  /** Runs `work`; a thrown error is logged, never propagated (a peer must not crash us). */
+  private guard(what: string, work: () => void): void {
+    try {
+      work()
+    } catch (error) {
+      this.log('error', `internal error while handling ${what}: ${errorMessage(error)}`)
+    }
+  }
+
+  private accept(link: Link): void {
+    this.linksAccepted++
+    if (this.stopping) {
+      void link.close()
+      return
+    }
+    this.links.add(link)
+    let role: Role = 'pending'
+    let id = ''
+    const helloMs = this.options.helloTimeoutMs ?? 30_000
+    const helloTimer = this.after(helloMs, () => {
+      if (role !== 'pending') return
+      role = 'closed'
+      this.reject(link, 'hello-timeout', `no hello within ${helloMs} ms`)
+    })
+    link.onMessage(raw =>
+      this.guard(`a message from ${link.peer}`, () => {
+        if (role === 'closed') return
+        if (role === 'pending' && isHello(raw) && raw.version !== PROTOCOL_VERSION) {
+          role = 'closed'
+          const text = `protocol version mismatch: peer speaks ${JSON.stringify(raw.version)}, broker speaks ${PROTOCOL_VERSION}`
+          this.reject(link, 'version-mismatch', text)
+          return
+        }
+        let message: Message
+        try {
+          message = validateMessage(raw)
+        } catch (error) {
+          if (role === 'pending') {
+            role = 'closed'
+            clearTimeout(helloTimer)
+            this.reject(link, 'bad-message', errorMessage(error))
+          } else {
+            this.complain(link, 'bad-message', errorMessage(error))
+          }
+          return
+        }
+        if (role === 'pending') {
+          clearTimeout(helloTimer)
+          this.timers.delete(helloTimer)
+          const joined = this.hello(link, message)
+          role = joined?.role ?? 'closed'
+          id = joined?.id ?? ''
+        } else if (role === 'worker') {
+          this.fromWorker(id, link, message)
+        } else {
+          this.fromRunner(link, message)
+        }
+      })
+    )
+    link.onClose(error =>
+      this.guard(`the close of ${link.peer}`, () => {
+        clearTimeout(helloTimer)
+        this.timers.delete(helloTimer)
+        this.links.delete(link)
+        if (error)
+          this.log('warning', `link ${link.peer} (${id || 'no hello'}) failed: ${error.message}`)
+        if (role === 'worker' && this.workers.get(id) === link) {
+          const reason = error ? `its link failed: ${error.message}` : 'it disconnected'
+          this.workerGone(id, reason)
+          this.feed({ type: 'worker-left', now: this.now(), worker: id, reason })
+        }
+        if (role === 'runner' && this.runner === link) this.runnerLeft()
+        role = 'closed'
+      })
+    )
+  }
+
+  /** Handles the first message of a link; returns the peer's role, or undefined if refused. */
+  private hello(
+    link: Link,
+    message: Message
+  ): { role: 'worker' | 'runner'; id: string } | undefined {
+    if (message.type !== 'hello') {
+      this.reject(link, 'expected-hello', `the first message must be hello, got '${message.type}'`)
+      return undefined
+    }
+    const problem = checkHello(message)
+    if (problem) {
+      this.reject(link, 'bad-hello', `bad hello: ${problem}`)
+      return undefined
+    }
+    if (message.role === 'worker') return this.joinWorker(link, message)
+    return this.joinRunner(link, message)
+  }
+
+  private welcome(link: Link): void {
+    link.send({
+      type: 'welcome',
+      version: PROTOCOL_VERSION,
+      clusterId: this.options.clusterId,
+      heartbeatMs: this.heartbeatMs
+    })
+  }
+
+  private joinWorker(link: Link, hello: HelloMessage): { role: 'worker'; id: string } | undefined {
+    if (this.over) {
+      link.send({ type: 'shutdown', reason: 'the run is over' })
+      void link.close()
+      return undefined
+    }
+    const previous = this.workers.get(hello.id)
+    if (previous) {
+      this.log(
+        'warning',
+        `worker ${hello.id} connected again from ${link.peer}; dropping its old link`
+      )
+      void previous.close()
+    }
+    this.workers.set(hello.id, link)
+    const slots = hello.slots ?? 1
+    const labels = hello.labels ?? []
+    this.welcome(link)
+    this.log(
+      'info',
+      `worker ${hello.id} joined from ${link.peer} with ${slots} slot(s)${labels.length ? ` [${labels.join(', ')}]` : ''}`
+    )
+    this.outbox.progress({ kind: 'worker-joined', worker: hello.id, slots, labels, at: this.now() })
+    this.feed({ type: 'worker-joined', now: this.now(), worker: hello.id, slots, labels })
+    return { role: 'worker', id: hello.id }
+  }
+
+  private joinRunner(link: Link, hello: HelloMessage): { role: 'runner'; id: string } | undefined {
+    if (this.runner) {
+      this.reject(link, 'runner-busy', 'another runner is already connected to this cluster')
+      return undefined
+    }
+    this.runner = link
+    clearTimeout(this.runnerGrace)
+    this.timers.delete(this.runnerGrace as NodeJS.Timeout)
+    this.runnerGrace = undefined
+    this.welcome(link)
+    this.log('info', `runner ${hello.id} connected from ${link.peer}`)
+    this.outbox.attach(link)
+    return { role: 'runner', id: hello.id }
+  }
+
+  private runnerLeft(): void {
+    this.runner = undefined
+    this.outbox.detach()
+    if (this.over) return
+    const grace = this.options.runnerGraceMs ?? 120_000
+    this.log(
+      'warning',
+      `the runner left before the run was over; waiting ${grace} ms for it to return`
+    )
+    this.runnerGrace = this.after(grace, () => {
+      if (!this.runner)
+        this.end({ ok: false, reason: `the runner left and did not return within ${grace} ms` })
+    })
+  }
+
+  private workerGone(id: string, reason: string): void {
+    this.workers.delete(id)
+    this.log('info', `worker ${id} left: ${reason}`)
+    this.outbox.progress({ kind: 'worker-left', worker: id, reason, at: this.now() })
+  }
+
+  private fromWorker(id: string, link: Link, message: Message): void {
+    // A link replaced by a newer one for the same worker id speaks for nobody.
+    if (this.workers.get(id) !== link) return
+    const now = this.now()
+    this.feed({ type: 'heartbeat', now, worker: id })
+    switch (message.type) {
+      case 'heartbeat':
+        break
+      case 'progress': {
+        const { good, problems } = partition<{ job: JobRef; at: number }>(
+          message.events,
+          checkWorkerProgress
+        )
+        this.problems(link, problems)
+        for (const event of good) {
+          const job = { id: event.job.id, attempt: event.job.attempt }
+          // A stale start (the job moved on) would mislead the runner.
+          if (!this.scheduler.holds(id, job)) continue
+          this.feed({ type: 'started', now, worker: id, job })
+          this.outbox.progress({
+            kind: 'started',
+            job,
+            worker: id,
+            at: typeof event.at === 'number' ? event.at : now
+          })
+        }
+        break
+      }
+      case 'result': {
+        const { good, problems } = partition<JobResult>(message.results, checkJobResult)
+        this.problems(link, problems)
+        for (const result of good)
+          this.feed({ type: 'result', now, result: { ...result, worker: id } })
+        break
+      }
+      case 'release': {
+        const { good, problems } = partition<JobRef>(message.jobs, checkJobRef)
+        this.problems(link, problems)
+        const reason = typeof message.reason === 'string' ? message.reason : 'released'
+        this.log('info', `worker ${id} released ${good.length} job(s) and takes no more: ${reason}`)
+        this.feed({ type: 'released', now, worker: id, jobs: good, reason })
+        break
+      }
+      case 'error':
+        this.log('warning', `worker ${id} reports ${message.code}: ${message.message}`)
+        break
+      default:
+        this.complain(link, 'unexpected', `a worker may not send '${message.type}'`)
+    }
+  }
+
+  private fromRunner(link: Link, message: Message): void {
+    const now = this.now()
+    switch (message.type) {
+      case 'submit': {
+        const { good, problems } = partition<JobSpec>(message.jobs, checkJobSpec)
+        this.problems(link, problems)
+        if (good.length > 0) this.feed({ type: 'submitted', now, jobs: good })
+        break
+      }
+      case 'cancel': {
+        const { good, problems } = partition<JobRef>(message.jobs, checkJobRef)
+        this.problems(link, problems)
+        const reason =
+          typeof message.reason === 'string' ? message.reason : 'withdrawn by the runner'
+        if (good.length > 0) this.feed({ type: 'cancelled', now, jobs: good, reason })
+        break
+      }
+      case 'done':
+        this.end({ ok: true, reason: 'the runner is done' })
+        break
+      case 'heartbeat':
+        break
+      case 'error':
+        this.log('warning', `the runner reports ${message.code}: ${message.message}`)
+        break
+      default:
+        this.complain(link, 'unexpected', `a runner may not send '${message.type}'`)
+    }
+  }
+
+  /** Refuses a link: says why, then closes it. */
+  private reject(link: Link, code: string, message: string): void {
+    this.badLinks++
+    this.log('warning', `refusing ${link.peer}: ${message}`)
+    link.send({ type: 'error', code, message })
+    void link.close()
+  }
+
+  /** Tells a peer its message was ignored and why; the link stays open. */
+  private complain(link: Link, code: string, message: string): void {
+    this.log('warning', `ignoring a message from ${link.peer}: ${message}`)
+    link.send({ type: 'error', code, message })
+  }
+
+  private problems(link: Link, problems: string[]): void {
+    if (problems.length === 0) return
+    const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''
+    this.complain(
+      link,
+      'bad-message',
+      `ignored ${problems.length} item(s): ${problems.slice(0, 3).join('; ')}${more}`
+    )
+  }
+
+  private feed(event: SchedulerEvent): void {
+    if (this.over) return
+    for (const action of this.scheduler.handle(event)) this.act(action)
+  }
+
+  private act(action: SchedulerAction): void {
+    switch (action.type) {
+      case 'assign':
+        this.workers.get(action.worker)?.send({ type: 'assign', jobs: action.jobs })
+        break
+      case 'cancel':
+        this.workers
+          .get(action.worker)
+          ?.send({ type: 'cancel', jobs: action.jobs, reason: action.reason })
+        break
+      case 'drop-worker': {
+        const link = this.workers.get(action.worker)
+        this.workerGone(action.worker, action.reason)
+        void link?.close()
+        break
+      }
+      case 'requeued':
+        this.outbox.progress({
+          kind: 'requeued',
+          job: action.job,
+          worker: action.worker,
+          reason: action.reason,
+          at: this.now()
+        })
+        break
+      case 'finished':
+        this.outbox.result(action.result)
+        break
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/** Parsers for CLI option values: each names the option, the value and what was expected. */
+import { UsageError } from '../errors.js'
+
+export function positiveInt(option: string) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+      throw new UsageError(`${option}: '${value}' is not a whole number of at least 1`)
+    }
+    return n
+  }
+}
+
+export function nonNegativeInt(option: string) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+      throw new UsageError(`${option}: '${value}' is not a whole number of 0 or more`)
+    }
+    return n
+  }
+}
+
+/** Seconds as a positive number (fractions allowed), returned in milliseconds. */
+export function secondsToMs(option: string) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+      throw new UsageError(`${option}: '${value}' is not a positive number of seconds`)
+    }
+    return Math.round(n * 1000)
+  }
+}
+
+/**
+ * A duration such as `90`, `90s`, `45m`, `5h30m`; returned in milliseconds. Plain numbers are
+ * seconds.
+ */
+export function durationToMs(option: string) {
+  return (value: string): number => {
+    const text = value.trim()
+    if (/^\d+(\.\d+)?$/.test(text)) return secondsToMs(option)(text)
+    const re = /(\d+(?:\.\d+)?)(h|m|s)/gy
+    let total = 0
+    let consumed = 0
+    for (let match = re.exec(text); match; match = re.exec(text)) {
+      const unit = match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000
+      total += Number(match[1]) * unit
+      consumed = re.lastIndex
+    }
+    if (text === '' || consumed !== text.length || total <= 0) {
+      throw new UsageError(`${option}: '${value}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`)
+    }
+    return Math.round(total)
+  }
+}
+
+/** Comma-separated labels: letters, digits, `-`, `_`, `.`, `:`, `=`. */
+export function labelList(option: string) {
+  return (value: string): string[] => {
+    const labels = value
+      .split(',')
+      .map(s => s.trim())
+      .filter(s => s !== '')
+    for (const label of labels) {
+      if (!/^[A-Za-z0-9_.:=-]+$/.test(label)) {
+        throw new UsageError(
+          `${option}: label '${label}' has characters other than letters, digits and - _ . : =`
+        )
+      }
+    }
+    return [...new Set(labels)]
+  }
+}
+
+/** `host:port` with a port from 1 to 65535. */
+export function hostPort(option: string) {
+  return (value: string): string => {
+    const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(value.trim())
+    const port = match ? Number(match[2]) : NaN
+    if (!match || port < 1 || port > 65535) {
+      throw new UsageError(`${option}: '${value}' is not an address; expected HOST:PORT, e.g. 127.0.0.1:7700`)
+    }
+    return value.trim()
+  }
+}

@@ -1,0 +1,11 @@
+/** The results service emulator: what tests, benchmarks and `squall emulator` use. */
+export {
+  emulatorEnv,
+  startEmulator,
+  type Emulator,
+  type EmulatorJob,
+  type EmulatorOptions
+} from './emulator.js'
+export { FaultInjector, seededRandom, type FaultOptions } from './faults.js'
+export { maxArtifactsPerJob, maxNameLength, validateArtifactName } from './artifact-store.js'
+export { blobOperation } from './blob-proxy.js'

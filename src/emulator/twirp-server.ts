@@ -1,0 +1,131 @@
+/**
+ * The Twirp HTTP front: routes `POST /twirp/<service>/<method>`, authenticates the bearer
+ * runtime token, counts requests, injects faults, and turns handler errors into Twirp errors.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { verifyRuntimeToken, type BackendIds } from '../github/token.js'
+import type { Handler } from './artifact-service.js'
+import type { Counters } from './counters.js'
+import type { FaultDecision } from './faults.js'
+import { TwirpError, readJson, sendJson, sendTwirpError } from './twirp.js'
+
+/** Service name → method name → handler. */
+export type ServiceTable = Record<string, Record<string, Handler>>
+
+/** What the front needs from the emulator. */
+export interface TwirpServerOptions {
+  host: string
+  services: ServiceTable
+  secret: string
+  counters: Counters
+  decide: (method: string) => FaultDecision
+  log?: (msg: string) => void
+}
+
+/** A running Twirp front. */
+export interface TwirpServer {
+  /** http://host:port/ */
+  url: string
+  close(): Promise<void>
+}
+
+function authenticate(req: IncomingMessage, secret: string): BackendIds {
+  const header = req.headers['authorization'] ?? ''
+  const m = /^Bearer\s+(\S+)$/i.exec(header)
+  if (!m) throw new TwirpError('unauthenticated', 'a bearer runtime token is required')
+  try {
+    return verifyRuntimeToken(m[1], secret)
+  } catch (e) {
+    throw new TwirpError('unauthenticated', e instanceof Error ? e.message : String(e))
+  }
+}
+
+const routePattern = /^\/twirp\/([\w.]+)\/(\w+)$/
+
+/** Starts the Twirp front on a free port. */
+export async function startTwirpServer(options: TwirpServerOptions): Promise<TwirpServer> {
+  const { counters } = options
+  const sockets = new Set<Socket>()
+
+  const serve = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    handler: Handler
+  ): Promise<void> => {
+    const caller = authenticate(req, options.secret)
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    if (type !== 'application/json') {
+      throw new TwirpError(
+        'bad_route',
+        `unexpected Content-Type '${type}'; only application/json is served`
+      )
+    }
+    const body = await readJson(req)
+    sendJson(res, 200, await handler(caller, body))
+  }
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?')[0]
+    const route = routePattern.exec(path)
+    const handler = route ? options.services[route[1]]?.[route[2]] : undefined
+    if (req.method !== 'POST' || !route || !handler) {
+      counters.add('twirp:bad_route')
+      req.resume()
+      sendTwirpError(res, new TwirpError('bad_route', `no handler for ${req.method} ${path}`))
+      return
+    }
+    const method = route[2]
+    counters.add('twirp:requests')
+    counters.add(`twirp:${method}`)
+    const decision = options.decide(method)
+    const act = (): void => {
+      if (decision.fault === 'drop') {
+        counters.add('fault:twirp:drop')
+        req.socket.destroy()
+        return
+      }
+      if (decision.fault !== 'none') {
+        counters.add(`fault:twirp:${decision.fault}`)
+        req.resume()
+        const error =
+          decision.fault === '429'
+            ? new TwirpError('resource_exhausted', 'rate limit exceeded (injected fault)')
+            : new TwirpError('internal', 'internal error (injected fault)')
+        sendTwirpError(res, error)
+        return
+      }
+      serve(req, res, handler).catch((e: unknown) => {
+        const error =
+          e instanceof TwirpError
+            ? e
+            : new TwirpError('internal', e instanceof Error ? e.message : String(e))
+        if (!(e instanceof TwirpError)) options.log?.(`${method} failed: ${error.message}`)
+        counters.add(`twirp-error:${method}:${error.code}`)
+        req.resume()
+        if (!res.headersSent) sendTwirpError(res, error)
+      })
+    }
+    if (decision.latencyMs > 0) setTimeout(act, decision.latencyMs)
+    else act()
+  }
+
+  const server = http.createServer(onRequest)
+  server.on('connection', s => {
+    sockets.add(s)
+    s.once('close', () => sockets.delete(s))
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, options.host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${options.host}:${port}/`,
+    close: () =>
+      new Promise<void>(resolve => {
+        for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      })
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Sorts the user's `cargo test` arguments: cargo's own (for the build), the test name filter
+ * (cargo's TESTNAME), and the test binaries' own arguments after `--`. Pure.
+ */
+
+/** cargo test options that take a separate value. */
+const CARGO_VALUE_OPTIONS = new Set([
+  '-p',
+  '--package',
+  '--exclude',
+  '--bin',
+  '--test',
+  '--example',
+  '--bench',
+  '-F',
+  '--features',
+  '-j',
+  '--jobs',
+  '--profile',
+  '--target',
+  '--target-dir',
+  '--manifest-path',
+  '--message-format',
+  '--color',
+  '--config',
+  '-Z',
+  '--lockfile-path',
+  '--artifact-dir'
+])
+
+/** libtest options that take a separate value. */
+const LIBTEST_VALUE_OPTIONS = new Set([
+  '--skip',
+  '--test-threads',
+  '--color',
+  '--format',
+  '--logfile',
+  '-Z',
+  '--shuffle-seed'
+])
+/** libtest options the framework sets itself (or that break its reading of the output). */
+const LIBTEST_OWN = /^--(list|format|quiet|color|logfile)(=|$)|^-q$/
+
+/** The user's arguments, sorted. */
+export interface CargoArgs {
+  /** For `cargo test --no-run` (filter and `--message-format` removed). */
+  cargo: string[]
+  /** The manifest path when given (`--manifest-path`), for locating the workspace. */
+  manifestPath?: string
+  /** Name filters: cargo's TESTNAME and positional arguments after `--` (substring match). */
+  filters: string[]
+  /** `--exact` after `--`: filters match whole names. */
+  exact: boolean
+  /** Options for every test binary run (`--ignored`, `--skip x`…), without filters. */
+  binary: string[]
+}
+
+/** Sorts `args`. */
+export function splitCargoArgs(args: readonly string[]): CargoArgs {
+  const dashes = args.indexOf('--')
+  const before = dashes >= 0 ? args.slice(0, dashes) : [...args]
+  const after = dashes >= 0 ? args.slice(dashes + 1) : []
+  const out: CargoArgs = { cargo: [], filters: [], exact: false, binary: [] }
+  for (let i = 0; i < before.length; i++) {
+    const arg = before[i] as string
+    if (!arg.startsWith('-')) {
+      out.filters.push(arg)
+      continue
+    }
+    const [name, inline] = splitOption(arg)
+    const value = inline ?? (CARGO_VALUE_OPTIONS.has(name) ? before[++i] : undefined)
+    if (name === '--manifest-path' && value !== undefined) out.manifestPath = value
+    // `--no-run` and the message format are the framework's.
+    if (name === '--message-format' || name === '--no-run') continue
+    out.cargo.push(arg)
+    if (inline === undefined && value !== undefined) out.cargo.push(value)
+  }
+  for (let i = 0; i < after.length; i++) {
+    const arg = after[i] as string
+    if (!arg.startsWith('-')) {
+      out.filters.push(arg)
+      continue
+    }
+    const [name, inline] = splitOption(arg)
+    const value = inline ?? (LIBTEST_VALUE_OPTIONS.has(name) ? after[++i] : undefined)
+    if (name === '--exact') out.exact = true
+    if (name === '--exact' || LIBTEST_OWN.test(arg)) continue
+    out.binary.push(arg)
+    if (inline === undefined && value !== undefined) out.binary.push(value)
+  }
+  return out
+}
+
+function splitOption(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf('=')
+  return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined]
+}

@@ -1,0 +1,99 @@
+/**
+ * The `go` framework: one test binary per package, built once on the runner (go-build.ts),
+ * run per batch of top-level tests in the package directory (as `go test` does) with
+ * `-test.v`, whose output is saved in the job's directory and read by a pure parser
+ * (go-verbose.ts). Reading `-test.v` ourselves needs no Go toolchain on the workers (only
+ * the shipped binaries) and works with every Go version that has `-test.paniconexit0` (1.16+).
+ */
+import { join, posix } from 'node:path'
+import type { JobSpec, TestCaseResult } from '../protocol/types.js'
+import { addUnreported, caseDurations, loggedRunScript, narrowJob, planBatchJobs } from './batch-jobs.js'
+import type { BatchJobRecipe } from './batch-jobs.js'
+import type { Framework, JobExecution, ListOptions, PlanOptions, TestItem } from './framework.js'
+import { runPattern, splitGoArgs } from './go-args.js'
+import type { GoItemData } from './go-build.js'
+import { listGoTests } from './go-build.js'
+import { parseGoVerbose } from './go-verbose.js'
+import { registerFramework } from './registry.js'
+import { readReport } from './tool-process.js'
+
+/** What one go job needs: its package's binary plus the user's flags for the binary. */
+export interface GoJobData extends GoItemData {
+  flags: string[]
+  subtests?: string
+}
+
+const LOG = 'go-test.log'
+const SCRIPT = loggedRunScript(LOG)
+
+function recipe(args: readonly string[]): BatchJobRecipe<GoJobData> {
+  const { binaryFlags, subtests } = splitGoArgs(args)
+  return {
+    framework: 'go',
+    // A test binary starts in milliseconds; the package's TestMain may add more.
+    startupMs: 100,
+    defaultMs: 50,
+    groupOf: item => String(item.data?.pkg ?? ''),
+    dataOf: item => {
+      const data = item.data as GoItemData
+      const out: GoJobData = { pkg: data.pkg, pkgDir: data.pkgDir, binary: data.binary, flags: binaryFlags }
+      if (subtests !== undefined) out.subtests = subtests
+      return out
+    },
+    command: (data, tests) => {
+      const names = tests.map(id => id.slice(id.lastIndexOf('::') + 2))
+      const argv = [
+        'sh',
+        '-c',
+        SCRIPT,
+        'go-test',
+        binaryFrom(data.pkgDir, data.binary),
+        '-test.paniconexit0',
+        '-test.v',
+        ...data.flags,
+        `-test.run=${runPattern(names, data.subtests)}`
+      ]
+      return { argv, cwd: data.pkgDir }
+    },
+    describe: data => data.pkg
+  }
+}
+
+/** The binary's path as seen from the package directory, the job's working directory. */
+function binaryFrom(pkgDir: string, binary: string): string {
+  const path = posix.relative(pkgDir, binary)
+  return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`
+}
+
+async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
+  const data = execution.job.framework?.data as GoJobData | undefined
+  if (!data) return []
+  const text = await readReport(join(execution.jobDir, LOG))
+  const cases = parseGoVerbose(text ?? '', data.pkgDir).map(({ output, ...o }): TestCaseResult => ({
+    id: `${data.pkg}::${o.name}`,
+    suite: data.pkg,
+    ...o,
+    ...(output ? { output } : {})
+  }))
+  return addUnreported(cases, execution, id => ({ name: id.slice(id.lastIndexOf('::') + 2), suite: data.pkg }))
+}
+
+/** The framework itself. */
+export const goFramework: Framework = {
+  name: 'go',
+  list: (options: ListOptions) => listGoTests(options.cwd, options.args),
+  plan: (items: TestItem[], options: PlanOptions): JobSpec[] => planBatchJobs(items, options, recipe(options.args)),
+  parse,
+  // The command is rebuilt from the job's own data: the retry runs the same binary the same way.
+  retryJob: (job, failedTests) => narrowJob(recipe([]), job, failedTests),
+  itemDurations: caseDurations,
+  layerPaths: (items: TestItem[]) => [
+    ...new Set(items.map(item => (item.data as GoItemData | undefined)?.binary).filter(isString))
+  ]
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string'
+}
+
+registerFramework(goFramework)

@@ -1,0 +1,141 @@
+/**
+ * The `jest` framework: the project's own jest lists the test files (`--listTests`, so its
+ * config and the user's filters apply), jobs run batches of files by exact path with a JSON
+ * report in the job directory, and retries run only the failed tests (by full name).
+ */
+import { join } from 'node:path'
+import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
+import type { Framework, JobExecution, ListOptions, PlanOptions, TestItem } from './framework.js'
+import { hasOption, jestGrammar, optionWords, splitArgs } from './js-args.js'
+import { casesFromReport, readReport } from './js-report.js'
+import {
+  fileDurations,
+  fileId,
+  fileItems,
+  findLauncher,
+  planFileJobs,
+  retryFileJob,
+  runTool,
+  shellWord,
+  type JobShape,
+  type JsJobData
+} from './js-shared.js'
+import { registerFramework } from './registry.js'
+
+/** The report each job writes into its directory. */
+export const jestReportFile = 'jest.json'
+
+/**
+ * Options a job sets itself, or that would change which files run (the listing applied
+ * them already): taken out of the user's arguments for jobs.
+ */
+const ownedByJobs = new Set([
+  'json',
+  'outputFile',
+  'listTests',
+  'runTestsByPath',
+  'testLocationInResults',
+  'watch',
+  'watchAll',
+  'showConfig',
+  'findRelatedTests',
+  'onlyChanged',
+  'onlyFailures',
+  'changedSince',
+  'lastCommit',
+  'changedFilesWithAncestor',
+  'shard',
+  'testPathPatterns'
+])
+
+/** The user's options for a job: filters and job-owned options out. */
+export function jestJobOptions(args: string[]): string[] {
+  const { options } = splitArgs(args, jestGrammar)
+  const kept = optionWords(options, ownedByJobs)
+  // The cluster runs one job per slot: a job running in band keeps the machine's load even.
+  if (!hasOption(options, ['maxWorkers', 'runInBand', 'workerThreads'])) kept.push('--maxWorkers=1')
+  if (!hasOption(options, ['ci'])) kept.unshift('--ci')
+  return kept
+}
+
+const shape: JobShape = {
+  framework: 'jest',
+  startupMs: 1500,
+  defaultMs: 1000,
+  command(files: string[], data: JsJobData): string {
+    const options = data.namePattern === undefined ? data.options : withoutNamePattern(data.options)
+    return [
+      ...data.launcher.map(shellWord),
+      '--json',
+      '--outputFile',
+      `"$SQUALL_JOB_DIR/${jestReportFile}"`,
+      '--testLocationInResults',
+      ...options.map(shellWord),
+      ...(data.namePattern !== undefined ? ['--testNamePattern', shellWord(data.namePattern)] : []),
+      // Exact paths: nothing but these files runs, whatever their names have in common.
+      '--runTestsByPath',
+      '--',
+      ...files.map(shellWord)
+    ].join(' ')
+  }
+}
+
+function withoutNamePattern(options: string[]): string[] {
+  return optionWords(splitArgs(options, jestGrammar).options, new Set(['testNamePattern']))
+}
+
+export const jestFramework: Framework = {
+  name: 'jest',
+
+  async list(options: ListOptions): Promise<TestItem[]> {
+    const launcher = await findLauncher(options.cwd, 'jest')
+    const { stdout } = await runTool(
+      launcher,
+      ['--listTests', '--json', ...options.args],
+      options.cwd,
+      options.timeoutMs
+    )
+    return fileItems(
+      listedFiles(stdout).map(file => fileId(options.cwd, file)),
+      launcher
+    )
+  },
+
+  plan(items: TestItem[], options: PlanOptions): JobSpec[] {
+    return planFileJobs(items, options, shape, jestJobOptions(options.args))
+  },
+
+  async parse(execution: JobExecution): Promise<TestCaseResult[] | undefined> {
+    const entries = await readReport(join(execution.jobDir, jestReportFile))
+    if (!entries) return undefined
+    return casesFromReport(entries, execution.job.framework?.tests ?? [])
+  },
+
+  retryJob(job: JobSpec, failedTests: string[]): JobSpec {
+    return retryFileJob(job, failedTests, shape)
+  },
+
+  itemDurations(job: JobSpec, result: JobResult): Map<string, number> {
+    return fileDurations(job, result, shape.startupMs)
+  }
+}
+
+/**
+ * The files `jest --listTests --json` printed: the JSON array line, else every line that is
+ * an absolute path (a config may print things of its own).
+ */
+export function listedFiles(stdout: string): string[] {
+  const lines = stdout.split('\n').map(l => l.trim())
+  for (const line of [...lines].reverse()) {
+    if (!line.startsWith('[')) continue
+    try {
+      const value: unknown = JSON.parse(line)
+      if (Array.isArray(value) && value.every(v => typeof v === 'string')) return value as string[]
+    } catch {
+      // not the list; keep looking
+    }
+  }
+  return lines.filter(l => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l))
+}
+
+registerFramework(jestFramework)

@@ -1,0 +1,230 @@
+/**
+ * What the jest and vitest frameworks share on the runner side: finding the project's own
+ * binary, running it to list files, and turning batches of files into jobs, narrowed retries
+ * and per-file durations.
+ */
+import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { access, constants } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { UsageError } from '../errors.js'
+import type { JobResult, JobSpec } from '../protocol/types.js'
+import { planBatches } from './batching.js'
+import type { PlanOptions, TestItem } from './framework.js'
+
+/**
+ * The command that starts the tool: `node_modules/.bin/<tool>` relative to the suite root
+ * (the same on every worker of the same checkout), or `npx --no-install <tool>`.
+ */
+export async function findLauncher(cwd: string, tool: string): Promise<string[]> {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const bin = join(dir, 'node_modules', '.bin', tool)
+    if (await executable(bin)) {
+      const rel = relative(resolve(cwd), bin).split(sep).join('/')
+      return [rel.startsWith('.') ? rel : `./${rel}`]
+    }
+    if (dirname(dir) === dir) return ['npx', '--no-install', tool]
+  }
+}
+
+async function executable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Output of a listing command that exited 0. */
+export interface ToolOutput {
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Runs the tool for listing. A failure is a UsageError: the suite's configuration, filters or
+ * installation are what the user has to fix; the message carries the tool's own words.
+ */
+export function runTool(
+  launcher: string[],
+  args: string[],
+  cwd: string,
+  timeoutMs: number
+): Promise<ToolOutput> {
+  const [first, ...rest] = launcher as [string, ...string[]]
+  // The launcher is relative to the suite root; spawning resolves it against our own cwd.
+  const file = first.includes('/') ? resolve(cwd, first) : first
+  return new Promise((done, fail) => {
+    execFile(
+      file,
+      [...rest, ...args],
+      { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' } },
+      (error, stdout, stderr) => {
+        if (!error) return done({ stdout, stderr })
+        const tail = stderr.trim().split('\n').slice(-15).join('\n') || stdout.trim().slice(-2000)
+        const how = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : 'failed'
+        fail(
+          new UsageError(
+            `listing tests in ${cwd}: \`${[...launcher, ...args].join(' ')}\` ${how}${tail ? `:\n${tail}` : ` (${error.message})`}`
+          )
+        )
+      }
+    )
+  })
+}
+
+/** A file path as a test id: relative to the suite root, forward slashes. */
+export function fileId(cwd: string, file: string): string {
+  const abs = isAbsolute(file) ? file : resolve(cwd, file)
+  return relative(resolve(cwd), abs).split(sep).join('/')
+}
+
+/** Items for a list of test files (ids sorted, duplicates dropped). */
+export function fileItems(files: string[], launcher: string[]): TestItem[] {
+  return [...new Set(files)].sort().map(id => ({ id, name: id, file: id, data: { launcher } }))
+}
+
+/** Quotes a word for `sh -c` when it needs it. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/** Escapes text for use inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+}
+
+/** How a framework builds one job's command from its files. */
+export interface JobShape {
+  framework: string
+  /** Estimated start-up cost of one job, ms. */
+  startupMs: number
+  /** Estimate for a file with no history, ms. */
+  defaultMs: number
+  /** The `sh -c` command for these files; `data` is what the job carries. */
+  command(files: string[], data: JsJobData): string
+  /** Extra data for a batch (e.g. files to exclude); optional. */
+  extraData?(files: string[], allFiles: string[]): Partial<JsJobData>
+}
+
+/** The framework data a jest/vitest job carries, enough to rebuild its command for a retry. */
+export interface JsJobData extends Record<string, unknown> {
+  launcher: string[]
+  /** The user's options, filters and conflicting options taken out. */
+  options: string[]
+  /** Anchored full-name pattern when a retry runs only some tests. */
+  namePattern?: string
+  /** Files that a filter of this job would also match and that must not run (vitest). */
+  exclude?: string[]
+}
+
+/** Batches of files → jobs. */
+export function planFileJobs(
+  items: TestItem[],
+  options: PlanOptions,
+  shape: JobShape,
+  userOptions: string[]
+): JobSpec[] {
+  const launcher = (items[0]?.data?.launcher as string[] | undefined) ?? ['npx', '--no-install', shape.framework]
+  const batches = planBatches(items, {
+    slots: options.slots,
+    timings: options.timings,
+    startupMs: shape.startupMs,
+    defaultMs: shape.defaultMs,
+    maxItemsPerBatch: 100
+  })
+  const allFiles = items.map(item => item.id)
+  const used = new Set<string>()
+  return batches.map(batch => {
+    const files = batch.items.map(item => item.id)
+    const data: JsJobData = { launcher, options: userOptions, ...shape.extraData?.(files, allFiles) }
+    let id = `${shape.framework}-${digest(files)}`
+    for (let n = 2; used.has(id); n++) id = `${shape.framework}-${digest(files)}-${n}`
+    used.add(id)
+    return {
+      id,
+      name: jobName(shape.framework, files),
+      command: shape.command(files, data),
+      timeoutMs: options.timeoutMs,
+      labels: [],
+      expectedMs: batch.estimated ? undefined : Math.round(batch.expectedMs),
+      attempt: 1,
+      failedBefore: files.some(f => options.failedBefore.has(f)) || undefined,
+      layers: [],
+      framework: { name: shape.framework, tests: files, data }
+    }
+  })
+}
+
+function digest(files: string[]): string {
+  return createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 10)
+}
+
+function jobName(framework: string, files: string[]): string {
+  const more = files.length > 1 ? ` and ${files.length - 1} more` : ''
+  return `${framework} ${files[0] ?? ''}${more}`
+}
+
+/** Longest listed file that a case id (`<file>::<name>`, or a file id) belongs to. */
+export function fileOfCase(id: string, files: readonly string[]): { file: string; name?: string } | undefined {
+  if (files.includes(id)) return { file: id }
+  const owner = files
+    .filter(f => id.startsWith(`${f}::`))
+    .sort((a, b) => b.length - a.length)[0]
+  return owner === undefined ? undefined : { file: owner, name: id.slice(owner.length + 2) }
+}
+
+/** Beyond this many characters a name pattern is not worth the risk: rerun whole files. */
+const maxPatternLength = 4000
+
+/**
+ * The retry for a job: only the files holding failed tests, and only those tests (an
+ * anchored pattern over their full names) when every failure is a single test. A file that
+ * failed as a whole reruns whole. Unknown ids leave the job as it was.
+ */
+export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShape): JobSpec {
+  const data = job.framework?.data as JsJobData | undefined
+  const files = job.framework?.tests ?? []
+  if (!data || files.length === 0) return job
+  const owners = failedTests.map(id => fileOfCase(id, files))
+  if (owners.length === 0 || owners.some(o => o === undefined)) return job
+  const chosen = files.filter(f => owners.some(o => o?.file === f))
+  const names = [...new Set(owners.map(o => o?.name))]
+  let namePattern: string | undefined
+  if (names.every(n => n !== undefined)) {
+    namePattern = `^(?:${names.map(n => escapeRegExp(n as string)).join('|')})$`
+    if (namePattern.length > maxPatternLength) namePattern = undefined
+  }
+  const retryData: JsJobData = {
+    ...data,
+    ...(data.exclude
+      ? { exclude: [...new Set([...data.exclude, ...files.filter(f => !chosen.includes(f))])] }
+      : {}),
+    ...(namePattern !== undefined ? { namePattern } : {})
+  }
+  if (namePattern === undefined) delete retryData.namePattern
+  return {
+    ...job,
+    name: jobName(shape.framework, chosen),
+    command: shape.command(chosen, retryData),
+    framework: { ...job.framework, name: shape.framework, tests: chosen, data: retryData }
+  }
+}
+
+/**
+ * Per-file durations for timing history: each file's test time plus an even share of the
+ * job's time that no test accounts for (loading modules, set-up), start-up left out since
+ * planning adds it per job.
+ */
+export function fileDurations(job: JobSpec, result: JobResult, startupMs: number): Map<string, number> {
+  const files = job.framework?.tests ?? []
+  if (files.length === 0 || result.cases === undefined) return new Map()
+  const own = new Map(files.map(f => [f, 0]))
+  for (const c of result.cases) {
+    if (c.file !== undefined && own.has(c.file)) own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs)
+  }
+  const tests = [...own.values()].reduce((a, b) => a + b, 0)
+  const share = Math.max(0, result.durationMs - startupMs - tests) / files.length
+  return new Map([...own].map(([file, ms]) => [file, Math.round(ms + share)]))
+}

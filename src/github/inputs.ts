@@ -1,0 +1,101 @@
+/**
+ * Typed readers for action inputs. Each throws a UsageError naming the input, the value and
+ * what was expected; nothing else in an action calls core.getInput.
+ */
+import * as core from '@actions/core'
+import { parse as parseShell } from 'shell-quote'
+import { UsageError } from '../errors.js'
+
+export function text(name: string): string {
+  return core.getInput(name).trim()
+}
+
+export function bool(name: string): boolean {
+  try {
+    return core.getBooleanInput(name)
+  } catch {
+    throw new UsageError(`input '${name}': '${core.getInput(name)}' is not a boolean; expected true or false`)
+  }
+}
+
+export function int(name: string, min: number, fallback?: number): number {
+  const raw = text(name)
+  if (raw === '' && fallback !== undefined) return fallback
+  const n = Number(raw)
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`input '${name}': '${raw}' is not a whole number of at least ${min}`)
+  }
+  return n
+}
+
+/** `90`, `90s`, `45m`, `5h30m` → milliseconds (plain numbers are seconds). */
+export function duration(name: string, fallback?: number): number {
+  const raw = text(name)
+  if (raw === '' && fallback !== undefined) return fallback
+  if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0) return Math.round(Number(raw) * 1000)
+  const re = /(\d+(?:\.\d+)?)(h|m|s)/gy
+  let total = 0
+  let consumed = 0
+  for (let m = re.exec(raw); m; m = re.exec(raw)) {
+    total += Number(m[1]) * (m[2] === 'h' ? 3_600_000 : m[2] === 'm' ? 60_000 : 1000)
+    consumed = re.lastIndex
+  }
+  if (raw === '' || consumed !== raw.length || total <= 0) {
+    throw new UsageError(`input '${name}': '${raw}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`)
+  }
+  return Math.round(total)
+}
+
+/** `512M`, `2G`, `100000` → bytes. */
+export function size(name: string): number {
+  const raw = text(name)
+  const m = /^(\d+(?:\.\d+)?)\s*([KMG]?)B?$/i.exec(raw)
+  if (!m) throw new UsageError(`input '${name}': '${raw}' is not a size; expected e.g. 512M or 2G`)
+  const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(m[2] ?? '').toUpperCase()] as number
+  return Math.round(Number(m[1]) * unit)
+}
+
+/** Comma- or newline-separated labels. */
+export function labels(name: string): string[] {
+  const list = text(name)
+    .split(/[,\n]/)
+    .map(s => s.trim())
+    .filter(Boolean)
+  for (const label of list) {
+    if (!/^[A-Za-z0-9_.:=-]+$/.test(label)) {
+      throw new UsageError(`input '${name}': label '${label}' has characters other than letters, digits and - _ . : =`)
+    }
+  }
+  return [...new Set(list)]
+}
+
+/** Shell-quoted words; `$VAR` stays literal, operators and globs are rejected. */
+export function words(name: string): string[] {
+  const raw = text(name)
+  const out: string[] = []
+  for (const token of parseShell(raw, key => `$${key}`)) {
+    if (typeof token !== 'string') {
+      throw new UsageError(`input '${name}': '${raw}' has shell operators or globs; pass plain, quoted words`)
+    }
+    out.push(token)
+  }
+  return out
+}
+
+/** One path per line. */
+export function lines(name: string): string[] {
+  return text(name)
+    .split('\n')
+    .map(s => s.trim())
+    .filter(Boolean)
+}
+
+/** The cluster id: the input, else `<run id>-<run attempt>`; names must suit artifact names. */
+export function clusterId(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const raw = text(name)
+  const id = raw !== '' ? raw : `${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) {
+    throw new UsageError(`input '${name}': '${raw}' is not a cluster id; expected 1-64 letters, digits, '.', '_' or '-'`)
+  }
+  return id
+}

@@ -1,0 +1,229 @@
+/**
+ * A typed Twirp JSON client of the results service's ArtifactService, speaking what the
+ * official artifact client speaks: proto field names (snake_case), int64 as strings, version 4,
+ * a bearer runtime token. Every call has a timeout, retries transient failures within a budget
+ * and fails with a ResultsServiceError naming the method; every attempt is counted.
+ */
+import { AttemptError, RetryError, defaultRetryPolicy, withRetry, type RetryPolicy } from './retry.js'
+import { AlreadyExistsError, NotFoundError, ResultsServiceError } from './results-errors.js'
+import { runtimeFromEnv, type ActionsRuntime } from './runtime.js'
+import type { BackendIds } from './token.js'
+import type { Log } from '../log.js'
+
+const service = 'github.actions.results.api.v1.ArtifactService'
+/** The artifact version the official client creates (v4 artifacts). */
+const artifactVersion = 4
+
+/** One artifact as ListArtifacts reports it (finalized ones only). */
+export interface ArtifactEntry {
+  name: string
+  /** database_id, an int64 kept as a string. */
+  id: string
+  /** Size in bytes as given at finalize time, an int64 kept as a string. */
+  size: string
+  workflowRunBackendId: string
+  /** The job that created it: GetSignedArtifactURL needs it. */
+  workflowJobRunBackendId: string
+  createdAt?: string
+}
+
+/** Options of a ResultsClient. */
+export interface ResultsClientOptions extends ActionsRuntime {
+  retry?: Partial<RetryPolicy>
+  log?: Log
+}
+
+/** Twirp answers are JSON objects; fields we read are checked where read. */
+type Fields = Record<string, unknown>
+
+/** The ArtifactService calls the streams need, and a count of requests per method. */
+export class ResultsClient {
+  readonly ids: BackendIds
+  private readonly baseUrl: string
+  private readonly token: string
+  private readonly policy: RetryPolicy
+  private readonly log?: Log
+  private readonly counts = new Map<string, number>()
+
+  constructor(options: ResultsClientOptions) {
+    this.ids = options.ids
+    this.baseUrl = new URL(options.resultsUrl).origin
+    this.token = options.token
+    this.policy = { ...defaultRetryPolicy, ...options.retry }
+    this.log = options.log
+  }
+
+  /** A client for the job whose runtime is in `env` (see `runtimeFromEnv`). */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env, options: Omit<ResultsClientOptions, keyof ActionsRuntime> = {}): ResultsClient {
+    return new ResultsClient({ ...runtimeFromEnv(env), ...options })
+  }
+
+  /** Creates an artifact of this job; its signed upload URL. AlreadyExistsError on 409. */
+  async createArtifact(name: string, options: { mimeType?: string } = {}): Promise<string> {
+    const body = await this.call('CreateArtifact', {
+      ...this.idFields(),
+      name,
+      version: artifactVersion,
+      ...(options.mimeType ? { mime_type: options.mimeType } : {})
+    })
+    requireOk('CreateArtifact', body)
+    return stringOf('CreateArtifact', body, 'signed_upload_url')
+  }
+
+  /** Marks an artifact of this job complete (visible to List and Get); its database id. */
+  async finalizeArtifact(name: string, size: number | bigint, hash?: string): Promise<string> {
+    const body = await this.call('FinalizeArtifact', {
+      ...this.idFields(),
+      name,
+      size: size.toString(),
+      ...(hash ? { hash } : {})
+    })
+    requireOk('FinalizeArtifact', body)
+    return stringOf('FinalizeArtifact', body, 'artifact_id')
+  }
+
+  /** Finalized artifacts of the whole run, optionally only the one with this exact name. */
+  async listArtifacts(options: { nameFilter?: string; idFilter?: string } = {}): Promise<ArtifactEntry[]> {
+    const body = await this.call('ListArtifacts', {
+      ...this.idFields(),
+      ...(options.nameFilter !== undefined ? { name_filter: options.nameFilter } : {}),
+      ...(options.idFilter !== undefined ? { id_filter: options.idFilter } : {})
+    })
+    const list = body['artifacts'] ?? []
+    if (!Array.isArray(list)) throw malformed('ListArtifacts', 'artifacts is not a list')
+    return list.map((raw: unknown) => toEntry(raw))
+  }
+
+  /**
+   * A signed download URL of an artifact created by job `jobBackendId` (this job by default).
+   * NotFoundError when there is no such finalized artifact.
+   */
+  async getSignedArtifactUrl(name: string, jobBackendId = this.ids.workflowJobRunBackendId): Promise<string> {
+    const body = await this.call('GetSignedArtifactURL', {
+      workflow_run_backend_id: this.ids.workflowRunBackendId,
+      workflow_job_run_backend_id: jobBackendId,
+      name
+    })
+    return stringOf('GetSignedArtifactURL', body, 'signed_url')
+  }
+
+  /** Deletes an artifact of this job; its database id. */
+  async deleteArtifact(name: string): Promise<string> {
+    const body = await this.call('DeleteArtifact', { ...this.idFields(), name })
+    requireOk('DeleteArtifact', body)
+    return stringOf('DeleteArtifact', body, 'artifact_id')
+  }
+
+  /** HTTP requests sent so far, per Twirp method (retries included). */
+  requestCounts(): Record<string, number> {
+    return Object.fromEntries(this.counts)
+  }
+
+  private idFields(): Fields {
+    return {
+      workflow_run_backend_id: this.ids.workflowRunBackendId,
+      workflow_job_run_backend_id: this.ids.workflowJobRunBackendId
+    }
+  }
+
+  private async call(method: string, request: Fields): Promise<Fields> {
+    const url = `${this.baseUrl}/twirp/${service}/${method}`
+    let status: number | undefined
+    let code: string | undefined
+    try {
+      return await withRetry(
+        async (signal) => {
+          status = undefined
+          code = undefined
+          this.counts.set(method, (this.counts.get(method) ?? 0) + 1)
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/json',
+              authorization: `Bearer ${this.token}`
+            },
+            body: JSON.stringify(request),
+            signal
+          })
+          status = response.status
+          const text = await response.text()
+          const body = parseJson(text)
+          if (response.ok) {
+            if (!body) throw new AttemptError(`the answer is not a JSON object: ${clip(text)}`, false)
+            return body
+          }
+          code = typeof body?.['code'] === 'string' ? body['code'] : undefined
+          const msg = typeof body?.['msg'] === 'string' ? body['msg'] : clip(text) || response.statusText
+          throw new AttemptError(msg, isTransientStatus(status))
+        },
+        this.policy,
+        {
+          onRetry: (error, attempt) =>
+            this.log?.('debug', `${method} attempt ${attempt} failed (${status ?? 'no answer'}): ${error.message}; retrying`)
+        }
+      )
+    } catch (error) {
+      if (!(error instanceof RetryError)) throw error
+      const failure = { method, status, code, attempts: error.attempts, detail: error.message }
+      if (status === 409) throw new AlreadyExistsError(failure, { cause: error })
+      if (status === 404) throw new NotFoundError(failure, { cause: error })
+      throw new ResultsServiceError(failure, { cause: error })
+    }
+  }
+}
+
+/** 429 and 5xx may pass; 4xx will not. */
+export function isTransientStatus(status: number): boolean {
+  return status === 429 || status === 408 || status >= 500
+}
+
+function parseJson(text: string): Fields | undefined {
+  try {
+    const value: unknown = JSON.parse(text)
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text
+}
+
+function malformed(method: string, detail: string): ResultsServiceError {
+  return new ResultsServiceError({ method, status: 200, attempts: 1, detail: `malformed answer: ${detail}` })
+}
+
+function requireOk(method: string, body: Fields): void {
+  if (body['ok'] !== true) throw malformed(method, 'it does not say ok: true')
+}
+
+/** A field by its proto name; proto3 JSON allows the lowerCamel form too. */
+function pick(body: Fields, name: string): unknown {
+  if (name in body) return body[name]
+  return body[name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())]
+}
+
+function stringOf(method: string, body: Fields, name: string): string {
+  const value = pick(body, name)
+  if (typeof value === 'string' && value !== '') return value
+  if (typeof value === 'number') return String(value)
+  throw malformed(method, `${name} is missing`)
+}
+
+function toEntry(raw: unknown): ArtifactEntry {
+  const a = (typeof raw === 'object' && raw !== null ? raw : {}) as Fields
+  const str = (name: string): string => {
+    const value = pick(a, name)
+    return value === undefined || value === null ? '' : String(value)
+  }
+  return {
+    name: str('name'),
+    id: str('database_id'),
+    size: str('size') || '0',
+    workflowRunBackendId: str('workflow_run_backend_id'),
+    workflowJobRunBackendId: str('workflow_job_run_backend_id'),
+    ...(str('created_at') ? { createdAt: str('created_at') } : {})
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The end-of-run text: failures with their message and the tail of their output, flaky tests,
+ * the slowest tests, then the totals. The last line is always `N passed, N failed` (then
+ * `, N flaky` and `, N skipped` when there are any), for people and scripts alike. Pure.
+ */
+import type { RunSummary, TestOutcome } from '../runner/events.js'
+import { failingOutcomes, firstLine, formatDuration, indent, outcomeLabels, plural, stripAnsi, tail } from './format.js'
+
+/** Styling hooks, so the summary stays pure. */
+export interface SummaryStyle {
+  /** Colours text by outcome (`passed`, `failed`, `flaky`…); identity without colour. */
+  paint: (outcome: string, text: string) => string
+  dim: (text: string) => string
+}
+
+export interface SummaryOptions {
+  /** How many of the slowest tests to list (default 10; 0 for none). */
+  slowest?: number
+  /** Lines of captured output shown per failure (default 20). */
+  outputLines?: number
+  /** Lines of a failure message shown (default 30). */
+  messageLines?: number
+}
+
+export const plainStyle: SummaryStyle = { paint: (_o, text) => text, dim: text => text }
+
+export function renderSummary(
+  summary: RunSummary,
+  tests: readonly TestOutcome[],
+  options: SummaryOptions = {},
+  style: SummaryStyle = plainStyle
+): string {
+  const lines: string[] = []
+  const bad = tests.filter(t => failingOutcomes.has(t.outcome))
+  if (bad.length > 0) {
+    lines.push('', style.paint('failed', `Failures (${bad.length}):`))
+    for (const test of bad) lines.push(...failure(test, options, style))
+  }
+  const flaky = tests.filter(t => t.outcome === 'flaky')
+  if (flaky.length > 0) {
+    lines.push('', style.paint('flaky', `Flaky (${flaky.length}), passed on a retry:`))
+    for (const test of flaky) {
+      const failed = test.attempts.filter(a => a.status !== 'passed' && a.status !== 'skipped')
+      const why = failed[0]?.message ? `: ${firstLine(stripAnsi(failed[0].message))}` : ''
+      lines.push(`  ${title(test)} ${style.dim(`(failed ${failed.length} of ${test.attempts.length} attempts)`)}${why}`)
+    }
+  }
+  const slowest = slowestTests(tests, options.slowest ?? 10)
+  if (slowest.length > 0) {
+    lines.push('', 'Slowest:')
+    for (const test of slowest) lines.push(`  ${formatDuration(test.durationMs).padStart(8)}  ${title(test)}`)
+  }
+  lines.push('', totalsLine(summary, tests), resultLine(summary, style))
+  return `${lines.join('\n')}\n`
+}
+
+/** `3 passed, 2 failed, 1 flaky, 1 skipped`: failed counts timed-out, errored and cancelled tests. */
+export function resultLine(summary: RunSummary, style: SummaryStyle = plainStyle): string {
+  const failed = summary.failed + summary.errored
+  const parts = [
+    style.paint(summary.passed > 0 ? 'passed' : 'none', `${summary.passed} passed`),
+    style.paint(failed > 0 ? 'failed' : 'none', `${failed} failed`)
+  ]
+  if (summary.flaky > 0) parts.push(style.paint('flaky', `${summary.flaky} flaky`))
+  if (summary.skipped > 0) parts.push(style.paint('skipped', `${summary.skipped} skipped`))
+  return parts.join(', ')
+}
+
+/** `7 tests in 5 jobs, 42.1s on 2 workers; of the failed: 1 timed out, 1 errored`. */
+function totalsLine(summary: RunSummary, tests: readonly TestOutcome[]): string {
+  const count = (outcome: string): number => tests.filter(t => t.outcome === outcome).length
+  const notes = [
+    count('timed-out') ? `${count('timed-out')} timed out` : '',
+    count('error') ? `${count('error')} errored` : '',
+    count('cancelled') ? `${count('cancelled')} cancelled` : ''
+  ].filter(Boolean)
+  let line = `${plural(summary.tests, 'test')} in ${plural(summary.jobs, 'job')}, ${formatDuration(summary.durationMs)} on ${plural(summary.workers.length, 'worker')}`
+  if (notes.length > 0) line += `; of the failed: ${notes.join(', ')}`
+  if (summary.exitCode !== 0 && summary.failed + summary.errored === 0 && summary.flaky > 0) {
+    line += '; flaky tests fail this run'
+  }
+  const transport = Object.entries(summary.transport ?? {})
+  if (transport.length > 0) line += `; transport: ${transport.map(([k, v]) => `${k} ${v}`).join(', ')}`
+  return line
+}
+
+function failure(test: TestOutcome, options: SummaryOptions, style: SummaryStyle): string[] {
+  const last = [...test.attempts].reverse().find(a => a.status !== 'passed' && a.status !== 'skipped')
+  const where = test.file ? ` ${style.dim(`${test.file}${test.line ? `:${test.line}` : ''}`)}` : ''
+  const attempts = test.attempts.length > 1 ? ` ${style.dim(`(${test.attempts.length} attempts)`)}` : ''
+  const lines = ['', `  ${style.paint(test.outcome, outcomeLabels[test.outcome])} ${title(test)}${where}${attempts}`]
+  if (last?.message) lines.push(indent(head(stripAnsi(last.message), options.messageLines ?? 30), '      '))
+  if (last?.output && last.output.trim() !== '') {
+    lines.push(indent(tail(stripAnsi(last.output), options.outputLines ?? 20), `      ${style.dim('│')} `))
+  }
+  return lines
+}
+
+/** The name, with its suite in front unless the name already says it. */
+function title(test: TestOutcome): string {
+  if (!test.suite || test.name.startsWith(test.suite) || test.suite === test.file) return test.name
+  return `${test.suite} › ${test.name}`
+}
+
+function head(text: string, lines: number): string {
+  const all = text.replace(/\s+$/, '').split('\n')
+  if (all.length <= lines) return all.join('\n')
+  return [...all.slice(0, lines), `… ${all.length - lines} more lines …`].join('\n')
+}
+
+/** The `n` slowest tests that ran; nothing when fewer than two ran (a list of one says nothing). */
+export function slowestTests(tests: readonly TestOutcome[], n: number): TestOutcome[] {
+  const ran = tests.filter(t => t.outcome !== 'skipped' && t.durationMs > 0)
+  if (ran.length < 2 || n <= 0) return []
+  return [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, n)
+}

@@ -1,0 +1,70 @@
+/** Turns a finished run's attempts into timing-history samples. */
+import type { Framework } from '../frameworks/framework.js'
+import type { JobResult, JobSpec } from '../protocol/types.js'
+import type { JobAttempts } from './outcomes.js'
+import { failedCaseIds } from './retry.js'
+import type { TimingStore } from './timings.js'
+
+/** Statuses whose duration says how long the work takes (a timeout is a lower bound, still useful). */
+const measured = new Set<JobResult['status']>(['passed', 'failed', 'timed-out'])
+
+/**
+ * Records one sample per item (from the first attempt that ran it: retries may be narrowed
+ * and would understate it) and whether the item failed in any attempt. Durations come from
+ * `framework.itemDurations`, else the attempt's duration split evenly over its items.
+ */
+export function recordRun(
+  store: TimingStore,
+  framework: Pick<Framework, 'itemDurations'>,
+  entries: readonly JobAttempts[]
+): void {
+  for (const entry of entries) {
+    const samples = new Map<string, number>()
+    const failed = new Set<string>()
+    for (const { job, result } of entry.attempts) {
+      const items = itemsOf(job)
+      if (result.status !== 'passed') for (const id of failingItems(items, result)) failed.add(id)
+      if (!measured.has(result.status) || result.worker === '') continue
+      for (const [id, ms] of durations(framework, job, result, items)) {
+        if (!samples.has(id)) samples.set(id, ms)
+      }
+    }
+    for (const id of itemsOf(entry.job)) {
+      const ms = samples.get(id)
+      if (ms !== undefined) store.record(id, ms, failed.has(id))
+      else store.setFailed(id, failed.has(id))
+    }
+    // Items the framework reported durations for outside the planned list (renamed, split).
+    for (const [id, ms] of samples)
+      if (!itemsOf(entry.job).includes(id)) store.record(id, ms, failed.has(id))
+  }
+}
+
+function itemsOf(job: JobSpec): string[] {
+  const tests = job.framework?.tests
+  return tests && tests.length > 0 ? tests : [job.id]
+}
+
+function durations(
+  framework: Pick<Framework, 'itemDurations'>,
+  job: JobSpec,
+  result: JobResult,
+  items: string[]
+): Map<string, number> {
+  const own = framework.itemDurations?.(job, result)
+  if (own && own.size > 0) return own
+  const each = result.durationMs / items.length
+  return new Map(items.map(id => [id, each]))
+}
+
+/**
+ * The items to blame for a failing attempt: those a failing case names (by id or file) when
+ * any does, else every item of the attempt (the job failed as a whole).
+ */
+function failingItems(items: string[], result: JobResult): string[] {
+  if (result.status !== 'failed') return items
+  const ids = new Set(failedCaseIds(result))
+  const files = new Set((result.cases ?? []).filter(c => ids.has(c.id)).map(c => c.file))
+  const named = items.filter(id => ids.has(id) || files.has(id))
+  return named.length > 0 ? named : items
+}

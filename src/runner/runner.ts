@@ -1,0 +1,128 @@
+/**
+ * The runner: list → history → plan → submit → collect (with retries) → outcomes, reported
+ * as one typed event stream. It owns no reporter: whoever calls it listens to the events.
+ *
+ * An empty suite is not an error: the run still connects (so the broker hears `done` and
+ * releases its workers), logs a warning and finishes with 0 jobs and exit code 0.
+ */
+import { ClusterError, errorMessage } from '../errors.js'
+import type { Framework } from '../frameworks/framework.js'
+import type { JobSpec } from '../protocol/types.js'
+import type { Link } from '../transport/link.js'
+import type { RunEvent, RunSummary } from './events.js'
+import { recordRun } from './history.js'
+import { computeOutcomes, summarize } from './outcomes.js'
+import { defaultRunnerId, runSession } from './session.js'
+import { TimingStore, defaultTimingsPath } from './timings.js'
+
+/** Everything a run needs; the action and the CLI differ only in `connect` and `onEvent`. */
+export interface RunOptions {
+  connect: () => Promise<Link>
+  framework: Framework
+  /** The suite's root directory. */
+  cwd: string
+  /** Arguments after `--`, passed through to the framework. */
+  args: string[]
+  jobsFile?: string
+  /** Default per-job timeout, ms. */
+  timeoutMs: number
+  /** Expected total slots, for batching. */
+  slots: number
+  /** Extra attempts for a failed job. */
+  retries: number
+  /** A test that passed only on retry fails the run. */
+  failOnFlaky: boolean
+  /** Default `<cwd>/.squall/timings.json`; '' neither reads nor writes history. */
+  timingsPath?: string
+  runnerId?: string
+  /** How long the broker may take to welcome the runner, ms (default 60 s). */
+  welcomeTimeoutMs?: number
+  onEvent: (event: RunEvent) => void
+  now?: () => number
+}
+
+/**
+ * Runs the suite to the end. Rejects with UsageError before connecting when the suite cannot
+ * be listed or planned, and with ClusterError when the broker cannot be reached or is lost;
+ * a lost run is never summarised as if it had finished.
+ */
+export async function runSuite(options: RunOptions): Promise<RunSummary> {
+  const now = options.now ?? Date.now
+  const emit = options.onEvent
+  const log = (level: 'info' | 'warning', message: string): void =>
+    emit({ type: 'log', at: now(), level, message })
+  const startedAt = now()
+  const { framework, cwd, args, timeoutMs } = options
+
+  const items = await framework.list({ cwd, args, jobsFile: options.jobsFile, timeoutMs })
+  const timingsPath = options.timingsPath ?? defaultTimingsPath(cwd)
+  const history = timingsPath === '' ? TimingStore.empty() : await TimingStore.load(timingsPath)
+  if (history.warning) log('warning', history.warning)
+  const jobs = framework.plan(items, {
+    cwd,
+    args,
+    timeoutMs,
+    slots: options.slots,
+    timings: history.expected(),
+    failedBefore: history.failedBefore()
+  })
+  checkPlan(framework.name, jobs)
+  emit({
+    type: 'run-started',
+    at: now(),
+    framework: framework.name,
+    jobs: jobs.length,
+    tests: items.length
+  })
+  emit({ type: 'jobs-planned', jobs })
+  if (jobs.length === 0) {
+    log('warning', `the ${framework.name} framework found no tests to run; nothing to do`)
+  }
+
+  let link: Link
+  try {
+    link = await options.connect()
+  } catch (error) {
+    throw new ClusterError(`cannot reach the broker: ${errorMessage(error)}`)
+  }
+  const session = await runSession({
+    link,
+    jobs,
+    policy: { retries: options.retries, framework },
+    runnerId: options.runnerId ?? defaultRunnerId(),
+    welcomeTimeoutMs: options.welcomeTimeoutMs ?? 60_000,
+    onEvent: emit,
+    now
+  })
+
+  const tests = computeOutcomes(session.entries)
+  for (const test of tests) emit({ type: 'test-finished', at: now(), test })
+  const summary = summarize({
+    startedAt,
+    finishedAt: now(),
+    entries: session.entries,
+    tests,
+    failOnFlaky: options.failOnFlaky,
+    slots: session.slots
+  })
+  if (timingsPath !== '') {
+    recordRun(history, framework, session.entries)
+    try {
+      await history.save(timingsPath)
+    } catch (error) {
+      log('warning', `could not save timing history to ${timingsPath}: ${errorMessage(error)}`)
+    }
+  }
+  emit({ type: 'run-finished', at: now(), summary, tests })
+  return summary
+}
+
+/** A plan with duplicate ids would merge two jobs' results: a framework bug, said plainly. */
+function checkPlan(framework: string, jobs: JobSpec[]): void {
+  const seen = new Set<string>()
+  for (const job of jobs) {
+    if (seen.has(job.id))
+      throw new Error(`the ${framework} framework planned two jobs with id '${job.id}'`)
+    seen.add(job.id)
+  }
+}

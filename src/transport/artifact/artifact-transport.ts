@@ -1,0 +1,236 @@
+/**
+ * The Transport over the run's artifact store. Addresses are cluster ids. A worker job creates
+ * only its `<id>-up` stream (and its rollover segments); the coordinator creates `listen`, one
+ * `<id>-down` per link and the `closed` marker: far under the 500 artifacts a job may create.
+ */
+import { randomBytes } from 'node:crypto'
+import { ClusterError, UsageError } from '../../errors.js'
+import { AlreadyExistsError } from '../../github/results-errors.js'
+import { defaultRetryPolicy, type RetryPolicy } from '../../github/retry.js'
+import type { ArtifactEntry, ResultsClient } from '../../github/results-client.js'
+import type { Log } from '../../log.js'
+import type { Link, Listener, Transport } from '../link.js'
+import { ArtifactLink } from './artifact-link.js'
+import { ArtifactListener } from './artifact-listener.js'
+import { createAppendArtifact, type StoreContext } from './artifacts.js'
+import { BlobHttp } from './blob-http.js'
+import { ClusterClosedError } from './errors.js'
+import { checkClusterId, closedName, downName, listenName, upName } from './names.js'
+import { sharedPoller, type PollIntervals, type Poller } from './poller.js'
+import { StreamWriter, type StreamWriterOptions } from './stream-writer.js'
+
+/** Options of an ArtifactTransport. Times in milliseconds. */
+export interface ArtifactTransportOptions {
+  client: ResultsClient
+  /** The process's poller; the shared one by default. */
+  poller?: Poller
+  log?: Log
+  /** A keepalive frame after this long without writing (default 15 s). */
+  keepaliveMs?: number
+  /** A peer stream silent this long fails its link (default 60 s; must pass keepalive + poll cap). */
+  silenceLimitMs?: number
+  /** Poll interval right after data (default 75). */
+  pollMinMs?: number
+  /** Poll interval cap when idle (default 3000). */
+  pollMaxMs?: number
+  /** connect's wait for the listener and its answer when the caller gives none (default 10 min). */
+  connectTimeoutMs?: number
+  /** Appends per segment before rollover (default 40,000; tests make it tiny). */
+  maxAppendsPerSegment?: number
+  /** Retry policy of blob writes. */
+  blobRetry?: Partial<RetryPolicy>
+}
+
+/** Request counts and artifacts created, for the JSON summary. */
+export interface ArtifactTransportStats {
+  /** Twirp methods by name, blob operations as `blob:<Operation>`. */
+  requests: Record<string, number>
+  artifactsCreated: number
+}
+
+/** Links between jobs of one run through append-blob artifacts. */
+export class ArtifactTransport implements Transport {
+  readonly name = 'artifact'
+  private readonly ctx: StoreContext
+  private readonly poller: Poller
+  private readonly intervals: PollIntervals
+  private readonly keepaliveMs: number
+  private readonly silenceLimitMs: number
+  private readonly connectTimeoutMs: number
+  private readonly maxAppends?: number
+  private readonly log?: Log
+  private readonly blob = new BlobHttp()
+  private created = 0
+
+  constructor(options: ArtifactTransportOptions) {
+    this.poller = options.poller ?? sharedPoller()
+    const minMs = options.pollMinMs ?? this.poller.defaults.minMs
+    this.intervals = { minMs, maxMs: Math.max(minMs, options.pollMaxMs ?? this.poller.defaults.maxMs) }
+    this.keepaliveMs = options.keepaliveMs ?? 15_000
+    this.silenceLimitMs = options.silenceLimitMs ?? 60_000
+    if (this.silenceLimitMs <= this.keepaliveMs + this.intervals.maxMs) {
+      throw new UsageError(
+        `silence limit ${this.silenceLimitMs} ms must exceed keepalive ${this.keepaliveMs} ms plus the poll cap ${this.intervals.maxMs} ms, or quiet links would fail`
+      )
+    }
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10 * 60_000
+    this.maxAppends = options.maxAppendsPerSegment
+    this.log = options.log
+    this.ctx = {
+      client: options.client,
+      blob: this.blob,
+      blobRetry: { ...defaultRetryPolicy, ...options.blobRetry },
+      onCreated: () => {
+        this.created++
+      }
+    }
+  }
+
+  /** Starts accepting links of cluster `clusterId` (a random id when absent). */
+  async listen(clusterId: string = randomBytes(6).toString('hex')): Promise<Listener> {
+    checkClusterId(clusterId)
+    await createAppendArtifact(this.ctx, listenName(clusterId))
+    return new ArtifactListener({
+      clusterId,
+      ctx: this.ctx,
+      poller: this.poller,
+      intervals: this.intervals,
+      log: this.log,
+      accept: (linkId, up) => this.link(`artifact:${linkId}`, downName(clusterId, linkId), up)
+    })
+  }
+
+  /**
+   * Joins cluster `clusterId`: waits for its listener, opens `<id>-up`, waits for the answer
+   * `<id>-down`. ClusterClosedError at once when the cluster has ended; ClusterError when
+   * nothing answers within `timeoutMs`.
+   */
+  async connect(clusterId: string, options: { timeoutMs?: number } = {}): Promise<Link> {
+    checkClusterId(clusterId)
+    const deadline = Date.now() + (options.timeoutMs ?? this.connectTimeoutMs)
+    await this.waitFor(clusterId, deadline, `the listener of cluster ${clusterId}`, (all) =>
+      all.find((a) => a.name === listenName(clusterId))
+    )
+    const writerSlot = this.writerSlot()
+    const { linkId, writer } = await this.openUp(clusterId, writerSlot.options)
+    let down: ArtifactEntry
+    try {
+      down = await this.waitFor(clusterId, deadline, `the broker's answer on link ${linkId}`, (all) =>
+        all.find((a) => a.name === downName(clusterId, linkId))
+      )
+    } catch (error) {
+      writer.stop()
+      throw error
+    }
+    return writerSlot.bind(
+      new ArtifactLink({
+        peer: `artifact:${linkId}`,
+        ctx: this.ctx,
+        poller: this.poller,
+        intervals: this.intervals,
+        writer,
+        inbound: { stream: down.name, jobBackendId: down.workflowJobRunBackendId },
+        silenceLimitMs: this.silenceLimitMs,
+        log: this.log
+      })
+    )
+  }
+
+  /**
+   * Creates `<id>-up` under a fresh id. A 409 means a create of ours whose answer was lost
+   * (the artifact was never finalized, so no broker sees it): take another id.
+   */
+  private async openUp(
+    clusterId: string,
+    options: StreamWriterOptions
+  ): Promise<{ linkId: string; writer: StreamWriter }> {
+    for (let tries = 1; ; tries++) {
+      const linkId = randomBytes(5).toString('hex')
+      try {
+        return { linkId, writer: await StreamWriter.create(this.ctx, upName(clusterId, linkId), options) }
+      } catch (error) {
+        if (!(error instanceof AlreadyExistsError) || tries >= 3) throw error
+      }
+    }
+  }
+
+  /** Requests sent by this transport's client and blob calls, and artifacts it created. */
+  stats(): ArtifactTransportStats {
+    return {
+      requests: { ...this.ctx.client.requestCounts(), ...this.blob.requestCounts() },
+      artifactsCreated: this.created
+    }
+  }
+
+  /** The broker's side of a link: our `down` stream out, the discovered `up` stream in. */
+  private async link(peer: string, out: string, up: ArtifactEntry): Promise<Link> {
+    const slot = this.writerSlot()
+    const writer = await StreamWriter.create(this.ctx, out, slot.options)
+    return slot.bind(
+      new ArtifactLink({
+        peer,
+        ctx: this.ctx,
+        poller: this.poller,
+        intervals: this.intervals,
+        writer,
+        inbound: { stream: up.name, jobBackendId: up.workflowJobRunBackendId },
+        silenceLimitMs: this.silenceLimitMs,
+        log: this.log
+      })
+    )
+  }
+
+  /** Writer options whose onError reaches the link built after the writer. */
+  private writerSlot(): { options: StreamWriterOptions; bind: (link: ArtifactLink) => ArtifactLink } {
+    let link: ArtifactLink | undefined
+    let early: Error | undefined
+    return {
+      options: {
+        keepaliveMs: this.keepaliveMs,
+        maxAppends: this.maxAppends,
+        onError: (error) => {
+          if (link) link.fail(error)
+          else early ??= error
+        }
+      },
+      bind: (made) => {
+        link = made
+        if (early) made.fail(early)
+        return made
+      }
+    }
+  }
+
+  /** Lists the run's artifacts at the adaptive pace until `pick` finds one. */
+  private waitFor(
+    clusterId: string,
+    deadline: number,
+    what: string,
+    pick: (all: ArtifactEntry[]) => ArtifactEntry | undefined
+  ): Promise<ArtifactEntry> {
+    return new Promise((resolve, reject) => {
+      let lastProblem = ''
+      this.poller.add({
+        poll: async () => {
+          try {
+            const all = await this.ctx.client.listArtifacts()
+            if (all.some((a) => a.name === closedName(clusterId))) {
+              reject(new ClusterClosedError(clusterId))
+              return 'done'
+            }
+            const found = pick(all)
+            if (found) {
+              resolve(found)
+              return 'done'
+            }
+          } catch (error) {
+            lastProblem = ` (last problem: ${(error as Error).message})`
+          }
+          if (Date.now() < deadline) return 'idle'
+          reject(new ClusterError(`gave up waiting for ${what}: not there by the connect deadline${lastProblem}`))
+          return 'done'
+        }
+      }, this.intervals)
+    })
+  }
+}

@@ -1,0 +1,13 @@
+/** Errors particular to the artifact transport. */
+import { ClusterError } from '../../errors.js'
+
+/**
+ * The cluster has ended (its `closed` marker exists): a worker that started late or was re-run
+ * should exit 0 with a notice, not wait for a broker that is gone.
+ */
+export class ClusterClosedError extends ClusterError {
+  override name = 'ClusterClosedError'
+  constructor(readonly clusterId: string) {
+    super(`cluster ${clusterId} has already ended (its closed marker exists); there is no broker to join`)
+  }
+}

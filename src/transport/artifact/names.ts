@@ -1,0 +1,58 @@
+/**
+ * Artifact names of a cluster. Every name carries the cluster id (run attempt included), so
+ * two clusters can share a run. A stream is a chain of segments: `<stream>`, `<stream>.1`, …
+ */
+import { UsageError } from '../../errors.js'
+
+const prefix = 'squall'
+/** Ids we generate and accept: short, lowercase, no separators the names rely on. */
+const idPattern = /^[a-z0-9][a-z0-9_]*$/i
+/** Cluster ids may use `-` and `.` (e.g. `1234-2`), not characters the service refuses. */
+const clusterPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,150}$/
+
+/** Throws a UsageError unless `clusterId` can go into artifact names. */
+export function checkClusterId(clusterId: string): void {
+  if (!clusterPattern.test(clusterId)) {
+    throw new UsageError(
+      `cluster id '${clusterId}' is not valid: expected 1–151 letters, digits, '_', '-' or '.', starting with a letter or digit`
+    )
+  }
+}
+
+/** The artifact whose presence says a broker accepts links for this cluster. */
+export function listenName(clusterId: string): string {
+  return `${prefix}-${clusterId}-listen`
+}
+
+/** The marker a broker leaves when the cluster is over. */
+export function closedName(clusterId: string): string {
+  return `${prefix}-${clusterId}-closed`
+}
+
+/** Client → broker stream of link `linkId`. */
+export function upName(clusterId: string, linkId: string): string {
+  return `${prefix}-${clusterId}-${linkId}-up`
+}
+
+/** Broker → client stream of link `linkId`. */
+export function downName(clusterId: string, linkId: string): string {
+  return `${prefix}-${clusterId}-${linkId}-down`
+}
+
+/** The name of segment `index` of a stream (0 is the stream's own name). */
+export function segmentName(stream: string, index: number): string {
+  return index === 0 ? stream : `${stream}.${index}`
+}
+
+/** The link id of a first `-up` segment of this cluster, else undefined. */
+export function linkIdOfUp(clusterId: string, name: string): string | undefined {
+  const head = `${prefix}-${clusterId}-`
+  if (!name.startsWith(head) || !name.endsWith('-up')) return undefined
+  const id = name.slice(head.length, -'-up'.length)
+  return idPattern.test(id) ? id : undefined
+}
+
+/** Whether `id` is a link id we generate (so names parse back unambiguously). */
+export function isLinkId(id: string): boolean {
+  return idPattern.test(id)
+}

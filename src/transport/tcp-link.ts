@@ -1,0 +1,138 @@
+/** One TCP socket as a Link: message frames both ways, the Link contract to the letter. */
+import type { Socket } from 'node:net'
+import { ProtocolError } from '../errors.js'
+import {
+  DEFAULT_MAX_FRAME_BYTES,
+  FrameDecoder,
+  decodeMessage,
+  encodeMessage
+} from '../protocol/framing.js'
+import type { Message } from '../protocol/messages.js'
+import type { CloseHandler, Link, MessageHandler } from './link.js'
+
+/** How long close() waits for the peer to close its side before dropping the socket. */
+const CLOSE_GRACE_MS = 2000
+
+export class TcpLink implements Link {
+  private handler?: MessageHandler
+  private held: Message[] = []
+  private closeHandlers: CloseHandler[] = []
+  /** open → closing (close() called, flushing) → closed (handlers fired). */
+  private state: 'open' | 'closing' | 'closed' = 'open'
+  private closeError?: Error
+  private readonly decoder = new FrameDecoder()
+  private readonly socketClosed: Promise<void>
+
+  constructor(
+    private readonly socket: Socket,
+    readonly peer: string
+  ) {
+    socket.setNoDelay(true)
+    socket.on('data', (chunk: Buffer) => this.receive(chunk))
+    // The peer is done (every 'data' came before this). Finishing now, not at 'close', keeps a
+    // send() in between from writing after the end and turning a clean close into an error.
+    socket.on('end', () => {
+      const held = this.decoder.buffered
+      this.finish(
+        held > 0
+          ? new ProtocolError(`${peer} closed the connection in the middle of a frame (${held} bytes held)`)
+          : undefined
+      )
+    })
+    socket.on('error', error => this.finish(error))
+    this.socketClosed = new Promise(resolve =>
+      socket.once('close', () => {
+        this.finish()
+        resolve()
+      })
+    )
+  }
+
+  send(message: Message): void {
+    if (this.state !== 'open') return
+    const frame = encodeMessage(message)
+    if (frame.length - 4 > DEFAULT_MAX_FRAME_BYTES) {
+      // The peer would refuse it and close the link; failing here names the culprit.
+      this.fail(
+        new ProtocolError(
+          `cannot send a '${message.type}' message of ${frame.length - 4} bytes to ${this.peer}: frames are limited to ${DEFAULT_MAX_FRAME_BYTES} bytes`
+        )
+      )
+      return
+    }
+    this.socket.write(frame)
+  }
+
+  onMessage(handler: MessageHandler): void {
+    this.handler = handler
+    const held = this.held
+    this.held = []
+    for (const message of held) handler(message)
+  }
+
+  onClose(handler: CloseHandler): void {
+    if (this.state === 'closed') queueMicrotask(() => handler(this.closeError))
+    else this.closeHandlers.push(handler)
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'open') {
+      this.state = 'closing'
+      // end() sends what is queued, then FIN; the socket closes once the peer ends too.
+      this.socket.end()
+      this.destroyLater()
+    }
+    await this.socketClosed
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.state !== 'open') return
+    let frames
+    try {
+      frames = this.decoder.push(chunk)
+    } catch (error) {
+      this.fail(error as Error)
+      return
+    }
+    for (const frame of frames) {
+      let message: Message
+      try {
+        message = decodeMessage(frame)
+      } catch (error) {
+        this.fail(error as Error)
+        return
+      }
+      if (this.handler) this.handler(message)
+      else this.held.push(message)
+      // A handler may have closed the link: later messages are not for it.
+      if (this.state !== 'open') return
+    }
+  }
+
+  /** The peer spoke something we cannot accept: tell it why (best effort), then hang up. */
+  private fail(error: Error): void {
+    if (this.state === 'closed') return
+    if (this.state === 'open' && error instanceof ProtocolError) {
+      this.socket.write(encodeMessage({ type: 'error', code: 'protocol', message: error.message }))
+    }
+    this.finish(error)
+    this.socket.end()
+    this.destroyLater()
+  }
+
+  private destroyLater(): void {
+    // A peer that never closes its side must not hold the socket (or close()) forever.
+    const timer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS)
+    timer.unref()
+    this.socket.once('close', () => clearTimeout(timer))
+  }
+
+  private finish(error?: Error): void {
+    if (this.state === 'closed') return
+    this.state = 'closed'
+    this.closeError = error
+    const handlers = this.closeHandlers
+    this.closeHandlers = []
+    for (const handler of handlers) handler(error)
+  }
+}

@@ -1,0 +1,68 @@
+/** A job attempt's fresh directory, its environment and its working directory. */
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { JobSpec } from '../protocol/types.js'
+
+/** Where job directories go when the caller does not say: one folder per worker process. */
+export function defaultJobsRoot(): string {
+  return join(tmpdir(), `squall-jobs-${process.pid}`)
+}
+
+/** Creates `<root>/<job>-<attempt>-XXXXXX` with a `tmp` folder inside; returns its path. */
+export async function createJobDir(
+  root: string,
+  job: Pick<JobSpec, 'id' | 'attempt'>
+): Promise<string> {
+  await mkdir(root, { recursive: true })
+  const dir = await mkdtemp(join(root, `${safeName(job.id)}-${job.attempt}-`))
+  await mkdir(join(dir, 'tmp'))
+  return dir
+}
+
+/** Removes a job directory; returns why it could not, rather than failing the job. */
+export async function removeJobDir(dir: string): Promise<string | undefined> {
+  try {
+    await rm(dir, { recursive: true, force: true, maxRetries: 2 })
+    return undefined
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  }
+}
+
+/** The job's environment: the worker's, the job's own, then the SQUALL_* variables. */
+export function jobEnvironment(
+  base: NodeJS.ProcessEnv,
+  job: JobSpec,
+  jobDir: string,
+  workerId: string
+): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    ...job.env,
+    SQUALL_JOB_DIR: jobDir,
+    SQUALL_JOB_ID: job.id,
+    SQUALL_ATTEMPT: String(job.attempt),
+    SQUALL_WORKER: workerId,
+    TMPDIR: join(jobDir, 'tmp')
+  }
+}
+
+/** The job's working directory, or a message naming the path when it is not a directory. */
+export async function resolveJobCwd(
+  root: string,
+  job: Pick<JobSpec, 'cwd'>
+): Promise<{ cwd: string } | { error: string }> {
+  const cwd = job.cwd ? resolve(root, job.cwd) : root
+  try {
+    if ((await stat(cwd)).isDirectory()) return { cwd }
+    return { error: `working directory ${cwd} is not a directory` }
+  } catch {
+    return { error: `working directory ${cwd} does not exist` }
+  }
+}
+
+/** A file-name-safe, bounded form of a job id. */
+export function safeName(id: string): string {
+  return id.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'job'
+}

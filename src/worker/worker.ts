@@ -1,0 +1,303 @@
+/**
+ * The worker loop: says hello, takes assignments, runs up to `slots` jobs at once in arrival
+ * order, reports progress and results in batches, keeps the link alive, and hands its queue
+ * back before its deadline. Whatever way it ends, no job process outlives it.
+ */
+import { errorMessage } from '../errors.js'
+import { silentLog, type Log } from '../log.js'
+import { PROTOCOL_VERSION, type Message } from '../protocol/messages.js'
+import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
+import type { Link } from '../transport/link.js'
+import { fitsBeforeDeadline, pastLastStart } from './deadline.js'
+import { executeJob, type ExecuteContext } from './executor.js'
+import { JobPool, notRunResult, refOf } from './job-pool.js'
+import { Outbox } from './outbox.js'
+
+/** How a worker is set up; the CLI and the action build one of these. */
+export interface WorkerOptions {
+  id: string
+  /** Jobs run at once (the CLI defaults to `os.availableParallelism()`). */
+  slots: number
+  labels: string[]
+  connect: () => Promise<Link>
+  /** Injectable for tests. */
+  execute?: typeof executeJob
+  context: Omit<ExecuteContext, 'workerId'>
+  /** Absolute deadline (ms since epoch) by which the worker must be finished (--max-runtime). */
+  deadline?: number
+  /**
+   * How long before the deadline no new job starts. Default: the job's timeout, capped at
+   * 10 min, at least 30 s.
+   */
+  deadlineMarginMs?: number
+  /** The welcome must arrive within this long; default 30 s. */
+  helloTimeoutMs?: number
+  /** Results (and progress) finished within this window go out as one message; default 20 ms. */
+  batchMs?: number
+  log?: Log
+  now?: () => number
+}
+
+/** 0: orderly end (shutdown, or drained before the deadline); 3: the cluster failed. */
+export interface WorkerExit {
+  code: 0 | 3
+  reason: string
+}
+
+/** Connects, then serves the broker until shutdown, deadline or loss. Never rejects. */
+export async function runWorker(options: WorkerOptions): Promise<WorkerExit> {
+  let link: Link
+  try {
+    link = await options.connect()
+  } catch (error) {
+    return { code: 3, reason: `could not reach the broker: ${errorMessage(error)}` }
+  }
+  return new WorkerSession(options, link).run()
+}
+
+/** Beyond the kill grace and the pipe drain, how long ending waits for killed jobs to report. */
+const REAP_EXTRA_MS = 3000
+
+class WorkerSession {
+  private readonly pool: JobPool
+  private readonly outbox: Outbox
+  private readonly log: Log
+  private readonly now: () => number
+  private readonly slots: number
+  private heartbeatMs = 10_000
+  private lastHeard: number
+  private welcomed = false
+  private draining = false
+  private stopping = false
+  /** Results can no longer be sent (the link failed, or the session has closed it). */
+  private linkLost = false
+  private released = 0
+  private stoppedAtDeadline = 0
+  private helloTimer?: NodeJS.Timeout
+  private heartbeatTimer?: NodeJS.Timeout
+  private deadlineTimer?: NodeJS.Timeout
+  private resolveExit!: (exit: WorkerExit) => void
+  private readonly exit = new Promise<WorkerExit>(resolve => (this.resolveExit = resolve))
+
+  constructor(
+    private readonly options: WorkerOptions,
+    private readonly link: Link
+  ) {
+    this.log = options.log ?? silentLog
+    this.now = options.now ?? Date.now
+    this.slots = Math.max(1, Math.floor(options.slots))
+    this.lastHeard = this.now()
+    this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 20)
+    this.pool = new JobPool({
+      slots: this.slots,
+      execute: options.execute ?? executeJob,
+      context: { ...options.context, workerId: options.id },
+      onStarted: job => this.started(job),
+      onFinished: (job, result) => this.finished(job, result)
+    })
+  }
+
+  run(): Promise<WorkerExit> {
+    const { link, options } = this
+    link.onMessage(message => this.onMessage(message))
+    link.onClose(error => {
+      if (this.stopping) return
+      const why = error ? error.message : 'the broker closed the connection'
+      this.end({ code: 3, reason: `broker lost: ${why}` }, 'lost')
+    })
+    link.send({
+      type: 'hello',
+      version: PROTOCOL_VERSION,
+      role: 'worker',
+      id: options.id,
+      slots: this.slots,
+      labels: options.labels
+    })
+    const helloTimeoutMs = options.helloTimeoutMs ?? 30_000
+    this.helloTimer = setTimeout(() => {
+      this.end({ code: 3, reason: `no welcome from the broker within ${helloTimeoutMs} ms` }, 'graceful')
+    }, helloTimeoutMs)
+    return this.exit
+  }
+
+  private onMessage(message: Message): void {
+    this.lastHeard = this.now()
+    if (this.stopping) return
+    switch (message.type) {
+      case 'welcome':
+        this.onWelcome(message.version, message.clusterId, message.heartbeatMs)
+        break
+      case 'assign':
+        this.onAssign(message.jobs)
+        break
+      case 'cancel':
+        for (const ref of message.jobs) this.cancel(ref, message.reason)
+        break
+      case 'shutdown':
+        this.end({ code: 0, reason: message.reason }, 'graceful')
+        break
+      case 'error':
+        this.end(
+          { code: 3, reason: `the broker refused this worker: ${message.message} (${message.code})` },
+          'graceful'
+        )
+        break
+      case 'heartbeat':
+        break
+      default:
+        this.log('warning', `ignoring an unexpected '${message.type}' message from the broker`)
+    }
+  }
+
+  private onWelcome(version: number, clusterId: string, heartbeatMs: number): void {
+    if (this.welcomed) return
+    if (version !== PROTOCOL_VERSION) {
+      const reason = `protocol version mismatch: the broker speaks ${version}, this worker speaks ${PROTOCOL_VERSION}`
+      this.end({ code: 3, reason }, 'graceful')
+      return
+    }
+    this.welcomed = true
+    clearTimeout(this.helloTimer)
+    if (Number.isFinite(heartbeatMs) && heartbeatMs > 0) this.heartbeatMs = heartbeatMs
+    this.log('info', `joined cluster ${clusterId} with ${this.slots} slot(s)`)
+    this.heartbeatTimer = setInterval(() => this.tick(), Math.max(10, Math.floor(this.heartbeatMs / 3)))
+    const { deadline } = this.options
+    if (deadline !== undefined) {
+      this.deadlineTimer = setTimeout(() => this.atDeadline(), clampTimer(deadline - this.now()))
+      this.pump()
+    }
+  }
+
+  /** Keeps the link alive, notices a silent broker, and notices the deadline coming. */
+  private tick(): void {
+    const silentMs = this.now() - this.lastHeard
+    if (silentMs > 2 * this.heartbeatMs) {
+      this.end({ code: 3, reason: `broker lost: no message for ${silentMs} ms` }, 'graceful')
+      return
+    }
+    this.link.send({ type: 'heartbeat', at: this.now() })
+    this.pump()
+  }
+
+  private onAssign(jobs: JobSpec[]): void {
+    const late: JobRef[] = []
+    for (const job of jobs) {
+      if (this.pool.has(job)) {
+        this.log('warning', `${job.id} (attempt ${job.attempt}) was assigned twice; ignoring the repeat`)
+      } else if (this.draining) {
+        late.push(refOf(job))
+      } else {
+        this.pool.enqueue(job)
+      }
+    }
+    if (late.length > 0) this.release(late)
+    this.pump()
+  }
+
+  /**
+   * Starts what may start; drains once the next job, a job waiting behind busy slots, or any
+   * job at all could no longer finish before the deadline.
+   */
+  private pump(): void {
+    if (this.stopping || this.draining) return
+    const refused = this.pool.fill(job => this.fits(job))
+    const { deadline, deadlineMarginMs } = this.options
+    if (
+      refused !== undefined ||
+      (this.welcomed && pastLastStart(this.now(), deadline, deadlineMarginMs)) ||
+      this.pool.queued.some(job => !this.fits(job))
+    ) {
+      this.drain()
+    }
+  }
+
+  private fits(job: JobSpec): boolean {
+    return fitsBeforeDeadline(job, this.now(), this.options.deadline, this.options.deadlineMarginMs)
+  }
+
+  private started(job: JobSpec): void {
+    this.outbox.addProgress({ kind: 'started', job: refOf(job), worker: this.options.id, at: this.now() })
+    this.log('debug', `starting ${job.id} (attempt ${job.attempt})`)
+  }
+
+  private finished(job: JobSpec, result: JobResult): void {
+    this.log('debug', `${job.id} (attempt ${job.attempt}): ${result.status} in ${result.durationMs} ms`)
+    if (!this.linkLost) this.outbox.addResult(result)
+    this.pump()
+    this.finishDrainWhenIdle()
+  }
+
+  private cancel(ref: JobRef, reason: string): void {
+    if (this.pool.abort(ref, reason)) return
+    const job = this.pool.dequeue(ref)
+    if (!job) return
+    // The broker must see the attempt end, so a dropped job still gets a result.
+    this.outbox.addResult(notRunResult(job, this.options.id, 'cancelled', `cancelled before it started: ${reason}`))
+  }
+
+  /** Stops starting jobs and hands the queue back; running jobs go on until the deadline. */
+  private drain(): void {
+    this.draining = true
+    const queued = this.pool.takeQueue().map(refOf)
+    this.log(
+      'info',
+      `the deadline is near: taking no more work, handing back ${queued.length} job(s), waiting for ${this.pool.runningCount}`
+    )
+    if (queued.length > 0) this.release(queued)
+    this.finishDrainWhenIdle()
+  }
+
+  private release(jobs: JobRef[]): void {
+    this.released += jobs.length
+    this.link.send({ type: 'release', jobs, reason: `worker ${this.options.id} is near its deadline` })
+  }
+
+  private atDeadline(): void {
+    if (this.stopping) return
+    if (!this.draining) this.drain()
+    this.stoppedAtDeadline += this.pool.abortAll(`worker ${this.options.id} reached its deadline`)
+  }
+
+  private finishDrainWhenIdle(): void {
+    if (!this.draining || this.stopping || this.pool.runningCount > 0) return
+    const stopped = this.stoppedAtDeadline > 0 ? `, stopped ${this.stoppedAtDeadline} at the deadline` : ''
+    const reason = `drained before the deadline: handed back ${this.released} job(s)${stopped}`
+    this.end({ code: 0, reason }, 'graceful')
+  }
+
+  /**
+   * Ends the session: kills running jobs and waits (bounded) for them to be reaped; with
+   * 'graceful' the link is still up, so pending results and a release of the queue go out.
+   */
+  private end(exit: WorkerExit, mode: 'graceful' | 'lost'): void {
+    if (this.stopping) return
+    this.stopping = true
+    this.linkLost = mode === 'lost'
+    clearTimeout(this.helloTimer)
+    clearInterval(this.heartbeatTimer)
+    clearTimeout(this.deadlineTimer)
+    void this.stop(exit).then(() => this.resolveExit(exit))
+  }
+
+  private async stop(exit: WorkerExit): Promise<void> {
+    const queued = this.pool.takeQueue()
+    if (!this.linkLost && queued.length > 0) {
+      this.link.send({ type: 'release', jobs: queued.map(refOf), reason: exit.reason })
+    }
+    const killed = this.pool.abortAll(exit.reason)
+    if (killed > 0) this.log('info', `stopping ${killed} running job(s): ${exit.reason}`)
+    const { killGraceMs, pipeDrainMs } = this.options.context
+    const bound = killGraceMs + (pipeDrainMs ?? 1000) + REAP_EXTRA_MS
+    const left = await this.pool.settle(bound)
+    if (left > 0) this.log('warning', `${left} job(s) did not end within ${bound} ms of being stopped`)
+    if (this.linkLost) this.outbox.discard()
+    else this.outbox.flush()
+    // Results of jobs that end after this point have nowhere to go.
+    this.linkLost = true
+    await this.link.close().catch(() => undefined)
+  }
+}
+
+function clampTimer(ms: number): number {
+  return Math.min(Math.max(0, ms), 2_147_483_647)
+}
