@@ -23,7 +23,10 @@ function planOptions(overrides: Partial<PlanOptions> = {}): PlanOptions {
   }
 }
 
-async function runAndParse(job: JobSpec, env: Record<string, string> = {}): Promise<TestCaseResult[]> {
+async function runAndParse(
+  job: JobSpec,
+  env: Record<string, string> = {}
+): Promise<TestCaseResult[]> {
   const execution = await runJob(job, cwd, env)
   const cases = await jest.parse?.(execution)
   if (!cases) throw new Error(`no report: ${execution.stderr.text}`)
@@ -32,7 +35,11 @@ async function runAndParse(job: JobSpec, env: Record<string, string> = {}): Prom
 
 /** The 1-based line of the first line of `file` containing `text`. */
 function lineContaining(file: string, text: string): number {
-  return readFileSync(join(cwd, file), 'utf8').split('\n').findIndex(l => l.includes(text)) + 1
+  return (
+    readFileSync(join(cwd, file), 'utf8')
+      .split('\n')
+      .findIndex(l => l.includes(text)) + 1
+  )
 }
 
 /** One job for all these items (short history keeps them in one batch). */
@@ -57,7 +64,7 @@ const only = (...ids: string[]): TestItem[] => listed.filter(i => ids.includes(i
 
 describe('jest framework on the fixture suite', () => {
   let jobs: JobSpec[] = []
-  let fromJobs: TestCaseResult[] = []
+  const fromJobs: TestCaseResult[] = []
 
   test('lists exactly the fixture files, relative to the suite root', () => {
     expect(listed.map(i => i.id)).toEqual(files)
@@ -72,7 +79,9 @@ describe('jest framework on the fixture suite', () => {
     for (const job of jobs) {
       const cases = await runAndParse(job)
       // A job reports on its own files and nothing else.
-      expect([...new Set(cases.map(c => c.file))].sort()).toEqual([...(job.framework?.tests ?? [])].sort())
+      expect([...new Set(cases.map(c => c.file))].sort()).toEqual(
+        [...(job.framework?.tests ?? [])].sort()
+      )
       fromJobs.push(...cases)
     }
     const whole = await runAndParse({
@@ -81,7 +90,9 @@ describe('jest framework on the fixture suite', () => {
       framework: { name: 'jest', tests: files }
     } as JobSpec)
     expect(statuses(fromJobs)).toEqual(statuses(whole))
-    expect(new Set(Object.values(statuses(whole)))).toEqual(new Set(['passed', 'failed', 'skipped']))
+    expect(new Set(Object.values(statuses(whole)))).toEqual(
+      new Set(['passed', 'failed', 'skipped'])
+    )
   })
 
   test('the known failure carries its file, the line of the failing expectation and a message', () => {
@@ -182,10 +193,16 @@ describe('jest flaky test, retries and errors', () => {
   })
 
   test('parse gives undefined for a missing or broken report', async () => {
-    const missing = await runJob({ command: 'true', framework: { name: 'jest', tests: files } }, cwd)
+    const missing = await runJob(
+      { command: 'true', framework: { name: 'jest', tests: files } },
+      cwd
+    )
     await expect(jest.parse?.(missing)).resolves.toBeUndefined()
     const broken = await runJob(
-      { command: 'printf "{not json" > "$SQUALL_JOB_DIR/jest.json"', framework: { name: 'jest', tests: files } },
+      {
+        command: 'printf "{not json" > "$SQUALL_JOB_DIR/jest.json"',
+        framework: { name: 'jest', tests: files }
+      },
       cwd
     )
     await expect(jest.parse?.(broken)).resolves.toBeUndefined()
@@ -207,10 +224,12 @@ describe('jest filters and exact files', () => {
     const sum = items.filter(i => i.id === 'sum.test.js')
     const [job] = jest.plan(sum, planOptions({ args })) as [JobSpec]
     const cases = await runAndParse(job)
-    expect(cases.filter(c => c.status === 'passed').map(c => c.name).sort()).toEqual([
-      'sum adds two numbers',
-      'sum adds zero'
-    ])
+    expect(
+      cases
+        .filter(c => c.status === 'passed')
+        .map(c => c.name)
+        .sort()
+    ).toEqual(['sum adds two numbers', 'sum adds zero'])
     expect(cases.filter(c => c.status !== 'passed').every(c => c.status === 'skipped')).toBe(true)
   })
 

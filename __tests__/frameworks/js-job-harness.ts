@@ -39,7 +39,15 @@ export function runJob(
     child.on('error', reject)
     child.on('close', (code, signal) =>
       resolve({
-        job: { id: 'job', name: 'job', timeoutMs: 60_000, labels: [], attempt: 1, layers: [], ...job },
+        job: {
+          id: 'job',
+          name: 'job',
+          timeoutMs: 60_000,
+          labels: [],
+          attempt: 1,
+          layers: [],
+          ...job
+        },
         jobDir,
         exitCode: code,
         signal,

@@ -23,7 +23,10 @@ function planOptions(overrides: Partial<PlanOptions> = {}): PlanOptions {
   }
 }
 
-async function runAndParse(job: JobSpec, env: Record<string, string> = {}): Promise<TestCaseResult[]> {
+async function runAndParse(
+  job: JobSpec,
+  env: Record<string, string> = {}
+): Promise<TestCaseResult[]> {
   const execution = await runJob(job, cwd, env)
   const cases = await vitest.parse?.(execution)
   if (!cases) throw new Error(`no report: ${execution.stderr.text}`)
@@ -32,7 +35,11 @@ async function runAndParse(job: JobSpec, env: Record<string, string> = {}): Prom
 
 /** The 1-based line of the first line of `file` containing `text`. */
 function lineContaining(file: string, text: string): number {
-  return readFileSync(join(cwd, file), 'utf8').split('\n').findIndex(l => l.includes(text)) + 1
+  return (
+    readFileSync(join(cwd, file), 'utf8')
+      .split('\n')
+      .findIndex(l => l.includes(text)) + 1
+  )
 }
 
 /** One job for all these items (short history keeps them in one batch). */
@@ -60,7 +67,7 @@ describe('vitest framework on the fixture suite', () => {
     expect(listed.map(i => i.id)).toEqual(files)
     expect(listed.map(i => i.id)).toContain('more/flaky.test.mjs')
     // Long histories split the suite over several jobs.
-    const timings = new Map(files.map(f => [f, 4000]))
+    const timings = new Map(files.map(f => [f, 2000]))
     jobs = vitest.plan(listed, planOptions({ timings }))
     expect(jobs.length).toBeGreaterThan(1)
     expect(jobs.flatMap(j => j.framework?.tests ?? []).sort()).toEqual(files)
@@ -71,7 +78,9 @@ describe('vitest framework on the fixture suite', () => {
     for (const job of jobs) {
       const cases = await runAndParse(job)
       // A job reports on its own files and nothing else, overlapping names or not.
-      expect([...new Set(cases.map(c => c.file))].sort()).toEqual([...(job.framework?.tests ?? [])].sort())
+      expect([...new Set(cases.map(c => c.file))].sort()).toEqual(
+        [...(job.framework?.tests ?? [])].sort()
+      )
       fromJobs.push(...cases)
     }
     const launcher = (jobs[0]?.framework?.data as { launcher: string[] }).launcher.join(' ')
@@ -81,7 +90,9 @@ describe('vitest framework on the fixture suite', () => {
       framework: { name: 'vitest', tests: files }
     })
     expect(statuses(fromJobs)).toEqual(statuses(whole))
-    expect(new Set(Object.values(statuses(whole)))).toEqual(new Set(['passed', 'failed', 'skipped']))
+    expect(new Set(Object.values(statuses(whole)))).toEqual(
+      new Set(['passed', 'failed', 'skipped'])
+    )
   })
 
   test('the known failure carries its file, the line of the failing expectation and a message', () => {
@@ -109,37 +120,51 @@ describe('vitest flaky test, retries and errors', () => {
   const temp = mkdtempSync(join(tmpdir(), 'squall-vitest-flaky-'))
   afterAll(() => rmSync(temp, { recursive: true, force: true }))
 
-  test('the flaky test fails once and passes on a retry that runs only it', async () => {
+  test('the flaky test fails once and passes on a retry; a file that failed to load reruns whole', async () => {
     const counter = join(temp, 'counter')
-    const job = oneJob(listed.filter(i => ['more/flaky.test.mjs', 'slow.test.mjs'].includes(i.id)))
-    const first = await runAndParse(job, { SQUALL_FLAKY_COUNTER: counter })
-    const failedIds = first.filter(c => c.status === 'failed').map(c => c.id)
-    expect(failedIds).toEqual(['more/flaky.test.mjs::passes on the second try'])
+    const job = oneJob(
+      listed.filter(i => ['more/flaky.test.mjs', 'broken.test.mjs'].includes(i.id))
+    )
+    const first = await runAndParse(job, {
+      SQUALL_FLAKY_COUNTER: counter,
+      SQUALL_FIXTURE_BROKEN: '1'
+    })
+    expect(statuses(first)).toEqual({
+      'broken.test.mjs': 'error',
+      'more/flaky.test.mjs::passes on the second try': 'failed'
+    })
+    const broken = first.find(c => c.id === 'broken.test.mjs')
+    expect(broken?.file).toBe('broken.test.mjs')
+    expect(broken?.message).toContain('broken on purpose')
 
+    const failedIds = first.filter(c => c.status !== 'passed').map(c => c.id)
     const retry = vitest.retryJob?.(job, failedIds) as JobSpec
-    expect(retry.framework?.tests).toEqual(['more/flaky.test.mjs'])
+    expect(retry.id).toBe(job.id)
+    expect(retry.framework?.tests?.slice().sort()).toEqual([
+      'broken.test.mjs',
+      'more/flaky.test.mjs'
+    ])
+    // A whole file among the failures: the files run whole, no name filter.
+    expect(retry.command).not.toContain('--testNamePattern')
     const second = await runAndParse(retry, { SQUALL_FLAKY_COUNTER: counter })
-    expect(statuses(second)).toEqual({ 'more/flaky.test.mjs::passes on the second try': 'passed' })
+    expect(statuses(second)).toEqual({
+      'broken.test.mjs::loads': 'passed',
+      'more/flaky.test.mjs::passes on the second try': 'passed'
+    })
     expect(readFileSync(counter, 'utf8')).toBe('2')
   })
 
   test('a retry of one test in sum.test.mjs runs only that test, and not checksum.test.mjs', async () => {
     const job = oneJob(listed.filter(i => ['sum.test.mjs', 'checksum.test.mjs'].includes(i.id)))
-    const retry = vitest.retryJob?.(job, ['sum.test.mjs::sum knows two and two make five']) as JobSpec
+    const retry = vitest.retryJob?.(job, [
+      'sum.test.mjs::sum knows two and two make five'
+    ]) as JobSpec
     expect(retry.framework?.tests).toEqual(['sum.test.mjs'])
     const cases = await runAndParse(retry)
     expect(new Set(cases.map(c => c.file))).toEqual(new Set(['sum.test.mjs']))
     expect(cases.filter(c => c.status !== 'skipped').map(c => [c.id, c.status])).toEqual([
       ['sum.test.mjs::sum knows two and two make five', 'failed']
     ])
-  })
-
-  test('a file that fails to load is one error case with its message and line', async () => {
-    const job = oneJob(listed.filter(i => i.id === 'broken.test.mjs'))
-    const cases = await runAndParse(job, { SQUALL_FIXTURE_BROKEN: '1' })
-    expect(cases).toHaveLength(1)
-    expect(cases[0]).toMatchObject({ id: 'broken.test.mjs', file: 'broken.test.mjs', status: 'error' })
-    expect(cases[0]?.message).toContain('broken on purpose')
   })
 })
 
@@ -165,9 +190,11 @@ describe('vitest filters and exact files', () => {
     expect(job.command).not.toMatch(/ sum( |$)/)
     const cases = await runAndParse(job)
     expect(new Set(cases.map(c => c.file))).toEqual(new Set(['sum.test.mjs']))
-    expect(cases.filter(c => c.status === 'passed').map(c => c.name).sort()).toEqual([
-      'sum adds two numbers',
-      'sum adds zero'
-    ])
+    expect(
+      cases
+        .filter(c => c.status === 'passed')
+        .map(c => c.name)
+        .sort()
+    ).toEqual(['sum adds two numbers', 'sum adds zero'])
   })
 })

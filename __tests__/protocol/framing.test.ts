@@ -12,11 +12,20 @@ import {
 } from '../../src/protocol/framing.js'
 import { PROTOCOL_VERSION, type Message } from '../../src/protocol/messages.js'
 
-const hello: Message = { type: 'hello', version: PROTOCOL_VERSION, role: 'worker', id: 'w-1', slots: 2, labels: ['linux'] }
+const hello: Message = {
+  type: 'hello',
+  version: PROTOCOL_VERSION,
+  role: 'worker',
+  id: 'w-1',
+  slots: 2,
+  labels: ['linux']
+}
 
 /** Splits `bytes` at the given offsets (sorted, deduplicated, clamped). */
 function split(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map(c => Math.min(Math.max(c, 0), bytes.length)))].sort((a, b) => a - b)
+  const points = [...new Set(cuts.map(c => Math.min(Math.max(c, 0), bytes.length)))].sort(
+    (a, b) => a - b
+  )
   const parts: Buffer[] = []
   let from = 0
   for (const at of points) {
@@ -41,7 +50,14 @@ describe('encodeFrame', () => {
   })
 
   test('an empty keepalive is six bytes', () => {
-    expect([...encodeFrame(FrameKind.keepalive)]).toEqual([0, 0, 0, 2, FRAME_VERSION, FrameKind.keepalive])
+    expect([...encodeFrame(FrameKind.keepalive)]).toEqual([
+      0,
+      0,
+      0,
+      2,
+      FRAME_VERSION,
+      FrameKind.keepalive
+    ])
   })
 
   test('refuses a kind that is not a byte', () => {
@@ -76,7 +92,10 @@ describe('decodeMessage', () => {
   })
 
   test('reports a protocol version mismatch in a hello', () => {
-    const frame = { kind: FrameKind.message, payload: Buffer.from(JSON.stringify({ ...hello, version: 99 })) }
+    const frame = {
+      kind: FrameKind.message,
+      payload: Buffer.from(JSON.stringify({ ...hello, version: 99 }))
+    }
     expect(() => decodeMessage(frame)).toThrow(/protocol version mismatch: peer speaks 99/)
   })
 
@@ -108,7 +127,8 @@ describe('FrameDecoder', () => {
     const frames: Frame[] = []
     for (let i = 0; i < bytes.length; i++) {
       frames.push(...decoder.push(bytes.subarray(i, i + 1)))
-      const complete = frames.length === 2 ? bytes.length : frames.length === 1 ? encodeMessage(hello).length : 0
+      const complete =
+        frames.length === 2 ? bytes.length : frames.length === 1 ? encodeMessage(hello).length : 0
       expect(decoder.buffered).toBe(i + 1 - complete)
     }
     expect(frames.map(decodeMessage)).toEqual([hello, { type: 'done' }])
@@ -129,7 +149,8 @@ describe('FrameDecoder', () => {
     const decoder = new FrameDecoder()
     const frames: Frame[] = []
     // 1 KiB pieces: 3072 pushes, each of which would copy megabytes if the buffer were re-joined.
-    for (let at = 0; at < bytes.length; at += 1024) frames.push(...decoder.push(bytes.subarray(at, at + 1024)))
+    for (let at = 0; at < bytes.length; at += 1024)
+      frames.push(...decoder.push(bytes.subarray(at, at + 1024)))
     expect(frames).toHaveLength(1)
     expect((frames[0] as Frame).payload.equals(payload)).toBe(true)
   })
@@ -138,7 +159,9 @@ describe('FrameDecoder', () => {
     const decoder = new FrameDecoder()
     const header = Buffer.from([0x7f, 0xff, 0xff, 0xff])
     expect(() => decoder.push(header)).toThrow(
-      new ProtocolError(`frame of 2147483647 bytes exceeds the ${DEFAULT_MAX_FRAME_BYTES}-byte limit`)
+      new ProtocolError(
+        `frame of 2147483647 bytes exceeds the ${DEFAULT_MAX_FRAME_BYTES}-byte limit`
+      )
     )
   })
 
@@ -152,7 +175,9 @@ describe('FrameDecoder', () => {
 
   test('refuses an unknown version as soon as the header is in', () => {
     const decoder = new FrameDecoder()
-    expect(() => decoder.push(Buffer.from([0, 0, 0, 10, 71, 0]))).toThrow(/unknown frame version 71/)
+    expect(() => decoder.push(Buffer.from([0, 0, 0, 10, 71, 0]))).toThrow(
+      /unknown frame version 71/
+    )
   })
 
   test('refuses an unknown kind', () => {
@@ -162,11 +187,15 @@ describe('FrameDecoder', () => {
   })
 
   test('refuses a length too short for the header', () => {
-    expect(() => new FrameDecoder().push(Buffer.from([0, 0, 0, 1, 1]))).toThrow(/frame length 1 is too short/)
+    expect(() => new FrameDecoder().push(Buffer.from([0, 0, 0, 1, 1]))).toThrow(
+      /frame length 1 is too short/
+    )
   })
 
   test('text where a frame should be is refused with a ProtocolError', () => {
-    expect(() => new FrameDecoder().push(Buffer.from('GET / HTTP/1.1\r\n\r\n'))).toThrow(ProtocolError)
+    expect(() => new FrameDecoder().push(Buffer.from('GET / HTTP/1.1\r\n\r\n'))).toThrow(
+      ProtocolError
+    )
   })
 
   test('stays failed after an error', () => {
@@ -182,11 +211,16 @@ describe('FrameDecoder properties', () => {
   const message: fc.Arbitrary<Message> = fc.oneof(
     fc.record({ type: fc.constant('heartbeat' as const), at: fc.nat() }),
     fc.record({ type: fc.constant('error' as const), code: text, message: text }),
-    fc.record({ type: fc.constant('shutdown' as const), reason: fc.string({ unit: 'binary', maxLength: 200 }) }),
+    fc.record({
+      type: fc.constant('shutdown' as const),
+      reason: fc.string({ unit: 'binary', maxLength: 200 })
+    }),
     fc.record({ type: fc.constant('done' as const) }),
     fc.record({
       type: fc.constant('cancel' as const),
-      jobs: fc.array(fc.record({ id: text, attempt: fc.integer({ min: 1, max: 5 }) }), { maxLength: 5 }),
+      jobs: fc.array(fc.record({ id: text, attempt: fc.integer({ min: 1, max: 5 }) }), {
+        maxLength: 5
+      }),
       reason: text
     }),
     fc.record({
@@ -199,13 +233,23 @@ describe('FrameDecoder properties', () => {
 
   test('random messages, randomly chunked, decode to the same messages', () => {
     fc.assert(
-      fc.property(fc.array(message, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 60 }), (messages, cuts) => {
-        const bytes = Buffer.concat(messages.map(encodeMessage))
-        const decoder = new FrameDecoder()
-        const frames = decodeAll(split(bytes, cuts.map(c => c % (bytes.length + 1))), decoder)
-        expect(frames.map(decodeMessage)).toEqual(JSON.parse(JSON.stringify(messages)))
-        expect(decoder.buffered).toBe(0)
-      }),
+      fc.property(
+        fc.array(message, { maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 60 }),
+        (messages, cuts) => {
+          const bytes = Buffer.concat(messages.map(encodeMessage))
+          const decoder = new FrameDecoder()
+          const frames = decodeAll(
+            split(
+              bytes,
+              cuts.map(c => c % (bytes.length + 1))
+            ),
+            decoder
+          )
+          expect(frames.map(decodeMessage)).toEqual(JSON.parse(JSON.stringify(messages)))
+          expect(decoder.buffered).toBe(0)
+        }
+      ),
       { numRuns: 300 }
     )
   })
@@ -216,17 +260,30 @@ describe('FrameDecoder properties', () => {
       payload: fc.uint8Array({ maxLength: 300 }).map(a => Buffer.from(a))
     })
     fc.assert(
-      fc.property(fc.array(frame, { minLength: 1, maxLength: 20 }), fc.array(fc.nat(), { maxLength: 40 }), fc.nat(), (list, cuts, drop) => {
-        const bytes = Buffer.concat(list.map(f => encodeFrame(f.kind, f.payload)))
-        const last = encodeFrame((list.at(-1) as Frame).kind, (list.at(-1) as Frame).payload)
-        // Drop 1..len(last)-1 bytes from the end: the last frame is incomplete.
-        const removed = 1 + (drop % (last.length - 1))
-        const truncated = bytes.subarray(0, bytes.length - removed)
-        const decoder = new FrameDecoder()
-        const frames = decodeAll(split(truncated, cuts.map(c => c % (truncated.length + 1))), decoder)
-        expect(frames.map(f => ({ kind: f.kind, payload: Buffer.from(f.payload) }))).toEqual(list.slice(0, -1))
-        expect(decoder.buffered).toBe(last.length - removed)
-      }),
+      fc.property(
+        fc.array(frame, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        fc.nat(),
+        (list, cuts, drop) => {
+          const bytes = Buffer.concat(list.map(f => encodeFrame(f.kind, f.payload)))
+          const last = encodeFrame((list.at(-1) as Frame).kind, (list.at(-1) as Frame).payload)
+          // Drop 1..len(last)-1 bytes from the end: the last frame is incomplete.
+          const removed = 1 + (drop % (last.length - 1))
+          const truncated = bytes.subarray(0, bytes.length - removed)
+          const decoder = new FrameDecoder()
+          const frames = decodeAll(
+            split(
+              truncated,
+              cuts.map(c => c % (truncated.length + 1))
+            ),
+            decoder
+          )
+          expect(frames.map(f => ({ kind: f.kind, payload: Buffer.from(f.payload) }))).toEqual(
+            list.slice(0, -1)
+          )
+          expect(decoder.buffered).toBe(last.length - removed)
+        }
+      ),
       { numRuns: 300 }
     )
   })

@@ -1,4 +1,11 @@
-import { firstLine, formatDuration, indent, plural, stripAnsi, tail } from '../../src/report/format.js'
+import {
+  firstLine,
+  formatDuration,
+  indent,
+  plural,
+  stripAnsi,
+  tail
+} from '../../src/report/format.js'
 import { xmlAttribute, xmlText } from '../../src/report/xml-text.js'
 
 test.each([
@@ -29,7 +36,9 @@ test('indent leaves blank lines alone', () => {
 })
 
 test('stripAnsi removes colours, cursor moves and titles', () => {
-  expect(stripAnsi('\u001b[1;31mred\u001b[0m \u001b[2K\u001b[1Gline \u001b]0;title\u0007end')).toBe('red line end')
+  expect(stripAnsi('\u001b[1;31mred\u001b[0m \u001b[2K\u001b[1Gline \u001b]0;title\u0007end')).toBe(
+    'red line end'
+  )
 })
 
 test('firstLine takes the first non-blank line and cuts it', () => {

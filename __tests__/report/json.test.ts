@@ -46,8 +46,17 @@ test('lists every attempt of every job, retries included', async () => {
     retry: true
   })
   const slow = jobs.find(j => j.id === 'j-slow')
-  expect(slow).toMatchObject({ status: 'timed-out', exitCode: null, signal: 'SIGKILL', message: 'timed out after 5.0s' })
-  expect(jobs.find(j => j.id === 'j-boom')).toMatchObject({ worker: '', status: 'error', message: 'could not start: spawn jest ENOENT' })
+  expect(slow).toMatchObject({
+    status: 'timed-out',
+    exitCode: null,
+    signal: 'SIGKILL',
+    message: 'timed out after 5.0s'
+  })
+  expect(jobs.find(j => j.id === 'j-boom')).toMatchObject({
+    worker: '',
+    status: 'error',
+    message: 'could not start: spawn jest ENOENT'
+  })
 })
 
 test('a recording survives JSON Lines and replays to the same file', async () => {

@@ -35,7 +35,15 @@ interface Suite {
   testcase: Case[]
 }
 interface Doc {
-  testsuites: { name: string; tests: string; failures: string; errors: string; skipped: string; time: string; testsuite: Suite[] }
+  testsuites: {
+    name: string
+    tests: string
+    failures: string
+    errors: string
+    skipped: string
+    time: string
+    testsuite: Suite[]
+  }
 }
 
 const parser = new XMLParser({
@@ -91,7 +99,9 @@ test('totals on <testsuites> and on each <testsuite> agree with the outcomes', a
     expect(suite).toMatchObject({
       tests: String(members.length),
       failures: String(members.filter(t => t.outcome === 'failed').length),
-      errors: String(members.filter(t => ['timed-out', 'error', 'cancelled'].includes(t.outcome)).length),
+      errors: String(
+        members.filter(t => ['timed-out', 'error', 'cancelled'].includes(t.outcome)).length
+      ),
       skipped: String(members.filter(t => t.outcome === 'skipped').length)
     })
   }
@@ -99,7 +109,13 @@ test('totals on <testsuites> and on each <testsuite> agree with the outcomes', a
 
 test('a passing test carries name, classname, file, line and time and nothing else', async () => {
   const { doc } = await written()
-  expect(find(doc, 'adds')).toEqual({ name: 'adds', classname: 'math', file: 'src/math.test.ts', line: '3', time: '0.120' })
+  expect(find(doc, 'adds')).toEqual({
+    name: 'adds',
+    classname: 'math',
+    file: 'src/math.test.ts',
+    line: '3',
+    time: '0.120'
+  })
 })
 
 test('a skipped test has <skipped> with its reason', async () => {
@@ -126,7 +142,12 @@ test('a flaky test passes with a <flakyFailure> per failed attempt, its output i
   expect(connects.failure).toBeUndefined()
   expect(connects.error).toBeUndefined()
   expect(connects.flakyFailure).toHaveLength(1)
-  expect(connects.flakyFailure?.[0]).toMatchObject({ message: 'ECONNRESET', type: 'failed', stackTrace: 'ECONNRESET', 'system-out': 'socket hang up' })
+  expect(connects.flakyFailure?.[0]).toMatchObject({
+    message: 'ECONNRESET',
+    type: 'failed',
+    stackTrace: 'ECONNRESET',
+    'system-out': 'socket hang up'
+  })
 })
 
 test('timed-out and errored tests are <error> with their type', async () => {
@@ -135,13 +156,17 @@ test('timed-out and errored tests are <error> with their type', async () => {
   expect(slow.classname).toBe('jest')
   expect(slow.error).toMatchObject({ message: 'timed out after 5.0s', type: 'timed-out' })
   expect(slow.error?.['#text']).toContain('slow line 30')
-  expect(find(doc, 'src/boom.test.ts').error).toMatchObject({ message: 'could not start: spawn jest ENOENT', type: 'error' })
+  expect(find(doc, 'src/boom.test.ts').error).toMatchObject({
+    message: 'could not start: spawn jest ENOENT',
+    type: 'error'
+  })
 })
 
 test('escapes markup and replaces what XML cannot carry', async () => {
   const { xml, doc } = await written()
   expect(xml).toContain('name="reads &lt;file&gt; &amp; &quot;quotes&quot;"')
   // Colours are removed; a bell becomes visible text; an unpaired surrogate becomes U+FFFD.
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
   expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/)
   expect(xml).not.toMatch(/[\ud800-\udfff]/u)
   const text = find(doc, 'reads <file> & "quotes"').failure?.['#text'] ?? ''
@@ -150,7 +175,11 @@ test('escapes markup and replaces what XML cannot carry', async () => {
 })
 
 test('names with newlines stay on one line in attributes', () => {
-  const test = { ...(tests[0] as (typeof tests)[number]), name: 'line one\nline two', suite: 'a\tb' }
+  const test = {
+    ...(tests[0] as (typeof tests)[number]),
+    name: 'line one\nline two',
+    suite: 'a\tb'
+  }
   const doc = parser.parse(renderJunit([test], summary, 'jest')) as Doc
   expect(doc.testsuites.testsuite[0]?.testcase[0]?.name).toBe('line one line two')
 })

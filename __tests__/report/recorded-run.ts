@@ -10,7 +10,8 @@ import type { RunEvent, RunSummary, TestOutcome } from '../../src/runner/events.
 export const t0 = Date.UTC(2026, 0, 2, 3, 4, 5)
 
 export const ioMessage = 'expected 2, got 3\n    at Object.<anonymous> (src/io.test.ts:12:5)'
-export const ioOutput = 'reading \u001b[31mred\u001b[0m file\u0007 bell\n<tag attr="v"> & \'apos\' \ud800 done'
+export const ioOutput =
+  'reading \u001b[31mred\u001b[0m file\u0007 bell\n<tag attr="v"> & \'apos\' \ud800 done'
 export const slowOutput = Array.from({ length: 30 }, (_, i) => `slow line ${i + 1}`).join('\n')
 
 function job(id: string, name: string, attempt = 1, tests?: string[]): JobSpec {
@@ -26,7 +27,13 @@ function job(id: string, name: string, attempt = 1, tests?: string[]): JobSpec {
   }
 }
 
-function result(spec: JobSpec, worker: string, status: JobResult['status'], durationMs: number, extra: Partial<JobResult> = {}): JobResult {
+function result(
+  spec: JobSpec,
+  worker: string,
+  status: JobResult['status'],
+  durationMs: number,
+  extra: Partial<JobResult> = {}
+): JobResult {
   return {
     id: spec.id,
     attempt: spec.attempt,
@@ -42,7 +49,15 @@ function result(spec: JobSpec, worker: string, status: JobResult['status'], dura
   }
 }
 
-const testCase = (id: string, name: string, suite: string, line: number, status: TestCaseResult['status'], durationMs: number, extra: Partial<TestCaseResult> = {}): TestCaseResult => ({
+const testCase = (
+  id: string,
+  name: string,
+  suite: string,
+  line: number,
+  status: TestCaseResult['status'],
+  durationMs: number,
+  extra: Partial<TestCaseResult> = {}
+): TestCaseResult => ({
   id,
   name,
   suite,
@@ -56,13 +71,23 @@ const testCase = (id: string, name: string, suite: string, line: number, status:
 const adds = testCase('math::adds', 'adds', 'math', 3, 'passed', 120)
 const subtracts = testCase('math::subtracts', 'subtracts', 'math', 7, 'passed', 80)
 const divides = testCase('math::divides', 'divides', 'math', 11, 'skipped', 0, { message: 'todo' })
-const reads1 = testCase('io::reads', 'reads <file> & "quotes"', 'io', 12, 'failed', 300, { message: ioMessage, output: ioOutput })
+const reads1 = testCase('io::reads', 'reads <file> & "quotes"', 'io', 12, 'failed', 300, {
+  message: ioMessage,
+  output: ioOutput
+})
 const reads2 = { ...reads1, durationMs: 310 }
 const writes = testCase('io::writes', 'writes', 'io', 20, 'passed', 40)
-const connects1 = testCase('net::connects', 'connects', 'net', 5, 'failed', 900, { message: 'ECONNRESET', output: 'socket hang up' })
+const connects1 = testCase('net::connects', 'connects', 'net', 5, 'failed', 900, {
+  message: 'ECONNRESET',
+  output: 'socket hang up'
+})
 const connects2 = testCase('net::connects', 'connects', 'net', 5, 'passed', 850)
 
-const math = job('j-math', 'src/math.test.ts', 1, ['math::adds', 'math::subtracts', 'math::divides'])
+const math = job('j-math', 'src/math.test.ts', 1, [
+  'math::adds',
+  'math::subtracts',
+  'math::divides'
+])
 const io1 = job('j-io', 'src/io.test.ts', 1, ['io::reads', 'io::writes'])
 const io2 = job('j-io', 'src/io.test.ts', 2, ['io::reads'])
 const net1 = job('j-net', 'src/net.test.ts', 1, ['net::connects'])
@@ -74,26 +99,53 @@ export const tests: TestOutcome[] = [
   outcome(adds, 'passed', [['w-1', adds]]),
   outcome(subtracts, 'passed', [['w-1', subtracts]]),
   outcome(divides, 'skipped', [['w-1', divides]]),
-  outcome(reads2, 'failed', [['w-2', reads1], ['w-1', reads2]]),
+  outcome(reads2, 'failed', [
+    ['w-2', reads1],
+    ['w-1', reads2]
+  ]),
   outcome(writes, 'passed', [['w-2', writes]]),
-  outcome(connects2, 'flaky', [['w-1', connects1], ['w-2', connects2]]),
+  outcome(connects2, 'flaky', [
+    ['w-1', connects1],
+    ['w-2', connects2]
+  ]),
   {
     id: 'j-slow',
     name: 'src/slow.test.ts',
     outcome: 'timed-out',
     durationMs: 5000,
-    attempts: [{ attempt: 1, worker: 'w-2', status: 'timed-out', durationMs: 5000, message: 'timed out after 5.0s', output: slowOutput }]
+    attempts: [
+      {
+        attempt: 1,
+        worker: 'w-2',
+        status: 'timed-out',
+        durationMs: 5000,
+        message: 'timed out after 5.0s',
+        output: slowOutput
+      }
+    ]
   },
   {
     id: 'j-boom',
     name: 'src/boom.test.ts',
     outcome: 'error',
     durationMs: 0,
-    attempts: [{ attempt: 1, worker: '', status: 'error', durationMs: 0, message: 'could not start: spawn jest ENOENT' }]
+    attempts: [
+      {
+        attempt: 1,
+        worker: '',
+        status: 'error',
+        durationMs: 0,
+        message: 'could not start: spawn jest ENOENT'
+      }
+    ]
   }
 ]
 
-function outcome(last: TestCaseResult, value: TestOutcome['outcome'], attempts: [string, TestCaseResult][]): TestOutcome {
+function outcome(
+  last: TestCaseResult,
+  value: TestOutcome['outcome'],
+  attempts: [string, TestCaseResult][]
+): TestOutcome {
   return {
     id: last.id,
     name: last.name,
@@ -113,7 +165,8 @@ function outcome(last: TestCaseResult, value: TestOutcome['outcome'], attempts: 
   }
 }
 
-const count = (...outcomes: string[]): number => tests.filter(t => outcomes.includes(t.outcome)).length
+const count = (...outcomes: string[]): number =>
+  tests.filter(t => outcomes.includes(t.outcome)).length
 
 export const summary: RunSummary = {
   startedAt: t0,
@@ -135,10 +188,17 @@ export const summary: RunSummary = {
 
 /** Every job-finished event, in order: what per-attempt reporters must list. */
 export const attempts: { job: JobSpec; result: JobResult; retry: boolean }[] = [
-  { job: math, result: result(math, 'w-1', 'passed', 260, { cases: [adds, subtracts, divides] }), retry: false },
+  {
+    job: math,
+    result: result(math, 'w-1', 'passed', 260, { cases: [adds, subtracts, divides] }),
+    retry: false
+  },
   {
     job: io1,
-    result: result(io1, 'w-2', 'failed', 400, { cases: [reads1, writes], stderr: { text: ioOutput, truncatedBytes: 0 } }),
+    result: result(io1, 'w-2', 'failed', 400, {
+      cases: [reads1, writes],
+      stderr: { text: ioOutput, truncatedBytes: 0 }
+    }),
     retry: true
   },
   { job: net1, result: result(net1, 'w-1', 'failed', 950, { cases: [connects1] }), retry: true },
@@ -146,17 +206,32 @@ export const attempts: { job: JobSpec; result: JobResult; retry: boolean }[] = [
   { job: net2, result: result(net2, 'w-2', 'passed', 870, { cases: [connects2] }), retry: false },
   {
     job: slow,
-    result: result(slow, 'w-2', 'timed-out', 5000, { message: 'timed out after 5.0s', stdout: { text: slowOutput, truncatedBytes: 0 } }),
+    result: result(slow, 'w-2', 'timed-out', 5000, {
+      message: 'timed out after 5.0s',
+      stdout: { text: slowOutput, truncatedBytes: 0 }
+    }),
     retry: false
   },
-  { job: boom, result: result(boom, '', 'error', 0, { message: 'could not start: spawn jest ENOENT' }), retry: false }
+  {
+    job: boom,
+    result: result(boom, '', 'error', 0, { message: 'could not start: spawn jest ENOENT' }),
+    retry: false
+  }
 ]
 
 /** The whole recording, in emission order. */
 export function recordedRun(): RunEvent[] {
   const at = (s: number): number => t0 + s * 1000
-  const finished = (i: number, s: number): RunEvent => ({ type: 'job-finished', at: at(s), ...(attempts[i] as (typeof attempts)[number]) })
-  const testDone = (i: number, s: number): RunEvent => ({ type: 'test-finished', at: at(s), test: tests[i] as TestOutcome })
+  const finished = (i: number, s: number): RunEvent => ({
+    type: 'job-finished',
+    at: at(s),
+    ...(attempts[i] as (typeof attempts)[number])
+  })
+  const testDone = (i: number, s: number): RunEvent => ({
+    type: 'test-finished',
+    at: at(s),
+    test: tests[i] as TestOutcome
+  })
   return [
     { type: 'run-started', at: at(0), framework: 'jest', jobs: 5, tests: 8 },
     { type: 'jobs-planned', jobs: [math, io1, net1, slow, boom] },

@@ -6,19 +6,18 @@
 import { errorMessage } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
 import { PROTOCOL_VERSION, type HelloMessage, type Message } from '../protocol/messages.js'
-import { validateMessage } from '../protocol/validate.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import { Scheduler } from '../scheduler/scheduler.js'
 import type { SchedulerAction, SchedulerEvent, SchedulerOptions } from '../scheduler/types.js'
 import type { Link, Listener } from '../transport/link.js'
 import {
-  checkHello,
   checkJobRef,
   checkJobResult,
   checkJobSpec,
   checkWorkerProgress,
   partition
 } from './checks.js'
+import { admitLink, type PeerRole } from './links.js'
 import { RunnerOutbox } from './outbox.js'
 
 export interface BrokerOptions {
@@ -52,11 +51,6 @@ export interface BrokerStats {
   linksAccepted: number
   badLinks: number
 }
-
-type Role = 'pending' | 'worker' | 'runner' | 'closed'
-
-const isHello = (value: unknown): value is { type: 'hello'; version: unknown } =>
-  typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'hello'
 
 export class Broker {
   /** Resolves when the run is over (runner done, runner gone, or stop()); never rejects. */
@@ -179,83 +173,39 @@ export class Broker {
       return
     }
     this.links.add(link)
-    let role: Role = 'pending'
-    let id = ''
-    const helloMs = this.options.helloTimeoutMs ?? 30_000
-    const helloTimer = this.after(helloMs, () => {
-      if (role !== 'pending') return
-      role = 'closed'
-      this.reject(link, 'hello-timeout', `no hello within ${helloMs} ms`)
-    })
-    link.onMessage(raw =>
-      this.guard(`a message from ${link.peer}`, () => {
-        if (role === 'closed') return
-        if (role === 'pending' && isHello(raw) && raw.version !== PROTOCOL_VERSION) {
-          role = 'closed'
-          const text = `protocol version mismatch: peer speaks ${JSON.stringify(raw.version)}, broker speaks ${PROTOCOL_VERSION}`
-          this.reject(link, 'version-mismatch', text)
-          return
-        }
-        let message: Message
-        try {
-          message = validateMessage(raw)
-        } catch (error) {
-          if (role === 'pending') {
-            role = 'closed'
-            clearTimeout(helloTimer)
-            this.reject(link, 'bad-message', errorMessage(error))
-          } else {
-            this.complain(link, 'bad-message', errorMessage(error))
+    admitLink(link, this.options.helloTimeoutMs ?? 30_000, {
+      hello: (l, hello) =>
+        hello.role === 'worker' ? this.joinWorker(l, hello) : this.joinRunner(l, hello),
+      message: (role, id, l, message) => {
+        if (role === 'worker') this.fromWorker(id, l, message)
+        else this.fromRunner(l, message)
+      },
+      closed: (role, id, l, error) => this.closed(role, id, l, error),
+      refuse: (l, code, text) => this.reject(l, code, text),
+      complain: (l, code, text) => this.complain(l, code, text),
+      guard: (what, work) => this.guard(what, work),
+      after: (ms, run) => {
+        const timer = this.after(ms, run)
+        return {
+          cancel: () => {
+            clearTimeout(timer)
+            this.timers.delete(timer)
           }
-          return
         }
-        if (role === 'pending') {
-          clearTimeout(helloTimer)
-          this.timers.delete(helloTimer)
-          const joined = this.hello(link, message)
-          role = joined?.role ?? 'closed'
-          id = joined?.id ?? ''
-        } else if (role === 'worker') {
-          this.fromWorker(id, link, message)
-        } else {
-          this.fromRunner(link, message)
-        }
-      })
-    )
-    link.onClose(error =>
-      this.guard(`the close of ${link.peer}`, () => {
-        clearTimeout(helloTimer)
-        this.timers.delete(helloTimer)
-        this.links.delete(link)
-        if (error)
-          this.log('warning', `link ${link.peer} (${id || 'no hello'}) failed: ${error.message}`)
-        if (role === 'worker' && this.workers.get(id) === link) {
-          const reason = error ? `its link failed: ${error.message}` : 'it disconnected'
-          this.workerGone(id, reason)
-          this.feed({ type: 'worker-left', now: this.now(), worker: id, reason })
-        }
-        if (role === 'runner' && this.runner === link) this.runnerLeft()
-        role = 'closed'
-      })
-    )
+      }
+    })
   }
 
-  /** Handles the first message of a link; returns the peer's role, or undefined if refused. */
-  private hello(
-    link: Link,
-    message: Message
-  ): { role: 'worker' | 'runner'; id: string } | undefined {
-    if (message.type !== 'hello') {
-      this.reject(link, 'expected-hello', `the first message must be hello, got '${message.type}'`)
-      return undefined
+  private closed(role: PeerRole | undefined, id: string, link: Link, error?: Error): void {
+    this.links.delete(link)
+    if (error)
+      this.log('warning', `link ${link.peer} (${id || 'no hello'}) failed: ${error.message}`)
+    if (role === 'worker' && this.workers.get(id) === link) {
+      const reason = error ? `its link failed: ${error.message}` : 'it disconnected'
+      this.workerGone(id, reason)
+      this.feed({ type: 'worker-left', now: this.now(), worker: id, reason })
     }
-    const problem = checkHello(message)
-    if (problem) {
-      this.reject(link, 'bad-hello', `bad hello: ${problem}`)
-      return undefined
-    }
-    if (message.role === 'worker') return this.joinWorker(link, message)
-    return this.joinRunner(link, message)
+    if (role === 'runner' && this.runner === link) this.runnerLeft()
   }
 
   private welcome(link: Link): void {
@@ -267,7 +217,7 @@ export class Broker {
     })
   }
 
-  private joinWorker(link: Link, hello: HelloMessage): { role: 'worker'; id: string } | undefined {
+  private joinWorker(link: Link, hello: HelloMessage): 'worker' | undefined {
     if (this.over) {
       link.send({ type: 'shutdown', reason: 'the run is over' })
       void link.close()
@@ -291,10 +241,10 @@ export class Broker {
     )
     this.outbox.progress({ kind: 'worker-joined', worker: hello.id, slots, labels, at: this.now() })
     this.feed({ type: 'worker-joined', now: this.now(), worker: hello.id, slots, labels })
-    return { role: 'worker', id: hello.id }
+    return 'worker'
   }
 
-  private joinRunner(link: Link, hello: HelloMessage): { role: 'runner'; id: string } | undefined {
+  private joinRunner(link: Link, hello: HelloMessage): 'runner' | undefined {
     if (this.runner) {
       this.reject(link, 'runner-busy', 'another runner is already connected to this cluster')
       return undefined
@@ -306,7 +256,7 @@ export class Broker {
     this.welcome(link)
     this.log('info', `runner ${hello.id} connected from ${link.peer}`)
     this.outbox.attach(link)
-    return { role: 'runner', id: hello.id }
+    return 'runner'
   }
 
   private runnerLeft(): void {

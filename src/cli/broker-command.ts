@@ -1,29 +1,41 @@
-/** `squall broker`: the broker on its own, for self-hosted machines and the local cluster. */
+/**
+ * `squall broker`: the broker on its own. Over TCP for self-hosted machines and the local
+ * cluster; with `--transport artifacts` it also accepts workers of other jobs of the run
+ * through the artifact store (and still listens on loopback TCP for steps of its own job).
+ */
 import { Command } from 'commander'
 import { randomBytes } from 'node:crypto'
+import { renameSync, writeFileSync } from 'node:fs'
 import { Broker } from '../broker/broker.js'
 import { ExitCode } from '../errors.js'
 import { parseLogLevel, streamLog, type LogLevel } from '../log.js'
+import type { Listener } from '../transport/link.js'
+import { MultiListener } from '../transport/multi-listener.js'
 import { TcpTransport } from '../transport/tcp.js'
 import { nonNegativeInt, secondsToMs } from './parse.js'
+import { artifactTransport, defaultClusterId, transportName, type TransportName } from './transports.js'
 
 interface BrokerFlags {
   host: string
   port: number
   clusterId?: string
+  transport: TransportName
   heartbeat: number
   announce: boolean
+  readyFile?: string
   logLevel: LogLevel
 }
 
 export function brokerCommand(setExit: (code: number) => void): Command {
   return new Command('broker')
-    .description('Run a broker that workers and one runner connect to over TCP.')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on (0: any free port)', nonNegativeInt('--port'), 7700)
-    .option('--cluster-id <id>', 'name of this cluster (default: random)')
+    .description('Run a broker that workers and one runner connect to.')
+    .option('--host <host>', 'TCP address to listen on', '127.0.0.1')
+    .option('--port <port>', 'TCP port to listen on (0: any free port)', nonNegativeInt('--port'), 7700)
+    .option('--transport <name>', 'tcp, or artifacts (the run\'s artifact store, plus TCP)', transportName('--transport'), 'tcp')
+    .option('--cluster-id <id>', 'name of this cluster (default: run id and attempt in Actions, else random)')
     .option('--heartbeat <seconds>', 'a peer silent this long is gone', secondsToMs('--heartbeat'), 30_000)
     .option('--announce', 'print {"squall":"listening",…} on stdout when ready', false)
+    .option('--ready-file <path>', 'write {"address","clusterId","pid"} to this file when ready')
     .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
     .action(async (flags: BrokerFlags) => {
       setExit(await runBroker(flags))
@@ -32,8 +44,12 @@ export function brokerCommand(setExit: (code: number) => void): Command {
 
 async function runBroker(flags: BrokerFlags): Promise<number> {
   const log = streamLog(process.stderr, 'broker', flags.logLevel)
-  const clusterId = flags.clusterId ?? `c-${randomBytes(4).toString('hex')}`
-  const listener = await new TcpTransport().listen(`${flags.host}:${flags.port}`)
+  const clusterId = flags.clusterId ?? defaultClusterId(process.env, () => randomBytes(4).toString('hex'))
+  const tcp = await new TcpTransport().listen(`${flags.host}:${flags.port}`)
+  const listeners: Listener[] = [tcp]
+  const artifacts = flags.transport === 'artifacts' ? artifactTransport(log) : undefined
+  if (artifacts) listeners.push(await artifacts.listen(clusterId))
+  const listener = listeners.length > 1 ? new MultiListener(listeners) : tcp
   const broker = new Broker({
     listener,
     clusterId,
@@ -42,9 +58,13 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
     log
   })
   broker.start()
-  log('info', `cluster ${clusterId} listening on ${listener.address}`)
-  if (flags.announce) {
-    process.stdout.write(`${JSON.stringify({ squall: 'listening', address: listener.address, clusterId })}\n`)
+  log('info', `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}`)
+  const ready = { squall: 'listening', address: tcp.address, clusterId, pid: process.pid }
+  if (flags.announce) process.stdout.write(`${JSON.stringify(ready)}\n`)
+  if (flags.readyFile) {
+    // Written whole and renamed, so a reader never sees half a file.
+    writeFileSync(`${flags.readyFile}.tmp`, JSON.stringify(ready))
+    renameSync(`${flags.readyFile}.tmp`, flags.readyFile)
   }
   const stop = (signal: string): void => {
     log('info', `${signal}: stopping`)
@@ -54,6 +74,10 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
   process.once('SIGINT', () => stop('SIGINT'))
   const outcome = await broker.finished
   await broker.stop(outcome.reason)
+  if (artifacts) {
+    const stats = artifacts.stats()
+    log('info', `artifact store: ${stats.artifactsCreated} artifact(s) created, requests ${JSON.stringify(stats.requests)}`)
+  }
   log(outcome.ok ? 'info' : 'error', `finished: ${outcome.reason}`)
   return outcome.ok ? ExitCode.ok : ExitCode.cluster
 }

@@ -14,6 +14,8 @@ import { runSuite } from '../runner/runner.js'
 import { TcpTransport } from '../transport/tcp.js'
 import { labelList, nonNegativeInt, positiveInt, secondsToMs } from './parse.js'
 import { selfCommand } from './self.js'
+import { transportName, type TransportName } from './transports.js'
+import { artifactSetup, type ArtifactSetup } from './artifact-setup.js'
 
 interface RunFlags {
   workers: number
@@ -29,6 +31,7 @@ interface RunFlags {
   cwd: string
   timings: boolean
   verbose: boolean
+  transport: TransportName
 }
 
 export function runCommand(setExit: (code: number) => void): Command {
@@ -46,6 +49,12 @@ export function runCommand(setExit: (code: number) => void): Command {
     .option('--fail-on-flaky', 'exit 1 when a test passed only on retry', false)
     .option('--cwd <dir>', 'the suite root', process.cwd())
     .option('--no-timings', 'neither read nor write .squall/timings.json')
+    .option(
+      '--transport <name>',
+      'tcp, or artifacts: workers reach the broker only through an artifact store (the emulator unless ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are set)',
+      transportName('--transport'),
+      'tcp'
+    )
     .addOption(new Option('--verbose', 'show broker and worker logs').default(false))
     .argument('[args...]', 'arguments after -- go to the framework')
     .action(async (args: string[], flags: RunFlags) => {
@@ -68,17 +77,28 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
     for (const reporter of reporters) reporter.onEvent(event)
   }
 
-  const cluster = await LocalCluster.start({
-    self: selfCommand(),
-    workers: flags.workers,
-    slots,
-    labels: flags.labels,
-    workDir: cwd,
-    clusterId,
-    logDir,
-    brokerArgs: flags.verbose ? ['--log-level', 'debug'] : [],
-    workerArgs: flags.verbose ? ['--log-level', 'debug'] : []
-  })
+  const verbosity = flags.verbose ? ['--log-level', 'debug'] : []
+  let artifacts: ArtifactSetup | undefined
+  if (flags.transport === 'artifacts') artifacts = await artifactSetup(flags.workers, clusterId, process.stderr)
+  let cluster: LocalCluster
+  try {
+    cluster = await LocalCluster.start({
+      self: selfCommand(),
+      workers: flags.workers,
+      slots,
+      labels: flags.labels,
+      workDir: cwd,
+      clusterId,
+      logDir,
+      brokerArgs: [...verbosity, ...(artifacts?.brokerArgs ?? [])],
+      workerArgs: verbosity,
+      workerConnect: artifacts?.workerConnect,
+      envFor: artifacts?.envFor
+    })
+  } catch (error) {
+    await artifacts?.stop()
+    throw error
+  }
   const transport = new TcpTransport()
   let summary: RunSummary
   try {
@@ -97,13 +117,21 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
     })
   } catch (error) {
     await cluster.kill()
+    await artifacts?.stop()
     if (error instanceof ClusterError) {
       throw new ClusterError(`${errorMessage(error)}${cluster.logTails()}`)
     }
     throw error
   }
-  for (const reporter of reporters) await reporter.finish?.()
   const exits = await cluster.wait(30_000)
+  if (artifacts) {
+    // The JSON summary reports the artifact store's figures; the run's summary object is the
+    // one the reporters hold, so it is filled in before they write.
+    summary.transport = artifacts.figures()
+    process.stdout.write(`artifact store: ${JSON.stringify(summary.transport)}\n`)
+    await artifacts.stop()
+  }
+  for (const reporter of reporters) await reporter.finish?.()
   const bad = exits.filter(e => e.code !== 0)
   if (bad.length > 0) {
     process.stderr.write(

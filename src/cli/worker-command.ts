@@ -1,20 +1,31 @@
-/** `squall worker`: a worker that pulls jobs from a broker over TCP. */
+/**
+ * `squall worker`: a worker that takes jobs from a broker, over TCP (`--broker HOST:PORT`) or
+ * through the run's artifact store (`--transport artifacts`, the cluster id naming the broker).
+ */
 import { Command } from 'commander'
-import { availableParallelism, hostname, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { parseLogLevel, streamLog, type LogLevel } from '../log.js'
+import { randomBytes } from 'node:crypto'
+import { availableParallelism, hostname } from 'node:os'
+import { resolve } from 'node:path'
+import { ClusterError, ExitCode, UsageError, errorMessage } from '../errors.js'
+import { parseLogLevel, streamLog, type Log, type LogLevel } from '../log.js'
+import type { Link } from '../transport/link.js'
+import { ClusterClosedError } from '../transport/artifact/index.js'
 import { TcpTransport } from '../transport/tcp.js'
+import { defaultJobsRoot } from '../worker/executor.js'
 import { runWorker } from '../worker/worker.js'
-import { durationToMs, hostPort, labelList, positiveInt, secondsToMs } from './parse.js'
+import { durationToMs, hostPort, labelList, positiveInt } from './parse.js'
+import { artifactTransport, defaultClusterId, transportName, type TransportName } from './transports.js'
 
 interface WorkerFlags {
-  broker: string
+  broker?: string
+  transport: TransportName
+  clusterId?: string
   id?: string
   slots: number
   labels: string[]
   workingDirectory?: string
   maxRuntime?: number
-  connectTimeout: number
+  waitTimeout: number
   keepJobDirs: boolean
   logLevel: LogLevel
 }
@@ -22,13 +33,15 @@ interface WorkerFlags {
 export function workerCommand(setExit: (code: number) => void): Command {
   return new Command('worker')
     .description('Run a worker that takes jobs from a broker.')
-    .requiredOption('--broker <host:port>', 'where the broker listens', hostPort('--broker'))
+    .option('--broker <host:port>', 'where the broker listens (tcp)', hostPort('--broker'))
+    .option('--transport <name>', 'tcp, or artifacts (the run\'s artifact store)', transportName('--transport'), 'tcp')
+    .option('--cluster-id <id>', 'the broker\'s cluster id (artifacts; default: run id and attempt)')
     .option('--id <id>', 'worker id, unique in the cluster (default: host-pid)')
     .option('--slots <k>', 'jobs run at once', positiveInt('--slots'), availableParallelism())
     .option('--labels <a,b>', 'labels this worker offers', labelList('--labels'), [])
     .option('--working-directory <dir>', 'where jobs run (default: a fresh directory per job)')
-    .option('--max-runtime <duration>', 'stop taking work before this much time (e.g. 5h30m)', durationToMs('--max-runtime'))
-    .option('--connect-timeout <seconds>', 'how long to wait for the broker', secondsToMs('--connect-timeout'), 30_000)
+    .option('--max-runtime <duration>', 'stop taking work after this long (e.g. 5h30m)', durationToMs('--max-runtime'))
+    .option('--wait-timeout <duration>', 'how long to wait for a broker (e.g. 30s, 10m)', durationToMs('--wait-timeout'), 30_000)
     .option('--keep-job-dirs', 'keep each job directory after it ran', false)
     .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
     .action(async (flags: WorkerFlags) => {
@@ -39,22 +52,56 @@ export function workerCommand(setExit: (code: number) => void): Command {
 async function startWorker(flags: WorkerFlags): Promise<number> {
   const id = flags.id ?? `${hostname()}-${process.pid}`
   const log = streamLog(process.stderr, `worker ${id}`, flags.logLevel)
-  const transport = new TcpTransport()
+  const startedAt = Date.now()
+  let link: Link
+  try {
+    link = await connect(flags, log)
+  } catch (error) {
+    if (error instanceof ClusterClosedError) {
+      log('info', `${error.message}; nothing to do`)
+      return ExitCode.ok
+    }
+    if (error instanceof UsageError) throw error
+    log('error', errorMessage(error))
+    return ExitCode.cluster
+  }
   const exit = await runWorker({
     id,
     slots: flags.slots,
     labels: flags.labels,
-    connect: () => transport.connect(flags.broker, { timeoutMs: flags.connectTimeout }),
+    connect: async () => link,
     context: {
       workDir: flags.workingDirectory ? resolve(flags.workingDirectory) : undefined,
-      jobsRoot: join(tmpdir(), `squall-jobs-${process.pid}`),
+      jobsRoot: defaultJobsRoot(),
       outputCapBytes: 1024 * 1024,
       killGraceMs: 5000,
       keepJobDir: flags.keepJobDirs
     },
-    deadline: flags.maxRuntime ? Date.now() + flags.maxRuntime : undefined,
+    deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
     log
   })
   log(exit.code === 0 ? 'info' : 'error', `exiting: ${exit.reason}`)
   return exit.code
+}
+
+/** Connects, retrying a refused TCP connection until the wait timeout (the broker may be starting). */
+async function connect(flags: WorkerFlags, log: Log): Promise<Link> {
+  if (flags.transport === 'artifacts') {
+    if (flags.broker) throw new UsageError('--broker: not used with --transport artifacts (the cluster id names the broker)')
+    const clusterId = flags.clusterId ?? defaultClusterId(process.env, () => randomBytes(4).toString('hex'))
+    log('info', `waiting up to ${Math.round(flags.waitTimeout / 1000)} s for cluster ${clusterId}`)
+    return artifactTransport(log).connect(clusterId, { timeoutMs: flags.waitTimeout })
+  }
+  if (!flags.broker) throw new UsageError('--broker: required with --transport tcp (HOST:PORT of the broker)')
+  const transport = new TcpTransport()
+  const deadline = Date.now() + flags.waitTimeout
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
+    try {
+      return await transport.connect(flags.broker, { timeoutMs: Math.max(1000, deadline - Date.now()) })
+    } catch (error) {
+      if (!(error instanceof ClusterError) || Date.now() + delay >= deadline) throw error
+      log('debug', `${errorMessage(error)}; retrying in ${delay} ms`)
+      await new Promise(r => setTimeout(r, delay))
+    }
+  }
 }

@@ -20,7 +20,11 @@ export interface LocalClusterOptions {
   /** Extra arguments for the broker and for each worker (transport selection and so on). */
   brokerArgs?: string[]
   workerArgs?: string[]
+  /** How workers reach the broker; default `--broker <its loopback address>`. */
+  workerConnect?: string[]
   env?: NodeJS.ProcessEnv
+  /** Extra environment per process: `broker`, `worker-1`, … (each its own job in Actions terms). */
+  envFor?: (name: string) => NodeJS.ProcessEnv
   /** How long the broker may take to say where it listens. */
   startTimeoutMs?: number
 }
@@ -68,8 +72,7 @@ export class LocalCluster {
     for (let i = 1; i <= options.workers; i++) {
       const args = [
         'worker',
-        '--broker',
-        address,
+        ...(options.workerConnect ?? ['--broker', address]),
         '--id',
         `w${i}`,
         '--slots',
@@ -130,7 +133,7 @@ function spawnChild(
   const log = createWriteStream(join(options.logDir, `${name}.log`))
   const child = spawn(command as string, [...prefix, ...args], {
     cwd: options.workDir,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...options.env, ...options.envFor?.(name) },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   child.stderr?.pipe(log)

@@ -4,7 +4,8 @@ export {
   startEmulator,
   type Emulator,
   type EmulatorJob,
-  type EmulatorOptions
+  type EmulatorOptions,
+  type UrlLifetimes
 } from './emulator.js'
 export { FaultInjector, seededRandom, type FaultOptions } from './faults.js'
 export { maxArtifactsPerJob, maxNameLength, validateArtifactName } from './artifact-store.js'

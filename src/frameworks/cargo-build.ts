@@ -35,13 +35,25 @@ export interface CargoTestBinary {
 /** Builds and lists; items are `<target>::<test name>`. */
 export async function listCargoTests(cwd: string, args: readonly string[]): Promise<TestItem[]> {
   const cargoArgs = splitCargoArgs(args)
-  const built = await cargo(cwd, ['test', '--no-run', '--message-format=json-render-diagnostics', ...cargoArgs.cargo], 'cargo test --no-run')
+  const built = await cargo(
+    cwd,
+    ['test', '--no-run', '--message-format=json-render-diagnostics', ...cargoArgs.cargo],
+    'cargo test --no-run'
+  )
   const binaries = parseCargoArtifacts(built)
   const manifest = cargoArgs.manifestPath ? ['--manifest-path', cargoArgs.manifestPath] : []
-  const located = await cargo(cwd, ['locate-project', '--workspace', '--message-format', 'plain', ...manifest], 'cargo locate-project')
+  const located = await cargo(
+    cwd,
+    ['locate-project', '--workspace', '--message-format', 'plain', ...manifest],
+    'cargo locate-project'
+  )
   const root = relativePath(cwd, dirname(located.trim()))
   const names = targetKeys(binaries)
-  const listArgs = [...cargoArgs.binary, ...(cargoArgs.exact ? ['--exact'] : []), ...cargoArgs.filters]
+  const listArgs = [
+    ...cargoArgs.binary,
+    ...(cargoArgs.exact ? ['--exact'] : []),
+    ...cargoArgs.filters
+  ]
   const items: TestItem[] = []
   for (const [index, binary] of binaries.entries()) {
     const listed = await runTool(binary.executable, ['--list', '--format', 'terse', ...listArgs], {
@@ -49,7 +61,9 @@ export async function listCargoTests(cwd: string, args: readonly string[]): Prom
       hint: HINT
     })
     if (listed.code !== 0) {
-      throw new UsageError(`${binary.executable} --list failed (exit code ${String(listed.code)}):\n${outputTail(listed)}`)
+      throw new UsageError(
+        `${binary.executable} --list failed (exit code ${String(listed.code)}):\n${outputTail(listed)}`
+      )
     }
     const target = names[index] as string
     const data: CargoItemData = {
@@ -58,7 +72,8 @@ export async function listCargoTests(cwd: string, args: readonly string[]): Prom
       root,
       target
     }
-    for (const name of parseTerseList(listed.stdout)) items.push({ id: `${target}::${name}`, name, data })
+    for (const name of parseTerseList(listed.stdout))
+      items.push({ id: `${target}::${name}`, name, data })
   }
   return items
 }
@@ -97,8 +112,14 @@ export function parseCargoArtifacts(stdout: string): CargoTestBinary[] {
 export function targetKeys(binaries: readonly CargoTestBinary[]): string[] {
   const count = (keys: string[], key: string): number => keys.filter(k => k === key).length
   const plain = binaries.map(b => b.targetName)
-  const kinded = binaries.map((b, i) => (count(plain, plain[i] as string) > 1 ? `${b.targetName}[${b.kind}]` : b.targetName))
-  return binaries.map((b, i) => (count(kinded, kinded[i] as string) > 1 ? `${b.packageId}/${kinded[i] as string}` : (kinded[i] as string)))
+  const kinded = binaries.map((b, i) =>
+    count(plain, plain[i] as string) > 1 ? `${b.targetName}[${b.kind}]` : b.targetName
+  )
+  return binaries.map((b, i) =>
+    count(kinded, kinded[i] as string) > 1
+      ? `${b.packageId}/${kinded[i] as string}`
+      : (kinded[i] as string)
+  )
 }
 
 /** Names from `--list --format terse` (`name: test`; benchmarks are not run). */
@@ -114,7 +135,9 @@ export function parseTerseList(stdout: string): string[] {
 async function cargo(cwd: string, args: string[], what: string): Promise<string> {
   const result = await runTool(process.env.CARGO ?? 'cargo', args, { cwd, hint: HINT })
   if (result.code !== 0) {
-    throw new UsageError(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`)
+    throw new UsageError(
+      `${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`
+    )
   }
   return result.stdout
 }

@@ -81,7 +81,8 @@ function describeSection(outcome: LibtestOutcome, body: string[]): void {
     if (panic[2] === undefined) {
       // Since Rust 1.73 the message follows the location, on the next lines.
       const rest: string[] = message ? [message] : []
-      for (let j = i + 1; j < body.length && !MESSAGE_END.test(body[j] as string); j++) rest.push(body[j] as string)
+      for (let j = i + 1; j < body.length && !MESSAGE_END.test(body[j] as string); j++)
+        rest.push(body[j] as string)
       message = rest.join('\n')
     }
     if (message && outcome.status !== 'passed') outcome.message = message

@@ -39,7 +39,16 @@ function recipe(args: readonly string[]): BatchJobRecipe<CargoJobData> {
     dataOf: item => ({ ...(item.data as CargoItemData), options }),
     command: (data, tests) => {
       const names = tests.map(id => nameOf(id, data.target))
-      const argv = ['sh', '-c', SCRIPT, 'cargo-test', binaryFrom(data.cwd, data.binary), '--exact', ...data.options, ...names]
+      const argv = [
+        'sh',
+        '-c',
+        SCRIPT,
+        'cargo-test',
+        binaryFrom(data.cwd, data.binary),
+        '--exact',
+        ...data.options,
+        ...names
+      ]
       return { argv, cwd: data.cwd }
     },
     describe: data => data.target
@@ -60,15 +69,20 @@ async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
   const data = execution.job.framework?.data as CargoJobData | undefined
   if (!data) return []
   const text = await readReport(join(execution.jobDir, LOG))
-  const cases = parseLibtestOutput(text ?? '').map(({ name, file, durationMs, ...o }): TestCaseResult => ({
-    id: `${data.target}::${name}`,
-    name,
-    suite: data.target,
-    ...o,
-    durationMs: durationMs ?? 0,
-    ...(file !== undefined ? { file: workspaceFile(data.root, file) } : {})
+  const cases = parseLibtestOutput(text ?? '').map(
+    ({ name, file, durationMs, ...o }): TestCaseResult => ({
+      id: `${data.target}::${name}`,
+      name,
+      suite: data.target,
+      ...o,
+      durationMs: durationMs ?? 0,
+      ...(file !== undefined ? { file: workspaceFile(data.root, file) } : {})
+    })
+  )
+  return addUnreported(cases, execution, id => ({
+    name: nameOf(id, data.target),
+    suite: data.target
   }))
-  return addUnreported(cases, execution, id => ({ name: nameOf(id, data.target), suite: data.target }))
 }
 
 /** A panic location (relative to the workspace root) as a path relative to the suite root. */
@@ -80,7 +94,8 @@ function workspaceFile(root: string, file: string): string {
 export const cargoFramework: Framework = {
   name: 'cargo',
   list: (options: ListOptions) => listCargoTests(options.cwd, options.args),
-  plan: (items: TestItem[], options: PlanOptions): JobSpec[] => planBatchJobs(items, options, recipe(options.args)),
+  plan: (items: TestItem[], options: PlanOptions): JobSpec[] =>
+    planBatchJobs(items, options, recipe(options.args)),
   parse,
   // The command is rebuilt from the job's own data: the retry runs the same executable the same way.
   retryJob: (job, failedTests) => narrowJob(recipe([]), job, failedTests),

@@ -56,7 +56,17 @@ const BUILD_VALUE_FLAGS = new Set([
   'C'
 ])
 /** Boolean build flags. */
-const BUILD_BOOL_FLAGS = new Set(['race', 'msan', 'asan', 'cover', 'trimpath', 'a', 'n', 'x', 'work'])
+const BUILD_BOOL_FLAGS = new Set([
+  'race',
+  'msan',
+  'asan',
+  'cover',
+  'trimpath',
+  'a',
+  'n',
+  'x',
+  'work'
+])
 const BUILD_BOOL_PREFIXES = ['linkshared', 'buildvcs', 'modcacherw']
 /** Build flags `go test` has and `go list` does not (in some Go versions). */
 const TEST_ONLY_BUILD_FLAGS = new Set(['vet', 'exec', 'cover', 'covermode', 'coverpkg'])
@@ -93,7 +103,8 @@ export function splitGoArgs(args: readonly string[]): GoArgs {
     const body = arg.replace(/^--?/, '')
     const eq = body.indexOf('=')
     const name = eq >= 0 ? body.slice(0, eq) : body
-    const takesValue = TEST_VALUE_FLAGS.has(name) || BUILD_VALUE_FLAGS.has(name) || IGNORED_VALUE_FLAGS.has(name)
+    const takesValue =
+      TEST_VALUE_FLAGS.has(name) || BUILD_VALUE_FLAGS.has(name) || IGNORED_VALUE_FLAGS.has(name)
     let value: string | undefined = eq >= 0 ? body.slice(eq + 1) : undefined
     if (value === undefined && takesValue && i + 1 < args.length) value = args[++i] as string
     if (IGNORED_FLAGS.has(name)) continue

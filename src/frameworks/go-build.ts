@@ -34,20 +34,30 @@ const LIST_FORMAT = '{{.ImportPath}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}
 export async function listGoTests(cwd: string, args: readonly string[]): Promise<TestItem[]> {
   const goArgs = splitGoArgs(args)
   const patterns = goArgs.packages.length > 0 ? goArgs.packages : ['./...']
-  const listed = await go(cwd, ['list', ...goArgs.listFlags, '-f', LIST_FORMAT, ...patterns], 'go list')
+  const listed = await go(
+    cwd,
+    ['list', ...goArgs.listFlags, '-f', LIST_FORMAT, ...patterns],
+    'go list'
+  )
   const packages = parseGoList(listed).filter(p => p.testFiles > 0)
   await mkdir(join(cwd, GO_BIN_DIR), { recursive: true })
   const items: TestItem[] = []
   // One package at a time: the go command parallelises each build, and the machine is shared.
   for (const pkg of packages) {
     const binary = `${GO_BIN_DIR}/${binaryName(pkg.importPath)}`
-    await go(cwd, ['test', '-c', '-o', binary, ...goArgs.buildFlags, pkg.importPath], `go test -c ${pkg.importPath}`)
+    await go(
+      cwd,
+      ['test', '-c', '-o', binary, ...goArgs.buildFlags, pkg.importPath],
+      `go test -c ${pkg.importPath}`
+    )
     const names = await runTool(join(cwd, binary), ['-test.list', goArgs.run ?? '.*'], {
       cwd: pkg.dir,
       hint: HINT
     })
     if (names.code !== 0) {
-      throw new UsageError(`${binary} -test.list failed (exit code ${String(names.code)}):\n${outputTail(names)}`)
+      throw new UsageError(
+        `${binary} -test.list failed (exit code ${String(names.code)}):\n${outputTail(names)}`
+      )
     }
     const pkgDir = toPosix(relative(cwd, pkg.dir)) || '.'
     for (const name of parseTestList(names.stdout)) {
@@ -85,7 +95,9 @@ export function binaryName(importPath: string): string {
 async function go(cwd: string, args: string[], what: string): Promise<string> {
   const result = await runTool('go', args, { cwd, hint: HINT })
   if (result.code !== 0) {
-    throw new UsageError(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`)
+    throw new UsageError(
+      `${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`
+    )
   }
   return result.stdout
 }

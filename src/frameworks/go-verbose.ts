@@ -18,6 +18,8 @@ export interface GoTestOutcome {
   output: string
 }
 
+/** Newer Go frames its own lines with ^V in test2json mode. */
+const FRAME = '\u0016'
 const MARKER = /^=== (RUN|PAUSE|CONT|NAME)\s+(\S+)\s*$/
 const RESULT = /^(\s*)--- (PASS|FAIL|SKIP): (\S+) \((\d+(?:\.\d+)?)s\)\s*$/
 /** `    calc_test.go:22: message` (t.Log, t.Error, t.Skip; full path with -test.fullpath). */
@@ -55,7 +57,7 @@ export function parseGoVerbose(text: string, pkgDir: string): GoTestOutcome[] {
     return t
   }
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/^\x16/, '')
+    const line = raw.startsWith(FRAME) ? raw.slice(1) : raw
     const marker = MARKER.exec(line)
     if (marker) {
       const name = marker[2] as string
@@ -97,7 +99,12 @@ export function parseGoVerbose(text: string, pkgDir: string): GoTestOutcome[] {
 function outcome(name: string, t: Tracked, pkgDir: string): GoTestOutcome {
   while (t.lines.length > 0 && (t.lines[t.lines.length - 1] as string).trim() === '') t.lines.pop()
   const status = t.status ?? 'failed'
-  const result: GoTestOutcome = { name, status, durationMs: t.durationMs, output: t.lines.join('\n') }
+  const result: GoTestOutcome = {
+    name,
+    status,
+    durationMs: t.durationMs,
+    output: t.lines.join('\n')
+  }
   const where = locate(t.lines)
   if (where && status !== 'passed') {
     result.file = posix.join(pkgDir, posix.basename(where.file))
@@ -118,10 +125,17 @@ function outcome(name: string, t: Tracked, pkgDir: string): GoTestOutcome {
  * The first log line with a location (Go prints only the base name; test files sit directly
  * in the package directory), else the first stack frame in a test file.
  */
-function locate(lines: readonly string[]): { file: string; line: number; message?: string } | undefined {
+function locate(
+  lines: readonly string[]
+): { file: string; line: number; message?: string } | undefined {
   for (const line of lines) {
     const log = LOG_LOCATION.exec(line)
-    if (log) return { file: log[1] as string, line: Number(log[2]), message: (log[3] as string).trim() || undefined }
+    if (log)
+      return {
+        file: log[1] as string,
+        line: Number(log[2]),
+        message: (log[3] as string).trim() || undefined
+      }
   }
   for (const line of lines) {
     const frame = FRAME_LOCATION.exec(line)

@@ -7,7 +7,13 @@
  */
 import { join, posix } from 'node:path'
 import type { JobSpec, TestCaseResult } from '../protocol/types.js'
-import { addUnreported, caseDurations, loggedRunScript, narrowJob, planBatchJobs } from './batch-jobs.js'
+import {
+  addUnreported,
+  caseDurations,
+  loggedRunScript,
+  narrowJob,
+  planBatchJobs
+} from './batch-jobs.js'
 import type { BatchJobRecipe } from './batch-jobs.js'
 import type { Framework, JobExecution, ListOptions, PlanOptions, TestItem } from './framework.js'
 import { runPattern, splitGoArgs } from './go-args.js'
@@ -36,7 +42,12 @@ function recipe(args: readonly string[]): BatchJobRecipe<GoJobData> {
     groupOf: item => String(item.data?.pkg ?? ''),
     dataOf: item => {
       const data = item.data as GoItemData
-      const out: GoJobData = { pkg: data.pkg, pkgDir: data.pkgDir, binary: data.binary, flags: binaryFlags }
+      const out: GoJobData = {
+        pkg: data.pkg,
+        pkgDir: data.pkgDir,
+        binary: data.binary,
+        flags: binaryFlags
+      }
       if (subtests !== undefined) out.subtests = subtests
       return out
     },
@@ -75,14 +86,18 @@ async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
     ...o,
     ...(output ? { output } : {})
   }))
-  return addUnreported(cases, execution, id => ({ name: id.slice(id.lastIndexOf('::') + 2), suite: data.pkg }))
+  return addUnreported(cases, execution, id => ({
+    name: id.slice(id.lastIndexOf('::') + 2),
+    suite: data.pkg
+  }))
 }
 
 /** The framework itself. */
 export const goFramework: Framework = {
   name: 'go',
   list: (options: ListOptions) => listGoTests(options.cwd, options.args),
-  plan: (items: TestItem[], options: PlanOptions): JobSpec[] => planBatchJobs(items, options, recipe(options.args)),
+  plan: (items: TestItem[], options: PlanOptions): JobSpec[] =>
+    planBatchJobs(items, options, recipe(options.args)),
   parse,
   // The command is rebuilt from the job's own data: the retry runs the same binary the same way.
   retryJob: (job, failedTests) => narrowJob(recipe([]), job, failedTests),

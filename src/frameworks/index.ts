@@ -2,5 +2,8 @@
 import './commands.js'
 import './jest.js'
 import './vitest.js'
+import './pytest.js'
+import './go.js'
+import './cargo.js'
 
 export { getFramework, frameworkNames, registerFramework } from './registry.js'

@@ -10,16 +10,13 @@ import { hasOption, jestGrammar, optionWords, splitArgs } from './js-args.js'
 import { casesFromReport, readReport } from './js-report.js'
 import {
   fileDurations,
-  fileId,
-  fileItems,
-  findLauncher,
   planFileJobs,
   retryFileJob,
-  runTool,
   shellWord,
   type JobShape,
   type JsJobData
-} from './js-shared.js'
+} from './js-jobs.js'
+import { fileId, fileItems, findLauncher, runTool } from './js-tool.js'
 import { registerFramework } from './registry.js'
 
 /** The report each job writes into its directory. */

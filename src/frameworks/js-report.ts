@@ -50,6 +50,9 @@ export async function readReport(path: string): Promise<FileJson[] | undefined> 
 export function casesFromReport(entries: FileJson[], files: readonly string[]): TestCaseResult[] {
   const cases: TestCaseResult[] = []
   const seen = new Set<string>()
+  // Two tests with the same full name (in one file, or one file in two projects) still need
+  // distinct ids.
+  const ids = new Map<string, number>()
   for (const entry of entries) {
     const path = typeof entry.name === 'string' ? entry.name.replace(/\\/g, '/') : ''
     const file = matchFile(path, files)
@@ -57,11 +60,9 @@ export function casesFromReport(entries: FileJson[], files: readonly string[]): 
     const assertions = Array.isArray(entry.assertionResults)
       ? (entry.assertionResults as AssertionJson[])
       : []
-    const ids = new Map<string, number>()
     let anyFailed = false
     for (const a of assertions) {
       const result = caseOf(a, file, path)
-      // Two tests with the same full name in one file still need distinct ids.
       const n = (ids.get(result.id) ?? 0) + 1
       ids.set(result.id, n)
       if (n > 1) result.id = `${result.id} (${n})`
@@ -155,7 +156,8 @@ export function lineOf(message: string, file: string, path: string): { line?: nu
     const m = frame.exec(raw.trim().replace(/\\/g, '/'))
     if (!m) continue
     const where = m[1] as string
-    if (where === path || where === file || where.endsWith(`/${file}`)) return { line: Number(m[2]) }
+    if (where === path || where === file || where.endsWith(`/${file}`))
+      return { line: Number(m[2]) }
   }
   return {}
 }
@@ -174,5 +176,9 @@ function firstLine(value: string): string | undefined {
 }
 
 function text(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value)
+  return typeof value === 'string'
+    ? value
+    : value === undefined || value === null
+      ? ''
+      : String(value)
 }

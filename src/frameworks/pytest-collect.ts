@@ -14,7 +14,9 @@ export function parseCollectOutput(stdout: string): string[] {
       continue
     }
     // Summary lines only ever come after the blank line; these guard odd plugins' output.
-    if (/^(=+ |no tests (collected|ran)|\d+ tests? collected|\d+\/\d+ tests? collected)/.test(line)) {
+    if (
+      /^(=+ |no tests (collected|ran)|\d+ tests? collected|\d+\/\d+ tests? collected)/.test(line)
+    ) {
       if (ids.length > 0) break
       continue
     }

@@ -26,7 +26,15 @@ interface XmlDetail {
   '#text'?: string
 }
 
-const ARRAYS = new Set(['testsuite', 'testcase', 'failure', 'error', 'skipped', 'system-out', 'system-err'])
+const ARRAYS = new Set([
+  'testsuite',
+  'testcase',
+  'failure',
+  'error',
+  'skipped',
+  'system-out',
+  'system-err'
+])
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -75,7 +83,9 @@ function collectCases(doc: unknown): XmlCase[] {
   const suites = Array.isArray(holder.testsuite) ? (holder.testsuite as unknown[]) : []
   return suites.flatMap(suite => {
     const list = (suite as { testcase?: unknown } | null)?.testcase
-    return Array.isArray(list) ? (list as XmlCase[]).filter(c => typeof c === 'object' && c !== null) : []
+    return Array.isArray(list)
+      ? (list as XmlCase[]).filter(c => typeof c === 'object' && c !== null)
+      : []
   })
 }
 
@@ -102,14 +112,15 @@ function toResult(id: string, xmlCase: XmlCase): TestCaseResult {
   const defLine = Number(xmlCase.line)
   const failLine = file && detail ? failureLine(textOf(detail), file) : undefined
   // pytest's `line` counts from 0.
-  const line = failLine ?? (Number.isInteger(defLine) && xmlCase.line !== '' ? defLine + 1 : undefined)
+  const line =
+    failLine ?? (Number.isInteger(defLine) && xmlCase.line !== '' ? defLine + 1 : undefined)
   if (line !== undefined) result.line = line
   const message = detail ? messageOf(detail, status) : undefined
   if (message) result.message = message
   const output = [
     ...[failure, error].map(d => (d ? textOf(d) : '')),
-    ...(xmlCase['system-out'] ?? []).map(textOf),
-    ...(xmlCase['system-err'] ?? []).map(textOf)
+    ...(xmlCase['system-out'] ?? []).map(d => withoutEmptySections(textOf(d))),
+    ...(xmlCase['system-err'] ?? []).map(d => withoutEmptySections(textOf(d)))
   ]
     .filter(text => text.trim() !== '')
     .join('\n')
@@ -121,9 +132,21 @@ function textOf(detail: XmlDetail | string): string {
   return typeof detail === 'string' ? detail : (detail['#text'] ?? '')
 }
 
+/** pytest writes a `---- Captured Log ----` header even over nothing: drop those. */
+function withoutEmptySections(text: string): string {
+  const parts = text.split(/^(-+ Captured [^\n]*? -+)$/m)
+  let out = (parts[0] as string).trim() === '' ? '' : (parts[0] as string)
+  for (let i = 1; i < parts.length; i += 2) {
+    const body = parts[i + 1] ?? ''
+    if (body.trim() !== '') out += `${parts[i] as string}${body}`
+  }
+  return out.trim()
+}
+
 function messageOf(detail: XmlDetail, status: TestCaseStatus): string | undefined {
   const message = detail.message?.trim()
-  if (status === 'skipped' && detail.type === 'pytest.xfail') return `xfail${message ? `: ${message}` : ''}`
+  if (status === 'skipped' && detail.type === 'pytest.xfail')
+    return `xfail${message ? `: ${message}` : ''}`
   return message || textOf(detail).trim().split('\n').pop() || undefined
 }
 
@@ -147,7 +170,9 @@ function rebuildId(xmlCase: XmlCase): string {
   if (classname === '') return xmlCase.file ?? `${name.replace(/\./g, '/')}.py`
   const file = xmlCase.file ?? `${classname.split('.').slice(0, -1).join('/')}.py`
   const module = file.replace(/\//g, '.').replace(/\.py$/, '')
-  const classes = classname.startsWith(`${module}.`) ? classname.slice(module.length + 1).split('.') : []
+  const classes = classname.startsWith(`${module}.`)
+    ? classname.slice(module.length + 1).split('.')
+    : []
   return [file, ...classes, name].join('::')
 }
 

@@ -32,7 +32,11 @@ const DEFAULT_TIMEOUT_MS = 10 * 60_000
  * A missing program is a UsageError naming it and the hint; a hang past the time limit is
  * an Error.
  */
-export function runTool(command: string, args: string[], options: ToolOptions): Promise<ToolResult> {
+export function runTool(
+  command: string,
+  args: string[],
+  options: ToolOptions
+): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -52,7 +56,9 @@ export function runTool(command: string, args: string[], options: ToolOptions): 
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer)
       if (error.code === 'ENOENT') {
-        reject(new UsageError(`cannot run '${command}': not found (cwd ${options.cwd}); ${options.hint}`))
+        reject(
+          new UsageError(`cannot run '${command}': not found (cwd ${options.cwd}); ${options.hint}`)
+        )
       } else {
         reject(new Error(`cannot run '${command}': ${error.message}`))
       }

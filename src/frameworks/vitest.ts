@@ -17,16 +17,13 @@ import { hasOption, optionWords, splitArgs, vitestGrammar } from './js-args.js'
 import { casesFromReport, readReport } from './js-report.js'
 import {
   fileDurations,
-  fileId,
-  fileItems,
-  findLauncher,
   planFileJobs,
   retryFileJob,
-  runTool,
   shellWord,
   type JobShape,
   type JsJobData
-} from './js-shared.js'
+} from './js-jobs.js'
+import { fileId, fileItems, findLauncher, runTool } from './js-tool.js'
 import { registerFramework } from './registry.js'
 
 /** The report each job writes into its directory. */
@@ -145,7 +142,11 @@ export const vitestFramework: Framework = {
 }
 
 /** `vitest list --json=<file>`: the listed files (absolute), optionally without collecting. */
-async function listFiles(launcher: string[], options: ListOptions, filesOnly: boolean): Promise<string[]> {
+async function listFiles(
+  launcher: string[],
+  options: ListOptions,
+  filesOnly: boolean
+): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'squall-vitest-list-'))
   try {
     const out = join(dir, 'list.json')
@@ -163,7 +164,9 @@ async function listFiles(launcher: string[], options: ListOptions, filesOnly: bo
     }
     if (!Array.isArray(value)) {
       const tail = stderr.trim().split('\n').slice(-15).join('\n')
-      throw new UsageError(`listing tests in ${options.cwd}: vitest list wrote no file list${tail ? `:\n${tail}` : ''}`)
+      throw new UsageError(
+        `listing tests in ${options.cwd}: vitest list wrote no file list${tail ? `:\n${tail}` : ''}`
+      )
     }
     return value
       .map(entry => (entry as { file?: unknown }).file)

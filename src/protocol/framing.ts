@@ -106,10 +106,14 @@ export class FrameDecoder {
     while (this.size >= 4) {
       const length = this.peek(4).readUInt32BE(0)
       if (length < 2) {
-        throw new ProtocolError(`frame length ${length} is too short for a frame header (at least 2)`)
+        throw new ProtocolError(
+          `frame length ${length} is too short for a frame header (at least 2)`
+        )
       }
       if (length > this.maxFrameBytes) {
-        throw new ProtocolError(`frame of ${length} bytes exceeds the ${this.maxFrameBytes}-byte limit`)
+        throw new ProtocolError(
+          `frame of ${length} bytes exceeds the ${this.maxFrameBytes}-byte limit`
+        )
       }
       // Check the header as soon as it is here, so garbage fails without waiting for a "payload".
       if (this.size >= HEADER_BYTES) checkHeader(this.peek(HEADER_BYTES))

@@ -38,13 +38,29 @@ export function stripAnsi(text: string): string {
   return text.replace(ansi, '')
 }
 
+/**
+ * Captured output made safe to print: colours and cursor moves removed, a lone carriage
+ * return (progress bars) turned into a line break, other control characters (bells…) dropped.
+ */
+export function terminalText(text: string): string {
+  return stripAnsi(text).replace(/\r\n?/g, '\n').replace(controls, '')
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const controls = /[\u0000-\u0008\u000b-\u001f\u007f]/g
+
 /** `1 test`, `3 tests`. */
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`
 }
 
 /** Outcomes that make a run fail. */
-export const failingOutcomes: ReadonlySet<Outcome> = new Set<Outcome>(['failed', 'timed-out', 'error', 'cancelled'])
+export const failingOutcomes: ReadonlySet<Outcome> = new Set<Outcome>([
+  'failed',
+  'timed-out',
+  'error',
+  'cancelled'
+])
 
 /** Upper-case labels, for lines and for the summary. */
 export const outcomeLabels: Record<Outcome, string> = {

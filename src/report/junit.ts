@@ -30,12 +30,18 @@ export class JunitReporter implements Reporter {
 
   onEvent(event: RunEvent): void {
     if (event.type === 'run-started') this.framework = event.framework
-    if (event.type === 'run-finished') this.finished = { summary: event.summary, tests: event.tests }
+    if (event.type === 'run-finished')
+      this.finished = { summary: event.summary, tests: event.tests }
   }
 
   async finish(): Promise<void> {
     if (!this.finished) return
-    const xml = renderJunit(this.finished.tests, this.finished.summary, this.framework, this.options.name)
+    const xml = renderJunit(
+      this.finished.tests,
+      this.finished.summary,
+      this.framework,
+      this.options.name
+    )
     await mkdir(dirname(this.options.path), { recursive: true })
     await writeFile(this.options.path, xml)
   }
@@ -83,7 +89,8 @@ export function renderJunit(
 }
 
 function counts(tests: readonly TestOutcome[]): XmlNode {
-  const count = (...outcomes: string[]): number => tests.filter(t => outcomes.includes(t.outcome)).length
+  const count = (...outcomes: string[]): number =>
+    tests.filter(t => outcomes.includes(t.outcome)).length
   return {
     '@_tests': tests.length,
     '@_failures': count('failed'),
@@ -129,7 +136,9 @@ function testcase(test: TestOutcome, classname: string): XmlNode {
 
 /** <failure>/<error>: the message in the attribute, message and output in the body. */
 function verdict(attempt: Attempt | undefined, type: string): XmlNode {
-  const body = [attempt?.message, attempt?.output].filter(text => text && text.trim() !== '').join('\n\n')
+  const body = [attempt?.message, attempt?.output]
+    .filter(text => text && text.trim() !== '')
+    .join('\n\n')
   const node: XmlNode = { '@_message': message(attempt, type), '@_type': type }
   if (body !== '') node['#text'] = xmlText(body)
   return node

@@ -2,7 +2,10 @@
 import type { Reporter, RunEvent } from '../runner/events.js'
 
 /** Feeds every event to every reporter in order, then lets each one finish. */
-export async function replay(events: Iterable<RunEvent>, reporters: readonly Reporter[]): Promise<void> {
+export async function replay(
+  events: Iterable<RunEvent>,
+  reporters: readonly Reporter[]
+): Promise<void> {
   for (const event of events) for (const reporter of reporters) reporter.onEvent(event)
   for (const reporter of reporters) await reporter.finish?.()
 }
@@ -25,7 +28,11 @@ export function parseEvents(text: string): RunEvent[] {
     } catch (error) {
       throw new Error(`event recording line ${index + 1} is not JSON: ${(error as Error).message}`)
     }
-    if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') {
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      typeof (value as { type?: unknown }).type !== 'string'
+    ) {
       throw new Error(`event recording line ${index + 1} is not an event (no "type")`)
     }
     events.push(value as RunEvent)

@@ -4,7 +4,16 @@
  * `, N flaky` and `, N skipped` when there are any), for people and scripts alike. Pure.
  */
 import type { RunSummary, TestOutcome } from '../runner/events.js'
-import { failingOutcomes, firstLine, formatDuration, indent, outcomeLabels, plural, stripAnsi, tail } from './format.js'
+import {
+  failingOutcomes,
+  firstLine,
+  formatDuration,
+  indent,
+  outcomeLabels,
+  plural,
+  tail,
+  terminalText
+} from './format.js'
 
 /** Styling hooks, so the summary stays pure. */
 export interface SummaryStyle {
@@ -41,14 +50,17 @@ export function renderSummary(
     lines.push('', style.paint('flaky', `Flaky (${flaky.length}), passed on a retry:`))
     for (const test of flaky) {
       const failed = test.attempts.filter(a => a.status !== 'passed' && a.status !== 'skipped')
-      const why = failed[0]?.message ? `: ${firstLine(stripAnsi(failed[0].message))}` : ''
-      lines.push(`  ${title(test)} ${style.dim(`(failed ${failed.length} of ${test.attempts.length} attempts)`)}${why}`)
+      const why = failed[0]?.message ? `: ${firstLine(terminalText(failed[0].message))}` : ''
+      lines.push(
+        `  ${title(test)} ${style.dim(`(failed ${failed.length} of ${test.attempts.length} attempts)`)}${why}`
+      )
     }
   }
   const slowest = slowestTests(tests, options.slowest ?? 10)
   if (slowest.length > 0) {
     lines.push('', 'Slowest:')
-    for (const test of slowest) lines.push(`  ${formatDuration(test.durationMs).padStart(8)}  ${title(test)}`)
+    for (const test of slowest)
+      lines.push(`  ${formatDuration(test.durationMs).padStart(8)}  ${title(test)}`)
   }
   lines.push('', totalsLine(summary, tests), resultLine(summary, style))
   return `${lines.join('\n')}\n`
@@ -80,18 +92,28 @@ function totalsLine(summary: RunSummary, tests: readonly TestOutcome[]): string 
     line += '; flaky tests fail this run'
   }
   const transport = Object.entries(summary.transport ?? {})
-  if (transport.length > 0) line += `; transport: ${transport.map(([k, v]) => `${k} ${v}`).join(', ')}`
+  if (transport.length > 0)
+    line += `; transport: ${transport.map(([k, v]) => `${k} ${v}`).join(', ')}`
   return line
 }
 
 function failure(test: TestOutcome, options: SummaryOptions, style: SummaryStyle): string[] {
-  const last = [...test.attempts].reverse().find(a => a.status !== 'passed' && a.status !== 'skipped')
+  const last = [...test.attempts]
+    .reverse()
+    .find(a => a.status !== 'passed' && a.status !== 'skipped')
   const where = test.file ? ` ${style.dim(`${test.file}${test.line ? `:${test.line}` : ''}`)}` : ''
-  const attempts = test.attempts.length > 1 ? ` ${style.dim(`(${test.attempts.length} attempts)`)}` : ''
-  const lines = ['', `  ${style.paint(test.outcome, outcomeLabels[test.outcome])} ${title(test)}${where}${attempts}`]
-  if (last?.message) lines.push(indent(head(stripAnsi(last.message), options.messageLines ?? 30), '      '))
+  const attempts =
+    test.attempts.length > 1 ? ` ${style.dim(`(${test.attempts.length} attempts)`)}` : ''
+  const lines = [
+    '',
+    `  ${style.paint(test.outcome, outcomeLabels[test.outcome])} ${title(test)}${where}${attempts}`
+  ]
+  if (last?.message)
+    lines.push(indent(head(terminalText(last.message), options.messageLines ?? 30), '      '))
   if (last?.output && last.output.trim() !== '') {
-    lines.push(indent(tail(stripAnsi(last.output), options.outputLines ?? 20), `      ${style.dim('│')} `))
+    lines.push(
+      indent(tail(terminalText(last.output), options.outputLines ?? 20), `      ${style.dim('│')} `)
+    )
   }
   return lines
 }

@@ -5,7 +5,7 @@
  */
 import type { JobResult } from '../protocol/types.js'
 import type { Outcome, Reporter, RunEvent } from '../runner/events.js'
-import { firstLine, formatDuration, outcomeLabels, plural, stripAnsi } from './format.js'
+import { firstLine, formatDuration, outcomeLabels, plural, terminalText } from './format.js'
 import { renderSummary, type SummaryStyle } from './terminal-summary.js'
 
 export interface TerminalOptions {
@@ -49,7 +49,10 @@ export class TerminalReporter implements Reporter {
     this.color = options.color ?? (options.tty && !process.env.NO_COLOR)
     this.now = options.now ?? Date.now
     this.startedAt = this.now()
-    this.style = { paint: (outcome, text) => this.paint(outcome, text), dim: text => this.dim(text) }
+    this.style = {
+      paint: (outcome, text) => this.paint(outcome, text),
+      dim: text => this.dim(text)
+    }
   }
 
   onEvent(event: RunEvent): void {
@@ -57,7 +60,9 @@ export class TerminalReporter implements Reporter {
       case 'run-started':
         this.total = event.jobs
         this.startedAt = event.at
-        this.print(`squall: ${plural(event.tests, 'test')} in ${plural(event.jobs, 'job')} (${event.framework})`)
+        this.print(
+          `squall: ${plural(event.tests, 'test')} in ${plural(event.jobs, 'job')} (${event.framework})`
+        )
         // The elapsed time keeps moving while nothing else does.
         if (this.options.tty) this.ticker = setInterval(() => this.draw(), 1000).unref()
         break
@@ -71,25 +76,34 @@ export class TerminalReporter implements Reporter {
         break
       case 'job-started':
         this.running.add(key(event.job.id, event.job.attempt))
-        if (this.options.verbose) this.print(`START   ${event.job.name} ${this.dim(`(${event.worker})`)}`)
+        if (this.options.verbose)
+          this.print(`START   ${event.job.name} ${this.dim(`(${event.worker})`)}`)
         else this.draw()
         break
       case 'job-requeued':
         this.running.delete(key(event.job.id, event.job.attempt))
-        this.print(`requeued ${event.job.name} from ${event.worker || 'the queue'}: ${event.reason}`)
+        this.print(
+          `requeued ${event.job.name} from ${event.worker || 'the queue'}: ${event.reason}`
+        )
         break
       case 'job-finished':
         this.finished(event.result, event.job.name, event.retry)
         break
       case 'log':
-        if (event.level !== 'debug' || this.options.verbose) this.print(`${event.level}: ${event.message}`)
+        if (event.level !== 'debug' || this.options.verbose)
+          this.print(`${event.level}: ${event.message}`)
         break
       case 'run-finished':
         this.over = true
         this.stopTimers()
         this.clearLine()
         this.options.out.write(
-          renderSummary(event.summary, event.tests, { slowest: this.options.slowest, outputLines: this.options.outputLines }, this.style)
+          renderSummary(
+            event.summary,
+            event.tests,
+            { slowest: this.options.slowest, outputLines: this.options.outputLines },
+            this.style
+          )
         )
         break
       default:
@@ -109,14 +123,18 @@ export class TerminalReporter implements Reporter {
       this.done++
       if (result.status !== 'passed') this.failed++
     }
-    if (this.options.tty && result.status === 'passed' && !this.options.verbose) return this.draw()
     // A pass after failed attempts is what makes a test flaky.
-    const outcome: Outcome = result.status === 'passed' && result.attempt > 1 ? 'flaky' : result.status
+    const outcome: Outcome =
+      result.status === 'passed' && result.attempt > 1 ? 'flaky' : result.status
+    // On a TTY the progress line counts plain passes; everything else deserves a line.
+    if (this.options.tty && outcome === 'passed' && !this.options.verbose) return this.draw()
     const details = [formatDuration(result.durationMs), result.worker || 'no worker']
     if (result.attempt > 1) details.push(`attempt ${result.attempt}`)
     const why = result.status === 'passed' ? '' : `: ${reason(result)}`
     const label = this.paint(outcome, outcomeLabels[outcome].padEnd(7))
-    this.print(`${label} ${name} ${this.dim(`(${details.join(', ')})`)}${why}${retry ? ' — retrying' : ''}`)
+    this.print(
+      `${label} ${name} ${this.dim(`(${details.join(', ')})`)}${why}${retry ? ' — retrying' : ''}`
+    )
   }
 
   private draw(): void {
@@ -167,7 +185,13 @@ export class TerminalReporter implements Reporter {
   private paint(outcome: string, text: string): string {
     if (!this.color) return text
     const code =
-      outcome === 'passed' ? 32 : outcome === 'flaky' || outcome === 'skipped' ? 33 : outcome === 'none' ? 0 : 31
+      outcome === 'passed'
+        ? 32
+        : outcome === 'flaky' || outcome === 'skipped'
+          ? 33
+          : outcome === 'none'
+            ? 0
+            : 31
     return code === 0 ? text : `\u001b[${code}m${text}\u001b[0m`
   }
 
@@ -180,7 +204,7 @@ const key = (id: string, attempt: number): string => `${id}#${attempt}`
 
 /** One line on why an attempt did not pass. */
 function reason(result: JobResult): string {
-  if (result.message) return firstLine(stripAnsi(result.message))
+  if (result.message) return firstLine(terminalText(result.message))
   if (result.signal) return `killed by ${result.signal}`
   if (result.exitCode !== null) return `exit code ${result.exitCode}`
   return result.status

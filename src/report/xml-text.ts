@@ -16,5 +16,7 @@ export function xmlText(text: string | undefined): string {
 
 /** Attribute text: as xmlText, on one line (parsers turn newlines in attributes into spaces anyway). */
 export function xmlAttribute(text: string | undefined): string {
-  return xmlText(text).replace(/\s*[\r\n]+\s*/g, ' ').trim()
+  return xmlText(text)
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim()
 }

@@ -2,7 +2,7 @@
  * Which queued job goes to which worker. Jobs only some workers can run come first on those
  * workers (so jobs any worker can run do not starve them), then priority order.
  */
-import { compareQueued, type PriorityQueue } from './priority.js'
+import { compareQueued, labelKey, type JobQueue, type PriorityQueue } from './priority.js'
 import { avoids, hasLabels, type JobState, type WorkerState } from './state.js'
 
 /**
@@ -17,7 +17,7 @@ import { avoids, hasLabels, type JobState, type WorkerState } from './state.js'
  * ones prefetched.
  */
 export function placeJobs(
-  queue: PriorityQueue<JobState>,
+  queue: JobQueue<JobState>,
   workers: readonly WorkerState[],
   prefetch: number,
   now: number
@@ -31,7 +31,6 @@ export function placeJobs(
     job.worker = worker.id
     job.assignedAt = now
     job.slotAt = undefined
-    job.unrunnableSince = undefined
     worker.held.add(job)
     given.set(worker, [...(given.get(worker) ?? []), job])
   }
@@ -100,7 +99,7 @@ function capableCounter(workers: readonly WorkerState[]): (labels: readonly stri
   const cache = new Map<string, number>()
   return labels => {
     if (labels.length === 0) return workers.length
-    const key = [...labels].sort().join('\u0000')
+    const key = labelKey(labels)
     let count = cache.get(key)
     if (count === undefined) {
       count = workers.filter(w => hasLabels(w.labels, labels)).length
@@ -111,30 +110,42 @@ function capableCounter(workers: readonly WorkerState[]): (labels: readonly stri
 }
 
 /**
- * The job `worker` should take next: among those it can run, the one the fewest active
- * workers can run, then the first in priority order. A job skips a worker it avoids while
+ * The job `worker` should take next: among those it can run, one the fewest active workers
+ * can run, and among those the first in priority order. A job skips a worker it avoids while
  * another active worker could run it.
  */
 function pick(
-  queue: PriorityQueue<JobState>,
+  queue: JobQueue<JobState>,
   worker: WorkerState,
   workers: readonly WorkerState[],
   capable: (labels: readonly string[]) => number
 ): JobState | undefined {
   let best: JobState | undefined
   let bestCount = Infinity
-  for (const job of queue.values()) {
-    const labels = job.spec.labels
-    if (!hasLabels(worker.labels, labels)) continue
-    const count = capable(labels)
-    if (count >= bestCount) continue
-    if (avoids(job, worker.id) && hasAlternative(job, worker, workers)) continue
-    best = job
-    bestCount = count
-    // Nothing can be more special than a job only this worker can run.
-    if (count <= 1) break
+  for (const group of queue.groups()) {
+    if (group.jobs.length === 0 || !hasLabels(worker.labels, group.labels)) continue
+    const count = capable(group.labels)
+    if (count > bestCount) continue
+    const job = firstFor(group.jobs, worker, workers)
+    if (!job) continue
+    if (count < bestCount || compareQueued(job, best as JobState) < 0) {
+      best = job
+      bestCount = count
+    }
   }
   return best
+}
+
+/** The first job of a group (in priority order) that does not avoid `worker`, or must take it. */
+function firstFor(
+  jobs: PriorityQueue<JobState>,
+  worker: WorkerState,
+  workers: readonly WorkerState[]
+): JobState | undefined {
+  for (const job of jobs.values()) {
+    if (!avoids(job, worker.id) || !hasAlternative(job, worker, workers)) return job
+  }
+  return undefined
 }
 
 function hasAlternative(

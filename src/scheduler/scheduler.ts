@@ -16,7 +16,7 @@
  */
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import { placeJobs } from './placement.js'
-import { PriorityQueue } from './priority.js'
+import { JobQueue } from './priority.js'
 import { hasLabels, jobKey, syntheticResult, type JobState, type WorkerState } from './state.js'
 import {
   defaultSchedulerOptions,
@@ -31,7 +31,7 @@ export { jobKey } from './state.js'
 export class Scheduler {
   private readonly options: SchedulerOptions
   private readonly jobs = new Map<string, JobState>()
-  private readonly queue = new PriorityQueue<JobState>()
+  private readonly queue = new JobQueue<JobState>()
   private readonly workers = new Map<string, WorkerState>()
   private seq = 0
   private open = 0
@@ -72,20 +72,23 @@ export class Scheduler {
   handle(event: SchedulerEvent): SchedulerAction[] {
     const out: SchedulerAction[] = []
     const now = event.now
+    // Up to this moment, the workers connected so far were there: the unrunnable clocks of
+    // the jobs they can run start no earlier than now.
+    this.markCapable(now)
     switch (event.type) {
       case 'worker-joined':
         this.join(event.worker, event.slots, event.labels, now, out)
         break
       case 'worker-left': {
         const worker = this.workers.get(event.worker)
-        if (worker) this.loseWorker(worker, event.reason, out)
+        if (worker) this.loseWorker(worker, event.reason, now, out)
         break
       }
       case 'heartbeat':
         this.seen(event.worker, now)
         break
       case 'submitted':
-        for (const spec of event.jobs) this.submit(spec)
+        for (const spec of event.jobs) this.submit(spec, now)
         break
       case 'started': {
         this.seen(event.worker, now)
@@ -122,7 +125,7 @@ export class Scheduler {
     out: SchedulerAction[]
   ): void {
     const existing = this.workers.get(id)
-    if (existing) this.loseWorker(existing, 'it connected again', out)
+    if (existing) this.loseWorker(existing, 'it connected again', now, out)
     this.workers.set(id, {
       id,
       slots: Math.max(1, Math.floor(slots) || 1),
@@ -143,7 +146,7 @@ export class Scheduler {
     return this.holds(worker, ref) ? this.jobs.get(jobKey(ref)) : undefined
   }
 
-  private submit(spec: JobSpec): void {
+  private submit(spec: JobSpec, now: number): void {
     const key = jobKey(spec)
     if (this.jobs.has(key)) return
     const job: JobState = {
@@ -152,6 +155,7 @@ export class Scheduler {
       key,
       ref: { id: spec.id, attempt: spec.attempt },
       state: 'queued',
+      queuedAt: now,
       assignedAt: 0,
       lost: 0,
       shunned: new Set()
@@ -208,7 +212,7 @@ export class Scheduler {
         worker: workerId,
         reason: `released by ${workerId}: ${reason}`
       })
-      this.requeue(job)
+      this.requeue(job, now)
     }
   }
 
@@ -239,7 +243,7 @@ export class Scheduler {
       if (silent <= heartbeatTimeoutMs) continue
       const reason = `silent for ${silent} ms (limit ${heartbeatTimeoutMs} ms)`
       out.push({ type: 'drop-worker', worker: worker.id, reason })
-      this.loseWorker(worker, reason, out)
+      this.loseWorker(worker, reason, now, out)
     }
     for (const worker of this.workers.values()) {
       for (const job of [...worker.held]) {
@@ -256,19 +260,31 @@ export class Scheduler {
         const reason = `no result from ${worker.id} ${now - since} ms after ${what} (timeout ${job.spec.timeoutMs} ms + grace ${timeoutGraceMs} ms)`
         out.push({ type: 'cancel', worker: worker.id, jobs: [job.ref], reason })
         job.shunned.add(worker.id)
-        this.lost(job, worker.id, reason, out)
+        this.lost(job, worker.id, reason, now, out)
       }
     }
   }
 
-  private loseWorker(worker: WorkerState, reason: string, out: SchedulerAction[]): void {
+  private loseWorker(
+    worker: WorkerState,
+    reason: string,
+    now: number,
+    out: SchedulerAction[]
+  ): void {
     this.workers.delete(worker.id)
-    for (const job of [...worker.held])
-      this.lost(job, worker.id, `worker ${worker.id} lost: ${reason}`, out)
+    for (const job of [...worker.held]) {
+      this.lost(job, worker.id, `worker ${worker.id} lost: ${reason}`, now, out)
+    }
   }
 
   /** The job's worker is gone or gave up on it: back to the queue, or an error past the limit. */
-  private lost(job: JobState, worker: string, reason: string, out: SchedulerAction[]): void {
+  private lost(
+    job: JobState,
+    worker: string,
+    reason: string,
+    now: number,
+    out: SchedulerAction[]
+  ): void {
     job.lastWorker = worker
     if (job.cancel) {
       this.finish(
@@ -285,16 +301,17 @@ export class Scheduler {
       return
     }
     out.push({ type: 'requeued', job: job.ref, worker, reason })
-    this.requeue(job)
+    this.requeue(job, now)
   }
 
-  private requeue(job: JobState): void {
+  private requeue(job: JobState, now: number): void {
     if (job.worker) this.workers.get(job.worker)?.held.delete(job)
     job.lastWorker = job.worker ?? job.lastWorker
     job.worker = undefined
     job.startedAt = undefined
     job.slotAt = undefined
     job.state = 'queued'
+    job.queuedAt = now
     this.queue.insert(job)
   }
 
@@ -310,25 +327,40 @@ export class Scheduler {
     return [...this.workers.values()].filter(w => !w.draining)
   }
 
-  private checkUnrunnable(now: number, out: SchedulerAction[]): void {
+  /** Notes, per label set, that an active worker can run it now (or that none is connected). */
+  private markCapable(now: number): void {
     const active = this.activeWorkers()
-    for (const job of [...this.queue.values()]) {
-      const labels = job.spec.labels
-      if (active.length === 0 || active.some(w => hasLabels(w.labels, labels))) {
-        job.unrunnableSince = undefined
-        continue
-      }
-      job.unrunnableSince ??= now
-      const waited = now - job.unrunnableSince
-      if (waited < this.options.unrunnableAfterMs) continue
+    for (const group of this.queue.groups()) {
+      if (active.length === 0 || active.some(w => hasLabels(w.labels, group.labels)))
+        group.capableAt = now
+    }
+  }
+
+  private checkUnrunnable(now: number, out: SchedulerAction[]): void {
+    this.markCapable(now)
+    const active = this.activeWorkers()
+    for (const group of this.queue.groups()) {
+      if (group.capableAt === now || group.jobs.length === 0) continue
+      const expired = group.jobs.values().filter(job => {
+        const since = Math.max(job.queuedAt, group.capableAt ?? -Infinity)
+        return now - since >= this.options.unrunnableAfterMs
+      })
+      if (expired.length === 0) continue
+      const labels = group.labels
       const missing = labels.filter(l => !active.some(w => w.labels.has(l)))
       const offered = active.map(w => `${w.id} [${[...w.labels].join(', ')}]`).join('; ')
       const what =
         missing.length > 0
           ? `no connected worker offers the label(s) [${missing.join(', ')}]`
           : `no connected worker offers all of the labels [${labels.join(', ')}] together`
-      const message = `${what} for ${waited} ms (workers: ${offered})`
-      this.finish(job, syntheticResult(job, 'error', message), out)
+      for (const job of expired) {
+        const waited = now - Math.max(job.queuedAt, group.capableAt ?? -Infinity)
+        this.finish(
+          job,
+          syntheticResult(job, 'error', `${what} for ${waited} ms (workers: ${offered})`),
+          out
+        )
+      }
     }
   }
 

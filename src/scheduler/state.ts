@@ -22,8 +22,8 @@ export interface JobState extends Queued {
   lastWorker?: string
   /** Workers it must not return to while others can run it (it overran there). */
   shunned: Set<string>
-  /** Since when no active worker could run it (undefined while one can). */
-  unrunnableSince?: number
+  /** When it last entered the queue (submitted or requeued): the unrunnable clock's start. */
+  queuedAt: number
   /** Set when the runner withdrew the job while a worker held it. */
   cancel?: { reason: string; at: number }
 }

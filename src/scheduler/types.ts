@@ -13,7 +13,9 @@ export interface SchedulerOptions {
   prefetch: number
   /**
    * A job that no connected worker can run ends as `error` once no such worker has been
-   * connected for this long (ms) after the job was submitted.
+   * connected for this long (ms) after the job was submitted (or requeued). The clock only
+   * runs while at least one active worker is connected: with none, workers may not have
+   * started yet.
    */
   unrunnableAfterMs: number
   /** Grace past a job's own timeout before the broker gives up on the worker (ms). */

@@ -1,6 +1,6 @@
 /** One TCP socket as a Link: message frames both ways, the Link contract to the letter. */
 import type { Socket } from 'node:net'
-import { ProtocolError } from '../errors.js'
+import { LinkClosedError, ProtocolError } from '../errors.js'
 import {
   DEFAULT_MAX_FRAME_BYTES,
   FrameDecoder,
@@ -35,11 +35,17 @@ export class TcpLink implements Link {
       const held = this.decoder.buffered
       this.finish(
         held > 0
-          ? new ProtocolError(`${peer} closed the connection in the middle of a frame (${held} bytes held)`)
+          ? new ProtocolError(
+              `${peer} closed the connection in the middle of a frame (${held} bytes held)`
+            )
           : undefined
       )
     })
-    socket.on('error', error => this.finish(error))
+    socket.on('error', error =>
+      this.finish(
+        new LinkClosedError(`connection with ${peer} failed: ${error.message}`, { cause: error })
+      )
+    )
     this.socketClosed = new Promise(resolve =>
       socket.once('close', () => {
         this.finish()

@@ -21,7 +21,10 @@ class TcpListener implements Listener {
     readonly address: string
   ) {
     server.on('connection', (socket: Socket) => {
-      const link = new TcpLink(socket, formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0))
+      const link = new TcpLink(
+        socket,
+        formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0)
+      )
       if (this.handler) this.handler(link)
       else this.held.push(link)
     })
@@ -55,7 +58,9 @@ export class TcpTransport implements Transport {
     const { host, port } = parseHostPort(address)
     return await new Promise((resolve, reject) => {
       const server = createServer()
-      server.once('error', error => reject(new ClusterError(`cannot listen on ${address}: ${error.message}`)))
+      server.once('error', error =>
+        reject(new ClusterError(`cannot listen on ${address}: ${error.message}`))
+      )
       server.listen(port, host, () => {
         server.removeAllListeners('error')
         const bound = server.address()
@@ -73,11 +78,16 @@ export class TcpTransport implements Transport {
       const socket = createConnection({ host, port })
       const timer = setTimeout(() => {
         socket.destroy()
-        reject(new ClusterError(`cannot reach broker at ${address}: no connection within ${timeoutMs} ms`))
+        reject(
+          new ClusterError(
+            `cannot reach broker at ${address}: no connection within ${timeoutMs} ms`
+          )
+        )
       }, timeoutMs)
       socket.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer)
-        const reason = error.syscall && error.code ? `${error.syscall} ${error.code}` : error.message
+        const reason =
+          error.syscall && error.code ? `${error.syscall} ${error.code}` : error.message
         reject(new ClusterError(`cannot reach broker at ${address}: ${reason}`))
       })
       socket.once('connect', () => {

@@ -3,6 +3,7 @@
  * order, reports progress and results in batches, keeps the link alive, and hands its queue
  * back before its deadline. Whatever way it ends, no job process outlives it.
  */
+import { rmdir } from 'node:fs/promises'
 import { errorMessage } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
 import { PROTOCOL_VERSION, type Message } from '../protocol/messages.js'
@@ -115,7 +116,10 @@ class WorkerSession {
     })
     const helloTimeoutMs = options.helloTimeoutMs ?? 30_000
     this.helloTimer = setTimeout(() => {
-      this.end({ code: 3, reason: `no welcome from the broker within ${helloTimeoutMs} ms` }, 'graceful')
+      this.end(
+        { code: 3, reason: `no welcome from the broker within ${helloTimeoutMs} ms` },
+        'graceful'
+      )
     }, helloTimeoutMs)
     return this.exit
   }
@@ -138,7 +142,10 @@ class WorkerSession {
         break
       case 'error':
         this.end(
-          { code: 3, reason: `the broker refused this worker: ${message.message} (${message.code})` },
+          {
+            code: 3,
+            reason: `the broker refused this worker: ${message.message} (${message.code})`
+          },
           'graceful'
         )
         break
@@ -160,7 +167,10 @@ class WorkerSession {
     clearTimeout(this.helloTimer)
     if (Number.isFinite(heartbeatMs) && heartbeatMs > 0) this.heartbeatMs = heartbeatMs
     this.log('info', `joined cluster ${clusterId} with ${this.slots} slot(s)`)
-    this.heartbeatTimer = setInterval(() => this.tick(), Math.max(10, Math.floor(this.heartbeatMs / 3)))
+    this.heartbeatTimer = setInterval(
+      () => this.tick(),
+      Math.max(10, Math.floor(this.heartbeatMs / 3))
+    )
     const { deadline } = this.options
     if (deadline !== undefined) {
       this.deadlineTimer = setTimeout(() => this.atDeadline(), clampTimer(deadline - this.now()))
@@ -183,7 +193,10 @@ class WorkerSession {
     const late: JobRef[] = []
     for (const job of jobs) {
       if (this.pool.has(job)) {
-        this.log('warning', `${job.id} (attempt ${job.attempt}) was assigned twice; ignoring the repeat`)
+        this.log(
+          'warning',
+          `${job.id} (attempt ${job.attempt}) was assigned twice; ignoring the repeat`
+        )
       } else if (this.draining) {
         late.push(refOf(job))
       } else {
@@ -216,12 +229,20 @@ class WorkerSession {
   }
 
   private started(job: JobSpec): void {
-    this.outbox.addProgress({ kind: 'started', job: refOf(job), worker: this.options.id, at: this.now() })
+    this.outbox.addProgress({
+      kind: 'started',
+      job: refOf(job),
+      worker: this.options.id,
+      at: this.now()
+    })
     this.log('debug', `starting ${job.id} (attempt ${job.attempt})`)
   }
 
   private finished(job: JobSpec, result: JobResult): void {
-    this.log('debug', `${job.id} (attempt ${job.attempt}): ${result.status} in ${result.durationMs} ms`)
+    this.log(
+      'debug',
+      `${job.id} (attempt ${job.attempt}): ${result.status} in ${result.durationMs} ms`
+    )
     if (!this.linkLost) this.outbox.addResult(result)
     this.pump()
     this.finishDrainWhenIdle()
@@ -232,7 +253,9 @@ class WorkerSession {
     const job = this.pool.dequeue(ref)
     if (!job) return
     // The broker must see the attempt end, so a dropped job still gets a result.
-    this.outbox.addResult(notRunResult(job, this.options.id, 'cancelled', `cancelled before it started: ${reason}`))
+    this.outbox.addResult(
+      notRunResult(job, this.options.id, 'cancelled', `cancelled before it started: ${reason}`)
+    )
   }
 
   /** Stops starting jobs and hands the queue back; running jobs go on until the deadline. */
@@ -249,7 +272,11 @@ class WorkerSession {
 
   private release(jobs: JobRef[]): void {
     this.released += jobs.length
-    this.link.send({ type: 'release', jobs, reason: `worker ${this.options.id} is near its deadline` })
+    this.link.send({
+      type: 'release',
+      jobs,
+      reason: `worker ${this.options.id} is near its deadline`
+    })
   }
 
   private atDeadline(): void {
@@ -260,7 +287,8 @@ class WorkerSession {
 
   private finishDrainWhenIdle(): void {
     if (!this.draining || this.stopping || this.pool.runningCount > 0) return
-    const stopped = this.stoppedAtDeadline > 0 ? `, stopped ${this.stoppedAtDeadline} at the deadline` : ''
+    const stopped =
+      this.stoppedAtDeadline > 0 ? `, stopped ${this.stoppedAtDeadline} at the deadline` : ''
     const reason = `drained before the deadline: handed back ${this.released} job(s)${stopped}`
     this.end({ code: 0, reason }, 'graceful')
   }
@@ -289,12 +317,15 @@ class WorkerSession {
     const { killGraceMs, pipeDrainMs } = this.options.context
     const bound = killGraceMs + (pipeDrainMs ?? 1000) + REAP_EXTRA_MS
     const left = await this.pool.settle(bound)
-    if (left > 0) this.log('warning', `${left} job(s) did not end within ${bound} ms of being stopped`)
+    if (left > 0)
+      this.log('warning', `${left} job(s) did not end within ${bound} ms of being stopped`)
     if (this.linkLost) this.outbox.discard()
     else this.outbox.flush()
     // Results of jobs that end after this point have nowhere to go.
     this.linkLost = true
     await this.link.close().catch(() => undefined)
+    // rmdir removes the jobs root only when empty: kept job directories stay.
+    if (left === 0) await rmdir(this.options.context.jobsRoot).catch(() => undefined)
   }
 }
 

@@ -34,7 +34,13 @@ export function numbered(n: number): Message {
 /** Collects a link's messages; `until(n)` resolves once n have arrived. */
 export function collect(link: Link): { messages: Message[]; until(n: number): Promise<Message[]> } {
   const messages: Message[] = []
-  const waiters: Array<{ n: number; resolve: (m: Message[]) => void }> = []
+  const waiters: Array<{ n: number; resolve: (m: Message[]) => void; reject: (e: Error) => void }> = []
+  // A link that ends before enough messages came fails the wait at once, with its reason.
+  link.onClose((error) => {
+    for (const w of waiters.splice(0)) {
+      w.reject(new Error(`link closed after ${messages.length} of ${w.n} messages: ${error?.message ?? 'clean close'}`))
+    }
+  })
   link.onMessage((message) => {
     messages.push(message)
     for (const w of [...waiters]) {
@@ -47,9 +53,9 @@ export function collect(link: Link): { messages: Message[]; until(n: number): Pr
   return {
     messages,
     until: (n) =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
         if (messages.length >= n) resolve(messages)
-        else waiters.push({ n, resolve })
+        else waiters.push({ n, resolve, reject })
       })
   }
 }

@@ -7,10 +7,11 @@ import { defaultRetryPolicy } from '../../../src/github/retry.js'
 import { encodeFrame, encodeMessage, FrameKind, decodeMessage } from '../../../src/protocol/framing.js'
 import type { Message } from '../../../src/protocol/messages.js'
 import { createAppendArtifact, type StoreContext } from '../../../src/transport/artifact/artifacts.js'
-import { BlobHttp } from '../../../src/transport/artifact/blob-http.js'
+import { BlobError, BlobHttp } from '../../../src/transport/artifact/blob-http.js'
 import { ArtifactTransport, Poller } from '../../../src/transport/artifact/index.js'
 import { StreamReader } from '../../../src/transport/artifact/stream-reader.js'
-import type { Link } from '../../../src/transport/link.js'
+import { StreamWriter } from '../../../src/transport/artifact/stream-writer.js'
+import type { Link, Listener } from '../../../src/transport/link.js'
 import { clientFor, closed, collect, emulator, numbered, numbers, quickRetry } from './helpers.js'
 
 let emu: Emulator
@@ -21,7 +22,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await emu?.stop()
 })
-afterEach(() => {
+const listeners: Listener[] = []
+const links: Link[] = []
+afterEach(async () => {
+  for (const link of links.splice(0)) await link.close()
+  for (const listener of listeners.splice(0)) await listener.close()
   emu.setUrlLifetimes({ uploadUrlTtlMs: 6 * 3600_000, downloadUrlTtlMs: 600_000 })
 })
 
@@ -66,41 +71,79 @@ test('a reader takes frames split anywhere across append blocks', async () => {
   expect(await reader.poll()).toBe('done')
 })
 
+/** Blob calls where the answer of the first append is lost after the store applied it. */
+class LosingFirstAnswer extends BlobHttp {
+  lost = 0
+  override async appendBlock(url: string, data: Buffer, position: number, signal: AbortSignal): Promise<void> {
+    await super.appendBlock(url, data, position, signal)
+    if (this.lost++ === 0) throw new BlobError('AppendBlock', undefined, undefined, 'AppendBlock: fetch failed (ECONNRESET)')
+  }
+}
+
+test('an append whose answer was lost is not written twice', async () => {
+  const blob = new LosingFirstAnswer()
+  const ctx = { ...context(0), blob }
+  const writer = await StreamWriter.create(ctx, 'lost-answer', { keepaliveMs: 60_000 })
+  for (let i = 0; i < 3; i++) writer.write(encodeMessage(numbered(i)))
+  await writer.close()
+  const got: Message[] = []
+  let ended: Error | undefined | 'open' = 'open'
+  const reader = new StreamReader(context(1), {
+    stream: 'lost-answer',
+    silenceLimitMs: 30_000,
+    onFrame: (frame) => got.push(decodeMessage(frame)),
+    onEnd: (error) => {
+      ended = error
+    }
+  })
+  expect(await reader.poll()).toBe('done')
+  expect(ended).toBeUndefined()
+  expect(numbers(got)).toEqual([0, 1, 2])
+  // The retry was refused by its append position, and the length check found the bytes there.
+  expect(blob.requestCounts()['blob:GetBlobProperties']).toBe(1)
+})
+
 async function pair(
   cluster: string,
   options: Partial<ConstructorParameters<typeof ArtifactTransport>[0]> = {}
 ): Promise<{ client: Link; server: Link; broker: ArtifactTransport; worker: ArtifactTransport }> {
+  // Listeners are closed after each test, so no watcher outlives it.
   const poller = new Poller({ minMs: 20, maxMs: 200 })
-  const common = { poller, keepaliveMs: 1000, silenceLimitMs: 8000, ...options }
+  const log = process.env['SQUALL_TEST_LOG'] ? (level: string, msg: string) => console.log(level, msg) : undefined
+  const common = { poller, keepaliveMs: 1000, silenceLimitMs: 8000, log, ...options }
   const broker = new ArtifactTransport({ client: clientFor(emu, 0), ...common })
   const worker = new ArtifactTransport({ client: clientFor(emu, 1), ...common })
   const listener = await broker.listen(cluster)
   const accepted = new Promise<Link>((resolve) => listener.onLink(resolve))
   const client = await worker.connect(cluster, { timeoutMs: 15_000 })
   const server = await accepted
+  listeners.push(listener)
+  links.push(client, server)
   return { client, server, broker, worker }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-async function segmentsOf(stream: string): Promise<string[]> {
+/** Names of the `-up` stream segments of a cluster. */
+async function upSegments(cluster: string): Promise<string[]> {
   const all = await clientFor(emu, 0).listArtifacts()
-  return all.map((a) => a.name).filter((n) => n === stream || n.startsWith(`${stream}.`))
+  return all.map((a) => a.name).filter((n) => n.startsWith(`squall-${cluster}-`) && /-up(\.\d+)?$/.test(n))
 }
 
 test('a tiny append limit rolls streams over without loss or duplication', async () => {
   const { client, server, worker } = await pair('roll-appends', { maxAppendsPerSegment: 3 })
   const atServer = collect(server)
   const atClient = collect(client)
-  // Sent in small groups so they take many appends (and so many segments).
+  // Sent in groups, each once the one before has arrived: many appends, so many segments.
   for (let group = 0; group < 8; group++) {
     for (let i = 0; i < 5; i++) client.send(numbered(group * 5 + i))
     server.send(numbered(100 + group))
-    await sleep(30)
+    await atServer.until(group * 5 + 5)
+    await atClient.until(group + 1)
   }
   expect(numbers(await atServer.until(40))).toEqual([...Array(40).keys()])
   expect(numbers(await atClient.until(8))).toEqual([...Array(8).keys()].map((i) => 100 + i))
-  const up = (await segmentsOf('squall-roll-appends-')).filter((n) => /-up(\.\d+)?$/.test(n))
+  const up = await upSegments('roll-appends')
   expect(up.length).toBeGreaterThan(2)
   // Each segment of the worker's stream counts against the worker job's artifacts, no more.
   expect(worker.stats().artifactsCreated).toBe(up.length)
@@ -109,7 +152,7 @@ test('a tiny append limit rolls streams over without loss or duplication', async
 })
 
 test('short upload URLs roll over before they expire, idle or busy', async () => {
-  emu.setUrlLifetimes({ uploadUrlTtlMs: 2500 })
+  emu.setUrlLifetimes({ uploadUrlTtlMs: 3000 })
   const { client, server } = await pair('roll-time', { keepaliveMs: 5000, silenceLimitMs: 10_000 })
   const atServer = collect(server)
   client.send(numbered(0))
@@ -121,7 +164,7 @@ test('short upload URLs roll over before they expire, idle or busy', async () =>
     await sleep(50)
   }
   expect(numbers(await atServer.until(20))).toEqual([...Array(20).keys()])
-  const up = (await segmentsOf('squall-roll-time-')).filter((n) => /-up(\.\d+)?$/.test(n))
+  const up = await upSegments('roll-time')
   expect(up.length).toBeGreaterThan(1)
   const clientClosed = closed(client)
   await server.close()

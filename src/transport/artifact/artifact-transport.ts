@@ -14,7 +14,7 @@ import { ArtifactLink } from './artifact-link.js'
 import { ArtifactListener } from './artifact-listener.js'
 import { createAppendArtifact, type StoreContext } from './artifacts.js'
 import { BlobHttp } from './blob-http.js'
-import { ClusterClosedError } from './errors.js'
+import { ClusterClosedError, NoBrokerError } from './errors.js'
 import { checkClusterId, closedName, downName, listenName, upName } from './names.js'
 import { sharedPoller, type PollIntervals, type Poller } from './poller.js'
 import { StreamWriter, type StreamWriterOptions } from './stream-writer.js'
@@ -107,10 +107,19 @@ export class ArtifactTransport implements Transport {
    */
   async connect(clusterId: string, options: { timeoutMs?: number } = {}): Promise<Link> {
     checkClusterId(clusterId)
-    const deadline = Date.now() + (options.timeoutMs ?? this.connectTimeoutMs)
-    await this.waitFor(clusterId, deadline, `the listener of cluster ${clusterId}`, (all) =>
-      all.find((a) => a.name === listenName(clusterId))
-    )
+    const waitMs = options.timeoutMs ?? this.connectTimeoutMs
+    const deadline = Date.now() + waitMs
+    try {
+      await this.waitFor(clusterId, deadline, `the listener of cluster ${clusterId}`, (all) =>
+        all.find((a) => a.name === listenName(clusterId))
+      )
+    } catch (error) {
+      // Only "nothing there yet" becomes NoBrokerError; a closed cluster and service failures stay as they are.
+      if (error instanceof ClusterError && !(error instanceof ClusterClosedError) && !/last problem/.test(error.message)) {
+        throw new NoBrokerError(clusterId, waitMs)
+      }
+      throw error
+    }
     const writerSlot = this.writerSlot()
     const { linkId, writer } = await this.openUp(clusterId, writerSlot.options)
     let down: ArtifactEntry

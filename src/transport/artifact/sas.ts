@@ -15,9 +15,10 @@ export function signedUrlExpiry(url: string): number | undefined {
 
 /**
  * When a writer holding a URL issued at `issuedAt` should move to a new segment: half-way to
- * expiry, so a slow append, retries and clock skew all still fit; never sooner than `floorMs`.
+ * expiry, so creating the next segment, retries and the last append to this one all fit in
+ * the other half. `floorMs` only keeps a nonsensical lifetime from rolling over in a loop.
  */
-export function rolloverTime(url: string, issuedAt: number, floorMs = 1000): number {
+export function rolloverTime(url: string, issuedAt: number, floorMs = 200): number {
   const expiry = signedUrlExpiry(url)
   if (expiry === undefined) return Infinity
   return issuedAt + Math.max(floorMs, (expiry - issuedAt) / 2)

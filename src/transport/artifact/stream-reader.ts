@@ -74,8 +74,10 @@ export class StreamReader implements PollTask {
       this.offset += read.data.length
       this.lastHeard = Date.now()
       this.lastProblem = undefined
-      this.take(this.decoder.push(read.data))
-      return this.ended ? 'done' : 'active'
+      const progressed = this.take(this.decoder.push(read.data))
+      if (this.ended) return 'done'
+      // Keepalives alone say the peer is idle: keep the idle pace.
+      return progressed ? 'active' : 'idle'
     } catch (error) {
       if (this.ended) return 'done'
       if (error instanceof Error && error.name === 'ProtocolError') {
@@ -118,24 +120,28 @@ export class StreamReader implements PollTask {
     return this.url
   }
 
-  private take(frames: Frame[]): void {
+  /** Handles frames in order; true when one was more than a keepalive. */
+  private take(frames: Frame[]): boolean {
+    let progressed = false
     for (const frame of frames) {
-      if (this.ended) return
+      if (this.ended) return true
       switch (frame.kind) {
         case FrameKind.message:
           this.options.onFrame(frame)
+          progressed = true
           break
         case FrameKind.keepalive:
           break
         case FrameKind.shutdown:
           this.end()
-          return
+          return true
         case FrameKind.nextSegment:
           this.follow(frame.payload.toString('utf8'))
           // Nothing follows a next-segment frame in its segment.
-          return
+          return true
       }
     }
+    return progressed
   }
 
   private follow(next: string): void {

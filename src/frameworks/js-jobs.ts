@@ -1,89 +1,11 @@
 /**
- * What the jest and vitest frameworks share on the runner side: finding the project's own
- * binary, running it to list files, and turning batches of files into jobs, narrowed retries
- * and per-file durations.
+ * The pure, runner-side logic the jest and vitest frameworks share: batches of test files as
+ * jobs, narrowed retries and per-file durations.
  */
-import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { access, constants } from 'node:fs/promises'
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { UsageError } from '../errors.js'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 import { planBatches } from './batching.js'
 import type { PlanOptions, TestItem } from './framework.js'
-
-/**
- * The command that starts the tool: `node_modules/.bin/<tool>` relative to the suite root
- * (the same on every worker of the same checkout), or `npx --no-install <tool>`.
- */
-export async function findLauncher(cwd: string, tool: string): Promise<string[]> {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const bin = join(dir, 'node_modules', '.bin', tool)
-    if (await executable(bin)) {
-      const rel = relative(resolve(cwd), bin).split(sep).join('/')
-      return [rel.startsWith('.') ? rel : `./${rel}`]
-    }
-    if (dirname(dir) === dir) return ['npx', '--no-install', tool]
-  }
-}
-
-async function executable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Output of a listing command that exited 0. */
-export interface ToolOutput {
-  stdout: string
-  stderr: string
-}
-
-/**
- * Runs the tool for listing. A failure is a UsageError: the suite's configuration, filters or
- * installation are what the user has to fix; the message carries the tool's own words.
- */
-export function runTool(
-  launcher: string[],
-  args: string[],
-  cwd: string,
-  timeoutMs: number
-): Promise<ToolOutput> {
-  const [first, ...rest] = launcher as [string, ...string[]]
-  // The launcher is relative to the suite root; spawning resolves it against our own cwd.
-  const file = first.includes('/') ? resolve(cwd, first) : first
-  return new Promise((done, fail) => {
-    execFile(
-      file,
-      [...rest, ...args],
-      { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' } },
-      (error, stdout, stderr) => {
-        if (!error) return done({ stdout, stderr })
-        const tail = stderr.trim().split('\n').slice(-15).join('\n') || stdout.trim().slice(-2000)
-        const how = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : 'failed'
-        fail(
-          new UsageError(
-            `listing tests in ${cwd}: \`${[...launcher, ...args].join(' ')}\` ${how}${tail ? `:\n${tail}` : ` (${error.message})`}`
-          )
-        )
-      }
-    )
-  })
-}
-
-/** A file path as a test id: relative to the suite root, forward slashes. */
-export function fileId(cwd: string, file: string): string {
-  const abs = isAbsolute(file) ? file : resolve(cwd, file)
-  return relative(resolve(cwd), abs).split(sep).join('/')
-}
-
-/** Items for a list of test files (ids sorted, duplicates dropped). */
-export function fileItems(files: string[], launcher: string[]): TestItem[] {
-  return [...new Set(files)].sort().map(id => ({ id, name: id, file: id, data: { launcher } }))
-}
 
 /** Quotes a word for `sh -c` when it needs it. */
 export function shellWord(word: string): string {
@@ -126,7 +48,11 @@ export function planFileJobs(
   shape: JobShape,
   userOptions: string[]
 ): JobSpec[] {
-  const launcher = (items[0]?.data?.launcher as string[] | undefined) ?? ['npx', '--no-install', shape.framework]
+  const launcher = (items[0]?.data?.launcher as string[] | undefined) ?? [
+    'npx',
+    '--no-install',
+    shape.framework
+  ]
   const batches = planBatches(items, {
     slots: options.slots,
     timings: options.timings,
@@ -138,7 +64,11 @@ export function planFileJobs(
   const used = new Set<string>()
   return batches.map(batch => {
     const files = batch.items.map(item => item.id)
-    const data: JsJobData = { launcher, options: userOptions, ...shape.extraData?.(files, allFiles) }
+    const data: JsJobData = {
+      launcher,
+      options: userOptions,
+      ...shape.extraData?.(files, allFiles)
+    }
     let id = `${shape.framework}-${digest(files)}`
     for (let n = 2; used.has(id); n++) id = `${shape.framework}-${digest(files)}-${n}`
     used.add(id)
@@ -167,11 +97,12 @@ function jobName(framework: string, files: string[]): string {
 }
 
 /** Longest listed file that a case id (`<file>::<name>`, or a file id) belongs to. */
-export function fileOfCase(id: string, files: readonly string[]): { file: string; name?: string } | undefined {
+export function fileOfCase(
+  id: string,
+  files: readonly string[]
+): { file: string; name?: string } | undefined {
   if (files.includes(id)) return { file: id }
-  const owner = files
-    .filter(f => id.startsWith(`${f}::`))
-    .sort((a, b) => b.length - a.length)[0]
+  const owner = files.filter(f => id.startsWith(`${f}::`)).sort((a, b) => b.length - a.length)[0]
   return owner === undefined ? undefined : { file: owner, name: id.slice(owner.length + 2) }
 }
 
@@ -196,14 +127,11 @@ export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShap
     namePattern = `^(?:${names.map(n => escapeRegExp(n as string)).join('|')})$`
     if (namePattern.length > maxPatternLength) namePattern = undefined
   }
-  const retryData: JsJobData = {
-    ...data,
-    ...(data.exclude
-      ? { exclude: [...new Set([...data.exclude, ...files.filter(f => !chosen.includes(f))])] }
-      : {}),
-    ...(namePattern !== undefined ? { namePattern } : {})
-  }
-  if (namePattern === undefined) delete retryData.namePattern
+  // The job's own files join the candidates for exclusion: a retry runs fewer of them.
+  const known = [...new Set([...files, ...(data.exclude ?? [])])]
+  const retryData: JsJobData = { ...data, ...shape.extraData?.(chosen, known) }
+  if (namePattern !== undefined) retryData.namePattern = namePattern
+  else delete retryData.namePattern
   return {
     ...job,
     name: jobName(shape.framework, chosen),
@@ -217,12 +145,17 @@ export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShap
  * job's time that no test accounts for (loading modules, set-up), start-up left out since
  * planning adds it per job.
  */
-export function fileDurations(job: JobSpec, result: JobResult, startupMs: number): Map<string, number> {
+export function fileDurations(
+  job: JobSpec,
+  result: JobResult,
+  startupMs: number
+): Map<string, number> {
   const files = job.framework?.tests ?? []
   if (files.length === 0 || result.cases === undefined) return new Map()
   const own = new Map(files.map(f => [f, 0]))
   for (const c of result.cases) {
-    if (c.file !== undefined && own.has(c.file)) own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs)
+    if (c.file !== undefined && own.has(c.file))
+      own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs)
   }
   const tests = [...own.values()].reduce((a, b) => a + b, 0)
   const share = Math.max(0, result.durationMs - startupMs - tests) / files.length

@@ -1,0 +1,90 @@
+/**
+ * Admission of one link: the first message must be a valid hello of our protocol version,
+ * in time; after that every message is checked before the broker sees it. Bad input before
+ * the hello closes the link; after it, it gets an `error` reply and is ignored.
+ */
+import { errorMessage } from '../errors.js'
+import { PROTOCOL_VERSION, type HelloMessage, type Message } from '../protocol/messages.js'
+import { validateMessage } from '../protocol/validate.js'
+import type { Link } from '../transport/link.js'
+import { checkHello } from './checks.js'
+
+export type PeerRole = 'worker' | 'runner'
+
+/** What the broker does at each step of a link's life. */
+export interface LinkHandlers {
+  /** A sound hello: take the peer in and return its role, or refuse it and return undefined. */
+  hello(link: Link, hello: HelloMessage): PeerRole | undefined
+  message(role: PeerRole, id: string, link: Link, message: Message): void
+  closed(role: PeerRole | undefined, id: string, link: Link, error?: Error): void
+  /** Sends an `error` with this code, then closes the link. */
+  refuse(link: Link, code: string, text: string): void
+  /** Sends an `error` with this code; the link stays open. */
+  complain(link: Link, code: string, text: string): void
+  /** Runs `work`, logging instead of throwing. */
+  guard(what: string, work: () => void): void
+  /** A timer the broker clears on stop. */
+  after(ms: number, run: () => void): { cancel(): void }
+}
+
+const isHello = (value: unknown): value is { type: 'hello'; version: unknown } =>
+  typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'hello'
+
+/** Watches one accepted link from its first message to its close. */
+export function admitLink(link: Link, helloTimeoutMs: number, on: LinkHandlers): void {
+  let state: 'pending' | PeerRole | 'closed' = 'pending'
+  let id = ''
+  const refuse = (code: string, text: string): void => {
+    state = 'closed'
+    helloTimer.cancel()
+    on.refuse(link, code, text)
+  }
+  const helloTimer = on.after(helloTimeoutMs, () => {
+    if (state === 'pending') refuse('hello-timeout', `no hello within ${helloTimeoutMs} ms`)
+  })
+  const first = (raw: unknown): void => {
+    if (isHello(raw) && raw.version !== PROTOCOL_VERSION) {
+      const peer = JSON.stringify(raw.version)
+      return refuse(
+        'version-mismatch',
+        `protocol version mismatch: peer speaks ${peer}, broker speaks ${PROTOCOL_VERSION}`
+      )
+    }
+    let message: Message
+    try {
+      message = validateMessage(raw)
+    } catch (error) {
+      return refuse('bad-message', errorMessage(error))
+    }
+    if (message.type !== 'hello') {
+      return refuse('expected-hello', `the first message must be hello, got '${message.type}'`)
+    }
+    const problem = checkHello(message)
+    if (problem) return refuse('bad-hello', `bad hello: ${problem}`)
+    helloTimer.cancel()
+    const role = on.hello(link, message)
+    state = role ?? 'closed'
+    id = message.id
+  }
+  link.onMessage(raw =>
+    on.guard(`a message from ${link.peer}`, () => {
+      if (state === 'closed') return
+      if (state === 'pending') return first(raw)
+      let message: Message
+      try {
+        message = validateMessage(raw)
+      } catch (error) {
+        return on.complain(link, 'bad-message', errorMessage(error))
+      }
+      on.message(state, id, link, message)
+    })
+  )
+  link.onClose(error =>
+    on.guard(`the close of ${link.peer}`, () => {
+      helloTimer.cancel()
+      const role = state === 'worker' || state === 'runner' ? state : undefined
+      state = 'closed'
+      on.closed(role, id, link, error)
+    })
+  )
+}

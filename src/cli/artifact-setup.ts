@@ -1,0 +1,56 @@
+/**
+ * `squall run --transport artifacts`: the broker and each worker get their own job in an
+ * artifact store, so they share nothing but it. The emulator provides the store unless the
+ * environment already points at one.
+ */
+import { emulatorEnv, startEmulator, type Emulator } from '../emulator/index.js'
+
+export interface ArtifactSetup {
+  brokerArgs: string[]
+  workerConnect: string[]
+  envFor: (name: string) => NodeJS.ProcessEnv
+  /** Requests by method and artifacts created, when the emulator counts them. */
+  figures: () => Record<string, number>
+  stop: () => Promise<void>
+}
+
+export async function artifactSetup(
+  workers: number,
+  clusterId: string,
+  out: NodeJS.WritableStream,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<ArtifactSetup> {
+  const brokerArgs = ['--transport', 'artifacts']
+  const workerConnect = ['--transport', 'artifacts', '--cluster-id', clusterId, '--wait-timeout', '120s']
+  if (env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN) {
+    out.write('squall: using the artifact store of ACTIONS_RESULTS_URL (one job token for every process)\n')
+    return { brokerArgs, workerConnect, envFor: () => ({}), figures: () => ({}), stop: async () => undefined }
+  }
+  out.write('squall: starting the results-service emulator and Azurite for the artifact store\n')
+  const emulator: Emulator = await startEmulator({ jobs: workers + 1 })
+  return {
+    brokerArgs,
+    workerConnect,
+    envFor: name => {
+      const index = name === 'broker' ? 0 : Number(/^worker-(\d+)$/.exec(name)?.[1] ?? 0)
+      return emulatorEnv(emulator, index)
+    },
+    figures: () => figures(emulator.counters()),
+    stop: () => emulator.stop()
+  }
+}
+
+/** Twirp and blob requests, and artifacts created by the coordinator (job 0) and per worker. */
+function figures(counters: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {}
+  let requests = 0
+  for (const [key, value] of Object.entries(counters)) {
+    if (key.startsWith('twirp:') || key.startsWith('blob:')) {
+      out[`requests.${key}`] = value
+      requests += value
+    }
+    if (key.startsWith('artifacts-created:')) out[`artifacts.${key.slice('artifacts-created:'.length)}`] = value
+  }
+  out.requests = requests
+  return out
+}

@@ -1,0 +1,25 @@
+/** The `--transport` choice and how each piece builds its transport from the environment. */
+import { UsageError } from '../errors.js'
+import { ResultsClient } from '../github/results-client.js'
+import type { Log } from '../log.js'
+import { ArtifactTransport } from '../transport/artifact/index.js'
+
+export type TransportName = 'tcp' | 'artifacts'
+
+export function transportName(option: string) {
+  return (value: string): TransportName => {
+    if (value === 'tcp' || value === 'artifacts') return value
+    throw new UsageError(`${option}: '${value}' is not a transport; expected tcp or artifacts`)
+  }
+}
+
+/** An artifact-store transport for this job (ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN). */
+export function artifactTransport(log: Log, env: NodeJS.ProcessEnv = process.env): ArtifactTransport {
+  return new ArtifactTransport({ client: ResultsClient.fromEnv(env, { log }), log })
+}
+
+/** The cluster id when none is given: the run id and attempt in Actions, else random. */
+export function defaultClusterId(env: NodeJS.ProcessEnv, random: () => string): string {
+  if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`
+  return `c-${random()}`
+}
