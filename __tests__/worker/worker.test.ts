@@ -133,6 +133,14 @@ describe('runWorker: joining', () => {
     expect(result.reason).toContain('worker id w1 is taken')
   })
 
+  test('an error after the welcome is reported and the worker carries on', async () => {
+    const { broker, exit } = start()
+    broker.welcome()
+    broker.send({ type: 'error', code: 'unexpected', message: 'a worker may not send submit' })
+    broker.send({ type: 'shutdown', reason: 'the run is over' })
+    expect(await exit).toEqual({ code: 0, reason: 'the run is over' })
+  })
+
   test('a welcome of another protocol version ends it with 3', async () => {
     const { broker, exit } = start()
     broker.send({

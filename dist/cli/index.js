@@ -61299,21 +61299,25 @@ async function artifactSetup(workers, clusterId, out, env = process.env) {
             const index = name === 'broker' ? 0 : Number(/^worker-(\d+)$/.exec(name)?.[1] ?? 0);
             return emulatorEnv(emulator, index);
         },
-        figures: () => figures(emulator.counters()),
+        figures: () => figures(emulator.counters(), jobId => {
+            const index = emulator.jobs.findIndex(j => j.ids.workflowJobRunBackendId === jobId);
+            return index === 0 ? 'broker' : index > 0 ? `worker-${index}` : jobId;
+        }),
         stop: () => emulator.stop()
     };
 }
-/** Twirp and blob requests, and artifacts created by the coordinator (job 0) and per worker. */
-function figures(counters) {
+/** Twirp and blob requests by method, and artifacts created by the broker's job and each worker's. */
+function figures(counters, jobName) {
     const out = {};
     let requests = 0;
     for (const [key, value] of Object.entries(counters)) {
-        if (key.startsWith('twirp:') || key.startsWith('blob:')) {
+        // The emulator also keeps running totals (`twirp:requests`); the sum below is ours.
+        if ((key.startsWith('twirp:') || key.startsWith('blob:')) && !key.endsWith(':requests')) {
             out[`requests.${key}`] = value;
             requests += value;
         }
         if (key.startsWith('artifacts-created:'))
-            out[`artifacts.${key.slice('artifacts-created:'.length)}`] = value;
+            out[`artifacts.${jobName(key.slice('artifacts-created:'.length))}`] = value;
     }
     out.requests = requests;
     return out;
@@ -62203,10 +62207,17 @@ class WorkerSession {
                 this.end({ code: 0, reason: message.reason }, 'graceful');
                 break;
             case 'error':
-                this.end({
-                    code: 3,
-                    reason: `the broker refused this worker: ${message.message} (${message.code})`
-                }, 'graceful');
+                // Before the welcome an error is a refusal; after it, the broker is reporting one
+                // message it could not accept and carries on, so the worker does too.
+                if (!this.welcomed) {
+                    this.end({
+                        code: 3,
+                        reason: `the broker refused this worker: ${message.message} (${message.code})`
+                    }, 'graceful');
+                }
+                else {
+                    this.log('warning', `the broker reported: ${message.message} (${message.code})`);
+                }
                 break;
             case 'heartbeat':
                 break;

@@ -35,21 +35,26 @@ export async function artifactSetup(
       const index = name === 'broker' ? 0 : Number(/^worker-(\d+)$/.exec(name)?.[1] ?? 0)
       return emulatorEnv(emulator, index)
     },
-    figures: () => figures(emulator.counters()),
+    figures: () =>
+      figures(emulator.counters(), jobId => {
+        const index = emulator.jobs.findIndex(j => j.ids.workflowJobRunBackendId === jobId)
+        return index === 0 ? 'broker' : index > 0 ? `worker-${index}` : jobId
+      }),
     stop: () => emulator.stop()
   }
 }
 
-/** Twirp and blob requests, and artifacts created by the coordinator (job 0) and per worker. */
-function figures(counters: Record<string, number>): Record<string, number> {
+/** Twirp and blob requests by method, and artifacts created by the broker's job and each worker's. */
+function figures(counters: Record<string, number>, jobName: (jobId: string) => string): Record<string, number> {
   const out: Record<string, number> = {}
   let requests = 0
   for (const [key, value] of Object.entries(counters)) {
-    if (key.startsWith('twirp:') || key.startsWith('blob:')) {
+    // The emulator also keeps running totals (`twirp:requests`); the sum below is ours.
+    if ((key.startsWith('twirp:') || key.startsWith('blob:')) && !key.endsWith(':requests')) {
       out[`requests.${key}`] = value
       requests += value
     }
-    if (key.startsWith('artifacts-created:')) out[`artifacts.${key.slice('artifacts-created:'.length)}`] = value
+    if (key.startsWith('artifacts-created:')) out[`artifacts.${jobName(key.slice('artifacts-created:'.length))}`] = value
   }
   out.requests = requests
   return out

@@ -141,13 +141,19 @@ class WorkerSession {
         this.end({ code: 0, reason: message.reason }, 'graceful')
         break
       case 'error':
-        this.end(
-          {
-            code: 3,
-            reason: `the broker refused this worker: ${message.message} (${message.code})`
-          },
-          'graceful'
-        )
+        // Before the welcome an error is a refusal; after it, the broker is reporting one
+        // message it could not accept and carries on, so the worker does too.
+        if (!this.welcomed) {
+          this.end(
+            {
+              code: 3,
+              reason: `the broker refused this worker: ${message.message} (${message.code})`
+            },
+            'graceful'
+          )
+        } else {
+          this.log('warning', `the broker reported: ${message.message} (${message.code})`)
+        }
         break
       case 'heartbeat':
         break
