@@ -38,7 +38,10 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
 
 export async function runOnCluster(options: {
   dir: string
-  jobsFile: string
+  /** The commands framework's jobs file; other frameworks list the suite in `dir`. */
+  jobsFile?: string
+  framework?: string
+  args?: string[]
   workers: number
   slots: number
   timings: boolean
@@ -63,9 +66,9 @@ export async function runOnCluster(options: {
   try {
     const summary = await runSuite({
       connect: () => transport.connect(cluster.address, { timeoutMs: 30_000 }),
-      framework: getFramework('commands'),
+      framework: getFramework(options.framework ?? 'commands'),
       cwd: options.dir,
-      args: [],
+      args: options.args ?? [],
       jobsFile: options.jobsFile,
       timeoutMs: 600_000,
       slots: options.workers * options.slots,

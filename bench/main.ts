@@ -1,12 +1,16 @@
 /** `npm run bench [-- section…]`: runs the benchmark sections and prints one table. */
+import { frameworksBench } from './frameworks.js'
 import { overheadBench } from './overhead.js'
 import { schedulingBench } from './scheduling.js'
+import { transportBench } from './transport.js'
 import { formatTable, type Row } from './table.js'
 
 type Section = (log: (line: string) => void) => Promise<Row[]>
 const sections: Record<string, Section> = {
   scheduling: schedulingBench,
-  overhead: overheadBench
+  overhead: overheadBench,
+  jest: frameworksBench,
+  transport: transportBench
 }
 
 const wanted = process.argv.slice(2)
@@ -24,3 +28,4 @@ for (const [name, run] of Object.entries(sections)) {
   rows.push(...(await run(log)))
 }
 process.stdout.write(`\n${formatTable(rows)}\n`)
+process.exit(0)

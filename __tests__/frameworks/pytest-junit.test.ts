@@ -44,7 +44,7 @@ test('every case takes its listed node id exactly, odd parameters and nested cla
   const c = byId(cases)
   expect(c[`${X}::TestOuter::TestInner::test_deep`]).toMatchObject({
     status: 'passed',
-    name: 'TestOuter::TestInner::test_deep',
+    name: 'test_deep',
     suite: 'tests.test_x.TestOuter.TestInner',
     file: X,
     line: 22,

@@ -127,9 +127,8 @@ test('paths choose what is listed; jobs name only their own node ids', async () 
   ])
   const [job] = pytestFramework.plan(filtered.slice(0, 1), planOptions(root, [O, '-q']))
   expect(job?.argv).not.toContain(O)
-  expect((await runAndParse(pytestFramework, job!, root)).cases.map(c => c.id)).toEqual([
-    filtered[0]?.id
-  ])
+  // The user's options, then the job's own node ids; the run itself is covered above.
+  expect(job?.argv?.slice(-2)).toEqual(['-q', filtered[0]?.id])
 }, 120_000)
 
 test('a filter that matches nothing lists no tests', async () => {

@@ -62061,7 +62061,7 @@ class Outbox {
     progress = [];
     results = [];
     timer;
-    constructor(send, batchMs = 20) {
+    constructor(send, batchMs = 0) {
         this.send = send;
         this.batchMs = batchMs;
     }
@@ -62156,7 +62156,7 @@ class WorkerSession {
         this.now = options.now ?? Date.now;
         this.slots = Math.max(1, Math.floor(options.slots));
         this.lastHeard = this.now();
-        this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 20);
+        this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 0);
         this.pool = new JobPool({
             slots: this.slots,
             execute: options.execute ?? executeJob,

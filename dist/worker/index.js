@@ -43206,7 +43206,8 @@ function toResult(id, xmlCase) {
     const file = xmlCase.file ?? item.file;
     const result = {
         id,
-        name: item.name,
+        // As JUnit has it: the suite (classname) names the module and classes already.
+        name: xmlCase.name || item.name,
         status,
         durationMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : 0
     };
@@ -43426,8 +43427,9 @@ async function parse(execution) {
     const xml = await tool_process_readReport((0,external_node_path_namespaceObject.join)(execution.jobDir, REPORT));
     const cases = xml === undefined ? [] : parsePytestJunit(xml, tests);
     return addUnreported(cases, execution, id => {
-        const item = pytestItem(id);
-        return { name: item.name, ...(item.file ? { file: item.file } : {}) };
+        const { classname, name } = junitAddress(id);
+        const file = pytestItem(id).file;
+        return { name, ...(classname ? { suite: classname } : {}), ...(file ? { file } : {}) };
     });
 }
 /** The framework itself. */
@@ -43793,8 +43795,9 @@ function go_recipe(args) {
     const { binaryFlags, subtests } = splitGoArgs(args);
     return {
         framework: 'go',
-        // A test binary starts in milliseconds; the package's TestMain may add more.
-        startupMs: 100,
+        // A test binary starts in milliseconds; the worker's per-job work (fresh directory,
+        // shell, report) and the package's TestMain add more.
+        startupMs: 200,
         defaultMs: 50,
         groupOf: item => String(item.data?.pkg ?? ''),
         dataOf: item => {
@@ -44175,7 +44178,8 @@ function cargo_recipe(args) {
     const options = splitCargoArgs(args).binary;
     return {
         framework: 'cargo',
-        startupMs: 50,
+        // The executable starts in milliseconds; the worker's per-job work adds more.
+        startupMs: 200,
         defaultMs: 50,
         groupOf: item => String(item.data?.target ?? ''),
         dataOf: item => ({ ...item.data, options }),
@@ -45013,7 +45017,7 @@ class Outbox {
     progress = [];
     results = [];
     timer;
-    constructor(send, batchMs = 20) {
+    constructor(send, batchMs = 0) {
         this.send = send;
         this.batchMs = batchMs;
     }
@@ -45108,7 +45112,7 @@ class WorkerSession {
         this.now = options.now ?? Date.now;
         this.slots = Math.max(1, Math.floor(options.slots));
         this.lastHeard = this.now();
-        this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 20);
+        this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 0);
         this.pool = new JobPool({
             slots: this.slots,
             execute: options.execute ?? executeJob,

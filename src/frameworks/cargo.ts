@@ -33,7 +33,8 @@ function recipe(args: readonly string[]): BatchJobRecipe<CargoJobData> {
   const options = splitCargoArgs(args).binary
   return {
     framework: 'cargo',
-    startupMs: 50,
+    // The executable starts in milliseconds; the worker's per-job work adds more.
+    startupMs: 200,
     defaultMs: 50,
     groupOf: item => String(item.data?.target ?? ''),
     dataOf: item => ({ ...(item.data as CargoItemData), options }),

@@ -36,8 +36,9 @@ function recipe(args: readonly string[]): BatchJobRecipe<GoJobData> {
   const { binaryFlags, subtests } = splitGoArgs(args)
   return {
     framework: 'go',
-    // A test binary starts in milliseconds; the package's TestMain may add more.
-    startupMs: 100,
+    // A test binary starts in milliseconds; the worker's per-job work (fresh directory,
+    // shell, report) and the package's TestMain add more.
+    startupMs: 200,
     defaultMs: 50,
     groupOf: item => String(item.data?.pkg ?? ''),
     dataOf: item => {

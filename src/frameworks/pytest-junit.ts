@@ -103,7 +103,8 @@ function toResult(id: string, xmlCase: XmlCase): TestCaseResult {
   const file = xmlCase.file ?? item.file
   const result: TestCaseResult = {
     id,
-    name: item.name,
+    // As JUnit has it: the suite (classname) names the module and classes already.
+    name: xmlCase.name || item.name,
     status,
     durationMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : 0
   }

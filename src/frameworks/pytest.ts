@@ -10,7 +10,7 @@ import { addUnreported, caseDurations, narrowJob, planBatchJobs } from './batch-
 import type { BatchJobRecipe } from './batch-jobs.js'
 import type { Framework, JobExecution, ListOptions, PlanOptions, TestItem } from './framework.js'
 import { collectArgs, splitPytestArgs } from './pytest-args.js'
-import { parseCollectOutput, pytestItem } from './pytest-collect.js'
+import { junitAddress, parseCollectOutput, pytestItem } from './pytest-collect.js'
 import { parsePytestJunit } from './pytest-junit.js'
 import { registerFramework } from './registry.js'
 import { outputTail, readReport, runTool } from './tool-process.js'
@@ -80,8 +80,9 @@ async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
   const xml = await readReport(join(execution.jobDir, REPORT))
   const cases = xml === undefined ? [] : parsePytestJunit(xml, tests)
   return addUnreported(cases, execution, id => {
-    const item = pytestItem(id)
-    return { name: item.name, ...(item.file ? { file: item.file } : {}) }
+    const { classname, name } = junitAddress(id)
+    const file = pytestItem(id).file
+    return { name, ...(classname ? { suite: classname } : {}), ...(file ? { file } : {}) }
   })
 }
 

@@ -1,7 +1,8 @@
 /**
  * Batches what a worker reports: progress events and results that come within a short window
- * go out as one message each, so a burst of tiny jobs does not become a burst of messages
- * (which costs a request each on the artifact transport).
+ * go out as one message each, so a burst of tiny jobs does not become a burst of messages.
+ * The default window is one turn of the event loop: a result delays the next assignment by
+ * the window, and the artifact transport already packs frames written together into one append.
  */
 import type { Message, ProgressEvent } from '../protocol/messages.js'
 import type { JobResult } from '../protocol/types.js'
@@ -14,7 +15,7 @@ export class Outbox {
 
   constructor(
     private readonly send: (message: Message) => void,
-    private readonly batchMs = 20
+    private readonly batchMs = 0
   ) {}
 
   addProgress(event: ProgressEvent): void {

@@ -88,7 +88,7 @@ class WorkerSession {
     this.now = options.now ?? Date.now
     this.slots = Math.max(1, Math.floor(options.slots))
     this.lastHeard = this.now()
-    this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 20)
+    this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 0)
     this.pool = new JobPool({
       slots: this.slots,
       execute: options.execute ?? executeJob,
