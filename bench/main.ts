@@ -1,5 +1,6 @@
 /** `npm run bench [-- section…]`: runs the benchmark sections and prints one table. */
 import { frameworksBench } from './frameworks.js'
+import { layersBench } from './layers.js'
 import { overheadBench } from './overhead.js'
 import { schedulingBench } from './scheduling.js'
 import { transportBench } from './transport.js'
@@ -10,13 +11,16 @@ const sections: Record<string, Section> = {
   scheduling: schedulingBench,
   overhead: overheadBench,
   jest: frameworksBench,
-  transport: transportBench
+  transport: transportBench,
+  layers: layersBench
 }
 
 const wanted = process.argv.slice(2)
 const unknown = wanted.filter(w => !(w in sections))
 if (unknown.length > 0) {
-  process.stderr.write(`bench: unknown section ${unknown.join(', ')}; expected ${Object.keys(sections).join(', ')}\n`)
+  process.stderr.write(
+    `bench: unknown section ${unknown.join(', ')}; expected ${Object.keys(sections).join(', ')}\n`
+  )
   process.exit(2)
 }
 const rows: Row[] = []

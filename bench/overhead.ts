@@ -21,14 +21,41 @@ export async function overheadBench(log: (line: string) => void): Promise<Row[]>
     log(`overhead: ${JOBS} × true, ${WORKERS} workers × ${SLOTS} slots`)
     const direct = await spawnDirect(JOBS, parallelism)
     log(`  direct: ${fixed(direct / 1000, 2)} s`)
-    const run = await runOnCluster({ dir, jobsFile, workers: WORKERS, slots: SLOTS, timings: false })
+    const run = await runOnCluster({
+      dir,
+      jobsFile,
+      workers: WORKERS,
+      slots: SLOTS,
+      timings: false
+    })
     log(`  cluster: ${fixed(run.makespanMs / 1000, 2)} s`)
     const added = (run.makespanMs - direct) / JOBS
     return [
-      { section: 'overhead', case: `direct spawn, ${parallelism} at once`, figure: 'jobs/s', value: fixed((JOBS / direct) * 1000, 0) },
-      { section: 'overhead', case: `squall run, ${WORKERS}×${SLOTS} slots`, figure: 'jobs/s', value: fixed((JOBS / run.makespanMs) * 1000, 0) },
-      { section: 'overhead', case: 'squall vs direct', figure: 'added wall ms per job', value: fixed(added, 2), target: '≤ 5' },
-      { section: 'overhead', case: 'squall vs direct', figure: 'added ms per job per slot', value: fixed(added * parallelism, 2) }
+      {
+        section: 'overhead',
+        case: `direct spawn, ${parallelism} at once`,
+        figure: 'jobs/s',
+        value: fixed((JOBS / direct) * 1000, 0)
+      },
+      {
+        section: 'overhead',
+        case: `squall run, ${WORKERS}×${SLOTS} slots`,
+        figure: 'jobs/s',
+        value: fixed((JOBS / run.makespanMs) * 1000, 0)
+      },
+      {
+        section: 'overhead',
+        case: 'squall vs direct',
+        figure: 'added wall ms per job',
+        value: fixed(added, 2),
+        target: '≤ 5'
+      },
+      {
+        section: 'overhead',
+        case: 'squall vs direct',
+        figure: 'added ms per job per slot',
+        value: fixed(added * parallelism, 2)
+      }
     ]
   } finally {
     remove()

@@ -12,7 +12,12 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Log-normal samples (Box–Muller), scaled so they add up to `total`. */
-export function logNormalDurations(count: number, sigma: number, total: number, seed: number): number[] {
+export function logNormalDurations(
+  count: number,
+  sigma: number,
+  total: number,
+  seed: number
+): number[] {
   const random = mulberry32(seed)
   const raw: number[] = []
   for (let i = 0; i < count; i++) {

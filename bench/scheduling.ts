@@ -16,7 +16,9 @@ const SIGMA = 1.0
 const SEED = 42
 
 export async function schedulingBench(log: (line: string) => void): Promise<Row[]> {
-  const seconds = logNormalDurations(JOBS, SIGMA, TOTAL_SECONDS, SEED).map(s => Math.round(s * 1000) / 1000)
+  const seconds = logNormalDurations(JOBS, SIGMA, TOTAL_SECONDS, SEED).map(
+    s => Math.round(s * 1000) / 1000
+  )
   const jobs = seconds.map((s, i) => ({ id: `job-${String(i).padStart(3, '0')}`, seconds: s }))
   const total = seconds.reduce((a, b) => a + b, 0)
   const lowerBoundMs = Math.max(total / WORKERS, Math.max(...seconds)) * 1000

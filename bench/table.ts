@@ -9,12 +9,21 @@ export interface Row {
 }
 
 export function formatTable(rows: Row[]): string {
-  const header: Row = { section: 'section', case: 'case', figure: 'figure', value: 'value', target: 'target' }
+  const header: Row = {
+    section: 'section',
+    case: 'case',
+    figure: 'figure',
+    value: 'value',
+    target: 'target'
+  }
   const all = [header, ...rows]
   const keys = ['section', 'case', 'figure', 'value', 'target'] as const
   const widths = keys.map(k => Math.max(...all.map(r => (r[k] ?? '').length)))
   const line = (r: Row): string =>
-    keys.map((k, i) => (r[k] ?? '').padEnd(widths[i] as number)).join('  ').trimEnd()
+    keys
+      .map((k, i) => (r[k] ?? '').padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd()
   const rule = widths.map(w => '-'.repeat(w)).join('  ')
   return [line(header), rule, ...rows.map(line)].join('\n')
 }

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { emulatorEnv, startEmulator } from '../src/emulator/index.js'
+import { startEmulator } from '../src/emulator/index.js'
 import { ResultsClient } from '../src/github/results-client.js'
 import type { Link } from '../src/transport/link.js'
 import { ArtifactTransport } from '../src/transport/artifact/index.js'
@@ -20,7 +20,11 @@ export async function transportBench(log: (line: string) => void): Promise<Row[]
   const emulator = await startEmulator({ jobs: 2 })
   try {
     const client = (i: number): ResultsClient =>
-      new ResultsClient({ resultsUrl: emulator.resultsUrl, token: emulator.jobs[i]!.token, ids: emulator.jobs[i]!.ids })
+      new ResultsClient({
+        resultsUrl: emulator.resultsUrl,
+        token: emulator.jobs[i]!.token,
+        ids: emulator.jobs[i]!.ids
+      })
     const broker = new ArtifactTransport({ client: client(0) })
     const worker = new ArtifactTransport({ client: client(1) })
     const listener = await broker.listen('bench-rtt')
@@ -46,7 +50,12 @@ export async function transportBench(log: (line: string) => void): Promise<Row[]
     await new Promise(r => setTimeout(r, IDLE_SECONDS * 1000))
     const perMinute = ((total(emulator.counters()) - before) * 60) / IDLE_SECONDS
     log(`  idle link: ${fixed(perMinute, 0)} requests/min`)
-    rows.push({ section: 'artifact transport', case: 'idle link (both ends, keepalives included)', figure: 'requests per minute', value: fixed(perMinute, 0) })
+    rows.push({
+      section: 'artifact transport',
+      case: 'idle link (both ends, keepalives included)',
+      figure: 'requests per minute',
+      value: fixed(perMinute, 0)
+    })
     await near.close()
     await far.close()
     await listener.close()
@@ -82,7 +91,8 @@ function percentile(values: number[], p: number): number {
 function total(counters: Record<string, number>): number {
   let sum = 0
   for (const [key, value] of Object.entries(counters)) {
-    if ((key.startsWith('twirp:') || key.startsWith('blob:')) && !key.endsWith(':requests')) sum += value
+    if ((key.startsWith('twirp:') || key.startsWith('blob:')) && !key.endsWith(':requests'))
+      sum += value
   }
   return sum
 }
@@ -91,21 +101,65 @@ function total(counters: Record<string, number>): number {
 async function thousandJobs(log: (line: string) => void): Promise<Row[]> {
   const { dir, remove } = tempDir('squall-bench-artifacts-')
   try {
-    writeFileSync(join(dir, 'jobs.json'), JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ name: `t${i}`, argv: ['true'] }))))
+    writeFileSync(
+      join(dir, 'jobs.json'),
+      JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ name: `t${i}`, argv: ['true'] })))
+    )
     const started = performance.now()
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [cliBundle, 'run', '--transport', 'artifacts', '--workers', '3', '--slots', '2', '--jobs', 'jobs.json', '--json', 'out.json', '--no-timings'], { cwd: dir, stdio: 'ignore' })
+      const child = spawn(
+        process.execPath,
+        [
+          cliBundle,
+          'run',
+          '--transport',
+          'artifacts',
+          '--workers',
+          '3',
+          '--slots',
+          '2',
+          '--jobs',
+          'jobs.json',
+          '--json',
+          'out.json',
+          '--no-timings'
+        ],
+        { cwd: dir, stdio: 'ignore' }
+      )
       child.on('error', reject)
-      child.on('close', code => (code === 0 ? resolve() : reject(new Error(`squall run exited with ${code}`))))
+      child.on('close', code =>
+        code === 0 ? resolve() : reject(new Error(`squall run exited with ${code}`))
+      )
     })
     const seconds = (performance.now() - started) / 1000
-    const figures = (JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as { summary: { transport: Record<string, number> } }).summary.transport
+    const figures = (
+      JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as {
+        summary: { transport: Record<string, number> }
+      }
+    ).summary.transport
     const workers = [1, 2, 3].map(i => figures[`artifacts.worker-${i}`] ?? 0)
     log(`  1,000 jobs over artifacts: ${fixed(seconds, 1)} s, ${figures.requests} requests`)
     return [
-      { section: 'artifact transport', case: '1,000 jobs, 3 workers', figure: 'artifacts per worker job', value: workers.join(', '), target: '≪ 500' },
-      { section: 'artifact transport', case: '1,000 jobs, 3 workers', figure: 'artifacts, coordinator job', value: String(figures['artifacts.broker'] ?? 0), target: '≪ 500' },
-      { section: 'artifact transport', case: '1,000 jobs, 3 workers', figure: 'requests / wall time', value: `${figures.requests} / ${fixed(seconds, 1)} s` }
+      {
+        section: 'artifact transport',
+        case: '1,000 jobs, 3 workers',
+        figure: 'artifacts per worker job',
+        value: workers.join(', '),
+        target: '≪ 500'
+      },
+      {
+        section: 'artifact transport',
+        case: '1,000 jobs, 3 workers',
+        figure: 'artifacts, coordinator job',
+        value: String(figures['artifacts.broker'] ?? 0),
+        target: '≪ 500'
+      },
+      {
+        section: 'artifact transport',
+        case: '1,000 jobs, 3 workers',
+        figure: 'requests / wall time',
+        value: `${figures.requests} / ${fixed(seconds, 1)} s`
+      }
     ]
   } finally {
     remove()

@@ -7,9 +7,19 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const actions = { squall: 'action.yml', 'setup-runtime': 'setup-runtime/action.yml', broker: 'broker/action.yml', worker: 'worker/action.yml', runner: 'runner/action.yml' }
+const actions = {
+  squall: 'action.yml',
+  'setup-runtime': 'setup-runtime/action.yml',
+  broker: 'broker/action.yml',
+  worker: 'worker/action.yml',
+  runner: 'runner/action.yml'
+}
 
-const cell = text => String(text ?? '').replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|')
+const cell = text =>
+  String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\|/g, '\\|')
 
 export function tables(name) {
   const doc = parse(readFileSync(join(root, actions[name]), 'utf8'))
@@ -17,7 +27,10 @@ export function tables(name) {
   const inputs = Object.entries(doc.inputs ?? {})
   if (inputs.length > 0) {
     lines.push('| input | description | default |', '| --- | --- | --- |')
-    for (const [key, spec] of inputs) lines.push(`| \`${key}\` | ${cell(spec.description)} | ${spec.default === '' || spec.default === undefined ? '' : `\`${cell(spec.default)}\``} |`)
+    for (const [key, spec] of inputs)
+      lines.push(
+        `| \`${key}\` | ${cell(spec.description)} | ${spec.default === '' || spec.default === undefined ? '' : `\`${cell(spec.default)}\``} |`
+      )
   }
   const outputs = Object.entries(doc.outputs ?? {})
   if (outputs.length > 0) {
@@ -33,7 +46,8 @@ export function render(readme) {
   let out = readme
   for (const name of Object.keys(actions)) {
     const re = new RegExp(`(<!-- action:${name} -->\\n)[\\s\\S]*?(<!-- /action:${name} -->)`)
-    if (!re.test(out)) throw new Error(`README.md has no <!-- action:${name} --> … <!-- /action:${name} --> block`)
+    if (!re.test(out))
+      throw new Error(`README.md has no <!-- action:${name} --> … <!-- /action:${name} --> block`)
     out = out.replace(re, (_, open, close) => `${open}${tables(name)}\n${close}`)
   }
   return out

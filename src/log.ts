@@ -10,15 +10,13 @@ const rank: Record<LogLevel, number> = { debug: 0, info: 1, warning: 2, error: 3
 /** Parses a `--log-level` value; throws a message naming the value and what was expected. */
 export function parseLogLevel(value: string, input = '--log-level'): LogLevel {
   if (value in rank) return value as LogLevel
-  throw new UsageError(`${input}: '${value}' is not a log level; expected debug, info, warning or error`)
+  throw new UsageError(
+    `${input}: '${value}' is not a log level; expected debug, info, warning or error`
+  )
 }
 
 /** Writes `[prefix] level: message` lines to a stream, dropping those below `min`. */
-export function streamLog(
-  out: NodeJS.WritableStream,
-  prefix: string,
-  min: LogLevel = 'info'
-): Log {
+export function streamLog(out: NodeJS.WritableStream, prefix: string, min: LogLevel = 'info'): Log {
   return (level, message) => {
     if (rank[level] < rank[min]) return
     out.write(`[${prefix}] ${level === 'info' ? '' : `${level}: `}${message}\n`)

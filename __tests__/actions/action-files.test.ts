@@ -5,7 +5,11 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser'
+import {
+  NoOperationTraceWriter,
+  convertWorkflowTemplate,
+  parseWorkflow
+} from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/action-parser'
 import { parse } from 'yaml'
 
@@ -32,7 +36,8 @@ function load(dir: string): ActionYaml {
 function inputsRead(files: string[]): Set<string> {
   const names = new Set<string>()
   for (const file of files) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/input\.\w+\('([a-z0-9-]+)'/g)) names.add(m[1] as string)
+    for (const m of readFileSync(file, 'utf8').matchAll(/input\.\w+\('([a-z0-9-]+)'/g))
+      names.add(m[1] as string)
   }
   return names
 }
@@ -79,7 +84,9 @@ describe('reusable workflow', () => {
   })
 
   test('passes only inputs that the squall actions declare', () => {
-    const doc = parse(content) as { jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }> }
+    const doc = parse(content) as {
+      jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }>
+    }
     let checked = 0
     for (const job of Object.values(doc.jobs)) {
       for (const step of job.steps ?? []) {

@@ -19,7 +19,10 @@ interface Report {
 
 test('same results over the artifact store as over TCP, with few artifacts per job', async () => {
   const jobs = [
-    ...Array.from({ length: 12 }, (_, i) => ({ name: `ok ${i}`, command: `sleep 0.${i % 4}; echo ${i}` })),
+    ...Array.from({ length: 12 }, (_, i) => ({
+      name: `ok ${i}`,
+      command: `sleep 0.${i % 4}; echo ${i}`
+    })),
     { name: 'fails', command: 'echo nope >&2; exit 3' },
     { name: 'slow', command: 'sleep 1.5' },
     { name: 'times out', command: 'sleep 20', timeout: 1 }
@@ -28,7 +31,20 @@ test('same results over the artifact store as over TCP, with few artifacts per j
   const run = async (transport: string): Promise<Report> => {
     const out = join(temp.dir, `${transport}.json`)
     const result = await runCliProcess(
-      ['run', '--transport', transport, '--workers', '3', '--slots', '2', '--jobs', 'jobs.json', '--json', out, '--no-timings'],
+      [
+        'run',
+        '--transport',
+        transport,
+        '--workers',
+        '3',
+        '--slots',
+        '2',
+        '--jobs',
+        'jobs.json',
+        '--json',
+        out,
+        '--no-timings'
+      ],
       { cwd: temp.dir, timeoutMs: 150_000 }
     )
     expect(result.code).toBe(1)
@@ -36,7 +52,8 @@ test('same results over the artifact store as over TCP, with few artifacts per j
   }
   const tcp = await run('tcp')
   const artifacts = await run('artifacts')
-  const outcomes = (r: Report): Record<string, string> => Object.fromEntries(r.tests.map(t => [t.name, t.outcome]))
+  const outcomes = (r: Report): Record<string, string> =>
+    Object.fromEntries(r.tests.map(t => [t.name, t.outcome]))
   expect(outcomes(artifacts)).toEqual(outcomes(tcp))
   expect(outcomes(artifacts)['times out']).toBe('timed-out')
   const figures = artifacts.summary.transport ?? {}

@@ -19,7 +19,10 @@ function mixedSuite(dir: string): string {
     { name: 'passes', command: 'echo all good' },
     { name: 'fails', command: "echo 'expected 2, got 3' >&2; exit 1" },
     { name: 'times out', command: 'sleep 30', timeout: 1 },
-    { name: 'flaky', command: `if [ -f '${flag}' ]; then echo second; else touch '${flag}'; exit 1; fi` },
+    {
+      name: 'flaky',
+      command: `if [ -f '${flag}' ]; then echo second; else touch '${flag}'; exit 1; fi`
+    },
     { name: 'argv', argv: ['node', '-e', 'process.exit(0)'] },
     { name: 'env', command: 'test "$GREETING" = hello', env: { GREETING: 'hello' } }
   ]
@@ -33,7 +36,23 @@ test('reports every outcome in the terminal, JUnit and JSON, and exits 1', async
   const junit = join(temp.dir, 'out', 'junit.xml')
   const json = join(temp.dir, 'out', 'summary.json')
   const result = await runCliProcess(
-    ['run', '--workers', '4', '--slots', '1', '--jobs', jobs, '--retries', '1', '--junit', junit, '--json', json, '--cwd', temp.dir],
+    [
+      'run',
+      '--workers',
+      '4',
+      '--slots',
+      '1',
+      '--jobs',
+      jobs,
+      '--retries',
+      '1',
+      '--junit',
+      junit,
+      '--json',
+      json,
+      '--cwd',
+      temp.dir
+    ],
     { cwd: temp.dir }
   )
   expect(result.code).toBe(1)
@@ -67,7 +86,9 @@ test('reports every outcome in the terminal, JUnit and JSON, and exits 1', async
 test('all passing suite exits 0 and writes timing history', async () => {
   const path = join(temp.dir, 'jobs.txt')
   writeFileSync(path, '# two commands\necho one\n\necho two\n')
-  const result = await runCliProcess(['run', '--workers', '2', '--jobs', path, '--cwd', temp.dir], { cwd: temp.dir })
+  const result = await runCliProcess(['run', '--workers', '2', '--jobs', path, '--cwd', temp.dir], {
+    cwd: temp.dir
+  })
   expect(result.stderr).toBe('')
   expect(result.code).toBe(0)
   expect(result.stdout).toMatch(/2 passed, 0 failed/)

@@ -37,7 +37,12 @@ function suite(count: number, seconds: number): string {
   const path = join(temp.dir, 'jobs.json')
   writeFileSync(
     path,
-    JSON.stringify(Array.from({ length: count }, (_, i) => ({ name: `job-${i}`, argv: ['sleep', String(seconds)] })))
+    JSON.stringify(
+      Array.from({ length: count }, (_, i) => ({
+        name: `job-${i}`,
+        argv: ['sleep', String(seconds)]
+      }))
+    )
   )
   return path
 }
@@ -53,7 +58,8 @@ test('a worker killed with SIGKILL mid-run loses no job', async () => {
       killed = true
       process.kill(victim as number, 'SIGKILL')
     }
-    if (event.type === 'test-finished') finished.set(event.test.name, (finished.get(event.test.name) ?? 0) + 1)
+    if (event.type === 'test-finished')
+      finished.set(event.test.name, (finished.get(event.test.name) ?? 0) + 1)
   }
   const transport = new TcpTransport()
   const summary = await runSuite({

@@ -30,10 +30,19 @@ afterEach(() => temp.remove())
 function writeSuite(workspace: string): void {
   mkdirSync(workspace, { recursive: true })
   const jobs = [
-    ...Array.from({ length: 10 }, (_, i) => ({ name: `unit ${i}`, command: `sleep 0.${(i % 5) + 2}; echo unit ${i}` })),
+    ...Array.from({ length: 10 }, (_, i) => ({
+      name: `unit ${i}`,
+      command: `sleep 0.${(i % 5) + 2}; echo unit ${i}`
+    })),
     { name: 'slow integration', command: 'sleep 2; echo done' },
     { name: 'broken', command: "echo 'expected 200, got 500' >&2; exit 1" },
-    { name: 'flaky', command: 'if [ -f "$FLAKY_MARK" ]; then echo ok; else touch "$FLAKY_MARK"; exit 1; fi', env: { FLAKY_MARK: join(workspace, '.flaky-mark') } }
+    // Only the coordinator built this; workers get it through a layer.
+    { name: 'uses the build', command: 'test "$(cat built/answer.txt)" = 42' },
+    {
+      name: 'flaky',
+      command: 'if [ -f "$FLAKY_MARK" ]; then echo ok; else touch "$FLAKY_MARK"; exit 1; fi',
+      env: { FLAKY_MARK: join(workspace, '.flaky-mark') }
+    }
   ]
   writeFileSync(join(workspace, 'jobs.json'), JSON.stringify(jobs, null, 1))
 }
@@ -62,31 +71,55 @@ test('coordinator and 4 workers: results equal a local run, summary, annotations
   const workspace = join(temp.dir, 'ws')
   writeSuite(workspace)
 
+  mkdirSync(join(workspace, 'built'))
+  writeFileSync(join(workspace, 'built', 'answer.txt'), '42')
   const coordinator = job('coordinator', 0, workspace, runId)
-  const workers = [1, 2, 3, 4].map(i => job(`worker-${i}`, i, workspace, runId))
+  // Each worker job has its own checkout, without the build output.
+  const workers = [1, 2, 3, 4].map(i => {
+    const own = join(temp.dir, `ws-${i}`)
+    writeSuite(own)
+    return job(`worker-${i}`, i, own, runId)
+  })
   const coordinatorRun = coordinator.uses('.', {
     'jobs-file': 'jobs.json',
+    layers: 'built',
     retries: '1',
     'local-slots': '1',
     'junit-path': 'out/junit.xml',
     'junit-artifact': 'junit',
     timings: 'true'
   })
-  const workerRuns = workers.map(w => w.uses('worker', { 'wait-timeout': '60s', 'max-runtime': '30m', slots: '2' }))
+  const workerRuns = workers.map(w =>
+    w.uses('worker', { 'wait-timeout': '60s', 'max-runtime': '30m', slots: '2' })
+  )
   const [main, ...workerResults] = await Promise.all([coordinatorRun, ...workerRuns])
   const posts = await coordinator.runPosts()
 
   // The coordinator fails the job because one test fails; flaky counts as passed.
   expect(main.stderr).toBe('')
   expect(main.code).toBe(1)
-  expect(main.outputs).toMatchObject({ passed: '12', failed: '1', flaky: '1', skipped: '0' })
+  expect(main.outputs).toMatchObject({ passed: '13', failed: '1', flaky: '1', skipped: '0' })
   expect(main.summary).toContain('squall')
   expect(main.summary).toMatch(/broken/)
   const errors = main.commands.filter(c => c.command === 'error')
-  expect(errors.some(e => (e.properties.title ?? '').includes('broken') && e.message.includes('expected 200, got 500'))).toBe(true)
+  expect(
+    errors.some(
+      e =>
+        (e.properties.title ?? '').includes('broken') && e.message.includes('expected 200, got 500')
+    )
+  ).toBe(true)
   for (const w of workerResults) {
     expect(w.code).toBe(0)
   }
+  // The layer reached the workers that ran jobs (each extracts it into its own checkout).
+  const extracted = [1, 2, 3, 4].filter(i => {
+    try {
+      return readFileSync(join(temp.dir, `ws-${i}`, 'built', 'answer.txt'), 'utf8') === '42'
+    } catch {
+      return false
+    }
+  })
+  expect(extracted.length).toBeGreaterThan(0)
   // At least one worker job did real work through the artifact store.
   const junit = readFileSync(join(workspace, 'out', 'junit.xml'), 'utf8')
   expect(junit).toContain('flakyFailure')
@@ -94,21 +127,51 @@ test('coordinator and 4 workers: results equal a local run, summary, annotations
   // Merged results equal a direct local run of the same suite.
   const local = join(temp.dir, 'local')
   writeSuite(local)
-  const direct = await runCliProcess(['run', '--workers', '2', '--jobs', 'jobs.json', '--retries', '1', '--json', 'out.json', '--no-timings'], { cwd: local })
+  mkdirSync(join(local, 'built'))
+  writeFileSync(join(local, 'built', 'answer.txt'), '42')
+  const direct = await runCliProcess(
+    [
+      'run',
+      '--workers',
+      '2',
+      '--jobs',
+      'jobs.json',
+      '--retries',
+      '1',
+      '--json',
+      'out.json',
+      '--no-timings'
+    ],
+    { cwd: local }
+  )
   expect(direct.code).toBe(1)
   const outcomes = (path: string): Record<string, string> =>
-    Object.fromEntries((JSON.parse(readFileSync(path, 'utf8')) as { tests: { name: string; outcome: string }[] }).tests.map(t => [t.name, t.outcome]))
+    Object.fromEntries(
+      (
+        JSON.parse(readFileSync(path, 'utf8')) as { tests: { name: string; outcome: string }[] }
+      ).tests.map(t => [t.name, t.outcome])
+    )
   const junitNames = [...junit.matchAll(/<testcase name="([^"]+)"/g)].map(m => m[1]).sort()
   expect(junitNames).toEqual(Object.keys(outcomes(join(local, 'out.json'))).sort())
 
   // The post step closed the cluster: its marker exists, and a late worker exits 0 at once.
   expect(posts.every(p => p.code === 0)).toBe(true)
-  const client = new ResultsClient({ resultsUrl: emulator.resultsUrl, token: emulator.jobs[0]!.token, ids: emulator.jobs[0]!.ids })
+  const client = new ResultsClient({
+    resultsUrl: emulator.resultsUrl,
+    token: emulator.jobs[0]!.token,
+    ids: emulator.jobs[0]!.ids
+  })
   const names = (await client.listArtifacts()).map(a => a.name)
   expect(names).toContain(closedName(`${runId}-1`))
-  const late = await job('late-worker', 5, workspace, runId).uses('worker', { 'wait-timeout': '60s' }, 30_000)
+  const late = await job('late-worker', 5, workspace, runId).uses(
+    'worker',
+    { 'wait-timeout': '60s' },
+    30_000
+  )
   expect(late.code).toBe(0)
-  expect(late.commands.some(c => c.command === 'notice' && c.message.includes('already finished'))).toBe(true)
+  expect(
+    late.commands.some(c => c.command === 'notice' && c.message.includes('already finished'))
+  ).toBe(true)
 
   // The runtime tokens appear in no log line, output, state, summary or artifact, and the
   // steps that hold one masked it.
@@ -147,7 +210,11 @@ test('no worker ever starts: the coordinator finishes the run on its local slots
   mkdirSync(workspace, { recursive: true })
   writeFileSync(join(workspace, 'jobs.txt'), 'echo one\necho two\necho three\n')
   const coordinator = job('coordinator', 6, workspace, runId)
-  const main = await coordinator.uses('.', { 'jobs-file': 'jobs.txt', 'local-slots': '2', timings: 'false' })
+  const main = await coordinator.uses('.', {
+    'jobs-file': 'jobs.txt',
+    'local-slots': '2',
+    timings: 'false'
+  })
   const posts = await coordinator.runPosts()
   expect(main.stderr).toBe('')
   expect(main.code).toBe(0)

@@ -1,12 +1,24 @@
 /** The results-service client against the emulator over real HTTP. */
+import { createServer, type AddressInfo } from 'node:net'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { UsageError } from '../../src/errors.js'
 import { ResultsClient } from '../../src/github/results-client.js'
-import { AlreadyExistsError, NotFoundError, ResultsServiceError } from '../../src/github/results-errors.js'
+import {
+  AlreadyExistsError,
+  NotFoundError,
+  ResultsServiceError
+} from '../../src/github/results-errors.js'
 import { runtimeFromEnv } from '../../src/github/runtime.js'
 
 let emu: Emulator
-const quick = { attempts: 8, minDelayMs: 5, maxDelayMs: 50, factor: 2, budgetMs: 10_000, timeoutMs: 5000 }
+const quick = {
+  attempts: 8,
+  minDelayMs: 5,
+  maxDelayMs: 50,
+  factor: 2,
+  budgetMs: 10_000,
+  timeoutMs: 5000
+}
 
 beforeAll(async () => {
   emu = await startEmulator({ jobs: 2 })
@@ -30,9 +42,13 @@ describe('runtimeFromEnv', () => {
 
   test('names the missing or malformed variable', () => {
     const env = emu.jobs[0]!.env
-    expect(() => runtimeFromEnv({ ...env, ACTIONS_RESULTS_URL: '' })).toThrow(/ACTIONS_RESULTS_URL is not set/)
+    expect(() => runtimeFromEnv({ ...env, ACTIONS_RESULTS_URL: '' })).toThrow(
+      /ACTIONS_RESULTS_URL is not set/
+    )
     expect(() => runtimeFromEnv({ ...env, ACTIONS_RUNTIME_TOKEN: undefined })).toThrow(UsageError)
-    expect(() => runtimeFromEnv({ ...env, ACTIONS_RUNTIME_TOKEN: 'nope' })).toThrow(/ACTIONS_RUNTIME_TOKEN: .*JWT/)
+    expect(() => runtimeFromEnv({ ...env, ACTIONS_RUNTIME_TOKEN: 'nope' })).toThrow(
+      /ACTIONS_RUNTIME_TOKEN: .*JWT/
+    )
     expect(() => runtimeFromEnv({ ...env, ACTIONS_RESULTS_URL: 'not a url' })).toThrow(/not a URL/)
   })
 })
@@ -41,7 +57,11 @@ test('create, finalize, list, get, delete; counted per method', async () => {
   const c = client(0)
   const upload = await c.createArtifact('rc-one', { mimeType: 'application/octet-stream' })
   expect(upload).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.*sig=/)
-  const put = await fetch(upload, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'hello' })
+  const put = await fetch(upload, {
+    method: 'PUT',
+    headers: { 'x-ms-blob-type': 'BlockBlob' },
+    body: 'hello'
+  })
   expect(put.status).toBe(201)
   const id = await c.finalizeArtifact('rc-one', 5)
   expect(id).toMatch(/^\d+$/)
@@ -49,7 +69,12 @@ test('create, finalize, list, get, delete; counted per method', async () => {
   // Another job of the run sees it (List is run-wide) and reads it with the creator's job id.
   const other = client(1)
   const [entry] = await other.listArtifacts({ nameFilter: 'rc-one' })
-  expect(entry).toMatchObject({ name: 'rc-one', id, size: '5', workflowJobRunBackendId: emu.jobs[0]!.ids.workflowJobRunBackendId })
+  expect(entry).toMatchObject({
+    name: 'rc-one',
+    id,
+    size: '5',
+    workflowJobRunBackendId: emu.jobs[0]!.ids.workflowJobRunBackendId
+  })
   const url = await other.getSignedArtifactUrl('rc-one', entry!.workflowJobRunBackendId)
   expect(await (await fetch(url)).text()).toBe('hello')
 
@@ -64,10 +89,17 @@ test('409 is an AlreadyExistsError, 404 a NotFoundError, neither retried', async
   await c.createArtifact('rc-twice')
   const again = c.createArtifact('rc-twice')
   await expect(again).rejects.toBeInstanceOf(AlreadyExistsError)
-  await expect(again).rejects.toMatchObject({ method: 'CreateArtifact', status: 409, code: 'already_exists', attempts: 1 })
+  await expect(again).rejects.toMatchObject({
+    method: 'CreateArtifact',
+    status: 409,
+    code: 'already_exists',
+    attempts: 1
+  })
   const missing = c.getSignedArtifactUrl('rc-never')
   await expect(missing).rejects.toBeInstanceOf(NotFoundError)
-  await expect(missing).rejects.toThrow(/GetSignedArtifactURL failed after 1 attempt: HTTP 404 not_found/)
+  await expect(missing).rejects.toThrow(
+    /GetSignedArtifactURL failed after 1 attempt: HTTP 404 not_found/
+  )
 })
 
 test('transient failures are retried until they pass', async () => {
@@ -97,10 +129,17 @@ test('a spent budget says which call failed, how, and how often it was tried', a
 
 test('an unreachable service fails with no answer after the retries', async () => {
   const job = emu.jobs[0]!
+  // A port that was free a moment ago: nothing listens there.
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise(resolve => server.close(resolve))
   const c = new ResultsClient({
     ...runtimeFromEnv(job.env),
-    resultsUrl: 'http://127.0.0.1:9',
+    resultsUrl: `http://127.0.0.1:${port}`,
     retry: { ...quick, attempts: 2 }
   })
-  await expect(c.listArtifacts()).rejects.toThrow(/ListArtifacts failed after 2 attempts: no answer: fetch failed/)
+  await expect(c.listArtifacts()).rejects.toThrow(
+    /ListArtifacts failed after 2 attempts: no answer: fetch failed \(ECONNREFUSED\)/
+  )
 })

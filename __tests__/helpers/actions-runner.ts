@@ -83,7 +83,12 @@ export function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
 }
 
 function unescape(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+  return text
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%25/g, '%')
 }
 
 export class SimulatedJob {
@@ -98,20 +103,31 @@ export class SimulatedJob {
   }
 
   /** Runs `<repo>/<action>/action.yml` (or the top-level action with '.') like `uses:`. */
-  async uses(action: string, inputs: Record<string, string> = {}, timeoutMs = 180_000): Promise<StepResult> {
+  async uses(
+    action: string,
+    inputs: Record<string, string> = {},
+    timeoutMs = 180_000
+  ): Promise<StepResult> {
     const dir = join(root, action)
     const yaml = parse(readFileSync(join(dir, 'action.yml'), 'utf8')) as ActionYaml
-    if (!yaml.runs.using.startsWith('node')) throw new Error(`${action}: only JavaScript actions are simulated`)
+    if (!yaml.runs.using.startsWith('node'))
+      throw new Error(`${action}: only JavaScript actions are simulated`)
     for (const name of Object.keys(inputs)) {
       if (!(name in (yaml.inputs ?? {}))) throw new Error(`${action} has no input '${name}'`)
     }
     const inputEnv: Record<string, string> = {}
     for (const [name, spec] of Object.entries(yaml.inputs ?? {})) {
-      inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? ''
+      inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] =
+        inputs[name] ?? spec.default ?? ''
     }
     const main = resolve(dir, yaml.runs.main)
     const result = await this.step(action, 'main', main, inputEnv, {}, timeoutMs)
-    if (yaml.runs.post) this.posts.push({ action, post: resolve(dir, yaml.runs.post), state: parseFileCommands(result.files.state ?? '') })
+    if (yaml.runs.post)
+      this.posts.push({
+        action,
+        post: resolve(dir, yaml.runs.post),
+        state: parseFileCommands(result.files.state ?? '')
+      })
     return result
   }
 
@@ -145,9 +161,17 @@ export class SimulatedJob {
     }
     for (const f of Object.values(files)) writeFileSync(f, '')
     const event = join(this.options.temp, 'event.json')
-    if (!existsSync(event)) writeFileSync(event, JSON.stringify({ repository: { default_branch: 'main' } }))
+    if (!existsSync(event))
+      writeFileSync(event, JSON.stringify({ repository: { default_branch: 'main' } }))
     const base: Record<string, string | undefined> = { ...process.env }
-    for (const key of Object.keys(base)) if (key.startsWith('ACTIONS_') || key.startsWith('INPUT_') || key.startsWith('STATE_') || key.startsWith('GITHUB_')) delete base[key]
+    for (const key of Object.keys(base))
+      if (
+        key.startsWith('ACTIONS_') ||
+        key.startsWith('INPUT_') ||
+        key.startsWith('STATE_') ||
+        key.startsWith('GITHUB_')
+      )
+        delete base[key]
     const env = {
       ...base,
       ...this.env,
@@ -173,8 +197,16 @@ export class SimulatedJob {
       GITHUB_STEP_SUMMARY: files.summary,
       GITHUB_PATH: files.path
     }
-    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise, reject) => {
-      const child = spawn(process.execPath, [script], { cwd: this.options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const { code, stdout, stderr } = await new Promise<{
+      code: number | null
+      stdout: string
+      stderr: string
+    }>((resolvePromise, reject) => {
+      const child = spawn(process.execPath, [script], {
+        cwd: this.options.workspace,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe']
+      })
       let out = ''
       let err = ''
       child.stdout.on('data', (d: Buffer) => (out += d.toString()))

@@ -31561,7 +31561,12 @@ async function startCluster(options) {
         core.info(`broker ${started.pid} listening on ${started.address} and the artifact store (cluster ${started.clusterId}); log: ${logFile}`);
         return started;
     });
-    saveBrokerState({ pid: broker.pid, clusterId: broker.clusterId, address: broker.address, logFile });
+    saveBrokerState({
+        pid: broker.pid,
+        clusterId: broker.clusterId,
+        address: broker.address,
+        logFile
+    });
     core.exportVariable('SQUALL_BROKER_ADDRESS', broker.address);
     core.exportVariable('SQUALL_CLUSTER_ID', broker.clusterId);
     return { address: broker.address, clusterId: broker.clusterId };

@@ -32263,7 +32263,12 @@ async function startCluster(options) {
         info(`broker ${started.pid} listening on ${started.address} and the artifact store (cluster ${started.clusterId}); log: ${logFile}`);
         return started;
     });
-    saveBrokerState({ pid: broker.pid, clusterId: broker.clusterId, address: broker.address, logFile });
+    saveBrokerState({
+        pid: broker.pid,
+        clusterId: broker.clusterId,
+        address: broker.address,
+        logFile
+    });
     exportVariable('SQUALL_BROKER_ADDRESS', broker.address);
     exportVariable('SQUALL_CLUSTER_ID', broker.clusterId);
     return { address: broker.address, clusterId: broker.clusterId };

@@ -2178,7 +2178,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(148);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(385);
 /** `squall`: the command-line entry. All logic lives in ./program.ts. */
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
@@ -2188,7 +2188,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 148:
+/***/ 385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2411,7 +2411,7 @@ const ExitCode = {
     cluster: 3
 };
 /** Bad input or configuration: names the input, the value and what was expected. */
-class UsageError extends Error {
+class errors_UsageError extends Error {
     name = 'UsageError';
 }
 /** A peer spoke something we cannot accept (bad frame, unknown message, version mismatch). */
@@ -2428,7 +2428,7 @@ class LinkClosedError extends Error {
 }
 /** Maps any thrown value to the exit code the CLI and actions use. */
 function exitCodeFor(error) {
-    if (error instanceof UsageError)
+    if (error instanceof errors_UsageError)
         return ExitCode.usage;
     return ExitCode.cluster;
 }
@@ -2450,7 +2450,7 @@ const rank = { debug: 0, info: 1, warning: 2, error: 3 };
 function parseLogLevel(value, input = '--log-level') {
     if (value in rank)
         return value;
-    throw new UsageError(`${input}: '${value}' is not a log level; expected debug, info, warning or error`);
+    throw new errors_UsageError(`${input}: '${value}' is not a log level; expected debug, info, warning or error`);
 }
 /** Writes `[prefix] level: message` lines to a stream, dropping those below `min`. */
 function streamLog(out, prefix, min = 'info') {
@@ -3737,7 +3737,7 @@ function parseHostPort(address) {
     const host = match ? (match[1] ?? match[2] ?? '') : '';
     const bracketed = match?.[1] !== undefined;
     if (!match || port > 65535 || (bracketed && (0,external_node_net_namespaceObject.isIP)(host) !== 6)) {
-        throw new UsageError(`'${address}' is not a TCP address; expected HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:7700 or [::1]:7700`);
+        throw new errors_UsageError(`'${address}' is not a TCP address; expected HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:7700 or [::1]:7700`);
     }
     return { host, port };
 }
@@ -4114,7 +4114,7 @@ function positiveInt(option) {
     return (value) => {
         const n = Number(value);
         if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-            throw new UsageError(`${option}: '${value}' is not a whole number of at least 1`);
+            throw new errors_UsageError(`${option}: '${value}' is not a whole number of at least 1`);
         }
         return n;
     };
@@ -4123,7 +4123,7 @@ function nonNegativeInt(option) {
     return (value) => {
         const n = Number(value);
         if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
-            throw new UsageError(`${option}: '${value}' is not a whole number of 0 or more`);
+            throw new errors_UsageError(`${option}: '${value}' is not a whole number of 0 or more`);
         }
         return n;
     };
@@ -4133,7 +4133,7 @@ function secondsToMs(option) {
     return (value) => {
         const n = Number(value);
         if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-            throw new UsageError(`${option}: '${value}' is not a positive number of seconds`);
+            throw new errors_UsageError(`${option}: '${value}' is not a positive number of seconds`);
         }
         return Math.round(n * 1000);
     };
@@ -4156,7 +4156,7 @@ function durationToMs(option) {
             consumed = re.lastIndex;
         }
         if (text === '' || consumed !== text.length || total <= 0) {
-            throw new UsageError(`${option}: '${value}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`);
+            throw new errors_UsageError(`${option}: '${value}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`);
         }
         return Math.round(total);
     };
@@ -4170,7 +4170,7 @@ function labelList(option) {
             .filter(s => s !== '');
         for (const label of labels) {
             if (!/^[A-Za-z0-9_.:=-]+$/.test(label)) {
-                throw new UsageError(`${option}: label '${label}' has characters other than letters, digits and - _ . : =`);
+                throw new errors_UsageError(`${option}: label '${label}' has characters other than letters, digits and - _ . : =`);
             }
         }
         return [...new Set(labels)];
@@ -4182,7 +4182,7 @@ function hostPort(option) {
         const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(value.trim());
         const port = match ? Number(match[2]) : NaN;
         if (!match || port < 1 || port > 65535) {
-            throw new UsageError(`${option}: '${value}' is not an address; expected HOST:PORT, e.g. 127.0.0.1:7700`);
+            throw new errors_UsageError(`${option}: '${value}' is not an address; expected HOST:PORT, e.g. 127.0.0.1:7700`);
         }
         return value.trim();
     };
@@ -4403,8 +4403,8 @@ async function withRetry(attempt, policy, options = {}) {
             randomize: true,
             maxRetryTime: policy.budgetMs,
             signal: options.signal,
-            shouldRetry: (error) => error instanceof AttemptError && error.retryable,
-            onFailedAttempt: (error) => {
+            shouldRetry: error => error instanceof AttemptError && error.retryable,
+            onFailedAttempt: error => {
                 if (error instanceof AttemptError && error.retryable)
                     options.onRetry?.(error, attempts);
             }
@@ -4427,11 +4427,13 @@ function classify(error, timedOut, timeoutMs) {
 }
 /** `fetch failed (ECONNRESET)` rather than a bare `fetch failed`. */
 function describeNetworkError(error) {
-    if (!(error instanceof Error))
+    // Duck-typed: fetch's errors may come from another realm (instanceof Error fails there).
+    if (typeof error !== 'object' || error === null || typeof error.message !== 'string') {
         return String(error);
-    const cause = error.cause;
+    }
+    const { message, cause } = error;
     const detail = cause && typeof cause === 'object' ? (cause.code ?? cause.message) : undefined;
-    return detail ? `${error.message} (${String(detail)})` : error.message;
+    return detail ? `${message} (${String(detail)})` : message;
 }
 
 ;// CONCATENATED MODULE: ./src/github/results-errors.ts
@@ -4456,7 +4458,7 @@ class ResultsServiceError extends ClusterError {
     }
 }
 /** 409: an artifact of that name already exists in the run. The caller decides what it means. */
-class AlreadyExistsError extends ResultsServiceError {
+class results_errors_AlreadyExistsError extends ResultsServiceError {
     name = 'AlreadyExistsError';
 }
 /** 404: no such (finalized) artifact, or not for these ids. */
@@ -4591,22 +4593,22 @@ function runtimeFromEnv(env = process.env) {
     const token = env['ACTIONS_RUNTIME_TOKEN'];
     const hint = 'run the setup-runtime action earlier in the job so it exports the Actions runtime';
     if (!url)
-        throw new UsageError(`ACTIONS_RESULTS_URL is not set: ${hint}`);
+        throw new errors_UsageError(`ACTIONS_RESULTS_URL is not set: ${hint}`);
     if (!token)
-        throw new UsageError(`ACTIONS_RUNTIME_TOKEN is not set: ${hint}`);
+        throw new errors_UsageError(`ACTIONS_RUNTIME_TOKEN is not set: ${hint}`);
     let resultsUrl;
     try {
         resultsUrl = new URL(url).origin;
     }
     catch {
-        throw new UsageError(`ACTIONS_RESULTS_URL: '${url}' is not a URL; expected http(s)://host[:port]/`);
+        throw new errors_UsageError(`ACTIONS_RESULTS_URL: '${url}' is not a URL; expected http(s)://host[:port]/`);
     }
     let ids;
     try {
         ids = parseRuntimeToken(token);
     }
     catch (error) {
-        throw new UsageError(`ACTIONS_RUNTIME_TOKEN: ${error.message}`);
+        throw new errors_UsageError(`ACTIONS_RUNTIME_TOKEN: ${error.message}`);
     }
     return { resultsUrl, token, ids };
 }
@@ -4625,7 +4627,7 @@ const service = 'github.actions.results.api.v1.ArtifactService';
 /** The artifact version the official client creates (v4 artifacts). */
 const artifactVersion = 4;
 /** The ArtifactService calls the streams need, and a count of requests per method. */
-class ResultsClient {
+class results_client_ResultsClient {
     ids;
     baseUrl;
     token;
@@ -4641,7 +4643,7 @@ class ResultsClient {
     }
     /** A client for the job whose runtime is in `env` (see `runtimeFromEnv`). */
     static fromEnv(env = process.env, options = {}) {
-        return new ResultsClient({ ...runtimeFromEnv(env), ...options });
+        return new results_client_ResultsClient({ ...runtimeFromEnv(env), ...options });
     }
     /** Creates an artifact of this job; its signed upload URL. AlreadyExistsError on 409. */
     async createArtifact(name, options = {}) {
@@ -4744,7 +4746,7 @@ class ResultsClient {
                 throw error;
             const failure = { method, status, code, attempts: error.attempts, detail: error.message };
             if (status === 409)
-                throw new AlreadyExistsError(failure, { cause: error });
+                throw new results_errors_AlreadyExistsError(failure, { cause: error });
             if (status === 404)
                 throw new NotFoundError(failure, { cause: error });
             throw new ResultsServiceError(failure, { cause: error });
@@ -4758,7 +4760,9 @@ function isTransientStatus(status) {
 function parseJson(text) {
     try {
         const value = JSON.parse(text);
-        return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
     }
     catch {
         return undefined;
@@ -4768,7 +4772,12 @@ function clip(text) {
     return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 function malformed(method, detail) {
-    return new ResultsServiceError({ method, status: 200, attempts: 1, detail: `malformed answer: ${detail}` });
+    return new ResultsServiceError({
+        method,
+        status: 200,
+        attempts: 1,
+        detail: `malformed answer: ${detail}`
+    });
 }
 function requireOk(method, body) {
     if (body['ok'] !== true)
@@ -4830,7 +4839,7 @@ class BlobError extends Error {
     }
     /** Worth another try: no answer, throttled, or a server error. */
     get transient() {
-        return this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500;
+        return (this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500);
     }
 }
 /** Blob requests with per-operation counts. */
@@ -4878,7 +4887,10 @@ class BlobHttp {
      * end) all come back as empty data; other failures throw a BlobError.
      */
     async readFrom(url, offset, etag, signal) {
-        const headers = { 'x-ms-version': apiVersion, range: `bytes=${offset}-` };
+        const headers = {
+            'x-ms-version': apiVersion,
+            range: `bytes=${offset}-`
+        };
         if (etag)
             headers['if-none-match'] = etag;
         const response = await this.send('GetBlobRange', url, { method: 'GET', headers, signal });
@@ -4917,7 +4929,9 @@ class BlobHttp {
         }
         catch (error) {
             const detail = init.signal?.aborted ? 'no answer in time' : describeNetworkError(error);
-            throw new BlobError(operation, undefined, undefined, `${operation}: ${detail}`, { cause: error });
+            throw new BlobError(operation, undefined, undefined, `${operation}: ${detail}`, {
+                cause: error
+            });
         }
     }
 }
@@ -5001,8 +5015,9 @@ class StreamReader {
             const progressed = this.take(this.decoder.push(read.data));
             if (this.ended)
                 return 'done';
-            // Keepalives alone say the peer is idle: keep the idle pace.
-            return progressed ? 'active' : 'idle';
+            // Keepalives alone say the peer is idle: keep the idle pace. Half a frame says the rest
+            // is on its way.
+            return progressed || this.decoder.buffered > 0 ? 'active' : 'idle';
         }
         catch (error) {
             if (this.ended)
@@ -5011,7 +5026,7 @@ class StreamReader {
                 this.end(error);
                 return 'done';
             }
-            this.lastProblem = error instanceof Error ? describeNetworkError(error) : String(error);
+            this.lastProblem = describeNetworkError(error);
             if (error instanceof BlobError && (error.status === 403 || error.status === 404)) {
                 // An expired URL: ask for a fresh one soon; once only, so a URL refused at once
                 // (not an expiry) falls back to the idle pace.
@@ -5037,7 +5052,12 @@ class StreamReader {
         if (!this.jobBackendId) {
             const [entry] = await this.ctx.client.listArtifacts({ nameFilter: this.segment });
             if (!entry)
-                throw new NotFoundError({ method: 'ListArtifacts', status: 200, attempts: 1, detail: `no artifact ${this.segment}` });
+                throw new NotFoundError({
+                    method: 'ListArtifacts',
+                    status: 200,
+                    attempts: 1,
+                    detail: `no artifact ${this.segment}`
+                });
             this.jobBackendId = entry.workflowJobRunBackendId;
         }
         this.url = await this.ctx.client.getSignedArtifactUrl(this.segment, this.jobBackendId);
@@ -5115,8 +5135,8 @@ class ArtifactLink {
             stream: options.inbound.stream,
             jobBackendId: options.inbound.jobBackendId,
             silenceLimitMs: options.silenceLimitMs,
-            onFrame: (frame) => this.receive(frame),
-            onEnd: (error) => this.peerEnded(error)
+            onFrame: frame => this.receive(frame),
+            onEnd: error => this.peerEnded(error)
         });
         this.handle = options.poller.add(this.reader, options.intervals);
     }
@@ -5209,12 +5229,12 @@ async function createAppendArtifact(ctx, name) {
     const issuedAt = Date.now();
     const uploadUrl = await ctx.client.createArtifact(name, { mimeType: 'application/octet-stream' });
     ctx.onCreated?.(name);
-    await retryBlob(ctx.blobRetry, (signal) => ctx.blob.createAppendBlob(uploadUrl, signal));
+    await artifacts_retryBlob(ctx.blobRetry, signal => ctx.blob.createAppendBlob(uploadUrl, signal));
     await ctx.client.finalizeArtifact(name, 0);
     return { name, uploadUrl, issuedAt };
 }
 /** Runs one blob call under the retry policy: transient failures again, others at once. */
-async function retryBlob(policy, call) {
+async function artifacts_retryBlob(policy, call) {
     return withRetry(async (signal, attempt) => {
         try {
             return await call(signal, attempt);
@@ -5241,7 +5261,7 @@ const clusterPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,150}$/;
 /** Throws a UsageError unless `clusterId` can go into artifact names. */
 function checkClusterId(clusterId) {
     if (!clusterPattern.test(clusterId)) {
-        throw new UsageError(`cluster id '${clusterId}' is not valid: expected 1–151 letters, digits, '_', '-' or '.', starting with a letter or digit`);
+        throw new errors_UsageError(`cluster id '${clusterId}' is not valid: expected 1–151 letters, digits, '_', '-' or '.', starting with a letter or digit`);
     }
 }
 /** The artifact whose presence says a broker accepts links for this cluster. */
@@ -5316,7 +5336,7 @@ class ArtifactListener {
             }
             catch (error) {
                 // Already closed by an earlier attempt of ours: the marker is there, which is the point.
-                if (!(error instanceof AlreadyExistsError))
+                if (!(error instanceof results_errors_AlreadyExistsError))
                     throw error;
             }
         })();
@@ -5453,13 +5473,13 @@ class Poller {
     }
     schedule() {
         const now = Date.now();
-        const due = [...this.entries].filter((e) => !e.inFlight).sort((a, b) => a.nextAt - b.nextAt);
+        const due = [...this.entries].filter(e => !e.inFlight).sort((a, b) => a.nextAt - b.nextAt);
         for (const entry of due) {
             if (this.running >= this.concurrency || entry.nextAt > now)
                 break;
             this.start(entry);
         }
-        const next = this.running >= this.concurrency ? Infinity : (due.find((e) => !e.inFlight)?.nextAt ?? Infinity);
+        const next = this.running >= this.concurrency ? Infinity : (due.find(e => !e.inFlight)?.nextAt ?? Infinity);
         if (next === this.timerAt)
             return;
         if (this.timer)
@@ -5481,7 +5501,7 @@ class Poller {
         let outcome = 'idle';
         entry.task
             .poll()
-            .then((result) => {
+            .then(result => {
             outcome = result;
         }, (error) => this.onError?.(error))
             .finally(() => {
@@ -5681,7 +5701,7 @@ class StreamWriter {
                 return toSegment(await createAppendArtifact(this.ctx, segmentName(this.stream, i)), i);
             }
             catch (error) {
-                if (!(error instanceof AlreadyExistsError) || i - index >= 3)
+                if (!(error instanceof results_errors_AlreadyExistsError) || i - index >= 3)
                     throw error;
             }
         }
@@ -5689,12 +5709,14 @@ class StreamWriter {
     /** One append at the segment's end; a retry after a lost answer checks where the first went. */
     async append(data) {
         const seg = this.segment;
-        await retryBlob(this.ctx.blobRetry, async (signal, attempt) => {
+        await artifacts_retryBlob(this.ctx.blobRetry, async (signal, attempt) => {
             try {
                 await this.ctx.blob.appendBlock(seg.uploadUrl, data, seg.length, signal);
             }
             catch (error) {
-                if (!(error instanceof BlobError) || error.code !== 'AppendPositionConditionNotMet' || attempt === 1) {
+                if (!(error instanceof BlobError) ||
+                    error.code !== 'AppendPositionConditionNotMet' ||
+                    attempt === 1) {
                     throw error;
                 }
                 const length = await this.ctx.blob.blobLength(seg.uploadUrl, signal);
@@ -5735,7 +5757,13 @@ class StreamWriter {
     }
 }
 function toSegment(created, index) {
-    return { ...created, index, length: 0, appends: 0, rolloverAt: rolloverTime(created.uploadUrl, created.issuedAt) };
+    return {
+        ...created,
+        index,
+        length: 0,
+        appends: 0,
+        rolloverAt: rolloverTime(created.uploadUrl, created.issuedAt)
+    };
 }
 /** `data` in pieces of at most `size` bytes. */
 function split(data, size) {
@@ -5781,11 +5809,14 @@ class ArtifactTransport {
     constructor(options) {
         this.poller = options.poller ?? sharedPoller();
         const minMs = options.pollMinMs ?? this.poller.defaults.minMs;
-        this.intervals = { minMs, maxMs: Math.max(minMs, options.pollMaxMs ?? this.poller.defaults.maxMs) };
+        this.intervals = {
+            minMs,
+            maxMs: Math.max(minMs, options.pollMaxMs ?? this.poller.defaults.maxMs)
+        };
         this.keepaliveMs = options.keepaliveMs ?? 15_000;
         this.silenceLimitMs = options.silenceLimitMs ?? 60_000;
         if (this.silenceLimitMs <= this.keepaliveMs + this.intervals.maxMs) {
-            throw new UsageError(`silence limit ${this.silenceLimitMs} ms must exceed keepalive ${this.keepaliveMs} ms plus the poll cap ${this.intervals.maxMs} ms, or quiet links would fail`);
+            throw new errors_UsageError(`silence limit ${this.silenceLimitMs} ms must exceed keepalive ${this.keepaliveMs} ms plus the poll cap ${this.intervals.maxMs} ms, or quiet links would fail`);
         }
         this.connectTimeoutMs = options.connectTimeoutMs ?? 10 * 60_000;
         this.maxAppends = options.maxAppendsPerSegment;
@@ -5814,28 +5845,19 @@ class ArtifactTransport {
     }
     /**
      * Joins cluster `clusterId`: waits for its listener, opens `<id>-up`, waits for the answer
-     * `<id>-down`. ClusterClosedError at once when the cluster has ended; ClusterError when
-     * nothing answers within `timeoutMs`.
+     * `<id>-down`. ClusterClosedError at once when the cluster has ended; NoBrokerError when no
+     * listener appears within `timeoutMs`; ClusterError when the broker does not answer in time.
      */
     async connect(clusterId, options = {}) {
         checkClusterId(clusterId);
         const waitMs = options.timeoutMs ?? this.connectTimeoutMs;
         const deadline = Date.now() + waitMs;
-        try {
-            await this.waitFor(clusterId, deadline, `the listener of cluster ${clusterId}`, (all) => all.find((a) => a.name === listenName(clusterId)));
-        }
-        catch (error) {
-            // Only "nothing there yet" becomes NoBrokerError; a closed cluster and service failures stay as they are.
-            if (error instanceof ClusterError && !(error instanceof ClusterClosedError) && !/last problem/.test(error.message)) {
-                throw new NoBrokerError(clusterId, waitMs);
-            }
-            throw error;
-        }
+        await this.waitFor(clusterId, deadline, all => all.find(a => a.name === listenName(clusterId)), () => new NoBrokerError(clusterId, waitMs));
         const writerSlot = this.writerSlot();
         const { linkId, writer } = await this.openUp(clusterId, writerSlot.options);
         let down;
         try {
-            down = await this.waitFor(clusterId, deadline, `the broker's answer on link ${linkId}`, (all) => all.find((a) => a.name === downName(clusterId, linkId)));
+            down = await this.waitFor(clusterId, deadline, all => all.find(a => a.name === downName(clusterId, linkId)), () => new ClusterError(`the broker of cluster ${clusterId} did not answer link ${linkId} by the connect deadline`));
         }
         catch (error) {
             writer.stop();
@@ -5860,10 +5882,13 @@ class ArtifactTransport {
         for (let tries = 1;; tries++) {
             const linkId = (0,external_node_crypto_namespaceObject.randomBytes)(5).toString('hex');
             try {
-                return { linkId, writer: await StreamWriter.create(this.ctx, upName(clusterId, linkId), options) };
+                return {
+                    linkId,
+                    writer: await StreamWriter.create(this.ctx, upName(clusterId, linkId), options)
+                };
             }
             catch (error) {
-                if (!(error instanceof AlreadyExistsError) || tries >= 3)
+                if (!(error instanceof results_errors_AlreadyExistsError) || tries >= 3)
                     throw error;
             }
         }
@@ -5898,14 +5923,14 @@ class ArtifactTransport {
             options: {
                 keepaliveMs: this.keepaliveMs,
                 maxAppends: this.maxAppends,
-                onError: (error) => {
+                onError: error => {
                     if (link)
                         link.fail(error);
                     else
                         early ??= error;
                 }
             },
-            bind: (made) => {
+            bind: made => {
                 link = made;
                 if (early)
                     made.fail(early);
@@ -5913,33 +5938,42 @@ class ArtifactTransport {
             }
         };
     }
-    /** Lists the run's artifacts at the adaptive pace until `pick` finds one. */
-    waitFor(clusterId, deadline, what, pick) {
+    /**
+     * Lists the run's artifacts at the adaptive pace until `pick` finds one. ClusterClosedError
+     * as soon as the closed marker shows; at the deadline `timeout()`'s error, or a ClusterError
+     * naming the service's last failure when listing itself kept failing.
+     */
+    waitFor(clusterId, deadline, pick, timeout) {
         return new Promise((resolve, reject) => {
-            let lastProblem = '';
-            this.poller.add({
-                poll: async () => {
-                    try {
-                        const all = await this.ctx.client.listArtifacts();
-                        if (all.some((a) => a.name === closedName(clusterId))) {
-                            reject(new ClusterClosedError(clusterId));
-                            return 'done';
-                        }
-                        const found = pick(all);
-                        if (found) {
-                            resolve(found);
-                            return 'done';
-                        }
+            let lastProblem;
+            const poll = async () => {
+                try {
+                    const all = await this.ctx.client.listArtifacts();
+                    lastProblem = undefined;
+                    if (all.some(a => a.name === closedName(clusterId))) {
+                        reject(new ClusterClosedError(clusterId));
+                        return 'done';
                     }
-                    catch (error) {
-                        lastProblem = ` (last problem: ${error.message})`;
+                    const found = pick(all);
+                    if (found) {
+                        resolve(found);
+                        return 'done';
                     }
-                    if (Date.now() < deadline)
-                        return 'idle';
-                    reject(new ClusterError(`gave up waiting for ${what}: not there by the connect deadline${lastProblem}`));
-                    return 'done';
                 }
-            }, this.intervals);
+                catch (error) {
+                    lastProblem = error.message;
+                }
+                if (Date.now() < deadline)
+                    return 'idle';
+                const fault = timeout();
+                reject(lastProblem === undefined
+                    ? fault
+                    : new ClusterError(`${fault.message}; listing artifacts failed: ${lastProblem}`, {
+                        cause: fault
+                    }));
+                return 'done';
+            };
+            this.poller.add({ poll }, this.intervals);
         });
     }
 }
@@ -5960,12 +5994,12 @@ function transportName(option) {
     return (value) => {
         if (value === 'tcp' || value === 'artifacts')
             return value;
-        throw new UsageError(`${option}: '${value}' is not a transport; expected tcp or artifacts`);
+        throw new errors_UsageError(`${option}: '${value}' is not a transport; expected tcp or artifacts`);
     };
 }
 /** An artifact-store transport for this job (ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN). */
 function artifactTransport(log, env = process.env) {
-    return new ArtifactTransport({ client: ResultsClient.fromEnv(env, { log }), log });
+    return new ArtifactTransport({ client: results_client_ResultsClient.fromEnv(env, { log }), log });
 }
 /** The cluster id when none is given: the run id and attempt in Actions, else random. */
 function defaultClusterId(env, random) {
@@ -5995,7 +6029,7 @@ function brokerCommand(setExit) {
         .description('Run a broker that workers and one runner connect to.')
         .option('--host <host>', 'TCP address to listen on', '127.0.0.1')
         .option('--port <port>', 'TCP port to listen on (0: any free port)', nonNegativeInt('--port'), 7700)
-        .option('--transport <name>', 'tcp, or artifacts (the run\'s artifact store, plus TCP)', transportName('--transport'), 'tcp')
+        .option('--transport <name>', "tcp, or artifacts (the run's artifact store, plus TCP)", transportName('--transport'), 'tcp')
         .option('--cluster-id <id>', 'name of this cluster (default: run id and attempt in Actions, else random)')
         .option('--heartbeat <seconds>', 'a peer silent this long is gone', secondsToMs('--heartbeat'), 30_000)
         .option('--announce', 'print {"squall":"listening",…} on stdout when ready', false)
@@ -6572,7 +6606,7 @@ function httpHeaders_createHttpHeaders(rawHeaders) {
  *
  * @returns RFC4122 v4 UUID.
  */
-function randomUUID() {
+function uuidUtils_randomUUID() {
     return crypto.randomUUID();
 }
 //# sourceMappingURL=uuidUtils.js.map
@@ -6616,7 +6650,7 @@ class PipelineRequestImpl {
         this.abortSignal = options.abortSignal;
         this.onUploadProgress = options.onUploadProgress;
         this.onDownloadProgress = options.onDownloadProgress;
-        this.requestId = options.requestId || randomUUID();
+        this.requestId = options.requestId || uuidUtils_randomUUID();
         this.allowInsecureConnection = options.allowInsecureConnection ?? false;
         this.enableBrowserStreams = options.enableBrowserStreams ?? false;
         this.requestOverrides = options.requestOverrides;
@@ -8602,7 +8636,7 @@ async function concat(sources) {
 
 
 function generateBoundary() {
-    return `----AzSDKFormBoundary${randomUUID()}`;
+    return `----AzSDKFormBoundary${uuidUtils_randomUUID()}`;
 }
 function encodeHeaders(headers) {
     let result = "";
@@ -10034,7 +10068,7 @@ function esm_isObject(input) {
  * @returns RFC4122 v4 UUID.
  */
 function esm_randomUUID() {
-    return randomUUID();
+    return uuidUtils_randomUUID();
 }
 /**
  * A constant that indicates whether the environment the code is running is a Web Browser.
@@ -21120,74 +21154,74 @@ const REDOS_PATTERNS = [
 // Shared suffix: optional closing quote/whitespace before the colon
 // Handles: $op: (bare), "$op": (JSON), '$op': (single-quoted)
 const SEP = /["'\s]*:/;
-const sep = '["\'\\s]*:';
+const nosql_sep = '["\'\\s]*:';
 
 const NOSQL_PATTERNS = [
   // ─── MongoDB $ operator injection ────────────────────────────────────────
   {
     id: 'nosql-where-operator',
     description: '$where — executes arbitrary JavaScript server-side in MongoDB',
-    pattern: new RegExp(`\\$where${sep}`, 'i'),
+    pattern: new RegExp(`\\$where${nosql_sep}`, 'i'),
   },
   {
     id: 'nosql-ne-operator',
     description: '$ne — "not equal" operator used to bypass equality checks',
-    pattern: new RegExp(`\\$ne${sep}`, 'i'),
+    pattern: new RegExp(`\\$ne${nosql_sep}`, 'i'),
   },
   {
     id: 'nosql-gt-operator',
     description: '$gt — "greater than" used to bypass password/value checks',
-    pattern: new RegExp(`\\$gte?${sep}`, 'i'),
+    pattern: new RegExp(`\\$gte?${nosql_sep}`, 'i'),
   },
   {
     id: 'nosql-lt-operator',
     description: '$lt / $lte — "less than" bypass variants',
-    pattern: new RegExp(`\\$lte?${sep}`, 'i'),
+    pattern: new RegExp(`\\$lte?${nosql_sep}`, 'i'),
   },
   {
     id: 'nosql-regex-operator',
     description: '$regex — can be used to extract data character by character (blind injection)',
-    pattern: new RegExp(`\\$regex${sep}`, 'i'),
+    pattern: new RegExp(`\\$regex${nosql_sep}`, 'i'),
   },
   {
     id: 'nosql-or-operator',
     description: '$or — logical OR; used to create always-true conditions',
-    pattern: new RegExp(`\\$or${sep}\\s*\\[`, 'i'),
+    pattern: new RegExp(`\\$or${nosql_sep}\\s*\\[`, 'i'),
   },
   {
     id: 'nosql-and-operator',
     description: '$and — logical AND operator injection',
-    pattern: new RegExp(`\\$and${sep}\\s*\\[`, 'i'),
+    pattern: new RegExp(`\\$and${nosql_sep}\\s*\\[`, 'i'),
   },
   {
     id: 'nosql-nor-operator',
     description: '$nor — logical NOR operator injection',
-    pattern: new RegExp(`\\$nor${sep}\\s*\\[`, 'i'),
+    pattern: new RegExp(`\\$nor${nosql_sep}\\s*\\[`, 'i'),
   },
   {
     id: 'nosql-exists-operator',
     description: '$exists — can enumerate fields to determine schema',
-    pattern: new RegExp(`\\$exists${sep}`, 'i'),
+    pattern: new RegExp(`\\$exists${nosql_sep}`, 'i'),
   },
   {
     id: 'nosql-in-operator',
     description: '$in — matches any value in a list; can enumerate values',
-    pattern: new RegExp(`\\$in${sep}\\s*\\[`, 'i'),
+    pattern: new RegExp(`\\$in${nosql_sep}\\s*\\[`, 'i'),
   },
   {
     id: 'nosql-expr-operator',
     description: '$expr — allows aggregation expressions in queries (MongoDB 3.6+)',
-    pattern: new RegExp(`\\$expr${sep}`, 'i'),
+    pattern: new RegExp(`\\$expr${nosql_sep}`, 'i'),
   },
   {
     id: 'nosql-function-operator',
     description: '$function — executes arbitrary JavaScript in MongoDB 4.4+',
-    pattern: new RegExp(`\\$function${sep}`, 'i'),
+    pattern: new RegExp(`\\$function${nosql_sep}`, 'i'),
   },
   {
     id: 'nosql-accumulator-operator',
     description: '$accumulator — custom aggregation with arbitrary JS execution',
-    pattern: new RegExp(`\\$accumulator${sep}`, 'i'),
+    pattern: new RegExp(`\\$accumulator${nosql_sep}`, 'i'),
   },
   // ─── Prototype pollution ─────────────────────────────────────────────────
   {
@@ -57173,7 +57207,7 @@ function emulatorEnv(emulator, jobIndex = 0) {
 
 function emulatorCommand(setExit) {
     return new Command('emulator')
-        .description('Start the results-service emulator (and Azurite) and print each job\'s environment.')
+        .description("Start the results-service emulator (and Azurite) and print each job's environment.")
         .option('--jobs <n>', 'how many job tokens to mint', positiveInt('--jobs'), 2)
         .option('--json', 'print the environments as one JSON object', false)
         .action(async (flags) => {
@@ -57220,7 +57254,7 @@ function frameworkNames() {
 function getFramework(name) {
     const found = frameworks.get(name);
     if (!found) {
-        throw new UsageError(`--framework: unknown framework '${name}'; expected one of: ${frameworkNames().join(', ')}`);
+        throw new errors_UsageError(`--framework: unknown framework '${name}'; expected one of: ${frameworkNames().join(', ')}`);
     }
     return found;
 }
@@ -57249,7 +57283,7 @@ function parseJobsFile(text, file) {
         const before = seen.get(job.name);
         if (before !== undefined) {
             const what = json ? 'name' : 'command';
-            throw new UsageError(`${file}: ${before} and ${where} have the same ${what} ${JSON.stringify(job.name)}; ` +
+            throw new errors_UsageError(`${file}: ${before} and ${where} have the same ${what} ${JSON.stringify(job.name)}; ` +
                 `each ${what} must be unique`);
         }
         seen.set(job.name, where);
@@ -57325,10 +57359,10 @@ function commands_parseJson(text, file) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new UsageError(`${file}: not valid JSON: ${error.message}`);
+        throw new errors_UsageError(`${file}: not valid JSON: ${error.message}`);
     }
     if (!Array.isArray(value)) {
-        throw new UsageError(`${file}: expected a JSON array of jobs, got ${commands_describe(value)}`);
+        throw new errors_UsageError(`${file}: expected a JSON array of jobs, got ${commands_describe(value)}`);
     }
     return value.map((entry, index) => ({
         job: parseEntry(entry, file, index),
@@ -57339,7 +57373,7 @@ function parseEntry(entry, file, index) {
     // `got` is already in words: describe(value), or a phrase such as "neither".
     const fail = (field, expected, got, name) => {
         const who = name === undefined ? '' : ` (${JSON.stringify(name)})`;
-        throw new UsageError(`${file}: jobs[${index}]${who}: ${field}: expected ${expected}, got ${got}`);
+        throw new errors_UsageError(`${file}: jobs[${index}]${who}: ${field}: expected ${expected}, got ${got}`);
     };
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
         return fail('entry', 'an object with "name" and "command" or "argv"', commands_describe(entry));
@@ -57420,7 +57454,7 @@ const commandsFramework = {
     name: 'commands',
     async list(options) {
         if (!options.jobsFile)
-            throw new UsageError('--jobs is required for the commands framework');
+            throw new errors_UsageError('--jobs is required for the commands framework');
         const path = (0,external_node_path_.resolve)(options.cwd, options.jobsFile);
         let text;
         try {
@@ -57428,7 +57462,7 @@ const commandsFramework = {
         }
         catch (error) {
             const reason = error.code ?? error.message;
-            throw new UsageError(`--jobs: cannot read '${options.jobsFile}' (${reason}); expected a jobs file`);
+            throw new errors_UsageError(`--jobs: cannot read '${options.jobsFile}' (${reason}); expected a jobs file`);
         }
         return commandItems(parseJobsFile(text, options.jobsFile));
     },
@@ -58085,7 +58119,7 @@ function runTool(launcher, args, cwd, timeoutMs) {
                 return done({ stdout, stderr });
             const tail = stderr.trim().split('\n').slice(-15).join('\n') || stdout.trim().slice(-2000);
             const how = error.code === 'ENOENT' ? 'was not found' : 'failed';
-            fail(new UsageError(`listing tests in ${cwd}: \`${[...launcher, ...args].join(' ')}\` ${how}${tail ? `:\n${tail}` : ` (${error.message})`}`));
+            fail(new errors_UsageError(`listing tests in ${cwd}: \`${[...launcher, ...args].join(' ')}\` ${how}${tail ? `:\n${tail}` : ` (${error.message})`}`));
         });
     });
 }
@@ -58348,7 +58382,7 @@ async function listFiles(launcher, options, filesOnly) {
         }
         if (!Array.isArray(value)) {
             const tail = stderr.trim().split('\n').slice(-15).join('\n');
-            throw new UsageError(`listing tests in ${options.cwd}: vitest list wrote no file list${tail ? `:\n${tail}` : ''}`);
+            throw new errors_UsageError(`listing tests in ${options.cwd}: vitest list wrote no file list${tail ? `:\n${tail}` : ''}`);
         }
         return value
             .map(entry => entry.file)
@@ -58745,7 +58779,8 @@ function toResult(id, xmlCase) {
     const file = xmlCase.file ?? item.file;
     const result = {
         id,
-        name: item.name,
+        // As JUnit has it: the suite (classname) names the module and classes already.
+        name: xmlCase.name || item.name,
         status,
         durationMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : 0
     };
@@ -58862,7 +58897,7 @@ function tool_process_runTool(command, args, options) {
         child.on('error', (error) => {
             clearTimeout(timer);
             if (error.code === 'ENOENT') {
-                reject(new UsageError(`cannot run '${command}': not found (cwd ${options.cwd}); ${options.hint}`));
+                reject(new errors_UsageError(`cannot run '${command}': not found (cwd ${options.cwd}); ${options.hint}`));
             }
             else {
                 reject(new Error(`cannot run '${command}': ${error.message}`));
@@ -58953,7 +58988,7 @@ async function list(options) {
     if (result.code === NO_TESTS_COLLECTED)
         return [];
     if (result.code !== 0) {
-        throw new UsageError(`pytest --collect-only failed (exit code ${String(result.code)}) in ${options.cwd}:\n${outputTail(result)}`);
+        throw new errors_UsageError(`pytest --collect-only failed (exit code ${String(result.code)}) in ${options.cwd}:\n${outputTail(result)}`);
     }
     return parseCollectOutput(result.stdout).map(pytestItem);
 }
@@ -58965,8 +59000,9 @@ async function pytest_parse(execution) {
     const xml = await tool_process_readReport((0,external_node_path_.join)(execution.jobDir, REPORT));
     const cases = xml === undefined ? [] : parsePytestJunit(xml, tests);
     return addUnreported(cases, execution, id => {
-        const item = pytestItem(id);
-        return { name: item.name, ...(item.file ? { file: item.file } : {}) };
+        const { classname, name } = junitAddress(id);
+        const file = pytestItem(id).file;
+        return { name, ...(classname ? { suite: classname } : {}), ...(file ? { file } : {}) };
     });
 }
 /** The framework itself. */
@@ -59137,7 +59173,7 @@ async function listGoTests(cwd, args) {
             hint: go_build_HINT
         });
         if (names.code !== 0) {
-            throw new UsageError(`${binary} -test.list failed (exit code ${String(names.code)}):\n${outputTail(names)}`);
+            throw new errors_UsageError(`${binary} -test.list failed (exit code ${String(names.code)}):\n${outputTail(names)}`);
         }
         const pkgDir = toPosix((0,external_node_path_.relative)(cwd, pkg.dir)) || '.';
         for (const name of parseTestList(names.stdout)) {
@@ -59172,7 +59208,7 @@ function binaryName(importPath) {
 async function go(cwd, args, what) {
     const result = await tool_process_runTool('go', args, { cwd, hint: go_build_HINT });
     if (result.code !== 0) {
-        throw new UsageError(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
+        throw new errors_UsageError(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
     }
     return result.stdout;
 }
@@ -59332,8 +59368,9 @@ function go_recipe(args) {
     const { binaryFlags, subtests } = splitGoArgs(args);
     return {
         framework: 'go',
-        // A test binary starts in milliseconds; the package's TestMain may add more.
-        startupMs: 100,
+        // A test binary starts in milliseconds; the worker's per-job work (fresh directory,
+        // shell, report) and the package's TestMain add more.
+        startupMs: 200,
         defaultMs: 50,
         groupOf: item => String(item.data?.pkg ?? ''),
         dataOf: item => {
@@ -59524,7 +59561,7 @@ async function listCargoTests(cwd, args) {
             hint: cargo_build_HINT
         });
         if (listed.code !== 0) {
-            throw new UsageError(`${binary.executable} --list failed (exit code ${String(listed.code)}):\n${outputTail(listed)}`);
+            throw new errors_UsageError(`${binary.executable} --list failed (exit code ${String(listed.code)}):\n${outputTail(listed)}`);
         }
         const target = names[index];
         const data = {
@@ -59593,7 +59630,7 @@ function parseTerseList(stdout) {
 async function cargo(cwd, args, what) {
     const result = await tool_process_runTool(process.env.CARGO ?? 'cargo', args, { cwd, hint: cargo_build_HINT });
     if (result.code !== 0) {
-        throw new UsageError(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
+        throw new errors_UsageError(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
     }
     return result.stdout;
 }
@@ -59714,7 +59751,8 @@ function cargo_recipe(args) {
     const options = splitCargoArgs(args).binary;
     return {
         framework: 'cargo',
-        startupMs: 50,
+        // The executable starts in milliseconds; the worker's per-job work adds more.
+        startupMs: 200,
         defaultMs: 50,
         groupOf: item => String(item.data?.target ?? ''),
         dataOf: item => ({ ...item.data, options }),
@@ -61205,6 +61243,12 @@ async function runSuite(options) {
         failedBefore: history.failedBefore()
     });
     checkPlan(framework.name, jobs);
+    const layers = options.publishLayers ? await options.publishLayers(items) : [];
+    if (layers.length > 0) {
+        for (const job of jobs)
+            job.layers = [...new Set([...job.layers, ...layers])];
+        log('info', `every job needs ${layers.length} layer(s): ${layers.map(d => d.slice(0, 12)).join(', ')}`);
+    }
     emit({
         type: 'run-started',
         at: now(),
@@ -61285,10 +61329,23 @@ function selfCommand() {
 
 async function artifactSetup(workers, clusterId, out, env = process.env) {
     const brokerArgs = ['--transport', 'artifacts'];
-    const workerConnect = ['--transport', 'artifacts', '--cluster-id', clusterId, '--wait-timeout', '120s'];
+    const workerConnect = [
+        '--transport',
+        'artifacts',
+        '--cluster-id',
+        clusterId,
+        '--wait-timeout',
+        '120s'
+    ];
     if (env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN) {
         out.write('squall: using the artifact store of ACTIONS_RESULTS_URL (one job token for every process)\n');
-        return { brokerArgs, workerConnect, envFor: () => ({}), figures: () => ({}), stop: async () => undefined };
+        return {
+            brokerArgs,
+            workerConnect,
+            envFor: () => ({}),
+            figures: () => ({}),
+            stop: async () => undefined
+        };
     }
     out.write('squall: starting the results-service emulator and Azurite for the artifact store\n');
     const emulator = await startEmulator({ jobs: workers + 1 });
@@ -61370,7 +61427,11 @@ async function runLocal(flags, args) {
     const clusterId = `local-${Date.now().toString(36)}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`;
     const logDir = (0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'squall', clusterId);
     const reporters = [
-        new TerminalReporter({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: flags.verbose })
+        new TerminalReporter({
+            out: process.stdout,
+            tty: process.stdout.isTTY === true,
+            verbose: flags.verbose
+        })
     ];
     if (flags.junit)
         reporters.push(new JunitReporter({ path: (0,external_node_path_.resolve)(flags.junit) }));
@@ -62389,6 +62450,958 @@ function clampTimer(ms) {
     return Math.min(Math.max(0, ms), 2_147_483_647);
 }
 
+;// CONCATENATED MODULE: ./src/layers/errors.ts
+/** Errors of layers: a layer that cannot be trusted or found. */
+
+/**
+ * A layer could not be made available: missing from the store, bytes that do not match their
+ * digest, or a tarball with an entry that would land outside its target. The message names
+ * the layer and, where there is one, the entry.
+ */
+class errors_LayerError extends ClusterError {
+    name = 'LayerError';
+}
+/** A tarball entry refused by extraction (absolute, `..`, escaping link, device file…). */
+class errors_UnsafeEntryError extends errors_LayerError {
+    entry;
+    name = 'UnsafeEntryError';
+    constructor(
+    /** The entry's path as the archive spells it. */
+    entry, reason) {
+        super(`unsafe layer entry '${entry}': ${reason}`);
+        this.entry = entry;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/layers/digest.ts
+/**
+ * Layer digests: the lowercase hex SHA-256 of a layer's `.tar.gz` bytes. Digests end up in
+ * file and artifact names, so anything else is refused before it reaches a path.
+ */
+
+
+
+const digestPattern = /^[0-9a-f]{64}$/;
+/** Whether `value` is a layer digest (64 lowercase hex characters). */
+function isLayerDigest(value) {
+    return digestPattern.test(value);
+}
+/** Throws a LayerError unless `value` is a layer digest. */
+function checkLayerDigest(value) {
+    if (!isLayerDigest(value)) {
+        throw new errors_LayerError(`'${value.slice(0, 80)}' is not a layer digest; expected 64 lowercase hex characters (SHA-256)`);
+    }
+}
+/** The artifact that holds layer `digest` of cluster `clusterId`. */
+function digest_layerArtifactName(clusterId, digest) {
+    return `squall-${clusterId}-layer-${digest}`;
+}
+/** The file name of a layer in a cache or shared directory. */
+function digest_layerFileName(digest) {
+    return `${digest}.tar.gz`;
+}
+/** SHA-256 (hex) and size of a file, read as a stream. */
+async function hashFile(path) {
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of createReadStream(path)) {
+        const data = chunk;
+        size += data.length;
+        hash.update(data);
+    }
+    return { digest: hash.digest('hex'), size };
+}
+
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(474);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(613);
+;// CONCATENATED MODULE: external "zlib"
+const external_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+var external_zlib_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_zlib_namespaceObject, 2);
+;// CONCATENATED MODULE: external "node:assert"
+const external_node_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+;// CONCATENATED MODULE: ./node_modules/tar/dist/esm/index.min.js
+var zr=Object.defineProperty;var Ur=(s,t)=>{for(var e in t)zr(s,e,{get:t[e],enumerable:!0})};var Ds=typeof process=="object"&&process?process:{stdout:null,stderr:null},Wr=s=>!!s&&typeof s=="object"&&(s instanceof A||s instanceof external_node_stream_namespaceObject||Gr(s)||Zr(s)),Gr=s=>!!s&&typeof s=="object"&&s instanceof external_node_events_.EventEmitter&&typeof s.pipe=="function"&&s.pipe!==external_node_stream_namespaceObject.Writable.prototype.pipe,Zr=s=>!!s&&typeof s=="object"&&s instanceof external_node_events_.EventEmitter&&typeof s.write=="function"&&typeof s.end=="function",Q=Symbol("EOF"),J=Symbol("maybeEmitEnd"),nt=Symbol("emittedEnd"),De=Symbol("emittingEnd"),qt=Symbol("emittedError"),Ne=Symbol("closed"),Ns=Symbol("read"),Ae=Symbol("flush"),As=Symbol("flushChunk"),z=Symbol("encoding"),Mt=Symbol("decoder"),g=Symbol("flowing"),Qt=Symbol("paused"),Bt=Symbol("resume"),b=Symbol("buffer"),N=Symbol("pipes"),_=Symbol("bufferLength"),bi=Symbol("bufferPush"),Ie=Symbol("bufferShift"),L=Symbol("objectMode"),S=Symbol("destroyed"),_i=Symbol("error"),Oi=Symbol("emitData"),Is=Symbol("emitEnd"),Ti=Symbol("emitEnd2"),Z=Symbol("async"),xi=Symbol("abort"),Ce=Symbol("aborted"),Jt=Symbol("signal"),Rt=Symbol("dataListeners"),C=Symbol("discarded"),jt=s=>Promise.resolve().then(s),Yr=s=>s(),Kr=s=>s==="end"||s==="finish"||s==="prefinish",Vr=s=>s instanceof ArrayBuffer||!!s&&typeof s=="object"&&s.constructor&&s.constructor.name==="ArrayBuffer"&&s.byteLength>=0,$r=s=>!Buffer.isBuffer(s)&&ArrayBuffer.isView(s),Fe=class{src;dest;opts;ondrain;constructor(t,e,i){this.src=t,this.dest=e,this.opts=i,this.ondrain=()=>t[Bt](),this.dest.on("drain",this.ondrain)}unpipe(){this.dest.removeListener("drain",this.ondrain)}proxyErrors(t){}end(){this.unpipe(),this.opts.end&&this.dest.end()}},Li=class extends Fe{unpipe(){this.src.removeListener("error",this.proxyErrors),super.unpipe()}constructor(t,e,i){super(t,e,i),this.proxyErrors=r=>this.dest.emit("error",r),t.on("error",this.proxyErrors)}},Xr=s=>!!s.objectMode,qr=s=>!s.objectMode&&!!s.encoding&&s.encoding!=="buffer",A=class extends external_node_events_.EventEmitter{[g]=!1;[Qt]=!1;[N]=[];[b]=[];[L];[z];[Z];[Mt];[Q]=!1;[nt]=!1;[De]=!1;[Ne]=!1;[qt]=null;[_]=0;[S]=!1;[Jt];[Ce]=!1;[Rt]=0;[C]=!1;writable=!0;readable=!0;constructor(...t){let e=t[0]||{};if(super(),e.objectMode&&typeof e.encoding=="string")throw new TypeError("Encoding and objectMode may not be used together");Xr(e)?(this[L]=!0,this[z]=null):qr(e)?(this[z]=e.encoding,this[L]=!1):(this[L]=!1,this[z]=null),this[Z]=!!e.async,this[Mt]=this[z]?new external_node_string_decoder_namespaceObject.StringDecoder(this[z]):null,e&&e.debugExposeBuffer===!0&&Object.defineProperty(this,"buffer",{get:()=>this[b]}),e&&e.debugExposePipes===!0&&Object.defineProperty(this,"pipes",{get:()=>this[N]});let{signal:i}=e;i&&(this[Jt]=i,i.aborted?this[xi]():i.addEventListener("abort",()=>this[xi]()))}get bufferLength(){return this[_]}get encoding(){return this[z]}set encoding(t){throw new Error("Encoding must be set at instantiation time")}setEncoding(t){throw new Error("Encoding must be set at instantiation time")}get objectMode(){return this[L]}set objectMode(t){throw new Error("objectMode must be set at instantiation time")}get async(){return this[Z]}set async(t){this[Z]=this[Z]||!!t}[xi](){this[Ce]=!0,this.emit("abort",this[Jt]?.reason),this.destroy(this[Jt]?.reason)}get aborted(){return this[Ce]}set aborted(t){}write(t,e,i){if(this[Ce])return!1;if(this[Q])throw new Error("write after end");if(this[S])return this.emit("error",Object.assign(new Error("Cannot call write after a stream was destroyed"),{code:"ERR_STREAM_DESTROYED"})),!0;typeof e=="function"&&(i=e,e="utf8"),e||(e="utf8");let r=this[Z]?jt:Yr;if(!this[L]&&!Buffer.isBuffer(t)){if($r(t))t=Buffer.from(t.buffer,t.byteOffset,t.byteLength);else if(Vr(t))t=Buffer.from(t);else if(typeof t!="string")throw new Error("Non-contiguous data written to non-objectMode stream")}return this[L]?(this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):t.length?(typeof t=="string"&&!(e===this[z]&&!this[Mt]?.lastNeed)&&(t=Buffer.from(t,e)),Buffer.isBuffer(t)&&this[z]&&(t=this[Mt].write(t)),this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):(this[_]!==0&&this.emit("readable"),i&&r(i),this[g])}read(t){if(this[S])return null;if(this[C]=!1,this[_]===0||t===0||t&&t>this[_])return this[J](),null;this[L]&&(t=null),this[b].length>1&&!this[L]&&(this[b]=[this[z]?this[b].join(""):Buffer.concat(this[b],this[_])]);let e=this[Ns](t||null,this[b][0]);return this[J](),e}[Ns](t,e){if(this[L])this[Ie]();else{let i=e;t===i.length||t===null?this[Ie]():typeof i=="string"?(this[b][0]=i.slice(t),e=i.slice(0,t),this[_]-=t):(this[b][0]=i.subarray(t),e=i.subarray(0,t),this[_]-=t)}return this.emit("data",e),!this[b].length&&!this[Q]&&this.emit("drain"),e}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e="utf8"),t!==void 0&&this.write(t,e),i&&this.once("end",i),this[Q]=!0,this.writable=!1,(this[g]||!this[Qt])&&this[J](),this}[Bt](){this[S]||(!this[Rt]&&!this[N].length&&(this[C]=!0),this[Qt]=!1,this[g]=!0,this.emit("resume"),this[b].length?this[Ae]():this[Q]?this[J]():this.emit("drain"))}resume(){return this[Bt]()}pause(){this[g]=!1,this[Qt]=!0,this[C]=!1}get destroyed(){return this[S]}get flowing(){return this[g]}get paused(){return this[Qt]}[bi](t){this[L]?this[_]+=1:this[_]+=t.length,this[b].push(t)}[Ie](){return this[L]?this[_]-=1:this[_]-=this[b][0].length,this[b].shift()}[Ae](t=!1){do;while(this[As](this[Ie]())&&this[b].length);!t&&!this[b].length&&!this[Q]&&this.emit("drain")}[As](t){return this.emit("data",t),this[g]}pipe(t,e){if(this[S])return t;this[C]=!1;let i=this[nt];return e=e||{},t===Ds.stdout||t===Ds.stderr?e.end=!1:e.end=e.end!==!1,e.proxyErrors=!!e.proxyErrors,i?e.end&&t.end():(this[N].push(e.proxyErrors?new Li(this,t,e):new Fe(this,t,e)),this[Z]?jt(()=>this[Bt]()):this[Bt]()),t}unpipe(t){let e=this[N].find(i=>i.dest===t);e&&(this[N].length===1?(this[g]&&this[Rt]===0&&(this[g]=!1),this[N]=[]):this[N].splice(this[N].indexOf(e),1),e.unpipe())}addListener(t,e){return this.on(t,e)}on(t,e){let i=super.on(t,e);if(t==="data")this[C]=!1,this[Rt]++,!this[N].length&&!this[g]&&this[Bt]();else if(t==="readable"&&this[_]!==0)super.emit("readable");else if(Kr(t)&&this[nt])super.emit(t),this.removeAllListeners(t);else if(t==="error"&&this[qt]){let r=e;this[Z]?jt(()=>r.call(this,this[qt])):r.call(this,this[qt])}return i}removeListener(t,e){return this.off(t,e)}off(t,e){let i=super.off(t,e);return t==="data"&&(this[Rt]=this.listeners("data").length,this[Rt]===0&&!this[C]&&!this[N].length&&(this[g]=!1)),i}removeAllListeners(t){let e=super.removeAllListeners(t);return(t==="data"||t===void 0)&&(this[Rt]=0,!this[C]&&!this[N].length&&(this[g]=!1)),e}get emittedEnd(){return this[nt]}[J](){!this[De]&&!this[nt]&&!this[S]&&this[b].length===0&&this[Q]&&(this[De]=!0,this.emit("end"),this.emit("prefinish"),this.emit("finish"),this[Ne]&&this.emit("close"),this[De]=!1)}emit(t,...e){let i=e[0];if(t!=="error"&&t!=="close"&&t!==S&&this[S])return!1;if(t==="data")return!this[L]&&!i?!1:this[Z]?(jt(()=>this[Oi](i)),!0):this[Oi](i);if(t==="end")return this[Is]();if(t==="close"){if(this[Ne]=!0,!this[nt]&&!this[S])return!1;let n=super.emit("close");return this.removeAllListeners("close"),n}else if(t==="error"){this[qt]=i,super.emit(_i,i);let n=!this[Jt]||this.listeners("error").length?super.emit("error",i):!1;return this[J](),n}else if(t==="resume"){let n=super.emit("resume");return this[J](),n}else if(t==="finish"||t==="prefinish"){let n=super.emit(t);return this.removeAllListeners(t),n}let r=super.emit(t,...e);return this[J](),r}[Oi](t){for(let i of this[N])i.dest.write(t)===!1&&this.pause();let e=this[C]?!1:super.emit("data",t);return this[J](),e}[Is](){return this[nt]?!1:(this[nt]=!0,this.readable=!1,this[Z]?(jt(()=>this[Ti]()),!0):this[Ti]())}[Ti](){if(this[Mt]){let e=this[Mt].end();if(e){for(let i of this[N])i.dest.write(e);this[C]||super.emit("data",e)}}for(let e of this[N])e.end();let t=super.emit("end");return this.removeAllListeners("end"),t}async collect(){let t=Object.assign([],{dataLength:0});this[L]||(t.dataLength=0);let e=this.promise();return this.on("data",i=>{t.push(i),this[L]||(t.dataLength+=i.length)}),await e,t}async concat(){if(this[L])throw new Error("cannot concat in objectMode");let t=await this.collect();return this[z]?t.join(""):Buffer.concat(t,t.dataLength)}async promise(){return new Promise((t,e)=>{this.on(S,()=>e(new Error("stream destroyed"))),this.on("error",i=>e(i)),this.on("end",()=>t())})}[Symbol.asyncIterator](){this[C]=!1;let t=!1,e=async()=>(this.pause(),t=!0,{value:void 0,done:!0});return{next:()=>{if(t)return e();let r=this.read();if(r!==null)return Promise.resolve({done:!1,value:r});if(this[Q])return e();let n,o,h=d=>{this.off("data",a),this.off("end",l),this.off(S,c),e(),o(d)},a=d=>{this.off("error",h),this.off("end",l),this.off(S,c),this.pause(),n({value:d,done:!!this[Q]})},l=()=>{this.off("error",h),this.off("data",a),this.off(S,c),e(),n({done:!0,value:void 0})},c=()=>h(new Error("stream destroyed"));return new Promise((d,y)=>{o=y,n=d,this.once(S,c),this.once("error",h),this.once("end",l),this.once("data",a)})},throw:e,return:e,[Symbol.asyncIterator](){return this},[Symbol.asyncDispose]:async()=>{}}}[Symbol.iterator](){this[C]=!1;let t=!1,e=()=>(this.pause(),this.off(_i,e),this.off(S,e),this.off("end",e),t=!0,{done:!0,value:void 0}),i=()=>{if(t)return e();let r=this.read();return r===null?e():{done:!1,value:r}};return this.once("end",e),this.once(_i,e),this.once(S,e),{next:i,throw:e,return:e,[Symbol.iterator](){return this},[Symbol.dispose]:()=>{}}}destroy(t){if(this[S])return t?this.emit("error",t):this.emit(S),this;this[S]=!0,this[C]=!0,this[b].length=0,this[_]=0;let e=this;return typeof e.close=="function"&&!this[Ne]&&e.close(),t?this.emit("error",t):this.emit(S),this}static get isStream(){return Wr}};var Jr=external_fs_namespaceObject.writev,ht=Symbol("_autoClose"),H=Symbol("_close"),te=Symbol("_ended"),m=Symbol("_fd"),Ni=Symbol("_finished"),tt=Symbol("_flags"),Ai=Symbol("_flush"),ki=Symbol("_handleChunk"),vi=Symbol("_makeBuf"),ie=Symbol("_mode"),ke=Symbol("_needDrain"),Ut=Symbol("_onerror"),Ht=Symbol("_onopen"),Ii=Symbol("_onread"),Pt=Symbol("_onwrite"),at=Symbol("_open"),U=Symbol("_path"),ot=Symbol("_pos"),Y=Symbol("_queue"),zt=Symbol("_read"),Ci=Symbol("_readSize"),j=Symbol("_reading"),ee=Symbol("_remain"),Fi=Symbol("_size"),ve=Symbol("_write"),gt=Symbol("_writing"),Me=Symbol("_defaultFlag"),bt=Symbol("_errored"),_t=class extends A{[bt]=!1;[m];[U];[Ci];[j]=!1;[Fi];[ee];[ht];constructor(t,e){if(e=e||{},super(e),this.readable=!0,this.writable=!1,typeof t!="string")throw new TypeError("path must be a string");this[bt]=!1,this[m]=typeof e.fd=="number"?e.fd:void 0,this[U]=t,this[Ci]=e.readSize||16*1024*1024,this[j]=!1,this[Fi]=typeof e.size=="number"?e.size:1/0,this[ee]=this[Fi],this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0,typeof this[m]=="number"?this[zt]():this[at]()}get fd(){return this[m]}get path(){return this[U]}write(){throw new TypeError("this is a readable stream")}end(){throw new TypeError("this is a readable stream")}[at](){external_fs_namespaceObject.open(this[U],"r",(t,e)=>this[Ht](t,e))}[Ht](t,e){t?this[Ut](t):(this[m]=e,this.emit("open",e),this[zt]())}[vi](){return Buffer.allocUnsafe(Math.min(this[Ci],this[ee]))}[zt](){if(!this[j]){this[j]=!0;let t=this[vi]();if(t.length===0)return process.nextTick(()=>this[Ii](null,0,t));external_fs_namespaceObject.read(this[m],t,0,t.length,null,(e,i,r)=>this[Ii](e,i,r))}}[Ii](t,e,i){this[j]=!1,t?this[Ut](t):this[ki](e,i)&&this[zt]()}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,external_fs_namespaceObject.close(t,e=>e?this.emit("error",e):this.emit("close"))}}[Ut](t){this[j]=!0,this[H](),this.emit("error",t)}[ki](t,e){let i=!1;return this[ee]-=t,t>0&&(i=super.write(t<e.length?e.subarray(0,t):e)),(t===0||this[ee]<=0)&&(i=!1,this[H](),super.end()),i}emit(t,...e){switch(t){case"prefinish":case"finish":return!1;case"drain":return typeof this[m]=="number"&&this[zt](),!1;case"error":return this[bt]?!1:(this[bt]=!0,super.emit(t,...e));default:return super.emit(t,...e)}}},Be=class extends _t{[at](){let t=!0;try{this[Ht](null,external_fs_namespaceObject.openSync(this[U],"r")),t=!1}finally{t&&this[H]()}}[zt](){let t=!0;try{if(!this[j]){this[j]=!0;do{let e=this[vi](),i=e.length===0?0:external_fs_namespaceObject.readSync(this[m],e,0,e.length,null);if(!this[ki](i,e))break}while(!0);this[j]=!1}t=!1}finally{t&&this[H]()}}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,external_fs_namespaceObject.closeSync(t),this.emit("close")}}},et=class extends external_events_{readable=!1;writable=!0;[bt]=!1;[gt]=!1;[te]=!1;[Y]=[];[ke]=!1;[U];[ie];[ht];[m];[Me];[tt];[Ni]=!1;[ot];constructor(t,e){e=e||{},super(e),this[U]=t,this[m]=typeof e.fd=="number"?e.fd:void 0,this[ie]=e.mode===void 0?438:e.mode,this[ot]=typeof e.start=="number"?e.start:void 0,this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0;let i=this[ot]!==void 0?"r+":"w";this[Me]=e.flags===void 0,this[tt]=e.flags===void 0?i:e.flags,this[m]===void 0&&this[at]()}emit(t,...e){if(t==="error"){if(this[bt])return!1;this[bt]=!0}return super.emit(t,...e)}get fd(){return this[m]}get path(){return this[U]}[Ut](t){this[H](),this[gt]=!0,this.emit("error",t)}[at](){external_fs_namespaceObject.open(this[U],this[tt],this[ie],(t,e)=>this[Ht](t,e))}[Ht](t,e){this[Me]&&this[tt]==="r+"&&t&&t.code==="ENOENT"?(this[tt]="w",this[at]()):t?this[Ut](t):(this[m]=e,this.emit("open",e),this[gt]||this[Ai]())}end(t,e){return t&&this.write(t,e),this[te]=!0,!this[gt]&&!this[Y].length&&typeof this[m]=="number"&&this[Pt](null,0),this}write(t,e){return typeof t=="string"&&(t=Buffer.from(t,e)),this[te]?(this.emit("error",new Error("write() after end()")),!1):this[m]===void 0||this[gt]||this[Y].length?(this[Y].push(t),this[ke]=!0,!1):(this[gt]=!0,this[ve](t),!0)}[ve](t){external_fs_namespaceObject.write(this[m],t,0,t.length,this[ot],(e,i)=>this[Pt](e,i))}[Pt](t,e){t?this[Ut](t):(this[ot]!==void 0&&typeof e=="number"&&(this[ot]+=e),this[Y].length?this[Ai]():(this[gt]=!1,this[te]&&!this[Ni]?(this[Ni]=!0,this[H](),this.emit("finish")):this[ke]&&(this[ke]=!1,this.emit("drain"))))}[Ai](){if(this[Y].length===0)this[te]&&this[Pt](null,0);else if(this[Y].length===1)this[ve](this[Y].pop());else{let t=this[Y];this[Y]=[],Jr(this[m],t,this[ot],(e,i)=>this[Pt](e,i))}}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,external_fs_namespaceObject.close(t,e=>e?this.emit("error",e):this.emit("close"))}}},Wt=class extends et{[at](){let t;if(this[Me]&&this[tt]==="r+")try{t=external_fs_namespaceObject.openSync(this[U],this[tt],this[ie])}catch(e){if(e?.code==="ENOENT")return this[tt]="w",this[at]();throw e}else t=external_fs_namespaceObject.openSync(this[U],this[tt],this[ie]);this[Ht](null,t)}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,external_fs_namespaceObject.closeSync(t),this.emit("close")}}[ve](t){let e=!0;try{this[Pt](null,external_fs_namespaceObject.writeSync(this[m],t,0,t.length,this[ot])),e=!1}finally{if(e)try{this[H]()}catch{}}}};var jr=new Map([["C","cwd"],["f","file"],["z","gzip"],["P","preservePaths"],["U","unlink"],["strip-components","strip"],["stripComponents","strip"],["keep-newer","newer"],["keepNewer","newer"],["keep-newer-files","newer"],["keepNewerFiles","newer"],["k","keep"],["keep-existing","keep"],["keepExisting","keep"],["m","noMtime"],["no-mtime","noMtime"],["p","preserveOwner"],["L","follow"],["h","follow"],["onentry","onReadEntry"]]),Fs=s=>!!s.sync&&!!s.file,ks=s=>!s.sync&&!!s.file,vs=s=>!!s.sync&&!s.file,Ms=s=>!s.sync&&!s.file;var Bs=s=>!!s.file;var tn=s=>{let t=jr.get(s);return t||s},se=(s={})=>{if(!s)return{};let t={};for(let[e,i]of Object.entries(s)){let r=tn(e);t[r]=i}return t.chmod===void 0&&t.noChmod===!1&&(t.chmod=!0),delete t.noChmod,t};var K=(s,t,e,i,r)=>Object.assign((n=[],o,h)=>{Array.isArray(n)&&(o=n,n={}),typeof o=="function"&&(h=o,o=void 0),o=o?Array.from(o):[];let a=se(n);if(r?.(a,o),Fs(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return s(a,o)}else if(ks(a)){let l=t(a,o);return h?l.then(()=>h(),h):l}else if(vs(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return e(a,o)}else if(Ms(a)){if(typeof h=="function")throw new TypeError("callback only supported with file option");return i(a,o)}throw new Error("impossible options??")},{syncFile:s,asyncFile:t,syncNoFile:e,asyncNoFile:i,validate:r});var sn=external_zlib_namespaceObject.constants||{ZLIB_VERNUM:4736},M=Object.freeze(Object.assign(Object.create(null),{Z_NO_FLUSH:0,Z_PARTIAL_FLUSH:1,Z_SYNC_FLUSH:2,Z_FULL_FLUSH:3,Z_FINISH:4,Z_BLOCK:5,Z_OK:0,Z_STREAM_END:1,Z_NEED_DICT:2,Z_ERRNO:-1,Z_STREAM_ERROR:-2,Z_DATA_ERROR:-3,Z_MEM_ERROR:-4,Z_BUF_ERROR:-5,Z_VERSION_ERROR:-6,Z_NO_COMPRESSION:0,Z_BEST_SPEED:1,Z_BEST_COMPRESSION:9,Z_DEFAULT_COMPRESSION:-1,Z_FILTERED:1,Z_HUFFMAN_ONLY:2,Z_RLE:3,Z_FIXED:4,Z_DEFAULT_STRATEGY:0,DEFLATE:1,INFLATE:2,GZIP:3,GUNZIP:4,DEFLATERAW:5,INFLATERAW:6,UNZIP:7,BROTLI_DECODE:8,BROTLI_ENCODE:9,Z_MIN_WINDOWBITS:8,Z_MAX_WINDOWBITS:15,Z_DEFAULT_WINDOWBITS:15,Z_MIN_CHUNK:64,Z_MAX_CHUNK:1/0,Z_DEFAULT_CHUNK:16384,Z_MIN_MEMLEVEL:1,Z_MAX_MEMLEVEL:9,Z_DEFAULT_MEMLEVEL:8,Z_MIN_LEVEL:-1,Z_MAX_LEVEL:9,Z_DEFAULT_LEVEL:-1,BROTLI_OPERATION_PROCESS:0,BROTLI_OPERATION_FLUSH:1,BROTLI_OPERATION_FINISH:2,BROTLI_OPERATION_EMIT_METADATA:3,BROTLI_MODE_GENERIC:0,BROTLI_MODE_TEXT:1,BROTLI_MODE_FONT:2,BROTLI_DEFAULT_MODE:0,BROTLI_MIN_QUALITY:0,BROTLI_MAX_QUALITY:11,BROTLI_DEFAULT_QUALITY:11,BROTLI_MIN_WINDOW_BITS:10,BROTLI_MAX_WINDOW_BITS:24,BROTLI_LARGE_MAX_WINDOW_BITS:30,BROTLI_DEFAULT_WINDOW:22,BROTLI_MIN_INPUT_BLOCK_BITS:16,BROTLI_MAX_INPUT_BLOCK_BITS:24,BROTLI_PARAM_MODE:0,BROTLI_PARAM_QUALITY:1,BROTLI_PARAM_LGWIN:2,BROTLI_PARAM_LGBLOCK:3,BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING:4,BROTLI_PARAM_SIZE_HINT:5,BROTLI_PARAM_LARGE_WINDOW:6,BROTLI_PARAM_NPOSTFIX:7,BROTLI_PARAM_NDIRECT:8,BROTLI_DECODER_RESULT_ERROR:0,BROTLI_DECODER_RESULT_SUCCESS:1,BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:2,BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION:0,BROTLI_DECODER_PARAM_LARGE_WINDOW:1,BROTLI_DECODER_NO_ERROR:0,BROTLI_DECODER_SUCCESS:1,BROTLI_DECODER_NEEDS_MORE_INPUT:2,BROTLI_DECODER_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_NIBBLE:-1,BROTLI_DECODER_ERROR_FORMAT_RESERVED:-2,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_META_NIBBLE:-3,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_ALPHABET:-4,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_SAME:-5,BROTLI_DECODER_ERROR_FORMAT_CL_SPACE:-6,BROTLI_DECODER_ERROR_FORMAT_HUFFMAN_SPACE:-7,BROTLI_DECODER_ERROR_FORMAT_CONTEXT_MAP_REPEAT:-8,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_1:-9,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_2:-10,BROTLI_DECODER_ERROR_FORMAT_TRANSFORM:-11,BROTLI_DECODER_ERROR_FORMAT_DICTIONARY:-12,BROTLI_DECODER_ERROR_FORMAT_WINDOW_BITS:-13,BROTLI_DECODER_ERROR_FORMAT_PADDING_1:-14,BROTLI_DECODER_ERROR_FORMAT_PADDING_2:-15,BROTLI_DECODER_ERROR_FORMAT_DISTANCE:-16,BROTLI_DECODER_ERROR_DICTIONARY_NOT_SET:-19,BROTLI_DECODER_ERROR_INVALID_ARGUMENTS:-20,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MODES:-21,BROTLI_DECODER_ERROR_ALLOC_TREE_GROUPS:-22,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP:-25,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1:-26,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2:-27,BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES:-30,BROTLI_DECODER_ERROR_UNREACHABLE:-31},sn));var rn=external_buffer_namespaceObject.Buffer.concat,zs=Object.getOwnPropertyDescriptor(external_buffer_namespaceObject.Buffer,"concat"),nn=s=>s,Bi=zs?.writable===!0||zs?.set!==void 0?s=>{external_buffer_namespaceObject.Buffer.concat=s?nn:rn}:s=>{},Tt=Symbol("_superWrite"),Gt=class extends Error{code;errno;constructor(t,e){super("zlib: "+t.message,{cause:t}),this.code=t.code,this.errno=t.errno,this.code||(this.code="ZLIB_ERROR"),this.message="zlib: "+t.message,Error.captureStackTrace(this,e??this.constructor)}get name(){return"ZlibError"}},Pi=Symbol("flushFlag"),re=class extends A{#t=!1;#i=!1;#s;#n;#r;#e;#o;get sawError(){return this.#t}get handle(){return this.#e}get flushFlag(){return this.#s}constructor(t,e){if(!t||typeof t!="object")throw new TypeError("invalid options for ZlibBase constructor");if(super(t),this.#s=t.flush??0,this.#n=t.finishFlush??0,this.#r=t.fullFlushFlag??0,typeof external_zlib_namespaceObject_0[e]!="function")throw new TypeError("Compression method not supported: "+e);try{this.#e=new external_zlib_namespaceObject_0[e](t)}catch(i){throw new Gt(i,this.constructor)}this.#o=i=>{this.#t||(this.#t=!0,this.close(),this.emit("error",i))},this.#e?.on("error",i=>this.#o(new Gt(i))),this.once("end",()=>this.close)}close(){this.#e&&(this.#e.close(),this.#e=void 0,this.emit("close"))}reset(){if(!this.#t)return external_assert_(this.#e,"zlib binding closed"),this.#e.reset?.()}flush(t){this.ended||(typeof t!="number"&&(t=this.#r),this.write(Object.assign(external_buffer_namespaceObject.Buffer.alloc(0),{[Pi]:t})))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&(e?this.write(t,e):this.write(t)),this.flush(this.#n),this.#i=!0,super.end(i)}get ended(){return this.#i}[Tt](t){return super.write(t)}write(t,e,i){if(typeof e=="function"&&(i=e,e="utf8"),typeof t=="string"&&(t=external_buffer_namespaceObject.Buffer.from(t,e)),this.#t)return;external_assert_(this.#e,"zlib binding closed");let r=this.#e._handle,n=r.close;r.close=()=>{};let o=this.#e.close;this.#e.close=()=>{},Bi(!0);let h;try{let l=typeof t[Pi]=="number"?t[Pi]:this.#s;h=this.#e._processChunk(t,l),Bi(!1)}catch(l){Bi(!1),this.#o(new Gt(l,this.write))}finally{this.#e&&(this.#e._handle=r,r.close=n,this.#e.close=o,this.#e.removeAllListeners("error"))}this.#e&&this.#e.on("error",l=>this.#o(new Gt(l,this.write)));let a;if(h)if(Array.isArray(h)&&h.length>0){let l=h[0];a=this[Tt](external_buffer_namespaceObject.Buffer.from(l));for(let c=1;c<h.length;c++)a=this[Tt](h[c])}else a=this[Tt](external_buffer_namespaceObject.Buffer.from(h));return i&&i(),a}},Pe=class extends re{#t;#i;constructor(t,e){t=t||{},t.flush=t.flush||M.Z_NO_FLUSH,t.finishFlush=t.finishFlush||M.Z_FINISH,t.fullFlushFlag=M.Z_FULL_FLUSH,super(t,e),this.#t=t.level,this.#i=t.strategy}params(t,e){if(!this.sawError){if(!this.handle)throw new Error("cannot switch params when binding is closed");if(!this.handle.params)throw new Error("not supported in this implementation");if(this.#t!==t||this.#i!==e){this.flush(M.Z_SYNC_FLUSH),external_assert_(this.handle,"zlib binding closed");let i=this.handle.flush;this.handle.flush=(r,n)=>{typeof r=="function"&&(n=r,r=this.flushFlag),this.flush(r),n?.()};try{this.handle.params(t,e)}finally{this.handle.flush=i}this.handle&&(this.#t=t,this.#i=e)}}}};var ze=class extends Pe{#t;constructor(t){super(t,"Gzip"),this.#t=t&&!!t.portable}[Tt](t){return this.#t?(this.#t=!1,t[9]=255,super[Tt](t)):super[Tt](t)}};var Ue=class extends Pe{constructor(t){super(t,"Unzip")}},He=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||M.BROTLI_OPERATION_PROCESS,t.finishFlush=t.finishFlush||M.BROTLI_OPERATION_FINISH,t.fullFlushFlag=M.BROTLI_OPERATION_FLUSH,super(t,e)}},We=class extends He{constructor(t){super(t,"BrotliCompress")}},Ge=class extends He{constructor(t){super(t,"BrotliDecompress")}},Ze=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||M.ZSTD_e_continue,t.finishFlush=t.finishFlush||M.ZSTD_e_end,t.fullFlushFlag=M.ZSTD_e_flush,super(t,e)}},Ye=class extends Ze{constructor(t){super(t,"ZstdCompress")}},Ke=class extends Ze{constructor(t){super(t,"ZstdDecompress")}};var Us=(s,t)=>{if(Number.isSafeInteger(s))s<0?an(s,t):hn(s,t);else throw Error("cannot encode number outside of javascript safe integer range");return t},hn=(s,t)=>{t[0]=128;for(var e=t.length;e>1;e--)t[e-1]=s&255,s=Math.floor(s/256)},an=(s,t)=>{t[0]=255;var e=!1;s=s*-1;for(var i=t.length;i>1;i--){var r=s&255;s=Math.floor(s/256),e?t[i-1]=Ws(r):r===0?t[i-1]=0:(e=!0,t[i-1]=Gs(r))}},Hs=s=>{let t=s[0],e=t===128?cn(s.subarray(1,s.length)):t===255?ln(s):null;if(e===null)throw Error("invalid base256 encoding");if(!Number.isSafeInteger(e))throw Error("parsed number outside of javascript safe integer range");return e},ln=s=>{for(var t=s.length,e=0,i=!1,r=t-1;r>-1;r--){var n=Number(s[r]),o;i?o=Ws(n):n===0?o=n:(i=!0,o=Gs(n)),o!==0&&(e-=o*Math.pow(256,t-r-1))}return e},cn=s=>{for(var t=s.length,e=0,i=t-1;i>-1;i--){var r=Number(s[i]);r!==0&&(e+=r*Math.pow(256,t-i-1))}return e},Ws=s=>(255^s)&255,Gs=s=>(255^s)+1&255;var Hi={};Ur(Hi,{code:()=>Ve,isCode:()=>ne,isName:()=>dn,name:()=>oe,normalFsTypes:()=>Ui});var ne=s=>oe.has(s),dn=s=>Ve.has(s),Ui=new Set(["0","","1","2","3","4","5","6","7","D"]),oe=new Map([["0","File"],["","OldFile"],["1","Link"],["2","SymbolicLink"],["3","CharacterDevice"],["4","BlockDevice"],["5","Directory"],["6","FIFO"],["7","ContiguousFile"],["g","GlobalExtendedHeader"],["x","ExtendedHeader"],["A","SolarisACL"],["D","GNUDumpDir"],["I","Inode"],["K","NextFileHasLongLinkpath"],["L","NextFileHasLongPath"],["M","ContinuationFile"],["N","OldGnuLongPath"],["S","SparseFile"],["V","TapeVolumeHeader"],["X","OldExtendedHeader"]]),Ve=new Map(Array.from(oe).map(s=>[s[1],s[0]]));var un=s=>s===void 0||s<0?void 0:s,F=class{cksumValid=!1;needPax=!1;nullBlock=!1;block;path;mode;uid;gid;size;cksum;#t="Unsupported";linkpath;uname;gname;devmaj=0;devmin=0;atime;ctime;mtime;charset;comment;constructor(t,e=0,i,r){Buffer.isBuffer(t)?this.decode(t,e||0,i,r):t&&this.#i(t)}decode(t,e,i,r){if(e||(e=0),!t||!(t.length>=e+512))throw new Error("need 512 bytes for header");let n=xt(t,e+156,1),o=Ui.has(n),h=o?i:void 0,a=o?r:void 0;if(this.path=h?.path??xt(t,e,100),this.mode=h?.mode??a?.mode??lt(t,e+100,8),this.uid=h?.uid??a?.uid??lt(t,e+108,8),this.gid=h?.gid??a?.gid??lt(t,e+116,8),this.size=un(h?.size??a?.size??lt(t,e+124,12)),this.mtime=h?.mtime??a?.mtime??Wi(t,e+136,12),this.cksum=lt(t,e+148,12),a&&this.#i(a,!0),h&&this.#i(h),ne(n)&&(this.#t=n||"0"),this.#t==="0"&&this.path.slice(-1)==="/"&&(this.#t="5"),this.#t==="5"&&(this.size=0),this.linkpath=xt(t,e+157,100),t.subarray(e+257,e+265).toString()==="ustar\x0000")if(this.uname=h?.uname??a?.uname??xt(t,e+265,32),this.gname=h?.gname??a?.gname??xt(t,e+297,32),this.devmaj=h?.devmaj??a?.devmaj??lt(t,e+329,8)??0,this.devmin=h?.devmin??a?.devmin??lt(t,e+337,8)??0,t[e+475]!==0){let c=xt(t,e+345,155);this.path=c+"/"+this.path}else{let c=xt(t,e+345,130);c&&(this.path=c+"/"+this.path),this.atime=i?.atime??r?.atime??Wi(t,e+476,12),this.ctime=i?.ctime??r?.ctime??Wi(t,e+488,12)}let l=256;for(let c=e;c<e+148;c++)l+=t[c];for(let c=e+156;c<e+512;c++)l+=t[c];this.cksumValid=l===this.cksum,this.cksum===void 0&&l===256&&(this.nullBlock=!0)}#i(t,e=!1){Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="size"&&Number(r)<0||i==="path"&&e||i==="linkpath"&&e||i==="global"))))}encode(t,e=0){if(t||(t=this.block=Buffer.alloc(512)),this.#t==="Unsupported"&&(this.#t="0"),!(t.length>=e+512))throw new Error("need 512 bytes for header");let i=this.ctime||this.atime?130:155,r=mn(this.path||"",i),n=r[0],o=r[1];this.needPax=!!r[2],this.needPax=Lt(t,e,100,n)||this.needPax,this.needPax=ct(t,e+100,8,this.mode)||this.needPax,this.needPax=ct(t,e+108,8,this.uid)||this.needPax,this.needPax=ct(t,e+116,8,this.gid)||this.needPax,this.needPax=ct(t,e+124,12,this.size)||this.needPax,this.needPax=Gi(t,e+136,12,this.mtime)||this.needPax,t[e+156]=Number(this.#t.codePointAt(0)),this.needPax=Lt(t,e+157,100,this.linkpath)||this.needPax,t.write("ustar\x0000",e+257,8),this.needPax=Lt(t,e+265,32,this.uname)||this.needPax,this.needPax=Lt(t,e+297,32,this.gname)||this.needPax,this.needPax=ct(t,e+329,8,this.devmaj)||this.needPax,this.needPax=ct(t,e+337,8,this.devmin)||this.needPax,this.needPax=Lt(t,e+345,i,o)||this.needPax,t[e+475]!==0?this.needPax=Lt(t,e+345,155,o)||this.needPax:(this.needPax=Lt(t,e+345,130,o)||this.needPax,this.needPax=Gi(t,e+476,12,this.atime)||this.needPax,this.needPax=Gi(t,e+488,12,this.ctime)||this.needPax);let h=256;for(let a=e;a<e+148;a++)h+=t[a];for(let a=e+156;a<e+512;a++)h+=t[a];return this.cksum=h,ct(t,e+148,8,this.cksum),this.cksumValid=!0,this.needPax}get type(){return this.#t==="Unsupported"?this.#t:oe.get(this.#t)}get typeKey(){return this.#t}set type(t){let e=String(Ve.get(t));if(ne(e)||e==="Unsupported")this.#t=e;else if(ne(t))this.#t=t;else throw new TypeError("invalid entry type: "+t)}},mn=(s,t)=>{let i=s,r="",n,o=external_node_path_.posix.parse(s).root||".";if(Buffer.byteLength(i)<100)n=[i,r,!1];else{r=external_node_path_.posix.dirname(i),i=external_node_path_.posix.basename(i);do Buffer.byteLength(i)<=100&&Buffer.byteLength(r)<=t?n=[i,r,!1]:Buffer.byteLength(i)>100&&Buffer.byteLength(r)<=t?n=[i.slice(0,99),r,!0]:(i=external_node_path_.posix.join(external_node_path_.posix.basename(r),i),r=external_node_path_.posix.dirname(r));while(r!==o&&n===void 0);n||(n=[s.slice(0,99),"",!0])}return n},xt=(s,t,e)=>s.subarray(t,t+e).toString("utf8").replace(/\0.*/,""),Wi=(s,t,e)=>pn(lt(s,t,e)),pn=s=>s===void 0?void 0:new Date(s*1e3),lt=(s,t,e)=>Number(s[t])&128?Hs(s.subarray(t,t+e)):wn(s,t,e),En=s=>isNaN(s)?void 0:s,wn=(s,t,e)=>En(parseInt(s.subarray(t,t+e).toString("utf8").replace(/\0.*$/,"").trim(),8)),Sn={12:8589934591,8:2097151},ct=(s,t,e,i)=>i===void 0?!1:i>Sn[e]||i<0?(Us(i,s.subarray(t,t+e)),!0):(yn(s,t,e,i),!1),yn=(s,t,e,i)=>s.write(Rn(i,e),t,e,"ascii"),Rn=(s,t)=>gn(Math.floor(s).toString(8),t),gn=(s,t)=>(s.length===t-1?s:new Array(t-s.length-1).join("0")+s+" ")+"\0",Gi=(s,t,e,i)=>i===void 0?!1:ct(s,t,e,i.getTime()/1e3),bn=new Array(156).join("\0"),Lt=(s,t,e,i)=>i===void 0?!1:(s.write(i+bn,t,e,"utf8"),i.length!==Buffer.byteLength(i)||i.length>e);var ft=class s{atime;mtime;ctime;charset;comment;gid;uid;gname;uname;linkpath;dev;ino;nlink;path;size;mode;global;constructor(t,e=!1){this.atime=t.atime,this.charset=t.charset,this.comment=t.comment,this.ctime=t.ctime,this.dev=t.dev,this.gid=t.gid,this.global=e,this.gname=t.gname,this.ino=t.ino,this.linkpath=t.linkpath,this.mtime=t.mtime,this.nlink=t.nlink,this.path=t.path,this.size=t.size,this.uid=t.uid,this.uname=t.uname}encode(){let t=this.encodeBody();if(t==="")return Buffer.allocUnsafe(0);let e=Buffer.byteLength(t),i=512*Math.ceil(1+e/512),r=Buffer.allocUnsafe(i);for(let n=0;n<512;n++)r[n]=0;new F({path:("PaxHeader/"+(0,external_node_path_.basename)(this.path??"")).slice(0,99),mode:this.mode||420,uid:this.uid,gid:this.gid,size:e,mtime:this.mtime,type:this.global?"GlobalExtendedHeader":"ExtendedHeader",linkpath:"",uname:this.uname||"",gname:this.gname||"",devmaj:0,devmin:0,atime:this.atime,ctime:this.ctime}).encode(r),r.write(t,512,e,"utf8");for(let n=e+512;n<r.length;n++)r[n]=0;return r}encodeBody(){return this.encodeField("path")+this.encodeField("ctime")+this.encodeField("atime")+this.encodeField("dev")+this.encodeField("ino")+this.encodeField("nlink")+this.encodeField("charset")+this.encodeField("comment")+this.encodeField("gid")+this.encodeField("gname")+this.encodeField("linkpath")+this.encodeField("mtime")+this.encodeField("size")+this.encodeField("uid")+this.encodeField("uname")}encodeField(t){if(this[t]===void 0)return"";let e=this[t],i=e instanceof Date?e.getTime()/1e3:e,r=" "+(t==="dev"||t==="ino"||t==="nlink"?"SCHILY.":"")+t+"="+i+`
+`,n=Buffer.byteLength(r),o=Math.floor(Math.log(n)/Math.log(10))+1;return n+o>=Math.pow(10,o)&&(o+=1),o+n+r}static parse(t,e,i=!1){return new s(On(Tn(t),e),i)}},On=(s,t)=>t?Object.assign({},t,s):s,Tn=s=>s.replace(/\n$/,"").split(`
+`).reduce(xn,Object.create(null)),xn=(s,t)=>{let e=parseInt(t,10);if(e!==Buffer.byteLength(t)+1)return s;t=t.slice((e+" ").length);let i=t.split("="),r=i.shift();if(!r)return s;let n=r.replace(/^SCHILY\.(dev|ino|nlink)/,"$1"),o=i.join("=").replace(/\0.*/,"");switch(n){case"path":case"linkpath":case"type":case"charset":case"comment":case"gname":case"uname":s[n]=o;break;case"ctime":case"atime":case"mtime":s[n]=new Date(Number(o)*1e3);break;case"size":let h=+o;h>=0&&(s[n]=h);break;case"gid":case"uid":case"dev":case"ino":case"nlink":case"mode":s[n]=+o;break}return s};var Ln=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,f=Ln!=="win32"?s=>String(s):s=>String(s).replaceAll(/\\/g,"/");var $e=class extends A{extended;globalExtended;header;startBlockSize;blockRemain;remain;type;meta=!1;ignore=!1;path;mode;uid;gid;uname;gname;size=0;mtime;atime;ctime;linkpath;dev;ino;nlink;invalid=!1;absolute;unsupported=!1;constructor(t,e,i){switch(super({}),this.pause(),this.extended=e,this.globalExtended=i,this.header=t,this.remain=t.size??0,this.startBlockSize=512*Math.ceil(this.remain/512),this.blockRemain=this.startBlockSize,this.type=t.type,this.type){case"File":case"OldFile":case"Link":case"SymbolicLink":case"CharacterDevice":case"BlockDevice":case"Directory":case"FIFO":case"ContiguousFile":case"GNUDumpDir":break;case"NextFileHasLongLinkpath":case"NextFileHasLongPath":case"OldGnuLongPath":case"GlobalExtendedHeader":case"ExtendedHeader":case"OldExtendedHeader":this.meta=!0;break;default:this.ignore=!0}if(!t.path)throw new Error("no path provided for tar.ReadEntry");this.path=f(t.path),this.mode=t.mode,this.mode&&(this.mode=this.mode&4095),this.uid=t.uid,this.gid=t.gid,this.uname=t.uname,this.gname=t.gname,this.size=this.remain,this.mtime=t.mtime,this.atime=t.atime,this.ctime=t.ctime,this.linkpath=t.linkpath?f(t.linkpath):void 0,this.uname=t.uname,this.gname=t.gname,e&&this.#t(e),i&&this.#t(i,!0)}write(t){let e=t.length;if(e>this.blockRemain)throw new Error("writing more to entry than is appropriate");let i=this.remain,r=this.blockRemain;return this.remain=Math.max(0,i-e),this.blockRemain=Math.max(0,r-e),this.ignore?!0:i>=e?super.write(t):super.write(t.subarray(0,i))}#t(t,e=!1){t.path&&(t.path=f(t.path)),t.linkpath&&(t.linkpath=f(t.linkpath)),Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="path"&&e))))}};var Dt=(s,t,e,i={})=>{s.file&&(i.file=s.file),s.cwd&&(i.cwd=s.cwd),i.code=e instanceof Error&&e.code||t,i.tarCode=t,!s.strict&&i.recoverable!==!1?(e instanceof Error&&(i=Object.assign(e,i),e=e.message),s.emit("warn",t,e,i)):e instanceof Error?s.emit("error",Object.assign(e,i)):s.emit("error",Object.assign(new Error(`${t}: ${e}`),i))};var Nn=1024*1024,Xi=Buffer.from([31,139]),qi=Buffer.from([40,181,47,253]),An=Math.max(Xi.length,qi.length),B=Symbol("state"),Nt=Symbol("writeEntry"),it=Symbol("readEntry"),Zi=Symbol("nextEntry"),Zs=Symbol("processEntry"),V=Symbol("extendedHeader"),he=Symbol("globalExtendedHeader"),dt=Symbol("meta"),Ys=Symbol("emitMeta"),p=Symbol("buffer"),st=Symbol("queue"),ut=Symbol("ended"),Yi=Symbol("emittedEnd"),At=Symbol("emit"),w=Symbol("unzip"),Xe=Symbol("consumeChunk"),qe=Symbol("consumeChunkSub"),Ki=Symbol("consumeBody"),Ks=Symbol("consumeMeta"),Vs=Symbol("consumeHeader"),ae=Symbol("consuming"),Vi=Symbol("bufferConcat"),Qe=Symbol("maybeEnd"),Yt=Symbol("writing"),$=Symbol("aborted"),Je=Symbol("onDone"),It=Symbol("sawValidEntry"),je=Symbol("sawNullBlock"),ti=Symbol("sawEOF"),$s=Symbol("closeStream"),In=1e3,le=Symbol("compressedBytesRead"),$i=Symbol("decompressedBytesRead"),Xs=Symbol("checkDecompressionRatio"),Cn=()=>!0,rt=class extends external_events_.EventEmitter{file;strict;maxMetaEntrySize;filter;brotli;zstd;maxDecompressionRatio;writable=!0;readable=!1;[st]=[];[p];[it];[Nt];[B]="begin";[dt]="";[V];[he];[ut]=!1;[w];[$]=!1;[It];[je]=!1;[ti]=!1;[Yt]=!1;[ae]=!1;[Yi]=!1;[le]=0;[$i]=0;constructor(t={}){super(),this.file=t.file||"",this.on(Je,()=>{(this[B]==="begin"||this[It]===!1)&&this.warn("TAR_BAD_ARCHIVE","Unrecognized archive format")}),t.ondone?this.on(Je,t.ondone):this.on(Je,()=>{this.emit("prefinish"),this.emit("finish"),this.emit("end")}),this.strict=!!t.strict,this.maxDecompressionRatio=typeof t.maxDecompressionRatio=="number"?t.maxDecompressionRatio:In,this.maxMetaEntrySize=t.maxMetaEntrySize||Nn,this.filter=typeof t.filter=="function"?t.filter:Cn;let e=t.file&&(t.file.endsWith(".tar.br")||t.file.endsWith(".tbr"));this.brotli=!(t.gzip||t.zstd)&&t.brotli!==void 0?t.brotli:e?void 0:!1;let i=t.file&&(t.file.endsWith(".tar.zst")||t.file.endsWith(".tzst"));this.zstd=!(t.gzip||t.brotli)&&t.zstd!==void 0?t.zstd:i?!0:void 0,this.on("end",()=>this[$s]()),typeof t.onwarn=="function"&&this.on("warn",t.onwarn),typeof t.onReadEntry=="function"&&this.on("entry",t.onReadEntry)}warn(t,e,i={}){Dt(this,t,e,i)}[Vs](t,e){this[It]===void 0&&(this[It]=!1);let i;try{i=new F(t,e,this[V],this[he])}catch(r){return this.warn("TAR_ENTRY_INVALID",r)}if(i.nullBlock)this[je]?(this[ti]=!0,this[B]==="begin"&&(this[B]="header"),this[At]("eof")):(this[je]=!0,this[At]("nullBlock"));else if(this[je]=!1,!i.cksumValid)this.warn("TAR_ENTRY_INVALID","checksum failure",{header:i});else if(!i.path)this.warn("TAR_ENTRY_INVALID","path is required",{header:i});else{let r=i.type;if(/^(Symbolic)?Link$/.test(r)&&!i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath required",{header:i});else if(!/^(Symbolic)?Link$/.test(r)&&!/^(Global)?ExtendedHeader$/.test(r)&&i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath forbidden",{header:i});else{let n=this[Nt]=new $e(i,this[V],this[he]);if(!this[It])if(n.remain){let o=()=>{n.invalid||(this[It]=!0)};n.on("end",o)}else this[It]=!0;n.meta?n.size>this.maxMetaEntrySize?(n.ignore=!0,this[At]("ignoredEntry",n),this[B]="ignore",n.resume()):n.size>0&&(this[dt]="",n.on("data",o=>this[dt]+=o),this[B]="meta"):(this[V]=void 0,n.ignore=n.ignore||!this.filter(n.path,n),n.ignore?(this[At]("ignoredEntry",n),this[B]=n.remain?"ignore":"header",n.resume()):(n.remain?this[B]="body":(this[B]="header",n.end()),this[it]?this[st].push(n):(this[st].push(n),this[Zi]())))}}}[$s](){queueMicrotask(()=>this.emit("close"))}[Zs](t){let e=!0;if(!t)this[it]=void 0,e=!1;else if(Array.isArray(t)){let[i,...r]=t;this.emit(i,...r)}else this[it]=t,this.emit("entry",t),t.emittedEnd||(t.on("end",()=>this[Zi]()),e=!1);return e}[Zi](){do;while(this[Zs](this[st].shift()));if(this[st].length===0){let t=this[it];!t||t.flowing||t.size===t.remain?this[Yt]||this.emit("drain"):t.once("drain",()=>this.emit("drain"))}}[Ki](t,e){let i=this[Nt];if(!i)throw new Error("attempt to consume body without entry??");let r=i.blockRemain??0,n=r>=t.length&&e===0?t:t.subarray(e,e+r);return i.write(n),i.blockRemain||(this[B]="header",this[Nt]=void 0,i.end()),n.length}[Ks](t,e){let i=this[Nt],r=this[Ki](t,e);return!this[Nt]&&i&&this[Ys](i),r}[At](t,e,i){this[st].length===0&&!this[it]?this.emit(t,e,i):this[st].push([t,e,i])}[Ys](t){switch(this[At]("meta",this[dt]),t.type){case"ExtendedHeader":case"OldExtendedHeader":this[V]=ft.parse(this[dt],this[V],!1);break;case"GlobalExtendedHeader":this[he]=ft.parse(this[dt],this[he],!0);break;case"NextFileHasLongPath":case"OldGnuLongPath":{let e=this[V]??Object.create(null);this[V]=e,e.path=this[dt].replace(/\0.*/,"");break}case"NextFileHasLongLinkpath":{let e=this[V]||Object.create(null);this[V]=e,e.linkpath=this[dt].replace(/\0.*/,"");break}default:throw new Error("unknown meta: "+t.type)}}abort(t){if(!this[$]){if(this[w]){let e=this[w];e.write=()=>!0,e.end=()=>e,e.emit=()=>!1,e.destroy?.()}this[$]=!0,this.emit("abort",t),this.warn("TAR_ABORT",t,{recoverable:!1})}}[Xs](t){this[$i]+=t.length;let e=this[$i]/this[le];return e>this.maxDecompressionRatio?(this.abort(new Error(`max decompression ratio exceeded: ${e.toFixed(2)} > ${this.maxDecompressionRatio}`)),!1):!0}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this[$])return i?.(),!1;if((this[w]===void 0||this.brotli===void 0&&this[w]===!1)&&t){if(this[p]&&(t=Buffer.concat([this[p],t]),this[p]=void 0),t.length<An)return this[p]=t,i?.(),!0;for(let a=0;this[w]===void 0&&a<Xi.length;a++)t[a]!==Xi[a]&&(this[w]=!1);let o=!1;if(this[w]===!1&&this.zstd!==!1){o=!0;for(let a=0;a<qi.length;a++)if(t[a]!==qi[a]){o=!1;break}}let h=this.brotli===void 0&&!o;if(this[w]===!1&&h)if(t.length<512)if(this[ut])this.brotli=!0;else return this[p]=t,i?.(),!0;else try{new F(t.subarray(0,512)),this.brotli=!1}catch{this.brotli=!0}if(this[w]===void 0||this[w]===!1&&(this.brotli||o)){let a=this[ut];this[ut]=!1,this[w]=this[w]===void 0?new Ue({}):o?new Ke({}):new Ge({}),this[w].on("data",c=>{this[Xs](c)&&this[Xe](c)}),this[w].on("error",c=>{this[$]||this.abort(c)}),this[w].on("end",()=>{this[ut]=!0,this[Xe]()}),this[Yt]=!0,this[le]+=t.length;let l=!!this[w][a?"end":"write"](t);return this[Yt]=!1,i?.(),l}}this[Yt]=!0,this[w]?(this[le]+=t.length,this[w].write(t)):this[Xe](t),this[Yt]=!1;let n=this[st].length>0?!1:this[it]?this[it].flowing:!0;return!n&&this[st].length===0&&this[it]?.once("drain",()=>this.emit("drain")),i?.(),n}[Vi](t){t&&!this[$]&&(this[p]=this[p]?Buffer.concat([this[p],t]):t)}[Qe](){if(this[ut]&&!this[Yi]&&!this[$]&&!this[ae]){this[Yi]=!0;let t=this[Nt];if(t?.blockRemain){let e=this[p]?this[p].length:0;this.warn("TAR_BAD_ARCHIVE",`Truncated input (needed ${t.blockRemain} more bytes, only ${e} available)`,{entry:t}),this[p]&&t.write(this[p]),t.end()}this[At](Je)}}[Xe](t){if(this[ae]&&t)this[Vi](t);else if(!t&&!this[p])this[Qe]();else if(t){if(this[ae]=!0,this[p]){this[Vi](t);let e=this[p];this[p]=void 0,this[qe](e)}else this[qe](t);for(;this[p]&&this[p]?.length>=512&&!this[$]&&!this[ti];){let e=this[p];this[p]=void 0,this[qe](e)}this[ae]=!1}(!this[p]||this[ut])&&this[Qe]()}[qe](t){let e=0,i=t.length;for(;e+512<=i&&!this[$]&&!this[ti];)switch(this[B]){case"begin":case"header":this[Vs](t,e),e+=512;break;case"ignore":case"body":e+=this[Ki](t,e);break;case"meta":e+=this[Ks](t,e);break;default:throw new Error("invalid state: "+this[B])}e<i&&(this[p]=this[p]?Buffer.concat([t.subarray(e),this[p]]):t.subarray(e))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e)),i&&this.once("finish",i),this[$]||(this[w]?(t&&(this[le]+=t.length,this[w].write(t)),this[w].end()):(this[ut]=!0,(this.brotli===void 0||this.zstd===void 0)&&(t=t||Buffer.alloc(0)),t&&this.write(t),this[Qe]())),this}};var mt=s=>{let t=s.length-1,e=-1;for(;t>-1&&s.charAt(t)==="/";)e=t,t--;return e===-1?s:s.slice(0,e)};var vn=s=>{let t=s.onReadEntry;s.onReadEntry=t?e=>{t(e),e.resume()}:e=>e.resume()},Qi=(s,t)=>{let e=new Map(t.map(o=>[mt(o),!0])),i=s.filter,r=100,n=(o,h="",a=0)=>{if(a>=r)return e.set(o,!1),!1;let l=h||(0,external_path_namespaceObject.parse)(o).root||".",c;if(o===l)c=!1;else{let d=e.get(o);c=d!==void 0?d:n((0,external_path_namespaceObject.dirname)(o),l,a+1)}return e.set(o,c),c};s.filter=i?(o,h)=>i(o,h)&&n(mt(o)):o=>n(mt(o))},Mn=s=>{let t=new rt(s),e=s.file,i;try{i=external_node_fs_.openSync(e,"r");let r=external_node_fs_.fstatSync(i),n=s.maxReadSize||16*1024*1024;if(r.size<n){let o=Buffer.allocUnsafe(r.size),h=external_node_fs_.readSync(i,o,0,r.size,0);t.end(h===o.byteLength?o:o.subarray(0,h))}else{let o=0,h=Buffer.allocUnsafe(n);for(;o<r.size;){let a=external_node_fs_.readSync(i,h,0,n,o);if(a===0)break;o+=a,t.write(h.subarray(0,a))}t.end()}}finally{if(typeof i=="number")try{external_node_fs_.closeSync(i)}catch{}}},Bn=(s,t)=>{let e=new rt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("end",o),external_node_fs_.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},Ct=K(Mn,Bn,s=>new rt(s),s=>new rt(s),(s,t)=>{t?.length&&Qi(s,t),s.noResume||vn(s)});var Ji=(s,t,e)=>(s&=4095,e&&(s=(s|384)&-19),t&&(s&256&&(s|=64),s&32&&(s|=8),s&4&&(s|=1)),s);var{isAbsolute:zn,parse:qs}=external_node_path_.win32,ce=s=>{let t="",e=qs(s);for(;zn(s)||e.root;){let i=s.charAt(0)==="/"&&s.slice(0,4)!=="//?/"?"/":e.root;s=s.slice(i.length),t+=i,e=qs(s)}return[t,s]};var ei=["|","<",">","?",":"],ji=ei.map(s=>String.fromCodePoint(61440+Number(s.codePointAt(0)))),Un=new Map(ei.map((s,t)=>[s,ji[t]])),Hn=new Map(ji.map((s,t)=>[s,ei[t]])),ts=s=>ei.reduce((t,e)=>t.split(e).join(Un.get(e)),s),Qs=s=>ji.reduce((t,e)=>t.split(e).join(Hn.get(e)),s);var rr=(s,t)=>t?(s=f(s).replace(/^\.(\/|$)/,""),mt(t)+"/"+s):f(s),Wn=16*1024*1024,tr=Symbol("process"),er=Symbol("file"),ir=Symbol("directory"),is=Symbol("symlink"),sr=Symbol("hardlink"),fe=Symbol("header"),ii=Symbol("read"),ss=Symbol("lstat"),si=Symbol("onlstat"),rs=Symbol("onread"),ns=Symbol("onreadlink"),index_min_os=Symbol("openfile"),hs=Symbol("onopenfile"),pt=Symbol("close"),ri=Symbol("mode"),as=Symbol("awaitDrain"),es=Symbol("ondrain"),q=Symbol("prefix"),de=class extends A{path;portable;myuid=process.getuid&&process.getuid()||0;myuser=process.env.USER||"";maxReadSize;linkCache;statCache;preservePaths;cwd;strict;mtime;noPax;noMtime;prefix;fd;blockLen=0;blockRemain=0;buf;pos=0;remain=0;length=0;offset=0;win32;absolute;header;type;linkpath;stat;onWriteEntry;#t=!1;constructor(t,e={}){let i=se(e);super(),this.path=f(t),this.portable=!!i.portable,this.maxReadSize=i.maxReadSize||Wn,this.linkCache=i.linkCache||new Map,this.statCache=i.statCache||new Map,this.preservePaths=!!i.preservePaths,this.cwd=f(i.cwd||process.cwd()),this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.mtime=i.mtime,this.prefix=i.prefix?f(i.prefix):void 0,this.onWriteEntry=i.onWriteEntry,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let r=!1;if(!this.preservePaths){let[o,h]=ce(this.path);o&&typeof h=="string"&&(this.path=h,r=o)}this.win32=!!i.win32||process.platform==="win32",this.win32&&(this.path=Qs(this.path.replaceAll(/\\/g,"/")),t=t.replaceAll(/\\/g,"/")),this.absolute=f(i.absolute||external_path_namespaceObject.resolve(this.cwd,t)),this.path===""&&(this.path="./"),r&&this.warn("TAR_ENTRY_INFO",`stripping ${r} from absolute path`,{entry:this,path:r+this.path});let n=this.statCache.get(this.absolute);n?this[si](n):this[ss]()}warn(t,e,i={}){return Dt(this,t,e,i)}emit(t,...e){return t==="error"&&(this.#t=!0),super.emit(t,...e)}[ss](){external_fs_namespaceObject.lstat(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[si](e)})}[si](t){this.statCache.set(this.absolute,t),this.stat=t,t.isFile()||(t.size=0),this.type=Gn(t),this.emit("stat",t),this[tr]()}[tr](){switch(this.type){case"File":return this[er]();case"Directory":return this[ir]();case"SymbolicLink":return this[is]();default:return this.end()}}[ri](t){return Ji(t,this.type==="Directory",this.portable)}[q](t){return rr(t,this.prefix)}[fe](){if(!this.stat)throw new Error("cannot write header before stat");this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this[ri](this.stat.mode),uid:this.portable?void 0:this.stat.uid,gid:this.portable?void 0:this.stat.gid,size:this.stat.size,mtime:this.noMtime?void 0:this.mtime||this.stat.mtime,type:this.type==="Unsupported"?void 0:this.type,uname:this.portable?void 0:this.stat.uid===this.myuid?this.myuser:"",atime:this.portable?void 0:this.stat.atime,ctime:this.portable?void 0:this.stat.ctime}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.header.atime,ctime:this.portable?void 0:this.header.ctime,gid:this.portable?void 0:this.header.gid,mtime:this.noMtime?void 0:this.mtime||this.header.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.header.size,uid:this.portable?void 0:this.header.uid,uname:this.portable?void 0:this.header.uname,dev:this.portable?void 0:this.stat.dev,ino:this.portable?void 0:this.stat.ino,nlink:this.portable?void 0:this.stat.nlink}).encode());let t=this.header?.block;if(!t)throw new Error("failed to encode header");super.write(t)}[ir](){if(!this.stat)throw new Error("cannot create directory entry without stat");this.path.slice(-1)!=="/"&&(this.path+="/"),this.stat.size=0,this[fe](),this.end()}[is](){external_fs_namespaceObject.readlink(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[ns](e)})}[ns](t){this.linkpath=f(t),this[fe](),this.end()}[sr](t){if(!this.stat)throw new Error("cannot create link entry without stat");this.type="Link",this.linkpath=f(external_path_namespaceObject.relative(this.cwd,t)),this.stat.size=0,this[fe](),this.end()}[er](){if(!this.stat)throw new Error("cannot create file entry without stat");if(this.stat.nlink>1){let t=`${this.stat.dev}:${this.stat.ino}`,e=this.linkCache.get(t);if(e?.indexOf(this.cwd)===0)return this[sr](e);this.linkCache.set(t,this.absolute)}if(this[fe](),this.stat.size===0)return this.end();this[index_min_os]()}[index_min_os](){external_fs_namespaceObject.open(this.absolute,"r",(t,e)=>{if(t)return this.emit("error",t);this[hs](e)})}[hs](t){if(this.fd=t,this.#t)return this[pt]();if(!this.stat)throw new Error("should stat before calling onopenfile");this.blockLen=512*Math.ceil(this.stat.size/512),this.blockRemain=this.blockLen;let e=Math.min(this.blockLen,this.maxReadSize);this.buf=Buffer.allocUnsafe(e),this.offset=0,this.pos=0,this.remain=this.stat.size,this.length=this.buf.length,this[ii]()}[ii](){let{fd:t,buf:e,offset:i,length:r,pos:n}=this;if(t===void 0||e===void 0)throw new Error("cannot read file without first opening");external_fs_namespaceObject.read(t,e,i,r,n,(o,h)=>{if(o)return this[pt](()=>this.emit("error",o));this[rs](h)})}[pt](t=()=>{}){this.fd!==void 0&&external_fs_namespaceObject.close(this.fd,t)}[rs](t){if(t<=0&&this.remain>0){let r=Object.assign(new Error("encountered unexpected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(t>this.remain){let r=Object.assign(new Error("did not encounter expected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(!this.buf)throw new Error("should have created buffer prior to reading");if(t===this.remain)for(let r=t;r<this.length&&t<this.blockRemain;r++)this.buf[r+this.offset]=0,t++,this.remain++;let e=this.offset===0&&t===this.buf.length?this.buf:this.buf.subarray(this.offset,this.offset+t);this.write(e)?this[es]():this[as](()=>this[es]())}[as](t){this.once("drain",t)}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this.blockRemain<t.length){let r=Object.assign(new Error("writing more data than expected"),{path:this.absolute});return this.emit("error",r)}return this.remain-=t.length,this.blockRemain-=t.length,this.pos+=t.length,this.offset+=t.length,super.write(t,null,i)}[es](){if(!this.remain)return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),this[pt](t=>t?this.emit("error",t):this.end());if(!this.buf)throw new Error("buffer lost somehow in ONDRAIN");this.offset>=this.length&&(this.buf=Buffer.allocUnsafe(Math.min(this.blockRemain,this.buf.length)),this.offset=0),this.length=this.buf.length-this.offset,this[ii]()}},ni=class extends de{sync=!0;[ss](){this[si](external_fs_namespaceObject.lstatSync(this.absolute))}[is](){this[ns](external_fs_namespaceObject.readlinkSync(this.absolute))}[index_min_os](){this[hs](external_fs_namespaceObject.openSync(this.absolute,"r"))}[ii](){let t=!0;try{let{fd:e,buf:i,offset:r,length:n,pos:o}=this;if(e===void 0||i===void 0)throw new Error("fd and buf must be set in READ method");let h=external_fs_namespaceObject.readSync(e,i,r,n,o);this[rs](h),t=!1}finally{if(t)try{this[pt](()=>{})}catch{}}}[as](t){t()}[pt](t=()=>{}){this.fd!==void 0&&external_fs_namespaceObject.closeSync(this.fd),t()}},oi=class extends A{blockLen=0;blockRemain=0;buf=0;pos=0;remain=0;length=0;preservePaths;portable;strict;noPax;noMtime;readEntry;type;prefix;path;mode;uid;gid;uname;gname;header;mtime;atime;ctime;linkpath;size;onWriteEntry;warn(t,e,i={}){return Dt(this,t,e,i)}constructor(t,e={}){let i=se(e);super(),this.preservePaths=!!i.preservePaths,this.portable=!!i.portable,this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.onWriteEntry=i.onWriteEntry,this.readEntry=t;let{type:r}=t;if(r==="Unsupported")throw new Error("writing entry that should be ignored");this.type=r,this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.prefix=i.prefix,this.path=f(t.path),this.mode=t.mode!==void 0?this[ri](t.mode):void 0,this.uid=this.portable?void 0:t.uid,this.gid=this.portable?void 0:t.gid,this.uname=this.portable?void 0:t.uname,this.gname=this.portable?void 0:t.gname,this.size=t.size,this.mtime=this.noMtime?void 0:i.mtime||t.mtime,this.atime=this.portable?void 0:t.atime,this.ctime=this.portable?void 0:t.ctime,this.linkpath=t.linkpath!==void 0?f(t.linkpath):void 0,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let n=!1;if(!this.preservePaths){let[h,a]=ce(this.path);h&&typeof a=="string"&&(this.path=a,n=h)}this.remain=t.size,this.blockRemain=t.startBlockSize,this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this.mode,uid:this.portable?void 0:this.uid,gid:this.portable?void 0:this.gid,size:this.size,mtime:this.noMtime?void 0:this.mtime,type:this.type,uname:this.portable?void 0:this.uname,atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime}),n&&this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute path`,{entry:this,path:n+this.path}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime,gid:this.portable?void 0:this.gid,mtime:this.noMtime?void 0:this.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.size,uid:this.portable?void 0:this.uid,uname:this.portable?void 0:this.uname,dev:this.portable?void 0:this.readEntry.dev,ino:this.portable?void 0:this.readEntry.ino,nlink:this.portable?void 0:this.readEntry.nlink}).encode());let o=this.header?.block;if(!o)throw new Error("failed to encode header");super.write(o),t.pipe(this)}[q](t){return rr(t,this.prefix)}[ri](t){return Ji(t,this.type==="Directory",this.portable)}write(t,e,i){typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8"));let r=t.length;if(r>this.blockRemain)throw new Error("writing more to entry than is appropriate");return this.blockRemain-=r,super.write(t,i)}end(t,e,i){return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e??"utf8")),i&&this.once("finish",i),t?super.end(t,i):super.end(i),this}},Gn=s=>s.isFile()?"File":s.isDirectory()?"Directory":s.isSymbolicLink()?"SymbolicLink":"Unsupported";var hi=class s{tail;head;length=0;static create(t=[]){return new s(t)}constructor(t=[]){for(let e of t)this.push(e)}*[Symbol.iterator](){for(let t=this.head;t;t=t.next)yield t.value}removeNode(t){if(t.list!==this)throw new Error("removing node which does not belong to this list");let e=t.next,i=t.prev;return e&&(e.prev=i),i&&(i.next=e),t===this.head&&(this.head=e),t===this.tail&&(this.tail=i),this.length--,t.next=void 0,t.prev=void 0,t.list=void 0,e}unshiftNode(t){if(t===this.head)return;t.list&&t.list.removeNode(t);let e=this.head;t.list=this,t.next=e,e&&(e.prev=t),this.head=t,this.tail||(this.tail=t),this.length++}pushNode(t){if(t===this.tail)return;t.list&&t.list.removeNode(t);let e=this.tail;t.list=this,t.prev=e,e&&(e.next=t),this.tail=t,this.head||(this.head=t),this.length++}push(...t){for(let e=0,i=t.length;e<i;e++)Yn(this,t[e]);return this.length}unshift(...t){for(var e=0,i=t.length;e<i;e++)Kn(this,t[e]);return this.length}pop(){if(!this.tail)return;let t=this.tail.value,e=this.tail;return this.tail=this.tail.prev,this.tail?this.tail.next=void 0:this.head=void 0,e.list=void 0,this.length--,t}shift(){if(!this.head)return;let t=this.head.value,e=this.head;return this.head=this.head.next,this.head?this.head.prev=void 0:this.tail=void 0,e.list=void 0,this.length--,t}forEach(t,e){e=e||this;for(let i=this.head,r=0;i;r++)t.call(e,i.value,r,this),i=i.next}forEachReverse(t,e){e=e||this;for(let i=this.tail,r=this.length-1;i;r--)t.call(e,i.value,r,this),i=i.prev}get(t){let e=0,i=this.head;for(;i&&e<t;e++)i=i.next;if(e===t&&i)return i.value}getReverse(t){let e=0,i=this.tail;for(;i&&e<t;e++)i=i.prev;if(e===t&&i)return i.value}map(t,e){e=e||this;let i=new s;for(let r=this.head;r;)i.push(t.call(e,r.value,this)),r=r.next;return i}mapReverse(t,e){e=e||this;var i=new s;for(let r=this.tail;r;)i.push(t.call(e,r.value,this)),r=r.prev;return i}reduce(t,e){let i,r=this.head;if(arguments.length>1)i=e;else if(this.head)r=this.head.next,i=this.head.value;else throw new TypeError("Reduce of empty list with no initial value");for(var n=0;r;n++)i=t(i,r.value,n),r=r.next;return i}reduceReverse(t,e){let i,r=this.tail;if(arguments.length>1)i=e;else if(this.tail)r=this.tail.prev,i=this.tail.value;else throw new TypeError("Reduce of empty list with no initial value");for(let n=this.length-1;r;n--)i=t(i,r.value,n),r=r.prev;return i}toArray(){let t=new Array(this.length);for(let e=0,i=this.head;i;e++)t[e]=i.value,i=i.next;return t}toArrayReverse(){let t=new Array(this.length);for(let e=0,i=this.tail;i;e++)t[e]=i.value,i=i.prev;return t}slice(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.head,n=0;for(n=0;r&&n<t;n++)r=r.next;for(;r&&n<e;n++,r=r.next)i.push(r.value);return i}sliceReverse(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.length,n=this.tail;for(;n&&r>e;r--)n=n.prev;for(;n&&r>t;r--,n=n.prev)i.push(n.value);return i}splice(t,e=0,...i){t>this.length&&(t=this.length-1),t<0&&(t=this.length+t);let r=this.head;for(let o=0;r&&o<t;o++)r=r.next;let n=[];for(let o=0;r&&o<e;o++)n.push(r.value),r=this.removeNode(r);r?r!==this.tail&&(r=r.prev):r=this.tail;for(let o of i)r=Zn(this,r,o);return n}reverse(){let t=this.head,e=this.tail;for(let i=t;i;i=i.prev){let r=i.prev;i.prev=i.next,i.next=r}return this.head=e,this.tail=t,this}};function Zn(s,t,e){let i=t,r=t?t.next:s.head,n=new ue(e,i,r,s);return n.next===void 0&&(s.tail=n),n.prev===void 0&&(s.head=n),s.length++,n}function Yn(s,t){s.tail=new ue(t,s.tail,void 0,s),s.head||(s.head=s.tail),s.length++}function Kn(s,t){s.head=new ue(t,void 0,s.head,s),s.tail||(s.tail=s.head),s.length++}var ue=class{list;next;prev;value;constructor(t,e,i,r){this.list=r,this.value=t,e?(e.next=this,this.prev=e):this.prev=void 0,i?(i.prev=this,this.next=i):this.next=void 0}};var pi=class{path;absolute;entry;stat;readdir;pending=!1;pendingLink=!1;ignore=!1;piped=!1;constructor(t,e){this.path=t||"./",this.absolute=e}},nr=Buffer.alloc(1024),li=Symbol("onStat"),me=Symbol("ended"),W=Symbol("queue"),pe=Symbol("pendingLinks"),Et=Symbol("current"),Ft=Symbol("process"),Ee=Symbol("processing"),ai=Symbol("processJob"),G=Symbol("jobs"),ls=Symbol("jobDone"),ci=Symbol("addFSEntry"),or=Symbol("addTarEntry"),ds=Symbol("stat"),us=Symbol("readdir"),fi=Symbol("onreaddir"),di=Symbol("pipe"),hr=Symbol("entry"),cs=Symbol("entryOpt"),ui=Symbol("writeEntryClass"),lr=Symbol("write"),fs=Symbol("ondrain"),wt=class extends A{sync=!1;opt;cwd;maxReadSize;preservePaths;strict;noPax;prefix;linkCache;statCache;file;portable;zip;readdirCache;noDirRecurse;follow;noMtime;mtime;filter;jobs;[ui];onWriteEntry;[W];[pe]=new Map;[G]=0;[Ee]=!1;[me]=!1;constructor(t={}){if(super(),this.opt=t,this.file=t.file||"",this.cwd=t.cwd||process.cwd(),this.maxReadSize=t.maxReadSize,this.preservePaths=!!t.preservePaths,this.strict=!!t.strict,this.noPax=!!t.noPax,this.prefix=f(t.prefix||""),this.linkCache=t.linkCache||new Map,this.statCache=t.statCache||new Map,this.readdirCache=t.readdirCache||new Map,this.onWriteEntry=t.onWriteEntry,this[ui]=de,typeof t.onwarn=="function"&&this.on("warn",t.onwarn),this.portable=!!t.portable,t.gzip||t.brotli||t.zstd){if((t.gzip?1:0)+(t.brotli?1:0)+(t.zstd?1:0)>1)throw new TypeError("gzip, brotli, zstd are mutually exclusive");if(t.gzip&&(typeof t.gzip!="object"&&(t.gzip={}),this.portable&&(t.gzip.portable=!0),this.zip=new ze(t.gzip)),t.brotli&&(typeof t.brotli!="object"&&(t.brotli={}),this.zip=new We(t.brotli)),t.zstd&&(typeof t.zstd!="object"&&(t.zstd={}),this.zip=new Ye(t.zstd)),!this.zip)throw new Error("impossible");let e=this.zip;e.on("data",i=>super.write(i)),e.on("end",()=>super.end()),e.on("drain",()=>this[fs]()),this.on("resume",()=>e.resume())}else this.on("drain",this[fs]);this.noDirRecurse=!!t.noDirRecurse,this.follow=!!t.follow,this.noMtime=!!t.noMtime,t.mtime&&(this.mtime=t.mtime),this.filter=typeof t.filter=="function"?t.filter:()=>!0,this[W]=new hi,this[G]=0,this.jobs=Number(t.jobs)||4,this[Ee]=!1,this[me]=!1}[lr](t){return super.write(t)}add(t){return this.write(t),this}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&this.add(t),this[me]=!0,this[Ft](),i&&i(),this}write(t){if(this[me])throw new Error("write after end");return typeof t=="string"?this[ci](t):this[or](t),this.flowing}[or](t){let e=f(external_path_namespaceObject.resolve(this.cwd,t.path));if(!this.filter(t.path,t))t.resume();else{let i=new pi(t.path,e);i.entry=new oi(t,this[cs](i)),i.entry.on("end",()=>this[ls](i)),this[G]+=1,this[W].push(i)}this[Ft]()}[ci](t){let e=f(external_path_namespaceObject.resolve(this.cwd,t));this[W].push(new pi(t,e)),this[Ft]()}[ds](t){t.pending=!0,this[G]+=1;let e=this.follow?"stat":"lstat";external_fs_namespaceObject[e](t.absolute,(i,r)=>{t.pending=!1,this[G]-=1,i?this.emit("error",i):this[li](t,r)})}[li](t,e){if(this.statCache.set(t.absolute,e),t.stat=e,!this.filter(t.path,e))t.ignore=!0;else if(e.isFile()&&e.nlink>1&&!this.linkCache.get(`${e.dev}:${e.ino}`)&&!this.sync)if(t===this[Et])this[ai](t);else{let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);r?r.push(t):this[pe].set(i,[t]),t.pendingLink=!0,t.pending=!0}this[Ft]()}[us](t){t.pending=!0,this[G]+=1,external_fs_namespaceObject.readdir(t.absolute,(e,i)=>{if(t.pending=!1,this[G]-=1,e)return this.emit("error",e);this[fi](t,i)})}[fi](t,e){this.readdirCache.set(t.absolute,e),t.readdir=e,this[Ft]()}[Ft](){if(!this[Ee]){this[Ee]=!0;for(let t=this[W].head;t&&this[G]<this.jobs;t=t.next)if(this[ai](t.value),t.value.ignore){let e=t.next;this[W].removeNode(t),t.next=e}this[Ee]=!1,this[me]&&this[W].length===0&&this[G]===0&&(this.zip?this.zip.end(nr):(super.write(nr),super.end()))}}get[Et](){return this[W]&&this[W].head&&this[W].head.value}[ls](t){this[W].shift(),this[G]-=1;let{stat:e}=t;if(e&&e.isFile()&&e.nlink>1){let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);if(r){this[pe].delete(i);for(let n of r)n.pending=!1,this[ai](n)}}this[Ft]()}[ai](t){if(t.pending&&t.pendingLink&&t===this[Et]&&(t.pending=!1,t.pendingLink=!1),!t.pending){if(t.entry){t===this[Et]&&!t.piped&&this[di](t);return}if(!t.stat){let e=this.statCache.get(t.absolute);e?this[li](t,e):this[ds](t)}if(t.stat&&!t.ignore){if(!this.noDirRecurse&&t.stat.isDirectory()&&!t.readdir){let e=this.readdirCache.get(t.absolute);if(e?this[fi](t,e):this[us](t),!t.readdir)return}if(t.entry=this[hr](t),!t.entry){t.ignore=!0;return}t===this[Et]&&!t.piped&&this[di](t)}}}[cs](t){return{onwarn:(e,i,r)=>this.warn(e,i,r),noPax:this.noPax,cwd:this.cwd,absolute:t.absolute,preservePaths:this.preservePaths,maxReadSize:this.maxReadSize,strict:this.strict,portable:this.portable,linkCache:this.linkCache,statCache:this.statCache,noMtime:this.noMtime,mtime:this.mtime,prefix:this.prefix,onWriteEntry:this.onWriteEntry}}[hr](t){this[G]+=1;try{return new this[ui](t.path,this[cs](t)).on("end",()=>this[ls](t)).on("error",i=>this.emit("error",i))}catch(e){this.emit("error",e)}}[fs](){this[Et]&&this[Et].entry&&this[Et].entry.resume()}[di](t){t.piped=!0,t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)});let e=t.entry,i=this.zip;if(!e)throw new Error("cannot pipe without source");i?e.on("data",r=>{i.write(r)||e.pause()}):e.on("data",r=>{super.write(r)||e.pause()})}pause(){return this.zip&&this.zip.pause(),super.pause()}warn(t,e,i={}){Dt(this,t,e,i)}},kt=class extends wt{sync=!0;constructor(t){super(t),this[ui]=ni}pause(){}resume(){}[ds](t){let e=this.follow?"statSync":"lstatSync";this[li](t,external_fs_namespaceObject[e](t.absolute))}[us](t){this[fi](t,external_fs_namespaceObject.readdirSync(t.absolute))}[di](t){let e=t.entry,i=this.zip;if(t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)}),!e)throw new Error("Cannot pipe without source");i?e.on("data",r=>{i.write(r)}):e.on("data",r=>{super[lr](r)})}};var Vn=(s,t)=>{let e=new kt(s),i=new Wt(s.file,{mode:s.mode||438});e.pipe(i),fr(e,t)},$n=(s,t)=>{let e=new wt(s),i=new et(s.file,{mode:s.mode||438});e.pipe(i);let r=new Promise((n,o)=>{i.on("error",o),i.on("close",n),e.on("error",o)});return dr(e,t).catch(n=>e.emit("error",n)),r},fr=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},dr=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>{s.add(i)}}):s.add(e);s.end()},Xn=(s,t)=>{let e=new kt(s);return fr(e,t),e},qn=(s,t)=>{let e=new wt(s);return dr(e,t).catch(i=>e.emit("error",i)),e},Qn=K(Vn,$n,Xn,qn,(s,t)=>{if(!t?.length)throw new TypeError("no paths specified to add to archive")});var Jn=process.env.__FAKE_PLATFORM__||process.platform,Er=Jn==="win32",{O_CREAT:wr,O_NOFOLLOW:ur,O_TRUNC:Sr,O_WRONLY:yr}=external_fs_namespaceObject.constants,Rr=Number(process.env.__FAKE_FS_O_FILENAME__)||external_fs_namespaceObject.constants.UV_FS_O_FILEMAP||0,jn=Er&&!!Rr,to=512*1024,eo=Rr|Sr|wr|yr,mr=!Er&&typeof ur=="number"?ur|Sr|wr|yr:null,ms=mr!==null?()=>mr:jn?s=>s<to?eo:"w":()=>"w";var ps=(s,t,e)=>{try{return external_node_fs_.lchownSync(s,t,e)}catch(i){if(i?.code!=="ENOENT")throw i}},Ei=(s,t,e,i)=>{external_node_fs_.lchown(s,t,e,r=>{i(r&&r?.code!=="ENOENT"?r:null)})},io=(s,t,e,i,r)=>{if(t.isDirectory())Es(external_node_path_.resolve(s,t.name),e,i,n=>{if(n)return r(n);let o=external_node_path_.resolve(s,t.name);Ei(o,e,i,r)});else{let n=external_node_path_.resolve(s,t.name);Ei(n,e,i,r)}},Es=(s,t,e,i)=>{external_node_fs_.readdir(s,{withFileTypes:!0},(r,n)=>{if(r){if(r.code==="ENOENT")return i();if(r.code!=="ENOTDIR"&&r.code!=="ENOTSUP")return i(r)}if(r||!n.length)return Ei(s,t,e,i);let o=n.length,h=null,a=l=>{if(!h){if(l)return i(h=l);if(--o===0)return Ei(s,t,e,i)}};for(let l of n)io(s,l,t,e,a)})},so=(s,t,e,i)=>{t.isDirectory()&&ws(external_node_path_.resolve(s,t.name),e,i),ps(external_node_path_.resolve(s,t.name),e,i)},ws=(s,t,e)=>{let i;try{i=external_node_fs_.readdirSync(s,{withFileTypes:!0})}catch(r){let n=r;if(n?.code==="ENOENT")return;if(n?.code==="ENOTDIR"||n?.code==="ENOTSUP")return ps(s,t,e);throw n}for(let r of i)so(s,r,t,e);return ps(s,t,e)};var Se=class extends Error{path;code;syscall="chdir";constructor(t,e){super(`${e}: Cannot cd into '${t}'`),this.path=t,this.code=e}get name(){return"CwdError"}};var St=class extends Error{path;symlink;syscall="symlink";code="TAR_SYMLINK_ERROR";constructor(t,e){super("TAR_SYMLINK_ERROR: Cannot extract through symbolic link"),this.symlink=t,this.path=e}get name(){return"SymlinkError"}};var no=(s,t)=>{external_node_fs_.stat(s,(e,i)=>{(e||!i.isDirectory())&&(e=new Se(s,e?.code||"ENOTDIR")),t(e)})},gr=(s,t,e)=>{s=f(s);let i=t.umask??18,r=t.mode|448,n=(r&i)!==0,o=t.uid,h=t.gid,a=typeof o=="number"&&typeof h=="number"&&(o!==t.processUid||h!==t.processGid),l=t.preserve,c=t.unlink,d=f(t.cwd),y=(E,x)=>{E?e(E):x&&a?Es(x,o,h,Le=>y(Le)):n?external_node_fs_.chmod(s,r,e):e()};if(s===d)return no(s,y);if(l)return promises_namespaceObject.mkdir(s,{mode:r,recursive:!0}).then(E=>y(null,E??void 0),y);let D=f(external_node_path_.relative(d,s)).split("/");Ss(d,D,r,c,d,void 0,y)},Ss=(s,t,e,i,r,n,o)=>{if(t.length===0)return o(null,n);let h=t.shift(),a=f(external_node_path_.resolve(s+"/"+h));external_node_fs_.mkdir(a,e,br(a,t,e,i,r,n,o))},br=(s,t,e,i,r,n,o)=>h=>{h?external_node_fs_.lstat(s,(a,l)=>{if(a)a.path=a.path&&f(a.path),o(a);else if(l.isDirectory())Ss(s,t,e,i,r,n,o);else if(i)external_node_fs_.unlink(s,c=>{if(c)return o(c);external_node_fs_.mkdir(s,e,br(s,t,e,i,r,n,o))});else{if(l.isSymbolicLink())return o(new St(s,s+"/"+t.join("/")));o(h)}}):(n=n||s,Ss(s,t,e,i,r,n,o))},oo=s=>{let t=!1,e;try{t=external_node_fs_.statSync(s).isDirectory()}catch(i){e=i?.code}finally{if(!t)throw new Se(s,e??"ENOTDIR")}},_r=(s,t)=>{s=f(s);let e=t.umask??18,i=t.mode|448,r=(i&e)!==0,n=t.uid,o=t.gid,h=typeof n=="number"&&typeof o=="number"&&(n!==t.processUid||o!==t.processGid),a=t.preserve,l=t.unlink,c=f(t.cwd),d=E=>{E&&h&&ws(E,n,o),r&&external_node_fs_.chmodSync(s,i)};if(s===c)return oo(c),d();if(a)return d(external_node_fs_.mkdirSync(s,{mode:i,recursive:!0})??void 0);let T=f(external_node_path_.relative(c,s)).split("/"),D;for(let E=T.shift(),x=c;E&&(x+="/"+E);E=T.shift()){x=f(external_node_path_.resolve(x));try{external_node_fs_.mkdirSync(x,i),D=D||x}catch{let Le=external_node_fs_.lstatSync(x);if(Le.isDirectory())continue;if(l){external_node_fs_.unlinkSync(x),external_node_fs_.mkdirSync(x,i),D=D||x;continue}else if(Le.isSymbolicLink())return new St(x,x+"/"+T.join("/"))}}return d(D)};var ys=Object.create(null),Or=1e4,Vt=new Set,Tr=s=>{Vt.has(s)?Vt.delete(s):ys[s]=s.normalize("NFD").toLocaleLowerCase("en").toLocaleUpperCase("en"),Vt.add(s);let t=ys[s],e=Vt.size-Or;if(e>Or/10){for(let i of Vt)if(Vt.delete(i),delete ys[i],--e<=0)break}return t};var ho=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,ao=ho==="win32",lo=s=>s.split("/").slice(0,-1).reduce((e,i)=>{let r=e.at(-1);return r!==void 0&&(i=(0,external_node_path_.join)(r,i)),e.push(i||"/"),e},[]),yi=class{#t=new Map;#i=new Map;#s=new Set;reserve(t,e){t=ao?["win32 parallelization disabled"]:t.map(r=>mt((0,external_node_path_.join)(Tr(r))));let i=new Set(t.map(r=>lo(r)).reduce((r,n)=>r.concat(n)));this.#i.set(e,{dirs:i,paths:t});for(let r of t){let n=this.#t.get(r);n?n.push(e):this.#t.set(r,[e])}for(let r of i){let n=this.#t.get(r);if(!n)this.#t.set(r,[new Set([e])]);else{let o=n.at(-1);o instanceof Set?o.add(e):n.push(new Set([e]))}}return this.#r(e)}#n(t){let e=this.#i.get(t);if(!e)throw new Error("function does not have any path reservations");return{paths:e.paths.map(i=>this.#t.get(i)),dirs:[...e.dirs].map(i=>this.#t.get(i))}}check(t){let{paths:e,dirs:i}=this.#n(t);return e.every(r=>r&&r[0]===t)&&i.every(r=>r&&r[0]instanceof Set&&r[0].has(t))}#r(t){return this.#s.has(t)||!this.check(t)?!1:(this.#s.add(t),t(()=>this.#e(t)),!0)}#e(t){if(!this.#s.has(t))return!1;let e=this.#i.get(t);if(!e)throw new Error("invalid reservation");let{paths:i,dirs:r}=e,n=new Set;for(let o of i){let h=this.#t.get(o);if(!h||h?.[0]!==t)continue;let a=h[1];if(!a){this.#t.delete(o);continue}if(h.shift(),typeof a=="function")n.add(a);else for(let l of a)n.add(l)}for(let o of r){let h=this.#t.get(o),a=h?.[0];if(!(!h||!(a instanceof Set)))if(a.size===1&&h.length===1){this.#t.delete(o);continue}else if(a.size===1){h.shift();let l=h[0];typeof l=="function"&&n.add(l)}else a.delete(t)}return this.#s.delete(t),n.forEach(o=>this.#r(o)),!0}};var Lr=()=>process.umask();var Dr=Symbol("onEntry"),_s=Symbol("checkFs"),Nr=Symbol("checkFs2"),Os=Symbol("isReusable"),P=Symbol("makeFs"),Ts=Symbol("file"),xs=Symbol("directory"),gi=Symbol("link"),Ar=Symbol("symlink"),Ir=Symbol("hardlink"),Re=Symbol("ensureNoSymlink"),Cr=Symbol("unsupported"),Fr=Symbol("checkPath"),Rs=Symbol("stripAbsolutePath"),yt=Symbol("mkdir"),O=Symbol("onError"),Ri=Symbol("pending"),kr=Symbol("pend"),$t=Symbol("unpend"),gs=Symbol("ended"),bs=Symbol("maybeClose"),Ls=Symbol("skip"),ge=Symbol("doChown"),be=Symbol("uid"),_e=Symbol("gid"),Oe=Symbol("checkedCwd"),fo=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,Te=fo==="win32",uo=1024,mo=(s,t)=>{if(!Te)return external_node_fs_.unlink(s,t);let e=s+".DELETE."+(0,external_node_crypto_namespaceObject.randomBytes)(16).toString("hex");external_node_fs_.rename(s,e,i=>{if(i)return t(i);external_node_fs_.unlink(e,t)})},po=s=>{if(!Te)return external_node_fs_.unlinkSync(s);let t=s+".DELETE."+(0,external_node_crypto_namespaceObject.randomBytes)(16).toString("hex");external_node_fs_.renameSync(s,t),external_node_fs_.unlinkSync(t)},vr=(s,t,e)=>s!==void 0&&s===s>>>0?s:t!==void 0&&t===t>>>0?t:e,Xt=class extends rt{[gs]=!1;[Oe]=!1;[Ri]=0;reservations=new yi;transform;writable=!0;readable=!1;uid;gid;setOwner;preserveOwner;processGid;processUid;maxDepth;forceChown;win32;newer;keep;noMtime;preservePaths;unlink;cwd;strip;processUmask;umask;dmode;fmode;chmod;constructor(t={}){if(t.ondone=()=>{this[gs]=!0,this[bs]()},super(t),this.transform=t.transform,this.chmod=!!t.chmod,typeof t.uid=="number"||typeof t.gid=="number"){if(typeof t.uid!="number"||typeof t.gid!="number")throw new TypeError("cannot set owner without number uid and gid");if(t.preserveOwner)throw new TypeError("cannot preserve owner in archive and also set owner explicitly");this.uid=t.uid,this.gid=t.gid,this.setOwner=!0}else this.uid=void 0,this.gid=void 0,this.setOwner=!1;this.preserveOwner=t.preserveOwner===void 0&&typeof t.uid!="number"?process.getuid?.()===0:!!t.preserveOwner,this.processUid=(this.preserveOwner||this.setOwner)&&process.getuid?process.getuid():void 0,this.processGid=(this.preserveOwner||this.setOwner)&&process.getgid?process.getgid():void 0,this.maxDepth=typeof t.maxDepth=="number"?t.maxDepth:uo,this.forceChown=t.forceChown===!0,this.win32=!!t.win32||Te,this.newer=!!t.newer,this.keep=!!t.keep,this.noMtime=!!t.noMtime,this.preservePaths=!!t.preservePaths,this.unlink=!!t.unlink,this.cwd=f(external_node_path_.resolve(t.cwd||process.cwd())),this.strip=Number(t.strip)||0,this.processUmask=this.chmod?typeof t.processUmask=="number"?t.processUmask:Lr():0,this.umask=typeof t.umask=="number"?t.umask:this.processUmask,this.dmode=t.dmode||511&~this.umask,this.fmode=t.fmode||438&~this.umask,this.on("entry",e=>this[Dr](e))}warn(t,e,i={}){return(t==="TAR_BAD_ARCHIVE"||t==="TAR_ABORT")&&(i.recoverable=!1),super.warn(t,e,i)}[bs](){this[gs]&&this[Ri]===0&&(this.emit("prefinish"),this.emit("finish"),this.emit("end"))}[Rs](t,e){let i=t[e],{type:r}=t;if(!i||this.preservePaths)return!0;let[n,o]=ce(i),h=o.replaceAll(/\\/g,"/").split("/");if(h.includes("..")||Te&&/^[a-z]:\.\.$/i.test(h[0]??"")){if(e==="path"||r==="Link")return this.warn("TAR_ENTRY_ERROR",`${e} contains '..'`,{entry:t,[e]:i}),!1;let a=external_node_path_.posix.dirname(t.path),l=external_node_path_.posix.normalize(external_node_path_.posix.join(a,h.join("/")));if(l.startsWith("../")||l==="..")return this.warn("TAR_ENTRY_ERROR",`${e} escapes extraction directory`,{entry:t,[e]:i}),!1}return n&&(t[e]=String(o),this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute ${e}`,{entry:t,[e]:i})),!0}[Fr](t){let e=f(t.path),i=e.split("/");if(this.strip){if(i.length<this.strip)return!1;if(t.type==="Link"){let r=f(String(t.linkpath)).split("/");if(r.length>=this.strip)t.linkpath=r.slice(this.strip).join("/");else return!1}i.splice(0,this.strip),t.path=i.join("/")}if(isFinite(this.maxDepth)&&i.length>this.maxDepth)return this.warn("TAR_ENTRY_ERROR","path excessively deep",{entry:t,path:e,depth:i.length,maxDepth:this.maxDepth}),!1;if(!this[Rs](t,"path")||!this[Rs](t,"linkpath"))return!1;if(t.absolute=external_node_path_.isAbsolute(t.path)?f(external_node_path_.resolve(t.path)):f(external_node_path_.resolve(this.cwd,t.path)),!this.preservePaths&&typeof t.absolute=="string"&&t.absolute.indexOf(this.cwd+"/")!==0&&t.absolute!==this.cwd)return this.warn("TAR_ENTRY_ERROR","path escaped extraction target",{entry:t,path:f(t.path),resolvedPath:t.absolute,cwd:this.cwd}),!1;if(t.absolute===this.cwd&&t.type!=="Directory"&&t.type!=="GNUDumpDir")return!1;if(this.win32){let{root:r}=external_node_path_.win32.parse(String(t.absolute));t.absolute=r+ts(String(t.absolute).slice(r.length));let{root:n}=external_node_path_.win32.parse(t.path);t.path=n+ts(t.path.slice(n.length))}return!0}[Dr](t){if(!this[Fr](t))return t.resume();switch(external_node_assert_namespaceObject.equal(typeof t.absolute,"string"),t.type){case"Directory":case"GNUDumpDir":t.mode&&(t.mode=t.mode|448);case"File":case"OldFile":case"ContiguousFile":case"Link":case"SymbolicLink":return this[_s](t);default:return this[Cr](t)}}[O](t,e){t.name==="CwdError"?this.emit("error",t):(this.warn("TAR_ENTRY_ERROR",t,{entry:e}),this[$t](),e.resume())}[yt](t,e,i){gr(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e},i)}[ge](t){return this.forceChown||this.preserveOwner&&(typeof t.uid=="number"&&t.uid!==this.processUid||typeof t.gid=="number"&&t.gid!==this.processGid)||typeof this.uid=="number"&&this.uid!==this.processUid||typeof this.gid=="number"&&this.gid!==this.processGid}[be](t){return vr(this.uid,t.uid,this.processUid)}[_e](t){return vr(this.gid,t.gid,this.processGid)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=new et(String(t.absolute),{flags:ms(t.size),mode:i,autoClose:!1});r.on("error",a=>{r.fd&&external_node_fs_.close(r.fd,()=>{}),r.write=()=>!0,this[O](a,t),e()});let n=1,o=a=>{if(a){r.fd&&external_node_fs_.close(r.fd,()=>{}),this[O](a,t),e();return}--n===0&&r.fd!==void 0&&external_node_fs_.close(r.fd,l=>{l?this[O](l,t):this[$t](),e()})};r.on("finish",()=>{let a=String(t.absolute),l=r.fd;if(typeof l=="number"&&t.mtime&&!this.noMtime){n++;let c=t.atime||new Date,d=t.mtime;external_node_fs_.futimes(l,c,d,y=>y?external_node_fs_.utimes(a,c,d,T=>o(T&&y)):o())}if(typeof l=="number"&&this[ge](t)){n++;let c=this[be](t),d=this[_e](t);typeof c=="number"&&typeof d=="number"&&external_node_fs_.fchown(l,c,d,y=>y?external_node_fs_.chown(a,c,d,T=>o(T&&y)):o())}o()});let h=this.transform&&this.transform(t)||t;h!==t&&(h.on("error",a=>{this[O](a,t),e()}),t.pipe(h)),h.pipe(r)}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode;this[yt](String(t.absolute),i,r=>{if(r){this[O](r,t),e();return}let n=1,o=()=>{--n===0&&(e(),this[$t](),t.resume())};t.mtime&&!this.noMtime&&(n++,external_node_fs_.utimes(String(t.absolute),t.atime||new Date,t.mtime,o)),this[ge](t)&&(n++,external_node_fs_.chown(String(t.absolute),Number(this[be](t)),Number(this[_e](t)),o)),o()})}[Cr](t){t.unsupported=!0,this.warn("TAR_ENTRY_UNSUPPORTED",`unsupported entry type: ${t.type}`,{entry:t}),t.resume()}[Ar](t,e){let i=f(external_node_path_.relative(this.cwd,external_node_path_.resolve(external_node_path_.dirname(String(t.absolute)),String(t.linkpath)))).split("/");this[Re](t,this.cwd,i,()=>this[gi](t,String(t.linkpath),"symlink",e),r=>{this[O](r,t),e()})}[Ir](t,e){let i=f(external_node_path_.resolve(this.cwd,String(t.linkpath))),r=f(String(t.linkpath)).split("/");this[Re](t,this.cwd,r,()=>this[gi](t,i,"link",e),n=>{this[O](n,t),e()})}[Re](t,e,i,r,n){let o=i.shift();if(this.preservePaths||o===void 0)return r();let h=external_node_path_.resolve(e,o);external_node_fs_.lstat(h,(a,l)=>{if(a)return r();if(l?.isSymbolicLink())return n(new St(h,external_node_path_.resolve(h,i.join("/"))));this[Re](t,h,i,r,n)})}[kr](){this[Ri]++}[$t](){this[Ri]--,this[bs]()}[Ls](t){this[$t](),t.resume()}[Os](t,e){return t.type==="File"&&!this.unlink&&e.isFile()&&e.nlink<=1&&!Te}[_s](t){this[kr]();let e=[t.path];t.linkpath&&e.push(t.linkpath),this.reservations.reserve(e,i=>this[Nr](t,i))}[Nr](t,e){let i=h=>{e(h)},r=()=>{this[yt](this.cwd,this.dmode,h=>{if(h){this[O](h,t),i();return}this[Oe]=!0,n()})},n=()=>{if(t.absolute!==this.cwd){let h=f(external_node_path_.dirname(String(t.absolute)));if(h!==this.cwd)return this[yt](h,this.dmode,a=>{if(a){this[O](a,t),i();return}o()})}o()},o=()=>{external_node_fs_.lstat(String(t.absolute),(h,a)=>{if(a&&(this.keep||this.newer&&a.mtime>(t.mtime??a.mtime))){this[Ls](t),i();return}if(h||this[Os](t,a))return this[P](null,t,i);if(a.isDirectory()){if(t.type==="Directory"){let l=this.chmod&&t.mode&&(a.mode&4095)!==t.mode,c=d=>this[P](d??null,t,i);return l?external_node_fs_.chmod(String(t.absolute),Number(t.mode),c):c()}if(t.absolute!==this.cwd)return external_node_fs_.rmdir(String(t.absolute),l=>this[P](l??null,t,i))}if(t.absolute===this.cwd)return this[P](null,t,i);mo(String(t.absolute),l=>this[P](l??null,t,i))})};this[Oe]?n():r()}[P](t,e,i){if(t){this[O](t,e),i();return}switch(e.type){case"File":case"OldFile":case"ContiguousFile":return this[Ts](e,i);case"Link":return this[Ir](e,i);case"SymbolicLink":return this[Ar](e,i);case"Directory":case"GNUDumpDir":return this[xs](e,i)}}[gi](t,e,i,r){external_node_fs_[i](e,String(t.absolute),n=>{n?this[O](n,t):(this[$t](),t.resume()),r()})}},ye=s=>{try{return[null,s()]}catch(t){return[t,null]}},xe=class extends Xt{sync=!0;[P](t,e){return super[P](t,e,()=>{})}[_s](t){if(!this[Oe]){let n=this[yt](this.cwd,this.dmode);if(n)return this[O](n,t);this[Oe]=!0}if(t.absolute!==this.cwd){let n=f(external_node_path_.dirname(String(t.absolute)));if(n!==this.cwd){let o=this[yt](n,this.dmode);if(o)return this[O](o,t)}}let[e,i]=ye(()=>external_node_fs_.lstatSync(String(t.absolute)));if(i&&(this.keep||this.newer&&i.mtime>(t.mtime??i.mtime)))return this[Ls](t);if(e||this[Os](t,i))return this[P](null,t);if(i.isDirectory()){if(t.type==="Directory"){let o=this.chmod&&t.mode&&(i.mode&4095)!==t.mode,[h]=o?ye(()=>{external_node_fs_.chmodSync(String(t.absolute),Number(t.mode))}):[];return this[P](h,t)}let[n]=ye(()=>external_node_fs_.rmdirSync(String(t.absolute)));this[P](n,t)}let[r]=t.absolute===this.cwd?[]:ye(()=>po(String(t.absolute)));this[P](r,t)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=h=>{let a;try{external_node_fs_.closeSync(n)}catch(l){a=l}(h||a)&&this[O](h||a,t),e()},n;try{n=external_node_fs_.openSync(String(t.absolute),ms(t.size),i)}catch(h){return r(h)}let o=this.transform&&this.transform(t)||t;o!==t&&(o.on("error",h=>this[O](h,t)),t.pipe(o)),o.on("data",h=>{try{external_node_fs_.writeSync(n,h,0,h.length)}catch(a){r(a)}}),o.on("end",()=>{let h=null;if(t.mtime&&!this.noMtime){let a=t.atime||new Date,l=t.mtime;try{external_node_fs_.futimesSync(n,a,l)}catch(c){try{external_node_fs_.utimesSync(String(t.absolute),a,l)}catch{h=c}}}if(this[ge](t)){let a=this[be](t),l=this[_e](t);try{external_node_fs_.fchownSync(n,Number(a),Number(l))}catch(c){try{external_node_fs_.chownSync(String(t.absolute),Number(a),Number(l))}catch{h=h||c}}}r(h)})}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode,r=this[yt](String(t.absolute),i);if(r){this[O](r,t),e();return}if(t.mtime&&!this.noMtime)try{external_node_fs_.utimesSync(String(t.absolute),t.atime||new Date,t.mtime)}catch{}if(this[ge](t))try{external_node_fs_.chownSync(String(t.absolute),Number(this[be](t)),Number(this[_e](t)))}catch{}e(),t.resume()}[yt](t,e){try{return _r(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e})}catch(i){return i}}[Re](t,e,i,r,n){if(this.preservePaths||i.length===0)return r();let o=e;for(let h of i){o=external_node_path_.resolve(o,h);let[a,l]=ye(()=>external_node_fs_.lstatSync(o));if(a)return r();if(l.isSymbolicLink())return n(new St(o,external_node_path_.resolve(e,i.join("/"))))}r()}[gi](t,e,i,r){let n=`${i}Sync`;try{external_node_fs_[n](e,String(t.absolute)),r(),t.resume()}catch(o){return this[O](o,t)}}};var Eo=s=>{let t=new xe(s),e=s.file,i=external_node_fs_.statSync(e),r=s.maxReadSize||16*1024*1024;new Be(e,{readSize:r,size:i.size}).pipe(t)},wo=(s,t)=>{let e=new Xt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("close",o),external_node_fs_.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},So=K(Eo,wo,s=>new xe(s),s=>new Xt(s),(s,t)=>{t?.length&&Qi(s,t)});var yo=(s,t)=>{let e=new kt(s),i=!0,r,n;try{try{r=external_node_fs_.openSync(s.file,"r+")}catch(a){if(a?.code==="ENOENT")r=external_node_fs_.openSync(s.file,"w+");else throw a}let o=external_node_fs_.fstatSync(r),h=Buffer.alloc(512);t:for(n=0;n<o.size;n+=512){for(let c=0,d=0;c<512;c+=d){if(d=external_node_fs_.readSync(r,h,c,h.length-c,n+c),n===0&&h[0]===31&&h[1]===139)throw new Error("cannot append to compressed archives");if(!d)break t}let a=new F(h);if(!a.cksumValid)break;let l=512*Math.ceil((a.size||0)/512);if(n+l+512>o.size)break;n+=l,s.mtimeCache&&a.mtime&&s.mtimeCache.set(String(a.path),a.mtime)}i=!1,Ro(s,e,n,r,t)}finally{if(i)try{external_node_fs_.closeSync(r)}catch{}}},Ro=(s,t,e,i,r)=>{let n=new Wt(s.file,{fd:i,start:e});t.pipe(n),bo(t,r)},index_min_go=(s,t)=>{t=Array.from(t);let e=new wt(s),i=(n,o,h)=>{let a=(T,D)=>{T?external_node_fs_.close(n,E=>h(T)):h(null,D)},l=0;if(o===0)return a(null,0);let c=0,d=Buffer.alloc(512),y=(T,D)=>{if(T||D===void 0)return a(T);if(c+=D,c<512&&D)return external_node_fs_.read(n,d,c,d.length-c,l+c,y);if(l===0&&d[0]===31&&d[1]===139)return a(new Error("cannot append to compressed archives"));if(c<512)return a(null,l);let E=new F(d);if(!E.cksumValid)return a(null,l);let x=512*Math.ceil((E.size??0)/512);if(l+x+512>o||(l+=x+512,l>=o))return a(null,l);s.mtimeCache&&E.mtime&&s.mtimeCache.set(String(E.path),E.mtime),c=0,external_node_fs_.read(n,d,0,512,l,y)};external_node_fs_.read(n,d,0,512,l,y)};return new Promise((n,o)=>{e.on("error",o);let h="r+",a=(l,c)=>{if(l&&l.code==="ENOENT"&&h==="r+")return h="w+",external_node_fs_.open(s.file,h,a);if(l||!c)return o(l);external_node_fs_.fstat(c,(d,y)=>{if(d)return external_node_fs_.close(c,()=>o(d));i(c,y.size,(T,D)=>{if(T)return o(T);let E=new et(s.file,{fd:c,start:D});e.pipe(E),E.on("error",o),E.on("close",n),_o(e,t)})})};external_node_fs_.open(s.file,h,a)})},bo=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},_o=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e);s.end()},vt=K(yo,index_min_go,()=>{throw new TypeError("file is required")},()=>{throw new TypeError("file is required")},(s,t)=>{if(!Bs(s))throw new TypeError("file is required");if(s.gzip||s.brotli||s.zstd||s.file.endsWith(".br")||s.file.endsWith(".tbr"))throw new TypeError("cannot append to compressed archives");if(!t?.length)throw new TypeError("no paths specified to add/replace")});var Oo=K(vt.syncFile,vt.asyncFile,vt.syncNoFile,vt.asyncNoFile,(s,t=[])=>{vt.validate?.(s,t),To(s)}),To=s=>{let t=s.filter;s.mtimeCache||(s.mtimeCache=new Map),s.filter=t?(e,i)=>t(e,i)&&!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0)):(e,i)=>!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0))};
+//# sourceMappingURL=index.min.js.map
+
+;// CONCATENATED MODULE: ./src/layers/entry-checks.ts
+/**
+ * Which tarball entries a layer may hold, decided from headers alone before anything is
+ * written: regular files, directories and symbolic links whose targets stay inside the
+ * layer, at relative paths without `..`, none of them under a symbolic link. Pure logic.
+ */
+
+const fileTypes = new Set(['File', 'OldFile', 'ContiguousFile']);
+/** Symlink chains longer than this are refused (the kernel's own limit is 40). */
+const maxHops = 40;
+/**
+ * Throws an UnsafeEntryError naming the first entry (in archive order) that is refused.
+ * Symbolic links are resolved against every link of the archive, so a link whose target
+ * is harmless on its own but not once a later link exists is caught too.
+ */
+function entry_checks_checkEntries(entries) {
+    const links = new Map();
+    const paths = [];
+    for (const entry of entries) {
+        const path = checkPath(entry);
+        paths.push(path);
+        if (entry.type === 'SymbolicLink') {
+            if (links.has(path))
+                throw new errors_UnsafeEntryError(entry.path, 'a second symbolic link at one path');
+            links.set(path, entry.linkpath ?? '');
+        }
+    }
+    entries.forEach((entry, i) => {
+        const path = paths[i];
+        const segments = path === '' ? [] : path.split('/');
+        for (let n = 1; n < segments.length; n++) {
+            const prefix = segments.slice(0, n).join('/');
+            if (links.has(prefix)) {
+                throw new errors_UnsafeEntryError(entry.path, `it lies under the symbolic link '${prefix}' of this layer`);
+            }
+        }
+        if (entry.type !== 'SymbolicLink' && links.has(path)) {
+            throw new errors_UnsafeEntryError(entry.path, 'it replaces a symbolic link of this layer');
+        }
+        if (entry.type === 'SymbolicLink')
+            checkLinkTarget(entry, segments.slice(0, -1), links);
+    });
+}
+/** The entry's normalised relative path ('' for the root itself); throws if it is refused. */
+function checkPath(entry) {
+    const raw = entry.path;
+    if (raw === '' || raw.includes('\0'))
+        throw new errors_UnsafeEntryError(raw, 'an empty or NUL-bearing path');
+    if (raw.startsWith('/') || raw.startsWith('\\') || /^[A-Za-z]:/.test(raw)) {
+        throw new errors_UnsafeEntryError(raw, 'an absolute path');
+    }
+    // Backslashes are separators on some systems: a `..` between them counts too.
+    const segments = raw.split(/[/\\]/).filter(s => s !== '' && s !== '.');
+    if (segments.includes('..'))
+        throw new errors_UnsafeEntryError(raw, "a '..' path component");
+    if (!fileTypes.has(entry.type) && entry.type !== 'Directory' && entry.type !== 'SymbolicLink') {
+        throw new errors_UnsafeEntryError(raw, refusedType(entry.type));
+    }
+    if (segments.length === 0 && entry.type !== 'Directory') {
+        throw new errors_UnsafeEntryError(raw, 'a non-directory entry at the root');
+    }
+    return raw
+        .split('/')
+        .filter(s => s !== '' && s !== '.')
+        .join('/');
+}
+function refusedType(type) {
+    switch (type) {
+        case 'Link':
+            return 'a hard link (layers hold files, directories and symbolic links)';
+        case 'CharacterDevice':
+        case 'BlockDevice':
+            return `a device file (${type})`;
+        case 'FIFO':
+            return 'a named pipe (FIFO)';
+        default:
+            return `an unsupported entry type (${type})`;
+    }
+}
+/** Resolves the link as the kernel would, through the archive's other links. */
+function checkLinkTarget(entry, dir, links) {
+    const target = entry.linkpath ?? '';
+    if (target === '')
+        throw new errors_UnsafeEntryError(entry.path, 'a symbolic link without a target');
+    const stack = [...dir];
+    let queue = target.split('/');
+    if (target.startsWith('/') || /^[A-Za-z]:/.test(target)) {
+        throw new errors_UnsafeEntryError(entry.path, `a symbolic link to the absolute path '${target}'`);
+    }
+    let hops = 0;
+    while (queue.length > 0) {
+        const segment = queue.shift();
+        if (segment === '' || segment === '.')
+            continue;
+        if (segment === '..') {
+            if (stack.length === 0) {
+                throw new errors_UnsafeEntryError(entry.path, `a symbolic link to '${target}', outside the layer`);
+            }
+            stack.pop();
+            continue;
+        }
+        stack.push(segment);
+        const next = links.get(stack.join('/'));
+        if (next === undefined)
+            continue;
+        if (++hops > maxHops) {
+            throw new errors_UnsafeEntryError(entry.path, `a symbolic link to '${target}' through a loop of links`);
+        }
+        if (next.startsWith('/') || /^[A-Za-z]:/.test(next)) {
+            throw new errors_UnsafeEntryError(entry.path, `a symbolic link to '${target}', which leads to an absolute path`);
+        }
+        stack.pop();
+        queue = [...next.split('/'), ...queue];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/layers/extract.ts
+/**
+ * Safe extraction of a layer tarball: every header is read and checked first (see
+ * entry-checks.ts), so a refused archive writes nothing; only then is it unpacked, with the
+ * archive library's own guards on as a second line.
+ */
+
+
+
+
+const allowedTypes = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink']);
+/** The headers of a (gzipped or plain) tarball, in archive order. */
+async function readEntries(file) {
+    const entries = [];
+    try {
+        await Ct({
+            file,
+            strict: true,
+            onReadEntry: entry => {
+                entries.push({ path: entry.path, type: entry.type, linkpath: entry.linkpath });
+            }
+        });
+    }
+    catch (error) {
+        throw new errors_LayerError(`cannot read layer tarball ${file}: ${error.message}`, {
+            cause: error
+        });
+    }
+    return entries;
+}
+/**
+ * Unpacks `file` into `targetDir` (created if missing). Throws an UnsafeEntryError naming the
+ * entry, before writing anything, when the archive holds an absolute path, a `..`, a link
+ * out of the target or one that later entries would be written through, or a device file.
+ * Files get the time of extraction, so tools that compare times see them as new.
+ */
+async function extractLayer(file, targetDir) {
+    const entries = await readEntries(file);
+    entry_checks_checkEntries(entries);
+    await (0,promises_namespaceObject.mkdir)(targetDir, { recursive: true });
+    try {
+        await So({
+            file,
+            cwd: targetDir,
+            strict: true,
+            noMtime: true,
+            preserveOwner: false,
+            // Already refused above; kept so a difference between the two readings cannot slip by.
+            filter: (_path, entry) => 'type' in entry && allowedTypes.has(entry.type)
+        });
+    }
+    catch (error) {
+        if (error instanceof errors_UnsafeEntryError)
+            throw error;
+        throw new errors_LayerError(`cannot extract layer ${file} into ${targetDir}: ${error.message}`, {
+            cause: error
+        });
+    }
+    return { entries: entries.length };
+}
+
+;// CONCATENATED MODULE: ./src/layers/limit.ts
+/** Bounded parallelism without a dependency: at most `limit` calls of `fn` at once. */
+/**
+ * Runs `fn` on every item, `limit` at a time; results in item order. After a failure no new
+ * item starts; it rejects with the first failure once those running have settled, so the
+ * caller can clean up after all of them.
+ */
+async function limit_mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failure;
+    const lane = async () => {
+        while (!failure && next < items.length) {
+            const index = next++;
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+    if (failure)
+        throw failure.error;
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/layers/ensure.ts
+
+
+
+/** See the module comment. Layers are extracted in the order given, later ones winning. */
+async function ensureLayers(input) {
+    const { targetDir, extractions } = input;
+    for (const digest of input.digests)
+        checkLayerDigest(digest);
+    const wanted = [...new Set(input.digests)];
+    const done = await Promise.all(wanted.map(d => extractions.isDone(d, targetDir)));
+    const missing = wanted.filter((_, i) => !done[i]);
+    if (missing.length === 0)
+        return;
+    const leases = new Map();
+    try {
+        await limit_mapLimit(missing, input.parallel, async (digest) => {
+            leases.set(digest, await input.acquire(digest));
+        });
+        for (const digest of missing) {
+            const file = leases.get(digest).file;
+            await extractions.run(digest, targetDir, async () => {
+                await extractLayer(file, targetDir);
+            });
+        }
+    }
+    finally {
+        for (const lease of leases.values())
+            lease.release();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/layers/layer-blobs.ts
+/**
+ * The Blob REST calls a layer needs on signed URLs: upload a file as a block blob (one Put
+ * Blob when small, else blocks in parallel and a block list, so a failure repeats one block
+ * and not the whole file), and download a blob to a file while hashing it. Each call retries
+ * transient failures under the caller's policy (retryBlob, shared with the streams).
+ */
+
+
+
+
+
+
+const layer_blobs_apiVersion = '2023-11-03';
+const defaultBlockSize = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
+/** Uploads `size` bytes of `file` to the signed `url` as a block blob. */
+async function layer_blobs_uploadBlockBlob(url, file, size, options) {
+    const blockSize = options.blockSize ?? defaultBlockSize;
+    const contentType = options.contentType ?? 'application/octet-stream';
+    const handle = await open(file, 'r');
+    try {
+        const slice = async (offset, length) => {
+            const buffer = Buffer.alloc(length);
+            const { bytesRead } = await handle.read(buffer, 0, length, offset);
+            if (bytesRead !== length)
+                throw new Error(`${file} changed while it was uploaded`);
+            return buffer;
+        };
+        if (size <= blockSize) {
+            const body = await slice(0, size);
+            await retryBlob(options.retry, signal => send('PutBlob', url, {
+                method: 'PUT',
+                headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-blob-content-type': contentType },
+                body,
+                signal
+            }, 201));
+            return;
+        }
+        const count = Math.ceil(size / blockSize);
+        // Block ids must all have the same length: a zero-padded index, base64.
+        const ids = Array.from({ length: count }, (_, i) => Buffer.from(String(i).padStart(8, '0')).toString('base64'));
+        await mapLimit(ids, options.parallel ?? 4, async (id, i) => {
+            const offset = i * blockSize;
+            const body = await slice(offset, Math.min(blockSize, size - offset));
+            const target = new URL(url);
+            target.searchParams.set('comp', 'block');
+            target.searchParams.set('blockid', id);
+            await retryBlob(options.retry, signal => send('PutBlock', target.href, { method: 'PUT', body, signal }, 201));
+        });
+        const list = `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map(id => `<Latest>${id}</Latest>`).join('')}</BlockList>`;
+        const target = new URL(url);
+        target.searchParams.set('comp', 'blocklist');
+        await retryBlob(options.retry, signal => send('PutBlockList', target.href, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/xml', 'x-ms-blob-content-type': contentType },
+            body: list,
+            signal
+        }, 201));
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * GETs the blob at `url` into `file` (truncated first), hashing as it goes: its SHA-256 (hex)
+ * and size. One attempt; the caller retries (it may need a fresh URL first).
+ */
+async function downloadBlob(url, file, signal) {
+    const response = await send('GetBlob', url, { method: 'GET', signal }, 200, true);
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    let size = 0;
+    const out = await (0,promises_namespaceObject.open)(file, 'w');
+    try {
+        if (response.body) {
+            for await (const chunk of response.body) {
+                hash.update(chunk);
+                size += chunk.length;
+                await out.write(chunk);
+            }
+        }
+    }
+    catch (error) {
+        throw new BlobError('GetBlob', undefined, undefined, `GetBlob: ${describeNetworkError(error)}`, { cause: error });
+    }
+    finally {
+        await out.close();
+    }
+    return { digest: hash.digest('hex'), size };
+}
+/** One request; a BlobError unless it answers `ok` (the body is kept only when `keepBody`). */
+async function send(operation, url, init, ok, keepBody = false) {
+    let response;
+    try {
+        response = await fetch(url, {
+            ...init,
+            headers: { 'x-ms-version': layer_blobs_apiVersion, ...init.headers }
+        });
+    }
+    catch (error) {
+        const detail = init.signal?.aborted ? 'no answer in time' : describeNetworkError(error);
+        throw new BlobError(operation, undefined, undefined, `${operation}: ${detail}`, {
+            cause: error
+        });
+    }
+    if (response.status === ok) {
+        if (!keepBody)
+            await response.body?.cancel();
+        return response;
+    }
+    const code = response.headers.get('x-ms-error-code') ?? undefined;
+    const text = await response.text().catch(() => '');
+    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? response.statusText;
+    throw new BlobError(operation, response.status, code, `${operation}: HTTP ${response.status}${code ? ` ${code}` : ''}: ${message.split('\n')[0]}`);
+}
+
+;// CONCATENATED MODULE: ./src/layers/pack.ts
+/**
+ * Packs paths under a root into a deterministic gzipped tarball named by its SHA-256: entries
+ * sorted, times fixed, owners dropped, modes reduced to 644/755 (777 for links), hard links
+ * stored as plain files, symbolic links kept as links. Same content, same digest.
+ */
+
+
+
+
+
+
+
+
+/** Every entry is stamped with this time, so the digest does not depend on when files were made. */
+const fixedTime = new Date('2000-01-01T00:00:00Z');
+/** Hard-link detection off: a Map that never remembers, so each path is stored as itself. */
+class ForgetfulMap extends (/* unused pure expression or super */ null && (Map)) {
+    set() {
+        return this;
+    }
+}
+/**
+ * Packs `paths` (files or directories, relative to `root`; '.' for all of it) into
+ * `<outDir>/<digest>.tar.gz`. Throws a UsageError for a path outside the root, missing, of
+ * an unsupported kind, or for a symbolic link whose target leaves the packed tree.
+ */
+async function pack_packLayer(root, paths, outDir) {
+    const entries = await layerEntries(root, paths);
+    await mkdir(outDir, { recursive: true });
+    const temp = join(outDir, `.pack-${randomUUID()}.tmp`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const out = await open(temp, 'w');
+    try {
+        const pack = new Pack({
+            cwd: root,
+            gzip: { level: 6 },
+            portable: true,
+            mtime: fixedTime,
+            noDirRecurse: true,
+            linkCache: new ForgetfulMap(),
+            onWriteEntry: normaliseMode
+        });
+        for (const entry of entries)
+            pack.add(entry.path);
+        pack.end();
+        for await (const chunk of pack) {
+            const data = chunk;
+            hash.update(data);
+            size += data.length;
+            await out.write(data);
+        }
+        await out.close();
+        const digest = hash.digest('hex');
+        const file = join(outDir, layerFileName(digest));
+        await rename(temp, file);
+        return { digest, file, size, entries: entries.length };
+    }
+    catch (error) {
+        await out.close().catch(() => undefined);
+        await rm(temp, { force: true });
+        throw error;
+    }
+}
+/**
+ * The entries `paths` stand for, sorted and without duplicates, checked by the rules
+ * extraction applies (so a layer that could not be extracted is refused now).
+ */
+async function layerEntries(root, paths) {
+    if (paths.length === 0)
+        throw new UsageError('layer: no paths given; expected at least one path');
+    const realRoot = await realpath(root).catch(() => {
+        throw new UsageError(`layer root '${root}' does not exist`);
+    });
+    const found = new Map();
+    for (const given of paths) {
+        const rel = await inRoot(realRoot, given);
+        await walk(realRoot, rel, found);
+    }
+    const entries = [...found.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    try {
+        checkEntries(entries);
+    }
+    catch (error) {
+        if (error instanceof UnsafeEntryError) {
+            throw new UsageError(`layer path '${error.entry}' cannot go into a layer: ${error.message}`);
+        }
+        throw error;
+    }
+    return entries;
+}
+/** `given` as a path relative to the root ('' for the root), refusing anything outside it. */
+async function inRoot(realRoot, given) {
+    const absolute = resolve(realRoot, given);
+    const rel = relative(realRoot, absolute);
+    const outside = `layer path '${given}' is outside the root '${realRoot}'`;
+    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
+        throw new UsageError(outside);
+    if (rel === '')
+        return '';
+    // The path itself may be a link (packed as one); the directories above it must be real.
+    const parent = await realpath(dirname(absolute)).catch(() => {
+        throw new UsageError(`layer path '${given}' does not exist under '${realRoot}'`);
+    });
+    const up = relative(realRoot, parent);
+    if (up === '..' || up.startsWith(`..${sep}`) || isAbsolute(up)) {
+        throw new UsageError(`${outside} (through a symbolic link)`);
+    }
+    return rel.split(sep).join('/');
+}
+async function walk(realRoot, rel, found) {
+    const absolute = rel === '' ? realRoot : join(realRoot, rel);
+    const stat = await lstat(absolute).catch(() => {
+        throw new UsageError(`layer path '${rel}' does not exist under '${realRoot}'`);
+    });
+    if (stat.isDirectory()) {
+        if (rel !== '')
+            found.set(rel, { path: rel, type: 'Directory' });
+        const children = (await readdir(absolute)).sort();
+        for (const child of children)
+            await walk(realRoot, rel === '' ? child : `${rel}/${child}`, found);
+    }
+    else if (stat.isSymbolicLink()) {
+        found.set(rel, { path: rel, type: 'SymbolicLink', linkpath: await readlink(absolute) });
+    }
+    else if (stat.isFile()) {
+        found.set(rel, { path: rel, type: 'File' });
+    }
+    else {
+        throw new UsageError(`layer path '${rel}' is a socket, pipe or device; layers hold files, directories and symbolic links`);
+    }
+}
+/** Modes that say only what matters: executable or not. */
+function normaliseMode(entry) {
+    const stat = entry.stat;
+    if (!stat)
+        return;
+    const typeBits = stat.mode & ~0o7777;
+    let mode = 0o644;
+    if (entry.type === 'Directory')
+        mode = 0o755;
+    else if (entry.type === 'SymbolicLink')
+        mode = 0o777;
+    else if (stat.mode & 0o111)
+        mode = 0o755;
+    stat.mode = typeBits | mode;
+}
+
+;// CONCATENATED MODULE: ./src/layers/extract-once.ts
+/**
+ * Extraction of each layer once per target directory: a marker file
+ * `<target>/.squall/layers/<digest>` says it is done, and concurrent requests in this process
+ * share one extraction. Layers of one request are extracted in the order given, so a later
+ * layer's files win over an earlier one's.
+ */
+
+
+
+
+/** Where the marker of `digest` lives under `targetDir`. */
+function layerMarker(targetDir, digest) {
+    checkLayerDigest(digest);
+    return (0,external_node_path_.join)(targetDir, '.squall', 'layers', digest);
+}
+/** Shares extractions between concurrent callers; see the module comment. */
+class ExtractOnce {
+    inFlight = new Map();
+    /** Whether layer `digest` has been extracted into `targetDir` (its marker exists). */
+    async isDone(digest, targetDir) {
+        return exists(layerMarker((0,external_node_path_.resolve)(targetDir), digest));
+    }
+    /**
+     * Runs `extract` for (digest, targetDir) unless its marker exists, then writes the marker.
+     * A failed extraction leaves no marker, so the next call tries again.
+     */
+    async run(digest, targetDir, extract) {
+        const marker = layerMarker((0,external_node_path_.resolve)(targetDir), digest);
+        let pending = this.inFlight.get(marker);
+        if (!pending) {
+            pending = this.extractAndMark(marker, digest, extract).finally(() => this.inFlight.delete(marker));
+            this.inFlight.set(marker, pending);
+        }
+        await pending;
+    }
+    async extractAndMark(marker, digest, extract) {
+        if (await exists(marker))
+            return;
+        await extract();
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.join)(marker, '..'), { recursive: true });
+        // Written aside and renamed, so a crash cannot leave a marker for half an extraction.
+        const temp = `${marker}.${(0,external_node_crypto_namespaceObject.randomUUID)()}.tmp`;
+        await (0,promises_namespaceObject.writeFile)(temp, `${digest}\n`);
+        await (0,promises_namespaceObject.rename)(temp, marker);
+    }
+}
+async function exists(path) {
+    return (await (0,promises_namespaceObject.stat)(path).catch(() => undefined)) !== undefined;
+}
+
+;// CONCATENATED MODULE: ./src/layers/artifact-layers.ts
+/**
+ * Layers through the run's artifact store. The publisher uploads each layer once per run as
+ * the artifact `squall-<cluster>-layer-<digest>` (a block blob); the provider downloads,
+ * verifies and caches what a worker lacks, then extracts it once per target directory.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** Publishes layers as artifacts; each digest is uploaded at most once per run. */
+class artifact_layers_ArtifactLayerPublisher {
+    options;
+    uploads = new Map();
+    constructor(options) {
+        this.options = options;
+    }
+    async publish(root, paths) {
+        const dir = await mkdtemp(join(this.options.workDir ?? tmpdir(), 'squall-layer-'));
+        try {
+            const packed = await packLayer(root, paths, dir);
+            await this.publishPacked(packed);
+            return packed.digest;
+        }
+        finally {
+            await rm(dir, { recursive: true, force: true });
+        }
+    }
+    /** Uploads an already packed layer unless the run has it (concurrent calls share one upload). */
+    async publishPacked(packed) {
+        let pending = this.uploads.get(packed.digest);
+        if (!pending) {
+            pending = this.upload(packed);
+            // A failure is forgotten so a later call may try again; a success is remembered.
+            pending.catch(() => this.uploads.delete(packed.digest));
+            this.uploads.set(packed.digest, pending);
+        }
+        await pending;
+    }
+    async upload(packed) {
+        const { client, log } = this.options;
+        const name = layerArtifactName(this.options.clusterId, packed.digest);
+        if ((await client.listArtifacts({ nameFilter: name })).length > 0) {
+            log?.('debug', `layer ${packed.digest} is in the artifact store already`);
+            return;
+        }
+        let url;
+        try {
+            url = await client.createArtifact(name, { mimeType: 'application/gzip' });
+        }
+        catch (error) {
+            if (!(error instanceof AlreadyExistsError))
+                throw error;
+            // Another job packed the same content and is uploading it: its artifact is ours too.
+            await this.waitForFinalized(name);
+            return;
+        }
+        await uploadBlockBlob(url, packed.file, packed.size, {
+            retry: this.options.blobRetry ?? defaultRetryPolicy,
+            blockSize: this.options.blockSize,
+            parallel: this.options.parallel,
+            contentType: 'application/gzip'
+        });
+        await client.finalizeArtifact(name, packed.size, `sha256:${packed.digest}`);
+        log?.('info', `layer ${packed.digest} uploaded (${packed.size} bytes, ${packed.entries} entries)`);
+    }
+    async waitForFinalized(name) {
+        const waitMs = this.options.raceWaitMs ?? 120_000;
+        const started = Date.now();
+        let delay = 100;
+        for (;;) {
+            if ((await this.options.client.listArtifacts({ nameFilter: name })).length > 0)
+                return;
+            if (Date.now() - started >= waitMs) {
+                throw new LayerError(`layer artifact ${name} was created by another upload that did not finish within ${waitMs} ms; ` +
+                    'that upload may have failed, and a name cannot be created twice in a run');
+            }
+            await new Promise(resolve => setTimeout(resolve, delay));
+            delay = Math.min(delay * 2, 2000);
+        }
+    }
+}
+/** Fetches layers from the artifact store into the cache, then extracts them. */
+class ArtifactLayerProvider {
+    options;
+    extractions = new ExtractOnce();
+    constructor(options) {
+        this.options = options;
+    }
+    async ensure(digests, targetDir) {
+        await ensureLayers({
+            digests,
+            targetDir,
+            extractions: this.extractions,
+            parallel: this.options.parallel ?? 4,
+            acquire: digest => this.options.cache.acquire(digest, temp => this.download(digest, temp))
+        });
+    }
+    /** Downloads layer `digest` into `temp` and checks its SHA-256; throws a LayerError if not. */
+    async download(digest, temp) {
+        checkLayerDigest(digest);
+        const { client, log } = this.options;
+        const name = digest_layerArtifactName(this.options.clusterId, digest);
+        const [entry] = await client.listArtifacts({ nameFilter: name });
+        if (!entry) {
+            throw new errors_LayerError(`layer ${digest} is not in the artifact store (no artifact ${name}); was it published by this cluster?`);
+        }
+        let url;
+        let got;
+        try {
+            got = await withRetry(async (signal) => {
+                url ??= await client.getSignedArtifactUrl(name, entry.workflowJobRunBackendId);
+                try {
+                    return await downloadBlob(url, temp, signal);
+                }
+                catch (error) {
+                    if (!(error instanceof BlobError))
+                        throw error;
+                    // Signed URLs expire: a 403 means ask for a new one and go on.
+                    if (error.status === 403)
+                        url = undefined;
+                    throw new AttemptError(error.message, error.transient || error.status === 403, {
+                        cause: error
+                    });
+                }
+            }, this.options.blobRetry ?? retry_defaultRetryPolicy);
+        }
+        catch (error) {
+            if (!(error instanceof RetryError))
+                throw error;
+            throw new errors_LayerError(`could not download layer ${digest} after ${error.attempts} attempt(s): ${error.message}`, { cause: error });
+        }
+        if (got.digest !== digest) {
+            throw new errors_LayerError(`layer ${digest}: the ${got.size} bytes downloaded have SHA-256 ${got.digest}; the layer is corrupt or misnamed, not used`);
+        }
+        log?.('debug', `layer ${digest} downloaded (${got.size} bytes)`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/layers/cache.ts
+/**
+ * A worker's layer cache: `<digest>.tar.gz` files in one directory, at most `maxBytes` in all,
+ * least recently used evicted first. Last use is the file's mtime, so the order survives the
+ * process (a self-hosted machine keeps its cache between jobs). Concurrent requests for one
+ * digest in a process share one fetch; files in use are never evicted.
+ */
+
+
+
+
+const suffix = '.tar.gz';
+/** See the module comment. */
+class LayerCache {
+    dir;
+    maxBytes;
+    now;
+    log;
+    inFlight = new Map();
+    pins = new Map();
+    evicting = Promise.resolve();
+    constructor(options) {
+        this.dir = options.dir;
+        this.maxBytes = options.maxBytes;
+        this.now = options.now ?? Date.now;
+        this.log = options.log;
+    }
+    /** Where layer `digest` lives in the cache (whether or not it is there). */
+    pathOf(digest) {
+        checkLayerDigest(digest);
+        return (0,external_node_path_.join)(this.dir, digest_layerFileName(digest));
+    }
+    /** Whether the layer is in the cache now. */
+    async has(digest) {
+        return (await (0,promises_namespaceObject.stat)(this.pathOf(digest)).catch(() => undefined))?.isFile() ?? false;
+    }
+    /**
+     * The cached file of `digest`, filled first with `fill` when missing (one fill per digest at
+     * a time in this process). The file is not evicted until the lease is released.
+     */
+    async acquire(digest, fill) {
+        const file = this.pathOf(digest);
+        this.pins.set(digest, (this.pins.get(digest) ?? 0) + 1);
+        let released = false;
+        const release = () => {
+            if (released)
+                return;
+            released = true;
+            const left = (this.pins.get(digest) ?? 1) - 1;
+            if (left > 0)
+                this.pins.set(digest, left);
+            else
+                this.pins.delete(digest);
+        };
+        try {
+            await this.obtain(digest, file, fill);
+        }
+        catch (error) {
+            release();
+            throw error;
+        }
+        return { file, release };
+    }
+    /** Runs `use` on the cached file of `digest` (see `acquire`), released afterwards. */
+    async withLayer(digest, fill, use) {
+        const lease = await this.acquire(digest, fill);
+        try {
+            return await use(lease.file);
+        }
+        finally {
+            lease.release();
+        }
+    }
+    /** Cached layers, least recently used first, with their sizes. */
+    async entries() {
+        const names = await (0,promises_namespaceObject.readdir)(this.dir).catch(() => []);
+        const found = await Promise.all(names
+            .filter(name => name.endsWith(suffix) && isLayerDigest(name.slice(0, -suffix.length)))
+            .map(async (name) => {
+            const info = await (0,promises_namespaceObject.stat)((0,external_node_path_.join)(this.dir, name)).catch(() => undefined);
+            if (!info?.isFile())
+                return undefined;
+            return { digest: name.slice(0, -suffix.length), size: info.size, lastUsed: info.mtimeMs };
+        }));
+        return found
+            .filter((e) => e !== undefined)
+            .sort((a, b) => a.lastUsed - b.lastUsed || (a.digest < b.digest ? -1 : 1));
+    }
+    /** Evicts least recently used layers not in use until the cache fits its cap. */
+    evict() {
+        // One eviction at a time: two passes over the same listing would count sizes twice.
+        this.evicting = this.evicting.catch(() => undefined).then(() => this.evictNow());
+        return this.evicting;
+    }
+    async obtain(digest, file, fill) {
+        if (await this.has(digest)) {
+            await this.touch(file);
+            return;
+        }
+        let pending = this.inFlight.get(digest);
+        if (!pending) {
+            pending = this.fillInto(file, fill).finally(() => this.inFlight.delete(digest));
+            this.inFlight.set(digest, pending);
+        }
+        await pending;
+    }
+    async fillInto(file, fill) {
+        await (0,promises_namespaceObject.mkdir)(this.dir, { recursive: true });
+        // The temp name does not end in .tar.gz, so a half-written layer is never taken for one.
+        const temp = (0,external_node_path_.join)(this.dir, `.fill-${(0,external_node_crypto_namespaceObject.randomUUID)()}.tmp`);
+        try {
+            await fill(temp);
+            await this.touch(temp);
+            await (0,promises_namespaceObject.rename)(temp, file);
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(temp, { force: true });
+        }
+        await this.evict();
+    }
+    async touch(file) {
+        const at = new Date(this.now());
+        await (0,promises_namespaceObject.utimes)(file, at, at);
+    }
+    async evictNow() {
+        const entries = await this.entries();
+        let total = entries.reduce((sum, e) => sum + e.size, 0);
+        for (const entry of entries) {
+            if (total <= this.maxBytes)
+                break;
+            if (this.pins.has(entry.digest))
+                continue;
+            await (0,promises_namespaceObject.rm)((0,external_node_path_.join)(this.dir, digest_layerFileName(entry.digest)), { force: true });
+            total -= entry.size;
+            this.log?.('debug', `layer cache: evicted ${entry.digest} (${entry.size} bytes)`);
+        }
+        if (total > this.maxBytes) {
+            this.log?.('warning', `layer cache: ${total} bytes in use, over the cap of ${this.maxBytes}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/layers/artifact-store-layers.ts
+/** The artifact-store layer pair for one job's runtime, as the CLI and the actions build them. */
+
+
+
+
+
+/** The default worker cache: under RUNNER_TOOL_CACHE in Actions, else the home directory. */
+function defaultLayerCacheDir(env = process.env) {
+    return (0,external_node_path_.join)(env.RUNNER_TOOL_CACHE ?? (0,external_node_path_.join)((0,external_node_os_namespaceObject.homedir)(), '.cache'), 'squall-layers');
+}
+function artifactLayerProvider(options) {
+    const env = options.env ?? process.env;
+    return new ArtifactLayerProvider({
+        client: results_client_ResultsClient.fromEnv(env, { log: options.log }),
+        clusterId: options.clusterId,
+        cache: new LayerCache({
+            dir: options.cacheDir || defaultLayerCacheDir(env),
+            maxBytes: options.cacheBytes ?? 2 * 1024 ** 3,
+            log: options.log
+        }),
+        log: options.log
+    });
+}
+function artifactLayerPublisher(clusterId, log, env = process.env) {
+    return new ArtifactLayerPublisher({ client: ResultsClient.fromEnv(env, { log }), clusterId, log });
+}
+
 ;// CONCATENATED MODULE: ./src/cli/worker-command.ts
 /**
  * `squall worker`: a worker that takes jobs from a broker, over TCP (`--broker HOST:PORT`) or
@@ -62406,12 +63419,13 @@ function clampTimer(ms) {
 
 
 
+
 function workerCommand(setExit) {
     return new Command('worker')
         .description('Run a worker that takes jobs from a broker.')
         .option('--broker <host:port>', 'where the broker listens (tcp)', hostPort('--broker'))
-        .option('--transport <name>', 'tcp, or artifacts (the run\'s artifact store)', transportName('--transport'), 'tcp')
-        .option('--cluster-id <id>', 'the broker\'s cluster id (artifacts; default: run id and attempt)')
+        .option('--transport <name>', "tcp, or artifacts (the run's artifact store)", transportName('--transport'), 'tcp')
+        .option('--cluster-id <id>', "the broker's cluster id (artifacts; default: run id and attempt)")
         .option('--id <id>', 'worker id, unique in the cluster (default: host-pid)')
         .option('--slots <k>', 'jobs run at once', positiveInt('--slots'), (0,external_node_os_namespaceObject.availableParallelism)())
         .option('--labels <a,b>', 'labels this worker offers', labelList('--labels'), [])
@@ -62419,6 +63433,8 @@ function workerCommand(setExit) {
         .option('--max-runtime <duration>', 'stop taking work after this long (e.g. 5h30m)', durationToMs('--max-runtime'))
         .option('--wait-timeout <duration>', 'how long to wait for a broker (e.g. 30s, 10m)', durationToMs('--wait-timeout'), 30_000)
         .option('--keep-job-dirs', 'keep each job directory after it ran', false)
+        .option('--layer-store <store>', 'where layers come from: artifacts (default with --transport artifacts) or none', layerStore)
+        .option('--cache-dir <dir>', 'the layer cache (default ~/.cache/squall-layers)')
         .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
         .action(async (flags) => {
         setExit(await startWorker(flags));
@@ -62437,7 +63453,7 @@ async function startWorker(flags) {
             log('info', `${error.message}; nothing to do`);
             return ExitCode.ok;
         }
-        if (error instanceof UsageError)
+        if (error instanceof errors_UsageError)
             throw error;
         log('error', errorMessage(error));
         return ExitCode.cluster;
@@ -62452,7 +63468,11 @@ async function startWorker(flags) {
             jobsRoot: defaultJobsRoot(),
             outputCapBytes: 1024 * 1024,
             killGraceMs: 5000,
-            keepJobDir: flags.keepJobDirs
+            keepJobDir: flags.keepJobDirs,
+            layers: (flags.layerStore ?? (flags.transport === 'artifacts' ? 'artifacts' : 'none')) ===
+                'artifacts'
+                ? artifactLayerProvider({ clusterId: clusterIdOf(flags), cacheDir: flags.cacheDir, log })
+                : undefined
         },
         deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
         log
@@ -62460,22 +63480,34 @@ async function startWorker(flags) {
     log(exit.code === 0 ? 'info' : 'error', `exiting: ${exit.reason}`);
     return exit.code;
 }
+function layerStore(value) {
+    if (value === 'none' || value === 'artifacts')
+        return value;
+    throw new errors_UsageError(`--layer-store: '${value}' is not a layer store; expected artifacts or none`);
+}
+let randomClusterId;
+function clusterIdOf(flags) {
+    randomClusterId ??= (0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex');
+    return flags.clusterId ?? defaultClusterId(process.env, () => randomClusterId);
+}
 /** Connects, retrying a refused TCP connection until the wait timeout (the broker may be starting). */
 async function connect(flags, log) {
     if (flags.transport === 'artifacts') {
         if (flags.broker)
-            throw new UsageError('--broker: not used with --transport artifacts (the cluster id names the broker)');
-        const clusterId = flags.clusterId ?? defaultClusterId(process.env, () => (0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex'));
+            throw new errors_UsageError('--broker: not used with --transport artifacts (the cluster id names the broker)');
+        const clusterId = clusterIdOf(flags);
         log('info', `waiting up to ${Math.round(flags.waitTimeout / 1000)} s for cluster ${clusterId}`);
         return artifactTransport(log).connect(clusterId, { timeoutMs: flags.waitTimeout });
     }
     if (!flags.broker)
-        throw new UsageError('--broker: required with --transport tcp (HOST:PORT of the broker)');
+        throw new errors_UsageError('--broker: required with --transport tcp (HOST:PORT of the broker)');
     const transport = new TcpTransport();
     const deadline = Date.now() + flags.waitTimeout;
     for (let delay = 100;; delay = Math.min(delay * 2, 2000)) {
         try {
-            return await transport.connect(flags.broker, { timeoutMs: Math.max(1000, deadline - Date.now()) });
+            return await transport.connect(flags.broker, {
+                timeoutMs: Math.max(1000, deadline - Date.now())
+            });
         }
         catch (error) {
             if (!(error instanceof ClusterError) || Date.now() + delay >= deadline)
@@ -62516,7 +63548,7 @@ async function runCli(argv) {
             return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
         }
         process.stderr.write(`squall: ${errorMessage(error)}\n`);
-        return error instanceof UsageError ? ExitCode.usage : exitCodeFor(error);
+        return error instanceof errors_UsageError ? ExitCode.usage : exitCodeFor(error);
     }
 }
 
@@ -67049,6 +68081,36 @@ exports.suggestSimilar = suggestSimilar;
 /******/ 			() => (module);
 /******/ 		__nccwpck_require__.d(getter, { a: getter });
 /******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
 /******/ 	};
 /******/ })();
 /******/ 

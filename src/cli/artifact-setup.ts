@@ -21,10 +21,25 @@ export async function artifactSetup(
   env: NodeJS.ProcessEnv = process.env
 ): Promise<ArtifactSetup> {
   const brokerArgs = ['--transport', 'artifacts']
-  const workerConnect = ['--transport', 'artifacts', '--cluster-id', clusterId, '--wait-timeout', '120s']
+  const workerConnect = [
+    '--transport',
+    'artifacts',
+    '--cluster-id',
+    clusterId,
+    '--wait-timeout',
+    '120s'
+  ]
   if (env.ACTIONS_RESULTS_URL && env.ACTIONS_RUNTIME_TOKEN) {
-    out.write('squall: using the artifact store of ACTIONS_RESULTS_URL (one job token for every process)\n')
-    return { brokerArgs, workerConnect, envFor: () => ({}), figures: () => ({}), stop: async () => undefined }
+    out.write(
+      'squall: using the artifact store of ACTIONS_RESULTS_URL (one job token for every process)\n'
+    )
+    return {
+      brokerArgs,
+      workerConnect,
+      envFor: () => ({}),
+      figures: () => ({}),
+      stop: async () => undefined
+    }
   }
   out.write('squall: starting the results-service emulator and Azurite for the artifact store\n')
   const emulator: Emulator = await startEmulator({ jobs: workers + 1 })
@@ -45,7 +60,10 @@ export async function artifactSetup(
 }
 
 /** Twirp and blob requests by method, and artifacts created by the broker's job and each worker's. */
-function figures(counters: Record<string, number>, jobName: (jobId: string) => string): Record<string, number> {
+function figures(
+  counters: Record<string, number>,
+  jobName: (jobId: string) => string
+): Record<string, number> {
   const out: Record<string, number> = {}
   let requests = 0
   for (const [key, value] of Object.entries(counters)) {
@@ -54,7 +72,8 @@ function figures(counters: Record<string, number>, jobName: (jobId: string) => s
       out[`requests.${key}`] = value
       requests += value
     }
-    if (key.startsWith('artifacts-created:')) out[`artifacts.${jobName(key.slice('artifacts-created:'.length))}`] = value
+    if (key.startsWith('artifacts-created:'))
+      out[`artifacts.${jobName(key.slice('artifacts-created:'.length))}`] = value
   }
   out.requests = requests
   return out

@@ -13,7 +13,12 @@ import type { Listener } from '../transport/link.js'
 import { MultiListener } from '../transport/multi-listener.js'
 import { TcpTransport } from '../transport/tcp.js'
 import { nonNegativeInt, secondsToMs } from './parse.js'
-import { artifactTransport, defaultClusterId, transportName, type TransportName } from './transports.js'
+import {
+  artifactTransport,
+  defaultClusterId,
+  transportName,
+  type TransportName
+} from './transports.js'
 
 interface BrokerFlags {
   host: string
@@ -30,10 +35,28 @@ export function brokerCommand(setExit: (code: number) => void): Command {
   return new Command('broker')
     .description('Run a broker that workers and one runner connect to.')
     .option('--host <host>', 'TCP address to listen on', '127.0.0.1')
-    .option('--port <port>', 'TCP port to listen on (0: any free port)', nonNegativeInt('--port'), 7700)
-    .option('--transport <name>', 'tcp, or artifacts (the run\'s artifact store, plus TCP)', transportName('--transport'), 'tcp')
-    .option('--cluster-id <id>', 'name of this cluster (default: run id and attempt in Actions, else random)')
-    .option('--heartbeat <seconds>', 'a peer silent this long is gone', secondsToMs('--heartbeat'), 30_000)
+    .option(
+      '--port <port>',
+      'TCP port to listen on (0: any free port)',
+      nonNegativeInt('--port'),
+      7700
+    )
+    .option(
+      '--transport <name>',
+      "tcp, or artifacts (the run's artifact store, plus TCP)",
+      transportName('--transport'),
+      'tcp'
+    )
+    .option(
+      '--cluster-id <id>',
+      'name of this cluster (default: run id and attempt in Actions, else random)'
+    )
+    .option(
+      '--heartbeat <seconds>',
+      'a peer silent this long is gone',
+      secondsToMs('--heartbeat'),
+      30_000
+    )
     .option('--announce', 'print {"squall":"listening",…} on stdout when ready', false)
     .option('--ready-file <path>', 'write {"address","clusterId","pid"} to this file when ready')
     .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
@@ -44,7 +67,8 @@ export function brokerCommand(setExit: (code: number) => void): Command {
 
 async function runBroker(flags: BrokerFlags): Promise<number> {
   const log = streamLog(process.stderr, 'broker', flags.logLevel)
-  const clusterId = flags.clusterId ?? defaultClusterId(process.env, () => randomBytes(4).toString('hex'))
+  const clusterId =
+    flags.clusterId ?? defaultClusterId(process.env, () => randomBytes(4).toString('hex'))
   const tcp = await new TcpTransport().listen(`${flags.host}:${flags.port}`)
   const listeners: Listener[] = [tcp]
   const artifacts = flags.transport === 'artifacts' ? artifactTransport(log) : undefined
@@ -58,7 +82,10 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
     log
   })
   broker.start()
-  log('info', `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}`)
+  log(
+    'info',
+    `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}`
+  )
   const ready = { squall: 'listening', address: tcp.address, clusterId, pid: process.pid }
   if (flags.announce) process.stdout.write(`${JSON.stringify(ready)}\n`)
   if (flags.readyFile) {
@@ -76,7 +103,10 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
   await broker.stop(outcome.reason)
   if (artifacts) {
     const stats = artifacts.stats()
-    log('info', `artifact store: ${stats.artifactsCreated} artifact(s) created, requests ${JSON.stringify(stats.requests)}`)
+    log(
+      'info',
+      `artifact store: ${stats.artifactsCreated} artifact(s) created, requests ${JSON.stringify(stats.requests)}`
+    )
   }
   log(outcome.ok ? 'info' : 'error', `finished: ${outcome.reason}`)
   return outcome.ok ? ExitCode.ok : ExitCode.cluster

@@ -14,7 +14,9 @@ interface EmulatorFlags {
 
 export function emulatorCommand(setExit: (code: number) => void): Command {
   return new Command('emulator')
-    .description('Start the results-service emulator (and Azurite) and print each job\'s environment.')
+    .description(
+      "Start the results-service emulator (and Azurite) and print each job's environment."
+    )
     .option('--jobs <n>', 'how many job tokens to mint', positiveInt('--jobs'), 2)
     .option('--json', 'print the environments as one JSON object', false)
     .action(async (flags: EmulatorFlags) => {
@@ -28,7 +30,9 @@ async function serve(flags: EmulatorFlags): Promise<number> {
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ resultsUrl: emulator.resultsUrl, jobs: envs })}\n`)
   } else {
-    process.stdout.write(`# results service at ${emulator.resultsUrl} (blobs at ${emulator.blobEndpoint})\n`)
+    process.stdout.write(
+      `# results service at ${emulator.resultsUrl} (blobs at ${emulator.blobEndpoint})\n`
+    )
     envs.forEach((env, i) => {
       process.stdout.write(`\n# job ${i}\n`)
       for (const [k, v] of Object.entries(env)) process.stdout.write(`export ${k}='${v}'\n`)

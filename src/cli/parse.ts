@@ -49,7 +49,9 @@ export function durationToMs(option: string) {
       consumed = re.lastIndex
     }
     if (text === '' || consumed !== text.length || total <= 0) {
-      throw new UsageError(`${option}: '${value}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`)
+      throw new UsageError(
+        `${option}: '${value}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`
+      )
     }
     return Math.round(total)
   }
@@ -79,7 +81,9 @@ export function hostPort(option: string) {
     const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(value.trim())
     const port = match ? Number(match[2]) : NaN
     if (!match || port < 1 || port > 65535) {
-      throw new UsageError(`${option}: '${value}' is not an address; expected HOST:PORT, e.g. 127.0.0.1:7700`)
+      throw new UsageError(
+        `${option}: '${value}' is not an address; expected HOST:PORT, e.g. 127.0.0.1:7700`
+      )
     }
     return value.trim()
   }

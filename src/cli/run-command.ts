@@ -38,7 +38,11 @@ export function runCommand(setExit: (code: number) => void): Command {
   return new Command('run')
     .description('Run a suite on a local cluster (a broker and N workers over loopback TCP).')
     .option('--workers <n>', 'worker processes', positiveInt('--workers'), 2)
-    .option('--slots <k>', 'jobs each worker runs at once (default: CPUs ÷ workers)', positiveInt('--slots'))
+    .option(
+      '--slots <k>',
+      'jobs each worker runs at once (default: CPUs ÷ workers)',
+      positiveInt('--slots')
+    )
     .option('--framework <name>', 'commands, jest, vitest, pytest, go or cargo', 'commands')
     .option('--jobs <file>', 'commands framework: JSON array or one shell command per line')
     .option('--junit <path>', 'write one merged JUnit XML file')
@@ -69,7 +73,11 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
   const clusterId = `local-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const logDir = join(tmpdir(), 'squall', clusterId)
   const reporters: Reporter[] = [
-    new TerminalReporter({ out: process.stdout, tty: process.stdout.isTTY === true, verbose: flags.verbose })
+    new TerminalReporter({
+      out: process.stdout,
+      tty: process.stdout.isTTY === true,
+      verbose: flags.verbose
+    })
   ]
   if (flags.junit) reporters.push(new JunitReporter({ path: resolve(flags.junit) }))
   if (flags.json) reporters.push(new JsonReporter({ path: resolve(flags.json) }))
@@ -79,7 +87,8 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
 
   const verbosity = flags.verbose ? ['--log-level', 'debug'] : []
   let artifacts: ArtifactSetup | undefined
-  if (flags.transport === 'artifacts') artifacts = await artifactSetup(flags.workers, clusterId, process.stderr)
+  if (flags.transport === 'artifacts')
+    artifacts = await artifactSetup(flags.workers, clusterId, process.stderr)
   let cluster: LocalCluster
   try {
     cluster = await LocalCluster.start({

@@ -14,7 +14,10 @@ export function transportName(option: string) {
 }
 
 /** An artifact-store transport for this job (ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN). */
-export function artifactTransport(log: Log, env: NodeJS.ProcessEnv = process.env): ArtifactTransport {
+export function artifactTransport(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env
+): ArtifactTransport {
   return new ArtifactTransport({ client: ResultsClient.fromEnv(env, { log }), log })
 }
 

@@ -13,8 +13,14 @@ import { ClusterClosedError } from '../transport/artifact/index.js'
 import { TcpTransport } from '../transport/tcp.js'
 import { defaultJobsRoot } from '../worker/executor.js'
 import { runWorker } from '../worker/worker.js'
+import { artifactLayerProvider } from '../layers/artifact-store-layers.js'
 import { durationToMs, hostPort, labelList, positiveInt } from './parse.js'
-import { artifactTransport, defaultClusterId, transportName, type TransportName } from './transports.js'
+import {
+  artifactTransport,
+  defaultClusterId,
+  transportName,
+  type TransportName
+} from './transports.js'
 
 interface WorkerFlags {
   broker?: string
@@ -27,6 +33,8 @@ interface WorkerFlags {
   maxRuntime?: number
   waitTimeout: number
   keepJobDirs: boolean
+  layerStore?: 'none' | 'artifacts'
+  cacheDir?: string
   logLevel: LogLevel
 }
 
@@ -34,15 +42,35 @@ export function workerCommand(setExit: (code: number) => void): Command {
   return new Command('worker')
     .description('Run a worker that takes jobs from a broker.')
     .option('--broker <host:port>', 'where the broker listens (tcp)', hostPort('--broker'))
-    .option('--transport <name>', 'tcp, or artifacts (the run\'s artifact store)', transportName('--transport'), 'tcp')
-    .option('--cluster-id <id>', 'the broker\'s cluster id (artifacts; default: run id and attempt)')
+    .option(
+      '--transport <name>',
+      "tcp, or artifacts (the run's artifact store)",
+      transportName('--transport'),
+      'tcp'
+    )
+    .option('--cluster-id <id>', "the broker's cluster id (artifacts; default: run id and attempt)")
     .option('--id <id>', 'worker id, unique in the cluster (default: host-pid)')
     .option('--slots <k>', 'jobs run at once', positiveInt('--slots'), availableParallelism())
     .option('--labels <a,b>', 'labels this worker offers', labelList('--labels'), [])
     .option('--working-directory <dir>', 'where jobs run (default: a fresh directory per job)')
-    .option('--max-runtime <duration>', 'stop taking work after this long (e.g. 5h30m)', durationToMs('--max-runtime'))
-    .option('--wait-timeout <duration>', 'how long to wait for a broker (e.g. 30s, 10m)', durationToMs('--wait-timeout'), 30_000)
+    .option(
+      '--max-runtime <duration>',
+      'stop taking work after this long (e.g. 5h30m)',
+      durationToMs('--max-runtime')
+    )
+    .option(
+      '--wait-timeout <duration>',
+      'how long to wait for a broker (e.g. 30s, 10m)',
+      durationToMs('--wait-timeout'),
+      30_000
+    )
     .option('--keep-job-dirs', 'keep each job directory after it ran', false)
+    .option(
+      '--layer-store <store>',
+      'where layers come from: artifacts (default with --transport artifacts) or none',
+      layerStore
+    )
+    .option('--cache-dir <dir>', 'the layer cache (default ~/.cache/squall-layers)')
     .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
     .action(async (flags: WorkerFlags) => {
       setExit(await startWorker(flags))
@@ -75,7 +103,12 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
       jobsRoot: defaultJobsRoot(),
       outputCapBytes: 1024 * 1024,
       killGraceMs: 5000,
-      keepJobDir: flags.keepJobDirs
+      keepJobDir: flags.keepJobDirs,
+      layers:
+        (flags.layerStore ?? (flags.transport === 'artifacts' ? 'artifacts' : 'none')) ===
+        'artifacts'
+          ? artifactLayerProvider({ clusterId: clusterIdOf(flags), cacheDir: flags.cacheDir, log })
+          : undefined
     },
     deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
     log
@@ -84,20 +117,37 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
   return exit.code
 }
 
+function layerStore(value: string): 'none' | 'artifacts' {
+  if (value === 'none' || value === 'artifacts') return value
+  throw new UsageError(`--layer-store: '${value}' is not a layer store; expected artifacts or none`)
+}
+
+let randomClusterId: string | undefined
+function clusterIdOf(flags: WorkerFlags): string {
+  randomClusterId ??= randomBytes(4).toString('hex')
+  return flags.clusterId ?? defaultClusterId(process.env, () => randomClusterId as string)
+}
+
 /** Connects, retrying a refused TCP connection until the wait timeout (the broker may be starting). */
 async function connect(flags: WorkerFlags, log: Log): Promise<Link> {
   if (flags.transport === 'artifacts') {
-    if (flags.broker) throw new UsageError('--broker: not used with --transport artifacts (the cluster id names the broker)')
-    const clusterId = flags.clusterId ?? defaultClusterId(process.env, () => randomBytes(4).toString('hex'))
+    if (flags.broker)
+      throw new UsageError(
+        '--broker: not used with --transport artifacts (the cluster id names the broker)'
+      )
+    const clusterId = clusterIdOf(flags)
     log('info', `waiting up to ${Math.round(flags.waitTimeout / 1000)} s for cluster ${clusterId}`)
     return artifactTransport(log).connect(clusterId, { timeoutMs: flags.waitTimeout })
   }
-  if (!flags.broker) throw new UsageError('--broker: required with --transport tcp (HOST:PORT of the broker)')
+  if (!flags.broker)
+    throw new UsageError('--broker: required with --transport tcp (HOST:PORT of the broker)')
   const transport = new TcpTransport()
   const deadline = Date.now() + flags.waitTimeout
   for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
     try {
-      return await transport.connect(flags.broker, { timeoutMs: Math.max(1000, deadline - Date.now()) })
+      return await transport.connect(flags.broker, {
+        timeoutMs: Math.max(1000, deadline - Date.now())
+      })
     } catch (error) {
       if (!(error instanceof ClusterError) || Date.now() + delay >= deadline) throw error
       log('debug', `${errorMessage(error)}; retrying in ${delay} ms`)

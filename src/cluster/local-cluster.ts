@@ -49,17 +49,22 @@ export class LocalCluster {
   static async start(options: LocalClusterOptions): Promise<LocalCluster> {
     mkdirSync(options.logDir, { recursive: true })
     const exits = new Map<ChildProcess, Promise<ChildExit>>()
-    const broker = spawnChild(options, 'broker', [
+    const broker = spawnChild(
+      options,
       'broker',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--cluster-id',
-      options.clusterId,
-      '--announce',
-      ...(options.brokerArgs ?? [])
-    ], exits)
+      [
+        'broker',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--cluster-id',
+        options.clusterId,
+        '--announce',
+        ...(options.brokerArgs ?? [])
+      ],
+      exits
+    )
     let address: string
     try {
       address = await readAnnouncedAddress(broker, options.startTimeoutMs ?? 30_000)
@@ -154,7 +159,10 @@ function spawnChild(
 function readAnnouncedAddress(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
-    const timer = setTimeout(() => reject(new Error(`no address within ${timeoutMs} ms`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`no address within ${timeoutMs} ms`)),
+      timeoutMs
+    )
     lines.on('line', line => {
       try {
         const parsed = JSON.parse(line) as { squall?: string; address?: string }

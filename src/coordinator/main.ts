@@ -10,9 +10,12 @@ async function run(): Promise<void> {
   // Read every input first: a typo fails before anything starts.
   const runnerInputs = getRunnerInputs()
   const brokerInputs = getBrokerInputs()
-  const { address } = await startCluster(brokerInputs)
-  const summary = await driveSuite(runnerInputs, address)
-  if (summary.exitCode !== 0) core.setFailed(`${summary.failed + summary.errored} test(s) failed${summary.flaky ? `, ${summary.flaky} flaky` : ''}`)
+  const { address, clusterId } = await startCluster(brokerInputs)
+  const summary = await driveSuite(runnerInputs, address, clusterId)
+  if (summary.exitCode !== 0)
+    core.setFailed(
+      `${summary.failed + summary.errored} test(s) failed${summary.flaky ? `, ${summary.flaky} flaky` : ''}`
+    )
 }
 
 run().catch((error: unknown) => core.setFailed(errorMessage(error)))

@@ -33,7 +33,13 @@ export class AnnotationReporter implements Reporter {
       }
       this.count++
       const last = t.attempts[t.attempts.length - 1]
-      const message = [last?.message, last?.output].filter(Boolean).join('\n').trim().split('\n').slice(0, 30).join('\n')
+      const message = [last?.message, last?.output]
+        .filter(Boolean)
+        .join('\n')
+        .trim()
+        .split('\n')
+        .slice(0, 30)
+        .join('\n')
       this.options.emit({
         title: `${t.outcome === 'failed' ? 'Test failed' : t.outcome === 'timed-out' ? 'Test timed out' : 'Test errored'}: ${t.name}`,
         message: message || t.outcome,
@@ -42,7 +48,10 @@ export class AnnotationReporter implements Reporter {
       })
     }
     if (event.type === 'run-finished' && this.extra > 0) {
-      this.options.emit({ title: 'More failures', message: `${this.extra} more failing test(s) are listed in the job summary.` })
+      this.options.emit({
+        title: 'More failures',
+        message: `${this.extra} more failing test(s) are listed in the job summary.`
+      })
     }
   }
 

@@ -59,10 +59,16 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (existsSync(options.readyFile)) {
-      const ready = JSON.parse(readFileSync(options.readyFile, 'utf8')) as { address: string; clusterId: string }
+      const ready = JSON.parse(readFileSync(options.readyFile, 'utf8')) as {
+        address: string
+        clusterId: string
+      }
       return { pid: child.pid as number, address: ready.address, clusterId: ready.clusterId }
     }
-    if (exited !== undefined) throw new ClusterError(`the broker exited with code ${exited} before it was ready; see ${options.logFile}`)
+    if (exited !== undefined)
+      throw new ClusterError(
+        `the broker exited with code ${exited} before it was ready; see ${options.logFile}`
+      )
     await new Promise(r => setTimeout(r, 100))
   }
   try {
@@ -74,7 +80,10 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
 }
 
 /** SIGTERM, then waits (bounded) for the broker to close the cluster and exit. */
-export async function stopBrokerProcess(pid: number, timeoutMs = 30_000): Promise<'stopped' | 'gone' | 'killed'> {
+export async function stopBrokerProcess(
+  pid: number,
+  timeoutMs = 30_000
+): Promise<'stopped' | 'gone' | 'killed'> {
   if (!alive(pid)) return 'gone'
   process.kill(pid, 'SIGTERM')
   const deadline = Date.now() + timeoutMs

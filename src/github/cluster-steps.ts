@@ -26,7 +26,9 @@ export interface StartClusterOptions {
 }
 
 /** Starts the broker (loopback TCP + the artifact store), exports where it is, saves state. */
-export async function startCluster(options: StartClusterOptions): Promise<{ address: string; clusterId: string }> {
+export async function startCluster(
+  options: StartClusterOptions
+): Promise<{ address: string; clusterId: string }> {
   const exported = exportRuntime()
   core.debug(`exported ${exported.join(', ')}`)
   const dir = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'squall-broker-'))
@@ -41,10 +43,17 @@ export async function startCluster(options: StartClusterOptions): Promise<{ addr
       heartbeatSeconds: options.heartbeatSeconds,
       extraArgs: ['--transport', 'artifacts']
     })
-    core.info(`broker ${started.pid} listening on ${started.address} and the artifact store (cluster ${started.clusterId}); log: ${logFile}`)
+    core.info(
+      `broker ${started.pid} listening on ${started.address} and the artifact store (cluster ${started.clusterId}); log: ${logFile}`
+    )
     return started
   })
-  saveBrokerState({ pid: broker.pid, clusterId: broker.clusterId, address: broker.address, logFile })
+  saveBrokerState({
+    pid: broker.pid,
+    clusterId: broker.clusterId,
+    address: broker.address,
+    logFile
+  })
   core.exportVariable('SQUALL_BROKER_ADDRESS', broker.address)
   core.exportVariable('SQUALL_CLUSTER_ID', broker.clusterId)
   return { address: broker.address, clusterId: broker.clusterId }
@@ -59,7 +68,10 @@ export async function stopCluster(): Promise<void> {
       return
     }
     const how = await stopBrokerProcess(state.pid)
-    if (how === 'killed') core.warning(`the broker did not stop within 30 s and was killed; late workers may wait for their wait-timeout. Log: ${state.logFile}`)
+    if (how === 'killed')
+      core.warning(
+        `the broker did not stop within 30 s and was killed; late workers may wait for their wait-timeout. Log: ${state.logFile}`
+      )
     else core.info(`broker ${how}; cluster ${state.clusterId} closed`)
   } catch (error) {
     core.warning(`could not stop the broker: ${errorMessage(error)}`)

@@ -18,6 +18,7 @@ import { TcpTransport } from '../transport/tcp.js'
 import { AnnotationReporter } from './annotations.js'
 import { cliCommand } from './cluster-steps.js'
 import { JobSummaryReporter } from './job-summary.js'
+import { artifactLayerPublisher } from '../layers/artifact-store-layers.js'
 import { defaultBranch, restoreTimings, saveTimings, timingsCacheKeys } from './timings-cache.js'
 
 /** Typed runner inputs (see src/runner/inputs.ts). */
@@ -45,19 +46,30 @@ const log = (level: 'debug' | 'info' | 'warning' | 'error', message: string): vo
   else core.info(message)
 }
 
-export async function driveSuite(inputs: RunnerInputs, address: string): Promise<RunSummary> {
+export async function driveSuite(
+  inputs: RunnerInputs,
+  address: string,
+  clusterId: string
+): Promise<RunSummary> {
   const framework = getFramework(inputs.framework)
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
   const cwd = resolve(workspace, inputs.workingDirectory)
   const timingsPath = join(cwd, '.squall', 'timings.json')
   const keys = timingsCacheKeys(framework.name, process.env, defaultBranch(process.env))
-  if (inputs.timings) await core.group('Restore timing history', () => restoreTimings(timingsPath, keys, log))
+  if (inputs.timings)
+    await core.group('Restore timing history', () => restoreTimings(timingsPath, keys, log))
 
-  const local = inputs.localSlots > 0 ? startLocalWorker(address, inputs.localSlots, cwd) : undefined
+  const local =
+    inputs.localSlots > 0 ? startLocalWorker(address, inputs.localSlots, cwd, clusterId) : undefined
   const reporters: Reporter[] = [new TerminalReporter({ out: process.stdout, tty: false })]
-  if (inputs.junitPath) reporters.push(new JunitReporter({ path: resolve(workspace, inputs.junitPath) }))
+  if (inputs.junitPath)
+    reporters.push(new JunitReporter({ path: resolve(workspace, inputs.junitPath) }))
   if (inputs.summary) {
-    reporters.push(new JobSummaryReporter({ write: async markdown => void (await core.summary.addRaw(markdown).write()) }))
+    reporters.push(
+      new JobSummaryReporter({
+        write: async markdown => void (await core.summary.addRaw(markdown).write())
+      })
+    )
   }
   if (inputs.annotations) {
     reporters.push(
@@ -85,6 +97,16 @@ export async function driveSuite(inputs: RunnerInputs, address: string): Promise
       retries: inputs.retries,
       failOnFlaky: inputs.failOnFlaky,
       timingsPath: inputs.timings ? timingsPath : '',
+      publishLayers: async items => {
+        const listOptions = { cwd, args: inputs.args, timeoutMs: inputs.timeoutMs }
+        const paths = [...inputs.layers, ...(framework.layerPaths?.(items, listOptions) ?? [])]
+        if (paths.length === 0) return []
+        return core.group(`Publish a layer of ${paths.length} path(s)`, async () => {
+          const digest = await artifactLayerPublisher(clusterId, log).publish(cwd, paths)
+          core.info(`layer sha256:${digest}`)
+          return [digest]
+        })
+      },
       onEvent
     })
   } finally {
@@ -109,13 +131,36 @@ export async function driveSuite(inputs: RunnerInputs, address: string): Promise
   return summary
 }
 
-function startLocalWorker(address: string, slots: number, cwd: string): { child: ChildProcess; logFile: string } {
+function startLocalWorker(
+  address: string,
+  slots: number,
+  cwd: string,
+  clusterId: string
+): { child: ChildProcess; logFile: string } {
   const [command, ...prefix] = cliCommand()
-  const logFile = join(mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'squall-local-')), 'worker.log')
+  const logFile = join(
+    mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'squall-local-')),
+    'worker.log'
+  )
   const fd = openSync(logFile, 'a')
   const child = spawn(
     command as string,
-    [...prefix, 'worker', '--broker', address, '--id', 'coordinator', '--slots', String(slots), '--working-directory', cwd],
+    [
+      ...prefix,
+      'worker',
+      '--broker',
+      address,
+      '--id',
+      'coordinator',
+      '--slots',
+      String(slots),
+      '--working-directory',
+      cwd,
+      '--cluster-id',
+      clusterId,
+      '--layer-store',
+      'artifacts'
+    ],
     { stdio: ['ignore', fd, fd], env: process.env }
   )
   closeSync(fd)

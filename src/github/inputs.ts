@@ -14,7 +14,9 @@ export function bool(name: string): boolean {
   try {
     return core.getBooleanInput(name)
   } catch {
-    throw new UsageError(`input '${name}': '${core.getInput(name)}' is not a boolean; expected true or false`)
+    throw new UsageError(
+      `input '${name}': '${core.getInput(name)}' is not a boolean; expected true or false`
+    )
   }
 }
 
@@ -41,7 +43,9 @@ export function duration(name: string, fallback?: number): number {
     consumed = re.lastIndex
   }
   if (raw === '' || consumed !== raw.length || total <= 0) {
-    throw new UsageError(`input '${name}': '${raw}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`)
+    throw new UsageError(
+      `input '${name}': '${raw}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`
+    )
   }
   return Math.round(total)
 }
@@ -63,7 +67,9 @@ export function labels(name: string): string[] {
     .filter(Boolean)
   for (const label of list) {
     if (!/^[A-Za-z0-9_.:=-]+$/.test(label)) {
-      throw new UsageError(`input '${name}': label '${label}' has characters other than letters, digits and - _ . : =`)
+      throw new UsageError(
+        `input '${name}': label '${label}' has characters other than letters, digits and - _ . : =`
+      )
     }
   }
   return [...new Set(list)]
@@ -75,7 +81,9 @@ export function words(name: string): string[] {
   const out: string[] = []
   for (const token of parseShell(raw, key => `$${key}`)) {
     if (typeof token !== 'string') {
-      throw new UsageError(`input '${name}': '${raw}' has shell operators or globs; pass plain, quoted words`)
+      throw new UsageError(
+        `input '${name}': '${raw}' has shell operators or globs; pass plain, quoted words`
+      )
     }
     out.push(token)
   }
@@ -95,7 +103,9 @@ export function clusterId(name: string, env: NodeJS.ProcessEnv = process.env): s
   const raw = text(name)
   const id = raw !== '' ? raw : `${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) {
-    throw new UsageError(`input '${name}': '${raw}' is not a cluster id; expected 1-64 letters, digits, '.', '_' or '-'`)
+    throw new UsageError(
+      `input '${name}': '${raw}' is not a cluster id; expected 1-64 letters, digits, '.', '_' or '-'`
+    )
   }
   return id
 }

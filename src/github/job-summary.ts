@@ -26,7 +26,10 @@ export class JobSummaryReporter implements Reporter {
   }
 
   async finish(): Promise<void> {
-    if (this.result) await this.options.write(renderJobSummary(this.result.summary, this.result.tests, this.framework, this.options))
+    if (this.result)
+      await this.options.write(
+        renderJobSummary(this.result.summary, this.result.tests, this.framework, this.options)
+      )
   }
 }
 
@@ -38,42 +41,78 @@ export function renderJobSummary(
 ): string {
   const icon = summary.exitCode === 0 ? '✅' : '❌'
   const out: string[] = [`## ${icon} squall: ${framework}`, '']
-  out.push('| passed | failed | flaky | skipped | errored | tests | jobs | wall time |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
-  out.push(`| ${summary.passed} | ${summary.failed} | ${summary.flaky} | ${summary.skipped} | ${summary.errored} | ${summary.tests} | ${summary.jobs} | ${seconds(summary.durationMs)} |`, '')
+  out.push(
+    '| passed | failed | flaky | skipped | errored | tests | jobs | wall time |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+  )
+  out.push(
+    `| ${summary.passed} | ${summary.failed} | ${summary.flaky} | ${summary.skipped} | ${summary.errored} | ${summary.tests} | ${summary.jobs} | ${seconds(summary.durationMs)} |`,
+    ''
+  )
   const failures = tests.filter(t => bad.has(t.outcome))
   if (failures.length > 0) {
     const shown = failures.slice(0, options.maxFailures ?? 50)
-    out.push(`### Failures (${failures.length})`, '', '| test | outcome | where | message |', '| --- | --- | --- | --- |')
+    out.push(
+      `### Failures (${failures.length})`,
+      '',
+      '| test | outcome | where | message |',
+      '| --- | --- | --- | --- |'
+    )
     for (const t of shown) {
       const last = t.attempts[t.attempts.length - 1]
-      out.push(`| ${cell(t.name)} | ${t.outcome} | ${t.file ? `\`${cell(t.file)}${t.line ? `:${t.line}` : ''}\`` : ''} | ${cell(firstLine(last?.message ?? ''))} |`)
+      out.push(
+        `| ${cell(t.name)} | ${t.outcome} | ${t.file ? `\`${cell(t.file)}${t.line ? `:${t.line}` : ''}\`` : ''} | ${cell(firstLine(last?.message ?? ''))} |`
+      )
     }
     out.push('')
     for (const t of shown) {
       const last = t.attempts[t.attempts.length - 1]
       const text = [last?.message, last?.output].filter(Boolean).join('\n').trim()
       if (text === '') continue
-      out.push(`<details><summary>${escapeHtml(t.name)} — output</summary>`, '', '```text', tailLines(text, 60).replace(/```/g, '`​``'), '```', '', '</details>', '')
+      out.push(
+        `<details><summary>${escapeHtml(t.name)} — output</summary>`,
+        '',
+        '```text',
+        tailLines(text, 60).replace(/```/g, '`​``'),
+        '```',
+        '',
+        '</details>',
+        ''
+      )
     }
-    if (failures.length > shown.length) out.push(`… and ${failures.length - shown.length} more failures (see the JUnit file).`, '')
+    if (failures.length > shown.length)
+      out.push(`… and ${failures.length - shown.length} more failures (see the JUnit file).`, '')
   }
   const flaky = tests.filter(t => t.outcome === 'flaky')
   if (flaky.length > 0) {
     out.push(`### Flaky (${flaky.length}): passed only on retry`, '')
-    for (const t of flaky) out.push(`- ${cell(t.name)} — ${t.attempts.filter(a => a.status !== 'passed').length} failed attempt(s)`)
+    for (const t of flaky)
+      out.push(
+        `- ${cell(t.name)} — ${t.attempts.filter(a => a.status !== 'passed').length} failed attempt(s)`
+      )
     out.push('')
   }
-  const slowest = [...tests].sort((a, b) => b.durationMs - a.durationMs).slice(0, options.slowest ?? 10)
+  const slowest = [...tests]
+    .sort((a, b) => b.durationMs - a.durationMs)
+    .slice(0, options.slowest ?? 10)
   if (slowest.length > 0) {
     out.push('### Slowest tests', '', '| test | time |', '| --- | ---: |')
     for (const t of slowest) out.push(`| ${cell(t.name)} | ${seconds(t.durationMs)} |`)
     out.push('')
   }
   if (summary.workers.length > 0) {
-    out.push('### Workers', '', '| worker | slots | jobs | busy | utilisation |', '| --- | ---: | ---: | ---: | ---: |')
+    out.push(
+      '### Workers',
+      '',
+      '| worker | slots | jobs | busy | utilisation |',
+      '| --- | ---: | ---: | ---: | ---: |'
+    )
     for (const w of summary.workers) {
-      const use = summary.durationMs > 0 ? (100 * w.busyMs) / (summary.durationMs * Math.max(1, w.slots)) : 0
-      out.push(`| ${cell(w.id)} | ${w.slots} | ${w.jobs} | ${seconds(w.busyMs)} | ${use.toFixed(0)}% |`)
+      const use =
+        summary.durationMs > 0 ? (100 * w.busyMs) / (summary.durationMs * Math.max(1, w.slots)) : 0
+      out.push(
+        `| ${cell(w.id)} | ${w.slots} | ${w.jobs} | ${seconds(w.busyMs)} | ${use.toFixed(0)}% |`
+      )
     }
     out.push('')
   }
@@ -90,7 +129,9 @@ function firstLine(text: string): string {
 
 function tailLines(text: string, n: number): string {
   const lines = text.split('\n')
-  return lines.length <= n ? text : [`… ${lines.length - n} earlier lines …`, ...lines.slice(-n)].join('\n')
+  return lines.length <= n
+    ? text
+    : [`… ${lines.length - n} earlier lines …`, ...lines.slice(-n)].join('\n')
 }
 
 function cell(text: string): string {

@@ -4,7 +4,13 @@
  * a bearer runtime token. Every call has a timeout, retries transient failures within a budget
  * and fails with a ResultsServiceError naming the method; every attempt is counted.
  */
-import { AttemptError, RetryError, defaultRetryPolicy, withRetry, type RetryPolicy } from './retry.js'
+import {
+  AttemptError,
+  RetryError,
+  defaultRetryPolicy,
+  withRetry,
+  type RetryPolicy
+} from './retry.js'
 import { AlreadyExistsError, NotFoundError, ResultsServiceError } from './results-errors.js'
 import { runtimeFromEnv, type ActionsRuntime } from './runtime.js'
 import type { BackendIds } from './token.js'
@@ -54,7 +60,10 @@ export class ResultsClient {
   }
 
   /** A client for the job whose runtime is in `env` (see `runtimeFromEnv`). */
-  static fromEnv(env: NodeJS.ProcessEnv = process.env, options: Omit<ResultsClientOptions, keyof ActionsRuntime> = {}): ResultsClient {
+  static fromEnv(
+    env: NodeJS.ProcessEnv = process.env,
+    options: Omit<ResultsClientOptions, keyof ActionsRuntime> = {}
+  ): ResultsClient {
     return new ResultsClient({ ...runtimeFromEnv(env), ...options })
   }
 
@@ -83,7 +92,9 @@ export class ResultsClient {
   }
 
   /** Finalized artifacts of the whole run, optionally only the one with this exact name. */
-  async listArtifacts(options: { nameFilter?: string; idFilter?: string } = {}): Promise<ArtifactEntry[]> {
+  async listArtifacts(
+    options: { nameFilter?: string; idFilter?: string } = {}
+  ): Promise<ArtifactEntry[]> {
     const body = await this.call('ListArtifacts', {
       ...this.idFields(),
       ...(options.nameFilter !== undefined ? { name_filter: options.nameFilter } : {}),
@@ -98,7 +109,10 @@ export class ResultsClient {
    * A signed download URL of an artifact created by job `jobBackendId` (this job by default).
    * NotFoundError when there is no such finalized artifact.
    */
-  async getSignedArtifactUrl(name: string, jobBackendId = this.ids.workflowJobRunBackendId): Promise<string> {
+  async getSignedArtifactUrl(
+    name: string,
+    jobBackendId = this.ids.workflowJobRunBackendId
+  ): Promise<string> {
     const body = await this.call('GetSignedArtifactURL', {
       workflow_run_backend_id: this.ids.workflowRunBackendId,
       workflow_job_run_backend_id: jobBackendId,
@@ -132,7 +146,7 @@ export class ResultsClient {
     let code: string | undefined
     try {
       return await withRetry(
-        async (signal) => {
+        async signal => {
           status = undefined
           code = undefined
           this.counts.set(method, (this.counts.get(method) ?? 0) + 1)
@@ -150,17 +164,22 @@ export class ResultsClient {
           const text = await response.text()
           const body = parseJson(text)
           if (response.ok) {
-            if (!body) throw new AttemptError(`the answer is not a JSON object: ${clip(text)}`, false)
+            if (!body)
+              throw new AttemptError(`the answer is not a JSON object: ${clip(text)}`, false)
             return body
           }
           code = typeof body?.['code'] === 'string' ? body['code'] : undefined
-          const msg = typeof body?.['msg'] === 'string' ? body['msg'] : clip(text) || response.statusText
+          const msg =
+            typeof body?.['msg'] === 'string' ? body['msg'] : clip(text) || response.statusText
           throw new AttemptError(msg, isTransientStatus(status))
         },
         this.policy,
         {
           onRetry: (error, attempt) =>
-            this.log?.('debug', `${method} attempt ${attempt} failed (${status ?? 'no answer'}): ${error.message}; retrying`)
+            this.log?.(
+              'debug',
+              `${method} attempt ${attempt} failed (${status ?? 'no answer'}): ${error.message}; retrying`
+            )
         }
       )
     } catch (error) {
@@ -181,7 +200,9 @@ export function isTransientStatus(status: number): boolean {
 function parseJson(text: string): Fields | undefined {
   try {
     const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Fields)
+      : undefined
   } catch {
     return undefined
   }
@@ -192,7 +213,12 @@ function clip(text: string): string {
 }
 
 function malformed(method: string, detail: string): ResultsServiceError {
-  return new ResultsServiceError({ method, status: 200, attempts: 1, detail: `malformed answer: ${detail}` })
+  return new ResultsServiceError({
+    method,
+    status: 200,
+    attempts: 1,
+    detail: `malformed answer: ${detail}`
+  })
 }
 
 function requireOk(method: string, body: Fields): void {

@@ -62,14 +62,17 @@ export class RetryError extends Error {
 export async function withRetry<T>(
   attempt: (signal: AbortSignal, attemptNumber: number) => Promise<T>,
   policy: RetryPolicy,
-  options: { signal?: AbortSignal; onRetry?: (error: AttemptError, attemptNumber: number) => void } = {}
+  options: {
+    signal?: AbortSignal
+    onRetry?: (error: AttemptError, attemptNumber: number) => void
+  } = {}
 ): Promise<T> {
   const started = Date.now()
   let attempts = 0
   let last: AttemptError | undefined
   try {
     return await pRetry(
-      async (attemptNumber) => {
+      async attemptNumber => {
         attempts = attemptNumber
         const left = policy.budgetMs - (Date.now() - started)
         // Never let one attempt outlive the budget, but give it a fair chance to finish.
@@ -90,8 +93,8 @@ export async function withRetry<T>(
         randomize: true,
         maxRetryTime: policy.budgetMs,
         signal: options.signal,
-        shouldRetry: (error) => error instanceof AttemptError && error.retryable,
-        onFailedAttempt: (error) => {
+        shouldRetry: error => error instanceof AttemptError && error.retryable,
+        onFailedAttempt: error => {
           if (error instanceof AttemptError && error.retryable) options.onRetry?.(error, attempts)
         }
       }
@@ -113,8 +116,14 @@ function classify(error: unknown, timedOut: boolean, timeoutMs: number): Attempt
 
 /** `fetch failed (ECONNRESET)` rather than a bare `fetch failed`. */
 export function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined
+  // Duck-typed: fetch's errors may come from another realm (instanceof Error fails there).
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') {
+    return String(error)
+  }
+  const { message, cause } = error as {
+    message: string
+    cause?: { code?: unknown; message?: unknown }
+  }
   const detail = cause && typeof cause === 'object' ? (cause.code ?? cause.message) : undefined
-  return detail ? `${error.message} (${String(detail)})` : error.message
+  return detail ? `${message} (${String(detail)})` : message
 }

@@ -28,7 +28,9 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): ActionsRun
   try {
     resultsUrl = new URL(url).origin
   } catch {
-    throw new UsageError(`ACTIONS_RESULTS_URL: '${url}' is not a URL; expected http(s)://host[:port]/`)
+    throw new UsageError(
+      `ACTIONS_RESULTS_URL: '${url}' is not a URL; expected http(s)://host[:port]/`
+    )
   }
   let ids: BackendIds
   try {

@@ -14,9 +14,15 @@ export interface TimingsCacheKeys {
 }
 
 /** Keys for `framework` on this run; pure, from the GITHUB_* variables. */
-export function timingsCacheKeys(framework: string, env: NodeJS.ProcessEnv, defaultBranch: string): TimingsCacheKeys {
+export function timingsCacheKeys(
+  framework: string,
+  env: NodeJS.ProcessEnv,
+  defaultBranch: string
+): TimingsCacheKeys {
   const prefix = `squall-timings-v1-${framework}-`
-  const ref = env.GITHUB_HEAD_REF ? `refs/heads/${env.GITHUB_HEAD_REF}` : (env.GITHUB_REF ?? 'refs/heads/unknown')
+  const ref = env.GITHUB_HEAD_REF
+    ? `refs/heads/${env.GITHUB_HEAD_REF}`
+    : (env.GITHUB_REF ?? 'refs/heads/unknown')
   const branch = `${prefix}${ref}-`
   const fallback = `${prefix}refs/heads/${defaultBranch}-`
   return {
@@ -28,7 +34,9 @@ export function timingsCacheKeys(framework: string, env: NodeJS.ProcessEnv, defa
 /** The repository's default branch from the event payload, else `main`. */
 export function defaultBranch(env: NodeJS.ProcessEnv): string {
   try {
-    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? '', 'utf8')) as { repository?: { default_branch?: string } }
+    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? '', 'utf8')) as {
+      repository?: { default_branch?: string }
+    }
     return event.repository?.default_branch ?? 'main'
   } catch {
     return 'main'
@@ -41,10 +49,18 @@ function cachePath(path: string, env: NodeJS.ProcessEnv): string {
   return workspace ? relative(workspace, path) || path : path
 }
 
-export async function restoreTimings(path: string, keys: TimingsCacheKeys, log: Log, env = process.env): Promise<boolean> {
+export async function restoreTimings(
+  path: string,
+  keys: TimingsCacheKeys,
+  log: Log,
+  env = process.env
+): Promise<boolean> {
   try {
     const hit = await cache.restoreCache([cachePath(path, env)], keys.key, keys.restoreKeys)
-    log('info', hit ? `timing history restored from cache key ${hit}` : 'no timing history in the cache yet')
+    log(
+      'info',
+      hit ? `timing history restored from cache key ${hit}` : 'no timing history in the cache yet'
+    )
     return hit !== undefined
   } catch (error) {
     log('warning', `could not restore timing history: ${errorMessage(error)}`)
@@ -52,7 +68,12 @@ export async function restoreTimings(path: string, keys: TimingsCacheKeys, log: 
   }
 }
 
-export async function saveTimings(path: string, keys: TimingsCacheKeys, log: Log, env = process.env): Promise<void> {
+export async function saveTimings(
+  path: string,
+  keys: TimingsCacheKeys,
+  log: Log,
+  env = process.env
+): Promise<void> {
   try {
     await cache.saveCache([cachePath(path, env)], keys.key)
     log('info', `timing history saved under cache key ${keys.key}`)

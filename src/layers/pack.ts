@@ -113,6 +113,7 @@ async function inRoot(realRoot: string, given: string): Promise<string> {
   const rel = relative(realRoot, absolute)
   const outside = `layer path '${given}' is outside the root '${realRoot}'`
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new UsageError(outside)
+  if (rel === '') return ''
   // The path itself may be a link (packed as one); the directories above it must be real.
   const parent = await realpath(dirname(absolute)).catch(() => {
     throw new UsageError(`layer path '${given}' does not exist under '${realRoot}'`)

@@ -5,7 +5,8 @@
 import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
 
 /** Final outcome of a job or a test across all its attempts. */
-export type Outcome = 'passed' | 'failed' | 'flaky' | 'timed-out' | 'error' | 'cancelled' | 'skipped'
+export type Outcome =
+  'passed' | 'failed' | 'flaky' | 'timed-out' | 'error' | 'cancelled' | 'skipped'
 
 /** A test's outcome across attempts (for frameworks with per-test results, or one per job). */
 export interface TestOutcome {
@@ -18,7 +19,14 @@ export interface TestOutcome {
   /** Duration of the last attempt, ms. */
   durationMs: number
   /** Every attempt, oldest first (failure messages of flaky attempts live here). */
-  attempts: { attempt: number; worker: string; status: TestCaseResult['status'] | JobResult['status']; durationMs: number; message?: string; output?: string }[]
+  attempts: {
+    attempt: number
+    worker: string
+    status: TestCaseResult['status'] | JobResult['status']
+    durationMs: number
+    message?: string
+    output?: string
+  }[]
 }
 
 export interface RunSummary {

@@ -21,10 +21,14 @@ export function getRunnerInputs(): RunnerInputs {
     failOnFlaky: input.bool('fail-on-flaky')
   }
   if (inputs.junitArtifact && !inputs.junitPath) {
-    throw new UsageError(`input 'junit-artifact': '${inputs.junitArtifact}' needs 'junit-path' to be set too`)
+    throw new UsageError(
+      `input 'junit-artifact': '${inputs.junitArtifact}' needs 'junit-path' to be set too`
+    )
   }
   if (inputs.framework === 'commands' && !inputs.jobsFile) {
-    throw new UsageError("input 'jobs-file': required with framework 'commands' (a JSON array or one command per line)")
+    throw new UsageError(
+      "input 'jobs-file': required with framework 'commands' (a JSON array or one command per line)"
+    )
   }
   return inputs
 }

@@ -6,7 +6,7 @@
  * releases its workers), logs a warning and finishes with 0 jobs and exit code 0.
  */
 import { ClusterError, errorMessage } from '../errors.js'
-import type { Framework } from '../frameworks/framework.js'
+import type { Framework, TestItem } from '../frameworks/framework.js'
 import type { JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import type { RunEvent, RunSummary } from './events.js'
@@ -35,6 +35,11 @@ export interface RunOptions {
   /** Default `<cwd>/.squall/timings.json`; '' neither reads nor writes history. */
   timingsPath?: string
   runnerId?: string
+  /**
+   * Publishes the layers every job needs (build outputs, test binaries) once the suite is
+   * listed, and returns their digests; absent on one machine, where workers share the disk.
+   */
+  publishLayers?: (items: TestItem[]) => Promise<string[]>
   /** How long the broker may take to welcome the runner, ms (default 60 s). */
   welcomeTimeoutMs?: number
   onEvent: (event: RunEvent) => void
@@ -67,6 +72,14 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     failedBefore: history.failedBefore()
   })
   checkPlan(framework.name, jobs)
+  const layers = options.publishLayers ? await options.publishLayers(items) : []
+  if (layers.length > 0) {
+    for (const job of jobs) job.layers = [...new Set([...job.layers, ...layers])]
+    log(
+      'info',
+      `every job needs ${layers.length} layer(s): ${layers.map(d => d.slice(0, 12)).join(', ')}`
+    )
+  }
   emit({
     type: 'run-started',
     at: now(),

@@ -1,6 +1,13 @@
 /** In-process transport for tests: links are pairs of queues, delivery is asynchronous. */
 import type { Message } from '../protocol/messages.js'
-import type { CloseHandler, Link, LinkHandler, Listener, MessageHandler, Transport } from './link.js'
+import type {
+  CloseHandler,
+  Link,
+  LinkHandler,
+  Listener,
+  MessageHandler,
+  Transport
+} from './link.js'
 
 class MemoryLink implements Link {
   other?: MemoryLink

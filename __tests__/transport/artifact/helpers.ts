@@ -34,14 +34,19 @@ export function numbered(n: number): Message {
 /** Collects a link's messages; `until(n)` resolves once n have arrived. */
 export function collect(link: Link): { messages: Message[]; until(n: number): Promise<Message[]> } {
   const messages: Message[] = []
-  const waiters: Array<{ n: number; resolve: (m: Message[]) => void; reject: (e: Error) => void }> = []
+  const waiters: Array<{ n: number; resolve: (m: Message[]) => void; reject: (e: Error) => void }> =
+    []
   // A link that ends before enough messages came fails the wait at once, with its reason.
-  link.onClose((error) => {
+  link.onClose(error => {
     for (const w of waiters.splice(0)) {
-      w.reject(new Error(`link closed after ${messages.length} of ${w.n} messages: ${error?.message ?? 'clean close'}`))
+      w.reject(
+        new Error(
+          `link closed after ${messages.length} of ${w.n} messages: ${error?.message ?? 'clean close'}`
+        )
+      )
     }
   })
-  link.onMessage((message) => {
+  link.onMessage(message => {
     messages.push(message)
     for (const w of [...waiters]) {
       if (messages.length >= w.n) {
@@ -52,7 +57,7 @@ export function collect(link: Link): { messages: Message[]; until(n: number): Pr
   })
   return {
     messages,
-    until: (n) =>
+    until: n =>
       new Promise((resolve, reject) => {
         if (messages.length >= n) resolve(messages)
         else waiters.push({ n, resolve, reject })
@@ -62,10 +67,10 @@ export function collect(link: Link): { messages: Message[]; until(n: number): Pr
 
 /** Resolves with the link's close error (undefined for a clean close). */
 export function closed(link: Link): Promise<Error | undefined> {
-  return new Promise((resolve) => link.onClose((error) => resolve(error)))
+  return new Promise(resolve => link.onClose(error => resolve(error)))
 }
 
 /** The `at` numbers of heartbeat messages. */
 export function numbers(messages: Message[]): number[] {
-  return messages.map((m) => (m.type === 'heartbeat' ? m.at : -1))
+  return messages.map(m => (m.type === 'heartbeat' ? m.at : -1))
 }

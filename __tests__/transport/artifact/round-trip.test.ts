@@ -1,6 +1,11 @@
 /** The artifact transport end to end over the emulator: two jobs, real HTTP, real Azurite. */
 import type { Emulator } from '../../../src/emulator/index.js'
-import { ArtifactTransport, ClusterClosedError, Poller } from '../../../src/transport/artifact/index.js'
+import {
+  ArtifactTransport,
+  ClusterClosedError,
+  NoBrokerError,
+  Poller
+} from '../../../src/transport/artifact/index.js'
 import { clientFor, closed, collect, emulator, numbered, numbers } from './helpers.js'
 
 let emu: Emulator
@@ -27,7 +32,9 @@ function transports(): { broker: ArtifactTransport; worker: ArtifactTransport } 
 test('many messages both ways arrive in order; shutdown is a clean close', async () => {
   const { broker, worker } = transports()
   const listener = await broker.listen('rt-1')
-  const accepted = new Promise<import('../../../src/transport/link.js').Link>((resolve) => listener.onLink(resolve))
+  const accepted = new Promise<import('../../../src/transport/link.js').Link>(resolve =>
+    listener.onLink(resolve)
+  )
   const client = await worker.connect('rt-1', { timeoutMs: 15_000 })
   const server = await accepted
   expect(client.peer).toMatch(/^artifact:/)
@@ -41,7 +48,7 @@ test('many messages both ways arrive in order; shutdown is a clean close', async
   const up = await atServer.until(count)
   const down = await atClient.until(count)
   expect(numbers(up)).toEqual([...Array(count).keys()])
-  expect(numbers(down)).toEqual([...Array(count).keys()].map((i) => 1000 + i))
+  expect(numbers(down)).toEqual([...Array(count).keys()].map(i => 1000 + i))
 
   const clientClosed = closed(client)
   await server.close()
@@ -59,8 +66,15 @@ test('a connect after the closed marker fails fast with ClusterClosedError', asy
   const { broker, worker } = transports()
   const listener = await broker.listen('rt-2')
   await listener.close()
-  const late = new ArtifactTransport({ client: clientFor(emu, 2), poller, keepaliveMs: 1000, silenceLimitMs: 5000 })
-  await expect(late.connect('rt-2', { timeoutMs: 60_000 })).rejects.toBeInstanceOf(ClusterClosedError)
+  const late = new ArtifactTransport({
+    client: clientFor(emu, 2),
+    poller,
+    keepaliveMs: 1000,
+    silenceLimitMs: 5000
+  })
+  await expect(late.connect('rt-2', { timeoutMs: 60_000 })).rejects.toBeInstanceOf(
+    ClusterClosedError
+  )
   // It looked once and created nothing.
   expect(late.stats().artifactsCreated).toBe(0)
   expect(late.stats().requests['ListArtifacts']).toBe(1)
@@ -69,5 +83,8 @@ test('a connect after the closed marker fails fast with ClusterClosedError', asy
 
 test('connect gives up with a clear error when no listener appears', async () => {
   const { worker } = transports()
-  await expect(worker.connect('rt-nobody', { timeoutMs: 500 })).rejects.toThrow(/listener of cluster rt-nobody/)
+  const attempt = worker.connect('rt-nobody', { timeoutMs: 500 })
+  await expect(attempt).rejects.toBeInstanceOf(NoBrokerError)
+  await expect(attempt).rejects.toThrow(/no broker of cluster rt-nobody appeared/)
+  expect(worker.stats().artifactsCreated).toBe(0)
 })

@@ -4,9 +4,17 @@
  */
 import type { Emulator } from '../../../src/emulator/index.js'
 import { defaultRetryPolicy } from '../../../src/github/retry.js'
-import { encodeFrame, encodeMessage, FrameKind, decodeMessage } from '../../../src/protocol/framing.js'
+import {
+  encodeFrame,
+  encodeMessage,
+  FrameKind,
+  decodeMessage
+} from '../../../src/protocol/framing.js'
 import type { Message } from '../../../src/protocol/messages.js'
-import { createAppendArtifact, type StoreContext } from '../../../src/transport/artifact/artifacts.js'
+import {
+  createAppendArtifact,
+  type StoreContext
+} from '../../../src/transport/artifact/artifacts.js'
 import { BlobError, BlobHttp } from '../../../src/transport/artifact/blob-http.js'
 import { ArtifactTransport, Poller } from '../../../src/transport/artifact/index.js'
 import { StreamReader } from '../../../src/transport/artifact/stream-reader.js'
@@ -31,7 +39,11 @@ afterEach(async () => {
 })
 
 function context(job: number): StoreContext {
-  return { client: clientFor(emu, job), blob: new BlobHttp(), blobRetry: { ...defaultRetryPolicy, ...quickRetry } }
+  return {
+    client: clientFor(emu, job),
+    blob: new BlobHttp(),
+    blobRetry: { ...defaultRetryPolicy, ...quickRetry }
+  }
 }
 
 test('a reader takes frames split anywhere across append blocks', async () => {
@@ -51,15 +63,20 @@ test('a reader takes frames split anywhere across append blocks', async () => {
   const reader = new StreamReader(context(1), {
     stream: 'mid-frame',
     silenceLimitMs: 30_000,
-    onFrame: (frame) => got.push(decodeMessage(frame)),
-    onEnd: (error) => {
+    onFrame: frame => got.push(decodeMessage(frame)),
+    onEnd: error => {
       ended = error
     }
   })
   let position = 0
   const seen: number[] = []
   for (const cut of cuts) {
-    await writer.blob.appendBlock(created.uploadUrl, bytes.subarray(position, cut), position, AbortSignal.timeout(5000))
+    await writer.blob.appendBlock(
+      created.uploadUrl,
+      bytes.subarray(position, cut),
+      position,
+      AbortSignal.timeout(5000)
+    )
     position = cut
     expect(await reader.poll()).not.toBe('idle')
     seen.push(got.length)
@@ -74,9 +91,20 @@ test('a reader takes frames split anywhere across append blocks', async () => {
 /** Blob calls where the answer of the first append is lost after the store applied it. */
 class LosingFirstAnswer extends BlobHttp {
   lost = 0
-  override async appendBlock(url: string, data: Buffer, position: number, signal: AbortSignal): Promise<void> {
+  override async appendBlock(
+    url: string,
+    data: Buffer,
+    position: number,
+    signal: AbortSignal
+  ): Promise<void> {
     await super.appendBlock(url, data, position, signal)
-    if (this.lost++ === 0) throw new BlobError('AppendBlock', undefined, undefined, 'AppendBlock: fetch failed (ECONNRESET)')
+    if (this.lost++ === 0)
+      throw new BlobError(
+        'AppendBlock',
+        undefined,
+        undefined,
+        'AppendBlock: fetch failed (ECONNRESET)'
+      )
   }
 }
 
@@ -91,8 +119,8 @@ test('an append whose answer was lost is not written twice', async () => {
   const reader = new StreamReader(context(1), {
     stream: 'lost-answer',
     silenceLimitMs: 30_000,
-    onFrame: (frame) => got.push(decodeMessage(frame)),
-    onEnd: (error) => {
+    onFrame: frame => got.push(decodeMessage(frame)),
+    onEnd: error => {
       ended = error
     }
   })
@@ -109,12 +137,14 @@ async function pair(
 ): Promise<{ client: Link; server: Link; broker: ArtifactTransport; worker: ArtifactTransport }> {
   // Listeners are closed after each test, so no watcher outlives it.
   const poller = new Poller({ minMs: 20, maxMs: 200 })
-  const log = process.env['SQUALL_TEST_LOG'] ? (level: string, msg: string) => console.log(level, msg) : undefined
+  const log = process.env['SQUALL_TEST_LOG']
+    ? (level: string, msg: string) => console.log(level, msg)
+    : undefined
   const common = { poller, keepaliveMs: 1000, silenceLimitMs: 8000, log, ...options }
   const broker = new ArtifactTransport({ client: clientFor(emu, 0), ...common })
   const worker = new ArtifactTransport({ client: clientFor(emu, 1), ...common })
   const listener = await broker.listen(cluster)
-  const accepted = new Promise<Link>((resolve) => listener.onLink(resolve))
+  const accepted = new Promise<Link>(resolve => listener.onLink(resolve))
   const client = await worker.connect(cluster, { timeoutMs: 15_000 })
   const server = await accepted
   listeners.push(listener)
@@ -122,12 +152,14 @@ async function pair(
   return { client, server, broker, worker }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms))
 
 /** Names of the `-up` stream segments of a cluster. */
 async function upSegments(cluster: string): Promise<string[]> {
   const all = await clientFor(emu, 0).listArtifacts()
-  return all.map((a) => a.name).filter((n) => n.startsWith(`squall-${cluster}-`) && /-up(\.\d+)?$/.test(n))
+  return all
+    .map(a => a.name)
+    .filter(n => n.startsWith(`squall-${cluster}-`) && /-up(\.\d+)?$/.test(n))
 }
 
 test('a tiny append limit rolls streams over without loss or duplication', async () => {
@@ -142,7 +174,7 @@ test('a tiny append limit rolls streams over without loss or duplication', async
     await atClient.until(group + 1)
   }
   expect(numbers(await atServer.until(40))).toEqual([...Array(40).keys()])
-  expect(numbers(await atClient.until(8))).toEqual([...Array(8).keys()].map((i) => 100 + i))
+  expect(numbers(await atClient.until(8))).toEqual([...Array(8).keys()].map(i => 100 + i))
   const up = await upSegments('roll-appends')
   expect(up.length).toBeGreaterThan(2)
   // Each segment of the worker's stream counts against the worker job's artifacts, no more.

@@ -48,8 +48,8 @@ export class ArtifactLink implements Link {
       stream: options.inbound.stream,
       jobBackendId: options.inbound.jobBackendId,
       silenceLimitMs: options.silenceLimitMs,
-      onFrame: (frame) => this.receive(frame),
-      onEnd: (error) => this.peerEnded(error)
+      onFrame: frame => this.receive(frame),
+      onEnd: error => this.peerEnded(error)
     })
     this.handle = options.poller.add(this.reader, options.intervals)
   }

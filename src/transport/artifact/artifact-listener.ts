@@ -65,7 +65,10 @@ export class ArtifactListener implements Listener {
     try {
       entries = await this.options.ctx.client.listArtifacts()
     } catch (error) {
-      this.options.log?.('warning', `listing artifacts for new links failed: ${(error as Error).message}`)
+      this.options.log?.(
+        'warning',
+        `listing artifacts for new links failed: ${(error as Error).message}`
+      )
       return 'idle'
     }
     if (this.closing) return 'done'

@@ -16,7 +16,7 @@ import { createAppendArtifact, type StoreContext } from './artifacts.js'
 import { BlobHttp } from './blob-http.js'
 import { ClusterClosedError, NoBrokerError } from './errors.js'
 import { checkClusterId, closedName, downName, listenName, upName } from './names.js'
-import { sharedPoller, type PollIntervals, type Poller } from './poller.js'
+import { sharedPoller, type PollIntervals, type PollOutcome, type Poller } from './poller.js'
 import { StreamWriter, type StreamWriterOptions } from './stream-writer.js'
 
 /** Options of an ArtifactTransport. Times in milliseconds. */
@@ -65,7 +65,10 @@ export class ArtifactTransport implements Transport {
   constructor(options: ArtifactTransportOptions) {
     this.poller = options.poller ?? sharedPoller()
     const minMs = options.pollMinMs ?? this.poller.defaults.minMs
-    this.intervals = { minMs, maxMs: Math.max(minMs, options.pollMaxMs ?? this.poller.defaults.maxMs) }
+    this.intervals = {
+      minMs,
+      maxMs: Math.max(minMs, options.pollMaxMs ?? this.poller.defaults.maxMs)
+    }
     this.keepaliveMs = options.keepaliveMs ?? 15_000
     this.silenceLimitMs = options.silenceLimitMs ?? 60_000
     if (this.silenceLimitMs <= this.keepaliveMs + this.intervals.maxMs) {
@@ -102,30 +105,31 @@ export class ArtifactTransport implements Transport {
 
   /**
    * Joins cluster `clusterId`: waits for its listener, opens `<id>-up`, waits for the answer
-   * `<id>-down`. ClusterClosedError at once when the cluster has ended; ClusterError when
-   * nothing answers within `timeoutMs`.
+   * `<id>-down`. ClusterClosedError at once when the cluster has ended; NoBrokerError when no
+   * listener appears within `timeoutMs`; ClusterError when the broker does not answer in time.
    */
   async connect(clusterId: string, options: { timeoutMs?: number } = {}): Promise<Link> {
     checkClusterId(clusterId)
     const waitMs = options.timeoutMs ?? this.connectTimeoutMs
     const deadline = Date.now() + waitMs
-    try {
-      await this.waitFor(clusterId, deadline, `the listener of cluster ${clusterId}`, (all) =>
-        all.find((a) => a.name === listenName(clusterId))
-      )
-    } catch (error) {
-      // Only "nothing there yet" becomes NoBrokerError; a closed cluster and service failures stay as they are.
-      if (error instanceof ClusterError && !(error instanceof ClusterClosedError) && !/last problem/.test(error.message)) {
-        throw new NoBrokerError(clusterId, waitMs)
-      }
-      throw error
-    }
+    await this.waitFor(
+      clusterId,
+      deadline,
+      all => all.find(a => a.name === listenName(clusterId)),
+      () => new NoBrokerError(clusterId, waitMs)
+    )
     const writerSlot = this.writerSlot()
     const { linkId, writer } = await this.openUp(clusterId, writerSlot.options)
     let down: ArtifactEntry
     try {
-      down = await this.waitFor(clusterId, deadline, `the broker's answer on link ${linkId}`, (all) =>
-        all.find((a) => a.name === downName(clusterId, linkId))
+      down = await this.waitFor(
+        clusterId,
+        deadline,
+        all => all.find(a => a.name === downName(clusterId, linkId)),
+        () =>
+          new ClusterError(
+            `the broker of cluster ${clusterId} did not answer link ${linkId} by the connect deadline`
+          )
       )
     } catch (error) {
       writer.stop()
@@ -156,7 +160,10 @@ export class ArtifactTransport implements Transport {
     for (let tries = 1; ; tries++) {
       const linkId = randomBytes(5).toString('hex')
       try {
-        return { linkId, writer: await StreamWriter.create(this.ctx, upName(clusterId, linkId), options) }
+        return {
+          linkId,
+          writer: await StreamWriter.create(this.ctx, upName(clusterId, linkId), options)
+        }
       } catch (error) {
         if (!(error instanceof AlreadyExistsError) || tries >= 3) throw error
       }
@@ -190,19 +197,22 @@ export class ArtifactTransport implements Transport {
   }
 
   /** Writer options whose onError reaches the link built after the writer. */
-  private writerSlot(): { options: StreamWriterOptions; bind: (link: ArtifactLink) => ArtifactLink } {
+  private writerSlot(): {
+    options: StreamWriterOptions
+    bind: (link: ArtifactLink) => ArtifactLink
+  } {
     let link: ArtifactLink | undefined
     let early: Error | undefined
     return {
       options: {
         keepaliveMs: this.keepaliveMs,
         maxAppends: this.maxAppends,
-        onError: (error) => {
+        onError: error => {
           if (link) link.fail(error)
           else early ??= error
         }
       },
-      bind: (made) => {
+      bind: made => {
         link = made
         if (early) made.fail(early)
         return made
@@ -210,36 +220,47 @@ export class ArtifactTransport implements Transport {
     }
   }
 
-  /** Lists the run's artifacts at the adaptive pace until `pick` finds one. */
+  /**
+   * Lists the run's artifacts at the adaptive pace until `pick` finds one. ClusterClosedError
+   * as soon as the closed marker shows; at the deadline `timeout()`'s error, or a ClusterError
+   * naming the service's last failure when listing itself kept failing.
+   */
   private waitFor(
     clusterId: string,
     deadline: number,
-    what: string,
-    pick: (all: ArtifactEntry[]) => ArtifactEntry | undefined
+    pick: (all: ArtifactEntry[]) => ArtifactEntry | undefined,
+    timeout: () => Error
   ): Promise<ArtifactEntry> {
     return new Promise((resolve, reject) => {
-      let lastProblem = ''
-      this.poller.add({
-        poll: async () => {
-          try {
-            const all = await this.ctx.client.listArtifacts()
-            if (all.some((a) => a.name === closedName(clusterId))) {
-              reject(new ClusterClosedError(clusterId))
-              return 'done'
-            }
-            const found = pick(all)
-            if (found) {
-              resolve(found)
-              return 'done'
-            }
-          } catch (error) {
-            lastProblem = ` (last problem: ${(error as Error).message})`
+      let lastProblem: string | undefined
+      const poll = async (): Promise<PollOutcome> => {
+        try {
+          const all = await this.ctx.client.listArtifacts()
+          lastProblem = undefined
+          if (all.some(a => a.name === closedName(clusterId))) {
+            reject(new ClusterClosedError(clusterId))
+            return 'done'
           }
-          if (Date.now() < deadline) return 'idle'
-          reject(new ClusterError(`gave up waiting for ${what}: not there by the connect deadline${lastProblem}`))
-          return 'done'
+          const found = pick(all)
+          if (found) {
+            resolve(found)
+            return 'done'
+          }
+        } catch (error) {
+          lastProblem = (error as Error).message
         }
-      }, this.intervals)
+        if (Date.now() < deadline) return 'idle'
+        const fault = timeout()
+        reject(
+          lastProblem === undefined
+            ? fault
+            : new ClusterError(`${fault.message}; listing artifacts failed: ${lastProblem}`, {
+                cause: fault
+              })
+        )
+        return 'done'
+      }
+      this.poller.add({ poll }, this.intervals)
     })
   }
 }

@@ -24,11 +24,14 @@ export interface CreatedArtifact {
 }
 
 /** Creates `name` (AlreadyExistsError from the client when the run has it already). */
-export async function createAppendArtifact(ctx: StoreContext, name: string): Promise<CreatedArtifact> {
+export async function createAppendArtifact(
+  ctx: StoreContext,
+  name: string
+): Promise<CreatedArtifact> {
   const issuedAt = Date.now()
   const uploadUrl = await ctx.client.createArtifact(name, { mimeType: 'application/octet-stream' })
   ctx.onCreated?.(name)
-  await retryBlob(ctx.blobRetry, (signal) => ctx.blob.createAppendBlob(uploadUrl, signal))
+  await retryBlob(ctx.blobRetry, signal => ctx.blob.createAppendBlob(uploadUrl, signal))
   await ctx.client.finalizeArtifact(name, 0)
   return { name, uploadUrl, issuedAt }
 }
@@ -42,7 +45,8 @@ export async function retryBlob<T>(
     try {
       return await call(signal, attempt)
     } catch (error) {
-      if (error instanceof BlobError) throw new AttemptError(error.message, error.transient, { cause: error })
+      if (error instanceof BlobError)
+        throw new AttemptError(error.message, error.transient, { cause: error })
       throw error
     }
   }, policy)

@@ -24,7 +24,9 @@ export class BlobError extends Error {
 
   /** Worth another try: no answer, throttled, or a server error. */
   get transient(): boolean {
-    return this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500
+    return (
+      this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500
+    )
   }
 }
 
@@ -53,7 +55,12 @@ export class BlobHttp {
    * Appends `data` only if the blob is `position` bytes long now, so a repeated append after
    * a lost answer cannot write the bytes twice (it fails with AppendPositionConditionNotMet).
    */
-  async appendBlock(url: string, data: Buffer, position: number, signal: AbortSignal): Promise<void> {
+  async appendBlock(
+    url: string,
+    data: Buffer,
+    position: number,
+    signal: AbortSignal
+  ): Promise<void> {
     const target = new URL(url)
     target.searchParams.set('comp', 'appendblock')
     const response = await this.send('AppendBlock', target.href, {
@@ -83,8 +90,16 @@ export class BlobHttp {
    * Bytes from `offset` on. 304 (unchanged since `etag`), an empty 206 and 416 (offset at the
    * end) all come back as empty data; other failures throw a BlobError.
    */
-  async readFrom(url: string, offset: number, etag: string | undefined, signal: AbortSignal): Promise<RangeRead> {
-    const headers: Record<string, string> = { 'x-ms-version': apiVersion, range: `bytes=${offset}-` }
+  async readFrom(
+    url: string,
+    offset: number,
+    etag: string | undefined,
+    signal: AbortSignal
+  ): Promise<RangeRead> {
+    const headers: Record<string, string> = {
+      'x-ms-version': apiVersion,
+      range: `bytes=${offset}-`
+    }
     if (etag) headers['if-none-match'] = etag
     const response = await this.send('GetBlobRange', url, { method: 'GET', headers, signal })
     const status = response.status
@@ -98,9 +113,15 @@ export class BlobHttp {
         data = Buffer.from(await response.arrayBuffer())
       } catch (error) {
         // The answer broke off; nothing was consumed, so the next read asks again.
-        throw new BlobError('GetBlobRange', undefined, undefined, `GetBlobRange: ${describeNetworkError(error)}`, {
-          cause: error
-        })
+        throw new BlobError(
+          'GetBlobRange',
+          undefined,
+          undefined,
+          `GetBlobRange: ${describeNetworkError(error)}`,
+          {
+            cause: error
+          }
+        )
       }
       // A server that ignores Range sends the whole blob; keep only what is new.
       if (status === 200 && offset > 0) data = data.subarray(Math.min(offset, data.length))
@@ -121,7 +142,9 @@ export class BlobHttp {
       return await fetch(url, init)
     } catch (error) {
       const detail = init.signal?.aborted ? 'no answer in time' : describeNetworkError(error)
-      throw new BlobError(operation, undefined, undefined, `${operation}: ${detail}`, { cause: error })
+      throw new BlobError(operation, undefined, undefined, `${operation}: ${detail}`, {
+        cause: error
+      })
     }
   }
 }

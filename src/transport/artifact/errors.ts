@@ -8,7 +8,9 @@ import { ClusterError } from '../../errors.js'
 export class ClusterClosedError extends ClusterError {
   override name = 'ClusterClosedError'
   constructor(readonly clusterId: string) {
-    super(`cluster ${clusterId} has already ended (its closed marker exists); there is no broker to join`)
+    super(
+      `cluster ${clusterId} has already ended (its closed marker exists); there is no broker to join`
+    )
   }
 }
 

@@ -1,5 +1,16 @@
 /** The artifact-store transport: links between jobs of one run through append-blob streams. */
-export { ArtifactTransport, type ArtifactTransportOptions, type ArtifactTransportStats } from './artifact-transport.js'
+export {
+  ArtifactTransport,
+  type ArtifactTransportOptions,
+  type ArtifactTransportStats
+} from './artifact-transport.js'
 export { ClusterClosedError, NoBrokerError } from './errors.js'
-export { Poller, sharedPoller, type PollerOptions, type PollTask, type PollOutcome, type PollHandle } from './poller.js'
+export {
+  Poller,
+  sharedPoller,
+  type PollerOptions,
+  type PollTask,
+  type PollOutcome,
+  type PollHandle
+} from './poller.js'
 export { closedName, downName, listenName, upName, segmentName } from './names.js'

@@ -106,22 +106,26 @@ export class Poller {
 
   private schedule(): void {
     const now = Date.now()
-    const due = [...this.entries].filter((e) => !e.inFlight).sort((a, b) => a.nextAt - b.nextAt)
+    const due = [...this.entries].filter(e => !e.inFlight).sort((a, b) => a.nextAt - b.nextAt)
     for (const entry of due) {
       if (this.running >= this.concurrency || entry.nextAt > now) break
       this.start(entry)
     }
-    const next = this.running >= this.concurrency ? Infinity : (due.find((e) => !e.inFlight)?.nextAt ?? Infinity)
+    const next =
+      this.running >= this.concurrency ? Infinity : (due.find(e => !e.inFlight)?.nextAt ?? Infinity)
     if (next === this.timerAt) return
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     this.timerAt = next
     if (next === Infinity) return
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      this.timerAt = Infinity
-      this.schedule()
-    }, Math.max(0, next - now))
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined
+        this.timerAt = Infinity
+        this.schedule()
+      },
+      Math.max(0, next - now)
+    )
   }
 
   private start(entry: Entry): void {
@@ -132,7 +136,7 @@ export class Poller {
     entry.task
       .poll()
       .then(
-        (result) => {
+        result => {
           outcome = result
         },
         (error: unknown) => this.onError?.(error)

@@ -76,15 +76,16 @@ export class StreamReader implements PollTask {
       this.lastProblem = undefined
       const progressed = this.take(this.decoder.push(read.data))
       if (this.ended) return 'done'
-      // Keepalives alone say the peer is idle: keep the idle pace.
-      return progressed ? 'active' : 'idle'
+      // Keepalives alone say the peer is idle: keep the idle pace. Half a frame says the rest
+      // is on its way.
+      return progressed || this.decoder.buffered > 0 ? 'active' : 'idle'
     } catch (error) {
       if (this.ended) return 'done'
       if (error instanceof Error && error.name === 'ProtocolError') {
         this.end(error)
         return 'done'
       }
-      this.lastProblem = error instanceof Error ? describeNetworkError(error) : String(error)
+      this.lastProblem = describeNetworkError(error)
       if (error instanceof BlobError && (error.status === 403 || error.status === 404)) {
         // An expired URL: ask for a fresh one soon; once only, so a URL refused at once
         // (not an expiry) falls back to the idle pace.
@@ -113,7 +114,13 @@ export class StreamReader implements PollTask {
   private async renewUrl(): Promise<string> {
     if (!this.jobBackendId) {
       const [entry] = await this.ctx.client.listArtifacts({ nameFilter: this.segment })
-      if (!entry) throw new NotFoundError({ method: 'ListArtifacts', status: 200, attempts: 1, detail: `no artifact ${this.segment}` })
+      if (!entry)
+        throw new NotFoundError({
+          method: 'ListArtifacts',
+          status: 200,
+          attempts: 1,
+          detail: `no artifact ${this.segment}`
+        })
       this.jobBackendId = entry.workflowJobRunBackendId
     }
     this.url = await this.ctx.client.getSignedArtifactUrl(this.segment, this.jobBackendId)
@@ -146,7 +153,11 @@ export class StreamReader implements PollTask {
 
   private follow(next: string): void {
     if (!next.startsWith(`${this.options.stream}.`)) {
-      this.end(new LinkClosedError(`stream ${this.segment} names '${next}' as its next segment, not one of ${this.options.stream}`))
+      this.end(
+        new LinkClosedError(
+          `stream ${this.segment} names '${next}' as its next segment, not one of ${this.options.stream}`
+        )
+      )
       return
     }
     this.segment = next

@@ -9,7 +9,12 @@ import { AlreadyExistsError } from '../../github/results-errors.js'
 import { AttemptError } from '../../github/retry.js'
 import { FrameKind, encodeFrame } from '../../protocol/framing.js'
 import { BlobError } from './blob-http.js'
-import { createAppendArtifact, retryBlob, type CreatedArtifact, type StoreContext } from './artifacts.js'
+import {
+  createAppendArtifact,
+  retryBlob,
+  type CreatedArtifact,
+  type StoreContext
+} from './artifacts.js'
 import { segmentName } from './names.js'
 import { rolloverTime } from './sas.js'
 
@@ -61,7 +66,11 @@ export class StreamWriter {
   }
 
   /** Creates the stream's first segment; AlreadyExistsError when the name is taken. */
-  static async create(ctx: StoreContext, stream: string, options: StreamWriterOptions = {}): Promise<StreamWriter> {
+  static async create(
+    ctx: StoreContext,
+    stream: string,
+    options: StreamWriterOptions = {}
+  ): Promise<StreamWriter> {
     const created = await createAppendArtifact(ctx, stream)
     return new StreamWriter(ctx, stream, toSegment(created, 0), options)
   }
@@ -170,7 +179,11 @@ export class StreamWriter {
       try {
         await this.ctx.blob.appendBlock(seg.uploadUrl, data, seg.length, signal)
       } catch (error) {
-        if (!(error instanceof BlobError) || error.code !== 'AppendPositionConditionNotMet' || attempt === 1) {
+        if (
+          !(error instanceof BlobError) ||
+          error.code !== 'AppendPositionConditionNotMet' ||
+          attempt === 1
+        ) {
           throw error
         }
         const length = await this.ctx.blob.blobLength(seg.uploadUrl, signal)
@@ -197,10 +210,13 @@ export class StreamWriter {
     clearTimeout(this.rolloverTimer)
     const wait = this.segment.rolloverAt - Date.now()
     if (wait === Infinity) return
-    this.rolloverTimer = setTimeout(() => {
-      this.rolloverDue = true
-      void this.drain()
-    }, Math.max(0, Math.min(wait, 2 ** 31 - 1)))
+    this.rolloverTimer = setTimeout(
+      () => {
+        this.rolloverDue = true
+        void this.drain()
+      },
+      Math.max(0, Math.min(wait, 2 ** 31 - 1))
+    )
     this.rolloverTimer.unref()
   }
 
@@ -213,7 +229,13 @@ export class StreamWriter {
 }
 
 function toSegment(created: CreatedArtifact, index: number): Segment {
-  return { ...created, index, length: 0, appends: 0, rolloverAt: rolloverTime(created.uploadUrl, created.issuedAt) }
+  return {
+    ...created,
+    index,
+    length: 0,
+    appends: 0,
+    rolloverAt: rolloverTime(created.uploadUrl, created.issuedAt)
+  }
 }
 
 /** `data` in pieces of at most `size` bytes. */
