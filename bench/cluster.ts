@@ -74,6 +74,7 @@ export async function runOnCluster(options: {
       slots: options.workers * options.slots,
       retries: 0,
       failOnFlaky: false,
+      waitForWorkers: options.workers,
       timingsPath: options.timings ? join(options.dir, '.squall', 'timings.json') : '',
       onEvent
     })

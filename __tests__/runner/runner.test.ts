@@ -286,3 +286,17 @@ test('per-case results: a failing case retried alone and then passing is flaky',
     ['b.test::y', 'flaky']
   ])
 })
+
+test('waitForWorkers holds the submission until enough workers joined, then starts anyway', async () => {
+  const enough = setup({ workers: ['w1', 'w2'] }, { waitForWorkers: 2, waitForWorkersMs: 60_000 })
+  expect((await runSuite(enough.options)).exitCode).toBe(0)
+  expect(enough.events.some(e => e.type === 'log' && e.level === 'warning')).toBe(false)
+
+  const short = setup({ workers: ['w1', 'w2'] }, { waitForWorkers: 3, waitForWorkersMs: 200 })
+  expect((await runSuite(short.options)).exitCode).toBe(0)
+  const warning = short.events.find(e => e.type === 'log' && e.level === 'warning')
+  expect(warning && warning.type === 'log' ? warning.message : '').toMatch(
+    /2 of 3 workers joined within 200 ms/
+  )
+  expect(short.broker.submitted()).toHaveLength(3)
+})

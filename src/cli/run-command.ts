@@ -121,6 +121,10 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
       slots: slots * flags.workers,
       retries: flags.retries,
       failOnFlaky: flags.failOnFlaky,
+      // Local workers start within a second or two; waiting for them all keeps the first
+      // one from taking the longest jobs alone.
+      waitForWorkers: flags.workers,
+      waitForWorkersMs: 30_000,
       timingsPath: flags.timings ? undefined : '',
       onEvent
     })

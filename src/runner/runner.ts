@@ -40,6 +40,9 @@ export interface RunOptions {
    * listed, and returns their digests; absent on one machine, where workers share the disk.
    */
   publishLayers?: (items: TestItem[]) => Promise<string[]>
+  /** Submit only once this many workers joined (bounded by waitForWorkersMs, default 60 s). */
+  waitForWorkers?: number
+  waitForWorkersMs?: number
   /** How long the broker may take to welcome the runner, ms (default 60 s). */
   welcomeTimeoutMs?: number
   onEvent: (event: RunEvent) => void
@@ -104,6 +107,8 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     policy: { retries: options.retries, framework },
     runnerId: options.runnerId ?? defaultRunnerId(),
     welcomeTimeoutMs: options.welcomeTimeoutMs ?? 60_000,
+    waitForWorkers: options.waitForWorkers,
+    waitForWorkersMs: options.waitForWorkersMs,
     onEvent: emit,
     now
   })

@@ -22,6 +22,12 @@ export interface SessionOptions {
   runnerId: string
   /** How long the broker may take to answer the hello, ms. */
   welcomeTimeoutMs: number
+  /**
+   * Hold the submission until this many workers joined (or `waitForWorkersMs` passed), so
+   * the first workers to start do not take the longest jobs alone. 0 submits at once.
+   */
+  waitForWorkers?: number
+  waitForWorkersMs?: number
   onEvent: (event: RunEvent) => void
   now: () => number
 }
@@ -53,6 +59,7 @@ class Session {
   private open: number
   private ended = false
   private welcomed = false
+  private submitted = false
   private brokerHeartbeats = false
   private lastHeard: number
   private lastError?: string
@@ -137,6 +144,24 @@ class Session {
     if (this.welcomed) return
     this.welcomed = true
     this.keepAlive(heartbeatMs)
+    if ((this.o.waitForWorkers ?? 0) > this.slots.size) {
+      const wait = setTimeout(() => {
+        this.log(
+          'warning',
+          `${this.slots.size} of ${this.o.waitForWorkers} workers joined within ${this.o.waitForWorkersMs ?? 60_000} ms; starting anyway`
+        )
+        this.submitAll()
+      }, this.o.waitForWorkersMs ?? 60_000)
+      wait.unref()
+      this.timers.push(wait)
+      return
+    }
+    this.submitAll()
+  }
+
+  private submitAll(): void {
+    if (this.submitted || this.ended) return
+    this.submitted = true
     const jobs = this.o.jobs
     for (let i = 0; i < jobs.length; i += SUBMIT_CHUNK) {
       this.o.link.send({ type: 'submit', jobs: jobs.slice(i, i + SUBMIT_CHUNK) })
@@ -173,6 +198,7 @@ class Session {
       }
       case 'worker-joined':
         this.slots.set(event.worker, event.slots)
+        if (this.welcomed && this.slots.size >= (this.o.waitForWorkers ?? 0)) this.submitAll()
         emit({
           type: 'worker-joined',
           at: event.at,

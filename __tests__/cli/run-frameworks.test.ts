@@ -1,0 +1,91 @@
+/**
+ * `squall run --framework <f>` through the built CLI on each fixture suite: a broker and two
+ * workers as processes, per-test results equal to what the fixture README records for the
+ * framework's own run (see __tests__/fixtures/README.md), the known failure at its file and line.
+ */
+import { cpSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { makeTempDir, runCliProcess } from '../helpers/cli.js'
+
+interface Report {
+  summary: { passed: number; failed: number; skipped: number; flaky: number }
+  tests: { name: string; outcome: string; file?: string; line?: number }[]
+}
+
+const cases: {
+  framework: string
+  fixture: string
+  inPlace: boolean
+  passed: number
+  failedAt: string
+}[] = [
+  // jest and vitest must find the project's own node_modules, so they run in place.
+  {
+    framework: 'jest',
+    fixture: 'jest-suite',
+    inPlace: true,
+    passed: 7,
+    failedAt: 'sum.test.js:14'
+  },
+  {
+    framework: 'vitest',
+    fixture: 'vitest-suite',
+    inPlace: true,
+    passed: 7,
+    failedAt: 'sum.test.mjs:15'
+  },
+  {
+    framework: 'pytest',
+    fixture: 'pytest-suite',
+    inPlace: false,
+    passed: 8,
+    failedAt: 'tests/test_math.py:13'
+  },
+  { framework: 'go', fixture: 'go-suite', inPlace: false, passed: 6, failedAt: 'calc_test.go:22' },
+  {
+    framework: 'cargo',
+    fixture: 'cargo-suite',
+    inPlace: false,
+    passed: 7,
+    failedAt: 'src/lib.rs:41'
+  }
+]
+
+test.each(cases)(
+  '$framework fixture through the cluster',
+  async ({ framework, fixture, inPlace, passed, failedAt }) => {
+    const temp = makeTempDir(`squall-${framework}-`)
+    try {
+      const source = resolve('__tests__', 'fixtures', fixture)
+      const cwd = inPlace ? source : join(temp.dir, fixture)
+      if (!inPlace) cpSync(source, cwd, { recursive: true })
+      const json = join(temp.dir, 'out.json')
+      const result = await runCliProcess(
+        [
+          'run',
+          '--framework',
+          framework,
+          '--workers',
+          '2',
+          '--slots',
+          '1',
+          '--json',
+          json,
+          '--no-timings',
+          '--cwd',
+          cwd
+        ],
+        { cwd, timeoutMs: 280_000, env: { SQUALL_FLAKY_COUNTER: '' } }
+      )
+      expect(result.code).toBe(1)
+      const report = JSON.parse(readFileSync(json, 'utf8')) as Report
+      expect(report.summary).toMatchObject({ passed, failed: 1, skipped: 1, flaky: 0 })
+      const failing = report.tests.filter(t => t.outcome === 'failed')
+      expect(failing).toHaveLength(1)
+      expect(`${failing[0]?.file ?? ''}:${failing[0]?.line ?? ''}`).toContain(failedAt)
+    } finally {
+      temp.remove()
+    }
+  },
+  300_000
+)
