@@ -75,7 +75,7 @@ test.each(cases)(
           '--cwd',
           cwd
         ],
-        { cwd, timeoutMs: 280_000, env: { SQUALL_FLAKY_COUNTER: '' } }
+        { cwd, timeoutMs: 280_000, env: { SQUALL_FLAKY_COUNTER: undefined } }
       )
       expect(result.code).toBe(1)
       const report = JSON.parse(readFileSync(json, 'utf8')) as Report

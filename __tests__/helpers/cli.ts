@@ -19,9 +19,12 @@ export function runCliProcess(
 ): Promise<CliResult> {
   if (!existsSync(cliBundle)) throw new Error(`${cliBundle} is missing: run npm run build`)
   return new Promise((resolvePromise, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env }
+    // An undefined value removes the variable (an empty one would still be set).
+    for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
     const child = spawn(process.execPath, [cliBundle, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let stdout = ''
