@@ -32302,6 +32302,7 @@ var shell_quote = __nccwpck_require__(6591);
 
 
 
+
 function inputs_text(name) {
     return getInput(name).trim();
 }
@@ -32330,17 +32331,10 @@ function duration(name, fallback) {
         return fallback;
     if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0)
         return Math.round(Number(raw) * 1000);
-    const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
-    let total = 0;
-    let consumed = 0;
-    for (let m = re.exec(raw); m; m = re.exec(raw)) {
-        total += Number(m[1]) * (m[2] === 'h' ? 3_600_000 : m[2] === 'm' ? 60_000 : 1000);
-        consumed = re.lastIndex;
-    }
-    if (raw === '' || consumed !== raw.length || total <= 0) {
-        throw new UsageError(`input '${name}': '${raw}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`);
-    }
-    return Math.round(total);
+    const ms = unitDurationMs(raw);
+    if (ms === undefined)
+        throw new UsageError(`input '${name}': '${raw}' is not a duration; ${durationHint}`);
+    return ms;
 }
 /** `512M`, `2G`, `100000` → bytes. */
 function size(name) {
@@ -32353,16 +32347,10 @@ function size(name) {
 }
 /** Comma- or newline-separated labels. */
 function labels(name) {
-    const list = inputs_text(name)
-        .split(/[,\n]/)
-        .map(s => s.trim())
-        .filter(Boolean);
-    for (const label of list) {
-        if (!/^[A-Za-z0-9_.:=-]+$/.test(label)) {
-            throw new UsageError(`input '${name}': label '${label}' has characters other than letters, digits and - _ . : =`);
-        }
-    }
-    return [...new Set(list)];
+    const { labels: list, invalid } = splitLabels(inputs_text(name), /[,\n]/);
+    if (invalid !== undefined)
+        throw new UsageError(`input '${name}': label '${invalid}' ${labelHint}`);
+    return list;
 }
 /** Shell-quoted words; `$VAR` stays literal, operators and globs are rejected. */
 function words(name) {

@@ -2178,7 +2178,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(385);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(461);
 /** `squall`: the command-line entry. All logic lives in ./program.ts. */
 
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
@@ -2188,7 +2188,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 385:
+/***/ 461:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4107,8 +4107,39 @@ class TcpTransport {
     }
 }
 
+;// CONCATENATED MODULE: ./src/values.ts
+/**
+ * Pure parsers for the values both the CLI options and the action inputs take. Callers add
+ * the name of the option or input to the messages.
+ */
+/** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
+function unitDurationMs(text) {
+    const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
+    let total = 0;
+    let consumed = 0;
+    for (let match = re.exec(text); match; match = re.exec(text)) {
+        total += Number(match[1]) * (match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000);
+        consumed = re.lastIndex;
+    }
+    if (text === '' || consumed !== text.length || total <= 0)
+        return undefined;
+    return Math.round(total);
+}
+const durationHint = 'expected e.g. 90, 90s, 45m or 5h30m';
+/** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
+function splitLabels(text, separator) {
+    const labels = text
+        .split(separator)
+        .map(s => s.trim())
+        .filter(s => s !== '');
+    const invalid = labels.find(label => !/^[A-Za-z0-9_.:=-]+$/.test(label));
+    return { labels: [...new Set(labels)], ...(invalid !== undefined ? { invalid } : {}) };
+}
+const labelHint = 'has characters other than letters, digits and - _ . : =';
+
 ;// CONCATENATED MODULE: ./src/cli/parse.ts
 /** Parsers for CLI option values: each names the option, the value and what was expected. */
+
 
 function positiveInt(option) {
     return (value) => {
@@ -4147,33 +4178,19 @@ function durationToMs(option) {
         const text = value.trim();
         if (/^\d+(\.\d+)?$/.test(text))
             return secondsToMs(option)(text);
-        const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
-        let total = 0;
-        let consumed = 0;
-        for (let match = re.exec(text); match; match = re.exec(text)) {
-            const unit = match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000;
-            total += Number(match[1]) * unit;
-            consumed = re.lastIndex;
-        }
-        if (text === '' || consumed !== text.length || total <= 0) {
-            throw new errors_UsageError(`${option}: '${value}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`);
-        }
-        return Math.round(total);
+        const ms = unitDurationMs(text);
+        if (ms === undefined)
+            throw new errors_UsageError(`${option}: '${value}' is not a duration; ${durationHint}`);
+        return ms;
     };
 }
 /** Comma-separated labels: letters, digits, `-`, `_`, `.`, `:`, `=`. */
 function labelList(option) {
     return (value) => {
-        const labels = value
-            .split(',')
-            .map(s => s.trim())
-            .filter(s => s !== '');
-        for (const label of labels) {
-            if (!/^[A-Za-z0-9_.:=-]+$/.test(label)) {
-                throw new errors_UsageError(`${option}: label '${label}' has characters other than letters, digits and - _ . : =`);
-            }
-        }
-        return [...new Set(labels)];
+        const { labels, invalid } = splitLabels(value, ',');
+        if (invalid !== undefined)
+            throw new errors_UsageError(`${option}: label '${invalid}' ${labelHint}`);
+        return labels;
     };
 }
 /** `host:port` with a port from 1 to 65535. */

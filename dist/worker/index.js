@@ -34174,6 +34174,20 @@ function artifactLayerPublisher(clusterId, log, env = process.env) {
     return new ArtifactLayerPublisher({ client: ResultsClient.fromEnv(env, { log }), clusterId, log });
 }
 
+;// CONCATENATED MODULE: ./src/github/core-log.ts
+/** The project's Log, written through @actions/core so levels become the runner's own. */
+
+const coreLog = (level, message) => {
+    if (level === 'debug')
+        core_debug(message);
+    else if (level === 'warning')
+        warning(message);
+    else if (level === 'error')
+        error(message);
+    else
+        info(message);
+};
+
 ;// CONCATENATED MODULE: ./src/github/runtime-env.ts
 /** The runtime variables the runner gives JavaScript actions, exported for later steps. */
 
@@ -45763,11 +45777,42 @@ function reasonText(signal) {
 
 // EXTERNAL MODULE: ./node_modules/shell-quote/index.js
 var shell_quote = __nccwpck_require__(6591);
+;// CONCATENATED MODULE: ./src/values.ts
+/**
+ * Pure parsers for the values both the CLI options and the action inputs take. Callers add
+ * the name of the option or input to the messages.
+ */
+/** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
+function unitDurationMs(text) {
+    const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
+    let total = 0;
+    let consumed = 0;
+    for (let match = re.exec(text); match; match = re.exec(text)) {
+        total += Number(match[1]) * (match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000);
+        consumed = re.lastIndex;
+    }
+    if (text === '' || consumed !== text.length || total <= 0)
+        return undefined;
+    return Math.round(total);
+}
+const durationHint = 'expected e.g. 90, 90s, 45m or 5h30m';
+/** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
+function splitLabels(text, separator) {
+    const labels = text
+        .split(separator)
+        .map(s => s.trim())
+        .filter(s => s !== '');
+    const invalid = labels.find(label => !/^[A-Za-z0-9_.:=-]+$/.test(label));
+    return { labels: [...new Set(labels)], ...(invalid !== undefined ? { invalid } : {}) };
+}
+const labelHint = 'has characters other than letters, digits and - _ . : =';
+
 ;// CONCATENATED MODULE: ./src/github/inputs.ts
 /**
  * Typed readers for action inputs. Each throws a UsageError naming the input, the value and
  * what was expected; nothing else in an action calls core.getInput.
  */
+
 
 
 
@@ -45799,17 +45844,10 @@ function duration(name, fallback) {
         return fallback;
     if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0)
         return Math.round(Number(raw) * 1000);
-    const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
-    let total = 0;
-    let consumed = 0;
-    for (let m = re.exec(raw); m; m = re.exec(raw)) {
-        total += Number(m[1]) * (m[2] === 'h' ? 3_600_000 : m[2] === 'm' ? 60_000 : 1000);
-        consumed = re.lastIndex;
-    }
-    if (raw === '' || consumed !== raw.length || total <= 0) {
-        throw new errors_UsageError(`input '${name}': '${raw}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`);
-    }
-    return Math.round(total);
+    const ms = unitDurationMs(raw);
+    if (ms === undefined)
+        throw new errors_UsageError(`input '${name}': '${raw}' is not a duration; ${durationHint}`);
+    return ms;
 }
 /** `512M`, `2G`, `100000` → bytes. */
 function size(name) {
@@ -45822,16 +45860,10 @@ function size(name) {
 }
 /** Comma- or newline-separated labels. */
 function labels(name) {
-    const list = inputs_text(name)
-        .split(/[,\n]/)
-        .map(s => s.trim())
-        .filter(Boolean);
-    for (const label of list) {
-        if (!/^[A-Za-z0-9_.:=-]+$/.test(label)) {
-            throw new errors_UsageError(`input '${name}': label '${label}' has characters other than letters, digits and - _ . : =`);
-        }
-    }
-    return [...new Set(list)];
+    const { labels: list, invalid } = splitLabels(inputs_text(name), /[,\n]/);
+    if (invalid !== undefined)
+        throw new errors_UsageError(`input '${name}': label '${invalid}' ${labelHint}`);
+    return list;
 }
 /** Shell-quoted words; `$VAR` stays literal, operators and globs are rejected. */
 function words(name) {
@@ -46402,16 +46434,8 @@ function clampTimer(ms) {
 
 
 
-const main_log = (level, message) => {
-    if (level === 'debug')
-        core_debug(message);
-    else if (level === 'warning')
-        warning(message);
-    else if (level === 'error')
-        error(message);
-    else
-        info(message);
-};
+
+const main_log = coreLog;
 async function run() {
     const startedAt = Date.now();
     const inputs = getInputs();

@@ -1,5 +1,6 @@
 /** Parsers for CLI option values: each names the option, the value and what was expected. */
 import { UsageError } from '../errors.js'
+import { durationHint, labelHint, splitLabels, unitDurationMs } from '../values.js'
 
 export function positiveInt(option: string) {
   return (value: string): number => {
@@ -40,38 +41,19 @@ export function durationToMs(option: string) {
   return (value: string): number => {
     const text = value.trim()
     if (/^\d+(\.\d+)?$/.test(text)) return secondsToMs(option)(text)
-    const re = /(\d+(?:\.\d+)?)(h|m|s)/gy
-    let total = 0
-    let consumed = 0
-    for (let match = re.exec(text); match; match = re.exec(text)) {
-      const unit = match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000
-      total += Number(match[1]) * unit
-      consumed = re.lastIndex
-    }
-    if (text === '' || consumed !== text.length || total <= 0) {
-      throw new UsageError(
-        `${option}: '${value}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`
-      )
-    }
-    return Math.round(total)
+    const ms = unitDurationMs(text)
+    if (ms === undefined)
+      throw new UsageError(`${option}: '${value}' is not a duration; ${durationHint}`)
+    return ms
   }
 }
 
 /** Comma-separated labels: letters, digits, `-`, `_`, `.`, `:`, `=`. */
 export function labelList(option: string) {
   return (value: string): string[] => {
-    const labels = value
-      .split(',')
-      .map(s => s.trim())
-      .filter(s => s !== '')
-    for (const label of labels) {
-      if (!/^[A-Za-z0-9_.:=-]+$/.test(label)) {
-        throw new UsageError(
-          `${option}: label '${label}' has characters other than letters, digits and - _ . : =`
-        )
-      }
-    }
-    return [...new Set(labels)]
+    const { labels, invalid } = splitLabels(value, ',')
+    if (invalid !== undefined) throw new UsageError(`${option}: label '${invalid}' ${labelHint}`)
+    return labels
   }
 }
 

@@ -17,6 +17,7 @@ import { runSuite } from '../runner/runner.js'
 import { TcpTransport } from '../transport/tcp.js'
 import { AnnotationReporter } from './annotations.js'
 import { cliCommand } from './cluster-steps.js'
+import { coreLog } from './core-log.js'
 import { JobSummaryReporter } from './job-summary.js'
 import { artifactLayerPublisher } from '../layers/artifact-store-layers.js'
 import { defaultBranch, restoreTimings, saveTimings, timingsCacheKeys } from './timings-cache.js'
@@ -39,12 +40,7 @@ export interface RunnerInputs {
   failOnFlaky: boolean
 }
 
-const log = (level: 'debug' | 'info' | 'warning' | 'error', message: string): void => {
-  if (level === 'debug') core.debug(message)
-  else if (level === 'warning') core.warning(message)
-  else if (level === 'error') core.error(message)
-  else core.info(message)
-}
+const log = coreLog
 
 export async function driveSuite(
   inputs: RunnerInputs,

@@ -5,6 +5,7 @@
 import * as core from '@actions/core'
 import { parse as parseShell } from 'shell-quote'
 import { UsageError } from '../errors.js'
+import { durationHint, labelHint, splitLabels, unitDurationMs } from '../values.js'
 
 export function text(name: string): string {
   return core.getInput(name).trim()
@@ -35,19 +36,10 @@ export function duration(name: string, fallback?: number): number {
   const raw = text(name)
   if (raw === '' && fallback !== undefined) return fallback
   if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0) return Math.round(Number(raw) * 1000)
-  const re = /(\d+(?:\.\d+)?)(h|m|s)/gy
-  let total = 0
-  let consumed = 0
-  for (let m = re.exec(raw); m; m = re.exec(raw)) {
-    total += Number(m[1]) * (m[2] === 'h' ? 3_600_000 : m[2] === 'm' ? 60_000 : 1000)
-    consumed = re.lastIndex
-  }
-  if (raw === '' || consumed !== raw.length || total <= 0) {
-    throw new UsageError(
-      `input '${name}': '${raw}' is not a duration; expected e.g. 90, 90s, 45m or 5h30m`
-    )
-  }
-  return Math.round(total)
+  const ms = unitDurationMs(raw)
+  if (ms === undefined)
+    throw new UsageError(`input '${name}': '${raw}' is not a duration; ${durationHint}`)
+  return ms
 }
 
 /** `512M`, `2G`, `100000` → bytes. */
@@ -61,18 +53,10 @@ export function size(name: string): number {
 
 /** Comma- or newline-separated labels. */
 export function labels(name: string): string[] {
-  const list = text(name)
-    .split(/[,\n]/)
-    .map(s => s.trim())
-    .filter(Boolean)
-  for (const label of list) {
-    if (!/^[A-Za-z0-9_.:=-]+$/.test(label)) {
-      throw new UsageError(
-        `input '${name}': label '${label}' has characters other than letters, digits and - _ . : =`
-      )
-    }
-  }
-  return [...new Set(list)]
+  const { labels: list, invalid } = splitLabels(text(name), /[,\n]/)
+  if (invalid !== undefined)
+    throw new UsageError(`input '${name}': label '${invalid}' ${labelHint}`)
+  return list
 }
 
 /** Shell-quoted words; `$VAR` stays literal, operators and globs are rejected. */

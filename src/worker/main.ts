@@ -5,8 +5,8 @@ import { resolve } from 'node:path'
 import { errorMessage } from '../errors.js'
 import { ResultsClient } from '../github/results-client.js'
 import { artifactLayerProvider } from '../layers/artifact-store-layers.js'
+import { coreLog } from '../github/core-log.js'
 import { requireRuntime } from '../github/runtime-env.js'
-import type { Log } from '../log.js'
 import {
   ArtifactTransport,
   ClusterClosedError,
@@ -16,12 +16,7 @@ import { defaultJobsRoot } from './executor.js'
 import { deadlineFrom, getInputs } from './inputs.js'
 import { runWorker } from './worker.js'
 
-const log: Log = (level, message) => {
-  if (level === 'debug') core.debug(message)
-  else if (level === 'warning') core.warning(message)
-  else if (level === 'error') core.error(message)
-  else core.info(message)
-}
+const log = coreLog
 
 async function run(): Promise<void> {
   const startedAt = Date.now()

@@ -1,0 +1,34 @@
+/**
+ * Pure parsers for the values both the CLI options and the action inputs take. Callers add
+ * the name of the option or input to the messages.
+ */
+
+/** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
+export function unitDurationMs(text: string): number | undefined {
+  const re = /(\d+(?:\.\d+)?)(h|m|s)/gy
+  let total = 0
+  let consumed = 0
+  for (let match = re.exec(text); match; match = re.exec(text)) {
+    total += Number(match[1]) * (match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000)
+    consumed = re.lastIndex
+  }
+  if (text === '' || consumed !== text.length || total <= 0) return undefined
+  return Math.round(total)
+}
+
+export const durationHint = 'expected e.g. 90, 90s, 45m or 5h30m'
+
+/** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
+export function splitLabels(
+  text: string,
+  separator: RegExp | string
+): { labels: string[]; invalid?: string } {
+  const labels = text
+    .split(separator)
+    .map(s => s.trim())
+    .filter(s => s !== '')
+  const invalid = labels.find(label => !/^[A-Za-z0-9_.:=-]+$/.test(label))
+  return { labels: [...new Set(labels)], ...(invalid !== undefined ? { invalid } : {}) }
+}
+
+export const labelHint = 'has characters other than letters, digits and - _ . : ='
