@@ -12,7 +12,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "missing toolchains: ${missing[*]} (install them, e.g. apt-get install ${missing[*]})" >&2
     exit 1
   fi
-  echo "installing ${missing[*]}"
+  echo "installing ${missing[*]} from Debian's packages" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
