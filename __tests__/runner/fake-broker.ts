@@ -24,6 +24,8 @@ export interface FakeBrokerOptions {
   heartbeatMs?: number
   /** Send one heartbeat after the welcome, proving this broker sends them. */
   heartbeatOnce?: boolean
+  /** Send each result this long after its job started (default at once). */
+  resultDelayMs?: number
 }
 
 export class FakeBroker {
@@ -120,6 +122,9 @@ export class FakeBroker {
       stderr: emptyOutput,
       ...outcome
     }
-    this.send({ type: 'result', results: this.options.duplicate ? [result, result] : [result] })
+    const send = (): void =>
+      this.send({ type: 'result', results: this.options.duplicate ? [result, result] : [result] })
+    if (this.options.resultDelayMs === undefined) send()
+    else setTimeout(send, this.options.resultDelayMs)
   }
 }

@@ -300,3 +300,13 @@ test('waitForWorkers holds the submission until enough workers joined, then star
   )
   expect(short.broker.submitted()).toHaveLength(3)
 })
+
+test('no "starting anyway" warning when every worker joined before the wait ran out', async () => {
+  // The jobs outlast the wait: the wait's timer must not speak up in the middle of the run.
+  const { events, options } = setup(
+    { workers: ['w1', 'w2'], resultDelayMs: 150 },
+    { waitForWorkers: 2, waitForWorkersMs: 30 }
+  )
+  expect((await runSuite(options)).exitCode).toBe(0)
+  expect(events.filter(e => e.type === 'log' && e.level === 'warning')).toEqual([])
+})

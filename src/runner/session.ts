@@ -146,6 +146,8 @@ class Session {
     this.keepAlive(heartbeatMs)
     if ((this.o.waitForWorkers ?? 0) > this.slots.size) {
       const wait = setTimeout(() => {
+        // Every worker may have joined (and the jobs gone out) before this fires.
+        if (this.submitted) return
         this.log(
           'warning',
           `${this.slots.size} of ${this.o.waitForWorkers} workers joined within ${this.o.waitForWorkersMs ?? 60_000} ms; starting anyway`
