@@ -7,7 +7,7 @@ import { Command } from 'commander'
 import { randomBytes } from 'node:crypto'
 import { renameSync, writeFileSync } from 'node:fs'
 import { Broker } from '../broker/broker.js'
-import { ExitCode } from '../errors.js'
+import { exitCodeFor } from '../errors.js'
 import { parseLogLevel, streamLog, type LogLevel } from '../log.js'
 import type { Listener } from '../transport/link.js'
 import { MultiListener } from '../transport/multi-listener.js'
@@ -109,5 +109,5 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
     )
   }
   log(outcome.ok ? 'info' : 'error', `finished: ${outcome.reason}`)
-  return outcome.ok ? ExitCode.ok : ExitCode.cluster
+  return exitCodeFor({ kind: 'broker', ok: outcome.ok })
 }
