@@ -2,11 +2,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { LocalCluster } from '../src/cluster/local-cluster.js'
+import { runCluster } from '../src/cluster/run-cluster.js'
 import { getFramework } from '../src/frameworks/index.js'
 import type { RunEvent, RunSummary } from '../src/runner/events.js'
-import { runSuite } from '../src/runner/runner.js'
-import { TcpTransport } from '../src/transport/tcp.js'
 
 export interface SuiteJob {
   name: string
@@ -47,15 +45,6 @@ export async function runOnCluster(options: {
   timings: boolean
 }): Promise<TimedRun> {
   const started = performance.now()
-  const cluster = await LocalCluster.start({
-    self: [process.execPath, cliBundle],
-    workers: options.workers,
-    slots: options.slots,
-    labels: [],
-    workDir: options.dir,
-    clusterId: `bench-${Date.now().toString(36)}`,
-    logDir: join(options.dir, 'logs')
-  })
   let first = 0
   let last = 0
   const onEvent = (event: RunEvent): void => {
@@ -64,10 +53,17 @@ export async function runOnCluster(options: {
     if (event.type === 'job-started' && first === 0) first = performance.now()
     if (event.type === 'run-finished') last = performance.now()
   }
-  const transport = new TcpTransport()
-  try {
-    const summary = await runSuite({
-      connect: () => transport.connect(cluster.address, { timeoutMs: 30_000 }),
+  const { summary } = await runCluster({
+    cluster: {
+      self: [process.execPath, cliBundle],
+      workers: options.workers,
+      slots: options.slots,
+      labels: [],
+      workDir: options.dir,
+      clusterId: `bench-${Date.now().toString(36)}`,
+      logDir: join(options.dir, 'logs')
+    },
+    suite: {
       framework: getFramework(options.framework ?? 'commands'),
       cwd: options.dir,
       args: options.args ?? [],
@@ -77,13 +73,10 @@ export async function runOnCluster(options: {
       retries: 0,
       failOnFlaky: false,
       waitForWorkers: options.workers,
-      timingsPath: options.timings ? join(options.dir, '.squall', 'timings.json') : '',
-      onEvent
-    })
-    await cluster.wait(30_000)
-    return { makespanMs: last - first, wallMs: performance.now() - started, summary }
-  } catch (error) {
-    await cluster.kill()
-    throw error
-  }
+      timingsPath: options.timings ? join(options.dir, '.squall', 'timings.json') : ''
+    },
+    reporters: [{ onEvent }],
+    endGraceMs: 30_000
+  })
+  return { makespanMs: last - first, wallMs: performance.now() - started, summary }
 }

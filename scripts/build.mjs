@@ -1,22 +1,27 @@
 // Builds one ncc bundle per entry point into dist/<name>/index.js.
-// The set of entries is fixed here so a clean rebuild is reproducible.
+// The set of entries is fixed here so a clean rebuild is reproducible. An action with a post
+// step runs its one bundle twice (main and post, told apart by state), so it has one entry.
 import { execFileSync } from 'node:child_process'
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const entries = {
   cli: 'src/cli/main.ts',
-  'setup-runtime': 'src/setup-runtime/main.ts',
-  broker: 'src/broker/main.ts',
-  'broker-post': 'src/broker/post.ts',
-  worker: 'src/worker/main.ts',
-  runner: 'src/runner/main.ts',
-  coordinator: 'src/coordinator/main.ts',
-  'coordinator-post': 'src/coordinator/post.ts'
+  'setup-runtime': 'src/actions/setup-runtime/main.ts',
+  broker: 'src/actions/broker/main.ts',
+  worker: 'src/actions/worker/main.ts',
+  runner: 'src/actions/runner/main.ts',
+  coordinator: 'src/actions/coordinator/main.ts'
 }
 const only = process.argv.slice(2)
+if (only.length === 0 && existsSync(join(root, 'dist'))) {
+  // A full build leaves no bundle of an entry that is gone.
+  for (const name of readdirSync(join(root, 'dist'))) {
+    if (!(name in entries)) rmSync(join(root, 'dist', name), { recursive: true, force: true })
+  }
+}
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
 for (const [name, entry] of Object.entries(entries)) {
   if (only.length > 0 && !only.includes(name)) continue

@@ -1,9 +1,17 @@
-/** Typed errors and the one place they map to exit codes. */
+/** Typed errors, and the one place where every way squall ends becomes an exit code. */
 
+/**
+ * The documented exit codes of the CLI and the actions. 130 (interrupted, 128 + SIGINT) is
+ * kept free for an interrupted run.
+ */
 export const ExitCode = {
+  /** Every test passed (or the piece ended in order). */
   ok: 0,
+  /** Some test failed, timed out or could not run (or was flaky with fail-on-flaky). */
   testsFailed: 1,
+  /** Bad input or configuration. */
   usage: 2,
+  /** The cluster failed: broker lost, service unreachable, a piece could not start. */
   cluster: 3
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
@@ -28,10 +36,37 @@ export class LinkClosedError extends Error {
   override name = 'LinkClosedError'
 }
 
-/** Maps any thrown value to the exit code the CLI and actions use. */
-export function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof UsageError) return ExitCode.usage
-  return ExitCode.cluster
+/**
+ * How a piece of squall ended:
+ * - `run`: a suite ran to its end; `testsFailed` from its outcomes, `brokerFailed` when the
+ *   broker this host started exited badly even though the runner got its results;
+ * - `worker`: `finished` (told to stop, or drained before its deadline), `closed` (the
+ *   cluster had already ended), `lost` (broker lost or refused it), `no-broker` (none
+ *   appeared in time: a failure only where a broker was `required`);
+ * - `broker`: it stopped in order or not;
+ * - `error`: anything thrown (UsageError is a usage error; the rest the cluster's failure).
+ */
+export type Ending =
+  | { kind: 'run'; testsFailed: boolean; brokerFailed?: boolean }
+  | { kind: 'worker'; end: 'finished' | 'closed' | 'lost' }
+  | { kind: 'worker'; end: 'no-broker'; required: boolean }
+  | { kind: 'broker'; ok: boolean }
+  | { kind: 'error'; error: unknown }
+
+/** The one mapping from an ending to the exit code the CLI and the actions use. */
+export function exitCodeFor(ending: Ending): ExitCode {
+  switch (ending.kind) {
+    case 'run':
+      if (ending.testsFailed) return ExitCode.testsFailed
+      return ending.brokerFailed === true ? ExitCode.cluster : ExitCode.ok
+    case 'worker':
+      if (ending.end === 'no-broker') return ending.required ? ExitCode.cluster : ExitCode.ok
+      return ending.end === 'lost' ? ExitCode.cluster : ExitCode.ok
+    case 'broker':
+      return ending.ok ? ExitCode.ok : ExitCode.cluster
+    case 'error':
+      return ending.error instanceof UsageError ? ExitCode.usage : ExitCode.cluster
+  }
 }
 
 /** A one-line description of any thrown value. */

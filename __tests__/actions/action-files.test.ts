@@ -22,11 +22,11 @@ interface ActionYaml {
 
 /** Each action and the source files whose `input.*('name')` calls read its inputs. */
 const actions: Record<string, string[]> = {
-  '.': ['src/runner/inputs.ts', 'src/broker/inputs.ts'],
+  '.': ['src/actions/runner/inputs.ts', 'src/actions/broker/inputs.ts'],
   'setup-runtime': [],
-  broker: ['src/broker/inputs.ts'],
-  worker: ['src/worker/inputs.ts'],
-  runner: ['src/runner/inputs.ts']
+  broker: ['src/actions/broker/inputs.ts'],
+  worker: ['src/actions/worker/inputs.ts'],
+  runner: ['src/actions/runner/inputs.ts']
 }
 
 function load(dir: string): ActionYaml {

@@ -234,7 +234,7 @@ export function recordedRun(): RunEvent[] {
   })
   return [
     { type: 'run-started', at: at(0), framework: 'jest', jobs: 5, tests: 8 },
-    { type: 'jobs-planned', jobs: [math, io1, net1, slow, boom] },
+    { type: 'jobs-planned', at: at(0), jobs: [math, io1, net1, slow, boom] },
     { type: 'worker-joined', at: at(1), worker: 'w-1', slots: 2, labels: [] },
     { type: 'worker-joined', at: at(1), worker: 'w-2', slots: 1, labels: ['linux', 'gpu'] },
     { type: 'worker-joined', at: at(1), worker: 'w-3', slots: 1, labels: [] },

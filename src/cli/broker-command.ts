@@ -7,7 +7,7 @@ import { Command } from 'commander'
 import { randomBytes } from 'node:crypto'
 import { renameSync, writeFileSync } from 'node:fs'
 import { Broker } from '../broker/broker.js'
-import { ExitCode } from '../errors.js'
+import { exitCodeFor } from '../errors.js'
 import { parseLogLevel, streamLog, type LogLevel } from '../log.js'
 import type { Listener } from '../transport/link.js'
 import { MultiListener } from '../transport/multi-listener.js'
@@ -26,7 +26,6 @@ interface BrokerFlags {
   clusterId?: string
   transport: TransportName
   heartbeat: number
-  announce: boolean
   readyFile?: string
   logLevel: LogLevel
 }
@@ -57,7 +56,6 @@ export function brokerCommand(setExit: (code: number) => void): Command {
       secondsToMs('--heartbeat'),
       30_000
     )
-    .option('--announce', 'print {"squall":"listening",…} on stdout when ready', false)
     .option('--ready-file <path>', 'write {"address","clusterId","pid"} to this file when ready')
     .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
     .action(async (flags: BrokerFlags) => {
@@ -86,9 +84,8 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
     'info',
     `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}`
   )
-  const ready = { squall: 'listening', address: tcp.address, clusterId, pid: process.pid }
-  if (flags.announce) process.stdout.write(`${JSON.stringify(ready)}\n`)
   if (flags.readyFile) {
+    const ready = { address: tcp.address, clusterId, pid: process.pid }
     // Written whole and renamed, so a reader never sees half a file.
     writeFileSync(`${flags.readyFile}.tmp`, JSON.stringify(ready))
     renameSync(`${flags.readyFile}.tmp`, flags.readyFile)
@@ -109,5 +106,5 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
     )
   }
   log(outcome.ok ? 'info' : 'error', `finished: ${outcome.reason}`)
-  return outcome.ok ? ExitCode.ok : ExitCode.cluster
+  return exitCodeFor({ kind: 'broker', ok: outcome.ok })
 }

@@ -25,10 +25,11 @@ export async function runCli(argv: string[]): Promise<number> {
     return code
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version end through here with exit code 0.
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage
+      // --help and --version end through here with exit code 0; the rest are usage errors.
+      if (error.exitCode === 0) return ExitCode.ok
+      return exitCodeFor({ kind: 'error', error: new UsageError(error.message) })
     }
     process.stderr.write(`squall: ${errorMessage(error)}\n`)
-    return error instanceof UsageError ? ExitCode.usage : exitCodeFor(error)
+    return exitCodeFor({ kind: 'error', error })
   }
 }

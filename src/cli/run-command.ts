@@ -3,19 +3,15 @@ import { Command, Option } from 'commander'
 import { randomBytes } from 'node:crypto'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { ClusterError, ExitCode, errorMessage } from '../errors.js'
+import { runCluster, type ClusterRun } from '../cluster/run-cluster.js'
 import { getFramework } from '../frameworks/index.js'
-import { LocalCluster } from '../cluster/local-cluster.js'
 import { JsonReporter } from '../report/json.js'
 import { JunitReporter } from '../report/junit.js'
 import { TerminalReporter } from '../report/terminal.js'
-import type { Reporter, RunEvent, RunSummary } from '../runner/events.js'
-import { runSuite } from '../runner/runner.js'
-import { TcpTransport } from '../transport/tcp.js'
+import type { Reporter } from '../runner/events.js'
 import { labelList, nonNegativeInt, positiveInt, secondsToMs } from './parse.js'
-import { selfCommand } from './self.js'
 import { transportName, type TransportName } from './transports.js'
-import { artifactSetup, type ArtifactSetup } from './artifact-setup.js'
+import { artifactSetup } from './artifact-setup.js'
 
 interface RunFlags {
   workers: number
@@ -77,81 +73,65 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
       out: process.stdout,
       tty: process.stdout.isTTY === true,
       verbose: flags.verbose
-    })
+    }),
+    {
+      onEvent: event => {
+        if (event.type === 'transport-figures')
+          process.stdout.write(`artifact store: ${JSON.stringify(event.figures)}\n`)
+      }
+    }
   ]
   if (flags.junit) reporters.push(new JunitReporter({ path: resolve(flags.junit) }))
   if (flags.json) reporters.push(new JsonReporter({ path: resolve(flags.json) }))
-  const onEvent = (event: RunEvent): void => {
-    for (const reporter of reporters) reporter.onEvent(event)
-  }
 
   const verbosity = flags.verbose ? ['--log-level', 'debug'] : []
-  let artifacts: ArtifactSetup | undefined
-  if (flags.transport === 'artifacts')
-    artifacts = await artifactSetup(flags.workers, clusterId, process.stderr)
-  let cluster: LocalCluster
+  const artifacts =
+    flags.transport === 'artifacts'
+      ? await artifactSetup(flags.workers, clusterId, process.stderr)
+      : undefined
+  let run: ClusterRun
   try {
-    cluster = await LocalCluster.start({
-      self: selfCommand(),
-      workers: flags.workers,
-      slots,
-      labels: flags.labels,
-      workDir: cwd,
-      clusterId,
-      logDir,
-      brokerArgs: [...verbosity, ...(artifacts?.brokerArgs ?? [])],
-      workerArgs: verbosity,
-      workerConnect: artifacts?.workerConnect,
-      envFor: artifacts?.envFor
+    run = await runCluster({
+      cluster: {
+        workers: flags.workers,
+        slots,
+        labels: flags.labels,
+        workDir: cwd,
+        clusterId,
+        logDir,
+        brokerArgs: [...verbosity, ...(artifacts?.brokerArgs ?? [])],
+        workerArgs: verbosity,
+        workerConnect: artifacts?.workerConnect,
+        envFor: artifacts?.envFor
+      },
+      suite: {
+        framework,
+        cwd,
+        args,
+        jobsFile: flags.jobs ? resolve(flags.jobs) : undefined,
+        timeoutMs: flags.timeout,
+        slots: slots * flags.workers,
+        retries: flags.retries,
+        failOnFlaky: flags.failOnFlaky,
+        // Local workers start within a second or two; waiting for them all keeps the first
+        // one from taking the longest jobs alone.
+        waitForWorkers: flags.workers,
+        waitForWorkersMs: 30_000,
+        timingsPath: flags.timings ? undefined : ''
+      },
+      reporters,
+      endGraceMs: 30_000,
+      // The JSON summary reports the artifact store's figures.
+      transportFigures: artifacts?.figures
     })
-  } catch (error) {
+  } finally {
     await artifacts?.stop()
-    throw error
   }
-  const transport = new TcpTransport()
-  let summary: RunSummary
-  try {
-    summary = await runSuite({
-      connect: () => transport.connect(cluster.address, { timeoutMs: 30_000 }),
-      framework,
-      cwd,
-      args,
-      jobsFile: flags.jobs ? resolve(flags.jobs) : undefined,
-      timeoutMs: flags.timeout,
-      slots: slots * flags.workers,
-      retries: flags.retries,
-      failOnFlaky: flags.failOnFlaky,
-      // Local workers start within a second or two; waiting for them all keeps the first
-      // one from taking the longest jobs alone.
-      waitForWorkers: flags.workers,
-      waitForWorkersMs: 30_000,
-      timingsPath: flags.timings ? undefined : '',
-      onEvent
-    })
-  } catch (error) {
-    await cluster.kill()
-    await artifacts?.stop()
-    if (error instanceof ClusterError) {
-      throw new ClusterError(`${errorMessage(error)}${cluster.logTails()}`)
-    }
-    throw error
-  }
-  const exits = await cluster.wait(30_000)
-  if (artifacts) {
-    // The JSON summary reports the artifact store's figures; the run's summary object is the
-    // one the reporters hold, so it is filled in before they write.
-    summary.transport = artifacts.figures()
-    process.stdout.write(`artifact store: ${JSON.stringify(summary.transport)}\n`)
-    await artifacts.stop()
-  }
-  for (const reporter of reporters) await reporter.finish?.()
-  const bad = exits.filter(e => e.code !== 0)
+  const bad = run.exits.filter(e => e.code !== 0)
   if (bad.length > 0) {
     process.stderr.write(
       `squall: ${bad.map(e => `${e.name} exited with ${e.code ?? e.signal}`).join(', ')}; logs in ${logDir}\n`
     )
   }
-  return summary.exitCode === ExitCode.ok && bad.some(e => e.name === 'broker')
-    ? ExitCode.cluster
-    : summary.exitCode
+  return run.exitCode
 }

@@ -6,10 +6,10 @@ import { Command } from 'commander'
 import { randomBytes } from 'node:crypto'
 import { availableParallelism, hostname } from 'node:os'
 import { resolve } from 'node:path'
-import { ClusterError, ExitCode, UsageError, errorMessage } from '../errors.js'
+import { ClusterError, UsageError, errorMessage, exitCodeFor } from '../errors.js'
 import { parseLogLevel, streamLog, type Log, type LogLevel } from '../log.js'
 import type { Link } from '../transport/link.js'
-import { ClusterClosedError } from '../transport/artifact/index.js'
+import { ClusterClosedError, NoBrokerError } from '../transport/artifact/index.js'
 import { TcpTransport } from '../transport/tcp.js'
 import { defaultJobsRoot } from '../worker/executor.js'
 import { runWorker } from '../worker/worker.js'
@@ -87,11 +87,16 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
   } catch (error) {
     if (error instanceof ClusterClosedError) {
       log('info', `${error.message}; nothing to do`)
-      return ExitCode.ok
+      return exitCodeFor({ kind: 'worker', end: 'closed' })
     }
     if (error instanceof UsageError) throw error
     log('error', errorMessage(error))
-    return ExitCode.cluster
+    // From the command line a worker is started for a broker: none in time is a failure.
+    return exitCodeFor(
+      error instanceof NoBrokerError
+        ? { kind: 'worker', end: 'no-broker', required: true }
+        : { kind: 'worker', end: 'lost' }
+    )
   }
   const exit = await runWorker({
     id,

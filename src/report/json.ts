@@ -37,6 +37,7 @@ export interface JsonReport {
 export class JsonReporter implements Reporter {
   private readonly jobs: JsonAttempt[] = []
   private finished?: { summary: RunSummary; tests: TestOutcome[] }
+  private transport?: Record<string, number>
   private framework = ''
 
   constructor(private readonly options: JsonOptions) {}
@@ -66,6 +67,9 @@ export class JsonReporter implements Reporter {
       case 'run-finished':
         this.finished = { summary: event.summary, tests: event.tests }
         break
+      case 'transport-figures':
+        this.transport = event.figures
+        break
       default:
         break
     }
@@ -74,7 +78,14 @@ export class JsonReporter implements Reporter {
   /** The document as it stands; undefined until the run has finished. */
   report(): JsonReport | undefined {
     if (!this.finished) return undefined
-    return { version: 1, framework: this.framework, ...this.finished, jobs: this.jobs }
+    const { summary, tests } = this.finished
+    return {
+      version: 1,
+      framework: this.framework,
+      summary: this.transport ? { ...summary, transport: this.transport } : summary,
+      tests,
+      jobs: this.jobs
+    }
   }
 
   async finish(): Promise<void> {

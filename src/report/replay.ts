@@ -1,13 +1,15 @@
 /** Replays a recorded event stream into reporters, as if the run were happening. */
 import type { Reporter, RunEvent } from '../runner/events.js'
+import { fanOut } from './fan-out.js'
 
 /** Feeds every event to every reporter in order, then lets each one finish. */
 export async function replay(
   events: Iterable<RunEvent>,
   reporters: readonly Reporter[]
 ): Promise<void> {
-  for (const event of events) for (const reporter of reporters) reporter.onEvent(event)
-  for (const reporter of reporters) await reporter.finish?.()
+  const all = fanOut(reporters)
+  for (const event of events) all.onEvent(event)
+  await all.finish()
 }
 
 /** One event per line (JSON Lines), the form a recording is kept in. */

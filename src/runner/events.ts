@@ -44,13 +44,13 @@ export interface RunSummary {
   exitCode: number
   /** Per worker: jobs run and busy time, for utilisation. */
   workers: { id: string; jobs: number; busyMs: number; slots: number }[]
-  /** Transport figures when the transport counts them (requests, artifacts). */
+  /** Transport figures when the transport counts them (the JSON file's copy of that event). */
   transport?: Record<string, number>
 }
 
 export type RunEvent =
   | { type: 'run-started'; at: number; framework: string; jobs: number; tests: number }
-  | { type: 'jobs-planned'; jobs: JobSpec[] }
+  | { type: 'jobs-planned'; at: number; jobs: JobSpec[] }
   | { type: 'worker-joined'; at: number; worker: string; slots: number; labels: string[] }
   | { type: 'worker-left'; at: number; worker: string; reason: string }
   | { type: 'job-started'; at: number; job: JobSpec; worker: string }
@@ -61,6 +61,11 @@ export type RunEvent =
   | { type: 'test-finished'; at: number; test: TestOutcome }
   | { type: 'log'; at: number; level: 'debug' | 'info' | 'warning' | 'error'; message: string }
   | { type: 'run-finished'; at: number; summary: RunSummary; tests: TestOutcome[] }
+  /**
+   * What the transport counted (requests by method, artifacts created), once the cluster has
+   * stopped: after run-finished, for transports that count.
+   */
+  | { type: 'transport-figures'; at: number; figures: Record<string, number> }
 
 export type RunEventHandler = (event: RunEvent) => void
 

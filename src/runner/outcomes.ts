@@ -6,6 +6,7 @@
  * flaky. A job-level failure that no failing case explains (a crash, a timeout, a suite that
  * did not load) becomes a test of its own, named after the job, so it cannot vanish.
  */
+import { exitCodeFor } from '../errors.js'
 import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
 import type { Outcome, RunSummary, TestOutcome } from './events.js'
 
@@ -100,7 +101,7 @@ export function summarize(input: SummaryInput): RunSummary {
     flaky,
     skipped: count('skipped'),
     errored,
-    exitCode: bad ? 1 : 0,
+    exitCode: exitCodeFor({ kind: 'run', testsFailed: bad }),
     workers: [...workers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   }
 }

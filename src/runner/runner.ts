@@ -10,7 +10,8 @@ import type { Framework, TestItem } from '../frameworks/framework.js'
 import type { JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import type { RunEvent, RunSummary } from './events.js'
-import { recordRun } from './history.js'
+import { fanOut } from '../report/fan-out.js'
+import { TimingHistoryRecorder } from './history-recorder.js'
 import { computeOutcomes, summarize } from './outcomes.js'
 import { defaultRunnerId, runSession } from './session.js'
 import { TimingStore, defaultTimingsPath } from './timings.js'
@@ -56,15 +57,25 @@ export interface RunOptions {
  */
 export async function runSuite(options: RunOptions): Promise<RunSummary> {
   const now = options.now ?? Date.now
-  const emit = options.onEvent
+  const { framework, cwd, args, timeoutMs } = options
+  const timingsPath = options.timingsPath ?? defaultTimingsPath(cwd)
+  const history = timingsPath === '' ? TimingStore.empty() : await TimingStore.load(timingsPath)
+  // The caller's listener, and the timing history that listens to the same stream.
+  const recorder =
+    timingsPath === ''
+      ? undefined
+      : new TimingHistoryRecorder(history, framework, timingsPath, message =>
+          log('warning', message)
+        )
+  const stream = fanOut(
+    recorder ? [{ onEvent: options.onEvent }, recorder] : [{ onEvent: options.onEvent }]
+  )
+  const emit = stream.onEvent
   const log = (level: 'info' | 'warning', message: string): void =>
     emit({ type: 'log', at: now(), level, message })
   const startedAt = now()
-  const { framework, cwd, args, timeoutMs } = options
 
   const items = await framework.list({ cwd, args, jobsFile: options.jobsFile, timeoutMs })
-  const timingsPath = options.timingsPath ?? defaultTimingsPath(cwd)
-  const history = timingsPath === '' ? TimingStore.empty() : await TimingStore.load(timingsPath)
   if (history.warning) log('warning', history.warning)
   const jobs = framework.plan(items, {
     cwd,
@@ -90,7 +101,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     jobs: jobs.length,
     tests: items.length
   })
-  emit({ type: 'jobs-planned', jobs })
+  emit({ type: 'jobs-planned', at: now(), jobs })
   if (jobs.length === 0) {
     log('warning', `the ${framework.name} framework found no tests to run; nothing to do`)
   }
@@ -123,15 +134,8 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     failOnFlaky: options.failOnFlaky,
     slots: session.slots
   })
-  if (timingsPath !== '') {
-    recordRun(history, framework, session.entries)
-    try {
-      await history.save(timingsPath)
-    } catch (error) {
-      log('warning', `could not save timing history to ${timingsPath}: ${errorMessage(error)}`)
-    }
-  }
   emit({ type: 'run-finished', at: now(), summary, tests })
+  await stream.finish()
   return summary
 }
 

@@ -4,7 +4,7 @@
  * back before its deadline. Whatever way it ends, no job process outlives it.
  */
 import { rmdir } from 'node:fs/promises'
-import { errorMessage } from '../errors.js'
+import { errorMessage, exitCodeFor, type ExitCode } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
 import { PROTOCOL_VERSION, type Message } from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
@@ -39,10 +39,15 @@ export interface WorkerOptions {
   now?: () => number
 }
 
-/** 0: orderly end (shutdown, or drained before the deadline); 3: the cluster failed. */
+/** How the worker ended; `code` comes from the one exit-code mapping (0 orderly, 3 lost). */
 export interface WorkerExit {
-  code: 0 | 3
+  code: ExitCode
   reason: string
+}
+
+/** `finished`: told to stop, or drained before the deadline; `lost`: the cluster failed. */
+function workerExit(end: 'finished' | 'lost', reason: string): WorkerExit {
+  return { code: exitCodeFor({ kind: 'worker', end }), reason }
 }
 
 /** Connects, then serves the broker until shutdown, deadline or loss. Never rejects. */
@@ -51,7 +56,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerExit> {
   try {
     link = await options.connect()
   } catch (error) {
-    return { code: 3, reason: `could not reach the broker: ${errorMessage(error)}` }
+    return workerExit('lost', `could not reach the broker: ${errorMessage(error)}`)
   }
   return new WorkerSession(options, link).run()
 }
@@ -104,7 +109,7 @@ class WorkerSession {
     link.onClose(error => {
       if (this.stopping) return
       const why = error ? error.message : 'the broker closed the connection'
-      this.end({ code: 3, reason: `broker lost: ${why}` }, 'lost')
+      this.end(workerExit('lost', `broker lost: ${why}`), 'lost')
     })
     link.send({
       type: 'hello',
@@ -117,7 +122,7 @@ class WorkerSession {
     const helloTimeoutMs = options.helloTimeoutMs ?? 30_000
     this.helloTimer = setTimeout(() => {
       this.end(
-        { code: 3, reason: `no welcome from the broker within ${helloTimeoutMs} ms` },
+        workerExit('lost', `no welcome from the broker within ${helloTimeoutMs} ms`),
         'graceful'
       )
     }, helloTimeoutMs)
@@ -138,17 +143,17 @@ class WorkerSession {
         for (const ref of message.jobs) this.cancel(ref, message.reason)
         break
       case 'shutdown':
-        this.end({ code: 0, reason: message.reason }, 'graceful')
+        this.end(workerExit('finished', message.reason), 'graceful')
         break
       case 'error':
         // Before the welcome an error is a refusal; after it, the broker is reporting one
         // message it could not accept and carries on, so the worker does too.
         if (!this.welcomed) {
           this.end(
-            {
-              code: 3,
-              reason: `the broker refused this worker: ${message.message} (${message.code})`
-            },
+            workerExit(
+              'lost',
+              `the broker refused this worker: ${message.message} (${message.code})`
+            ),
             'graceful'
           )
         } else {
@@ -166,7 +171,7 @@ class WorkerSession {
     if (this.welcomed) return
     if (version !== PROTOCOL_VERSION) {
       const reason = `protocol version mismatch: the broker speaks ${version}, this worker speaks ${PROTOCOL_VERSION}`
-      this.end({ code: 3, reason }, 'graceful')
+      this.end(workerExit('lost', reason), 'graceful')
       return
     }
     this.welcomed = true
@@ -188,7 +193,7 @@ class WorkerSession {
   private tick(): void {
     const silentMs = this.now() - this.lastHeard
     if (silentMs > 2 * this.heartbeatMs) {
-      this.end({ code: 3, reason: `broker lost: no message for ${silentMs} ms` }, 'graceful')
+      this.end(workerExit('lost', `broker lost: no message for ${silentMs} ms`), 'graceful')
       return
     }
     this.link.send({ type: 'heartbeat', at: this.now() })
@@ -296,7 +301,7 @@ class WorkerSession {
     const stopped =
       this.stoppedAtDeadline > 0 ? `, stopped ${this.stoppedAtDeadline} at the deadline` : ''
     const reason = `drained before the deadline: handed back ${this.released} job(s)${stopped}`
-    this.end({ code: 0, reason }, 'graceful')
+    this.end(workerExit('finished', reason), 'graceful')
   }
 
   /**

@@ -1,9 +1,9 @@
-import * as core from '@actions/core'
-import { UsageError, errorMessage } from '../errors.js'
-import { driveSuite } from '../github/drive-suite.js'
+/** The runner action's step: find the broker an earlier step started and run the suite on it. */
+import { UsageError } from '../../errors.js'
+import { driveSuite } from './drive-suite.js'
 import { getRunnerInputs } from './inputs.js'
 
-async function run(): Promise<void> {
+export async function run(): Promise<void> {
   const inputs = getRunnerInputs()
   const address = process.env.SQUALL_BROKER_ADDRESS
   if (!address)
@@ -15,11 +15,5 @@ async function run(): Promise<void> {
     throw new UsageError(
       'SQUALL_CLUSTER_ID is not set: run the squall broker action in an earlier step of this job'
     )
-  const summary = await driveSuite(inputs, address, clusterId)
-  if (summary.exitCode !== 0)
-    core.setFailed(
-      `${summary.failed + summary.errored} test(s) failed${summary.flaky ? `, ${summary.flaky} flaky` : ''}`
-    )
+  await driveSuite(inputs, address, clusterId)
 }
-
-run().catch((error: unknown) => core.setFailed(errorMessage(error)))

@@ -4,7 +4,7 @@
  * masks the tokens.
  */
 import * as core from '@actions/core'
-import { exportRuntime } from '../github/runtime-env.js'
+import { exportRuntime } from '../shared/runtime-env.js'
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   core.info(`exported ${exportRuntime(env).join(', ')}`)

@@ -1,6 +1,6 @@
 /** The runtime variables the runner gives JavaScript actions, exported for later steps. */
 import * as core from '@actions/core'
-import { UsageError } from '../errors.js'
+import { UsageError } from '../../errors.js'
 
 export const runtimeVariables = [
   'ACTIONS_RUNTIME_TOKEN',

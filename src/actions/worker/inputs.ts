@@ -1,7 +1,7 @@
 /** The worker action's inputs, typed and checked. */
 import { availableParallelism } from 'node:os'
-import * as input from '../github/inputs.js'
-import { parseLogLevel, type LogLevel } from '../log.js'
+import * as input from '../shared/inputs.js'
+import { parseLogLevel, type LogLevel } from '../../log.js'
 
 export interface WorkerInputs {
   clusterId: string

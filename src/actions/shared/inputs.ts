@@ -4,8 +4,8 @@
  */
 import * as core from '@actions/core'
 import { parse as parseShell } from 'shell-quote'
-import { UsageError } from '../errors.js'
-import { durationHint, labelHint, splitLabels, unitDurationMs } from '../values.js'
+import { UsageError } from '../../errors.js'
+import { durationHint, labelHint, splitLabels, unitDurationMs } from '../../values.js'
 
 export function text(name: string): string {
   return core.getInput(name).trim()

@@ -1,7 +1,7 @@
 /** The runner action's inputs (also the coordinator's), typed and checked. */
-import { UsageError } from '../errors.js'
-import type { RunnerInputs } from '../github/drive-suite.js'
-import * as input from '../github/inputs.js'
+import { UsageError } from '../../errors.js'
+import type { RunnerInputs } from './drive-suite.js'
+import * as input from '../shared/inputs.js'
 
 export function getRunnerInputs(): RunnerInputs {
   const inputs: RunnerInputs = {

@@ -1,6 +1,6 @@
 /** The project's Log, written through @actions/core so levels become the runner's own. */
 import * as core from '@actions/core'
-import type { Log } from '../log.js'
+import type { Log } from '../../log.js'
 
 export const coreLog: Log = (level, message) => {
   if (level === 'debug') core.debug(message)

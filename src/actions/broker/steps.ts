@@ -1,23 +1,15 @@
 /**
- * The steps the broker, runner and coordinator actions are made of: start the broker in the
- * background, and stop it from the post step.
+ * The broker's two steps, for the broker action and the coordinator: start it as a detached
+ * background process that outlives the step, and stop it from the post step.
  */
 import * as core from '@actions/core'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { errorMessage } from '../errors.js'
-import { startBrokerProcess, stopBrokerProcess } from './broker-process.js'
-import { exportRuntime } from './runtime-env.js'
+import { join } from 'node:path'
+import { spawnCli, stopByPid, waitUntilReady } from '../../cluster/spawn-cli.js'
+import { errorMessage } from '../../errors.js'
+import { exportRuntime } from '../shared/runtime-env.js'
 import { loadBrokerState, saveBrokerState } from './state.js'
-
-/** `[node, dist/cli/index.js]` from inside any dist/<action>/index.js bundle. */
-export function cliCommand(): string[] {
-  const override = process.env.SQUALL_CLI
-  if (override) return [process.execPath, override]
-  return [process.execPath, join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'index.js')]
-}
 
 export interface StartClusterOptions {
   clusterId: string
@@ -32,27 +24,41 @@ export async function startCluster(
   const exported = exportRuntime()
   core.debug(`exported ${exported.join(', ')}`)
   const dir = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'squall-broker-'))
-  const logFile = join(dir, 'broker.log')
+  const readyFile = join(dir, 'ready.json')
   const broker = await core.group('Start the squall broker', async () => {
-    const started = await startBrokerProcess({
-      self: cliCommand(),
-      clusterId: options.clusterId,
-      logFile,
-      readyFile: join(dir, 'ready.json'),
-      logLevel: options.logLevel,
-      heartbeatSeconds: options.heartbeatSeconds,
-      extraArgs: ['--transport', 'artifacts']
+    const child = spawnCli({
+      name: 'broker',
+      args: [
+        'broker',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--cluster-id',
+        options.clusterId,
+        '--ready-file',
+        readyFile,
+        '--log-level',
+        options.logLevel,
+        '--heartbeat',
+        String(options.heartbeatSeconds),
+        '--transport',
+        'artifacts'
+      ],
+      logFile: join(dir, 'broker.log'),
+      detached: true
     })
+    const ready = await waitUntilReady(child, readyFile, 60_000)
     core.info(
-      `broker ${started.pid} listening on ${started.address} and the artifact store (cluster ${started.clusterId}); log: ${logFile}`
+      `broker ${child.pid} listening on ${ready.address} and the artifact store (cluster ${ready.clusterId}); log: ${child.logFile}`
     )
-    return started
+    return { ...ready, pid: child.pid, logFile: child.logFile }
   })
   saveBrokerState({
     pid: broker.pid,
     clusterId: broker.clusterId,
     address: broker.address,
-    logFile
+    logFile: broker.logFile
   })
   core.exportVariable('SQUALL_BROKER_ADDRESS', broker.address)
   core.exportVariable('SQUALL_CLUSTER_ID', broker.clusterId)
@@ -67,7 +73,7 @@ export async function stopCluster(): Promise<void> {
       core.info('no broker was started by this job')
       return
     }
-    const how = await stopBrokerProcess(state.pid)
+    const how = await stopByPid(state.pid)
     if (how === 'killed')
       core.warning(
         `the broker did not stop within 30 s and was killed; late workers may wait for their wait-timeout. Log: ${state.logFile}`

@@ -1,6 +1,6 @@
 /** The broker action's inputs, typed and checked. */
-import * as input from '../github/inputs.js'
-import { parseLogLevel, type LogLevel } from '../log.js'
+import * as input from '../shared/inputs.js'
+import { parseLogLevel, type LogLevel } from '../../log.js'
 
 export interface BrokerInputs {
   clusterId: string

@@ -5,8 +5,9 @@
 import * as cache from '@actions/cache'
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
-import { errorMessage } from '../errors.js'
-import type { Log } from '../log.js'
+import { errorMessage } from '../../errors.js'
+import type { Log } from '../../log.js'
+import type { Reporter } from '../../runner/events.js'
 
 export interface TimingsCacheKeys {
   key: string
@@ -80,4 +81,12 @@ export async function saveTimings(
   } catch (error) {
     log('warning', `could not save timing history: ${errorMessage(error)}`)
   }
+}
+
+/**
+ * Saves the timing history to the cache when the run has finished: a listener placed after
+ * the runner's own history recorder, which has written the file by then.
+ */
+export function timingsCacheSaver(path: string, keys: TimingsCacheKeys, log: Log): Reporter {
+  return { onEvent: () => undefined, finish: () => saveTimings(path, keys, log) }
 }

@@ -1,0 +1,155 @@
+/**
+ * The runner's host work, for the runner action and the coordinator: run the suite on the
+ * broker at `address` through the one cluster runner, with a local worker on this machine,
+ * and report it the GitHub way (job summary, annotations, JUnit artifact, outputs, timing
+ * history in the Actions cache, the step failed when tests failed).
+ */
+import * as core from '@actions/core'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { runCluster } from '../../cluster/run-cluster.js'
+import { getFramework } from '../../frameworks/index.js'
+import { artifactLayerPublisher } from '../../layers/artifact-store-layers.js'
+import { AnnotationReporter } from '../../report/annotations.js'
+import { JobSummaryReporter } from '../../report/job-summary.js'
+import { JunitReporter } from '../../report/junit.js'
+import { TerminalReporter } from '../../report/terminal.js'
+import type { Reporter, RunSummary } from '../../runner/events.js'
+import type { Framework, TestItem } from '../../frameworks/framework.js'
+import { coreLog } from '../shared/core-log.js'
+import { junitArtifactUpload } from '../shared/junit-artifact.js'
+import {
+  restoreTimings,
+  timingsCacheKeys,
+  timingsCacheSaver,
+  defaultBranch
+} from '../shared/timings-cache.js'
+
+/** Typed runner inputs (see ./inputs.ts). */
+export interface RunnerInputs {
+  framework: string
+  args: string[]
+  jobsFile: string
+  layers: string[]
+  workingDirectory: string
+  retries: number
+  timeoutMs: number
+  localSlots: number
+  junitPath: string
+  junitArtifact: string
+  summary: boolean
+  annotations: boolean
+  timings: boolean
+  failOnFlaky: boolean
+}
+
+const log = coreLog
+
+export async function driveSuite(
+  inputs: RunnerInputs,
+  address: string,
+  clusterId: string
+): Promise<RunSummary> {
+  const framework = getFramework(inputs.framework)
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
+  const cwd = resolve(workspace, inputs.workingDirectory)
+  const timingsPath = join(cwd, '.squall', 'timings.json')
+  const keys = timingsCacheKeys(framework.name, process.env, defaultBranch(process.env))
+  if (inputs.timings)
+    await core.group('Restore timing history', () => restoreTimings(timingsPath, keys, log))
+
+  const logDir = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'squall-local-'))
+  const workers = inputs.localSlots > 0 ? 1 : 0
+  if (workers > 0)
+    core.info(`local worker on ${inputs.localSlots} slot(s); log: ${join(logDir, 'worker-1.log')}`)
+  const { summary } = await runCluster({
+    cluster: {
+      brokerAddress: address,
+      workers,
+      workerId: () => 'coordinator',
+      slots: inputs.localSlots,
+      labels: [],
+      workDir: cwd,
+      clusterId,
+      logDir,
+      workerArgs: ['--cluster-id', clusterId, '--layer-store', 'artifacts']
+    },
+    suite: {
+      framework,
+      cwd,
+      args: inputs.args,
+      jobsFile: inputs.jobsFile ? resolve(cwd, inputs.jobsFile) : undefined,
+      timeoutMs: inputs.timeoutMs,
+      // Workers come and go; plan batches for a typical cluster rather than the local slots alone.
+      slots: Math.max(8, inputs.localSlots * 4),
+      retries: inputs.retries,
+      failOnFlaky: inputs.failOnFlaky,
+      timingsPath: inputs.timings ? timingsPath : '',
+      publishLayers: items => publishLayers(inputs, framework, cwd, clusterId, items)
+    },
+    reporters: reporters(inputs, workspace, timingsPath, keys),
+    // The broker tells the local worker to stop once the runner is done.
+    endGraceMs: 15_000
+  })
+  core.setOutput('passed', summary.passed + summary.flaky)
+  core.setOutput('failed', summary.failed + summary.errored)
+  core.setOutput('flaky', summary.flaky)
+  core.setOutput('skipped', summary.skipped)
+  core.setOutput('duration', (summary.durationMs / 1000).toFixed(1))
+  if (summary.exitCode !== 0)
+    core.setFailed(
+      `${summary.failed + summary.errored} test(s) failed${summary.flaky ? `, ${summary.flaky} flaky` : ''}`
+    )
+  return summary
+}
+
+/** Which reporters listen in an action; files are written before they are uploaded or cached. */
+function reporters(
+  inputs: RunnerInputs,
+  workspace: string,
+  timingsPath: string,
+  keys: ReturnType<typeof timingsCacheKeys>
+): Reporter[] {
+  const list: Reporter[] = [new TerminalReporter({ out: process.stdout, tty: false })]
+  if (inputs.junitPath) {
+    const path = resolve(workspace, inputs.junitPath)
+    list.push(new JunitReporter({ path }))
+    if (inputs.junitArtifact) list.push(junitArtifactUpload(path, inputs.junitArtifact))
+  }
+  if (inputs.summary) {
+    list.push(
+      new JobSummaryReporter({
+        write: async markdown => void (await core.summary.addRaw(markdown).write())
+      })
+    )
+  }
+  if (inputs.annotations) {
+    list.push(
+      new AnnotationReporter({
+        relativeTo: workspace,
+        emit: a => core.error(a.message, { title: a.title, file: a.file, startLine: a.startLine })
+      })
+    )
+  }
+  if (inputs.timings) list.push(timingsCacheSaver(timingsPath, keys, log))
+  return list
+}
+
+/** The inputs' layer paths and the framework's own (test binaries), published once. */
+async function publishLayers(
+  inputs: RunnerInputs,
+  framework: Framework,
+  cwd: string,
+  clusterId: string,
+  items: TestItem[]
+): Promise<string[]> {
+  const listOptions = { cwd, args: inputs.args, timeoutMs: inputs.timeoutMs }
+  const paths = [...inputs.layers, ...(framework.layerPaths?.(items, listOptions) ?? [])]
+  if (paths.length === 0) return []
+  return core.group(`Publish a layer of ${paths.length} path(s)`, async () => {
+    const digest = await artifactLayerPublisher(clusterId, log).publish(cwd, paths)
+    core.info(`layer sha256:${digest}`)
+    return [digest]
+  })
+}

@@ -1,0 +1,95 @@
+/** The worker action's step: join the cluster through the artifact store and work until it ends. */
+import * as core from '@actions/core'
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { ExitCode, exitCodeFor, type Ending } from '../../errors.js'
+import { ResultsClient } from '../../github/results-client.js'
+import { artifactLayerProvider } from '../../layers/artifact-store-layers.js'
+import {
+  ArtifactTransport,
+  ClusterClosedError,
+  NoBrokerError
+} from '../../transport/artifact/index.js'
+import { defaultJobsRoot } from '../../worker/executor.js'
+import { runWorker } from '../../worker/worker.js'
+import { coreLog } from '../shared/core-log.js'
+import { requireRuntime } from '../shared/runtime-env.js'
+import { deadlineFrom, getInputs } from './inputs.js'
+
+const log = coreLog
+
+export async function run(): Promise<void> {
+  const startedAt = Date.now()
+  const inputs = getInputs()
+  requireRuntime()
+  const transport = new ArtifactTransport({
+    client: ResultsClient.fromEnv(process.env, { log }),
+    log
+  })
+  const id = `${process.env.RUNNER_NAME ?? 'worker'}-${randomBytes(3).toString('hex')}`.replace(
+    /[^A-Za-z0-9_.-]/g,
+    '-'
+  )
+  core.info(
+    `worker ${id}: waiting up to ${Math.round(inputs.waitTimeoutMs / 1000)} s for cluster ${inputs.clusterId}`
+  )
+  let link
+  try {
+    link = await transport.connect(inputs.clusterId, { timeoutMs: inputs.waitTimeoutMs })
+  } catch (error) {
+    const end = orderlyEnd(error, inputs.clusterId, inputs.waitTimeoutMs)
+    if (!end) throw error
+    if (exitCodeFor(end.ending) === ExitCode.ok) core.notice(end.message)
+    else core.setFailed(end.message)
+    return
+  }
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
+  const exit = await runWorker({
+    id,
+    slots: inputs.slots,
+    labels: inputs.labels,
+    connect: async () => link,
+    context: {
+      workDir: resolve(workspace, inputs.workingDirectory),
+      jobsRoot: defaultJobsRoot(),
+      outputCapBytes: 1024 * 1024,
+      killGraceMs: 5000,
+      layers: artifactLayerProvider({
+        clusterId: inputs.clusterId,
+        cacheDir: inputs.cacheDir,
+        cacheBytes: inputs.cacheSizeBytes,
+        log
+      })
+    },
+    deadline: deadlineFrom(startedAt, inputs.maxRuntimeMs),
+    log
+  })
+  const stats = transport.stats()
+  core.info(
+    `artifact store: ${stats.artifactsCreated} artifact(s) created; requests ${JSON.stringify(stats.requests)}`
+  )
+  if (exit.code !== ExitCode.ok) core.setFailed(`worker ${id}: ${exit.reason}`)
+  else core.info(`worker ${id}: ${exit.reason}`)
+}
+
+/**
+ * A matrix worker may start after the cluster ended, or find none at all (the coordinator
+ * finishes the run on its own): the action documents both as an orderly end.
+ */
+function orderlyEnd(
+  error: unknown,
+  clusterId: string,
+  waitTimeoutMs: number
+): { ending: Ending; message: string } | undefined {
+  if (error instanceof ClusterClosedError)
+    return {
+      ending: { kind: 'worker', end: 'closed' },
+      message: `cluster ${clusterId} has already finished; this worker has nothing to do (a late start or a re-run of a finished cluster)`
+    }
+  if (error instanceof NoBrokerError)
+    return {
+      ending: { kind: 'worker', end: 'no-broker', required: false },
+      message: `no broker for cluster ${clusterId} appeared within ${Math.round(waitTimeoutMs / 1000)} s; exiting without work`
+    }
+  return undefined
+}
