@@ -4,7 +4,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { verifyRuntimeToken, type BackendIds } from '../github/token.js'
+import { verifyRuntimeToken, type BackendIds } from '../results-store/index.js'
 import type { Handler } from './artifact-service.js'
 import type { Counters } from './counters.js'
 import type { FaultDecision } from './faults.js'
