@@ -5,6 +5,27 @@
 import { ClusterError } from '../errors.js'
 import { isTransientStatus } from './retry.js'
 
+/** A blob answer that was not a success, or no answer at all. */
+export class BlobError extends Error {
+  override name = 'BlobError'
+  constructor(
+    readonly operation: string,
+    /** HTTP status; undefined when no answer came (reset, timeout). */
+    readonly status: number | undefined,
+    /** Azure's x-ms-error-code, e.g. `AppendPositionConditionNotMet`. */
+    readonly code: string | undefined,
+    message: string,
+    options?: { cause?: unknown }
+  ) {
+    super(message, options)
+  }
+
+  /** Worth another try: no answer, throttled, or a server error. */
+  get transient(): boolean {
+    return this.status === undefined || isTransientStatus(this.status)
+  }
+}
+
 /** What went wrong in a call, as far as the answer tells. */
 export interface ResultsFailure {
   /** Twirp method, e.g. `CreateArtifact`. */
@@ -50,25 +71,4 @@ export class AlreadyExistsError extends ResultsServiceError {
 /** 404: no such (finalized) artifact, or not for these ids. */
 export class NotFoundError extends ResultsServiceError {
   override name = 'NotFoundError'
-}
-
-/** A blob answer that was not a success, or no answer at all. */
-export class BlobError extends Error {
-  override name = 'BlobError'
-  constructor(
-    readonly operation: string,
-    /** HTTP status; undefined when no answer came (reset, timeout). */
-    readonly status: number | undefined,
-    /** Azure's x-ms-error-code, e.g. `AppendPositionConditionNotMet`. */
-    readonly code: string | undefined,
-    message: string,
-    options?: { cause?: unknown }
-  ) {
-    super(message, options)
-  }
-
-  /** Worth another try: no answer, throttled, or a server error. */
-  get transient(): boolean {
-    return this.status === undefined || isTransientStatus(this.status)
-  }
 }
