@@ -15,7 +15,7 @@ import {
   devAccountName,
   resultsContainer
 } from '../src/emulator/blob-signer.js'
-import { ResultsClient } from '../src/github/results-client.js'
+import { ResultsClient } from '../src/results-store/index.js'
 import { ArtifactLayerProvider, ArtifactLayerPublisher } from '../src/layers/artifact-layers.js'
 import { LayerCache } from '../src/layers/cache.js'
 import { layerArtifactName } from '../src/layers/digest.js'

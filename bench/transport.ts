@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startEmulator } from '../src/emulator/index.js'
-import { ResultsClient } from '../src/github/results-client.js'
+import { requestCounts, startEmulator } from '../src/emulator/index.js'
+import { ResultsClient } from '../src/results-store/index.js'
 import type { Link } from '../src/transport/link.js'
 import { ArtifactTransport } from '../src/transport/artifact/index.js'
 import { cliBundle, tempDir } from './cluster.js'
@@ -46,9 +46,9 @@ export async function transportBench(log: (line: string) => void): Promise<Row[]
     emulator.setFaults(undefined)
     // Let the pollers back off to their idle cap before counting.
     await new Promise(r => setTimeout(r, 10_000))
-    const before = total(emulator.counters())
+    const before = requestCounts(emulator.counters()).total
     await new Promise(r => setTimeout(r, IDLE_SECONDS * 1000))
-    const perMinute = ((total(emulator.counters()) - before) * 60) / IDLE_SECONDS
+    const perMinute = ((requestCounts(emulator.counters()).total - before) * 60) / IDLE_SECONDS
     log(`  idle link: ${fixed(perMinute, 0)} requests/min`)
     rows.push({
       section: 'artifact transport',
@@ -86,15 +86,6 @@ async function roundTrips(link: Link, count: number): Promise<number[]> {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN
-}
-
-function total(counters: Record<string, number>): number {
-  let sum = 0
-  for (const [key, value] of Object.entries(counters)) {
-    if ((key.startsWith('twirp:') || key.startsWith('blob:')) && !key.endsWith(':requests'))
-      sum += value
-  }
-  return sum
 }
 
 /** 1,000 trivial jobs with `squall run --transport artifacts --workers 3`: artifacts per job. */

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { emulatorEnv, startEmulator, type Emulator } from '../../src/emulator/index.js'
-import { ResultsClient } from '../../src/github/results-client.js'
+import { ResultsClient } from '../../src/results-store/index.js'
 import { closedName } from '../../src/transport/artifact/names.js'
 import { SimulatedJob, type StepResult } from '../helpers/actions-runner.js'
 import { makeTempDir, runCliProcess } from '../helpers/cli.js'

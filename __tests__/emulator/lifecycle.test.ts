@@ -1,6 +1,6 @@
 /** Start and stop: free ports, a job environment the clients accept, nothing left running. */
 import { emulatorEnv, startEmulator } from '../../src/emulator/index.js'
-import { parseRuntimeToken } from '../../src/github/token.js'
+import { parseRuntimeToken } from '../../src/results-store/index.js'
 
 function alive(pid: number): boolean {
   try {

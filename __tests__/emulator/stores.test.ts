@@ -1,7 +1,8 @@
-/** The emulator's pure parts: artifact and cache state, faults, blob request naming. */
+/** The emulator's pure parts: artifact and cache state, faults, blob request naming, counts. */
 import { ArtifactStore, maxArtifactsPerJob } from '../../src/emulator/artifact-store.js'
 import { blobOperation, emptyRangeSize, sasExpired } from '../../src/emulator/blob-proxy.js'
 import { CacheStore } from '../../src/emulator/cache-store.js'
+import { requestCounts } from '../../src/emulator/counters.js'
 import { FaultInjector, seededRandom } from '../../src/emulator/faults.js'
 import { TwirpError } from '../../src/emulator/twirp.js'
 
@@ -153,5 +154,27 @@ describe('blob proxy helpers', () => {
     expect(
       sasExpired('/a/b?se=2025-01-01T00%3A00%3A00Z', Date.parse('2026-01-01T00:00:00Z'))
     ).toBeUndefined()
+  })
+})
+
+describe('requestCounts', () => {
+  test('sums Twirp and blob requests by method, leaving out totals, faults and statuses', () => {
+    const counts = requestCounts({
+      'artifacts-created:job-1': 2,
+      'blob-status:201': 4,
+      'blob:AppendBlock': 3,
+      'blob:CreateAppendBlob': 1,
+      'blob:requests': 4,
+      'fault:twirp:drop': 1,
+      'twirp-error:CreateArtifact:already_exists': 1,
+      'twirp:CreateArtifact': 2,
+      'twirp:requests': 2
+    })
+    expect(counts.byMethod).toEqual({
+      'blob:AppendBlock': 3,
+      'blob:CreateAppendBlob': 1,
+      'twirp:CreateArtifact': 2
+    })
+    expect(counts.total).toBe(6)
   })
 })

@@ -1,6 +1,6 @@
 /** The emulator's wire format and limits, spoken to directly over HTTP. */
 import { BlobClient } from '@azure/storage-blob'
-import { mintRuntimeToken } from '../../src/github/token.js'
+import { mintRuntimeToken } from '../../src/results-store/index.js'
 import { startEmulator, type Emulator, type EmulatorJob } from '../../src/emulator/index.js'
 import { twirp } from './helpers.js'
 

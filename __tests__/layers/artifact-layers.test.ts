@@ -4,17 +4,20 @@ import { join } from 'node:path'
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob'
 import { devAccountKey, devAccountName } from '../../src/emulator/blob-signer.js'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
-import { ResultsClient } from '../../src/github/results-client.js'
-import type { RetryPolicy } from '../../src/github/retry.js'
+import {
+  BlobHttp,
+  ResultsClient,
+  uploadBlockBlob,
+  type CallRetryPolicy
+} from '../../src/results-store/index.js'
 import { ArtifactLayerProvider, ArtifactLayerPublisher } from '../../src/layers/artifact-layers.js'
 import { LayerCache } from '../../src/layers/cache.js'
 import { layerArtifactName } from '../../src/layers/digest.js'
 import { LayerError } from '../../src/layers/errors.js'
-import { uploadBlockBlob } from '../../src/layers/layer-blobs.js'
 import { packLayer } from '../../src/layers/pack.js'
 import { tempDir, writeTree } from './helpers.js'
 
-const quickRetry: RetryPolicy = {
+const quickRetry: CallRetryPolicy = {
   attempts: 12,
   minDelayMs: 10,
   maxDelayMs: 200,
@@ -34,7 +37,7 @@ describe('layers through the artifact store (emulator)', () => {
     ResultsClient.fromEnv(emu.mintJob().env, { retry: quickRetry })
   const publisher = (
     c = client(),
-    extra: { blockSize?: number; raceWaitMs?: number } = {}
+    extra: { blockSize?: number; raceWaitMs?: number; blob?: BlobHttp } = {}
   ): ArtifactLayerPublisher =>
     new ArtifactLayerPublisher({
       client: c,
@@ -43,12 +46,16 @@ describe('layers through the artifact store (emulator)', () => {
       workDir: t.dir,
       ...extra
     })
-  const provider = (cacheDir = join(t.dir, `cache-${seq++}`)): ArtifactLayerProvider =>
+  const provider = (
+    cacheDir = join(t.dir, `cache-${seq++}`),
+    blob?: BlobHttp
+  ): ArtifactLayerProvider =>
     new ArtifactLayerProvider({
       client: client(),
       clusterId,
       blobRetry: quickRetry,
-      cache: new LayerCache({ dir: cacheDir, maxBytes: 64 << 20 })
+      cache: new LayerCache({ dir: cacheDir, maxBytes: 64 << 20 }),
+      blob
     })
   const count = (name: string): number => emu.counters()[name] ?? 0
 
@@ -110,7 +117,7 @@ describe('layers through the artifact store (emulator)', () => {
       .finally(() => (done = true))
     await new Promise(resolve => setTimeout(resolve, 300))
     expect(done).toBe(false)
-    await uploadBlockBlob(url, packed.file, packed.size, { retry: quickRetry })
+    await uploadBlockBlob(new BlobHttp(), url, packed.file, packed.size, { retry: quickRetry })
     await other.finalizeArtifact(name, packed.size)
     expect(await publishing).toBe(packed.digest)
     expect(count('twirp:CreateArtifact')).toBe(2)
@@ -150,6 +157,22 @@ describe('layers through the artifact store (emulator)', () => {
     )
   })
 
+  test('blob requests of layers are counted as the store sees them', async () => {
+    writeTree(root, { 'dist/big.bin': randomBytes(300 * 1024).toString('base64') })
+    const blob = new BlobHttp()
+    const digest = await publisher(client(), { blockSize: 128 * 1024, blob }).publish(root, [
+      'dist'
+    ])
+    await provider(undefined, blob).ensure([digest], join(t.dir, 'target'))
+    const counted = blob.requestCounts()
+    expect(counted['blob:PutBlock']).toBeGreaterThan(1)
+    for (const operation of ['blob:PutBlock', 'blob:PutBlockList', 'blob:GetBlob']) {
+      expect(counted[operation]).toBe(count(operation))
+    }
+    expect(counted['blob:PutBlockList']).toBe(1)
+    expect(counted['blob:GetBlob']).toBe(1)
+  })
+
   test('bytes that do not match their digest are refused, and nothing is cached or extracted', async () => {
     // Publish a real layer's bytes under the name of another digest.
     const packed = await packLayer(root, ['dist'], join(t.dir, 'packed'))
@@ -157,7 +180,7 @@ describe('layers through the artifact store (emulator)', () => {
     const c = client()
     const name = layerArtifactName(clusterId, wrong)
     const url = await c.createArtifact(name, { mimeType: 'application/gzip' })
-    await uploadBlockBlob(url, packed.file, packed.size, { retry: quickRetry })
+    await uploadBlockBlob(new BlobHttp(), url, packed.file, packed.size, { retry: quickRetry })
     await c.finalizeArtifact(name, packed.size)
     const cacheDir = join(t.dir, 'cache-mismatch')
     const target = join(t.dir, 'target')

@@ -3,7 +3,7 @@
  * artifact store, so they share nothing but it. The emulator provides the store unless the
  * environment already points at one.
  */
-import { emulatorEnv, startEmulator, type Emulator } from '../emulator/index.js'
+import { emulatorEnv, requestCounts, startEmulator, type Emulator } from '../emulator/index.js'
 
 export interface ArtifactSetup {
   brokerArgs: string[]
@@ -64,17 +64,13 @@ function figures(
   counters: Record<string, number>,
   jobName: (jobId: string) => string
 ): Record<string, number> {
+  const requests = requestCounts(counters)
   const out: Record<string, number> = {}
-  let requests = 0
   for (const [key, value] of Object.entries(counters)) {
-    // The emulator also keeps running totals (`twirp:requests`); the sum below is ours.
-    if ((key.startsWith('twirp:') || key.startsWith('blob:')) && !key.endsWith(':requests')) {
-      out[`requests.${key}`] = value
-      requests += value
-    }
+    if (key in requests.byMethod) out[`requests.${key}`] = value
     if (key.startsWith('artifacts-created:'))
       out[`artifacts.${jobName(key.slice('artifacts-created:'.length))}`] = value
   }
-  out.requests = requests
+  out.requests = requests.total
   return out
 }

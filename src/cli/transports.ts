@@ -1,6 +1,6 @@
 /** The `--transport` choice and how each piece builds its transport from the environment. */
 import { UsageError } from '../errors.js'
-import { ResultsClient } from '../github/results-client.js'
+import { ResultsClient } from '../results-store/index.js'
 import type { Log } from '../log.js'
 import { ArtifactTransport } from '../transport/artifact/index.js'
 

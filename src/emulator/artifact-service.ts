@@ -2,7 +2,7 @@
  * `github.actions.results.api.v1.ArtifactService` handlers: request fields in, wire answer
  * out (snake_case, int64 as strings, `ok: true` where the message has it).
  */
-import type { BackendIds } from '../github/token.js'
+import type { BackendIds } from '../results-store/index.js'
 import type { ArtifactRecord, ArtifactStore } from './artifact-store.js'
 import { resultsContainer, type BlobSigner } from './blob-signer.js'
 import { TwirpError, int64Field, optionalField, stringField, type Fields } from './twirp.js'

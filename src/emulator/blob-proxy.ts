@@ -3,9 +3,7 @@
  * operations and answer codes, and injects latency and faults on blob requests when asked.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import type { Counters } from './counters.js'
-import type { FaultDecision } from './faults.js'
+import { listenFront, type Front, type FrontOptions } from './front.js'
 
 /** Names a blob request the way Azure's REST API names the operation. */
 export function blobOperation(
@@ -36,21 +34,13 @@ export function blobOperation(
 }
 
 /** What the proxy needs from the emulator. */
-export interface BlobProxyOptions {
-  host: string
+export interface BlobProxyOptions extends FrontOptions {
   /** Azurite's service root, http://127.0.0.1:<port>. */
   target: string
-  counters: Counters
-  /** The fate of one blob request; called once per request. */
-  decide: (operation: string) => FaultDecision
-  log?: (msg: string) => void
 }
 
-/** A running proxy. */
-export interface BlobProxy {
-  url: string
-  close(): Promise<void>
-}
+/** A running proxy; its URL has no trailing slash. */
+export type BlobProxy = Front
 
 /** The blob size when a 206 is empty because the range starts at the end (`bytes 5-4/5`). */
 export function emptyRangeSize(
@@ -98,7 +88,6 @@ function azureError(
 /** Starts the proxy on a free port. */
 export async function startBlobProxy(options: BlobProxyOptions): Promise<BlobProxy> {
   const target = new URL(options.target)
-  const sockets = new Set<import('node:net').Socket>()
   const agent = new http.Agent({ keepAlive: true })
 
   const count = (operation: string, status: number): void => {
@@ -185,22 +174,5 @@ export async function startBlobProxy(options: BlobProxyOptions): Promise<BlobPro
     if (decision.latencyMs > 0) setTimeout(act, decision.latencyMs)
     else act()
   })
-  server.on('connection', s => {
-    sockets.add(s)
-    s.once('close', () => sockets.delete(s))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, options.host, () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://${options.host}:${port}`,
-    close: () =>
-      new Promise<void>(resolve => {
-        for (const s of sockets) s.destroy()
-        agent.destroy()
-        server.close(() => resolve())
-      })
-  }
+  return listenFront(server, options.host, '', () => agent.destroy())
 }

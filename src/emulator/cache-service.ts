@@ -2,7 +2,7 @@
  * `github.actions.results.api.v1.CacheService` handlers (cache service v2). Entries are
  * scoped by the branch refs in the request's `metadata.scope` when present.
  */
-import type { BackendIds } from '../github/token.js'
+import type { BackendIds } from '../results-store/index.js'
 import type { Handler, UrlLifetimes } from './artifact-service.js'
 import { cacheContainer, type BlobSigner } from './blob-signer.js'
 import type { CacheStore } from './cache-store.js'

@@ -3,7 +3,7 @@
  * into Azurite through a counting, fault-injecting proxy, runtime tokens minted per job.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import { mintRuntimeToken, type BackendIds } from '../github/token.js'
+import { mintRuntimeToken, type BackendIds } from '../results-store/index.js'
 import { artifactService, type UrlLifetimes } from './artifact-service.js'
 import { ArtifactStore } from './artifact-store.js'
 import { startAzurite, type AzuriteProcess } from './azurite.js'

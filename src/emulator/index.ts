@@ -10,3 +10,4 @@ export {
 export { FaultInjector, seededRandom, type FaultOptions } from './faults.js'
 export { maxArtifactsPerJob, maxNameLength, validateArtifactName } from './artifact-store.js'
 export { blobOperation } from './blob-proxy.js'
+export { requestCounts } from './counters.js'

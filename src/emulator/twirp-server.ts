@@ -3,32 +3,22 @@
  * runtime token, counts requests, injects faults, and turns handler errors into Twirp errors.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
-import { verifyRuntimeToken, type BackendIds } from '../github/token.js'
+import { verifyRuntimeToken, type BackendIds } from '../results-store/index.js'
 import type { Handler } from './artifact-service.js'
-import type { Counters } from './counters.js'
-import type { FaultDecision } from './faults.js'
+import { listenFront, type Front, type FrontOptions } from './front.js'
 import { TwirpError, readJson, sendJson, sendTwirpError } from './twirp.js'
 
 /** Service name → method name → handler. */
 export type ServiceTable = Record<string, Record<string, Handler>>
 
-/** What the front needs from the emulator. */
-export interface TwirpServerOptions {
-  host: string
+/** What the Twirp front needs from the emulator. */
+export interface TwirpServerOptions extends FrontOptions {
   services: ServiceTable
   secret: string
-  counters: Counters
-  decide: (method: string) => FaultDecision
-  log?: (msg: string) => void
 }
 
-/** A running Twirp front. */
-export interface TwirpServer {
-  /** http://host:port/ */
-  url: string
-  close(): Promise<void>
-}
+/** A running Twirp front; its URL ends in `/`. */
+export type TwirpServer = Front
 
 function authenticate(req: IncomingMessage, secret: string): BackendIds {
   const header = req.headers['authorization'] ?? ''
@@ -46,7 +36,6 @@ const routePattern = /^\/twirp\/([\w.]+)\/(\w+)$/
 /** Starts the Twirp front on a free port. */
 export async function startTwirpServer(options: TwirpServerOptions): Promise<TwirpServer> {
   const { counters } = options
-  const sockets = new Set<Socket>()
 
   const serve = async (
     req: IncomingMessage,
@@ -110,22 +99,5 @@ export async function startTwirpServer(options: TwirpServerOptions): Promise<Twi
     else act()
   }
 
-  const server = http.createServer(onRequest)
-  server.on('connection', s => {
-    sockets.add(s)
-    s.once('close', () => sockets.delete(s))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, options.host, () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://${options.host}:${port}/`,
-    close: () =>
-      new Promise<void>(resolve => {
-        for (const s of sockets) s.destroy()
-        server.close(() => resolve())
-      })
-  }
+  return listenFront(http.createServer(onRequest), options.host, '/')
 }

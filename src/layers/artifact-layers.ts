@@ -7,21 +7,23 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  AlreadyExistsError,
   AttemptError,
+  BlobError,
+  BlobHttp,
+  defaultCallRetryPolicy,
+  downloadBlob,
   RetryError,
-  defaultRetryPolicy,
+  uploadBlockBlob,
   withRetry,
-  type RetryPolicy
-} from '../github/retry.js'
-import { AlreadyExistsError } from '../github/results-errors.js'
-import type { ResultsClient } from '../github/results-client.js'
+  type CallRetryPolicy,
+  type ResultsClient
+} from '../results-store/index.js'
 import type { Log } from '../log.js'
-import { BlobError } from '../transport/artifact/blob-http.js'
 import { checkLayerDigest, layerArtifactName } from './digest.js'
 import { LayerError } from './errors.js'
 import { ensureLayers } from './ensure.js'
 import type { LayerCache } from './cache.js'
-import { downloadBlob, uploadBlockBlob } from './layer-blobs.js'
 import { packLayer, type PackedLayer } from './pack.js'
 import type { LayerProvider, LayerPublisher } from './provider.js'
 import { ExtractOnce } from './extract-once.js'
@@ -32,7 +34,9 @@ export interface ArtifactLayersOptions {
   /** The cluster id (run attempt included) that names the artifacts. */
   clusterId: string
   /** Retries of blob transfers (the results client has its own). */
-  blobRetry?: RetryPolicy
+  blobRetry?: CallRetryPolicy
+  /** Blob requests go through this one, which counts them (a new one by default). */
+  blob?: BlobHttp
   log?: Log
 }
 
@@ -50,8 +54,11 @@ export interface ArtifactLayerPublisherOptions extends ArtifactLayersOptions {
 /** Publishes layers as artifacts; each digest is uploaded at most once per run. */
 export class ArtifactLayerPublisher implements LayerPublisher {
   private readonly uploads = new Map<string, Promise<void>>()
+  private readonly blob: BlobHttp
 
-  constructor(private readonly options: ArtifactLayerPublisherOptions) {}
+  constructor(private readonly options: ArtifactLayerPublisherOptions) {
+    this.blob = options.blob ?? new BlobHttp()
+  }
 
   async publish(root: string, paths: string[]): Promise<string> {
     const dir = await mkdtemp(join(this.options.workDir ?? tmpdir(), 'squall-layer-'))
@@ -92,8 +99,8 @@ export class ArtifactLayerPublisher implements LayerPublisher {
       await this.waitForFinalized(name)
       return
     }
-    await uploadBlockBlob(url, packed.file, packed.size, {
-      retry: this.options.blobRetry ?? defaultRetryPolicy,
+    await uploadBlockBlob(this.blob, url, packed.file, packed.size, {
+      retry: this.options.blobRetry ?? defaultCallRetryPolicy,
       blockSize: this.options.blockSize,
       parallel: this.options.parallel,
       contentType: 'application/gzip'
@@ -134,8 +141,11 @@ export interface ArtifactLayerProviderOptions extends ArtifactLayersOptions {
 /** Fetches layers from the artifact store into the cache, then extracts them. */
 export class ArtifactLayerProvider implements LayerProvider {
   private readonly extractions = new ExtractOnce()
+  private readonly blob: BlobHttp
 
-  constructor(private readonly options: ArtifactLayerProviderOptions) {}
+  constructor(private readonly options: ArtifactLayerProviderOptions) {
+    this.blob = options.blob ?? new BlobHttp()
+  }
 
   async ensure(digests: string[], targetDir: string): Promise<void> {
     await ensureLayers({
@@ -164,7 +174,7 @@ export class ArtifactLayerProvider implements LayerProvider {
       got = await withRetry(async signal => {
         url ??= await client.getSignedArtifactUrl(name, entry.workflowJobRunBackendId)
         try {
-          return await downloadBlob(url, temp, signal)
+          return await downloadBlob(this.blob, url, temp, signal)
         } catch (error) {
           if (!(error instanceof BlobError)) throw error
           // Signed URLs expire: a 403 means ask for a new one and go on.
@@ -173,7 +183,7 @@ export class ArtifactLayerProvider implements LayerProvider {
             cause: error
           })
         }
-      }, this.options.blobRetry ?? defaultRetryPolicy)
+      }, this.options.blobRetry ?? defaultCallRetryPolicy)
     } catch (error) {
       if (!(error instanceof RetryError)) throw error
       throw new LayerError(

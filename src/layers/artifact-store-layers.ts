@@ -1,7 +1,7 @@
 /** The artifact-store layer pair for one job's runtime, as the CLI and the actions build them. */
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { ResultsClient } from '../github/results-client.js'
+import { ResultsClient } from '../results-store/index.js'
 import type { Log } from '../log.js'
 import { ArtifactLayerProvider, ArtifactLayerPublisher } from './artifact-layers.js'
 import { LayerCache } from './cache.js'

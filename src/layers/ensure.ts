@@ -6,7 +6,7 @@ import type { LayerLease } from './cache.js'
 import { checkLayerDigest } from './digest.js'
 import { extractLayer } from './extract.js'
 import type { ExtractOnce } from './extract-once.js'
-import { mapLimit } from './limit.js'
+import { mapLimit } from '../map-limit.js'
 
 /** What `ensureLayers` works with. */
 export interface EnsureLayersInput {

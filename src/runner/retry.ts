@@ -3,7 +3,7 @@ import type { Framework } from '../frameworks/framework.js'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 
 /** How many times a job may run again, and the framework that may narrow a retry. */
-export interface RetryPolicy {
+export interface JobRetryPolicy {
   /** Extra attempts after the first (`--retries`). */
   retries: number
   framework: Pick<Framework, 'retryJob'>
@@ -29,7 +29,7 @@ export function failedCaseIds(result: JobResult): string[] {
 export function nextAttempt(
   job: JobSpec,
   result: JobResult,
-  policy: RetryPolicy,
+  policy: JobRetryPolicy,
   previousWorkers: readonly string[] = []
 ): JobSpec | undefined {
   if (!retryable.has(result.status)) return undefined

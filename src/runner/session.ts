@@ -10,7 +10,7 @@ import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import type { RunEvent } from './events.js'
 import type { JobAttempts } from './outcomes.js'
-import { nextAttempt, type RetryPolicy } from './retry.js'
+import { nextAttempt, type JobRetryPolicy } from './retry.js'
 
 /** Jobs per submit message: keeps frames moderate on slow transports. */
 export const SUBMIT_CHUNK = 500
@@ -18,7 +18,7 @@ export const SUBMIT_CHUNK = 500
 export interface SessionOptions {
   link: Link
   jobs: JobSpec[]
-  policy: RetryPolicy
+  policy: JobRetryPolicy
   runnerId: string
   /** How long the broker may take to answer the hello, ms. */
   welcomeTimeoutMs: number

@@ -1,12 +1,11 @@
 /** Shared setup of the artifact transport tests: an emulator, clients per job, quick policies. */
-import { ResultsClient } from '../../../src/github/results-client.js'
-import type { RetryPolicy } from '../../../src/github/retry.js'
+import { ResultsClient, type CallRetryPolicy } from '../../../src/results-store/index.js'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js'
 import type { Message } from '../../../src/protocol/messages.js'
 import type { Link } from '../../../src/transport/link.js'
 
 /** Retries quick enough for tests, with a budget that still outlasts injected faults. */
-export const quickRetry: RetryPolicy = {
+export const quickRetry: CallRetryPolicy = {
   attempts: 12,
   minDelayMs: 10,
   maxDelayMs: 200,

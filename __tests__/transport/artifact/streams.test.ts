@@ -3,7 +3,7 @@
  * append limit and by the upload URL's lifetime, download URLs renewed after a 403.
  */
 import type { Emulator } from '../../../src/emulator/index.js'
-import { defaultRetryPolicy } from '../../../src/github/retry.js'
+import { BlobError, BlobHttp, defaultCallRetryPolicy } from '../../../src/results-store/index.js'
 import {
   encodeFrame,
   encodeMessage,
@@ -15,7 +15,6 @@ import {
   createAppendArtifact,
   type StoreContext
 } from '../../../src/transport/artifact/artifacts.js'
-import { BlobError, BlobHttp } from '../../../src/transport/artifact/blob-http.js'
 import { ArtifactTransport, Poller } from '../../../src/transport/artifact/index.js'
 import { StreamReader } from '../../../src/transport/artifact/stream-reader.js'
 import { StreamWriter } from '../../../src/transport/artifact/stream-writer.js'
@@ -42,7 +41,7 @@ function context(job: number): StoreContext {
   return {
     client: clientFor(emu, job),
     blob: new BlobHttp(),
-    blobRetry: { ...defaultRetryPolicy, ...quickRetry }
+    blobRetry: { ...defaultCallRetryPolicy, ...quickRetry }
   }
 }
 

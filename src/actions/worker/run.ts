@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { ExitCode, exitCodeFor, type Ending } from '../../errors.js'
-import { ResultsClient } from '../../github/results-client.js'
+import { ResultsClient } from '../../results-store/index.js'
 import { artifactLayerProvider } from '../../layers/artifact-store-layers.js'
 import {
   ArtifactTransport,

@@ -3,8 +3,7 @@
  * watcher lists the run's artifacts (adaptive pace) for new `<id>-up` streams and accepts each
  * by creating its `<id>-down` stream. Closing leaves the `closed` marker.
  */
-import { AlreadyExistsError } from '../../github/results-errors.js'
-import type { ArtifactEntry } from '../../github/results-client.js'
+import { AlreadyExistsError, type ArtifactEntry } from '../../results-store/index.js'
 import type { Log } from '../../log.js'
 import type { Link, LinkHandler, Listener } from '../link.js'
 import { createAppendArtifact, type StoreContext } from './artifacts.js'

@@ -5,15 +5,19 @@
  */
 import { randomBytes } from 'node:crypto'
 import { ClusterError, UsageError } from '../../errors.js'
-import { AlreadyExistsError } from '../../github/results-errors.js'
-import { defaultRetryPolicy, type RetryPolicy } from '../../github/retry.js'
-import type { ArtifactEntry, ResultsClient } from '../../github/results-client.js'
+import {
+  AlreadyExistsError,
+  BlobHttp,
+  defaultCallRetryPolicy,
+  type ArtifactEntry,
+  type CallRetryPolicy,
+  type ResultsClient
+} from '../../results-store/index.js'
 import type { Log } from '../../log.js'
 import type { Link, Listener, Transport } from '../link.js'
 import { ArtifactLink } from './artifact-link.js'
 import { ArtifactListener } from './artifact-listener.js'
 import { createAppendArtifact, type StoreContext } from './artifacts.js'
-import { BlobHttp } from './blob-http.js'
 import { ClusterClosedError, NoBrokerError } from './errors.js'
 import { checkClusterId, closedName, downName, listenName, upName } from './names.js'
 import { sharedPoller, type PollIntervals, type PollOutcome, type Poller } from './poller.js'
@@ -38,7 +42,7 @@ export interface ArtifactTransportOptions {
   /** Appends per segment before rollover (default 40,000; tests make it tiny). */
   maxAppendsPerSegment?: number
   /** Retry policy of blob writes. */
-  blobRetry?: Partial<RetryPolicy>
+  blobRetry?: Partial<CallRetryPolicy>
 }
 
 /** Request counts and artifacts created, for the JSON summary. */
@@ -82,7 +86,7 @@ export class ArtifactTransport implements Transport {
     this.ctx = {
       client: options.client,
       blob: this.blob,
-      blobRetry: { ...defaultRetryPolicy, ...options.blobRetry },
+      blobRetry: { ...defaultCallRetryPolicy, ...options.blobRetry },
       onCreated: () => {
         this.created++
       }

@@ -2,16 +2,19 @@
  * Creating a stream artifact: CreateArtifact for a signed upload URL, an empty append blob on
  * it, FinalizeArtifact at once (so List and Get see it while it grows).
  */
-import { withRetry, AttemptError, type RetryPolicy } from '../../github/retry.js'
-import type { ResultsClient } from '../../github/results-client.js'
-import { BlobError, type BlobHttp } from './blob-http.js'
+import {
+  retryBlob,
+  type BlobHttp,
+  type CallRetryPolicy,
+  type ResultsClient
+} from '../../results-store/index.js'
 
 /** What stream code needs to reach the store. */
 export interface StoreContext {
   client: ResultsClient
   blob: BlobHttp
   /** Retries of blob writes (the results client has its own). */
-  blobRetry: RetryPolicy
+  blobRetry: CallRetryPolicy
   /** Told of every artifact this process created. */
   onCreated?: (name: string) => void
 }
@@ -34,20 +37,4 @@ export async function createAppendArtifact(
   await retryBlob(ctx.blobRetry, signal => ctx.blob.createAppendBlob(uploadUrl, signal))
   await ctx.client.finalizeArtifact(name, 0)
   return { name, uploadUrl, issuedAt }
-}
-
-/** Runs one blob call under the retry policy: transient failures again, others at once. */
-export async function retryBlob<T>(
-  policy: RetryPolicy,
-  call: (signal: AbortSignal, attempt: number) => Promise<T>
-): Promise<T> {
-  return withRetry(async (signal, attempt) => {
-    try {
-      return await call(signal, attempt)
-    } catch (error) {
-      if (error instanceof BlobError)
-        throw new AttemptError(error.message, error.transient, { cause: error })
-      throw error
-    }
-  }, policy)
 }

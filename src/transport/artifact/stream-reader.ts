@@ -5,10 +5,8 @@
  * working (403) is renewed; silence past the limit ends the stream with an error.
  */
 import { LinkClosedError } from '../../errors.js'
-import { describeNetworkError } from '../../github/retry.js'
-import { NotFoundError } from '../../github/results-errors.js'
+import { BlobError, describeNetworkError, NotFoundError } from '../../results-store/index.js'
 import { FrameDecoder, FrameKind, type Frame } from '../../protocol/framing.js'
-import { BlobError } from './blob-http.js'
 import type { StoreContext } from './artifacts.js'
 import type { PollOutcome, PollTask } from './poller.js'
 

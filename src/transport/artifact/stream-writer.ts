@@ -5,16 +5,14 @@
  * next-segment frame naming it as the old one's last frame. Keepalive frames fill idle time;
  * a shutdown frame ends the stream.
  */
-import { AlreadyExistsError } from '../../github/results-errors.js'
-import { AttemptError } from '../../github/retry.js'
 import { FrameKind, encodeFrame } from '../../protocol/framing.js'
-import { BlobError } from './blob-http.js'
 import {
-  createAppendArtifact,
-  retryBlob,
-  type CreatedArtifact,
-  type StoreContext
-} from './artifacts.js'
+  AlreadyExistsError,
+  AttemptError,
+  BlobError,
+  retryBlob
+} from '../../results-store/index.js'
+import { createAppendArtifact, type CreatedArtifact, type StoreContext } from './artifacts.js'
 import { segmentName } from './names.js'
 import { rolloverTime } from './sas.js'
 

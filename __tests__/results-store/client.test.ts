@@ -2,13 +2,13 @@
 import { createServer, type AddressInfo } from 'node:net'
 import { startEmulator, type Emulator } from '../../src/emulator/index.js'
 import { UsageError } from '../../src/errors.js'
-import { ResultsClient } from '../../src/github/results-client.js'
 import {
   AlreadyExistsError,
   NotFoundError,
-  ResultsServiceError
-} from '../../src/github/results-errors.js'
-import { runtimeFromEnv } from '../../src/github/runtime.js'
+  ResultsClient,
+  ResultsServiceError,
+  runtimeFromEnv
+} from '../../src/results-store/index.js'
 
 let emu: Emulator
 const quick = {

@@ -4,50 +4,47 @@
  * a bearer runtime token. Every call has a timeout, retries transient failures within a budget
  * and fails with a ResultsServiceError naming the method; every attempt is counted.
  */
+import type { Log } from '../log.js'
+import { AlreadyExistsError, NotFoundError, ResultsServiceError } from './errors.js'
 import {
   AttemptError,
   RetryError,
-  defaultRetryPolicy,
+  defaultCallRetryPolicy,
+  isTransientStatus,
   withRetry,
-  type RetryPolicy
+  type CallRetryPolicy
 } from './retry.js'
-import { AlreadyExistsError, NotFoundError, ResultsServiceError } from './results-errors.js'
 import { runtimeFromEnv, type ActionsRuntime } from './runtime.js'
 import type { BackendIds } from './token.js'
-import type { Log } from '../log.js'
+import {
+  clip,
+  malformed,
+  parseJson,
+  requireOk,
+  stringOf,
+  toEntry,
+  type ArtifactEntry,
+  type Fields
+} from './twirp-json.js'
+
+export type { ArtifactEntry } from './twirp-json.js'
 
 const service = 'github.actions.results.api.v1.ArtifactService'
 /** The artifact version the official client creates (v4 artifacts). */
 const artifactVersion = 4
 
-/** One artifact as ListArtifacts reports it (finalized ones only). */
-export interface ArtifactEntry {
-  name: string
-  /** database_id, an int64 kept as a string. */
-  id: string
-  /** Size in bytes as given at finalize time, an int64 kept as a string. */
-  size: string
-  workflowRunBackendId: string
-  /** The job that created it: GetSignedArtifactURL needs it. */
-  workflowJobRunBackendId: string
-  createdAt?: string
-}
-
 /** Options of a ResultsClient. */
 export interface ResultsClientOptions extends ActionsRuntime {
-  retry?: Partial<RetryPolicy>
+  retry?: Partial<CallRetryPolicy>
   log?: Log
 }
-
-/** Twirp answers are JSON objects; fields we read are checked where read. */
-type Fields = Record<string, unknown>
 
 /** The ArtifactService calls the streams need, and a count of requests per method. */
 export class ResultsClient {
   readonly ids: BackendIds
   private readonly baseUrl: string
   private readonly token: string
-  private readonly policy: RetryPolicy
+  private readonly policy: CallRetryPolicy
   private readonly log?: Log
   private readonly counts = new Map<string, number>()
 
@@ -55,7 +52,7 @@ export class ResultsClient {
     this.ids = options.ids
     this.baseUrl = new URL(options.resultsUrl).origin
     this.token = options.token
-    this.policy = { ...defaultRetryPolicy, ...options.retry }
+    this.policy = { ...defaultCallRetryPolicy, ...options.retry }
     this.log = options.log
   }
 
@@ -189,67 +186,5 @@ export class ResultsClient {
       if (status === 404) throw new NotFoundError(failure, { cause: error })
       throw new ResultsServiceError(failure, { cause: error })
     }
-  }
-}
-
-/** 429 and 5xx may pass; 4xx will not. */
-export function isTransientStatus(status: number): boolean {
-  return status === 429 || status === 408 || status >= 500
-}
-
-function parseJson(text: string): Fields | undefined {
-  try {
-    const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Fields)
-      : undefined
-  } catch {
-    return undefined
-  }
-}
-
-function clip(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text
-}
-
-function malformed(method: string, detail: string): ResultsServiceError {
-  return new ResultsServiceError({
-    method,
-    status: 200,
-    attempts: 1,
-    detail: `malformed answer: ${detail}`
-  })
-}
-
-function requireOk(method: string, body: Fields): void {
-  if (body['ok'] !== true) throw malformed(method, 'it does not say ok: true')
-}
-
-/** A field by its proto name; proto3 JSON allows the lowerCamel form too. */
-function pick(body: Fields, name: string): unknown {
-  if (name in body) return body[name]
-  return body[name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())]
-}
-
-function stringOf(method: string, body: Fields, name: string): string {
-  const value = pick(body, name)
-  if (typeof value === 'string' && value !== '') return value
-  if (typeof value === 'number') return String(value)
-  throw malformed(method, `${name} is missing`)
-}
-
-function toEntry(raw: unknown): ArtifactEntry {
-  const a = (typeof raw === 'object' && raw !== null ? raw : {}) as Fields
-  const str = (name: string): string => {
-    const value = pick(a, name)
-    return value === undefined || value === null ? '' : String(value)
-  }
-  return {
-    name: str('name'),
-    id: str('database_id'),
-    size: str('size') || '0',
-    workflowRunBackendId: str('workflow_run_backend_id'),
-    workflowJobRunBackendId: str('workflow_job_run_backend_id'),
-    ...(str('created_at') ? { createdAt: str('created_at') } : {})
   }
 }

@@ -1,5 +1,30 @@
-/** Errors of the results service client: which call failed, how, after how many attempts. */
+/**
+ * Errors of the results store: which call failed (a Twirp method or a blob operation), how,
+ * after how many attempts.
+ */
 import { ClusterError } from '../errors.js'
+import { isTransientStatus } from './retry.js'
+
+/** A blob answer that was not a success, or no answer at all. */
+export class BlobError extends Error {
+  override name = 'BlobError'
+  constructor(
+    readonly operation: string,
+    /** HTTP status; undefined when no answer came (reset, timeout). */
+    readonly status: number | undefined,
+    /** Azure's x-ms-error-code, e.g. `AppendPositionConditionNotMet`. */
+    readonly code: string | undefined,
+    message: string,
+    options?: { cause?: unknown }
+  ) {
+    super(message, options)
+  }
+
+  /** Worth another try: no answer, throttled, or a server error. */
+  get transient(): boolean {
+    return this.status === undefined || isTransientStatus(this.status)
+  }
+}
 
 /** What went wrong in a call, as far as the answer tells. */
 export interface ResultsFailure {

@@ -1,6 +1,10 @@
 /** Runtime tokens: what the emulator mints, the artifact client's JWT decoder must read. */
 import { jwtDecode } from 'jwt-decode'
-import { mintRuntimeToken, parseRuntimeToken, verifyRuntimeToken } from '../../src/github/token.js'
+import {
+  mintRuntimeToken,
+  parseRuntimeToken,
+  verifyRuntimeToken
+} from '../../src/results-store/index.js'
 
 const ids = {
   workflowRunBackendId: 'ce7f54c7-61c7-4aae-887f-30da475f5f1a',

@@ -4,8 +4,8 @@
  */
 import pRetry from 'p-retry'
 
-/** How hard to try. All times in milliseconds. */
-export interface RetryPolicy {
+/** How hard to try one remote call. All times in milliseconds. */
+export interface CallRetryPolicy {
   /** Attempts in all, the first included. */
   attempts: number
   /** Delay before the first retry; later ones grow by `factor`, randomised ×1–2. */
@@ -20,7 +20,7 @@ export interface RetryPolicy {
 }
 
 /** Defaults sized for a service that throttles: about two minutes before giving up. */
-export const defaultRetryPolicy: RetryPolicy = {
+export const defaultCallRetryPolicy: CallRetryPolicy = {
   attempts: 10,
   minDelayMs: 250,
   maxDelayMs: 15_000,
@@ -61,7 +61,7 @@ export class RetryError extends Error {
  */
 export async function withRetry<T>(
   attempt: (signal: AbortSignal, attemptNumber: number) => Promise<T>,
-  policy: RetryPolicy,
+  policy: CallRetryPolicy,
   options: {
     signal?: AbortSignal
     onRetry?: (error: AttemptError, attemptNumber: number) => void
@@ -126,4 +126,9 @@ export function describeNetworkError(error: unknown): string {
   }
   const detail = cause && typeof cause === 'object' ? (cause.code ?? cause.message) : undefined
   return detail ? `${message} (${String(detail)})` : message
+}
+
+/** An answer worth another try: throttled (429), timed out (408) or a server error (5xx). */
+export function isTransientStatus(status: number): boolean {
+  return status === 429 || status === 408 || status >= 500
 }
