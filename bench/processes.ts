@@ -34,13 +34,18 @@ function runOne(command: Command, cwd: string, fd: number): Promise<number | nul
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       cwd,
-      env: { ...process.env, FORCE_COLOR: '0', ...command.env },
+      // Logs are files: no colours (pytest takes any FORCE_COLOR, even 0, as a yes).
+      env: { ...withoutForceColor(process.env), NO_COLOR: '1', ...command.env },
       stdio: ['ignore', fd, fd],
       // Its own group, so a stuck run is killed whole (workers and all).
       detached: true
     })
     const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        // the group is gone already
+      }
     }, LIMIT_MS)
     child.on('error', error => {
       clearTimeout(timer)
@@ -66,4 +71,9 @@ export async function fastestOf(
     if (best === undefined || run.wallMs < best.wallMs) best = run
   }
   return best as Timed
+}
+
+function withoutForceColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _ignored, ...rest } = env
+  return rest
 }
