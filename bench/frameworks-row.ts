@@ -10,6 +10,8 @@ export interface Measured {
   makespanMs?: number
   counts?: Counts
   squall?: { history: boolean; firstWallMs?: number }
+  /** Exit codes of the run's processes, for the log. */
+  exitCodes?: (number | null)[]
   note?: string
 }
 

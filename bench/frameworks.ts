@@ -19,7 +19,8 @@ import { vitestSuite } from './suite-vitest.js'
 import { fixed, type Row } from './table.js'
 
 const SLOTS = 2
-const suites: Record<string, (scale: number) => BenchSuite> = {
+type Make = (scale: number) => BenchSuite
+const suites: Record<string, Make> = {
   jest: jestSuite,
   pytest: pytestSuite,
   vitest: vitestSuite
@@ -33,14 +34,22 @@ export async function frameworksBench(
     .split(',')
     .map(s => s.trim())
     .filter(Boolean)
-  const rows: Row[] = []
-  for (const name of wanted) {
-    const make = suites[name]
-    if (!make)
-      throw new Error(`SQUALL_BENCH_SUITES: unknown suite ${name}; expected jest, pytest or vitest`)
-    rows.push(...(await benchSuite(make(scale), log)))
+  const unknown = wanted.filter(name => !(name in suites))
+  if (unknown.length > 0) {
+    throw new Error(
+      `SQUALL_BENCH_SUITES: unknown ${unknown.join(', ')}; expected jest, pytest or vitest`
+    )
   }
-  return { rows, notes: [`SQUALL_BENCH_SCALE=${scale}`, ...boundLegend] }
+  const rows: Row[] = []
+  const started = performance.now()
+  for (const name of wanted) rows.push(...(await benchSuite((suites[name] as Make)(scale), log)))
+  // The section is sized for about 10 minutes on two idle cores: this says how it went.
+  const minutes = fixed((performance.now() - started) / 60_000, 1)
+  log(`frameworks: ${minutes} min`)
+  return {
+    rows,
+    notes: [`SQUALL_BENCH_SCALE=${scale}, the section took ${minutes} min`, ...boundLegend]
+  }
 }
 
 async function benchSuite(suite: BenchSuite, log: (line: string) => void): Promise<Row[]> {
@@ -64,7 +73,8 @@ async function benchSuite(suite: BenchSuite, log: (line: string) => void): Promi
     suite.clearCaches()
     try {
       const m = { label, ...(await run()) }
-      log(`  ${label}: ${m.note ?? `${fixed((m.wallMs ?? 0) / 1000, 2)} s`}`)
+      const codes = m.exitCodes?.join(', ') ?? ''
+      log(`  ${label}: ${m.note ?? `${fixed((m.wallMs ?? 0) / 1000, 2)} s (exit ${codes})`}`)
       measured.push(m)
       return m
     } catch (error) {
@@ -78,11 +88,12 @@ async function benchSuite(suite: BenchSuite, log: (line: string) => void): Promi
     if (missing !== undefined) return { note: `n/a (${missing})` }
     const report = out(suite.framework === 'pytest' ? 'own.xml' : 'own.json')
     const timed = await runAll([suite.own(report)], suite.dir, out('own.log'))
-    return { wallMs: timed.wallMs, makespanMs: timed.wallMs, counts: suite.ownCounts(report) }
+    const { wallMs, codes } = timed
+    return { wallMs, makespanMs: wallMs, counts: suite.ownCounts(report), exitCodes: codes }
   })
   await attempt('--shard 1/2 + 2/2 at once (slower)', async () => {
     const timed = await runAll([suite.shard(1, 2), suite.shard(2, 2)], suite.dir, out('shards.log'))
-    return { wallMs: timed.wallMs, makespanMs: timed.wallMs }
+    return { wallMs: timed.wallMs, makespanMs: timed.wallMs, exitCodes: timed.codes }
   })
   for (const [workers, slots] of [
     [1, 2],
@@ -91,11 +102,15 @@ async function benchSuite(suite: BenchSuite, log: (line: string) => void): Promi
     const shape = `squall --workers ${workers} --slots ${slots}`
     const first = await attempt(`${shape}, first run`, async () => {
       const r = await runSquall(suite, workers, slots, false, `squall-${workers}x${slots}-first`)
-      return { ...r, squall: { history: false } }
+      return { ...r, exitCodes: [r.exitCode], squall: { history: false } }
     })
     await attempt(`${shape}, with history`, async () => {
       const r = await runSquall(suite, workers, slots, true, `squall-${workers}x${slots}-again`)
-      return { ...r, squall: { history: true, firstWallMs: first?.wallMs } }
+      return {
+        ...r,
+        exitCodes: [r.exitCode],
+        squall: { history: true, firstWallMs: first?.wallMs }
+      }
     })
   }
   const own = measured[0]
