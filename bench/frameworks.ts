@@ -1,123 +1,124 @@
 /**
- * jest through squall: a generated suite of 24 files with skewed (log-normal) durations.
- * Overhead of `squall run` on 1 worker against plain `jest --runInBand`, and makespan ÷ lower
- * bound on 2 workers for squall (first run, then with timing history) against `jest --shard`,
- * all as wall time from start to finish (listing and start-up included on both sides).
+ * frameworks: generated jest, pytest and vitest suites (bench/suite-*.ts), each run in one go
+ * on this machine's 2 cores: the framework's own 2-way run, the suite split the way
+ * `--shard 1/2` and `2/2` would be (both shards at once), and `squall run` with 1 worker × 2
+ * slots and 2 workers × 1 slot, each from no history and again with the history the first run
+ * left. Every measured run starts with the framework's caches cleared.
+ * SQUALL_BENCH_SCALE scales the suites (0.2 for a quick check); SQUALL_BENCH_SUITES picks some
+ * (e.g. `jest,pytest`).
  */
-import { spawn } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runOnCluster } from './cluster.js'
-import { logNormalDurations } from './random.js'
+import { row, type Measured } from './frameworks-row.js'
+import { boundLegend, lowerBoundMs } from './lower-bound.js'
+import { fastestOf, runAll } from './processes.js'
+import { runSquall } from './squall-cli.js'
+import { benchScale, type BenchSuite } from './suite.js'
+import { jestSuite } from './suite-jest.js'
+import { pytestSuite } from './suite-pytest.js'
+import { vitestSuite } from './suite-vitest.js'
 import { fixed, type Row } from './table.js'
 
-const FILES = 24
-// Two workers on this two-core machine: jest start-up is CPU-bound, more would only contend.
-const WORKERS = 2
-const TOTAL_SECONDS = 40
-const SEED = 7
+const SLOTS = 2
+type Make = (scale: number) => BenchSuite
+const suites: Record<string, Make> = {
+  jest: jestSuite,
+  pytest: pytestSuite,
+  vitest: vitestSuite
+}
 
-export async function frameworksBench(log: (line: string) => void): Promise<Row[]> {
-  // Inside the repository so the suite finds the project's jest in node_modules.
-  const dir = join(process.cwd(), 'build', 'bench-jest')
-  rmSync(dir, { recursive: true, force: true })
-  mkdirSync(join(dir, 'tests'), { recursive: true })
-  const seconds = logNormalDurations(FILES, 0.9, TOTAL_SECONDS, SEED)
-  writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n')
-  writeFileSync(
-    join(dir, 'jest.config.cjs'),
-    "module.exports = { testEnvironment: 'node', testMatch: ['**/tests/*.test.js'] }\n"
-  )
-  seconds.forEach((s, i) => {
-    const ms = Math.round(s * 1000)
-    const tests = [0, 1, 2]
-      .map(k => `test('part ${k}', () => new Promise(r => setTimeout(r, ${Math.round(ms / 3)})))`)
-      .join('\n')
-    writeFileSync(join(dir, 'tests', `file${String(i).padStart(2, '0')}.test.js`), `${tests}\n`)
-  })
-  const lowerBound = Math.max(TOTAL_SECONDS / WORKERS, Math.max(...seconds)) * 1000
-  // Built at run time so the bundler does not take it for an asset to relocate.
-  const jest = join(process.cwd(), ...['node_modules', '.bin', 'jest'])
-  log(`frameworks: jest, ${FILES} files, ${fixed(TOTAL_SECONDS, 0)} s of tests`)
-  try {
-    const plain = await time([[jest, '--runInBand', '--ci']], dir)
-    log(`  jest --runInBand: ${fixed(plain / 1000, 2)} s`)
-    const one = await runOnCluster({ dir, framework: 'jest', workers: 1, slots: 1, timings: false })
-    log(`  squall, 1 worker: ${fixed(one.wallMs / 1000, 2)} s`)
-    const shards = await time(
-      Array.from({ length: WORKERS }, (_, i) => [
-        jest,
-        '--runInBand',
-        '--ci',
-        `--shard=${i + 1}/${WORKERS}`
-      ]),
-      dir
+export async function frameworksBench(
+  log: (line: string) => void
+): Promise<{ rows: Row[]; notes: string[] }> {
+  const scale = benchScale()
+  const wanted = (process.env.SQUALL_BENCH_SUITES ?? Object.keys(suites).join(','))
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean)
+  const unknown = wanted.filter(name => !(name in suites))
+  if (unknown.length > 0) {
+    throw new Error(
+      `SQUALL_BENCH_SUITES: unknown ${unknown.join(', ')}; expected jest, pytest or vitest`
     )
-    log(`  jest --shard × ${WORKERS}: ${fixed(shards / 1000, 2)} s`)
-    rmSync(join(dir, '.squall'), { recursive: true, force: true })
-    const first = await runOnCluster({
-      dir,
-      framework: 'jest',
-      workers: WORKERS,
-      slots: 1,
-      timings: true
-    })
-    const second = await runOnCluster({
-      dir,
-      framework: 'jest',
-      workers: WORKERS,
-      slots: 1,
-      timings: true
-    })
-    log(
-      `  squall × ${WORKERS}: ${fixed(first.wallMs / 1000, 2)} s, then ${fixed(second.wallMs / 1000, 2)} s with history`
-    )
-    const ratio = (ms: number): string =>
-      `${fixed(ms / lowerBound)} (${fixed(ms / 1000, 2)} s / ${fixed(lowerBound / 1000, 2)} s)`
-    return [
-      {
-        section: 'jest',
-        case: 'squall run, 1 worker vs jest --runInBand',
-        figure: 'wall-time overhead',
-        value: `${fixed((100 * (one.wallMs - plain)) / plain, 1)}% (${fixed(one.wallMs / 1000, 2)} s vs ${fixed(plain / 1000, 2)} s)`,
-        target: '≤ 15%'
-      },
-      {
-        section: 'jest',
-        case: `jest --shard, ${WORKERS} shards`,
-        figure: 'makespan ÷ lower bound',
-        value: ratio(shards)
-      },
-      {
-        section: 'jest',
-        case: `squall, ${WORKERS} workers, first run`,
-        figure: 'makespan ÷ lower bound',
-        value: ratio(first.wallMs)
-      },
-      {
-        section: 'jest',
-        case: `squall, ${WORKERS} workers, with history`,
-        figure: 'makespan ÷ lower bound',
-        value: ratio(second.wallMs)
-      }
-    ]
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
+  }
+  const rows: Row[] = []
+  const started = performance.now()
+  for (const name of wanted) rows.push(...(await benchSuite((suites[name] as Make)(scale), log)))
+  // The section is sized for about 10 minutes on two idle cores: this says how it went.
+  const minutes = fixed((performance.now() - started) / 60_000, 1)
+  log(`frameworks: ${minutes} min`)
+  return {
+    rows,
+    notes: [`SQUALL_BENCH_SCALE=${scale}, the section took ${minutes} min`, ...boundLegend]
   }
 }
 
-/** Wall time of running all `commands` at once in `cwd` (whatever their exit codes). */
-async function time(commands: string[][], cwd: string): Promise<number> {
-  const started = performance.now()
-  await Promise.all(
-    commands.map(
-      ([command, ...args]) =>
-        new Promise<void>((resolvePromise, reject) => {
-          const child = spawn(command as string, args, { cwd, stdio: 'ignore' })
-          child.on('error', reject)
-          child.on('close', () => resolvePromise())
-        })
-    )
+async function benchSuite(suite: BenchSuite, log: (line: string) => void): Promise<Row[]> {
+  const out = (name: string): string => join(suite.dir, 'out', name)
+  log(`frameworks: ${suite.framework}: ${suite.describe}`)
+  suite.clearCaches()
+  const startup = await fastestOf(2, suite.probe(), suite.dir, out('probe.log'))
+  let perTestMs = 0
+  const many = suite.perTestProbe?.()
+  if (many) {
+    const probe = await fastestOf(2, many.command, suite.dir, out('probe.log'))
+    perTestMs = Math.max(0, (probe.wallMs - startup.wallMs) / many.tests)
+  }
+  const bound = lowerBoundMs({ ...suite, startupMs: startup.wallMs, perTestMs, slots: SLOTS })
+  log(
+    `  start-up ${fixed(startup.wallMs / 1000, 2)} s, per test ${fixed(perTestMs, 2)} ms, ` +
+      `work ${fixed(suite.workMs / 1000, 1)} s, LB ${fixed(bound / 1000, 2)} s`
   )
-  return performance.now() - started
+  const measured: Measured[] = []
+  const attempt = async (label: string, run: () => Promise<Omit<Measured, 'label'>>) => {
+    suite.clearCaches()
+    try {
+      const m = { label, ...(await run()) }
+      const codes = m.exitCodes?.join(', ') ?? ''
+      log(`  ${label}: ${m.note ?? `${fixed((m.wallMs ?? 0) / 1000, 2)} s (exit ${codes})`}`)
+      measured.push(m)
+      return m
+    } catch (error) {
+      log(`  ${label}: ${String(error)}`)
+      measured.push({ label, note: `error: ${String(error).slice(0, 60)}` })
+      return undefined
+    }
+  }
+  await attempt(ownLabel(suite), async () => {
+    const missing = suite.ownUnavailable()
+    if (missing !== undefined) return { note: `n/a (${missing})` }
+    const report = out(suite.framework === 'pytest' ? 'own.xml' : 'own.json')
+    const timed = await runAll([suite.own(report)], suite.dir, out('own.log'))
+    const { wallMs, codes } = timed
+    return { wallMs, makespanMs: wallMs, counts: suite.ownCounts(report), exitCodes: codes }
+  })
+  await attempt('--shard 1/2 + 2/2 at once (slower)', async () => {
+    const timed = await runAll([suite.shard(1, 2), suite.shard(2, 2)], suite.dir, out('shards.log'))
+    return { wallMs: timed.wallMs, makespanMs: timed.wallMs, exitCodes: timed.codes }
+  })
+  for (const [workers, slots] of [
+    [1, 2],
+    [2, 1]
+  ] as const) {
+    const shape = `squall --workers ${workers} --slots ${slots}`
+    const first = await attempt(`${shape}, first run`, async () => {
+      const r = await runSquall(suite, workers, slots, false, `squall-${workers}x${slots}-first`)
+      return { ...r, exitCodes: [r.exitCode], squall: { history: false } }
+    })
+    await attempt(`${shape}, with history`, async () => {
+      const r = await runSquall(suite, workers, slots, true, `squall-${workers}x${slots}-again`)
+      return {
+        ...r,
+        exitCodes: [r.exitCode],
+        squall: { history: true, firstWallMs: first?.wallMs }
+      }
+    })
+  }
+  const own = measured[0]
+  return measured.map(m => row(suite.framework, m, own, bound))
+}
+
+function ownLabel(suite: BenchSuite): string {
+  if (suite.framework === 'jest') return 'jest --maxWorkers=2 (own)'
+  if (suite.framework === 'pytest') return 'pytest -n 2 (own, xdist)'
+  return 'vitest run, 2 threads (own)'
 }

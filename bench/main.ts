@@ -6,11 +6,12 @@ import { schedulingBench } from './scheduling.js'
 import { transportBench } from './transport.js'
 import { formatTable, type Row } from './table.js'
 
-type Section = (log: (line: string) => void) => Promise<Row[]>
+/** A section's rows, or rows and notes (a legend) printed under the table. */
+type Section = (log: (line: string) => void) => Promise<Row[] | { rows: Row[]; notes: string[] }>
 const sections: Record<string, Section> = {
   scheduling: schedulingBench,
   overhead: overheadBench,
-  jest: frameworksBench,
+  frameworks: frameworksBench,
   transport: transportBench,
   layers: layersBench
 }
@@ -24,12 +25,19 @@ if (unknown.length > 0) {
   process.exit(2)
 }
 const rows: Row[] = []
+const notes: string[] = []
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`)
 }
 for (const [name, run] of Object.entries(sections)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue
-  rows.push(...(await run(log)))
+  const result = await run(log)
+  if (Array.isArray(result)) rows.push(...result)
+  else {
+    rows.push(...result.rows)
+    notes.push(...result.notes)
+  }
 }
 process.stdout.write(`\n${formatTable(rows)}\n`)
+if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`)
 process.exit(0)

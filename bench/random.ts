@@ -28,3 +28,22 @@ export function logNormalDurations(
   const sum = raw.reduce((a, b) => a + b, 0)
   return raw.map(x => (x * total) / sum)
 }
+
+/**
+ * `count` durations adding up to `total`: the first is `share` of it (a dominant file, the
+ * one that bounds a file-per-worker split), the rest log-normal (`sigma` 0.9) over the remainder.
+ */
+export function dominantDurations(
+  count: number,
+  share: number,
+  total: number,
+  seed: number
+): number[] {
+  if (count <= 1) return [total]
+  return [share * total, ...logNormalDurations(count - 1, 0.9, (1 - share) * total, seed)]
+}
+
+/** An integer in [low, high], from a seeded `random`. */
+export function intBetween(random: () => number, low: number, high: number): number {
+  return low + Math.floor(random() * (high - low + 1))
+}

@@ -1,0 +1,110 @@
+/** The frameworks bench's pure parts: the lower bound, the report counts, the row's verdicts. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { row } from '../../bench/frameworks-row.js'
+import { lowerBoundMs } from '../../bench/lower-bound.js'
+import { dominantDurations } from '../../bench/random.js'
+import { jsReportCounts } from '../../bench/suite-jest.js'
+import { junitCounts } from '../../bench/suite-pytest.js'
+
+describe('lowerBoundMs', () => {
+  it('is one start-up plus the shared work when no unit dominates', () => {
+    const base = { startupMs: 1000, longestUnitMs: 500, tests: 100, perTestMs: 0, slots: 2 }
+    expect(lowerBoundMs({ ...base, workMs: 10_000 })).toBe(6000)
+    expect(lowerBoundMs({ ...base, workMs: 10_000, perTestMs: 10 })).toBe(6500)
+  })
+
+  it('is one start-up plus the longest unit when that unit dominates', () => {
+    const bound = lowerBoundMs({
+      startupMs: 1000,
+      workMs: 10_000,
+      longestUnitMs: 7000,
+      tests: 10,
+      perTestMs: 0,
+      slots: 2
+    })
+    expect(bound).toBe(8000)
+  })
+})
+
+describe('dominantDurations', () => {
+  it('gives the first file its share and adds up to the total', () => {
+    const d = dominantDurations(10, 0.4, 1000, 3)
+    expect(d).toHaveLength(10)
+    expect(d[0]).toBeCloseTo(400)
+    expect(d.reduce((a, b) => a + b, 0)).toBeCloseTo(1000)
+    expect(dominantDurations(10, 0.4, 1000, 3)).toEqual(d)
+  })
+})
+
+describe('report counts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'squall-bench-counts-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('reads pytest JUnit totals over every testsuite (skips and xfails as skipped)', () => {
+    const path = join(dir, 'junit.xml')
+    writeFileSync(
+      path,
+      '<?xml version="1.0"?><testsuites name="pytest tests">' +
+        '<testsuite name="pytest" errors="1" failures="2" skipped="3" tests="20" time="1.0">' +
+        '</testsuite><testsuite name="b" errors="0" failures="0" skipped="0" tests="5"></testsuite>' +
+        '</testsuites>'
+    )
+    expect(junitCounts(path)).toEqual({ passed: 19, failed: 3, skipped: 3 })
+  })
+
+  it('reads a jest-style JSON report (pending and todo as skipped)', () => {
+    const path = join(dir, 'report.json')
+    writeFileSync(
+      path,
+      JSON.stringify({ numPassedTests: 7, numFailedTests: 1, numPendingTests: 2, numTodoTests: 1 })
+    )
+    expect(jsReportCounts(path)).toEqual({ passed: 7, failed: 1, skipped: 3 })
+  })
+})
+
+describe('row', () => {
+  const own = { label: 'own', wallMs: 10_000, counts: { passed: 5, failed: 0, skipped: 1 } }
+
+  it('checks counts and every target of a second squall run', () => {
+    const r = row(
+      'jest',
+      {
+        label: 'squall, with history',
+        wallMs: 10_500,
+        makespanMs: 8_200,
+        counts: { passed: 5, failed: 0, skipped: 1 },
+        squall: { history: true, firstWallMs: 12_000 }
+      },
+      own,
+      8_000
+    )
+    expect(r.value).toContain('1.05×')
+    expect(r.value).toContain('1.025')
+    expect(r.value).toContain('✓ 5/0/1')
+    expect(r.target).toBe('≤1.10× own ✓, mk÷LB ≤1.05 ✓, ≤ first ✓')
+  })
+
+  it('marks what misses: lost tests, a slow run, a second run slower than the first', () => {
+    const r = row(
+      'pytest',
+      {
+        label: 'squall, with history',
+        wallMs: 20_000,
+        makespanMs: 19_000,
+        counts: { passed: 5, failed: 0, skipped: 0 },
+        squall: { history: true, firstWallMs: 15_000 }
+      },
+      own,
+      8_000
+    )
+    expect(r.value).toContain('✗ 5/0/0 vs 5/0/1')
+    expect(r.target).toBe('≤1.10× own ✗, mk÷LB ≤1.05 ✗, ≤ first ✗')
+  })
+
+  it('prints the note of a run that could not happen', () => {
+    const r = row('pytest', { label: 'own', note: 'n/a (apt-get install x)' }, undefined, 1)
+    expect(r.value).toBe('n/a (apt-get install x)')
+  })
+})
