@@ -4,7 +4,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { CLI_ENV, cliCommand, spawnCli, waitUntilReady } from '../../src/cluster/spawn-cli.js'
+import {
+  CLI_ENV,
+  cliCommand,
+  spawnCli,
+  waitUntilReady,
+  withOwnCli
+} from '../../src/cluster/spawn-cli.js'
 import { ClusterError } from '../../src/errors.js'
 import { makeTempDir } from '../helpers/cli.js'
 
@@ -43,6 +49,17 @@ test('the self command is the CLI bundle beside this one, unless SQUALL_CLI name
   const [node, script] = cliCommand({})
   expect(node).toBe(process.execPath)
   expect(script).toMatch(/[/\\]cli[/\\]index\.js$/)
+})
+
+test("an argv that starts with the word squall runs the spawner's own CLI; others run as they are", () => {
+  const env = { [CLI_ENV]: '/opt/squall/dist/cli/index.js' }
+  expect(withOwnCli(['squall', 'session', 'jest'], env)).toEqual([
+    process.execPath,
+    '/opt/squall/dist/cli/index.js',
+    'session',
+    'jest'
+  ])
+  expect(withOwnCli(['python3', '-m', 'pytest'], env)).toEqual(['python3', '-m', 'pytest'])
 })
 
 test('a ready broker: its address, both output streams in the log, its exit', async () => {

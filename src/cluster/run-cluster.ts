@@ -45,6 +45,8 @@ export async function runCluster(options: RunClusterOptions): Promise<ClusterRun
   let summary: RunSummary
   try {
     summary = await runSuite({
+      // Every worker runs squall's own CLI, whose hidden `session` command hosts warm sessions.
+      sessionCommand: ['squall', 'session'],
       ...options.suite,
       connect: () => transport.connect(cluster.address, { timeoutMs: 30_000 }),
       onEvent: reporters.onEvent

@@ -23,6 +23,17 @@ export function cliCommand(env: NodeJS.ProcessEnv = process.env): string[] {
   return [process.execPath, join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'index.js')]
 }
 
+/**
+ * An argv whose first word is `squall` runs the CLI of whoever spawns it: a job planned on the
+ * coordinator names no path of that machine, and each worker starts its own bundle.
+ */
+export function withOwnCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env
+): string[] {
+  return argv[0] === 'squall' ? [...cliCommand(env), ...argv.slice(1)] : [...argv]
+}
+
 export interface ChildExit {
   name: string
   pid: number

@@ -29,6 +29,25 @@ export interface JobSpec {
   layers: string[]
   /** Framework that built the job; the worker uses it to read per-test results. */
   framework?: FrameworkJobData
+  /**
+   * Run in a warm framework session instead of a cold process (`argv`/`command` stay as the
+   * cold form). See `src/worker/session/` for the protocol.
+   */
+  session?: SessionSpec
+}
+
+/** How to start (or find) the long-lived framework process that runs a job. */
+export interface SessionSpec {
+  /** Jobs with the same key may share one session process (framework + config + options). */
+  key: string
+  /** Starts the session host, e.g. `[node, <squall cli>, 'session', 'jest']`. */
+  argv: string[]
+  /** Working directory of the session, relative to the worker's (absolute allowed). */
+  cwd?: string
+  /** Extra environment of the session process itself (jobs get theirs per run). */
+  env?: Record<string, string>
+  /** Framework-owned JSON handed to the host with each run. */
+  request: unknown
 }
 
 /** Framework metadata carried by a job; `data` is owned by the framework. */

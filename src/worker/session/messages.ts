@@ -1,0 +1,89 @@
+/**
+ * The control channel between a worker and a warm framework session: newline-delimited JSON
+ * on the session's fd 3, one object per line, `t` naming the type. Shared by both ends.
+ */
+import type { TestCaseResult } from '../../protocol/types.js'
+
+/** The descriptor the session host finds its control channel on. */
+export const CONTROL_FD = 3
+
+/** session → worker */
+export type SessionMessage =
+  | { t: 'ready'; pid: number; startupMs: number }
+  | { t: 'case'; job: string; case: TestCaseResult }
+  | { t: 'done'; job: string; startupMs?: number; rssBytes?: number; note?: string }
+  | { t: 'log'; text: string }
+
+/** worker → session */
+export type WorkerMessage =
+  | {
+      t: 'run'
+      /** `<id>#<attempt>` of the job. */
+      job: string
+      /** The job's fresh directory ($SQUALL_JOB_DIR). */
+      jobDir: string
+      /** The job's complete environment: the host sets exactly this for the job, then restores. */
+      env: Record<string, string>
+      request: unknown
+    }
+  | { t: 'exit' }
+
+/** One line of the channel: the object, newline-terminated. */
+export function encodeLine(message: SessionMessage | WorkerMessage): string {
+  return `${JSON.stringify(message)}\n`
+}
+
+/** A line from a session, or undefined when it is not a message we know (ignored, not fatal). */
+export function parseSessionLine(line: string): SessionMessage | undefined {
+  const value = parseObject(line)
+  if (!value) return undefined
+  switch (value.t) {
+    case 'ready':
+      return typeof value.pid === 'number' ? (value as SessionMessage) : undefined
+    case 'case':
+      return typeof value.job === 'string' && isCase(value.case)
+        ? (value as SessionMessage)
+        : undefined
+    case 'done':
+      return typeof value.job === 'string' ? (value as SessionMessage) : undefined
+    case 'log':
+      return typeof value.text === 'string' ? (value as SessionMessage) : undefined
+    default:
+      return undefined
+  }
+}
+
+/** A line from the worker, or undefined when it is not a message we know. */
+export function parseWorkerLine(line: string): WorkerMessage | undefined {
+  const value = parseObject(line)
+  if (!value) return undefined
+  if (value.t === 'exit') return { t: 'exit' }
+  if (
+    value.t === 'run' &&
+    typeof value.job === 'string' &&
+    typeof value.jobDir === 'string' &&
+    typeof value.env === 'object' &&
+    value.env !== null
+  ) {
+    return value as WorkerMessage
+  }
+  return undefined
+}
+
+function parseObject(line: string): Record<string, unknown> | undefined {
+  if (line.trim() === '') return undefined
+  try {
+    const value: unknown = JSON.parse(line)
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function isCase(value: unknown): value is TestCaseResult {
+  if (typeof value !== 'object' || value === null) return false
+  const c = value as Record<string, unknown>
+  return typeof c.id === 'string' && typeof c.name === 'string' && typeof c.status === 'string'
+}
