@@ -14,7 +14,7 @@ import { TcpTransport } from '../transport/tcp.js'
 import { defaultJobsRoot } from '../worker/executor.js'
 import { runWorker } from '../worker/worker.js'
 import { artifactLayerProvider } from '../layers/artifact-store-layers.js'
-import { durationToMs, hostPort, labelList, positiveInt } from './parse.js'
+import { durationToMs, envNameList, hostPort, labelList, positiveInt } from './parse.js'
 import {
   artifactTransport,
   defaultClusterId,
@@ -33,6 +33,7 @@ interface WorkerFlags {
   maxRuntime?: number
   waitTimeout: number
   keepJobDirs: boolean
+  passEnv: string[]
   layerStore?: 'none' | 'artifacts'
   cacheDir?: string
   logLevel: LogLevel
@@ -65,6 +66,12 @@ export function workerCommand(setExit: (code: number) => void): Command {
       30_000
     )
     .option('--keep-job-dirs', 'keep each job directory after it ran', false)
+    .option(
+      '--pass-env <a,b>',
+      'credential variables jobs get anyway (by default jobs never see ACTIONS_RUNTIME_TOKEN, ACTIONS_*_URL, ACTIONS_ID_TOKEN_REQUEST_* or the cluster secret)',
+      envNameList('--pass-env'),
+      []
+    )
     .option(
       '--layer-store <store>',
       'where layers come from: artifacts (default with --transport artifacts) or none',
@@ -104,6 +111,7 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
       outputCapBytes: 1024 * 1024,
       killGraceMs: 5000,
       keepJobDir: flags.keepJobDirs,
+      passEnv: flags.passEnv,
       layers:
         (flags.layerStore ?? (flags.transport === 'artifacts' ? 'artifacts' : 'none')) ===
         'artifacts'

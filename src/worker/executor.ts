@@ -33,8 +33,10 @@ export interface ExecuteContext {
   killGraceMs: number
   /** Keep the job directory after the job (debugging). */
   keepJobDir?: boolean
-  /** The base environment of jobs; default the worker's own. */
+  /** The base environment of jobs; default the worker's own. Credentials are removed from it. */
   env?: NodeJS.ProcessEnv
+  /** Credential variables jobs get anyway (see `withoutCredentials`). */
+  passEnv?: readonly string[]
   /** Fetches the job's layers; without it, a job that needs layers is an error. */
   layers?: LayerProvider
   /** After a job's leader exits, how long to wait for its output pipes to close (default 1 s). */
@@ -95,7 +97,7 @@ export async function executeJob(
     const run = await runInGroup({
       argv,
       cwd: where.cwd,
-      env: jobEnvironment(ctx.env ?? process.env, job, jobDir, ctx.workerId),
+      env: jobEnvironment(ctx.env ?? process.env, job, jobDir, ctx.workerId, ctx.passEnv),
       timeoutMs: job.timeoutMs,
       killGraceMs: ctx.killGraceMs,
       outputCapBytes: ctx.outputCapBytes,

@@ -3,6 +3,9 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { JobSpec } from '../protocol/types.js'
+import { withoutCredentials } from './job-credentials.js'
+
+export { CREDENTIAL_VARIABLES, withoutCredentials } from './job-credentials.js'
 
 /** Where job directories go when the caller does not say: one folder per worker process. */
 export function defaultJobsRoot(): string {
@@ -30,15 +33,19 @@ export async function removeJobDir(dir: string): Promise<string | undefined> {
   }
 }
 
-/** The job's environment: the worker's, the job's own, then the SQUALL_* variables. */
+/**
+ * The job's environment: the worker's without its credentials (but with those in `passEnv`),
+ * the job's own, then the SQUALL_* variables.
+ */
 export function jobEnvironment(
   base: NodeJS.ProcessEnv,
   job: JobSpec,
   jobDir: string,
-  workerId: string
+  workerId: string,
+  passEnv: readonly string[] = []
 ): NodeJS.ProcessEnv {
   return {
-    ...base,
+    ...withoutCredentials(base, passEnv),
     ...job.env,
     SQUALL_JOB_DIR: jobDir,
     SQUALL_JOB_ID: job.id,

@@ -62,6 +62,7 @@ async function run(): Promise<void> {
       jobsRoot: defaultJobsRoot(),
       outputCapBytes: 1024 * 1024,
       killGraceMs: 5000,
+      passEnv: inputs.passEnv,
       layers: artifactLayerProvider({
         clusterId: inputs.clusterId,
         cacheDir: inputs.cacheDir,
