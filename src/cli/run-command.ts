@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import { ClusterError, ExitCode, errorMessage } from '../errors.js'
 import { getFramework } from '../frameworks/index.js'
 import { LocalCluster } from '../cluster/local-cluster.js'
+import { CLUSTER_SECRET_ENV } from '../protocol/cluster-secret.js'
 import { JsonReporter } from '../report/json.js'
 import { JunitReporter } from '../report/junit.js'
 import { TerminalReporter } from '../report/terminal.js'
@@ -72,6 +73,9 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
   const slots = flags.slots ?? Math.max(1, Math.floor(availableParallelism() / flags.workers))
   const clusterId = `local-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const logDir = join(tmpdir(), 'squall', clusterId)
+  // Every local cluster has its own secret: other users of the machine cannot join it. The
+  // broker and workers get it through their environment, never argv.
+  const secret = randomBytes(32).toString('base64url')
   const reporters: Reporter[] = [
     new TerminalReporter({
       out: process.stdout,
@@ -102,6 +106,7 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
       brokerArgs: [...verbosity, ...(artifacts?.brokerArgs ?? [])],
       workerArgs: verbosity,
       workerConnect: artifacts?.workerConnect,
+      env: { [CLUSTER_SECRET_ENV]: secret },
       envFor: artifacts?.envFor
     })
   } catch (error) {
@@ -113,6 +118,7 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
   try {
     summary = await runSuite({
       connect: () => transport.connect(cluster.address, { timeoutMs: 30_000 }),
+      secret,
       framework,
       cwd,
       args,

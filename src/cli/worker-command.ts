@@ -15,6 +15,7 @@ import { defaultJobsRoot } from '../worker/executor.js'
 import { runWorker } from '../worker/worker.js'
 import { artifactLayerProvider } from '../layers/artifact-store-layers.js'
 import { durationToMs, envNameList, hostPort, labelList, positiveInt } from './parse.js'
+import { clusterSecret, secretFileHelp } from './secret.js'
 import {
   artifactTransport,
   defaultClusterId,
@@ -34,6 +35,7 @@ interface WorkerFlags {
   waitTimeout: number
   keepJobDirs: boolean
   passEnv: string[]
+  secretFile?: string
   layerStore?: 'none' | 'artifacts'
   cacheDir?: string
   logLevel: LogLevel
@@ -77,6 +79,7 @@ export function workerCommand(setExit: (code: number) => void): Command {
       'where layers come from: artifacts (default with --transport artifacts) or none',
       layerStore
     )
+    .option('--secret-file <path>', secretFileHelp)
     .option('--cache-dir <dir>', 'the layer cache (default ~/.cache/squall-layers)')
     .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
     .action(async (flags: WorkerFlags) => {
@@ -88,6 +91,7 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
   const id = flags.id ?? `${hostname()}-${process.pid}`
   const log = streamLog(process.stderr, `worker ${id}`, flags.logLevel)
   const startedAt = Date.now()
+  const secret = clusterSecret(flags.secretFile)
   let link: Link
   try {
     link = await connect(flags, log)
@@ -105,6 +109,7 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
     slots: flags.slots,
     labels: flags.labels,
     connect: async () => link,
+    secret,
     context: {
       workDir: flags.workingDirectory ? resolve(flags.workingDirectory) : undefined,
       jobsRoot: defaultJobsRoot(),

@@ -21,6 +21,7 @@ import { coreLog } from './core-log.js'
 import { JobSummaryReporter } from './job-summary.js'
 import { artifactLayerPublisher } from '../layers/artifact-store-layers.js'
 import { defaultBranch, restoreTimings, saveTimings, timingsCacheKeys } from './timings-cache.js'
+import { secretFromEnv } from '../protocol/cluster-secret.js'
 
 /** Typed runner inputs (see src/runner/inputs.ts). */
 export interface RunnerInputs {
@@ -83,6 +84,8 @@ export async function driveSuite(
   try {
     summary = await runSuite({
       connect: () => transport.connect(address, { timeoutMs: 30_000 }),
+      // The broker's too, when the workflow gives one (the broker reads the same variable).
+      secret: secretFromEnv(process.env),
       framework,
       cwd,
       args: inputs.args,

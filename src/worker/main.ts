@@ -15,6 +15,7 @@ import {
 import { defaultJobsRoot } from './executor.js'
 import { deadlineFrom, getInputs } from './inputs.js'
 import { runWorker } from './worker.js'
+import { secretFromEnv } from '../protocol/cluster-secret.js'
 
 const log = coreLog
 
@@ -57,6 +58,8 @@ async function run(): Promise<void> {
     slots: inputs.slots,
     labels: inputs.labels,
     connect: async () => link,
+    // Only when the workflow gives one: the artifact store needs none (only the run's jobs write).
+    secret: secretFromEnv(process.env),
     context: {
       workDir: resolve(workspace, inputs.workingDirectory),
       jobsRoot: defaultJobsRoot(),

@@ -6,7 +6,9 @@
 import { rmdir } from 'node:fs/promises'
 import { errorMessage } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
-import { PROTOCOL_VERSION, type Message } from '../protocol/messages.js'
+import { secretKey } from '../protocol/cluster-secret.js'
+import { PeerHandshake } from '../protocol/handshake.js'
+import { PROTOCOL_VERSION, type Message, type WelcomeMessage } from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import { fitsBeforeDeadline, pastLastStart } from './deadline.js'
@@ -31,6 +33,8 @@ export interface WorkerOptions {
    * 10 min, at least 30 s.
    */
   deadlineMarginMs?: number
+  /** The cluster secret: the worker proves it in its hello and requires the broker to prove it. */
+  secret?: string
   /** The welcome must arrive within this long; default 30 s. */
   helloTimeoutMs?: number
   /** Results (and progress) finished within this window go out as one message; default 20 ms. */
@@ -65,6 +69,7 @@ class WorkerSession {
   private readonly log: Log
   private readonly now: () => number
   private readonly slots: number
+  private readonly handshake: PeerHandshake
   private heartbeatMs = 10_000
   private lastHeard: number
   private welcomed = false
@@ -87,6 +92,10 @@ class WorkerSession {
     this.log = options.log ?? silentLog
     this.now = options.now ?? Date.now
     this.slots = Math.max(1, Math.floor(options.slots))
+    this.handshake = new PeerHandshake(
+      options.secret !== undefined ? secretKey(options.secret) : undefined,
+      { role: 'worker', id: options.id, slots: this.slots, labels: options.labels }
+    )
     this.lastHeard = this.now()
     this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 0)
     this.pool = new JobPool({
@@ -106,14 +115,9 @@ class WorkerSession {
       const why = error ? error.message : 'the broker closed the connection'
       this.end({ code: 3, reason: `broker lost: ${why}` }, 'lost')
     })
-    link.send({
-      type: 'hello',
-      version: PROTOCOL_VERSION,
-      role: 'worker',
-      id: options.id,
-      slots: this.slots,
-      labels: options.labels
-    })
+    // With a secret the hello waits for the broker's challenge; without, it goes out at once.
+    const hello = this.handshake.start()
+    if (hello) link.send(hello)
     const helloTimeoutMs = options.helloTimeoutMs ?? 30_000
     this.helloTimer = setTimeout(() => {
       this.end(
@@ -128,8 +132,14 @@ class WorkerSession {
     this.lastHeard = this.now()
     if (this.stopping) return
     switch (message.type) {
+      case 'challenge': {
+        const answer = this.handshake.onChallenge(message)
+        if (answer.error) this.end({ code: 3, reason: answer.error }, 'graceful')
+        else if (answer.hello) this.link.send(answer.hello)
+        break
+      }
       case 'welcome':
-        this.onWelcome(message.version, message.clusterId, message.heartbeatMs)
+        this.onWelcome(message)
         break
       case 'assign':
         this.onAssign(message.jobs)
@@ -162,11 +172,17 @@ class WorkerSession {
     }
   }
 
-  private onWelcome(version: number, clusterId: string, heartbeatMs: number): void {
+  private onWelcome(welcome: WelcomeMessage): void {
     if (this.welcomed) return
+    const { version, clusterId, heartbeatMs } = welcome
     if (version !== PROTOCOL_VERSION) {
       const reason = `protocol version mismatch: the broker speaks ${version}, this worker speaks ${PROTOCOL_VERSION}`
       this.end({ code: 3, reason }, 'graceful')
+      return
+    }
+    const untrusted = this.handshake.checkWelcome(welcome)
+    if (untrusted) {
+      this.end({ code: 3, reason: untrusted }, 'graceful')
       return
     }
     this.welcomed = true
