@@ -17,6 +17,7 @@ import { labelList, nonNegativeInt, positiveInt, secondsToMs } from './parse.js'
 import { selfCommand } from './self.js'
 import { transportName, type TransportName } from './transports.js'
 import { artifactSetup, type ArtifactSetup } from './artifact-setup.js'
+import { onInterrupt } from './interrupt.js'
 
 interface RunFlags {
   workers: number
@@ -113,6 +114,12 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
     await artifacts?.stop()
     throw error
   }
+  // Ctrl-C: the workers kill their running jobs (whole trees) before we exit 130.
+  const releaseInterrupt = onInterrupt(async signal => {
+    process.stderr.write(`squall: ${signal}: stopping the cluster and its running jobs\n`)
+    await cluster.kill()
+    await artifacts?.stop()
+  })
   const transport = new TcpTransport()
   let summary: RunSummary
   try {
@@ -135,6 +142,7 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
       onEvent
     })
   } catch (error) {
+    releaseInterrupt()
     await cluster.kill()
     await artifacts?.stop()
     if (error instanceof ClusterError) {
@@ -143,6 +151,7 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
     throw error
   }
   const exits = await cluster.wait(30_000)
+  releaseInterrupt()
   if (artifacts) {
     // The JSON summary reports the artifact store's figures; the run's summary object is the
     // one the reporters hold, so it is filled in before they write.

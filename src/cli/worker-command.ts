@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander'
 import { randomBytes } from 'node:crypto'
-import { availableParallelism, hostname } from 'node:os'
+import { availableParallelism, constants, hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { ClusterError, ExitCode, UsageError, errorMessage } from '../errors.js'
 import { parseLogLevel, streamLog, type Log, type LogLevel } from '../log.js'
@@ -104,8 +104,21 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
     log('error', errorMessage(error))
     return ExitCode.cluster
   }
+  // From here on a signal stops the worker in order: running jobs (their whole trees) are
+  // killed, jobs not started go back to the broker, and the exit says why.
+  const stopper = new AbortController()
+  let received: NodeJS.Signals | undefined
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) return
+    received = signal
+    log('info', `${signal}: stopping running jobs and handing back the rest`)
+    stopper.abort(new Error(`worker ${id} received ${signal}`))
+  }
+  const stopSignals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP']
+  for (const signal of stopSignals) process.on(signal, onSignal)
   const exit = await runWorker({
     id,
+    stop: stopper.signal,
     slots: flags.slots,
     labels: flags.labels,
     connect: async () => link,
@@ -126,6 +139,11 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
     deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
     log
   })
+  for (const signal of stopSignals) process.off(signal, onSignal)
+  if (received) {
+    log('info', `exiting: ${exit.reason}`)
+    return 128 + constants.signals[received]
+  }
   log(exit.code === 0 ? 'info' : 'error', `exiting: ${exit.reason}`)
   return exit.code
 }

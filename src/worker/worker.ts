@@ -35,6 +35,11 @@ export interface WorkerOptions {
   deadlineMarginMs?: number
   /** The cluster secret: the worker proves it in its hello and requires the broker to prove it. */
   secret?: string
+  /**
+   * Aborting it stops the worker (a signal to the process): running jobs are killed, those not
+   * started are handed back, results go out, and the worker ends with the abort's reason.
+   */
+  stop?: AbortSignal
   /** The welcome must arrive within this long; default 30 s. */
   helloTimeoutMs?: number
   /** Results (and progress) finished within this window go out as one message; default 20 ms. */
@@ -118,6 +123,13 @@ class WorkerSession {
     // With a secret the hello waits for the broker's challenge; without, it goes out at once.
     const hello = this.handshake.start()
     if (hello) link.send(hello)
+    const onStop = (): void => {
+      const reason: unknown = options.stop?.reason
+      const why = reason instanceof Error ? reason.message : String(reason ?? 'stopped')
+      this.end({ code: 3, reason: why }, 'graceful')
+    }
+    if (options.stop?.aborted) onStop()
+    else options.stop?.addEventListener('abort', onStop, { once: true })
     const helloTimeoutMs = options.helloTimeoutMs ?? 30_000
     this.helloTimer = setTimeout(() => {
       this.end(
