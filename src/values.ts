@@ -32,3 +32,19 @@ export function splitLabels(
 }
 
 export const labelHint = 'has characters other than letters, digits and - _ . : ='
+
+/** Environment variable names (`--pass-env`, `pass-env`), split and checked. */
+export function splitEnvNames(
+  text: string,
+  separator: RegExp | string
+): { names: string[]; invalid?: string } {
+  const names = text
+    .split(separator)
+    .map(s => s.trim())
+    .filter(s => s !== '')
+  const invalid = names.find(name => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+  return { names: [...new Set(names)], ...(invalid !== undefined ? { invalid } : {}) }
+}
+
+export const envNameHint =
+  'is not an environment variable name (letters, digits and _, not starting with a digit)'

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { LayerCache, type FillLayer } from '../../src/layers/cache.js'
 import { tempDir } from './helpers.js'
@@ -106,5 +106,68 @@ describe('LayerCache', () => {
 
   test('refuses names that are not digests', () => {
     expect(() => cache().pathOf('../../etc/passwd')).toThrow(/not a layer digest/)
+  })
+
+  describe('a hit is verified', () => {
+    const real = Buffer.from('the real layer bytes')
+    const R = createHash('sha256').update(real).digest('hex')
+    const honest = (): { fill: FillLayer; calls: number } => {
+      const state = {
+        calls: 0,
+        fill: async (temp: string): Promise<void> => {
+          state.calls++
+          writeFileSync(temp, real)
+        }
+      }
+      return state
+    }
+    const withLog = (): { c: LayerCache; warnings: string[] } => {
+      const warnings: string[] = []
+      const c = new LayerCache({
+        dir: join(t.dir, 'cache'),
+        maxBytes: 1 << 20,
+        now: () => clock,
+        log: (level, message) => void (level === 'warning' && warnings.push(message))
+      })
+      return { c, warnings }
+    }
+
+    test('a planted file whose bytes do not match its name is not used, but fetched again', async () => {
+      const { c, warnings } = withLog()
+      mkdirSync(c.dir, { recursive: true })
+      writeFileSync(c.pathOf(R), 'planted bytes, not the layer')
+      const f = honest()
+      const seen = await c.withLayer(R, f.fill, async file => readFileSync(file))
+      expect(f.calls).toBe(1)
+      expect(seen).toEqual(real)
+      expect(readFileSync(c.pathOf(R))).toEqual(real)
+      expect(warnings.join('\n')).toMatch(/does not hash to its name/)
+    })
+
+    test('a file that does match (kept from an earlier process) is used without a fetch', async () => {
+      const { c, warnings } = withLog()
+      mkdirSync(c.dir, { recursive: true })
+      writeFileSync(c.pathOf(R), real)
+      const f = honest()
+      await c.withLayer(R, f.fill, async () => undefined)
+      await c.withLayer(R, f.fill, async () => undefined)
+      expect(f.calls).toBe(0)
+      expect(warnings).toEqual([])
+    })
+
+    test('a file changed after it was verified is checked again, even with its times put back', async () => {
+      const { c } = withLog()
+      const f = honest()
+      await c.withLayer(R, f.fill, async () => undefined)
+      expect(f.calls).toBe(1)
+      const file = c.pathOf(R)
+      const before = statSync(file)
+      // Same size, same modification time: only the change time (which no one sets) tells.
+      writeFileSync(file, Buffer.alloc(real.length, 0x58))
+      utimesSync(file, before.atime, before.mtime)
+      const seen = await c.withLayer(R, f.fill, async path => readFileSync(path))
+      expect(f.calls).toBe(2)
+      expect(seen).toEqual(real)
+    })
   })
 })

@@ -81,7 +81,7 @@ test('a passing suite: events in order, done sent, history saved', async () => {
 
   expect(broker.received[0]).toEqual({
     type: 'hello',
-    version: 1,
+    version: 2,
     role: 'runner',
     id: 'runner-test'
   })

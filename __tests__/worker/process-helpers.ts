@@ -1,5 +1,5 @@
 /** Helpers for tests that run real processes: liveness, polling, temp dirs. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -56,4 +56,20 @@ export function killAll(pids: number[]): void {
       // already gone
     }
   }
+}
+
+/** Pids of live processes whose environment holds `NAME=value` (Linux /proc; ours only). */
+export function processesWithEnv(name: string, value: string): number[] {
+  const needle = Buffer.from(`${name}=${value}\0`)
+  const found: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`)
+      if (environ.includes(needle) && isAlive(Number(entry))) found.push(Number(entry))
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return found
 }

@@ -5,6 +5,7 @@
  */
 import { errorMessage } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
+import { secretKey } from '../protocol/cluster-secret.js'
 import { PROTOCOL_VERSION, type HelloMessage, type Message } from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import { Scheduler } from '../scheduler/scheduler.js'
@@ -31,6 +32,11 @@ export interface BrokerOptions {
   tickMs?: number
   /** A link that sends no hello in time is closed (ms), default 30000. */
   helloTimeoutMs?: number
+  /**
+   * The cluster secret: every peer must prove it in its hello, and the broker proves it back in
+   * welcome. Without it, any peer that reaches the listener may join (loopback, artifact store).
+   */
+  secret?: string
   /** How long to wait for a runner that left without `done` to come back (ms), default 120000. */
   runnerGraceMs?: number
   log?: Log
@@ -73,12 +79,14 @@ export class Broker {
   private readonly heartbeatMs: number
   private linksAccepted = 0
   private badLinks = 0
+  private readonly key?: Buffer
 
   constructor(private readonly options: BrokerOptions) {
     this.finished = new Promise(resolve => (this.resolveFinished = resolve))
     this.log = options.log ?? silentLog
     this.now = options.now ?? Date.now
     this.heartbeatMs = options.heartbeatMs ?? 10_000
+    this.key = options.secret !== undefined ? secretKey(options.secret) : undefined
     this.scheduler = new Scheduler({ heartbeatTimeoutMs: this.heartbeatMs, ...options.scheduler })
   }
 
@@ -173,27 +181,34 @@ export class Broker {
       return
     }
     this.links.add(link)
-    admitLink(link, this.options.helloTimeoutMs ?? 30_000, {
-      hello: (l, hello) =>
-        hello.role === 'worker' ? this.joinWorker(l, hello) : this.joinRunner(l, hello),
-      message: (role, id, l, message) => {
-        if (role === 'worker') this.fromWorker(id, l, message)
-        else this.fromRunner(l, message)
-      },
-      closed: (role, id, l, error) => this.closed(role, id, l, error),
-      refuse: (l, code, text) => this.reject(l, code, text),
-      complain: (l, code, text) => this.complain(l, code, text),
-      guard: (what, work) => this.guard(what, work),
-      after: (ms, run) => {
-        const timer = this.after(ms, run)
-        return {
-          cancel: () => {
-            clearTimeout(timer)
-            this.timers.delete(timer)
+    admitLink(
+      link,
+      this.options.helloTimeoutMs ?? 30_000,
+      {
+        hello: (l, hello, proof) =>
+          hello.role === 'worker'
+            ? this.joinWorker(l, hello, proof(this.options.clusterId))
+            : this.joinRunner(l, hello, proof(this.options.clusterId)),
+        message: (role, id, l, message) => {
+          if (role === 'worker') this.fromWorker(id, l, message)
+          else this.fromRunner(l, message)
+        },
+        closed: (role, id, l, error) => this.closed(role, id, l, error),
+        refuse: (l, code, text) => this.reject(l, code, text),
+        complain: (l, code, text) => this.complain(l, code, text),
+        guard: (what, work) => this.guard(what, work),
+        after: (ms, run) => {
+          const timer = this.after(ms, run)
+          return {
+            cancel: () => {
+              clearTimeout(timer)
+              this.timers.delete(timer)
+            }
           }
         }
-      }
-    })
+      },
+      this.key
+    )
   }
 
   private closed(role: PeerRole | undefined, id: string, link: Link, error?: Error): void {
@@ -208,16 +223,21 @@ export class Broker {
     if (role === 'runner' && this.runner === link) this.runnerLeft()
   }
 
-  private welcome(link: Link): void {
+  private welcome(link: Link, proof: string | undefined): void {
     link.send({
       type: 'welcome',
       version: PROTOCOL_VERSION,
       clusterId: this.options.clusterId,
-      heartbeatMs: this.heartbeatMs
+      heartbeatMs: this.heartbeatMs,
+      ...(proof !== undefined ? { proof } : {})
     })
   }
 
-  private joinWorker(link: Link, hello: HelloMessage): 'worker' | undefined {
+  private joinWorker(
+    link: Link,
+    hello: HelloMessage,
+    proof: string | undefined
+  ): 'worker' | undefined {
     if (this.over) {
       link.send({ type: 'shutdown', reason: 'the run is over' })
       void link.close()
@@ -234,7 +254,7 @@ export class Broker {
     this.workers.set(hello.id, link)
     const slots = hello.slots ?? 1
     const labels = hello.labels ?? []
-    this.welcome(link)
+    this.welcome(link, proof)
     this.log(
       'info',
       `worker ${hello.id} joined from ${link.peer} with ${slots} slot(s)${labels.length ? ` [${labels.join(', ')}]` : ''}`
@@ -244,7 +264,11 @@ export class Broker {
     return 'worker'
   }
 
-  private joinRunner(link: Link, hello: HelloMessage): 'runner' | undefined {
+  private joinRunner(
+    link: Link,
+    hello: HelloMessage,
+    proof: string | undefined
+  ): 'runner' | undefined {
     if (this.runner) {
       this.reject(link, 'runner-busy', 'another runner is already connected to this cluster')
       return undefined
@@ -253,7 +277,7 @@ export class Broker {
     clearTimeout(this.runnerGrace)
     this.timers.delete(this.runnerGrace as NodeJS.Timeout)
     this.runnerGrace = undefined
-    this.welcome(link)
+    this.welcome(link, proof)
     this.log('info', `runner ${hello.id} connected from ${link.peer}`)
     this.outbox.attach(link)
     return 'runner'

@@ -1,9 +1,12 @@
 /**
- * Admission of one link: the first message must be a valid hello of our protocol version,
- * in time; after that every message is checked before the broker sees it. Bad input before
- * the hello closes the link; after it, it gets an `error` reply and is ignored.
+ * Admission of one link: the broker's challenge goes out first; the first message back must be
+ * a valid hello of our protocol version that proves the cluster secret (when there is one), in
+ * time; after that every message is checked before the broker sees it. Bad input before the
+ * hello closes the link; after it, it gets an `error` reply and is ignored. A link admitted is
+ * trusted: the transport lifts the limits it puts on unauthenticated peers.
  */
 import { errorMessage } from '../errors.js'
+import { BrokerHandshake } from '../protocol/handshake.js'
 import { PROTOCOL_VERSION, type HelloMessage, type Message } from '../protocol/messages.js'
 import { validateMessage } from '../protocol/validate.js'
 import type { Link } from '../transport/link.js'
@@ -13,8 +16,15 @@ export type PeerRole = 'worker' | 'runner'
 
 /** What the broker does at each step of a link's life. */
 export interface LinkHandlers {
-  /** A sound hello: take the peer in and return its role, or refuse it and return undefined. */
-  hello(link: Link, hello: HelloMessage): PeerRole | undefined
+  /**
+   * A sound hello: take the peer in (its welcome carries `proof` when there is a secret) and
+   * return its role, or refuse it and return undefined.
+   */
+  hello(
+    link: Link,
+    hello: HelloMessage,
+    proof: (clusterId: string) => string | undefined
+  ): PeerRole | undefined
   message(role: PeerRole, id: string, link: Link, message: Message): void
   closed(role: PeerRole | undefined, id: string, link: Link, error?: Error): void
   /** Sends an `error` with this code, then closes the link. */
@@ -30,8 +40,14 @@ export interface LinkHandlers {
 const isHello = (value: unknown): value is { type: 'hello'; version: unknown } =>
   typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'hello'
 
-/** Watches one accepted link from its first message to its close. */
-export function admitLink(link: Link, helloTimeoutMs: number, on: LinkHandlers): void {
+/** Watches one accepted link from its first message to its close. `key`: the cluster secret. */
+export function admitLink(
+  link: Link,
+  helloTimeoutMs: number,
+  on: LinkHandlers,
+  key?: Buffer
+): void {
+  const handshake = new BrokerHandshake(key)
   let state: 'pending' | PeerRole | 'closed' = 'pending'
   let id = ''
   const refuse = (code: string, text: string): void => {
@@ -61,11 +77,16 @@ export function admitLink(link: Link, helloTimeoutMs: number, on: LinkHandlers):
     }
     const problem = checkHello(message)
     if (problem) return refuse('bad-hello', `bad hello: ${problem}`)
+    const denied = handshake.checkHello(message)
+    if (denied) return refuse(denied.code, denied.text)
     helloTimer.cancel()
-    const role = on.hello(link, message)
+    const hello = message
+    const role = on.hello(link, hello, clusterId => handshake.welcomeProof(hello, clusterId))
     state = role ?? 'closed'
     id = message.id
+    if (role) link.trust?.()
   }
+  link.send(handshake.challenge())
   link.onMessage(raw =>
     on.guard(`a message from ${link.peer}`, () => {
       if (state === 'closed') return

@@ -7,12 +7,13 @@ import { Command } from 'commander'
 import { randomBytes } from 'node:crypto'
 import { renameSync, writeFileSync } from 'node:fs'
 import { Broker } from '../broker/broker.js'
-import { exitCodeFor } from '../errors.js'
+import { UsageError, exitCodeFor } from '../errors.js'
 import { parseLogLevel, streamLog, type LogLevel } from '../log.js'
 import type { Listener } from '../transport/link.js'
 import { MultiListener } from '../transport/multi-listener.js'
-import { TcpTransport } from '../transport/tcp.js'
+import { TcpTransport, isLoopbackHost } from '../transport/tcp.js'
 import { nonNegativeInt, secondsToMs } from './parse.js'
+import { clusterSecret, secretFileHelp } from './secret.js'
 import {
   artifactTransport,
   defaultClusterId,
@@ -27,6 +28,7 @@ interface BrokerFlags {
   transport: TransportName
   heartbeat: number
   readyFile?: string
+  secretFile?: string
   logLevel: LogLevel
 }
 
@@ -57,6 +59,7 @@ export function brokerCommand(setExit: (code: number) => void): Command {
       30_000
     )
     .option('--ready-file <path>', 'write {"address","clusterId","pid"} to this file when ready')
+    .option('--secret-file <path>', secretFileHelp)
     .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
     .action(async (flags: BrokerFlags) => {
       setExit(await runBroker(flags))
@@ -65,6 +68,12 @@ export function brokerCommand(setExit: (code: number) => void): Command {
 
 async function runBroker(flags: BrokerFlags): Promise<number> {
   const log = streamLog(process.stderr, 'broker', flags.logLevel)
+  const secret = clusterSecret(flags.secretFile)
+  if (secret === undefined && !isLoopbackHost(flags.host)) {
+    throw new UsageError(
+      `--host: '${flags.host}' is reachable from other machines, and a broker without a cluster secret would let anyone there run commands; set SQUALL_CLUSTER_SECRET or --secret-file (or listen on 127.0.0.1)`
+    )
+  }
   const clusterId =
     flags.clusterId ?? defaultClusterId(process.env, () => randomBytes(4).toString('hex'))
   const tcp = await new TcpTransport().listen(`${flags.host}:${flags.port}`)
@@ -76,13 +85,14 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
     listener,
     clusterId,
     heartbeatMs: flags.heartbeat,
+    secret,
     scheduler: { heartbeatTimeoutMs: flags.heartbeat },
     log
   })
   broker.start()
   log(
     'info',
-    `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}`
+    `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}${secret !== undefined ? ' (peers must prove the cluster secret)' : ''}`
   )
   if (flags.readyFile) {
     const ready = { address: tcp.address, clusterId, pid: process.pid }

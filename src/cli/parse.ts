@@ -1,6 +1,13 @@
 /** Parsers for CLI option values: each names the option, the value and what was expected. */
 import { UsageError } from '../errors.js'
-import { durationHint, labelHint, splitLabels, unitDurationMs } from '../values.js'
+import {
+  durationHint,
+  envNameHint,
+  labelHint,
+  splitEnvNames,
+  splitLabels,
+  unitDurationMs
+} from '../values.js'
 
 export function positiveInt(option: string) {
   return (value: string): number => {
@@ -54,6 +61,15 @@ export function labelList(option: string) {
     const { labels, invalid } = splitLabels(value, ',')
     if (invalid !== undefined) throw new UsageError(`${option}: label '${invalid}' ${labelHint}`)
     return labels
+  }
+}
+
+/** Comma-separated environment variable names. */
+export function envNameList(option: string) {
+  return (value: string): string[] => {
+    const { names, invalid } = splitEnvNames(value, ',')
+    if (invalid !== undefined) throw new UsageError(`${option}: '${invalid}' ${envNameHint}`)
+    return names
   }
 }
 

@@ -5,6 +5,7 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCluster, type ClusterRun } from '../cluster/run-cluster.js'
 import { getFramework } from '../frameworks/index.js'
+import { CLUSTER_SECRET_ENV } from '../protocol/cluster-secret.js'
 import { JsonReporter } from '../report/json.js'
 import { JunitReporter } from '../report/junit.js'
 import { TerminalReporter } from '../report/terminal.js'
@@ -12,6 +13,7 @@ import type { Reporter } from '../runner/events.js'
 import { labelList, nonNegativeInt, positiveInt, secondsToMs } from './parse.js'
 import { transportName, type TransportName } from './transports.js'
 import { artifactSetup } from './artifact-setup.js'
+import { onInterrupt } from './interrupt.js'
 
 interface RunFlags {
   workers: number
@@ -68,6 +70,9 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
   const slots = flags.slots ?? Math.max(1, Math.floor(availableParallelism() / flags.workers))
   const clusterId = `local-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const logDir = join(tmpdir(), 'squall', clusterId)
+  // Every local cluster has its own secret: other users of the machine cannot join it. The
+  // broker and workers get it through their environment, never argv.
+  const secret = randomBytes(32).toString('base64url')
   const reporters: Reporter[] = [
     new TerminalReporter({
       out: process.stdout,
@@ -102,9 +107,11 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
         brokerArgs: [...verbosity, ...(artifacts?.brokerArgs ?? [])],
         workerArgs: verbosity,
         workerConnect: artifacts?.workerConnect,
+        env: { [CLUSTER_SECRET_ENV]: secret },
         envFor: artifacts?.envFor
       },
       suite: {
+        secret,
         framework,
         cwd,
         args,
@@ -122,7 +129,14 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
       reporters,
       endGraceMs: 30_000,
       // The JSON summary reports the artifact store's figures.
-      transportFigures: artifacts?.figures
+      transportFigures: artifacts?.figures,
+      // Ctrl-C: the workers kill their running jobs (whole trees) before we exit 130.
+      interrupts: stop =>
+        onInterrupt(async signal => {
+          process.stderr.write(`squall: ${signal}: stopping the cluster and its running jobs\n`)
+          await stop()
+          await artifacts?.stop()
+        })
     })
   } finally {
     await artifacts?.stop()

@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander'
 import { randomBytes } from 'node:crypto'
-import { availableParallelism, hostname } from 'node:os'
+import { availableParallelism, constants, hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { ClusterError, UsageError, errorMessage, exitCodeFor } from '../errors.js'
 import { parseLogLevel, streamLog, type Log, type LogLevel } from '../log.js'
@@ -14,7 +14,8 @@ import { TcpTransport } from '../transport/tcp.js'
 import { defaultJobsRoot } from '../worker/executor.js'
 import { runWorker } from '../worker/worker.js'
 import { artifactLayerProvider } from '../layers/artifact-store-layers.js'
-import { durationToMs, hostPort, labelList, positiveInt } from './parse.js'
+import { durationToMs, envNameList, hostPort, labelList, positiveInt } from './parse.js'
+import { clusterSecret, secretFileHelp } from './secret.js'
 import {
   artifactTransport,
   defaultClusterId,
@@ -33,6 +34,8 @@ interface WorkerFlags {
   maxRuntime?: number
   waitTimeout: number
   keepJobDirs: boolean
+  passEnv: string[]
+  secretFile?: string
   layerStore?: 'none' | 'artifacts'
   cacheDir?: string
   logLevel: LogLevel
@@ -66,10 +69,17 @@ export function workerCommand(setExit: (code: number) => void): Command {
     )
     .option('--keep-job-dirs', 'keep each job directory after it ran', false)
     .option(
+      '--pass-env <a,b>',
+      'credential variables jobs get anyway (by default jobs never see ACTIONS_RUNTIME_TOKEN, ACTIONS_*_URL, ACTIONS_ID_TOKEN_REQUEST_* or the cluster secret)',
+      envNameList('--pass-env'),
+      []
+    )
+    .option(
       '--layer-store <store>',
       'where layers come from: artifacts (default with --transport artifacts) or none',
       layerStore
     )
+    .option('--secret-file <path>', secretFileHelp)
     .option('--cache-dir <dir>', 'the layer cache (default ~/.cache/squall-layers)')
     .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
     .action(async (flags: WorkerFlags) => {
@@ -81,6 +91,7 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
   const id = flags.id ?? `${hostname()}-${process.pid}`
   const log = streamLog(process.stderr, `worker ${id}`, flags.logLevel)
   const startedAt = Date.now()
+  const secret = clusterSecret(flags.secretFile)
   let link: Link
   try {
     link = await connect(flags, log)
@@ -98,17 +109,32 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
         : { kind: 'worker', end: 'lost' }
     )
   }
+  // From here on a signal stops the worker in order: running jobs (their whole trees) are
+  // killed, jobs not started go back to the broker, and the exit says why.
+  const stopper = new AbortController()
+  let received: NodeJS.Signals | undefined
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) return
+    received = signal
+    log('info', `${signal}: stopping running jobs and handing back the rest`)
+    stopper.abort(new Error(`worker ${id} received ${signal}`))
+  }
+  const stopSignals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP']
+  for (const signal of stopSignals) process.on(signal, onSignal)
   const exit = await runWorker({
     id,
+    stop: stopper.signal,
     slots: flags.slots,
     labels: flags.labels,
     connect: async () => link,
+    secret,
     context: {
       workDir: flags.workingDirectory ? resolve(flags.workingDirectory) : undefined,
       jobsRoot: defaultJobsRoot(),
       outputCapBytes: 1024 * 1024,
       killGraceMs: 5000,
       keepJobDir: flags.keepJobDirs,
+      passEnv: flags.passEnv,
       layers:
         (flags.layerStore ?? (flags.transport === 'artifacts' ? 'artifacts' : 'none')) ===
         'artifacts'
@@ -118,6 +144,11 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
     deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
     log
   })
+  for (const signal of stopSignals) process.off(signal, onSignal)
+  if (received) {
+    log('info', `exiting: ${exit.reason}`)
+    return 128 + constants.signals[received]
+  }
   log(exit.code === 0 ? 'info' : 'error', `exiting: ${exit.reason}`)
   return exit.code
 }

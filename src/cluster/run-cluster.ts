@@ -23,6 +23,11 @@ export interface RunClusterOptions {
   endGraceMs: number
   /** What the transport counted, read once the cluster has ended (becomes an event). */
   transportFigures?: () => Record<string, number>
+  /**
+   * How the host hears an interrupt (Ctrl-C): given what stops the cluster, it listens and
+   * returns a function that stops listening, called once the cluster has ended.
+   */
+  interrupts?: (stop: () => Promise<void>) => () => void
 }
 
 export interface ClusterRun {
@@ -40,6 +45,7 @@ export interface ClusterRun {
 export async function runCluster(options: RunClusterOptions): Promise<ClusterRun> {
   const now = options.suite.now ?? Date.now
   const cluster = await LocalCluster.start(options.cluster)
+  const releaseInterrupts = options.interrupts?.(() => cluster.kill()) ?? (() => undefined)
   const reporters = fanOut(options.reporters)
   const transport = new TcpTransport()
   let summary: RunSummary
@@ -52,12 +58,14 @@ export async function runCluster(options: RunClusterOptions): Promise<ClusterRun
       onEvent: reporters.onEvent
     })
   } catch (error) {
+    releaseInterrupts()
     await cluster.kill()
     if (error instanceof ClusterError)
       throw new ClusterError(`${errorMessage(error)}${cluster.logTails()}`)
     throw error
   }
   const exits = await cluster.wait(options.endGraceMs)
+  releaseInterrupts()
   if (options.transportFigures)
     reporters.onEvent({ type: 'transport-figures', at: now(), figures: options.transportFigures() })
   await reporters.finish()

@@ -3,12 +3,19 @@
  * least recently used evicted first. Last use is the file's mtime, so the order survives the
  * process (a self-hosted machine keeps its cache between jobs). Concurrent requests for one
  * digest in a process share one fetch; files in use are never evicted.
+ *
+ * A file found in the directory is not trusted for its name: the directory outlives jobs, and
+ * test code may write there. Before its first use in a process a cached file is hashed; a file
+ * whose bytes do not match its name is removed and fetched again. The cache then keeps, in
+ * memory only, a record of what it verified or wrote itself (inode, size, change time): a file
+ * changed since in any way (even with its modification time put back) is hashed again.
  */
 import { randomUUID } from 'node:crypto'
 import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
 import { join } from 'node:path'
 import type { Log } from '../log.js'
-import { checkLayerDigest, isLayerDigest, layerFileName } from './digest.js'
+import { checkLayerDigest, hashFile, isLayerDigest, layerFileName } from './digest.js'
 
 /** How to set up a LayerCache. */
 export interface LayerCacheOptions {
@@ -40,6 +47,8 @@ export class LayerCache {
   private readonly log?: Log
   private readonly inFlight = new Map<string, Promise<void>>()
   private readonly pins = new Map<string, number>()
+  /** Files this cache verified or filled itself, by digest: what they looked like then. */
+  private readonly verified = new Map<string, string>()
   private evicting: Promise<void> = Promise.resolve()
 
   constructor(options: LayerCacheOptions) {
@@ -123,30 +132,57 @@ export class LayerCache {
   }
 
   private async obtain(digest: string, file: string, fill: FillLayer): Promise<void> {
-    if (await this.has(digest)) {
+    if ((await this.has(digest)) && (await this.trustworthy(digest, file))) {
       await this.touch(file)
+      await this.remember(digest, file)
       return
     }
     let pending = this.inFlight.get(digest)
     if (!pending) {
-      pending = this.fillInto(file, fill).finally(() => this.inFlight.delete(digest))
+      pending = this.fillInto(digest, file, fill).finally(() => this.inFlight.delete(digest))
       this.inFlight.set(digest, pending)
     }
     await pending
   }
 
-  private async fillInto(file: string, fill: FillLayer): Promise<void> {
+  private async fillInto(digest: string, file: string, fill: FillLayer): Promise<void> {
     await mkdir(this.dir, { recursive: true })
     // The temp name does not end in .tar.gz, so a half-written layer is never taken for one.
     const temp = join(this.dir, `.fill-${randomUUID()}.tmp`)
     try {
+      // The fill checks what it fetched against the digest (see artifact-layers.ts).
       await fill(temp)
       await this.touch(temp)
       await rename(temp, file)
     } finally {
       await rm(temp, { force: true })
     }
+    await this.remember(digest, file)
     await this.evict()
+  }
+
+  /**
+   * Whether the cached file of `digest` may be used: unchanged since this cache verified or
+   * wrote it, or its bytes hash to its name. A file that does not is removed (not used).
+   */
+  private async trustworthy(digest: string, file: string): Promise<boolean> {
+    const info = await stat(file).catch(() => undefined)
+    if (info && this.verified.get(digest) === fingerprint(info)) return true
+    this.verified.delete(digest)
+    const got = await hashFile(file).catch(() => undefined)
+    if (got?.digest === digest) return true
+    this.log?.(
+      'warning',
+      `layer cache: ${file} does not hash to its name${got ? ` (its SHA-256 is ${got.digest})` : ''}; removed, fetching the layer again`
+    )
+    await rm(file, { force: true })
+    return false
+  }
+
+  private async remember(digest: string, file: string): Promise<void> {
+    const info = await stat(file).catch(() => undefined)
+    if (info) this.verified.set(digest, fingerprint(info))
+    else this.verified.delete(digest)
   }
 
   private async touch(file: string): Promise<void> {
@@ -161,6 +197,7 @@ export class LayerCache {
       if (total <= this.maxBytes) break
       if (this.pins.has(entry.digest)) continue
       await rm(join(this.dir, layerFileName(entry.digest)), { force: true })
+      this.verified.delete(entry.digest)
       total -= entry.size
       this.log?.('debug', `layer cache: evicted ${entry.digest} (${entry.size} bytes)`)
     }
@@ -168,4 +205,12 @@ export class LayerCache {
       this.log?.('warning', `layer cache: ${total} bytes in use, over the cap of ${this.maxBytes}`)
     }
   }
+}
+
+/**
+ * What a file looked like: any write to it, or to its times, changes the change time (which no
+ * one can set back), and a replacement changes the inode.
+ */
+function fingerprint(info: Stats): string {
+  return `${info.dev}:${info.ino}:${info.size}:${info.ctimeMs}`
 }

@@ -69,7 +69,7 @@ export function describeKind(kind: number): string {
  * later push throws the same error.
  */
 export class FrameDecoder {
-  private readonly maxFrameBytes: number
+  private maxFrameBytes: number
   /** Pending bytes, oldest first; joined only when a frame is complete (no quadratic copying). */
   private chunks: Buffer[] = []
   private size = 0
@@ -77,6 +77,11 @@ export class FrameDecoder {
 
   constructor(options: { maxFrameBytes?: number } = {}) {
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
+  }
+
+  /** Changes the limit for frames not yet decoded (a link lifts it once its peer is trusted). */
+  setMaxFrameBytes(bytes: number): void {
+    this.maxFrameBytes = bytes
   }
 
   /** Bytes held of an incomplete frame. */

@@ -1,12 +1,24 @@
 /** The wire messages between runner, broker and worker. Every transport carries these. */
 import type { JobRef, JobResult, JobSpec } from './types.js'
 
-/** Bumped on any incompatible change to the messages below. */
-export const PROTOCOL_VERSION = 1
+/** Bumped on any incompatible change to the messages below (2: the challenge handshake). */
+export const PROTOCOL_VERSION = 2
 
 export type Role = 'runner' | 'worker'
 
-/** First message on every link, from the side that connected. */
+/**
+ * Broker → peer, first on every link: a fresh nonce for the peer to prove the cluster secret
+ * over (see handshake.ts), and whether the broker requires that proof.
+ */
+export interface ChallengeMessage {
+  type: 'challenge'
+  version: number
+  /** 64 hex digits. */
+  nonce: string
+  secret: boolean
+}
+
+/** First message of the side that connected (after the challenge when it has a secret). */
 export interface HelloMessage {
   type: 'hello'
   version: number
@@ -17,6 +29,10 @@ export interface HelloMessage {
   slots?: number
   /** Worker only: labels it offers. */
   labels?: string[]
+  /** With a cluster secret: the peer's nonce, for the broker's proof in welcome (64 hex). */
+  nonce?: string
+  /** With a cluster secret: HMAC proof over the challenge's nonce (64 hex). */
+  proof?: string
 }
 
 /** The broker's answer to a hello. */
@@ -26,6 +42,8 @@ export interface WelcomeMessage {
   clusterId: string
   /** A peer silent for longer than this is considered gone. */
   heartbeatMs: number
+  /** With a cluster secret: the broker's HMAC proof over the hello's nonce (64 hex). */
+  proof?: string
 }
 
 /** Runner → broker: jobs to run. */
@@ -97,6 +115,7 @@ export interface ErrorMessage {
 }
 
 export type Message =
+  | ChallengeMessage
   | HelloMessage
   | WelcomeMessage
   | SubmitMessage

@@ -11,6 +11,7 @@ const arrayFields: Record<string, string[]> = {
   release: ['jobs']
 }
 const known = new Set([
+  'challenge',
   'hello',
   'welcome',
   'submit',
@@ -39,7 +40,7 @@ export function validateMessage(value: unknown): Message {
       throw new ProtocolError(`message '${type}' needs an array '${field}'`)
     }
   }
-  if (type === 'hello' || type === 'welcome') {
+  if (type === 'hello' || type === 'welcome' || type === 'challenge') {
     const version = (value as { version?: unknown }).version
     if (version !== PROTOCOL_VERSION) {
       throw new ProtocolError(

@@ -36,6 +36,8 @@ export interface RunOptions {
   /** Default `<cwd>/.squall/timings.json`; '' neither reads nor writes history. */
   timingsPath?: string
   runnerId?: string
+  /** The cluster secret, when the broker has one (`squall run` makes one per cluster). */
+  secret?: string
   /**
    * Publishes the layers every job needs (build outputs, test binaries) once the suite is
    * listed, and returns their digests; absent on one machine, where workers share the disk.
@@ -120,6 +122,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     jobs,
     policy: { retries: options.retries, framework },
     runnerId: options.runnerId ?? defaultRunnerId(),
+    secret: options.secret,
     welcomeTimeoutMs: options.welcomeTimeoutMs ?? 60_000,
     waitForWorkers: options.waitForWorkers,
     waitForWorkersMs: options.waitForWorkersMs,

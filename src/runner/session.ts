@@ -5,7 +5,9 @@
  */
 import { hostname } from 'node:os'
 import { ClusterError, errorMessage } from '../errors.js'
-import { PROTOCOL_VERSION, type Message, type ProgressEvent } from '../protocol/messages.js'
+import { secretKey } from '../protocol/cluster-secret.js'
+import { PeerHandshake } from '../protocol/handshake.js'
+import type { Message, ProgressEvent, WelcomeMessage } from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import type { RunEvent } from './events.js'
@@ -20,6 +22,8 @@ export interface SessionOptions {
   jobs: JobSpec[]
   policy: JobRetryPolicy
   runnerId: string
+  /** The cluster secret: proved in the hello, and required of the broker in its welcome. */
+  secret?: string
   /** How long the broker may take to answer the hello, ms. */
   welcomeTimeoutMs: number
   /**
@@ -64,6 +68,7 @@ class Session {
   private lastHeard: number
   private lastError?: string
   private timers: NodeJS.Timeout[] = []
+  private readonly handshake: PeerHandshake
   private resolve!: (result: SessionResult) => void
   private reject!: (error: Error) => void
 
@@ -75,6 +80,10 @@ class Session {
     }
     this.open = o.jobs.length
     this.lastHeard = o.now()
+    this.handshake = new PeerHandshake(o.secret !== undefined ? secretKey(o.secret) : undefined, {
+      role: 'runner',
+      id: o.runnerId
+    })
   }
 
   start(): Promise<SessionResult> {
@@ -105,12 +114,9 @@ class Session {
       const why = this.lastError ?? (error ? errorMessage(error) : 'the link closed')
       this.fail(`lost the broker: ${why}`)
     })
-    this.o.link.send({
-      type: 'hello',
-      version: PROTOCOL_VERSION,
-      role: 'runner',
-      id: this.o.runnerId
-    })
+    // With a secret the hello waits for the broker's challenge; without, it goes out at once.
+    const hello = this.handshake.start()
+    if (hello) this.o.link.send(hello)
     return done.finally(() => {
       for (const timer of this.timers) clearTimeout(timer)
     })
@@ -118,8 +124,14 @@ class Session {
 
   private onMessage(message: Message): void {
     switch (message.type) {
+      case 'challenge': {
+        const answer = this.handshake.onChallenge(message)
+        if (answer.error) return this.fail(answer.error)
+        if (answer.hello) this.o.link.send(answer.hello)
+        return
+      }
       case 'welcome':
-        return this.onWelcome(message.heartbeatMs)
+        return this.onWelcome(message)
       case 'progress':
         for (const event of message.events) this.onProgress(event)
         return
@@ -140,8 +152,11 @@ class Session {
     }
   }
 
-  private onWelcome(heartbeatMs: number): void {
+  private onWelcome(welcome: WelcomeMessage): void {
     if (this.welcomed) return
+    const untrusted = this.handshake.checkWelcome(welcome)
+    if (untrusted) return this.fail(untrusted)
+    const { heartbeatMs } = welcome
     this.welcomed = true
     this.keepAlive(heartbeatMs)
     if ((this.o.waitForWorkers ?? 0) > this.slots.size) {

@@ -29,3 +29,22 @@ export function parseHostPort(address: string): HostPort {
 export function formatHostPort(host: string, port: number): string {
   return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`
 }
+
+/**
+ * True for hosts only this machine can reach: 127.0.0.0/8, ::1 (IPv4-mapped too) and
+ * `localhost`. A broker listening anywhere else needs a cluster secret.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase()
+  if (bare === 'localhost') return true
+  if (isIP(bare) === 4) return bare.startsWith('127.')
+  if (isIP(bare) === 6) {
+    if (bare === '::1' || bare === '0:0:0:0:0:0:0:1') return true
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare)
+    return mapped !== null && (mapped[1] as string).startsWith('127.')
+  }
+  return false
+}

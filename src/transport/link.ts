@@ -22,6 +22,12 @@ export interface Link {
   onClose(handler: CloseHandler): void
   /** Flushes what was sent, then closes. Idempotent. */
   close(): Promise<void>
+  /**
+   * The peer proved who it is (the broker admitted its hello): lift the limits the transport
+   * puts on unauthenticated peers (a small frame size, a handshake deadline). Optional: links
+   * without such limits need not implement it.
+   */
+  trust?(): void
 }
 
 export type LinkHandler = (link: Link) => void

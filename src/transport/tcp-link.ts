@@ -13,6 +13,18 @@ import type { CloseHandler, Link, MessageHandler } from './link.js'
 /** How long close() waits for the peer to close its side before dropping the socket. */
 const CLOSE_GRACE_MS = 2000
 
+/**
+ * Limits on a peer that has not proved who it is yet (an accepted socket before the broker
+ * admitted its hello): without them, a few connections sending the start of huge frames hold
+ * gigabytes, and idle ones hold sockets forever.
+ */
+export interface UntrustedLimits {
+  /** Largest frame accepted before trust(). */
+  maxFrameBytes: number
+  /** trust() must come within this long, or the link fails. */
+  handshakeMs: number
+}
+
 export class TcpLink implements Link {
   private handler?: MessageHandler
   private held: Message[] = []
@@ -20,13 +32,31 @@ export class TcpLink implements Link {
   /** open → closing (close() called, flushing) → closed (handlers fired). */
   private state: 'open' | 'closing' | 'closed' = 'open'
   private closeError?: Error
-  private readonly decoder = new FrameDecoder()
+  private readonly decoder: FrameDecoder
   private readonly socketClosed: Promise<void>
+  private handshakeTimer?: NodeJS.Timeout
+  private untrusted: boolean
 
+  /** `untrusted`: limits that hold until trust() (accepted sockets); none for the connecting side. */
   constructor(
     private readonly socket: Socket,
-    readonly peer: string
+    readonly peer: string,
+    untrusted?: UntrustedLimits
   ) {
+    this.untrusted = untrusted !== undefined
+    this.decoder = new FrameDecoder(untrusted ? { maxFrameBytes: untrusted.maxFrameBytes } : {})
+    if (untrusted) {
+      this.handshakeTimer = setTimeout(
+        () =>
+          this.fail(
+            new ProtocolError(
+              `${peer} did not complete the handshake within ${untrusted.handshakeMs} ms`
+            )
+          ),
+        untrusted.handshakeMs
+      )
+      this.handshakeTimer.unref()
+    }
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.receive(chunk))
     // The peer is done (every 'data' came before this). Finishing now, not at 'close', keeps a
@@ -67,6 +97,18 @@ export class TcpLink implements Link {
       return
     }
     this.socket.write(frame)
+  }
+
+  /** Still held to the untrusted limits (neither trusted nor closed): for the listener's cap. */
+  get pending(): boolean {
+    return this.untrusted && this.state === 'open'
+  }
+
+  trust(): void {
+    this.untrusted = false
+    clearTimeout(this.handshakeTimer)
+    this.handshakeTimer = undefined
+    this.decoder.setMaxFrameBytes(DEFAULT_MAX_FRAME_BYTES)
   }
 
   onMessage(handler: MessageHandler): void {
@@ -136,6 +178,7 @@ export class TcpLink implements Link {
   private finish(error?: Error): void {
     if (this.state === 'closed') return
     this.state = 'closed'
+    clearTimeout(this.handshakeTimer)
     this.closeError = error
     const handlers = this.closeHandlers
     this.closeHandlers = []

@@ -3,28 +3,46 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { ClusterError } from '../errors.js'
 import { formatHostPort, parseHostPort } from './host-port.js'
 import type { Link, LinkHandler, Listener, Transport } from './link.js'
-import { TcpLink } from './tcp-link.js'
+import { TcpLink, type UntrustedLimits } from './tcp-link.js'
 
-export { formatHostPort, parseHostPort, type HostPort } from './host-port.js'
-export { TcpLink } from './tcp-link.js'
+export { formatHostPort, isLoopbackHost, parseHostPort, type HostPort } from './host-port.js'
+export { TcpLink, type UntrustedLimits } from './tcp-link.js'
 
 /** Default limit for connect(), ms. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000
+
+/** What an accepted peer may do before it is trusted: 64 KiB frames (a hello is far smaller), 10 s. */
+export const DEFAULT_UNTRUSTED_LIMITS: UntrustedLimits = {
+  maxFrameBytes: 64 * 1024,
+  handshakeMs: 10_000
+}
+
+/** Connections still in their handshake beyond this many are dropped at once. */
+export const MAX_PENDING_LINKS = 128
 
 class TcpListener implements Listener {
   private handler?: LinkHandler
   private held: Link[] = []
   private closed = false
+  private pending = new Set<TcpLink>()
 
   constructor(
     private readonly server: Server,
-    readonly address: string
+    readonly address: string,
+    limits: UntrustedLimits
   ) {
     server.on('connection', (socket: Socket) => {
+      for (const link of this.pending) if (!link.pending) this.pending.delete(link)
+      if (this.pending.size >= MAX_PENDING_LINKS) {
+        socket.destroy()
+        return
+      }
       const link = new TcpLink(
         socket,
-        formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0)
+        formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0),
+        limits
       )
+      this.pending.add(link)
       if (this.handler) this.handler(link)
       else this.held.push(link)
     })
@@ -53,8 +71,15 @@ class TcpListener implements Listener {
 export class TcpTransport implements Transport {
   readonly name = 'tcp'
 
-  /** Listens on `host:port` (default `127.0.0.1:0`); the listener's address has the real port. */
-  async listen(address = '127.0.0.1:0'): Promise<Listener> {
+  /**
+   * Listens on `host:port` (default `127.0.0.1:0`); the listener's address has the real port.
+   * Accepted peers are held to `untrusted` limits until the broker admits them.
+   */
+  async listen(
+    address = '127.0.0.1:0',
+    options: { untrusted?: Partial<UntrustedLimits> } = {}
+  ): Promise<Listener> {
+    const limits = { ...DEFAULT_UNTRUSTED_LIMITS, ...options.untrusted }
     const { host, port } = parseHostPort(address)
     return await new Promise((resolve, reject) => {
       const server = createServer()
@@ -65,7 +90,7 @@ export class TcpTransport implements Transport {
         server.removeAllListeners('error')
         const bound = server.address()
         const actual = typeof bound === 'object' && bound !== null ? bound.port : port
-        resolve(new TcpListener(server, formatHostPort(host, actual)))
+        resolve(new TcpListener(server, formatHostPort(host, actual), limits))
       })
     })
   }

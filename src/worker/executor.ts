@@ -41,8 +41,10 @@ export interface ExecuteContext {
   killGraceMs: number
   /** Keep the job directory after the job (debugging). */
   keepJobDir?: boolean
-  /** The base environment of jobs; default the worker's own. */
+  /** The base environment of jobs; default the worker's own. Credentials are removed from it. */
   env?: NodeJS.ProcessEnv
+  /** Credential variables jobs get anyway (see `withoutCredentials`). */
+  passEnv?: readonly string[]
   /** Fetches the job's layers; without it, a job that needs layers is an error. */
   layers?: LayerProvider
   /** After a job's leader exits, how long to wait for its output pipes to close (default 1 s). */
@@ -102,7 +104,8 @@ export async function executeJob(
     const where = await resolveJobCwd(root, job)
     if ('error' in where) return ended('error', where.error)
     const base = ctx.env ?? process.env
-    const env = jobEnvironment(base, job, jobDir, ctx.workerId, ctx.cacheDir)
+    const envOptions = { cacheDir: ctx.cacheDir, passEnv: ctx.passEnv }
+    const env = jobEnvironment(base, job, jobDir, ctx.workerId, envOptions)
     if (job.session && ctx.sessions) {
       return await runSessionJob({
         job: { ...job, session: job.session },
@@ -111,7 +114,7 @@ export async function executeJob(
         root,
         cwd: where.cwd,
         jobEnv: env,
-        sessionEnv: sessionEnvironment(base, ctx.workerId, ctx.cacheDir),
+        sessionEnv: sessionEnvironment(base, ctx.workerId, envOptions),
         pool: ctx.sessions,
         killGraceMs: ctx.killGraceMs,
         outputCapBytes: ctx.outputCapBytes,

@@ -3,6 +3,9 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { JobSpec } from '../protocol/types.js'
+import { withoutCredentials } from './job-credentials.js'
+
+export { CREDENTIAL_VARIABLES, withoutCredentials } from './job-credentials.js'
 
 /** Where job directories go when the caller does not say: one folder per worker process. */
 export function defaultJobsRoot(): string {
@@ -38,16 +41,26 @@ export async function removeJobDir(dir: string): Promise<string | undefined> {
   }
 }
 
-/** The job's environment: the worker's, the job's own, then the SQUALL_* variables. */
+/**
+ * The job's environment: the worker's without its credentials (but with those in `passEnv`),
+ * the job's own, then the SQUALL_* variables.
+ */
+/** Where the worker keeps caches that outlive jobs, and the variables passed through on purpose. */
+export interface JobEnvironmentOptions {
+  cacheDir?: string
+  passEnv?: readonly string[]
+}
+
 export function jobEnvironment(
   base: NodeJS.ProcessEnv,
   job: JobSpec,
   jobDir: string,
   workerId: string,
-  cacheDir: string = defaultCacheDir()
+  options: JobEnvironmentOptions = {}
 ): NodeJS.ProcessEnv {
+  const { cacheDir = defaultCacheDir(), passEnv = [] } = options
   return {
-    ...base,
+    ...withoutCredentials(base, passEnv),
     ...job.env,
     SQUALL_JOB_DIR: jobDir,
     SQUALL_JOB_ID: job.id,
@@ -62,9 +75,15 @@ export function jobEnvironment(
 export function sessionEnvironment(
   base: NodeJS.ProcessEnv,
   workerId: string,
-  cacheDir: string = defaultCacheDir()
+  options: JobEnvironmentOptions = {}
 ): NodeJS.ProcessEnv {
-  return { ...base, SQUALL_WORKER: workerId, SQUALL_CACHE_DIR: cacheDir }
+  const { cacheDir = defaultCacheDir(), passEnv = [] } = options
+  // A session runs test code too: it never sees the cluster's credentials either.
+  return {
+    ...withoutCredentials(base, passEnv),
+    SQUALL_WORKER: workerId,
+    SQUALL_CACHE_DIR: cacheDir
+  }
 }
 
 /** The job's working directory, or a message naming the path when it is not a directory. */

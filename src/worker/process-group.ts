@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process'
 import type { CapturedOutput } from '../protocol/types.js'
 import { OutputCapture } from './capture.js'
+import { JOB_MARK_ENV, killMarked, newJobMark } from './job-mark.js'
 
 /** Sends `signal` to the group led by `pid`; false when the group is already gone. */
 export function signalGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
@@ -69,11 +70,14 @@ export function runInGroup(options: GroupRunOptions): Promise<GroupRunOutcome> {
     let exit: { code: number | null; signal: string | null } | undefined
     const timers: { limit?: NodeJS.Timeout; kill?: NodeJS.Timeout; drain?: NodeJS.Timeout } = {}
     let done = false
+    // Processes that leave the group still carry this mark in their environment.
+    const mark = newJobMark()
 
     const finish = (spawnError?: string): void => {
       if (done) return
       done = true
       clearTimers()
+      killMarked(mark)
       options.signal?.removeEventListener('abort', onAbort)
       child?.stdout?.destroy()
       child?.stderr?.destroy()
@@ -111,7 +115,7 @@ export function runInGroup(options: GroupRunOptions): Promise<GroupRunOutcome> {
     try {
       child = spawn(options.argv[0] as string, options.argv.slice(1), {
         cwd: options.cwd,
-        env: options.env,
+        env: { ...options.env, [JOB_MARK_ENV]: mark },
         // Its own process group (and session): signals to -pid reach all it started.
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe']
@@ -132,8 +136,9 @@ export function runInGroup(options: GroupRunOptions): Promise<GroupRunOutcome> {
       exit = { code, signal: sig }
       clearTimeout(timers.limit)
       clearTimeout(timers.kill)
-      // Whatever the job left running in its group goes with it: no orphans.
+      // Whatever the job left running goes with it, in its group or not: no orphans.
       signalGroup(child?.pid, 'SIGKILL')
+      killMarked(mark)
       timers.drain = setTimeout(() => finish(), options.pipeDrainMs ?? DEFAULT_PIPE_DRAIN_MS)
     })
     child.on('close', () => {

@@ -6,7 +6,9 @@
 import { rmdir } from 'node:fs/promises'
 import { errorMessage, exitCodeFor, type ExitCode } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
-import { PROTOCOL_VERSION, type Message } from '../protocol/messages.js'
+import { secretKey } from '../protocol/cluster-secret.js'
+import { PeerHandshake } from '../protocol/handshake.js'
+import { PROTOCOL_VERSION, type Message, type WelcomeMessage } from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import { fitsBeforeDeadline, pastLastStart } from './deadline.js'
@@ -32,6 +34,13 @@ export interface WorkerOptions {
    * 10 min, at least 30 s.
    */
   deadlineMarginMs?: number
+  /** The cluster secret: the worker proves it in its hello and requires the broker to prove it. */
+  secret?: string
+  /**
+   * Aborting it stops the worker (a signal to the process): running jobs are killed, those not
+   * started are handed back, results go out, and the worker ends with the abort's reason.
+   */
+  stop?: AbortSignal
   /** The welcome must arrive within this long; default 30 s. */
   helloTimeoutMs?: number
   /** Results (and progress) finished within this window go out as one message; default 20 ms. */
@@ -73,6 +82,7 @@ class WorkerSession {
   private readonly log: Log
   private readonly now: () => number
   private readonly slots: number
+  private readonly handshake: PeerHandshake
   private heartbeatMs = 10_000
   private lastHeard: number
   private welcomed = false
@@ -95,6 +105,10 @@ class WorkerSession {
     this.log = options.log ?? silentLog
     this.now = options.now ?? Date.now
     this.slots = Math.max(1, Math.floor(options.slots))
+    this.handshake = new PeerHandshake(
+      options.secret !== undefined ? secretKey(options.secret) : undefined,
+      { role: 'worker', id: options.id, slots: this.slots, labels: options.labels }
+    )
     this.lastHeard = this.now()
     this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 0)
     this.sessions =
@@ -117,14 +131,16 @@ class WorkerSession {
       const why = error ? error.message : 'the broker closed the connection'
       this.end(workerExit('lost', `broker lost: ${why}`), 'lost')
     })
-    link.send({
-      type: 'hello',
-      version: PROTOCOL_VERSION,
-      role: 'worker',
-      id: options.id,
-      slots: this.slots,
-      labels: options.labels
-    })
+    // With a secret the hello waits for the broker's challenge; without, it goes out at once.
+    const hello = this.handshake.start()
+    if (hello) link.send(hello)
+    const onStop = (): void => {
+      const reason: unknown = options.stop?.reason
+      const why = reason instanceof Error ? reason.message : String(reason ?? 'stopped')
+      this.end({ code: 3, reason: why }, 'graceful')
+    }
+    if (options.stop?.aborted) onStop()
+    else options.stop?.addEventListener('abort', onStop, { once: true })
     const helloTimeoutMs = options.helloTimeoutMs ?? 30_000
     this.helloTimer = setTimeout(() => {
       this.end(
@@ -139,8 +155,14 @@ class WorkerSession {
     this.lastHeard = this.now()
     if (this.stopping) return
     switch (message.type) {
+      case 'challenge': {
+        const answer = this.handshake.onChallenge(message)
+        if (answer.error) this.end({ code: 3, reason: answer.error }, 'graceful')
+        else if (answer.hello) this.link.send(answer.hello)
+        break
+      }
       case 'welcome':
-        this.onWelcome(message.version, message.clusterId, message.heartbeatMs)
+        this.onWelcome(message)
         break
       case 'assign':
         this.onAssign(message.jobs)
@@ -173,11 +195,17 @@ class WorkerSession {
     }
   }
 
-  private onWelcome(version: number, clusterId: string, heartbeatMs: number): void {
+  private onWelcome(welcome: WelcomeMessage): void {
     if (this.welcomed) return
+    const { version, clusterId, heartbeatMs } = welcome
     if (version !== PROTOCOL_VERSION) {
       const reason = `protocol version mismatch: the broker speaks ${version}, this worker speaks ${PROTOCOL_VERSION}`
       this.end(workerExit('lost', reason), 'graceful')
+      return
+    }
+    const untrusted = this.handshake.checkWelcome(welcome)
+    if (untrusted) {
+      this.end({ code: 3, reason: untrusted }, 'graceful')
       return
     }
     this.welcomed = true

@@ -17,6 +17,7 @@ import { JunitReporter } from '../../report/junit.js'
 import { TerminalReporter } from '../../report/terminal.js'
 import type { Reporter, RunSummary } from '../../runner/events.js'
 import type { Framework, TestItem } from '../../frameworks/framework.js'
+import { secretFromEnv } from '../../protocol/cluster-secret.js'
 import { coreLog } from '../shared/core-log.js'
 import { junitArtifactUpload } from '../shared/junit-artifact.js'
 import {
@@ -76,6 +77,7 @@ export async function driveSuite(
       workerArgs: ['--cluster-id', clusterId, '--layer-store', 'artifacts']
     },
     suite: {
+      secret: secretFromEnv(process.env),
       framework,
       cwd,
       args: inputs.args,

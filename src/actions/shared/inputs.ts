@@ -5,7 +5,14 @@
 import * as core from '@actions/core'
 import { parse as parseShell } from 'shell-quote'
 import { UsageError } from '../../errors.js'
-import { durationHint, labelHint, splitLabels, unitDurationMs } from '../../values.js'
+import {
+  durationHint,
+  envNameHint,
+  labelHint,
+  splitEnvNames,
+  splitLabels,
+  unitDurationMs
+} from '../../values.js'
 
 export function text(name: string): string {
   return core.getInput(name).trim()
@@ -57,6 +64,13 @@ export function labels(name: string): string[] {
   if (invalid !== undefined)
     throw new UsageError(`input '${name}': label '${invalid}' ${labelHint}`)
   return list
+}
+
+/** Comma- or newline-separated environment variable names. */
+export function envNames(name: string): string[] {
+  const { names, invalid } = splitEnvNames(text(name), /[,\n]/)
+  if (invalid !== undefined) throw new UsageError(`input '${name}': '${invalid}' ${envNameHint}`)
+  return names
 }
 
 /** Shell-quoted words; `$VAR` stays literal, operators and globs are rejected. */

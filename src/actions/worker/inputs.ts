@@ -13,6 +13,8 @@ export interface WorkerInputs {
   maxRuntimeMs: number
   waitTimeoutMs: number
   workingDirectory: string
+  /** Credential variables jobs get anyway. */
+  passEnv: string[]
   logLevel: LogLevel
 }
 
@@ -26,6 +28,7 @@ export function getInputs(): WorkerInputs {
     maxRuntimeMs: input.duration('max-runtime', 6 * 3_600_000),
     waitTimeoutMs: input.duration('wait-timeout', 600_000),
     workingDirectory: input.text('working-directory'),
+    passEnv: input.envNames('pass-env'),
     logLevel: parseLogLevel(input.text('log-level') || 'info', "input 'log-level'")
   }
 }

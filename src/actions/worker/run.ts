@@ -15,6 +15,7 @@ import { runWorker } from '../../worker/worker.js'
 import { coreLog } from '../shared/core-log.js'
 import { requireRuntime } from '../shared/runtime-env.js'
 import { deadlineFrom, getInputs } from './inputs.js'
+import { secretFromEnv } from '../../protocol/cluster-secret.js'
 
 const log = coreLog
 
@@ -49,11 +50,14 @@ export async function run(): Promise<void> {
     slots: inputs.slots,
     labels: inputs.labels,
     connect: async () => link,
+    // Only when the workflow gives one: the artifact store needs none (only the run's jobs write).
+    secret: secretFromEnv(process.env),
     context: {
       workDir: resolve(workspace, inputs.workingDirectory),
       jobsRoot: defaultJobsRoot(),
       outputCapBytes: 1024 * 1024,
       killGraceMs: 5000,
+      passEnv: inputs.passEnv,
       layers: artifactLayerProvider({
         clusterId: inputs.clusterId,
         cacheDir: inputs.cacheDir,
