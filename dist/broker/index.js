@@ -28862,6 +28862,562 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3804:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8494);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2308);
+/** The broker action: its main step starts the broker, its post step stops it. */
+
+
+
+await (0,_shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)({ main: _run_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, post: _steps_js__WEBPACK_IMPORTED_MODULE_2__/* .stopCluster */ .d });
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 8494:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var lib_core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./node_modules/shell-quote/index.js
+var shell_quote = __nccwpck_require__(6591);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/actions/shared/inputs.ts
+/**
+ * Typed readers for action inputs. Each throws a UsageError naming the input, the value and
+ * what was expected; nothing else in an action calls core.getInput.
+ */
+
+
+
+
+function inputs_text(name) {
+    return lib_core/* getInput */.V4(name).trim();
+}
+function bool(name) {
+    try {
+        return core.getBooleanInput(name);
+    }
+    catch {
+        throw new UsageError(`input '${name}': '${core.getInput(name)}' is not a boolean; expected true or false`);
+    }
+}
+function inputs_int(name, min, fallback) {
+    const raw = inputs_text(name);
+    if (raw === '' && fallback !== undefined)
+        return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min) {
+        throw new errors/* UsageError */.eb(`input '${name}': '${raw}' is not a whole number of at least ${min}`);
+    }
+    return n;
+}
+/** `90`, `90s`, `45m`, `5h30m` → milliseconds (plain numbers are seconds). */
+function duration(name, fallback) {
+    const raw = inputs_text(name);
+    if (raw === '' && fallback !== undefined)
+        return fallback;
+    if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0)
+        return Math.round(Number(raw) * 1000);
+    const ms = unitDurationMs(raw);
+    if (ms === undefined)
+        throw new UsageError(`input '${name}': '${raw}' is not a duration; ${durationHint}`);
+    return ms;
+}
+/** `512M`, `2G`, `100000` → bytes. */
+function size(name) {
+    const raw = inputs_text(name);
+    const m = /^(\d+(?:\.\d+)?)\s*([KMG]?)B?$/i.exec(raw);
+    if (!m)
+        throw new UsageError(`input '${name}': '${raw}' is not a size; expected e.g. 512M or 2G`);
+    const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(m[2] ?? '').toUpperCase()];
+    return Math.round(Number(m[1]) * unit);
+}
+/** Comma- or newline-separated labels. */
+function labels(name) {
+    const { labels: list, invalid } = splitLabels(inputs_text(name), /[,\n]/);
+    if (invalid !== undefined)
+        throw new UsageError(`input '${name}': label '${invalid}' ${labelHint}`);
+    return list;
+}
+/** Comma- or newline-separated environment variable names. */
+function envNames(name) {
+    const { names, invalid } = splitEnvNames(inputs_text(name), /[,\n]/);
+    if (invalid !== undefined)
+        throw new UsageError(`input '${name}': '${invalid}' ${envNameHint}`);
+    return names;
+}
+/** Shell-quoted words; `$VAR` stays literal, operators and globs are rejected. */
+function words(name) {
+    const raw = inputs_text(name);
+    const out = [];
+    for (const token of parseShell(raw, key => `$${key}`)) {
+        if (typeof token !== 'string') {
+            throw new UsageError(`input '${name}': '${raw}' has shell operators or globs; pass plain, quoted words`);
+        }
+        out.push(token);
+    }
+    return out;
+}
+/** One path per line. */
+function lines(name) {
+    return inputs_text(name)
+        .split('\n')
+        .map(s => s.trim())
+        .filter(Boolean);
+}
+/** The cluster id: the input, else `<run id>-<run attempt>`; names must suit artifact names. */
+function clusterId(name, env = process.env) {
+    const raw = inputs_text(name);
+    const id = raw !== '' ? raw : `${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) {
+        throw new errors/* UsageError */.eb(`input '${name}': '${raw}' is not a cluster id; expected 1-64 letters, digits, '.', '_' or '-'`);
+    }
+    return id;
+}
+
+;// CONCATENATED MODULE: ./src/log.ts
+
+const rank = { debug: 0, info: 1, warning: 2, error: 3 };
+/** Parses a `--log-level` value; throws a message naming the value and what was expected. */
+function parseLogLevel(value, input = '--log-level') {
+    if (value in rank)
+        return value;
+    throw new errors/* UsageError */.eb(`${input}: '${value}' is not a log level; expected debug, info, warning or error`);
+}
+/** Writes `[prefix] level: message` lines to a stream, dropping those below `min`. */
+function streamLog(out, prefix, min = 'info') {
+    return (level, message) => {
+        if (rank[level] < rank[min])
+            return;
+        out.write(`[${prefix}] ${level === 'info' ? '' : `${level}: `}${message}\n`);
+    };
+}
+const silentLog = () => undefined;
+
+;// CONCATENATED MODULE: ./src/actions/broker/inputs.ts
+/** The broker action's inputs, typed and checked. */
+
+
+function getInputs() {
+    return {
+        clusterId: clusterId('cluster-id'),
+        logLevel: parseLogLevel(inputs_text('log-level') || 'info', "input 'log-level'"),
+        heartbeatSeconds: inputs_int('heartbeat', 5, 60)
+    };
+}
+
+// EXTERNAL MODULE: ./src/actions/broker/steps.ts + 7 modules
+var steps = __nccwpck_require__(2308);
+;// CONCATENATED MODULE: ./src/actions/broker/run.ts
+/** The broker action's main step: start the broker in the background and say where it is. */
+
+
+
+async function run() {
+    const inputs = getInputs();
+    const { address, clusterId } = await (0,steps/* startCluster */.J)(inputs);
+    lib_core/* setOutput */.uH('address', address);
+    lib_core/* setOutput */.uH('port', address.split(':').pop() ?? '');
+    lib_core/* setOutput */.uH('cluster-id', clusterId);
+}
+
+
+/***/ }),
+
+/***/ 2308:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  J: () => (/* binding */ startCluster),
+  d: () => (/* binding */ stopCluster)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var core = __nccwpck_require__(3218);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/cluster/spawn-cli.ts
+/**
+ * The one way squall starts its own CLI as a child process: the local cluster's broker and
+ * workers, the broker action's background broker and the coordinator's local worker. One
+ * self command, one log file per child (stdout and stderr), one readiness signal (the
+ * broker's `--ready-file`).
+ */
+
+
+
+
+
+/** Names the CLI bundle to start instead of the one beside the running bundle. */
+const CLI_ENV = 'SQUALL_CLI';
+/**
+ * `[node, dist/cli/index.js]`. Inside an ncc bundle import.meta.url is the bundle itself, so
+ * from any `dist/<name>/index.js` (the CLI's own included) the CLI is `../cli/index.js`.
+ */
+function cliCommand(env = process.env) {
+    const override = env[CLI_ENV];
+    if (override)
+        return [process.execPath, override];
+    return [process.execPath, (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', 'cli', 'index.js')];
+}
+/**
+ * An argv whose first word is `squall` runs the CLI of whoever spawns it: a job planned on the
+ * coordinator names no path of that machine, and each worker starts its own bundle.
+ */
+function withOwnCli(argv, env = process.env) {
+    return argv[0] === 'squall' ? [...cliCommand(env), ...argv.slice(1)] : [...argv];
+}
+function spawnCli(options) {
+    const [command, ...prefix] = options.self ?? cliCommand();
+    const log = (0,external_node_fs_namespaceObject.openSync)(options.logFile, 'a');
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...prefix, ...options.args], {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        stdio: ['ignore', log, log],
+        detached: options.detached === true
+    });
+    (0,external_node_fs_namespaceObject.closeSync)(log);
+    let done = false;
+    const exited = new Promise(resolve => {
+        const end = (code, signal) => {
+            if (done)
+                return;
+            done = true;
+            resolve({ name: options.name, pid: child.pid ?? 0, code, signal });
+        };
+        child.on('error', () => end(null, null));
+        child.on('exit', end);
+    });
+    if (options.detached)
+        child.unref();
+    return {
+        name: options.name,
+        pid: child.pid ?? 0,
+        logFile: options.logFile,
+        exited,
+        running: () => !done,
+        signal: signal => {
+            if (!done)
+                child.kill(signal);
+        }
+    };
+}
+/**
+ * Waits for a broker started with `--ready-file <readyFile>` to be ready. Rejects with a
+ * ClusterError (and kills the broker) when it exits first or is not ready in time.
+ */
+async function waitUntilReady(broker, readyFile, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    let exit;
+    void broker.exited.then(e => (exit = e));
+    for (;;) {
+        const ready = readReady(readyFile);
+        if (ready)
+            return ready;
+        if (exit !== undefined)
+            throw new errors/* ClusterError */.b$(`the broker exited with ${exit.code ?? exit.signal} before it was ready; see ${broker.logFile}`);
+        if (Date.now() >= deadline)
+            break;
+        await new Promise(r => setTimeout(r, 50));
+    }
+    broker.signal('SIGKILL');
+    throw new errors/* ClusterError */.b$(`the broker was not ready within ${timeoutMs} ms; see ${broker.logFile}`);
+}
+function readReady(path) {
+    try {
+        // The broker writes the file whole and renames it: it is absent or complete.
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Stops a process started by an earlier step, by pid: SIGTERM, then SIGKILL after
+ * `timeoutMs`. 'gone' when it had already exited.
+ */
+async function stopByPid(pid, timeoutMs = 30_000) {
+    if (!alive(pid))
+        return 'gone';
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        if (!alive(pid))
+            return 'stopped';
+        await new Promise(r => setTimeout(r, 100));
+    }
+    process.kill(pid, 'SIGKILL');
+    return 'killed';
+}
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/actions/shared/runtime-env.ts
+/** The runtime variables the runner gives JavaScript actions, exported for later steps. */
+
+
+const runtimeVariables = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
+];
+const secrets = new Set(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
+/** Throws a clear error outside Actions; masks the tokens. */
+function requireRuntime(env = process.env) {
+    const absent = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL'].filter(name => !env[name]);
+    if (absent.length > 0) {
+        throw new errors/* UsageError */.eb(`${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} not set: this must run as a step of a GitHub Actions job (the runner provides them to JavaScript actions)`);
+    }
+    for (const name of secrets)
+        if (env[name])
+            core/* setSecret */.Pq(env[name]);
+}
+/** Exports every runtime variable present to later steps; returns their names. */
+function exportRuntime(env = process.env) {
+    requireRuntime(env);
+    const exported = [];
+    for (const name of runtimeVariables) {
+        const value = env[name];
+        if (!value)
+            continue;
+        core/* exportVariable */.dN(name, value);
+        exported.push(name);
+    }
+    return exported;
+}
+
+;// CONCATENATED MODULE: ./src/actions/broker/state.ts
+/** What the main step leaves for the post step (never a secret). */
+
+function saveBrokerState(state) {
+    core/* saveState */.LZ('broker-pid', String(state.pid));
+    core/* saveState */.LZ('cluster-id', state.clusterId);
+    core/* saveState */.LZ('broker-address', state.address);
+    core/* saveState */.LZ('broker-log', state.logFile);
+}
+function loadBrokerState() {
+    const pid = Number(core/* getState */.Gu('broker-pid'));
+    if (!Number.isInteger(pid) || pid <= 0)
+        return undefined;
+    return {
+        pid,
+        clusterId: core/* getState */.Gu('cluster-id'),
+        address: core/* getState */.Gu('broker-address'),
+        logFile: core/* getState */.Gu('broker-log')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/broker/steps.ts
+/**
+ * The broker's two steps, for the broker action and the coordinator: start it as a detached
+ * background process that outlives the step, and stop it from the post step.
+ */
+
+
+
+
+
+
+
+
+/** Starts the broker (loopback TCP + the artifact store), exports where it is, saves state. */
+async function startCluster(options) {
+    const exported = exportRuntime();
+    core/* debug */.Yz(`exported ${exported.join(', ')}`);
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(), 'squall-broker-'));
+    const readyFile = (0,external_node_path_namespaceObject.join)(dir, 'ready.json');
+    const broker = await core/* group */.Os('Start the squall broker', async () => {
+        const child = spawnCli({
+            name: 'broker',
+            args: [
+                'broker',
+                '--host',
+                '127.0.0.1',
+                '--port',
+                '0',
+                '--cluster-id',
+                options.clusterId,
+                '--ready-file',
+                readyFile,
+                '--log-level',
+                options.logLevel,
+                '--heartbeat',
+                String(options.heartbeatSeconds),
+                '--transport',
+                'artifacts'
+            ],
+            logFile: (0,external_node_path_namespaceObject.join)(dir, 'broker.log'),
+            detached: true
+        });
+        const ready = await waitUntilReady(child, readyFile, 60_000);
+        core/* info */.pq(`broker ${child.pid} listening on ${ready.address} and the artifact store (cluster ${ready.clusterId}); log: ${child.logFile}`);
+        return { ...ready, pid: child.pid, logFile: child.logFile };
+    });
+    saveBrokerState({
+        pid: broker.pid,
+        clusterId: broker.clusterId,
+        address: broker.address,
+        logFile: broker.logFile
+    });
+    core/* exportVariable */.dN('SQUALL_BROKER_ADDRESS', broker.address);
+    core/* exportVariable */.dN('SQUALL_CLUSTER_ID', broker.clusterId);
+    return { address: broker.address, clusterId: broker.clusterId };
+}
+/** Post step: stops the broker, which leaves the cluster's closed marker. Never throws. */
+async function stopCluster() {
+    try {
+        const state = loadBrokerState();
+        if (!state) {
+            core/* info */.pq('no broker was started by this job');
+            return;
+        }
+        const how = await stopByPid(state.pid);
+        if (how === 'killed')
+            core/* warning */.$e(`the broker did not stop within 30 s and was killed; late workers may wait for their wait-timeout. Log: ${state.logFile}`);
+        else
+            core/* info */.pq(`broker ${how}; cluster ${state.clusterId} closed`);
+    }
+    catch (error) {
+        core/* warning */.$e(`could not stop the broker: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8179:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ runAction)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/**
+ * How every action's bundle starts. An action with a post step runs one bundle twice: the
+ * main step leaves a state flag, and the runner hands a step's state to its post step, so
+ * the same entry knows which of the two it is.
+ */
+
+
+const POST_FLAG = 'isPost';
+async function runAction(steps) {
+    if (steps.post && _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(POST_FLAG) === 'true') {
+        await steps.post().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)));
+        return;
+    }
+    if (steps.post)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(POST_FLAG, 'true');
+    await steps.main().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)));
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b$: () => (/* binding */ ClusterError),
+/* harmony export */   eb: () => (/* binding */ UsageError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/* unused harmony exports ExitCode, ProtocolError, LinkClosedError, exitCodeFor */
+/** Typed errors, and the one place where every way squall ends becomes an exit code. */
+/**
+ * The documented exit codes of the CLI and the actions. 130 (interrupted, 128 + SIGINT) is
+ * kept free for an interrupted run.
+ */
+const ExitCode = {
+    /** Every test passed (or the piece ended in order). */
+    ok: 0,
+    /** Some test failed, timed out or could not run (or was flaky with fail-on-flaky). */
+    testsFailed: 1,
+    /** Bad input or configuration. */
+    usage: 2,
+    /** The cluster failed: broker lost, service unreachable, a piece could not start. */
+    cluster: 3
+};
+/** Bad input or configuration: names the input, the value and what was expected. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+/** A peer spoke something we cannot accept (bad frame, unknown message, version mismatch). */
+class ProtocolError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'ProtocolError';
+}
+/** The cluster could not do its work: broker lost, service unreachable, budget spent. */
+class ClusterError extends Error {
+    name = 'ClusterError';
+}
+/** A link closed or failed. */
+class LinkClosedError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'LinkClosedError';
+}
+/** The one mapping from an ending to the exit code the CLI and the actions use. */
+function exitCodeFor(ending) {
+    switch (ending.kind) {
+        case 'run':
+            if (ending.testsFailed)
+                return ExitCode.testsFailed;
+            return ending.brokerFailed === true ? ExitCode.cluster : ExitCode.ok;
+        case 'worker':
+            if (ending.end === 'no-broker')
+                return ending.required ? ExitCode.cluster : ExitCode.ok;
+            return ending.end === 'lost' ? ExitCode.cluster : ExitCode.ok;
+        case 'broker':
+            return ending.ok ? ExitCode.ok : ExitCode.cluster;
+        case 'error':
+            return ending.error instanceof UsageError ? ExitCode.usage : ExitCode.cluster;
+    }
+}
+/** A one-line description of any thrown value. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -29056,46 +29612,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
-/***/ })
+/***/ }),
 
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
+/***/ 3218:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  dN: () => (/* binding */ exportVariable),
+  V4: () => (/* binding */ getInput),
+  Gu: () => (/* binding */ getState),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  LZ: () => (/* binding */ saveState),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -31940,7 +32478,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -32042,387 +32580,136 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/errors.ts
-/** Typed errors and the one place they map to exit codes. */
-const errors_ExitCode = {
-    ok: 0,
-    testsFailed: 1,
-    usage: 2,
-    cluster: 3
-};
-/** Bad input or configuration: names the input, the value and what was expected. */
-class errors_UsageError extends Error {
-    name = 'UsageError';
-}
-/** A peer spoke something we cannot accept (bad frame, unknown message, version mismatch). */
-class ProtocolError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'ProtocolError';
-}
-/** The cluster could not do its work: broker lost, service unreachable, budget spent. */
-class ClusterError extends Error {
-    name = 'ClusterError';
-}
-/** A link closed or failed. */
-class LinkClosedError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'LinkClosedError';
-}
-/** Maps any thrown value to the exit code the CLI and actions use. */
-function exitCodeFor(error) {
-    if (error instanceof errors_UsageError)
-        return errors_ExitCode.usage;
-    return errors_ExitCode.cluster;
-}
-/** A one-line description of any thrown value. */
-function errors_errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/github/broker-process.ts
-/**
- * Starts the broker as a detached background process that outlives the step that started it
- * (the broker action), and stops it from the post step.
- */
+/***/ })
 
-
-
-async function startBrokerProcess(options) {
-    const [command, ...prefix] = options.self;
-    const log = (0,external_node_fs_namespaceObject.openSync)(options.logFile, 'a');
-    const child = (0,external_node_child_process_namespaceObject.spawn)(command, [
-        ...prefix,
-        'broker',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '0',
-        '--cluster-id',
-        options.clusterId,
-        '--ready-file',
-        options.readyFile,
-        '--log-level',
-        options.logLevel,
-        '--heartbeat',
-        String(options.heartbeatSeconds),
-        ...(options.extraArgs ?? [])
-    ], { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...options.env } });
-    (0,external_node_fs_namespaceObject.closeSync)(log);
-    let exited;
-    child.on('exit', code => (exited = code));
-    child.unref();
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-        if ((0,external_node_fs_namespaceObject.existsSync)(options.readyFile)) {
-            const ready = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(options.readyFile, 'utf8'));
-            return { pid: child.pid, address: ready.address, clusterId: ready.clusterId };
-        }
-        if (exited !== undefined)
-            throw new ClusterError(`the broker exited with code ${exited} before it was ready; see ${options.logFile}`);
-        await new Promise(r => setTimeout(r, 100));
-    }
-    try {
-        process.kill(child.pid, 'SIGKILL');
-    }
-    catch {
-        // already gone
-    }
-    throw new ClusterError(`the broker was not ready within ${timeoutMs} ms; see ${options.logFile}`);
-}
-/** SIGTERM, then waits (bounded) for the broker to close the cluster and exit. */
-async function broker_process_stopBrokerProcess(pid, timeoutMs = 30_000) {
-    if (!alive(pid))
-        return 'gone';
-    process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-        if (!alive(pid))
-            return 'stopped';
-        await new Promise(r => setTimeout(r, 100));
-    }
-    process.kill(pid, 'SIGKILL');
-    return 'killed';
-}
-function alive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/runtime-env.ts
-/** The runtime variables the runner gives JavaScript actions, exported for later steps. */
-
-
-const runtimeVariables = [
-    'ACTIONS_RUNTIME_TOKEN',
-    'ACTIONS_RESULTS_URL',
-    'ACTIONS_RUNTIME_URL',
-    'ACTIONS_CACHE_URL',
-    'ACTIONS_CACHE_SERVICE_V2',
-    'ACTIONS_ID_TOKEN_REQUEST_URL',
-    'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
-];
-const secrets = new Set(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
-/** Throws a clear error outside Actions; masks the tokens. */
-function requireRuntime(env = process.env) {
-    const absent = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL'].filter(name => !env[name]);
-    if (absent.length > 0) {
-        throw new errors_UsageError(`${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} not set: this must run as a step of a GitHub Actions job (the runner provides them to JavaScript actions)`);
-    }
-    for (const name of secrets)
-        if (env[name])
-            core_setSecret(env[name]);
-}
-/** Exports every runtime variable present to later steps; returns their names. */
-function exportRuntime(env = process.env) {
-    requireRuntime(env);
-    const exported = [];
-    for (const name of runtimeVariables) {
-        const value = env[name];
-        if (!value)
-            continue;
-        exportVariable(name, value);
-        exported.push(name);
-    }
-    return exported;
-}
-
-;// CONCATENATED MODULE: ./src/github/state.ts
-/** What the main step leaves for the post step (never a secret). */
-
-function saveBrokerState(state) {
-    saveState('broker-pid', String(state.pid));
-    saveState('cluster-id', state.clusterId);
-    saveState('broker-address', state.address);
-    saveState('broker-log', state.logFile);
-}
-function state_loadBrokerState() {
-    const pid = Number(core.getState('broker-pid'));
-    if (!Number.isInteger(pid) || pid <= 0)
-        return undefined;
-    return {
-        pid,
-        clusterId: core.getState('cluster-id'),
-        address: core.getState('broker-address'),
-        logFile: core.getState('broker-log')
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/cluster-steps.ts
-/**
- * The steps the broker, runner and coordinator actions are made of: start the broker in the
- * background, and stop it from the post step.
- */
-
-
-
-
-
-
-
-
-
-/** `[node, dist/cli/index.js]` from inside any dist/<action>/index.js bundle. */
-function cliCommand() {
-    const override = process.env.SQUALL_CLI;
-    if (override)
-        return [process.execPath, override];
-    return [process.execPath, (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', 'cli', 'index.js')];
-}
-/** Starts the broker (loopback TCP + the artifact store), exports where it is, saves state. */
-async function startCluster(options) {
-    const exported = exportRuntime();
-    core_debug(`exported ${exported.join(', ')}`);
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(), 'squall-broker-'));
-    const logFile = (0,external_node_path_namespaceObject.join)(dir, 'broker.log');
-    const broker = await group('Start the squall broker', async () => {
-        const started = await startBrokerProcess({
-            self: cliCommand(),
-            clusterId: options.clusterId,
-            logFile,
-            readyFile: (0,external_node_path_namespaceObject.join)(dir, 'ready.json'),
-            logLevel: options.logLevel,
-            heartbeatSeconds: options.heartbeatSeconds,
-            extraArgs: ['--transport', 'artifacts']
-        });
-        info(`broker ${started.pid} listening on ${started.address} and the artifact store (cluster ${started.clusterId}); log: ${logFile}`);
-        return started;
-    });
-    saveBrokerState({
-        pid: broker.pid,
-        clusterId: broker.clusterId,
-        address: broker.address,
-        logFile
-    });
-    exportVariable('SQUALL_BROKER_ADDRESS', broker.address);
-    exportVariable('SQUALL_CLUSTER_ID', broker.clusterId);
-    return { address: broker.address, clusterId: broker.clusterId };
-}
-/** Post step: stops the broker, which leaves the cluster's closed marker. Never throws. */
-async function stopCluster() {
-    try {
-        const state = loadBrokerState();
-        if (!state) {
-            core.info('no broker was started by this job');
-            return;
-        }
-        const how = await stopBrokerProcess(state.pid);
-        if (how === 'killed')
-            core.warning(`the broker did not stop within 30 s and was killed; late workers may wait for their wait-timeout. Log: ${state.logFile}`);
-        else
-            core.info(`broker ${how}; cluster ${state.clusterId} closed`);
-    }
-    catch (error) {
-        core.warning(`could not stop the broker: ${errorMessage(error)}`);
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/shell-quote/index.js
-var shell_quote = __nccwpck_require__(6591);
-;// CONCATENATED MODULE: ./src/github/inputs.ts
-/**
- * Typed readers for action inputs. Each throws a UsageError naming the input, the value and
- * what was expected; nothing else in an action calls core.getInput.
- */
-
-
-
-
-function inputs_text(name) {
-    return getInput(name).trim();
-}
-function bool(name) {
-    try {
-        return core.getBooleanInput(name);
-    }
-    catch {
-        throw new UsageError(`input '${name}': '${core.getInput(name)}' is not a boolean; expected true or false`);
-    }
-}
-function inputs_int(name, min, fallback) {
-    const raw = inputs_text(name);
-    if (raw === '' && fallback !== undefined)
-        return fallback;
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min) {
-        throw new errors_UsageError(`input '${name}': '${raw}' is not a whole number of at least ${min}`);
-    }
-    return n;
-}
-/** `90`, `90s`, `45m`, `5h30m` → milliseconds (plain numbers are seconds). */
-function duration(name, fallback) {
-    const raw = inputs_text(name);
-    if (raw === '' && fallback !== undefined)
-        return fallback;
-    if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0)
-        return Math.round(Number(raw) * 1000);
-    const ms = unitDurationMs(raw);
-    if (ms === undefined)
-        throw new UsageError(`input '${name}': '${raw}' is not a duration; ${durationHint}`);
-    return ms;
-}
-/** `512M`, `2G`, `100000` → bytes. */
-function size(name) {
-    const raw = inputs_text(name);
-    const m = /^(\d+(?:\.\d+)?)\s*([KMG]?)B?$/i.exec(raw);
-    if (!m)
-        throw new UsageError(`input '${name}': '${raw}' is not a size; expected e.g. 512M or 2G`);
-    const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(m[2] ?? '').toUpperCase()];
-    return Math.round(Number(m[1]) * unit);
-}
-/** Comma- or newline-separated labels. */
-function labels(name) {
-    const { labels: list, invalid } = splitLabels(inputs_text(name), /[,\n]/);
-    if (invalid !== undefined)
-        throw new UsageError(`input '${name}': label '${invalid}' ${labelHint}`);
-    return list;
-}
-/** Shell-quoted words; `$VAR` stays literal, operators and globs are rejected. */
-function words(name) {
-    const raw = inputs_text(name);
-    const out = [];
-    for (const token of parseShell(raw, key => `$${key}`)) {
-        if (typeof token !== 'string') {
-            throw new UsageError(`input '${name}': '${raw}' has shell operators or globs; pass plain, quoted words`);
-        }
-        out.push(token);
-    }
-    return out;
-}
-/** One path per line. */
-function lines(name) {
-    return inputs_text(name)
-        .split('\n')
-        .map(s => s.trim())
-        .filter(Boolean);
-}
-/** The cluster id: the input, else `<run id>-<run attempt>`; names must suit artifact names. */
-function clusterId(name, env = process.env) {
-    const raw = inputs_text(name);
-    const id = raw !== '' ? raw : `${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) {
-        throw new errors_UsageError(`input '${name}': '${raw}' is not a cluster id; expected 1-64 letters, digits, '.', '_' or '-'`);
-    }
-    return id;
-}
-
-;// CONCATENATED MODULE: ./src/log.ts
-
-const rank = { debug: 0, info: 1, warning: 2, error: 3 };
-/** Parses a `--log-level` value; throws a message naming the value and what was expected. */
-function parseLogLevel(value, input = '--log-level') {
-    if (value in rank)
-        return value;
-    throw new errors_UsageError(`${input}: '${value}' is not a log level; expected debug, info, warning or error`);
-}
-/** Writes `[prefix] level: message` lines to a stream, dropping those below `min`. */
-function streamLog(out, prefix, min = 'info') {
-    return (level, message) => {
-        if (rank[level] < rank[min])
-            return;
-        out.write(`[${prefix}] ${level === 'info' ? '' : `${level}: `}${message}\n`);
-    };
-}
-const silentLog = () => undefined;
-
-;// CONCATENATED MODULE: ./src/broker/inputs.ts
-/** The broker action's inputs, typed and checked. */
-
-
-function getInputs() {
-    return {
-        clusterId: clusterId('cluster-id'),
-        logLevel: parseLogLevel(inputs_text('log-level') || 'info', "input 'log-level'"),
-        heartbeatSeconds: inputs_int('heartbeat', 5, 60)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/broker/main.ts
-
-
-
-
-async function run() {
-    const inputs = getInputs();
-    const { address, clusterId } = await startCluster(inputs);
-    setOutput('address', address);
-    setOutput('port', address.split(':').pop() ?? '');
-    setOutput('cluster-id', clusterId);
-}
-run().catch((error) => setFailed(errors_errorMessage(error)));
-
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/************************************************************************/
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(3804);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 

@@ -2178,9 +2178,13 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(461);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62);
 /** `squall`: the command-line entry. All logic lives in ./program.ts. */
 
+// A reader of our output that went away (a closed pipe, a parent that died) must not crash us
+// with EPIPE in the middle of stopping jobs: what we would have printed has nowhere to go.
+for (const stream of [process.stdout, process.stderr])
+    stream.on('error', () => undefined);
 process.exitCode = await (0,_program_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 
 __webpack_async_result__();
@@ -2188,7 +2192,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 461:
+/***/ 62:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2403,11 +2407,19 @@ const {
 } = commander;
 
 ;// CONCATENATED MODULE: ./src/errors.ts
-/** Typed errors and the one place they map to exit codes. */
+/** Typed errors, and the one place where every way squall ends becomes an exit code. */
+/**
+ * The documented exit codes of the CLI and the actions. 130 (interrupted, 128 + SIGINT) is
+ * kept free for an interrupted run.
+ */
 const ExitCode = {
+    /** Every test passed (or the piece ended in order). */
     ok: 0,
+    /** Some test failed, timed out or could not run (or was flaky with fail-on-flaky). */
     testsFailed: 1,
+    /** Bad input or configuration. */
     usage: 2,
+    /** The cluster failed: broker lost, service unreachable, a piece could not start. */
     cluster: 3
 };
 /** Bad input or configuration: names the input, the value and what was expected. */
@@ -2426,11 +2438,22 @@ class ClusterError extends Error {
 class LinkClosedError extends Error {
     name = 'LinkClosedError';
 }
-/** Maps any thrown value to the exit code the CLI and actions use. */
-function exitCodeFor(error) {
-    if (error instanceof errors_UsageError)
-        return ExitCode.usage;
-    return ExitCode.cluster;
+/** The one mapping from an ending to the exit code the CLI and the actions use. */
+function exitCodeFor(ending) {
+    switch (ending.kind) {
+        case 'run':
+            if (ending.testsFailed)
+                return ExitCode.testsFailed;
+            return ending.brokerFailed === true ? ExitCode.cluster : ExitCode.ok;
+        case 'worker':
+            if (ending.end === 'no-broker')
+                return ending.required ? ExitCode.cluster : ExitCode.ok;
+            return ending.end === 'lost' ? ExitCode.cluster : ExitCode.ok;
+        case 'broker':
+            return ending.ok ? ExitCode.ok : ExitCode.cluster;
+        case 'error':
+            return ending.error instanceof errors_UsageError ? ExitCode.usage : ExitCode.cluster;
+    }
 }
 /** A one-line description of any thrown value. */
 function errorMessage(error) {
@@ -2462,9 +2485,37 @@ function streamLog(out, prefix, min = 'info') {
 }
 const silentLog = () => undefined;
 
+;// CONCATENATED MODULE: ./src/protocol/cluster-secret.ts
+/**
+ * The cluster secret: what every peer of a TCP cluster must know. It is handed to child
+ * processes through the environment (never argv, which any local user can read) and is never
+ * sent on the wire: `hello` and `welcome` carry proofs of it (see handshake.ts).
+ */
+/** The environment variable that carries the cluster secret to brokers, workers and runners. */
+const CLUSTER_SECRET_ENV = 'SQUALL_CLUSTER_SECRET';
+/** Fewer characters than this is too easy to guess for a secret that guards a TCP port. */
+const MIN_SECRET_LENGTH = 16;
+/** The secret as key bytes; surrounding white space (a file's final newline) does not count. */
+function secretKey(text) {
+    return Buffer.from(text.trim(), 'utf8');
+}
+/** What is wrong with a secret's text, or undefined when it will do. */
+function checkSecret(text) {
+    const length = text.trim().length;
+    if (length < MIN_SECRET_LENGTH) {
+        return `a cluster secret needs at least ${MIN_SECRET_LENGTH} characters, got ${length}`;
+    }
+    return undefined;
+}
+/** The secret in `env`, or undefined when it is unset or empty. */
+function secretFromEnv(env) {
+    const text = env[CLUSTER_SECRET_ENV];
+    return text !== undefined && text.trim() !== '' ? text : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/protocol/messages.ts
-/** Bumped on any incompatible change to the messages below. */
-const PROTOCOL_VERSION = 1;
+/** Bumped on any incompatible change to the messages below (2: the challenge handshake). */
+const PROTOCOL_VERSION = 2;
 
 ;// CONCATENATED MODULE: ./src/scheduler/priority.ts
 /**
@@ -3160,6 +3211,153 @@ function partition(items, check) {
     return { good, problems };
 }
 
+;// CONCATENATED MODULE: ./src/protocol/handshake.ts
+/**
+ * Mutual proof of the cluster secret, with nothing of it on the wire.
+ *
+ *   broker → peer   challenge { nonce: Nb, secret: true|false }   (first message on every link)
+ *   peer → broker   hello { …, nonce: Nc, proof: HMAC(K, hello, Nb, Nc, role, id) }
+ *   broker → peer   welcome { …, proof: HMAC(K, welcome, Nb, Nc, clusterId) }
+ *
+ * Each side proves knowledge of K over a fresh nonce of the other, so neither a recorded
+ * answer nor a reflected one is of use; the labels keep a hello proof from passing as a welcome
+ * proof. Without a secret (loopback TCP, or the artifact store, where only jobs of the run can
+ * write) the hello may go out at once and carries no proof; a peer that has a secret refuses
+ * a broker that cannot prove it.
+ */
+
+
+const HEX_256 = /^[0-9a-f]{64}$/;
+/** A fresh 256-bit nonce, hex. */
+function newNonce() {
+    return (0,external_node_crypto_namespaceObject.randomBytes)(32).toString('hex');
+}
+/** A nonce or a proof as this protocol writes them: 64 lowercase hex digits. */
+function isHex256(value) {
+    return typeof value === 'string' && HEX_256.test(value);
+}
+function mac(key, parts) {
+    // JSON of an array: no two different part lists give the same bytes.
+    return (0,external_node_crypto_namespaceObject.createHmac)('sha256', key).update(JSON.stringify(parts)).digest('hex');
+}
+function helloProof(key, brokerNonce, peerNonce, hello) {
+    return mac(key, ['squall-hello', brokerNonce, peerNonce, hello.role, hello.id]);
+}
+function welcomeProof(key, brokerNonce, peerNonce, clusterId) {
+    return mac(key, ['squall-welcome', brokerNonce, peerNonce, clusterId]);
+}
+/** Compares a received proof with the expected one in constant time. */
+function proofMatches(expected, received) {
+    if (!isHex256(received))
+        return false;
+    return (0,external_node_crypto_namespaceObject.timingSafeEqual)(Buffer.from(expected, 'hex'), Buffer.from(received, 'hex'));
+}
+/** The connecting side's half of the handshake (workers and runners). */
+class PeerHandshake {
+    key;
+    fields;
+    nonce = newNonce();
+    brokerNonce;
+    helloSent = false;
+    /** `key`: the cluster secret's bytes, or undefined when this peer has none. */
+    constructor(key, fields) {
+        this.key = key;
+        this.fields = fields;
+    }
+    /** The hello to send at once; undefined when it must wait for the broker's challenge. */
+    start() {
+        if (this.key)
+            return undefined;
+        this.helloSent = true;
+        return { type: 'hello', version: PROTOCOL_VERSION, ...this.fields };
+    }
+    /** The broker's challenge: the hello to send now (if any), or why this broker is refused. */
+    onChallenge(challenge) {
+        if (this.brokerNonce !== undefined)
+            return {};
+        if (!isHex256(challenge.nonce))
+            return { error: 'the broker sent a malformed challenge' };
+        this.brokerNonce = challenge.nonce;
+        if (!this.key) {
+            if (challenge.secret === true) {
+                return {
+                    error: 'the broker requires the cluster secret and this side has none (set SQUALL_CLUSTER_SECRET or use --secret-file)'
+                };
+            }
+            return {};
+        }
+        if (challenge.secret !== true) {
+            return {
+                error: 'the broker runs without a cluster secret but this side has one: refusing a broker that cannot prove it'
+            };
+        }
+        if (this.helloSent)
+            return {};
+        this.helloSent = true;
+        return {
+            hello: {
+                type: 'hello',
+                version: PROTOCOL_VERSION,
+                ...this.fields,
+                nonce: this.nonce,
+                proof: helloProof(this.key, challenge.nonce, this.nonce, this.fields)
+            }
+        };
+    }
+    /** Why the welcome is not to be trusted, or undefined when it is. */
+    checkWelcome(welcome) {
+        if (!this.key)
+            return undefined;
+        if (this.brokerNonce === undefined)
+            return 'the broker welcomed this side without a challenge';
+        const expected = welcomeProof(this.key, this.brokerNonce, this.nonce, welcome.clusterId);
+        if (!proofMatches(expected, welcome.proof)) {
+            return 'the broker could not prove the cluster secret (a different secret, or not the broker)';
+        }
+        return undefined;
+    }
+}
+/** The broker's half for one link. */
+class BrokerHandshake {
+    key;
+    nonce = newNonce();
+    constructor(key) {
+        this.key = key;
+    }
+    challenge() {
+        return {
+            type: 'challenge',
+            version: PROTOCOL_VERSION,
+            nonce: this.nonce,
+            secret: this.key !== undefined
+        };
+    }
+    /** Why the hello is refused (code and text), or undefined when it proves the secret. */
+    checkHello(hello) {
+        if (!this.key)
+            return undefined;
+        if (hello.proof === undefined) {
+            return {
+                code: 'auth-required',
+                text: 'this broker requires the cluster secret (SQUALL_CLUSTER_SECRET or --secret-file)'
+            };
+        }
+        if (!isHex256(hello.nonce)) {
+            return { code: 'auth-failed', text: 'the hello carries no valid nonce' };
+        }
+        if (!proofMatches(helloProof(this.key, this.nonce, hello.nonce, hello), hello.proof)) {
+            return { code: 'auth-failed', text: 'the hello does not prove the cluster secret' };
+        }
+        return undefined;
+    }
+    /** The welcome's proof for a hello that passed `checkHello`; undefined without a secret. */
+    welcomeProof(hello, clusterId) {
+        if (!this.key || !isHex256(hello.nonce))
+            return undefined;
+        return welcomeProof(this.key, this.nonce, hello.nonce, clusterId);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/protocol/validate.ts
 /** Checks that a decoded value is a well-formed message before anything trusts it. */
 
@@ -3173,6 +3371,7 @@ const arrayFields = {
     release: ['jobs']
 };
 const known = new Set([
+    'challenge',
     'hello',
     'welcome',
     'submit',
@@ -3200,7 +3399,7 @@ function validateMessage(value) {
             throw new ProtocolError(`message '${type}' needs an array '${field}'`);
         }
     }
-    if (type === 'hello' || type === 'welcome') {
+    if (type === 'hello' || type === 'welcome' || type === 'challenge') {
         const version = value.version;
         if (version !== PROTOCOL_VERSION) {
             throw new ProtocolError(`protocol version mismatch: peer speaks ${JSON.stringify(version)}, this side speaks ${PROTOCOL_VERSION}`);
@@ -3218,17 +3417,21 @@ function describe(value) {
 
 ;// CONCATENATED MODULE: ./src/broker/links.ts
 /**
- * Admission of one link: the first message must be a valid hello of our protocol version,
- * in time; after that every message is checked before the broker sees it. Bad input before
- * the hello closes the link; after it, it gets an `error` reply and is ignored.
+ * Admission of one link: the broker's challenge goes out first; the first message back must be
+ * a valid hello of our protocol version that proves the cluster secret (when there is one), in
+ * time; after that every message is checked before the broker sees it. Bad input before the
+ * hello closes the link; after it, it gets an `error` reply and is ignored. A link admitted is
+ * trusted: the transport lifts the limits it puts on unauthenticated peers.
  */
 
 
 
 
+
 const isHello = (value) => typeof value === 'object' && value !== null && value.type === 'hello';
-/** Watches one accepted link from its first message to its close. */
-function admitLink(link, helloTimeoutMs, on) {
+/** Watches one accepted link from its first message to its close. `key`: the cluster secret. */
+function admitLink(link, helloTimeoutMs, on, key) {
+    const handshake = new BrokerHandshake(key);
     let state = 'pending';
     let id = '';
     const refuse = (code, text) => {
@@ -3258,11 +3461,18 @@ function admitLink(link, helloTimeoutMs, on) {
         const problem = checkHello(message);
         if (problem)
             return refuse('bad-hello', `bad hello: ${problem}`);
+        const denied = handshake.checkHello(message);
+        if (denied)
+            return refuse(denied.code, denied.text);
         helloTimer.cancel();
-        const role = on.hello(link, message);
+        const hello = message;
+        const role = on.hello(link, hello, clusterId => handshake.welcomeProof(hello, clusterId));
         state = role ?? 'closed';
         id = message.id;
+        if (role)
+            link.trust?.();
     };
+    link.send(handshake.challenge());
     link.onMessage(raw => on.guard(`a message from ${link.peer}`, () => {
         if (state === 'closed')
             return;
@@ -3354,6 +3564,7 @@ class RunnerOutbox {
 
 
 
+
 class Broker {
     options;
     /** Resolves when the run is over (runner done, runner gone, or stop()); never rejects. */
@@ -3376,12 +3587,14 @@ class Broker {
     heartbeatMs;
     linksAccepted = 0;
     badLinks = 0;
+    key;
     constructor(options) {
         this.options = options;
         this.finished = new Promise(resolve => (this.resolveFinished = resolve));
         this.log = options.log ?? silentLog;
         this.now = options.now ?? Date.now;
         this.heartbeatMs = options.heartbeatMs ?? 10_000;
+        this.key = options.secret !== undefined ? secretKey(options.secret) : undefined;
         this.scheduler = new Scheduler({ heartbeatTimeoutMs: this.heartbeatMs, ...options.scheduler });
     }
     start() {
@@ -3469,7 +3682,9 @@ class Broker {
         }
         this.links.add(link);
         admitLink(link, this.options.helloTimeoutMs ?? 30_000, {
-            hello: (l, hello) => hello.role === 'worker' ? this.joinWorker(l, hello) : this.joinRunner(l, hello),
+            hello: (l, hello, proof) => hello.role === 'worker'
+                ? this.joinWorker(l, hello, proof(this.options.clusterId))
+                : this.joinRunner(l, hello, proof(this.options.clusterId)),
             message: (role, id, l, message) => {
                 if (role === 'worker')
                     this.fromWorker(id, l, message);
@@ -3489,7 +3704,7 @@ class Broker {
                     }
                 };
             }
-        });
+        }, this.key);
     }
     closed(role, id, link, error) {
         this.links.delete(link);
@@ -3503,15 +3718,16 @@ class Broker {
         if (role === 'runner' && this.runner === link)
             this.runnerLeft();
     }
-    welcome(link) {
+    welcome(link, proof) {
         link.send({
             type: 'welcome',
             version: PROTOCOL_VERSION,
             clusterId: this.options.clusterId,
-            heartbeatMs: this.heartbeatMs
+            heartbeatMs: this.heartbeatMs,
+            ...(proof !== undefined ? { proof } : {})
         });
     }
-    joinWorker(link, hello) {
+    joinWorker(link, hello, proof) {
         if (this.over) {
             link.send({ type: 'shutdown', reason: 'the run is over' });
             void link.close();
@@ -3525,13 +3741,13 @@ class Broker {
         this.workers.set(hello.id, link);
         const slots = hello.slots ?? 1;
         const labels = hello.labels ?? [];
-        this.welcome(link);
+        this.welcome(link, proof);
         this.log('info', `worker ${hello.id} joined from ${link.peer} with ${slots} slot(s)${labels.length ? ` [${labels.join(', ')}]` : ''}`);
         this.outbox.progress({ kind: 'worker-joined', worker: hello.id, slots, labels, at: this.now() });
         this.feed({ type: 'worker-joined', now: this.now(), worker: hello.id, slots, labels });
         return 'worker';
     }
-    joinRunner(link, hello) {
+    joinRunner(link, hello, proof) {
         if (this.runner) {
             this.reject(link, 'runner-busy', 'another runner is already connected to this cluster');
             return undefined;
@@ -3540,7 +3756,7 @@ class Broker {
         clearTimeout(this.runnerGrace);
         this.timers.delete(this.runnerGrace);
         this.runnerGrace = undefined;
-        this.welcome(link);
+        this.welcome(link, proof);
         this.log('info', `runner ${hello.id} connected from ${link.peer}`);
         this.outbox.attach(link);
         return 'runner';
@@ -3745,6 +3961,27 @@ function parseHostPort(address) {
 function formatHostPort(host, port) {
     return `${(0,external_node_net_namespaceObject.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
 }
+/**
+ * True for hosts only this machine can reach: 127.0.0.0/8, ::1 (IPv4-mapped too) and
+ * `localhost`. A broker listening anywhere else needs a cluster secret.
+ */
+function isLoopbackHost(host) {
+    const bare = host
+        .trim()
+        .replace(/^\[(.*)\]$/, '$1')
+        .toLowerCase();
+    if (bare === 'localhost')
+        return true;
+    if ((0,external_node_net_namespaceObject.isIP)(bare) === 4)
+        return bare.startsWith('127.');
+    if ((0,external_node_net_namespaceObject.isIP)(bare) === 6) {
+        if (bare === '::1' || bare === '0:0:0:0:0:0:0:1')
+            return true;
+        const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
+        return mapped !== null && mapped[1].startsWith('127.');
+    }
+    return false;
+}
 
 ;// CONCATENATED MODULE: ./src/protocol/framing.ts
 /**
@@ -3812,6 +4049,10 @@ class FrameDecoder {
     failure;
     constructor(options = {}) {
         this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    }
+    /** Changes the limit for frames not yet decoded (a link lifts it once its peer is trusted). */
+    setMaxFrameBytes(bytes) {
+        this.maxFrameBytes = bytes;
     }
     /** Bytes held of an incomplete frame. */
     get buffered() {
@@ -3908,11 +4149,20 @@ class TcpLink {
     /** open → closing (close() called, flushing) → closed (handlers fired). */
     state = 'open';
     closeError;
-    decoder = new FrameDecoder();
+    decoder;
     socketClosed;
-    constructor(socket, peer) {
+    handshakeTimer;
+    untrusted;
+    /** `untrusted`: limits that hold until trust() (accepted sockets); none for the connecting side. */
+    constructor(socket, peer, untrusted) {
         this.socket = socket;
         this.peer = peer;
+        this.untrusted = untrusted !== undefined;
+        this.decoder = new FrameDecoder(untrusted ? { maxFrameBytes: untrusted.maxFrameBytes } : {});
+        if (untrusted) {
+            this.handshakeTimer = setTimeout(() => this.fail(new ProtocolError(`${peer} did not complete the handshake within ${untrusted.handshakeMs} ms`)), untrusted.handshakeMs);
+            this.handshakeTimer.unref();
+        }
         socket.setNoDelay(true);
         socket.on('data', (chunk) => this.receive(chunk));
         // The peer is done (every 'data' came before this). Finishing now, not at 'close', keeps a
@@ -3939,6 +4189,16 @@ class TcpLink {
             return;
         }
         this.socket.write(frame);
+    }
+    /** Still held to the untrusted limits (neither trusted nor closed): for the listener's cap. */
+    get pending() {
+        return this.untrusted && this.state === 'open';
+    }
+    trust() {
+        this.untrusted = false;
+        clearTimeout(this.handshakeTimer);
+        this.handshakeTimer = undefined;
+        this.decoder.setMaxFrameBytes(DEFAULT_MAX_FRAME_BYTES);
     }
     onMessage(handler) {
         this.handler = handler;
@@ -4012,6 +4272,7 @@ class TcpLink {
         if (this.state === 'closed')
             return;
         this.state = 'closed';
+        clearTimeout(this.handshakeTimer);
         this.closeError = error;
         const handlers = this.closeHandlers;
         this.closeHandlers = [];
@@ -4030,17 +4291,33 @@ class TcpLink {
 
 /** Default limit for connect(), ms. */
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+/** What an accepted peer may do before it is trusted: 64 KiB frames (a hello is far smaller), 10 s. */
+const DEFAULT_UNTRUSTED_LIMITS = {
+    maxFrameBytes: 64 * 1024,
+    handshakeMs: 10_000
+};
+/** Connections still in their handshake beyond this many are dropped at once. */
+const MAX_PENDING_LINKS = 128;
 class TcpListener {
     server;
     address;
     handler;
     held = [];
     closed = false;
-    constructor(server, address) {
+    pending = new Set();
+    constructor(server, address, limits) {
         this.server = server;
         this.address = address;
         server.on('connection', (socket) => {
-            const link = new TcpLink(socket, formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0));
+            for (const link of this.pending)
+                if (!link.pending)
+                    this.pending.delete(link);
+            if (this.pending.size >= MAX_PENDING_LINKS) {
+                socket.destroy();
+                return;
+            }
+            const link = new TcpLink(socket, formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0), limits);
+            this.pending.add(link);
             if (this.handler)
                 this.handler(link);
             else
@@ -4069,8 +4346,12 @@ class TcpListener {
 /** TCP on `host:port` addresses. Links and listeners follow the contract in link.ts. */
 class TcpTransport {
     name = 'tcp';
-    /** Listens on `host:port` (default `127.0.0.1:0`); the listener's address has the real port. */
-    async listen(address = '127.0.0.1:0') {
+    /**
+     * Listens on `host:port` (default `127.0.0.1:0`); the listener's address has the real port.
+     * Accepted peers are held to `untrusted` limits until the broker admits them.
+     */
+    async listen(address = '127.0.0.1:0', options = {}) {
+        const limits = { ...DEFAULT_UNTRUSTED_LIMITS, ...options.untrusted };
         const { host, port } = parseHostPort(address);
         return await new Promise((resolve, reject) => {
             const server = (0,external_node_net_namespaceObject.createServer)();
@@ -4079,7 +4360,7 @@ class TcpTransport {
                 server.removeAllListeners('error');
                 const bound = server.address();
                 const actual = typeof bound === 'object' && bound !== null ? bound.port : port;
-                resolve(new TcpListener(server, formatHostPort(host, actual)));
+                resolve(new TcpListener(server, formatHostPort(host, actual), limits));
             });
         });
     }
@@ -4136,6 +4417,16 @@ function splitLabels(text, separator) {
     return { labels: [...new Set(labels)], ...(invalid !== undefined ? { invalid } : {}) };
 }
 const labelHint = 'has characters other than letters, digits and - _ . : =';
+/** Environment variable names (`--pass-env`, `pass-env`), split and checked. */
+function splitEnvNames(text, separator) {
+    const names = text
+        .split(separator)
+        .map(s => s.trim())
+        .filter(s => s !== '');
+    const invalid = names.find(name => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+    return { names: [...new Set(names)], ...(invalid !== undefined ? { invalid } : {}) };
+}
+const envNameHint = 'is not an environment variable name (letters, digits and _, not starting with a digit)';
 
 ;// CONCATENATED MODULE: ./src/cli/parse.ts
 /** Parsers for CLI option values: each names the option, the value and what was expected. */
@@ -4193,6 +4484,15 @@ function labelList(option) {
         return labels;
     };
 }
+/** Comma-separated environment variable names. */
+function envNameList(option) {
+    return (value) => {
+        const { names, invalid } = splitEnvNames(value, ',');
+        if (invalid !== undefined)
+            throw new errors_UsageError(`${option}: '${invalid}' ${envNameHint}`);
+        return names;
+    };
+}
 /** `host:port` with a port from 1 to 65535. */
 function hostPort(option) {
     return (value) => {
@@ -4203,6 +4503,40 @@ function hostPort(option) {
         }
         return value.trim();
     };
+}
+
+;// CONCATENATED MODULE: ./src/cli/secret.ts
+/**
+ * Where the CLI's broker and worker find the cluster secret: `--secret-file PATH`, else the
+ * SQUALL_CLUSTER_SECRET variable. Never an option value: argv is readable by every local user.
+ */
+
+
+
+/** The option every piece that joins a cluster takes. */
+const secretFileHelp = `read the cluster secret from this file (default: $${CLUSTER_SECRET_ENV})`;
+/** The cluster secret, or undefined when none is configured; UsageError when it is unusable. */
+function clusterSecret(secretFile, env = process.env) {
+    if (secretFile !== undefined) {
+        let text;
+        try {
+            text = (0,external_node_fs_.readFileSync)(secretFile, 'utf8');
+        }
+        catch (error) {
+            throw new errors_UsageError(`--secret-file: cannot read '${secretFile}': ${errorMessage(error)}`);
+        }
+        const problem = checkSecret(text);
+        if (problem)
+            throw new errors_UsageError(`--secret-file: '${secretFile}': ${problem}`);
+        return text;
+    }
+    const text = secretFromEnv(env);
+    if (text === undefined)
+        return undefined;
+    const problem = checkSecret(text);
+    if (problem)
+        throw new errors_UsageError(`${CLUSTER_SECRET_ENV}: ${problem}`);
+    return text;
 }
 
 // EXTERNAL MODULE: ./node_modules/retry/index.js
@@ -4350,14 +4684,14 @@ async function pRetry(input, options) {
 	});
 }
 
-;// CONCATENATED MODULE: ./src/github/retry.ts
+;// CONCATENATED MODULE: ./src/results-store/retry.ts
 /**
  * One way to retry a remote call: exponential backoff with jitter, a cap on attempts, a total
  * time budget and a timeout per attempt. Built on p-retry; the caller classifies failures.
  */
 
 /** Defaults sized for a service that throttles: about two minutes before giving up. */
-const retry_defaultRetryPolicy = {
+const retry_defaultCallRetryPolicy = {
     attempts: 10,
     minDelayMs: 250,
     maxDelayMs: 15_000,
@@ -4452,10 +4786,39 @@ function describeNetworkError(error) {
     const detail = cause && typeof cause === 'object' ? (cause.code ?? cause.message) : undefined;
     return detail ? `${message} (${String(detail)})` : message;
 }
+/** An answer worth another try: throttled (429), timed out (408) or a server error (5xx). */
+function isTransientStatus(status) {
+    return status === 429 || status === 408 || status >= 500;
+}
 
-;// CONCATENATED MODULE: ./src/github/results-errors.ts
-/** Errors of the results service client: which call failed, how, after how many attempts. */
+;// CONCATENATED MODULE: ./src/results-store/errors.ts
+/**
+ * Errors of the results store: which call failed (a Twirp method or a blob operation), how,
+ * after how many attempts.
+ */
 
+
+/** A blob answer that was not a success, or no answer at all. */
+class BlobError extends Error {
+    operation;
+    status;
+    code;
+    name = 'BlobError';
+    constructor(operation, 
+    /** HTTP status; undefined when no answer came (reset, timeout). */
+    status, 
+    /** Azure's x-ms-error-code, e.g. `AppendPositionConditionNotMet`. */
+    code, message, options) {
+        super(message, options);
+        this.operation = operation;
+        this.status = status;
+        this.code = code;
+    }
+    /** Worth another try: no answer, throttled, or a server error. */
+    get transient() {
+        return this.status === undefined || isTransientStatus(this.status);
+    }
+}
 /** A results-service call failed for good (not retryable, or the retry budget is spent). */
 class ResultsServiceError extends ClusterError {
     name = 'ResultsServiceError';
@@ -4475,7 +4838,7 @@ class ResultsServiceError extends ClusterError {
     }
 }
 /** 409: an artifact of that name already exists in the run. The caller decides what it means. */
-class results_errors_AlreadyExistsError extends ResultsServiceError {
+class errors_AlreadyExistsError extends ResultsServiceError {
     name = 'AlreadyExistsError';
 }
 /** 404: no such (finalized) artifact, or not for these ids. */
@@ -4483,7 +4846,7 @@ class NotFoundError extends ResultsServiceError {
     name = 'NotFoundError';
 }
 
-;// CONCATENATED MODULE: ./src/github/token.ts
+;// CONCATENATED MODULE: ./src/results-store/token.ts
 /**
  * The Actions runtime token (`ACTIONS_RUNTIME_TOKEN`): a JWT whose `scp` claim carries the
  * backend ids of the run and the job, as `Actions.Results:<run>:<job>`. The artifact client
@@ -4594,7 +4957,7 @@ function verifyRuntimeToken(token, secret, nowMs = Date.now()) {
     return idsFromClaims(claims);
 }
 
-;// CONCATENATED MODULE: ./src/github/runtime.ts
+;// CONCATENATED MODULE: ./src/results-store/runtime.ts
 /**
  * Where the results service is and who we are to it: ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN
  * and the backend ids in the token, read once from an environment.
@@ -4630,13 +4993,70 @@ function runtimeFromEnv(env = process.env) {
     return { resultsUrl, token, ids };
 }
 
-;// CONCATENATED MODULE: ./src/github/results-client.ts
+;// CONCATENATED MODULE: ./src/results-store/twirp-json.ts
 /**
- * A typed Twirp JSON client of the results service's ArtifactService, speaking what the
- * official artifact client speaks: proto field names (snake_case), int64 as strings, version 4,
- * a bearer runtime token. Every call has a timeout, retries transient failures within a budget
- * and fails with a ResultsServiceError naming the method; every attempt is counted.
+ * Reading Twirp JSON answers of the results service: proto field names (snake_case, or the
+ * lowerCamel form proto3 JSON allows), int64 as strings, an explicit `ok: true`.
  */
+
+function parseJson(text) {
+    try {
+        const value = JSON.parse(text);
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function clip(text) {
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+function malformed(method, detail) {
+    return new ResultsServiceError({
+        method,
+        status: 200,
+        attempts: 1,
+        detail: `malformed answer: ${detail}`
+    });
+}
+function requireOk(method, body) {
+    if (body['ok'] !== true)
+        throw malformed(method, 'it does not say ok: true');
+}
+/** A field by its proto name; proto3 JSON allows the lowerCamel form too. */
+function twirp_json_pick(body, name) {
+    if (name in body)
+        return body[name];
+    return body[name.replace(/_([a-z])/g, (_m, c) => c.toUpperCase())];
+}
+function stringOf(method, body, name) {
+    const value = twirp_json_pick(body, name);
+    if (typeof value === 'string' && value !== '')
+        return value;
+    if (typeof value === 'number')
+        return String(value);
+    throw malformed(method, `${name} is missing`);
+}
+function toEntry(raw) {
+    const a = (typeof raw === 'object' && raw !== null ? raw : {});
+    const str = (name) => {
+        const value = twirp_json_pick(a, name);
+        return value === undefined || value === null ? '' : String(value);
+    };
+    return {
+        name: str('name'),
+        id: str('database_id'),
+        size: str('size') || '0',
+        workflowRunBackendId: str('workflow_run_backend_id'),
+        workflowJobRunBackendId: str('workflow_job_run_backend_id'),
+        ...(str('created_at') ? { createdAt: str('created_at') } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/results-store/client.ts
+
 
 
 
@@ -4644,7 +5064,7 @@ const service = 'github.actions.results.api.v1.ArtifactService';
 /** The artifact version the official client creates (v4 artifacts). */
 const artifactVersion = 4;
 /** The ArtifactService calls the streams need, and a count of requests per method. */
-class results_client_ResultsClient {
+class client_ResultsClient {
     ids;
     baseUrl;
     token;
@@ -4655,12 +5075,12 @@ class results_client_ResultsClient {
         this.ids = options.ids;
         this.baseUrl = new URL(options.resultsUrl).origin;
         this.token = options.token;
-        this.policy = { ...retry_defaultRetryPolicy, ...options.retry };
+        this.policy = { ...retry_defaultCallRetryPolicy, ...options.retry };
         this.log = options.log;
     }
     /** A client for the job whose runtime is in `env` (see `runtimeFromEnv`). */
     static fromEnv(env = process.env, options = {}) {
-        return new results_client_ResultsClient({ ...runtimeFromEnv(env), ...options });
+        return new client_ResultsClient({ ...runtimeFromEnv(env), ...options });
     }
     /** Creates an artifact of this job; its signed upload URL. AlreadyExistsError on 409. */
     async createArtifact(name, options = {}) {
@@ -4763,140 +5183,50 @@ class results_client_ResultsClient {
                 throw error;
             const failure = { method, status, code, attempts: error.attempts, detail: error.message };
             if (status === 409)
-                throw new results_errors_AlreadyExistsError(failure, { cause: error });
+                throw new errors_AlreadyExistsError(failure, { cause: error });
             if (status === 404)
                 throw new NotFoundError(failure, { cause: error });
             throw new ResultsServiceError(failure, { cause: error });
         }
     }
 }
-/** 429 and 5xx may pass; 4xx will not. */
-function isTransientStatus(status) {
-    return status === 429 || status === 408 || status >= 500;
-}
-function parseJson(text) {
-    try {
-        const value = JSON.parse(text);
-        return typeof value === 'object' && value !== null && !Array.isArray(value)
-            ? value
-            : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function clip(text) {
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-function malformed(method, detail) {
-    return new ResultsServiceError({
-        method,
-        status: 200,
-        attempts: 1,
-        detail: `malformed answer: ${detail}`
-    });
-}
-function requireOk(method, body) {
-    if (body['ok'] !== true)
-        throw malformed(method, 'it does not say ok: true');
-}
-/** A field by its proto name; proto3 JSON allows the lowerCamel form too. */
-function results_client_pick(body, name) {
-    if (name in body)
-        return body[name];
-    return body[name.replace(/_([a-z])/g, (_m, c) => c.toUpperCase())];
-}
-function stringOf(method, body, name) {
-    const value = results_client_pick(body, name);
-    if (typeof value === 'string' && value !== '')
-        return value;
-    if (typeof value === 'number')
-        return String(value);
-    throw malformed(method, `${name} is missing`);
-}
-function toEntry(raw) {
-    const a = (typeof raw === 'object' && raw !== null ? raw : {});
-    const str = (name) => {
-        const value = results_client_pick(a, name);
-        return value === undefined || value === null ? '' : String(value);
-    };
-    return {
-        name: str('name'),
-        id: str('database_id'),
-        size: str('size') || '0',
-        workflowRunBackendId: str('workflow_run_backend_id'),
-        workflowJobRunBackendId: str('workflow_job_run_backend_id'),
-        ...(str('created_at') ? { createdAt: str('created_at') } : {})
-    };
-}
 
-;// CONCATENATED MODULE: ./src/transport/artifact/blob-http.ts
+;// CONCATENATED MODULE: ./src/results-store/blob-http.ts
 /**
- * The few Blob REST calls a stream makes, on signed URLs, over fetch: create an append blob,
- * append a block at a known position, read the length, read from an offset. Each call is one
- * request (no retries here: callers know which failures are safe to repeat) and is counted.
+ * The Blob REST calls squall makes on signed URLs, over fetch: append blobs for streams
+ * (create, append at a known position, length, read from an offset) and block blobs for
+ * layers (Put Blob, Put Block, Put Block List, Get Blob). Each call is one request (no
+ * retries here: callers know which failures are safe to repeat) and is counted.
  */
 
+
 const apiVersion = '2023-11-03';
-/** A blob answer that was not a success. */
-class BlobError extends Error {
-    operation;
-    status;
-    code;
-    name = 'BlobError';
-    constructor(operation, 
-    /** HTTP status; undefined when no answer came (reset, timeout). */
-    status, 
-    /** Azure's x-ms-error-code, e.g. `AppendPositionConditionNotMet`. */
-    code, message, options) {
-        super(message, options);
-        this.operation = operation;
-        this.status = status;
-        this.code = code;
-    }
-    /** Worth another try: no answer, throttled, or a server error. */
-    get transient() {
-        return (this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500);
-    }
-}
 /** Blob requests with per-operation counts. */
-class BlobHttp {
+class blob_http_BlobHttp {
     counts = new Map();
     /** PUT an empty append blob (the URL must allow create/write). */
     async createAppendBlob(url, signal) {
-        const response = await this.send('CreateAppendBlob', url, {
+        await this.request('CreateAppendBlob', url, 201, {
             method: 'PUT',
-            headers: { 'x-ms-blob-type': 'AppendBlob', 'x-ms-version': apiVersion },
+            headers: { 'x-ms-blob-type': 'AppendBlob' },
             signal
         });
-        await expectStatus('CreateAppendBlob', response, [201]);
     }
     /**
      * Appends `data` only if the blob is `position` bytes long now, so a repeated append after
      * a lost answer cannot write the bytes twice (it fails with AppendPositionConditionNotMet).
      */
     async appendBlock(url, data, position, signal) {
-        const target = new URL(url);
-        target.searchParams.set('comp', 'appendblock');
-        const response = await this.send('AppendBlock', target.href, {
+        await this.request('AppendBlock', withParams(url, { comp: 'appendblock' }), 201, {
             method: 'PUT',
-            headers: {
-                'x-ms-version': apiVersion,
-                'x-ms-blob-condition-appendpos': String(position)
-            },
+            headers: { 'x-ms-blob-condition-appendpos': String(position) },
             body: data,
             signal
         });
-        await expectStatus('AppendBlock', response, [201]);
     }
     /** The blob's length in bytes. */
     async blobLength(url, signal) {
-        const response = await this.send('GetBlobProperties', url, {
-            method: 'HEAD',
-            headers: { 'x-ms-version': apiVersion },
-            signal
-        });
-        await expectStatus('GetBlobProperties', response, [200]);
+        const response = await this.request('GetBlobProperties', url, 200, { method: 'HEAD', signal });
         return Number(response.headers.get('content-length') ?? 'NaN');
     }
     /**
@@ -4904,10 +5234,7 @@ class BlobHttp {
      * end) all come back as empty data; other failures throw a BlobError.
      */
     async readFrom(url, offset, etag, signal) {
-        const headers = {
-            'x-ms-version': apiVersion,
-            range: `bytes=${offset}-`
-        };
+        const headers = { range: `bytes=${offset}-` };
         if (etag)
             headers['if-none-match'] = etag;
         const response = await this.send('GetBlobRange', url, { method: 'GET', headers, signal });
@@ -4916,33 +5243,83 @@ class BlobHttp {
             await response.body?.cancel();
             return { status, data: Buffer.alloc(0), etag: response.headers.get('etag') ?? etag };
         }
-        if (status === 200 || status === 206) {
-            let data;
+        if (status !== 200 && status !== 206)
+            throw await failure('GetBlobRange', response);
+        let data;
+        try {
+            data = Buffer.from(await response.arrayBuffer());
+        }
+        catch (error) {
+            // The answer broke off; nothing was consumed, so the next read asks again.
+            throw brokenOff('GetBlobRange', error);
+        }
+        // A server that ignores Range sends the whole blob; keep only what is new.
+        if (status === 200 && offset > 0)
+            data = data.subarray(Math.min(offset, data.length));
+        return { status, data, etag: response.headers.get('etag') ?? undefined };
+    }
+    /** Uploads a whole block blob in one request. */
+    async putBlob(url, body, contentType, signal) {
+        await this.request('PutBlob', url, 201, {
+            method: 'PUT',
+            headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-blob-content-type': contentType },
+            body,
+            signal
+        });
+    }
+    /** Stages one block of a block blob; `id` is base64 and as long as every other id. */
+    async putBlock(url, id, body, signal) {
+        const target = withParams(url, { comp: 'block', blockid: id });
+        await this.request('PutBlock', target, 201, { method: 'PUT', body, signal });
+    }
+    /** Commits the staged blocks `ids`, in that order, as the blob's content. */
+    async putBlockList(url, ids, contentType, signal) {
+        const list = `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map(id => `<Latest>${id}</Latest>`).join('')}</BlockList>`;
+        await this.request('PutBlockList', withParams(url, { comp: 'blocklist' }), 201, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/xml', 'x-ms-blob-content-type': contentType },
+            body: list,
+            signal
+        });
+    }
+    /**
+     * The whole blob, as chunks to read once the answer is in. A failure while reading them is
+     * a BlobError of GetBlob with no status (the answer broke off).
+     */
+    async getBlob(url, signal) {
+        const response = await this.send('GetBlob', url, { method: 'GET', signal });
+        if (response.status !== 200)
+            throw await failure('GetBlob', response);
+        const body = response.body;
+        return (async function* chunks() {
+            if (!body)
+                return;
             try {
-                data = Buffer.from(await response.arrayBuffer());
+                for await (const chunk of body)
+                    yield chunk;
             }
             catch (error) {
-                // The answer broke off; nothing was consumed, so the next read asks again.
-                throw new BlobError('GetBlobRange', undefined, undefined, `GetBlobRange: ${describeNetworkError(error)}`, {
-                    cause: error
-                });
+                throw brokenOff('GetBlob', error);
             }
-            // A server that ignores Range sends the whole blob; keep only what is new.
-            if (status === 200 && offset > 0)
-                data = data.subarray(Math.min(offset, data.length));
-            return { status, data, etag: response.headers.get('etag') ?? undefined };
-        }
-        await expectStatus('GetBlobRange', response, []);
-        throw new Error('unreachable');
+        })();
     }
     /** Requests sent so far per blob operation, named `blob:<Operation>`. */
     requestCounts() {
         return Object.fromEntries([...this.counts].map(([k, v]) => [`blob:${k}`, v]));
     }
+    /** One request whose answer must be `ok`; the body is dropped. */
+    async request(operation, url, ok, init) {
+        const response = await this.send(operation, url, init);
+        if (response.status !== ok)
+            throw await failure(operation, response);
+        await response.body?.cancel();
+        return response;
+    }
+    /** One counted request; a BlobError without status when no answer comes. */
     async send(operation, url, init) {
         this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
         try {
-            return await fetch(url, init);
+            return await fetch(url, { ...init, headers: { 'x-ms-version': apiVersion, ...init.headers } });
         }
         catch (error) {
             const detail = init.signal?.aborted ? 'no answer in time' : describeNetworkError(error);
@@ -4952,22 +5329,119 @@ class BlobHttp {
         }
     }
 }
-async function expectStatus(operation, response, ok) {
-    if (ok.includes(response.status)) {
-        await response.body?.cancel();
-        return;
-    }
-    const code = response.headers.get('x-ms-error-code') ?? undefined;
-    let text = '';
-    try {
-        text = await response.text();
-    }
-    catch {
-        // The body is only for the message; a broken one changes nothing.
-    }
-    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? response.statusText;
-    throw new BlobError(operation, response.status, code, `${operation}: HTTP ${response.status}${code ? ` ${code}` : ''}: ${message.split('\n')[0]}`);
+function withParams(url, params) {
+    const target = new URL(url);
+    for (const [name, value] of Object.entries(params))
+        target.searchParams.set(name, value);
+    return target.href;
 }
+function brokenOff(operation, error) {
+    const message = `${operation}: ${describeNetworkError(error)}`;
+    return new BlobError(operation, undefined, undefined, message, { cause: error });
+}
+/** The BlobError an unexpected answer stands for, with Azure's code and message. */
+async function failure(operation, response) {
+    const code = response.headers.get('x-ms-error-code') ?? undefined;
+    // The body is only for the message; a broken one changes nothing.
+    const text = await response.text().catch(() => '');
+    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? response.statusText;
+    return new BlobError(operation, response.status, code, `${operation}: HTTP ${response.status}${code ? ` ${code}` : ''}: ${message.split('\n')[0]}`);
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/results-store/blob-files.ts
+/**
+ * Files to and from block blobs on signed URLs, and the retry every blob call shares. A file
+ * goes up in one Put Blob when small, else in blocks in parallel and a block list, so a
+ * failure repeats one block and not the whole file; a download is hashed as it lands.
+ */
+
+
+
+
+
+const defaultBlockSize = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
+/** Runs one blob call under the retry policy: transient failures again, others at once. */
+async function retryBlob(policy, call) {
+    return withRetry(async (signal, attempt) => {
+        try {
+            return await call(signal, attempt);
+        }
+        catch (error) {
+            if (error instanceof BlobError)
+                throw new AttemptError(error.message, error.transient, { cause: error });
+            throw error;
+        }
+    }, policy);
+}
+/** Uploads `size` bytes of `file` to the signed `url` as a block blob, each call retried. */
+async function blob_files_uploadBlockBlob(blob, url, file, size, options) {
+    const blockSize = options.blockSize ?? defaultBlockSize;
+    const contentType = options.contentType ?? 'application/octet-stream';
+    const handle = await open(file, 'r');
+    try {
+        const slice = async (offset, length) => {
+            const buffer = Buffer.alloc(length);
+            const { bytesRead } = await handle.read(buffer, 0, length, offset);
+            if (bytesRead !== length)
+                throw new Error(`${file} changed while it was uploaded`);
+            return buffer;
+        };
+        if (size <= blockSize) {
+            const body = await slice(0, size);
+            await retryBlob(options.retry, signal => blob.putBlob(url, body, contentType, signal));
+            return;
+        }
+        const count = Math.ceil(size / blockSize);
+        // Block ids must all have the same length: a zero-padded index, base64.
+        const ids = Array.from({ length: count }, (_, i) => Buffer.from(String(i).padStart(8, '0')).toString('base64'));
+        await mapLimit(ids, options.parallel ?? 4, async (id, i) => {
+            const offset = i * blockSize;
+            const body = await slice(offset, Math.min(blockSize, size - offset));
+            await retryBlob(options.retry, signal => blob.putBlock(url, id, body, signal));
+        });
+        await retryBlob(options.retry, signal => blob.putBlockList(url, ids, contentType, signal));
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * GETs the blob at `url` into `file` (truncated first), hashing as it goes: its SHA-256 (hex)
+ * and size. One attempt; the caller retries (it may need a fresh URL first).
+ */
+async function downloadBlob(blob, url, file, signal) {
+    const chunks = await blob.getBlob(url, signal);
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    let size = 0;
+    const out = await (0,promises_namespaceObject.open)(file, 'w');
+    try {
+        for await (const chunk of chunks) {
+            hash.update(chunk);
+            size += chunk.length;
+            await out.write(chunk);
+        }
+    }
+    finally {
+        await out.close();
+    }
+    return { digest: hash.digest('hex'), size };
+}
+
+;// CONCATENATED MODULE: ./src/results-store/index.ts
+/**
+ * The results store: the Actions results service (Twirp ArtifactService) and the blob storage
+ * behind its signed URLs. One client, one blob HTTP, one retry: what transport, layers, the
+ * emulator and the hosts use to reach the store.
+ */
+
+
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/transport/artifact/stream-reader.ts
 /**
@@ -4976,8 +5450,6 @@ async function expectStatus(operation, response, ok) {
  * frames followed, a shutdown frame ending the stream cleanly. A signed URL that stops
  * working (403) is renewed; silence past the limit ends the stream with an error.
  */
-
-
 
 
 
@@ -5240,28 +5712,14 @@ class ArtifactLink {
  * it, FinalizeArtifact at once (so List and Get see it while it grows).
  */
 
-
 /** Creates `name` (AlreadyExistsError from the client when the run has it already). */
 async function createAppendArtifact(ctx, name) {
     const issuedAt = Date.now();
     const uploadUrl = await ctx.client.createArtifact(name, { mimeType: 'application/octet-stream' });
     ctx.onCreated?.(name);
-    await artifacts_retryBlob(ctx.blobRetry, signal => ctx.blob.createAppendBlob(uploadUrl, signal));
+    await retryBlob(ctx.blobRetry, signal => ctx.blob.createAppendBlob(uploadUrl, signal));
     await ctx.client.finalizeArtifact(name, 0);
     return { name, uploadUrl, issuedAt };
-}
-/** Runs one blob call under the retry policy: transient failures again, others at once. */
-async function artifacts_retryBlob(policy, call) {
-    return withRetry(async (signal, attempt) => {
-        try {
-            return await call(signal, attempt);
-        }
-        catch (error) {
-            if (error instanceof BlobError)
-                throw new AttemptError(error.message, error.transient, { cause: error });
-            throw error;
-        }
-    }, policy);
 }
 
 ;// CONCATENATED MODULE: ./src/transport/artifact/names.ts
@@ -5353,7 +5811,7 @@ class ArtifactListener {
             }
             catch (error) {
                 // Already closed by an earlier attempt of ours: the marker is there, which is the point.
-                if (!(error instanceof results_errors_AlreadyExistsError))
+                if (!(error instanceof errors_AlreadyExistsError))
                     throw error;
             }
         })();
@@ -5590,8 +6048,6 @@ function rolloverTime(url, issuedAt, floorMs = 200) {
 
 
 
-
-
 const MiB = 1024 * 1024;
 /** Writes frames to a stream artifact and its rollover segments. */
 class StreamWriter {
@@ -5718,7 +6174,7 @@ class StreamWriter {
                 return toSegment(await createAppendArtifact(this.ctx, segmentName(this.stream, i)), i);
             }
             catch (error) {
-                if (!(error instanceof results_errors_AlreadyExistsError) || i - index >= 3)
+                if (!(error instanceof errors_AlreadyExistsError) || i - index >= 3)
                     throw error;
             }
         }
@@ -5726,7 +6182,7 @@ class StreamWriter {
     /** One append at the segment's end; a retry after a lost answer checks where the first went. */
     async append(data) {
         const seg = this.segment;
-        await artifacts_retryBlob(this.ctx.blobRetry, async (signal, attempt) => {
+        await retryBlob(this.ctx.blobRetry, async (signal, attempt) => {
             try {
                 await this.ctx.blob.appendBlock(seg.uploadUrl, data, seg.length, signal);
             }
@@ -5808,8 +6264,6 @@ function split(data, size) {
 
 
 
-
-
 /** Links between jobs of one run through append-blob artifacts. */
 class ArtifactTransport {
     name = 'artifact';
@@ -5821,7 +6275,7 @@ class ArtifactTransport {
     connectTimeoutMs;
     maxAppends;
     log;
-    blob = new BlobHttp();
+    blob = new blob_http_BlobHttp();
     created = 0;
     constructor(options) {
         this.poller = options.poller ?? sharedPoller();
@@ -5841,7 +6295,7 @@ class ArtifactTransport {
         this.ctx = {
             client: options.client,
             blob: this.blob,
-            blobRetry: { ...retry_defaultRetryPolicy, ...options.blobRetry },
+            blobRetry: { ...retry_defaultCallRetryPolicy, ...options.blobRetry },
             onCreated: () => {
                 this.created++;
             }
@@ -5905,7 +6359,7 @@ class ArtifactTransport {
                 };
             }
             catch (error) {
-                if (!(error instanceof results_errors_AlreadyExistsError) || tries >= 3)
+                if (!(error instanceof errors_AlreadyExistsError) || tries >= 3)
                     throw error;
             }
         }
@@ -6016,7 +6470,7 @@ function transportName(option) {
 }
 /** An artifact-store transport for this job (ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN). */
 function artifactTransport(log, env = process.env) {
-    return new ArtifactTransport({ client: results_client_ResultsClient.fromEnv(env, { log }), log });
+    return new ArtifactTransport({ client: client_ResultsClient.fromEnv(env, { log }), log });
 }
 /** The cluster id when none is given: the run id and attempt in Actions, else random. */
 function defaultClusterId(env, random) {
@@ -6041,6 +6495,7 @@ function defaultClusterId(env, random) {
 
 
 
+
 function brokerCommand(setExit) {
     return new Command('broker')
         .description('Run a broker that workers and one runner connect to.')
@@ -6049,8 +6504,8 @@ function brokerCommand(setExit) {
         .option('--transport <name>', "tcp, or artifacts (the run's artifact store, plus TCP)", transportName('--transport'), 'tcp')
         .option('--cluster-id <id>', 'name of this cluster (default: run id and attempt in Actions, else random)')
         .option('--heartbeat <seconds>', 'a peer silent this long is gone', secondsToMs('--heartbeat'), 30_000)
-        .option('--announce', 'print {"squall":"listening",…} on stdout when ready', false)
         .option('--ready-file <path>', 'write {"address","clusterId","pid"} to this file when ready')
+        .option('--secret-file <path>', secretFileHelp)
         .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
         .action(async (flags) => {
         setExit(await runBroker(flags));
@@ -6058,6 +6513,10 @@ function brokerCommand(setExit) {
 }
 async function runBroker(flags) {
     const log = streamLog(process.stderr, 'broker', flags.logLevel);
+    const secret = clusterSecret(flags.secretFile);
+    if (secret === undefined && !isLoopbackHost(flags.host)) {
+        throw new errors_UsageError(`--host: '${flags.host}' is reachable from other machines, and a broker without a cluster secret would let anyone there run commands; set SQUALL_CLUSTER_SECRET or --secret-file (or listen on 127.0.0.1)`);
+    }
     const clusterId = flags.clusterId ?? defaultClusterId(process.env, () => (0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex'));
     const tcp = await new TcpTransport().listen(`${flags.host}:${flags.port}`);
     const listeners = [tcp];
@@ -6069,15 +6528,14 @@ async function runBroker(flags) {
         listener,
         clusterId,
         heartbeatMs: flags.heartbeat,
+        secret,
         scheduler: { heartbeatTimeoutMs: flags.heartbeat },
         log
     });
     broker.start();
-    log('info', `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}`);
-    const ready = { squall: 'listening', address: tcp.address, clusterId, pid: process.pid };
-    if (flags.announce)
-        process.stdout.write(`${JSON.stringify(ready)}\n`);
+    log('info', `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}${secret !== undefined ? ' (peers must prove the cluster secret)' : ''}`);
     if (flags.readyFile) {
+        const ready = { address: tcp.address, clusterId, pid: process.pid };
         // Written whole and renamed, so a reader never sees half a file.
         (0,external_node_fs_.writeFileSync)(`${flags.readyFile}.tmp`, JSON.stringify(ready));
         (0,external_node_fs_.renameSync)(`${flags.readyFile}.tmp`, flags.readyFile);
@@ -6095,7 +6553,7 @@ async function runBroker(flags) {
         log('info', `artifact store: ${stats.artifactsCreated} artifact(s) created, requests ${JSON.stringify(stats.requests)}`);
     }
     log(outcome.ok ? 'info' : 'error', `finished: ${outcome.reason}`);
-    return outcome.ok ? ExitCode.ok : ExitCode.cluster;
+    return exitCodeFor({ kind: 'broker', ok: outcome.ok });
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
@@ -56599,11 +57057,39 @@ async function startAzurite(options = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/emulator/front.ts
+/**
+ * Listens on a free port of `host`; `close` destroys the open connections, runs `onClose`
+ * and resolves once the server has closed. `path` ends the URL (`/` or nothing).
+ */
+async function listenFront(server, host, path, onClose = () => undefined) {
+    const sockets = new Set();
+    server.on('connection', s => {
+        sockets.add(s);
+        s.once('close', () => sockets.delete(s));
+    });
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, host, () => resolve());
+    });
+    const { port } = server.address();
+    return {
+        url: `http://${host}:${port}${path}`,
+        close: () => new Promise(resolve => {
+            for (const s of sockets)
+                s.destroy();
+            onClose();
+            server.close(() => resolve());
+        })
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/emulator/blob-proxy.ts
 /**
  * A small HTTP proxy in front of Azurite that every signed URL points at: it counts blob
  * operations and answer codes, and injects latency and faults on blob requests when asked.
  */
+
 
 /** Names a blob request the way Azure's REST API names the operation. */
 function blobOperation(method, url, headers) {
@@ -56664,7 +57150,6 @@ function azureError(res, status, code, message, extra = {}) {
 /** Starts the proxy on a free port. */
 async function startBlobProxy(options) {
     const target = new URL(options.target);
-    const sockets = new Set();
     const agent = new (external_node_http_default()).Agent({ keepAlive: true });
     const count = (operation, status) => {
         options.counters.add(`blob-status:${status}`);
@@ -56742,24 +57227,7 @@ async function startBlobProxy(options) {
         else
             act();
     });
-    server.on('connection', s => {
-        sockets.add(s);
-        s.once('close', () => sockets.delete(s));
-    });
-    await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, options.host, () => resolve());
-    });
-    const { port } = server.address();
-    return {
-        url: `http://${options.host}:${port}`,
-        close: () => new Promise(resolve => {
-            for (const s of sockets)
-                s.destroy();
-            agent.destroy();
-            server.close(() => resolve());
-        })
-    };
+    return listenFront(server, options.host, '', () => agent.destroy());
 }
 
 ;// CONCATENATED MODULE: ./src/emulator/cache-service.ts
@@ -56907,6 +57375,19 @@ class Counters {
         this.values.clear();
     }
 }
+/** Twirp and blob requests by method, and their sum, out of a snapshot of the counters. */
+function requestCounts(counters) {
+    const byMethod = {};
+    let total = 0;
+    for (const [key, value] of Object.entries(counters)) {
+        // The running totals (`twirp:requests`, `blob:requests`) would count every request twice.
+        if ((key.startsWith('twirp:') || key.startsWith('blob:')) && !key.endsWith(':requests')) {
+            byMethod[key] = value;
+            total += value;
+        }
+    }
+    return { byMethod, total };
+}
 
 ;// CONCATENATED MODULE: ./src/emulator/env.ts
 /** The environment a job of an emulated run sees: what the runner exports to actions. */
@@ -56987,6 +57468,7 @@ class FaultInjector {
 
 
 
+
 function authenticate(req, secret) {
     const header = req.headers['authorization'] ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
@@ -57003,7 +57485,6 @@ const routePattern = /^\/twirp\/([\w.]+)\/(\w+)$/;
 /** Starts the Twirp front on a free port. */
 async function startTwirpServer(options) {
     const { counters } = options;
-    const sockets = new Set();
     const serve = async (req, res, handler) => {
         const caller = authenticate(req, options.secret);
         const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -57059,24 +57540,7 @@ async function startTwirpServer(options) {
         else
             act();
     };
-    const server = external_node_http_default().createServer(onRequest);
-    server.on('connection', s => {
-        sockets.add(s);
-        s.once('close', () => sockets.delete(s));
-    });
-    await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, options.host, () => resolve());
-    });
-    const { port } = server.address();
-    return {
-        url: `http://${options.host}:${port}/`,
-        close: () => new Promise(resolve => {
-            for (const s of sockets)
-                s.destroy();
-            server.close(() => resolve());
-        })
-    };
+    return listenFront(external_node_http_default().createServer(onRequest), options.host, '/');
 }
 
 ;// CONCATENATED MODULE: ./src/emulator/emulator.ts
@@ -57213,6 +57677,7 @@ function emulatorEnv(emulator, jobIndex = 0) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/cli/emulator-command.ts
 /**
  * `squall emulator`: the results-service emulator with Azurite behind it, for experiments:
@@ -57254,8 +57719,1334 @@ async function serve(flags) {
     return ExitCode.ok;
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/report/fan-out.ts
+/** A reporter made of several; `finish` runs theirs one after another, in the given order. */
+function fanOut(reporters) {
+    return {
+        onEvent(event) {
+            for (const reporter of reporters)
+                reporter.onEvent(event);
+        },
+        async finish() {
+            for (const reporter of reporters)
+                await reporter.finish?.();
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/runner/retry.ts
+const retryable = new Set(['failed', 'timed-out', 'error']);
+/** Ids of the cases that failed in an attempt (what a narrowed retry runs again). */
+function failedCaseIds(result) {
+    return (result.cases ?? [])
+        .filter(c => c.status === 'failed' || c.status === 'error')
+        .map(c => c.id);
+}
+/**
+ * The job to submit for another attempt after `result` of `job`, or undefined when this
+ * attempt is final. A failed, timed-out or errored attempt runs again while attempts are
+ * left; a cancelled one does not (someone chose to stop it), nor one that never reached a
+ * worker (no worker could take it: another try would wait for the same nobody). The retry
+ * avoids every worker that ran an earlier attempt, and runs only the failing cases when the
+ * framework can narrow a job and the failure is explained by them.
+ */
+function nextAttempt(job, result, policy, previousWorkers = []) {
+    if (!retryable.has(result.status))
+        return undefined;
+    if (job.attempt > policy.retries)
+        return undefined;
+    if (result.worker === '' && result.startedAt === 0)
+        return undefined;
+    const failedTests = result.status === 'failed' ? failedCaseIds(result) : [];
+    const base = policy.framework.retryJob && failedTests.length > 0
+        ? policy.framework.retryJob(job, failedTests)
+        : job;
+    const avoid = [
+        ...new Set([...(job.avoidWorkers ?? []), ...previousWorkers, result.worker])
+    ].filter(w => w !== '');
+    return { ...base, id: job.id, attempt: job.attempt + 1, failedBefore: true, avoidWorkers: avoid };
+}
+
+;// CONCATENATED MODULE: ./src/runner/history.ts
+
+/** Statuses whose duration says how long the work takes (a timeout is a lower bound, still useful). */
+const measured = new Set(['passed', 'failed', 'timed-out']);
+/**
+ * Records one sample per item (from the first attempt that ran it: retries may be narrowed
+ * and would understate it) and whether the item failed in any attempt. Durations come from
+ * `framework.itemDurations`, else the attempt's duration split evenly over its items.
+ */
+function recordRun(store, framework, entries) {
+    for (const entry of entries) {
+        const samples = new Map();
+        const failed = new Set();
+        for (const { job, result } of entry.attempts) {
+            const items = itemsOf(job);
+            if (result.status !== 'passed')
+                for (const id of failingItems(items, result))
+                    failed.add(id);
+            if (!measured.has(result.status) || result.worker === '')
+                continue;
+            for (const [id, ms] of durations(framework, job, result, items)) {
+                if (!samples.has(id))
+                    samples.set(id, ms);
+            }
+        }
+        for (const id of itemsOf(entry.job)) {
+            const ms = samples.get(id);
+            if (ms !== undefined)
+                store.record(id, ms, failed.has(id));
+            else
+                store.setFailed(id, failed.has(id));
+        }
+        // Items the framework reported durations for outside the planned list (renamed, split).
+        for (const [id, ms] of samples)
+            if (!itemsOf(entry.job).includes(id))
+                store.record(id, ms, failed.has(id));
+    }
+}
+function itemsOf(job) {
+    const tests = job.framework?.tests;
+    return tests && tests.length > 0 ? tests : [job.id];
+}
+function durations(framework, job, result, items) {
+    const own = framework.itemDurations?.(job, result);
+    if (own && own.size > 0)
+        return own;
+    const each = result.durationMs / items.length;
+    return new Map(items.map(id => [id, each]));
+}
+/**
+ * The items to blame for a failing attempt: those a failing case names (by id or file) when
+ * any does, else every item of the attempt (the job failed as a whole).
+ */
+function failingItems(items, result) {
+    if (result.status !== 'failed')
+        return items;
+    const ids = new Set(failedCaseIds(result));
+    const files = new Set((result.cases ?? []).filter(c => ids.has(c.id)).map(c => c.file));
+    const named = items.filter(id => ids.has(id) || files.has(id));
+    return named.length > 0 ? named : items;
+}
+
+;// CONCATENATED MODULE: ./src/runner/history-recorder.ts
+/**
+ * Timing history as a listener of the run's event stream: it rebuilds every job's attempts
+ * from `jobs-planned` and `job-finished`, and when the run has finished records them into the
+ * history the plan was made from and saves it.
+ */
+
+
+class TimingHistoryRecorder {
+    store;
+    framework;
+    path;
+    warn;
+    entries = new Map();
+    finished = false;
+    /** `warn` hears why the history could not be saved (the run goes on without it). */
+    constructor(store, framework, path, warn) {
+        this.store = store;
+        this.framework = framework;
+        this.path = path;
+        this.warn = warn;
+    }
+    onEvent(event) {
+        if (event.type === 'jobs-planned') {
+            for (const job of event.jobs)
+                this.entries.set(job.id, { job, attempts: [] });
+        }
+        else if (event.type === 'job-finished') {
+            this.entries.get(event.job.id)?.attempts.push({ job: event.job, result: event.result });
+        }
+        else if (event.type === 'run-finished') {
+            this.finished = true;
+        }
+    }
+    /** Records and saves once the run has finished; a run that did not finish leaves no history. */
+    async finish() {
+        if (!this.finished)
+            return;
+        recordRun(this.store, this.framework, [...this.entries.values()]);
+        try {
+            await this.store.save(this.path);
+        }
+        catch (error) {
+            this.warn(`could not save timing history to ${this.path}: ${errorMessage(error)}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runner/outcomes.ts
+/**
+ * From every attempt of every job to per-test outcomes and the run's summary. Pure.
+ *
+ * A job whose results carry `cases` contributes one test per case id; otherwise the job is
+ * the test. Across attempts the last one decides, and a pass after a failing attempt is
+ * flaky. A job-level failure that no failing case explains (a crash, a timeout, a suite that
+ * did not load) becomes a test of its own, named after the job, so it cannot vanish.
+ */
+
+const failing = new Set(['failed', 'timed-out', 'error', 'cancelled']);
+/**
+ * The last attempt that says something decides; skipped attempts are neutral (a narrowed
+ * retry may skip what passed before). A pass after any failing attempt is flaky.
+ */
+function decideOutcome(statuses) {
+    const ran = statuses.filter(s => s !== 'skipped');
+    const last = ran[ran.length - 1];
+    if (last === undefined)
+        return statuses.length > 0 ? 'skipped' : 'error';
+    if (last === 'passed' && ran.slice(0, -1).some(s => failing.has(s)))
+        return 'flaky';
+    return last;
+}
+/** Per-test outcomes, in planning order (cases in the order first reported). */
+function computeOutcomes(entries) {
+    const tests = [];
+    for (const entry of entries) {
+        if (entry.attempts.length === 0)
+            continue;
+        const reportsCases = entry.attempts.some(a => a.result.cases !== undefined);
+        const cases = reportsCases ? caseOutcomes(entry) : [];
+        tests.push(...cases);
+        const unexplained = entry.attempts.some(a => !explained(a.result));
+        if (!reportsCases || unexplained || cases.length === 0) {
+            const taken = new Set(cases.map(t => t.id));
+            tests.push(jobOutcome(entry, taken.has(entry.job.id) ? `${entry.job.id}#job` : entry.job.id));
+        }
+    }
+    return tests;
+}
+/** Counts, per-worker utilisation and the exit code (0 or 1; 3 is the caller's to decide). */
+function summarize(input) {
+    const count = (...outcomes) => input.tests.filter(t => outcomes.includes(t.outcome)).length;
+    const failed = count('failed');
+    const flaky = count('flaky');
+    const errored = count('timed-out', 'error', 'cancelled');
+    const workers = new Map();
+    for (const [id, slots] of input.slots)
+        workers.set(id, { id, jobs: 0, busyMs: 0, slots });
+    for (const entry of input.entries) {
+        for (const { result } of entry.attempts) {
+            if (result.worker === '')
+                continue;
+            const worker = workers.get(result.worker) ?? {
+                id: result.worker,
+                jobs: 0,
+                busyMs: 0,
+                slots: 1
+            };
+            worker.jobs++;
+            worker.busyMs += result.durationMs;
+            workers.set(result.worker, worker);
+        }
+    }
+    const bad = failed + errored > 0 || (input.failOnFlaky && flaky > 0);
+    return {
+        startedAt: input.startedAt,
+        durationMs: Math.max(0, input.finishedAt - input.startedAt),
+        jobs: input.entries.length,
+        tests: input.tests.length,
+        passed: count('passed'),
+        failed,
+        flaky,
+        skipped: count('skipped'),
+        errored,
+        exitCode: exitCodeFor({ kind: 'run', testsFailed: bad }),
+        workers: [...workers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    };
+}
+/** True when the attempt passed, or failed only because some of its cases failed. */
+function explained(result) {
+    if (result.status === 'passed')
+        return true;
+    if (result.status !== 'failed')
+        return false;
+    return (result.cases ?? []).some(c => c.status === 'failed' || c.status === 'error');
+}
+function caseOutcomes(entry) {
+    const byId = new Map();
+    for (const { result } of entry.attempts) {
+        for (const c of result.cases ?? []) {
+            const record = {
+                attempt: result.attempt,
+                worker: result.worker,
+                status: c.status,
+                durationMs: c.durationMs,
+                ...(c.message !== undefined ? { message: c.message } : {}),
+                ...(c.output !== undefined ? { output: c.output } : {})
+            };
+            const seen = byId.get(c.id);
+            if (seen) {
+                seen.last = c;
+                seen.attempts.push(record);
+            }
+            else
+                byId.set(c.id, { first: c, last: c, attempts: [record] });
+        }
+    }
+    return [...byId].map(([id, { first, last, attempts }]) => {
+        const test = {
+            id,
+            name: last.name,
+            outcome: decideOutcome(attempts.map(a => a.status)),
+            durationMs: last.durationMs,
+            attempts
+        };
+        const suite = last.suite ?? first.suite;
+        const file = last.file ?? first.file;
+        const line = last.line ?? first.line;
+        if (suite !== undefined)
+            test.suite = suite;
+        if (file !== undefined)
+            test.file = file;
+        if (line !== undefined)
+            test.line = line;
+        return test;
+    });
+}
+function jobOutcome(entry, id) {
+    // An attempt that failed only through its cases is those cases' business, not the job's.
+    const counted = entry.attempts.filter(a => a.result.status === 'passed' || !explained(a.result));
+    const attempts = entry.attempts.map(({ result }) => jobAttempt(result));
+    const last = entry.attempts[entry.attempts.length - 1];
+    return {
+        id,
+        name: entry.job.name,
+        outcome: decideOutcome(counted.map(a => a.result.status)),
+        durationMs: last.result.durationMs,
+        attempts
+    };
+}
+function jobAttempt(result) {
+    const record = {
+        attempt: result.attempt,
+        worker: result.worker,
+        status: result.status,
+        durationMs: result.durationMs
+    };
+    const message = jobMessage(result);
+    if (message !== undefined)
+        record.message = message;
+    const output = [result.stdout.text, result.stderr.text].filter(t => t !== '').join('\n');
+    if (output !== '')
+        record.output = output;
+    return record;
+}
+/** Why an attempt did not pass, in one line: the reason or exit status, and stderr's last line. */
+function jobMessage(result) {
+    if (result.status === 'passed')
+        return result.message;
+    const lastLine = (text) => text
+        .split('\n')
+        .map(l => l.trim())
+        .filter(l => l !== '')
+        .pop();
+    const how = result.message ??
+        (result.signal !== null
+            ? `killed by ${result.signal}`
+            : result.exitCode !== null
+                ? `exit code ${result.exitCode}`
+                : result.status);
+    const detail = lastLine(result.stderr.text) ?? lastLine(result.stdout.text);
+    return detail !== undefined && detail !== how ? `${how}: ${detail}` : how;
+}
+
+;// CONCATENATED MODULE: ./src/runner/session.ts
+/**
+ * The runner's side of one link to the broker: hello → welcome → submit → progress and
+ * results (with retries) until every job has its final attempt, then `done`. Turns broker
+ * messages into run events; knows nothing of listing, planning or history.
+ */
+
+
+
+
+
+/** Jobs per submit message: keeps frames moderate on slow transports. */
+const SUBMIT_CHUNK = 500;
+const key = (ref) => `${ref.id}#${ref.attempt}`;
+/** A default runner id: host and pid, unique enough in one cluster. */
+function defaultRunnerId() {
+    return `runner-${(0,external_node_os_namespaceObject.hostname)()}-${process.pid}`;
+}
+/** Drives one run over `link`; resolves when every job is final, rejects with ClusterError. */
+function runSession(options) {
+    return new Session(options).start();
+}
+class Session {
+    o;
+    entries = new Map();
+    /** The spec of every attempt submitted, by id#attempt. */
+    specs = new Map();
+    slots = new Map();
+    open;
+    ended = false;
+    welcomed = false;
+    submitted = false;
+    brokerHeartbeats = false;
+    lastHeard;
+    lastError;
+    timers = [];
+    handshake;
+    resolve;
+    reject;
+    constructor(o) {
+        this.o = o;
+        for (const job of o.jobs) {
+            if (this.entries.has(job.id))
+                throw new Error(`the plan has two jobs with id '${job.id}'`);
+            this.entries.set(job.id, { job, attempts: [] });
+            this.specs.set(key(job), job);
+        }
+        this.open = o.jobs.length;
+        this.lastHeard = o.now();
+        this.handshake = new PeerHandshake(o.secret !== undefined ? secretKey(o.secret) : undefined, {
+            role: 'runner',
+            id: o.runnerId
+        });
+    }
+    start() {
+        const done = new Promise((resolve, reject) => {
+            this.resolve = resolve;
+            this.reject = reject;
+        });
+        this.timers.push(setTimeout(() => {
+            if (!this.welcomed) {
+                this.fail(`the broker at ${this.o.link.peer} did not answer within ${this.o.welcomeTimeoutMs} ms`);
+            }
+        }, this.o.welcomeTimeoutMs));
+        this.o.link.onMessage(message => {
+            if (this.ended)
+                return;
+            this.lastHeard = this.o.now();
+            try {
+                this.onMessage(message);
+            }
+            catch (error) {
+                // A listener that throws must not leave the run hanging.
+                this.end(error instanceof Error ? error : new Error(String(error)));
+            }
+        });
+        this.o.link.onClose(error => {
+            const why = this.lastError ?? (error ? errorMessage(error) : 'the link closed');
+            this.fail(`lost the broker: ${why}`);
+        });
+        // With a secret the hello waits for the broker's challenge; without, it goes out at once.
+        const hello = this.handshake.start();
+        if (hello)
+            this.o.link.send(hello);
+        return done.finally(() => {
+            for (const timer of this.timers)
+                clearTimeout(timer);
+        });
+    }
+    onMessage(message) {
+        switch (message.type) {
+            case 'challenge': {
+                const answer = this.handshake.onChallenge(message);
+                if (answer.error)
+                    return this.fail(answer.error);
+                if (answer.hello)
+                    this.o.link.send(answer.hello);
+                return;
+            }
+            case 'welcome':
+                return this.onWelcome(message);
+            case 'progress':
+                for (const event of message.events)
+                    this.onProgress(event);
+                return;
+            case 'result':
+                return this.onResults(message.results);
+            case 'heartbeat':
+                this.brokerHeartbeats = true;
+                return;
+            case 'error':
+                this.lastError = `${message.code}: ${message.message}`;
+                return this.fail(this.welcomed
+                    ? `the broker reported an error: ${this.lastError}`
+                    : `the broker refused the runner: ${this.lastError}`);
+            default:
+                this.log('debug', `ignoring '${message.type}' from the broker`);
+        }
+    }
+    onWelcome(welcome) {
+        if (this.welcomed)
+            return;
+        const untrusted = this.handshake.checkWelcome(welcome);
+        if (untrusted)
+            return this.fail(untrusted);
+        const { heartbeatMs } = welcome;
+        this.welcomed = true;
+        this.keepAlive(heartbeatMs);
+        if ((this.o.waitForWorkers ?? 0) > this.slots.size) {
+            const wait = setTimeout(() => {
+                // Every worker may have joined (and the jobs gone out) before this fires.
+                if (this.submitted)
+                    return;
+                this.log('warning', `${this.slots.size} of ${this.o.waitForWorkers} workers joined within ${this.o.waitForWorkersMs ?? 60_000} ms; starting anyway`);
+                this.submitAll();
+            }, this.o.waitForWorkersMs ?? 60_000);
+            wait.unref();
+            this.timers.push(wait);
+            return;
+        }
+        this.submitAll();
+    }
+    submitAll() {
+        if (this.submitted || this.ended)
+            return;
+        this.submitted = true;
+        const jobs = this.o.jobs;
+        for (let i = 0; i < jobs.length; i += SUBMIT_CHUNK) {
+            this.o.link.send({ type: 'submit', jobs: jobs.slice(i, i + SUBMIT_CHUNK) });
+        }
+        if (this.open === 0)
+            this.complete();
+    }
+    /**
+     * Heartbeats prove the runner is alive. A broker that sends heartbeats and then falls
+     * silent for three periods is gone even if the link has not noticed (store transports);
+     * one that never sends them is trusted to close the link instead.
+     */
+    keepAlive(heartbeatMs) {
+        if (!(heartbeatMs > 0))
+            return;
+        const period = Math.max(100, Math.floor(heartbeatMs / 3));
+        const beat = setInterval(() => {
+            this.o.link.send({ type: 'heartbeat', at: this.o.now() });
+            const silent = this.o.now() - this.lastHeard;
+            if (this.brokerHeartbeats && silent > heartbeatMs * 3) {
+                this.fail(`lost the broker: silent for ${Math.round(silent / 1000)} s`);
+            }
+        }, period);
+        beat.unref();
+        this.timers.push(beat);
+    }
+    onProgress(event) {
+        const emit = this.o.onEvent;
+        switch (event.kind) {
+            case 'started': {
+                const job = this.specs.get(key(event.job));
+                if (job)
+                    emit({ type: 'job-started', at: event.at, job, worker: event.worker });
+                return;
+            }
+            case 'worker-joined':
+                this.slots.set(event.worker, event.slots);
+                if (this.welcomed && this.slots.size >= (this.o.waitForWorkers ?? 0))
+                    this.submitAll();
+                emit({
+                    type: 'worker-joined',
+                    at: event.at,
+                    worker: event.worker,
+                    slots: event.slots,
+                    labels: event.labels
+                });
+                return;
+            case 'worker-left':
+                emit({ type: 'worker-left', at: event.at, worker: event.worker, reason: event.reason });
+                return;
+            case 'requeued': {
+                const job = this.specs.get(key(event.job));
+                if (job)
+                    emit({
+                        type: 'job-requeued',
+                        at: event.at,
+                        job,
+                        worker: event.worker,
+                        reason: event.reason
+                    });
+                return;
+            }
+        }
+    }
+    onResults(results) {
+        const retries = [];
+        for (const result of results) {
+            const job = this.specs.get(key(result));
+            const entry = this.entries.get(result.id);
+            if (!job || !entry || entry.attempts.some(a => a.result.attempt === result.attempt)) {
+                this.log('debug', `ignoring a result for unknown or finished job ${key(result)}`);
+                continue;
+            }
+            const previous = entry.attempts.map(a => a.result.worker);
+            entry.attempts.push({ job, result });
+            const retry = nextAttempt(job, result, this.o.policy, previous);
+            this.o.onEvent({
+                type: 'job-finished',
+                at: this.o.now(),
+                job,
+                result,
+                retry: retry !== undefined
+            });
+            if (retry) {
+                this.specs.set(key(retry), retry);
+                retries.push(retry);
+            }
+            else
+                this.open--;
+        }
+        if (retries.length > 0)
+            this.o.link.send({ type: 'submit', jobs: retries });
+        if (this.open === 0)
+            this.complete();
+    }
+    complete() {
+        if (this.ended)
+            return;
+        // Say done at once: the broker can shut workers down while the runner reports.
+        this.o.link.send({ type: 'done' });
+        this.end();
+    }
+    fail(message) {
+        this.end(new ClusterError(message));
+    }
+    end(error) {
+        if (this.ended)
+            return;
+        this.ended = true;
+        const closing = this.o.link.close().catch(() => undefined);
+        if (error) {
+            this.reject(error);
+            return;
+        }
+        // Let the close flush `done` before the caller moves on, but never wait forever on it.
+        const limit = new Promise(resolve => {
+            const timer = setTimeout(resolve, 10_000);
+            timer.unref();
+            this.timers.push(timer);
+        });
+        void Promise.race([closing, limit]).then(() => this.resolve({ entries: [...this.entries.values()], slots: this.slots }));
+    }
+    log(level, message) {
+        this.o.onEvent({ type: 'log', at: this.o.now(), level, message });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/batching.ts
+/**
+ * Expected ms per item: history, else the median of known items of the same group (file),
+ * else the suite median, else defaultMs.
+ */
+function estimateDurations(items, options) {
+    const groupOf = options.groupOf ?? ((item) => item.file ?? '');
+    const known = [];
+    const knownByGroup = new Map();
+    for (const item of items) {
+        const ms = historyOf(item, options.timings);
+        if (ms === undefined)
+            continue;
+        known.push(ms);
+        const group = groupOf(item);
+        const list = knownByGroup.get(group);
+        if (list)
+            list.push(ms);
+        else
+            knownByGroup.set(group, [ms]);
+    }
+    const suiteMedian = known.length > 0 ? median(known) : undefined;
+    const out = new Map();
+    for (const item of items) {
+        const own = historyOf(item, options.timings);
+        const group = knownByGroup.get(groupOf(item));
+        out.set(item.id, own ?? (group ? median(group) : (suiteMedian ?? options.defaultMs)));
+    }
+    return out;
+}
+/**
+ * Groups items into batches, larger early and smaller toward the end so the tail balances;
+ * never one start-up per item when the start-up cost dominates. Output order: longest
+ * expected first. Deterministic. Items whose labels differ never share a batch (a job's
+ * labels bind all of it).
+ */
+function planBatches(items, options) {
+    if (items.length === 0)
+        return [];
+    const estimates = estimateDurations(items, options);
+    const slots = Math.max(1, Math.floor(options.slots));
+    const maxItems = Math.max(1, Math.floor(options.maxItemsPerBatch ?? Number.POSITIVE_INFINITY));
+    const startup = Math.max(0, options.startupMs);
+    // Below a couple of start-ups a batch spends more time starting than testing.
+    const floor = startup * 2;
+    const ordered = orderItems(items, estimates, options.groupOf);
+    const total = ordered.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0);
+    const built = [];
+    let remaining = total;
+    let current = [];
+    let work = 0;
+    let target = 0;
+    let labels = '';
+    const close = () => {
+        if (current.length === 0)
+            return;
+        built.push(makeBatch(current, work, startup, options.timings));
+        remaining -= work;
+        current = [];
+        work = 0;
+    };
+    for (const item of ordered) {
+        const ms = estimates.get(item.id) ?? 0;
+        const itemLabels = batching_labelKey(item);
+        if (current.length > 0 &&
+            (work >= target || current.length >= maxItems || itemLabels !== labels)) {
+            close();
+        }
+        if (current.length === 0) {
+            // Guided self-scheduling: each batch takes a fixed share of what is left, so batches
+            // shrink geometrically and the last ones are short enough to even out the finish.
+            target = Math.max(floor, remaining / (slots * 4));
+            labels = itemLabels;
+        }
+        current.push(item);
+        work += ms;
+    }
+    close();
+    mergeShortTail(built, startup, maxItems, options.timings);
+    return built
+        .map((batch, index) => ({ batch, index }))
+        .sort((a, b) => b.batch.expectedMs - a.batch.expectedMs || a.index - b.index)
+        .map(entry => entry.batch);
+}
+/** The median of a non-empty list. */
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function historyOf(item, timings) {
+    const ms = timings.get(item.id);
+    return ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+function batching_labelKey(item) {
+    return item.labels && item.labels.length > 0 ? [...new Set(item.labels)].sort().join('\n') : '';
+}
+/**
+ * Longest first, keeping each label set and each group together: groups (and label sets)
+ * ordered by their total, items inside a group longest first, ties by id.
+ */
+function orderItems(items, estimates, groupOf) {
+    const ms = (item) => estimates.get(item.id) ?? 0;
+    const byId = (a, b) => ms(b) - ms(a) || compareText(a.id, b.id);
+    const clusters = new Map();
+    for (const item of items) {
+        // Without groupOf each item is its own group, so order is simply longest first.
+        const key = `${batching_labelKey(item)}\u0000${groupOf ? groupOf(item) : `\u0000${item.id}`}`;
+        const list = clusters.get(key);
+        if (list)
+            list.push(item);
+        else
+            clusters.set(key, [item]);
+    }
+    const entries = [...clusters.entries()].map(([key, list]) => {
+        list.sort(byId);
+        return { key, list, total: list.reduce((sum, item) => sum + ms(item), 0) };
+    });
+    const labelTotals = new Map();
+    for (const entry of entries) {
+        const label = entry.key.split('\u0000')[0];
+        labelTotals.set(label, (labelTotals.get(label) ?? 0) + entry.total);
+    }
+    const labelOf = (key) => key.split('\u0000')[0];
+    entries.sort((a, b) => (labelTotals.get(labelOf(b.key)) ?? 0) - (labelTotals.get(labelOf(a.key)) ?? 0) ||
+        compareText(labelOf(a.key), labelOf(b.key)) ||
+        b.total - a.total ||
+        compareText(a.key, b.key));
+    return entries.flatMap(entry => entry.list);
+}
+/** A last batch shorter than one start-up joins the one before it (same labels, room left). */
+function mergeShortTail(built, startup, maxItems, timings) {
+    if (built.length < 2 || startup <= 0)
+        return;
+    const last = built[built.length - 1];
+    const before = built[built.length - 2];
+    const lastWork = last.expectedMs - startup;
+    if (lastWork >= startup)
+        return;
+    if (before.items.length + last.items.length > maxItems)
+        return;
+    if (batching_labelKey(before.items[0]) !== batching_labelKey(last.items[0]))
+        return;
+    const items = [...before.items, ...last.items];
+    const work = before.expectedMs - startup + lastWork;
+    built.splice(built.length - 2, 2, makeBatch(items, work, startup, timings));
+}
+function makeBatch(items, work, startup, timings) {
+    return {
+        items,
+        expectedMs: startup + work,
+        estimated: items.some(item => historyOf(item, timings) === undefined)
+    };
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/runner/timings.ts
+/**
+ * Timing history: `.squall/timings.json` under the suite root. The last few durations of each
+ * item and whether it failed last time; planning sizes batches and orders jobs from it.
+ * A missing or broken file never stops a run: it only means no history.
+ */
+
+
+
+
+/** Samples kept per item. */
+const MAX_SAMPLES = 5;
+/** A sample above this many medians is contention, not the test: it counts as this many. */
+const OUTLIER_FACTOR = 3;
+/** `<cwd>/.squall/timings.json`. */
+function defaultTimingsPath(cwd) {
+    return (0,external_node_path_.join)(cwd, '.squall', 'timings.json');
+}
+/** History of durations and failures per item id. */
+class TimingStore {
+    entries = new Map();
+    /** Set by `load` when the file was there but unreadable or malformed (it was ignored). */
+    warning;
+    /** A store with no history (history disabled). */
+    static empty() {
+        return new TimingStore();
+    }
+    /** Missing file → empty store; corrupt file → empty store with `warning` set; never throws. */
+    static async load(path) {
+        const store = new TimingStore();
+        let text;
+        try {
+            text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT') {
+                store.warning = `timing history ${path} could not be read (${error.message}); planning without it`;
+            }
+            return store;
+        }
+        const problem = store.readJson(text);
+        if (problem)
+            store.warning = `timing history ${path} ignored: ${problem}`;
+        return store;
+    }
+    /** Expected ms per item: the median of its samples. */
+    expected() {
+        const out = new Map();
+        for (const [id, entry] of this.entries) {
+            if (entry.samples.length > 0)
+                out.set(id, median(entry.samples));
+        }
+        return out;
+    }
+    /** Items whose last recorded run failed. */
+    failedBefore() {
+        const out = new Set();
+        for (const [id, entry] of this.entries)
+            if (entry.failed)
+                out.add(id);
+        return out;
+    }
+    /** Adds a sample (damped against contention) and sets the item's failed flag. */
+    record(id, ms, failed) {
+        if (!Number.isFinite(ms) || ms < 0)
+            return;
+        const entry = this.entries.get(id) ?? { samples: [], failed };
+        entry.failed = failed;
+        if (entry.samples.length > 0) {
+            // One slow run on a busy machine must not triple the item's estimate for five runs.
+            const cap = median(entry.samples) * OUTLIER_FACTOR;
+            if (ms > cap)
+                ms = cap;
+        }
+        entry.samples.push(Math.round(ms));
+        if (entry.samples.length > MAX_SAMPLES)
+            entry.samples.splice(0, entry.samples.length - MAX_SAMPLES);
+        this.entries.set(id, entry);
+    }
+    /** Sets the failed flag without a duration (the attempt did not yield one). */
+    setFailed(id, failed) {
+        const entry = this.entries.get(id);
+        if (entry)
+            entry.failed = failed;
+        else if (failed)
+            this.entries.set(id, { samples: [], failed });
+    }
+    /** The file's content. */
+    toJSON() {
+        const items = {};
+        for (const id of [...this.entries.keys()].sort()) {
+            const entry = this.entries.get(id);
+            items[id] = { samples: [...entry.samples], failed: entry.failed };
+        }
+        return { version: 1, items };
+    }
+    /** Atomic: written to a temp file beside `path`, then renamed over it; parents created. */
+    async save(path) {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+        const temp = `${path}.${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`;
+        try {
+            await (0,promises_namespaceObject.writeFile)(temp, `${JSON.stringify(this.toJSON(), null, 1)}\n`);
+            await (0,promises_namespaceObject.rename)(temp, path);
+        }
+        catch (error) {
+            await (0,promises_namespaceObject.rm)(temp, { force: true });
+            throw error;
+        }
+    }
+    /** Fills the store from file text; returns what was wrong, if anything. */
+    readJson(text) {
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch (error) {
+            return `not valid JSON (${error.message})`;
+        }
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+            return 'expected an object with "version" and "items"';
+        }
+        const { version, items } = value;
+        if (version !== 1)
+            return `unknown version ${JSON.stringify(version)}; expected 1`;
+        if (typeof items !== 'object' || items === null || Array.isArray(items)) {
+            return '"items" must be an object';
+        }
+        let skipped = 0;
+        for (const [id, raw] of Object.entries(items)) {
+            const entry = readEntry(raw);
+            if (entry)
+                this.entries.set(id, entry);
+            else
+                skipped++;
+        }
+        return skipped > 0 ? `${skipped} malformed item(s) skipped` : undefined;
+    }
+}
+function readEntry(raw) {
+    if (typeof raw !== 'object' || raw === null)
+        return undefined;
+    const { samples, failed } = raw;
+    if (!Array.isArray(samples))
+        return undefined;
+    if (!samples.every(s => typeof s === 'number' && Number.isFinite(s) && s >= 0))
+        return undefined;
+    return { samples: samples.slice(-MAX_SAMPLES), failed: failed === true };
+}
+
+;// CONCATENATED MODULE: ./src/runner/runner.ts
+/**
+ * The runner: list → history → plan → submit → collect (with retries) → outcomes, reported
+ * as one typed event stream. It owns no reporter: whoever calls it listens to the events.
+ *
+ * An empty suite is not an error: the run still connects (so the broker hears `done` and
+ * releases its workers), logs a warning and finishes with 0 jobs and exit code 0.
+ */
+
+
+
+
+
+
+/**
+ * Runs the suite to the end. Rejects with UsageError before connecting when the suite cannot
+ * be listed or planned, and with ClusterError when the broker cannot be reached or is lost;
+ * a lost run is never summarised as if it had finished.
+ */
+async function runSuite(options) {
+    const now = options.now ?? Date.now;
+    const { framework, cwd, args, timeoutMs } = options;
+    const timingsPath = options.timingsPath ?? defaultTimingsPath(cwd);
+    const history = timingsPath === '' ? TimingStore.empty() : await TimingStore.load(timingsPath);
+    // The caller's listener, and the timing history that listens to the same stream.
+    const recorder = timingsPath === ''
+        ? undefined
+        : new TimingHistoryRecorder(history, framework, timingsPath, message => log('warning', message));
+    const stream = fanOut(recorder ? [{ onEvent: options.onEvent }, recorder] : [{ onEvent: options.onEvent }]);
+    const emit = stream.onEvent;
+    const log = (level, message) => emit({ type: 'log', at: now(), level, message });
+    const startedAt = now();
+    const items = await framework.list({ cwd, args, jobsFile: options.jobsFile, timeoutMs });
+    if (history.warning)
+        log('warning', history.warning);
+    const jobs = framework.plan(items, {
+        cwd,
+        args,
+        timeoutMs,
+        slots: options.slots,
+        timings: history.expected(),
+        failedBefore: history.failedBefore(),
+        ...(options.sessionCommand ? { sessionCommand: options.sessionCommand } : {})
+    });
+    checkPlan(framework.name, jobs);
+    const layers = options.publishLayers ? await options.publishLayers(items) : [];
+    if (layers.length > 0) {
+        for (const job of jobs)
+            job.layers = [...new Set([...job.layers, ...layers])];
+        log('info', `every job needs ${layers.length} layer(s): ${layers.map(d => d.slice(0, 12)).join(', ')}`);
+    }
+    emit({
+        type: 'run-started',
+        at: now(),
+        framework: framework.name,
+        jobs: jobs.length,
+        tests: items.length
+    });
+    emit({ type: 'jobs-planned', at: now(), jobs });
+    if (jobs.length === 0) {
+        log('warning', `the ${framework.name} framework found no tests to run; nothing to do`);
+    }
+    let link;
+    try {
+        link = await options.connect();
+    }
+    catch (error) {
+        throw new ClusterError(`cannot reach the broker: ${errorMessage(error)}`);
+    }
+    const session = await runSession({
+        link,
+        jobs,
+        policy: { retries: options.retries, framework },
+        runnerId: options.runnerId ?? defaultRunnerId(),
+        secret: options.secret,
+        welcomeTimeoutMs: options.welcomeTimeoutMs ?? 60_000,
+        waitForWorkers: options.waitForWorkers,
+        waitForWorkersMs: options.waitForWorkersMs,
+        onEvent: emit,
+        now
+    });
+    const tests = computeOutcomes(session.entries);
+    for (const test of tests)
+        emit({ type: 'test-finished', at: now(), test });
+    const summary = summarize({
+        startedAt,
+        finishedAt: now(),
+        entries: session.entries,
+        tests,
+        failOnFlaky: options.failOnFlaky,
+        slots: session.slots
+    });
+    emit({ type: 'run-finished', at: now(), summary, tests });
+    await stream.finish();
+    return summary;
+}
+/** A plan with duplicate ids would merge two jobs' results: a framework bug, said plainly. */
+function checkPlan(framework, jobs) {
+    const seen = new Set();
+    for (const job of jobs) {
+        if (seen.has(job.id))
+            throw new Error(`the ${framework} framework planned two jobs with id '${job.id}'`);
+        seen.add(job.id);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cluster/spawn-cli.ts
+/**
+ * The one way squall starts its own CLI as a child process: the local cluster's broker and
+ * workers, the broker action's background broker and the coordinator's local worker. One
+ * self command, one log file per child (stdout and stderr), one readiness signal (the
+ * broker's `--ready-file`).
+ */
+
+
+
+
+
+/** Names the CLI bundle to start instead of the one beside the running bundle. */
+const CLI_ENV = 'SQUALL_CLI';
+/**
+ * `[node, dist/cli/index.js]`. Inside an ncc bundle import.meta.url is the bundle itself, so
+ * from any `dist/<name>/index.js` (the CLI's own included) the CLI is `../cli/index.js`.
+ */
+function cliCommand(env = process.env) {
+    const override = env[CLI_ENV];
+    if (override)
+        return [process.execPath, override];
+    return [process.execPath, (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url)), '..', 'cli', 'index.js')];
+}
+/**
+ * An argv whose first word is `squall` runs the CLI of whoever spawns it: a job planned on the
+ * coordinator names no path of that machine, and each worker starts its own bundle.
+ */
+function withOwnCli(argv, env = process.env) {
+    return argv[0] === 'squall' ? [...cliCommand(env), ...argv.slice(1)] : [...argv];
+}
+function spawnCli(options) {
+    const [command, ...prefix] = options.self ?? cliCommand();
+    const log = (0,external_node_fs_.openSync)(options.logFile, 'a');
+    const child = (0,external_node_child_process_.spawn)(command, [...prefix, ...options.args], {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        stdio: ['ignore', log, log],
+        detached: options.detached === true
+    });
+    (0,external_node_fs_.closeSync)(log);
+    let done = false;
+    const exited = new Promise(resolve => {
+        const end = (code, signal) => {
+            if (done)
+                return;
+            done = true;
+            resolve({ name: options.name, pid: child.pid ?? 0, code, signal });
+        };
+        child.on('error', () => end(null, null));
+        child.on('exit', end);
+    });
+    if (options.detached)
+        child.unref();
+    return {
+        name: options.name,
+        pid: child.pid ?? 0,
+        logFile: options.logFile,
+        exited,
+        running: () => !done,
+        signal: signal => {
+            if (!done)
+                child.kill(signal);
+        }
+    };
+}
+/**
+ * Waits for a broker started with `--ready-file <readyFile>` to be ready. Rejects with a
+ * ClusterError (and kills the broker) when it exits first or is not ready in time.
+ */
+async function waitUntilReady(broker, readyFile, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    let exit;
+    void broker.exited.then(e => (exit = e));
+    for (;;) {
+        const ready = readReady(readyFile);
+        if (ready)
+            return ready;
+        if (exit !== undefined)
+            throw new ClusterError(`the broker exited with ${exit.code ?? exit.signal} before it was ready; see ${broker.logFile}`);
+        if (Date.now() >= deadline)
+            break;
+        await new Promise(r => setTimeout(r, 50));
+    }
+    broker.signal('SIGKILL');
+    throw new ClusterError(`the broker was not ready within ${timeoutMs} ms; see ${broker.logFile}`);
+}
+function readReady(path) {
+    try {
+        // The broker writes the file whole and renames it: it is absent or complete.
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Stops a process started by an earlier step, by pid: SIGTERM, then SIGKILL after
+ * `timeoutMs`. 'gone' when it had already exited.
+ */
+async function stopByPid(pid, timeoutMs = 30_000) {
+    if (!alive(pid))
+        return 'gone';
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        if (!alive(pid))
+            return 'stopped';
+        await new Promise(r => setTimeout(r, 100));
+    }
+    process.kill(pid, 'SIGKILL');
+    return 'killed';
+}
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cluster/local-cluster.ts
+/**
+ * A broker and workers on this machine, each a child process of this same CLI (or a running
+ * broker and local workers joining it). Logs go to files so the terminal stays readable;
+ * their tails are shown when something fails.
+ */
+
+
+
+
+/** A running local cluster. */
+class LocalCluster {
+    address;
+    broker;
+    workers;
+    constructor(address, broker, workers) {
+        this.address = address;
+        this.broker = broker;
+        this.workers = workers;
+    }
+    static async start(options) {
+        (0,external_node_fs_.mkdirSync)(options.logDir, { recursive: true });
+        const start = (name, args) => spawnCli({
+            name,
+            args,
+            logFile: (0,external_node_path_.join)(options.logDir, `${name}.log`),
+            cwd: options.workDir,
+            env: { ...options.env, ...options.envFor?.(name) },
+            self: options.self
+        });
+        let broker;
+        let address = options.brokerAddress;
+        if (address === undefined) {
+            const readyFile = (0,external_node_path_.join)(options.logDir, 'broker.ready.json');
+            broker = start('broker', [
+                'broker',
+                '--host',
+                '127.0.0.1',
+                '--port',
+                '0',
+                '--cluster-id',
+                options.clusterId,
+                '--ready-file',
+                readyFile,
+                ...(options.brokerArgs ?? [])
+            ]);
+            try {
+                address = (await waitUntilReady(broker, readyFile, options.startTimeoutMs ?? 30_000))
+                    .address;
+            }
+            catch (error) {
+                throw new ClusterError(`the broker did not start: ${errorMessage(error)}${logTail(broker.logFile, 'broker')}`);
+            }
+        }
+        const workers = [];
+        for (let i = 1; i <= options.workers; i++) {
+            const args = [
+                'worker',
+                ...(options.workerConnect ?? ['--broker', address]),
+                '--id',
+                options.workerId?.(i) ?? `w${i}`,
+                '--slots',
+                String(options.slots),
+                '--working-directory',
+                options.workDir,
+                ...(options.labels.length > 0 ? ['--labels', options.labels.join(',')] : []),
+                ...(options.workerArgs ?? [])
+            ];
+            workers.push(start(`worker-${i}`, args));
+        }
+        return new LocalCluster(address, broker, workers);
+    }
+    workerPids() {
+        return this.workers.map(w => w.pid);
+    }
+    /** Log files of the workers, in order. */
+    workerLogs() {
+        return this.workers.map(w => w.logFile);
+    }
+    /**
+     * Waits for every process to exit: SIGTERM to what still runs after `timeoutMs`, SIGKILL
+     * 5 s later.
+     */
+    async wait(timeoutMs) {
+        const all = this.children();
+        const timer = setTimeout(() => {
+            for (const child of all)
+                child.signal('SIGTERM');
+        }, timeoutMs);
+        const hard = setTimeout(() => {
+            for (const child of all)
+                child.signal('SIGKILL');
+        }, timeoutMs + 5000);
+        try {
+            return await Promise.all(all.map(child => child.exited));
+        }
+        finally {
+            clearTimeout(timer);
+            clearTimeout(hard);
+        }
+    }
+    /** Stops everything now (on failure or interrupt). */
+    async kill() {
+        for (const child of this.children())
+            child.signal('SIGTERM');
+        await this.wait(5000);
+    }
+    /** The last lines of each process's log, for error messages. */
+    logTails() {
+        return this.children()
+            .map(c => logTail(c.logFile, c.name))
+            .join('');
+    }
+    children() {
+        return this.broker ? [this.broker, ...this.workers] : [...this.workers];
+    }
+}
+function logTail(path, name, lines = 15) {
+    try {
+        const text = (0,external_node_fs_.readFileSync)(path, 'utf8').trimEnd();
+        if (text === '')
+            return '';
+        const tail = text.split('\n').slice(-lines).join('\n  ');
+        return `\n--- ${name} log (${path}) ---\n  ${tail}\n`;
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cluster/run-cluster.ts
+/**
+ * The one way a cluster runs a suite, for every host: start the processes this machine
+ * contributes (a broker unless one is running, and local workers), run the suite through
+ * them with the host's reporters listening, let the cluster end (stopping what lingers), and
+ * return the summary with the exit code. The CLI and the actions differ only in what they
+ * pass in: how processes start, which reporters listen, how layers are published.
+ */
+
+
+
+
+
+/**
+ * Runs the suite on a cluster. Rejects like runSuite (UsageError before anything runs,
+ * ClusterError when the cluster fails, with the tails of the local processes' logs).
+ */
+async function runCluster(options) {
+    const now = options.suite.now ?? Date.now;
+    const cluster = await LocalCluster.start(options.cluster);
+    const releaseInterrupts = options.interrupts?.(() => cluster.kill()) ?? (() => undefined);
+    const reporters = fanOut(options.reporters);
+    const transport = new TcpTransport();
+    let summary;
+    try {
+        summary = await runSuite({
+            // Every worker runs squall's own CLI, whose hidden `session` command hosts warm sessions.
+            sessionCommand: ['squall', 'session'],
+            ...options.suite,
+            connect: () => transport.connect(cluster.address, { timeoutMs: 30_000 }),
+            onEvent: reporters.onEvent
+        });
+    }
+    catch (error) {
+        releaseInterrupts();
+        await cluster.kill();
+        if (error instanceof ClusterError)
+            throw new ClusterError(`${errorMessage(error)}${cluster.logTails()}`);
+        throw error;
+    }
+    const exits = await cluster.wait(options.endGraceMs);
+    releaseInterrupts();
+    if (options.transportFigures)
+        reporters.onEvent({ type: 'transport-figures', at: now(), figures: options.transportFigures() });
+    await reporters.finish();
+    const brokerFailed = exits.some(e => e.name === 'broker' && e.code !== 0);
+    return {
+        summary,
+        exitCode: exitCodeFor({ kind: 'run', testsFailed: summary.exitCode !== 0, brokerFailed }),
+        exits
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/frameworks/registry.ts
 /** Every framework the runner and worker know, by name. */
 
@@ -57798,166 +59589,6 @@ function js_report_text(value) {
             : String(value);
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/batching.ts
-/**
- * Expected ms per item: history, else the median of known items of the same group (file),
- * else the suite median, else defaultMs.
- */
-function estimateDurations(items, options) {
-    const groupOf = options.groupOf ?? ((item) => item.file ?? '');
-    const known = [];
-    const knownByGroup = new Map();
-    for (const item of items) {
-        const ms = historyOf(item, options.timings);
-        if (ms === undefined)
-            continue;
-        known.push(ms);
-        const group = groupOf(item);
-        const list = knownByGroup.get(group);
-        if (list)
-            list.push(ms);
-        else
-            knownByGroup.set(group, [ms]);
-    }
-    const suiteMedian = known.length > 0 ? median(known) : undefined;
-    const out = new Map();
-    for (const item of items) {
-        const own = historyOf(item, options.timings);
-        const group = knownByGroup.get(groupOf(item));
-        out.set(item.id, own ?? (group ? median(group) : (suiteMedian ?? options.defaultMs)));
-    }
-    return out;
-}
-/**
- * Groups items into batches, larger early and smaller toward the end so the tail balances;
- * never one start-up per item when the start-up cost dominates. Output order: longest
- * expected first. Deterministic. Items whose labels differ never share a batch (a job's
- * labels bind all of it).
- */
-function planBatches(items, options) {
-    if (items.length === 0)
-        return [];
-    const estimates = estimateDurations(items, options);
-    const slots = Math.max(1, Math.floor(options.slots));
-    const maxItems = Math.max(1, Math.floor(options.maxItemsPerBatch ?? Number.POSITIVE_INFINITY));
-    const startup = Math.max(0, options.startupMs);
-    // Below a couple of start-ups a batch spends more time starting than testing.
-    const floor = startup * 2;
-    const ordered = orderItems(items, estimates, options.groupOf);
-    const total = ordered.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0);
-    const built = [];
-    let remaining = total;
-    let current = [];
-    let work = 0;
-    let target = 0;
-    let labels = '';
-    const close = () => {
-        if (current.length === 0)
-            return;
-        built.push(makeBatch(current, work, startup, options.timings));
-        remaining -= work;
-        current = [];
-        work = 0;
-    };
-    for (const item of ordered) {
-        const ms = estimates.get(item.id) ?? 0;
-        const itemLabels = batching_labelKey(item);
-        if (current.length > 0 &&
-            (work >= target || current.length >= maxItems || itemLabels !== labels)) {
-            close();
-        }
-        if (current.length === 0) {
-            // Guided self-scheduling: each batch takes a fixed share of what is left, so batches
-            // shrink geometrically and the last ones are short enough to even out the finish.
-            target = Math.max(floor, remaining / (slots * 4));
-            labels = itemLabels;
-        }
-        current.push(item);
-        work += ms;
-    }
-    close();
-    mergeShortTail(built, startup, maxItems, options.timings);
-    return built
-        .map((batch, index) => ({ batch, index }))
-        .sort((a, b) => b.batch.expectedMs - a.batch.expectedMs || a.index - b.index)
-        .map(entry => entry.batch);
-}
-/** The median of a non-empty list. */
-function median(values) {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1
-        ? sorted[mid]
-        : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-function historyOf(item, timings) {
-    const ms = timings.get(item.id);
-    return ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
-}
-function batching_labelKey(item) {
-    return item.labels && item.labels.length > 0 ? [...new Set(item.labels)].sort().join('\n') : '';
-}
-/**
- * Longest first, keeping each label set and each group together: groups (and label sets)
- * ordered by their total, items inside a group longest first, ties by id.
- */
-function orderItems(items, estimates, groupOf) {
-    const ms = (item) => estimates.get(item.id) ?? 0;
-    const byId = (a, b) => ms(b) - ms(a) || compareText(a.id, b.id);
-    const clusters = new Map();
-    for (const item of items) {
-        // Without groupOf each item is its own group, so order is simply longest first.
-        const key = `${batching_labelKey(item)}\u0000${groupOf ? groupOf(item) : `\u0000${item.id}`}`;
-        const list = clusters.get(key);
-        if (list)
-            list.push(item);
-        else
-            clusters.set(key, [item]);
-    }
-    const entries = [...clusters.entries()].map(([key, list]) => {
-        list.sort(byId);
-        return { key, list, total: list.reduce((sum, item) => sum + ms(item), 0) };
-    });
-    const labelTotals = new Map();
-    for (const entry of entries) {
-        const label = entry.key.split('\u0000')[0];
-        labelTotals.set(label, (labelTotals.get(label) ?? 0) + entry.total);
-    }
-    const labelOf = (key) => key.split('\u0000')[0];
-    entries.sort((a, b) => (labelTotals.get(labelOf(b.key)) ?? 0) - (labelTotals.get(labelOf(a.key)) ?? 0) ||
-        compareText(labelOf(a.key), labelOf(b.key)) ||
-        b.total - a.total ||
-        compareText(a.key, b.key));
-    return entries.flatMap(entry => entry.list);
-}
-/** A last batch shorter than one start-up joins the one before it (same labels, room left). */
-function mergeShortTail(built, startup, maxItems, timings) {
-    if (built.length < 2 || startup <= 0)
-        return;
-    const last = built[built.length - 1];
-    const before = built[built.length - 2];
-    const lastWork = last.expectedMs - startup;
-    if (lastWork >= startup)
-        return;
-    if (before.items.length + last.items.length > maxItems)
-        return;
-    if (batching_labelKey(before.items[0]) !== batching_labelKey(last.items[0]))
-        return;
-    const items = [...before.items, ...last.items];
-    const work = before.expectedMs - startup + lastWork;
-    built.splice(built.length - 2, 2, makeBatch(items, work, startup, timings));
-}
-function makeBatch(items, work, startup, timings) {
-    return {
-        items,
-        expectedMs: startup + work,
-        estimated: items.some(item => historyOf(item, timings) === undefined)
-    };
-}
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
 ;// CONCATENATED MODULE: ./src/frameworks/js-jobs.ts
 /**
  * The pure, runner-side logic the jest and vitest frameworks share: batches of test files as
@@ -58162,6 +59793,7 @@ function fileItems(files, launcher) {
 
 
 
+
 /** The report each job writes into its directory. */
 const jestReportFile = 'jest.json';
 /**
@@ -58209,6 +59841,8 @@ const shape = {
             '--outputFile',
             `"$SQUALL_JOB_DIR/${jestReportFile}"`,
             '--testLocationInResults',
+            // A cache that outlives the job: the per-job TMPDIR (jest's default) starts cold each time.
+            ...(hasCacheDirectory(options) ? [] : ['--cacheDirectory', cacheDirectoryWord]),
             ...options.map(shellWord),
             ...(data.namePattern !== undefined ? ['--testNamePattern', shellWord(data.namePattern)] : []),
             // Exact paths: nothing but these files runs, whatever their names have in common.
@@ -58218,6 +59852,35 @@ const shape = {
         ].join(' ');
     }
 };
+/** The worker's shared cache ($SQUALL_CACHE_DIR), or the job's TMPDIR on an older worker. */
+const cacheDirectoryWord = '"${SQUALL_CACHE_DIR:-${TMPDIR:-/tmp}}/jest"';
+function hasCacheDirectory(options) {
+    return hasOption(splitArgs(options, jestGrammar).options, ['cacheDirectory']);
+}
+/**
+ * A cold job costs a whole jest start-up; in a warm session a job costs only jest's per-run
+ * work (reading the config, the file map, reporters), a few hundred ms. Planning with that
+ * cost makes small jobs, down to one file, which balance the slots better and lose less to
+ * a crash; files much shorter than it are still grouped.
+ */
+const warmShape = { ...shape, startupMs: 300 };
+/** The warm session that runs `job`: its files and name pattern, and the session's key. */
+function jestSession(job, argv, key) {
+    const data = job.framework?.data;
+    const request = {
+        files: job.framework?.tests ?? [],
+        options: data.options,
+        ...(data.namePattern !== undefined ? { namePattern: data.namePattern } : {})
+    };
+    return { key, argv, request };
+}
+/** Jobs may share a session when they run the same jest with the same options in one root. */
+function sessionKey(data, cwd) {
+    const digest = (0,external_node_crypto_namespaceObject.createHash)('sha256')
+        .update(JSON.stringify({ launcher: data.launcher, options: data.options, cwd }))
+        .digest('hex');
+    return `jest-${digest.slice(0, 16)}`;
+}
 function withoutNamePattern(options) {
     return optionWords(splitArgs(options, jestGrammar).options, new Set(['testNamePattern']));
 }
@@ -58229,7 +59892,14 @@ const jestFramework = {
         return fileItems(listedFiles(stdout).map(file => fileId(options.cwd, file)), launcher);
     },
     plan(items, options) {
-        return planFileJobs(items, options, shape, jestJobOptions(options.args));
+        const userOptions = jestJobOptions(options.args);
+        const session = options.sessionCommand;
+        if (!session)
+            return planFileJobs(items, options, shape, userOptions);
+        return planFileJobs(items, options, warmShape, userOptions).map(job => ({
+            ...job,
+            session: jestSession(job, [...session, 'jest'], sessionKey(job.framework?.data, options.cwd))
+        }));
     },
     async parse(execution) {
         const entries = await readReport((0,external_node_path_.join)(execution.jobDir, jestReportFile));
@@ -58238,10 +59908,14 @@ const jestFramework = {
         return casesFromReport(entries, execution.job.framework?.tests ?? []);
     },
     retryJob(job, failedTests) {
-        return retryFileJob(job, failedTests, shape);
+        const retry = retryFileJob(job, failedTests, shape);
+        // The same session, asked for the narrowed files and names.
+        return job.session
+            ? { ...retry, session: jestSession(retry, job.session.argv, job.session.key) }
+            : retry;
     },
     itemDurations(job, result) {
-        return fileDurations(job, result, shape.startupMs);
+        return fileDurations(job, result, job.session ? warmShape.startupMs : shape.startupMs);
     }
 };
 /**
@@ -59847,165 +61521,6 @@ registerFramework(cargoFramework);
 
 
 
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-;// CONCATENATED MODULE: ./src/cluster/local-cluster.ts
-/**
- * Starts a broker and N workers as separate processes of this same CLI, on one machine.
- * Their logs go to files so the terminal stays readable; the tail is shown when they fail.
- */
-
-
-
-
-
-/** A running local cluster. */
-class LocalCluster {
-    address;
-    broker;
-    workers;
-    options;
-    exits;
-    constructor(address, broker, workers, options, exits) {
-        this.address = address;
-        this.broker = broker;
-        this.workers = workers;
-        this.options = options;
-        this.exits = exits;
-    }
-    static async start(options) {
-        (0,external_node_fs_.mkdirSync)(options.logDir, { recursive: true });
-        const exits = new Map();
-        const broker = spawnChild(options, 'broker', [
-            'broker',
-            '--host',
-            '127.0.0.1',
-            '--port',
-            '0',
-            '--cluster-id',
-            options.clusterId,
-            '--announce',
-            ...(options.brokerArgs ?? [])
-        ], exits);
-        let address;
-        try {
-            address = await readAnnouncedAddress(broker, options.startTimeoutMs ?? 30_000);
-        }
-        catch (error) {
-            broker.kill('SIGKILL');
-            const tail = logTail((0,external_node_path_.join)(options.logDir, 'broker.log'));
-            throw new ClusterError(`the broker did not start: ${error.message}${tail}`);
-        }
-        const workers = [];
-        for (let i = 1; i <= options.workers; i++) {
-            const args = [
-                'worker',
-                ...(options.workerConnect ?? ['--broker', address]),
-                '--id',
-                `w${i}`,
-                '--slots',
-                String(options.slots),
-                '--working-directory',
-                options.workDir,
-                ...(options.labels.length > 0 ? ['--labels', options.labels.join(',')] : []),
-                ...(options.workerArgs ?? [])
-            ];
-            workers.push(spawnChild(options, `worker-${i}`, args, exits));
-        }
-        return new LocalCluster(address, broker, workers, options, exits);
-    }
-    workerPids() {
-        return this.workers.map(w => w.pid ?? 0);
-    }
-    /** Waits for every process to exit; kills what is still running after `timeoutMs`. */
-    async wait(timeoutMs) {
-        const all = [this.broker, ...this.workers];
-        const timer = setTimeout(() => {
-            for (const child of all)
-                if (child.exitCode === null)
-                    child.kill('SIGTERM');
-        }, timeoutMs);
-        const hard = setTimeout(() => {
-            for (const child of all)
-                if (child.exitCode === null)
-                    child.kill('SIGKILL');
-        }, timeoutMs + 5000);
-        try {
-            return await Promise.all(all.map(child => this.exits.get(child)));
-        }
-        finally {
-            clearTimeout(timer);
-            clearTimeout(hard);
-        }
-    }
-    /** Stops everything now (on failure or interrupt). */
-    async kill() {
-        for (const child of [this.broker, ...this.workers]) {
-            if (child.exitCode === null && child.signalCode === null)
-                child.kill('SIGTERM');
-        }
-        await this.wait(5000);
-    }
-    /** The last lines of each process's log, for error messages. */
-    logTails() {
-        const names = ['broker', ...this.workers.map((_, i) => `worker-${i + 1}`)];
-        return names.map(n => logTail((0,external_node_path_.join)(this.options.logDir, `${n}.log`), n)).join('');
-    }
-}
-function spawnChild(options, name, args, exits) {
-    const [command, ...prefix] = options.self;
-    const log = (0,external_node_fs_.createWriteStream)((0,external_node_path_.join)(options.logDir, `${name}.log`));
-    const child = (0,external_node_child_process_.spawn)(command, [...prefix, ...args], {
-        cwd: options.workDir,
-        env: { ...process.env, ...options.env, ...options.envFor?.(name) },
-        stdio: ['ignore', 'pipe', 'pipe']
-    });
-    child.stderr?.pipe(log);
-    exits.set(child, new Promise(resolve => {
-        child.on('error', () => undefined);
-        child.on('close', (code, signal) => {
-            log.end();
-            resolve({ name, pid: child.pid ?? 0, code, signal });
-        });
-    }));
-    return child;
-}
-/** The broker prints one JSON line `{"squall":"listening","address":…}` on stdout when ready. */
-function readAnnouncedAddress(child, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: child.stdout });
-        const timer = setTimeout(() => reject(new Error(`no address within ${timeoutMs} ms`)), timeoutMs);
-        lines.on('line', line => {
-            try {
-                const parsed = JSON.parse(line);
-                if (parsed.squall === 'listening' && parsed.address) {
-                    clearTimeout(timer);
-                    resolve(parsed.address);
-                }
-            }
-            catch {
-                // Not the announcement: the broker logs to stderr, so ignore anything else.
-            }
-        });
-        child.on('close', code => {
-            clearTimeout(timer);
-            reject(new Error(`it exited with code ${code}`));
-        });
-    });
-}
-function logTail(path, name = 'broker', lines = 15) {
-    try {
-        const text = (0,external_node_fs_.readFileSync)(path, 'utf8').trimEnd();
-        if (text === '')
-            return '';
-        const tail = text.split('\n').slice(-lines).join('\n  ');
-        return `\n--- ${name} log (${path}) ---\n  ${tail}\n`;
-    }
-    catch {
-        return '';
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/report/json.ts
 /** The JSON result file: totals, every test's outcome, and every attempt of every job. */
 
@@ -60014,6 +61529,7 @@ class JsonReporter {
     options;
     jobs = [];
     finished;
+    transport;
     framework = '';
     constructor(options) {
         this.options = options;
@@ -60043,6 +61559,9 @@ class JsonReporter {
             case 'run-finished':
                 this.finished = { summary: event.summary, tests: event.tests };
                 break;
+            case 'transport-figures':
+                this.transport = event.figures;
+                break;
             default:
                 break;
         }
@@ -60051,7 +61570,14 @@ class JsonReporter {
     report() {
         if (!this.finished)
             return undefined;
-        return { version: 1, framework: this.framework, ...this.finished, jobs: this.jobs };
+        const { summary, tests } = this.finished;
+        return {
+            version: 1,
+            framework: this.framework,
+            summary: this.transport ? { ...summary, transport: this.transport } : summary,
+            tests,
+            jobs: this.jobs
+        };
     }
     async finish() {
         const report = this.report();
@@ -60311,7 +61837,7 @@ function renderSummary(summary, tests, options = {}, style = plainStyle) {
     if (bad.length > 0) {
         lines.push('', style.paint('failed', `Failures (${bad.length}):`));
         for (const test of bad)
-            lines.push(...failure(test, options, style));
+            lines.push(...terminal_summary_failure(test, options, style));
     }
     const flaky = tests.filter(t => t.outcome === 'flaky');
     if (flaky.length > 0) {
@@ -60363,7 +61889,7 @@ function totalsLine(summary, tests) {
         line += `; transport: ${transport.map(([k, v]) => `${k} ${v}`).join(', ')}`;
     return line;
 }
-function failure(test, options, style) {
+function terminal_summary_failure(test, options, style) {
     const last = [...test.attempts]
         .reverse()
         .find(a => a.status !== 'passed' && a.status !== 'skipped');
@@ -60452,14 +61978,14 @@ class TerminalReporter {
                 this.print(`worker ${event.worker} left: ${event.reason}`);
                 break;
             case 'job-started':
-                this.running.add(key(event.job.id, event.job.attempt));
+                this.running.add(terminal_key(event.job.id, event.job.attempt));
                 if (this.options.verbose)
                     this.print(`START   ${event.job.name} ${this.dim(`(${event.worker})`)}`);
                 else
                     this.draw();
                 break;
             case 'job-requeued':
-                this.running.delete(key(event.job.id, event.job.attempt));
+                this.running.delete(terminal_key(event.job.id, event.job.attempt));
                 this.print(`requeued ${event.job.name} from ${event.worker || 'the queue'}: ${event.reason}`);
                 break;
             case 'job-finished':
@@ -60485,7 +62011,7 @@ class TerminalReporter {
         this.clearLine();
     }
     finished(result, name, retry) {
-        this.running.delete(key(result.id, result.attempt));
+        this.running.delete(terminal_key(result.id, result.attempt));
         if (!retry) {
             this.done++;
             if (result.status !== 'passed')
@@ -60563,7 +62089,7 @@ class TerminalReporter {
         return this.color ? `\u001b[2m${text}\u001b[0m` : text;
     }
 }
-const key = (id, attempt) => `${id}#${attempt}`;
+const terminal_key = (id, attempt) => `${id}#${attempt}`;
 /** One line on why an attempt did not pass. */
 function reason(result) {
     if (result.message)
@@ -60573,788 +62099,6 @@ function reason(result) {
     if (result.exitCode !== null)
         return `exit code ${result.exitCode}`;
     return result.status;
-}
-
-;// CONCATENATED MODULE: ./src/runner/retry.ts
-const retryable = new Set(['failed', 'timed-out', 'error']);
-/** Ids of the cases that failed in an attempt (what a narrowed retry runs again). */
-function failedCaseIds(result) {
-    return (result.cases ?? [])
-        .filter(c => c.status === 'failed' || c.status === 'error')
-        .map(c => c.id);
-}
-/**
- * The job to submit for another attempt after `result` of `job`, or undefined when this
- * attempt is final. A failed, timed-out or errored attempt runs again while attempts are
- * left; a cancelled one does not (someone chose to stop it), nor one that never reached a
- * worker (no worker could take it: another try would wait for the same nobody). The retry
- * avoids every worker that ran an earlier attempt, and runs only the failing cases when the
- * framework can narrow a job and the failure is explained by them.
- */
-function nextAttempt(job, result, policy, previousWorkers = []) {
-    if (!retryable.has(result.status))
-        return undefined;
-    if (job.attempt > policy.retries)
-        return undefined;
-    if (result.worker === '' && result.startedAt === 0)
-        return undefined;
-    const failedTests = result.status === 'failed' ? failedCaseIds(result) : [];
-    const base = policy.framework.retryJob && failedTests.length > 0
-        ? policy.framework.retryJob(job, failedTests)
-        : job;
-    const avoid = [
-        ...new Set([...(job.avoidWorkers ?? []), ...previousWorkers, result.worker])
-    ].filter(w => w !== '');
-    return { ...base, id: job.id, attempt: job.attempt + 1, failedBefore: true, avoidWorkers: avoid };
-}
-
-;// CONCATENATED MODULE: ./src/runner/history.ts
-
-/** Statuses whose duration says how long the work takes (a timeout is a lower bound, still useful). */
-const measured = new Set(['passed', 'failed', 'timed-out']);
-/**
- * Records one sample per item (from the first attempt that ran it: retries may be narrowed
- * and would understate it) and whether the item failed in any attempt. Durations come from
- * `framework.itemDurations`, else the attempt's duration split evenly over its items.
- */
-function recordRun(store, framework, entries) {
-    for (const entry of entries) {
-        const samples = new Map();
-        const failed = new Set();
-        for (const { job, result } of entry.attempts) {
-            const items = itemsOf(job);
-            if (result.status !== 'passed')
-                for (const id of failingItems(items, result))
-                    failed.add(id);
-            if (!measured.has(result.status) || result.worker === '')
-                continue;
-            for (const [id, ms] of durations(framework, job, result, items)) {
-                if (!samples.has(id))
-                    samples.set(id, ms);
-            }
-        }
-        for (const id of itemsOf(entry.job)) {
-            const ms = samples.get(id);
-            if (ms !== undefined)
-                store.record(id, ms, failed.has(id));
-            else
-                store.setFailed(id, failed.has(id));
-        }
-        // Items the framework reported durations for outside the planned list (renamed, split).
-        for (const [id, ms] of samples)
-            if (!itemsOf(entry.job).includes(id))
-                store.record(id, ms, failed.has(id));
-    }
-}
-function itemsOf(job) {
-    const tests = job.framework?.tests;
-    return tests && tests.length > 0 ? tests : [job.id];
-}
-function durations(framework, job, result, items) {
-    const own = framework.itemDurations?.(job, result);
-    if (own && own.size > 0)
-        return own;
-    const each = result.durationMs / items.length;
-    return new Map(items.map(id => [id, each]));
-}
-/**
- * The items to blame for a failing attempt: those a failing case names (by id or file) when
- * any does, else every item of the attempt (the job failed as a whole).
- */
-function failingItems(items, result) {
-    if (result.status !== 'failed')
-        return items;
-    const ids = new Set(failedCaseIds(result));
-    const files = new Set((result.cases ?? []).filter(c => ids.has(c.id)).map(c => c.file));
-    const named = items.filter(id => ids.has(id) || files.has(id));
-    return named.length > 0 ? named : items;
-}
-
-;// CONCATENATED MODULE: ./src/runner/outcomes.ts
-const failing = new Set(['failed', 'timed-out', 'error', 'cancelled']);
-/**
- * The last attempt that says something decides; skipped attempts are neutral (a narrowed
- * retry may skip what passed before). A pass after any failing attempt is flaky.
- */
-function decideOutcome(statuses) {
-    const ran = statuses.filter(s => s !== 'skipped');
-    const last = ran[ran.length - 1];
-    if (last === undefined)
-        return statuses.length > 0 ? 'skipped' : 'error';
-    if (last === 'passed' && ran.slice(0, -1).some(s => failing.has(s)))
-        return 'flaky';
-    return last;
-}
-/** Per-test outcomes, in planning order (cases in the order first reported). */
-function computeOutcomes(entries) {
-    const tests = [];
-    for (const entry of entries) {
-        if (entry.attempts.length === 0)
-            continue;
-        const reportsCases = entry.attempts.some(a => a.result.cases !== undefined);
-        const cases = reportsCases ? caseOutcomes(entry) : [];
-        tests.push(...cases);
-        const unexplained = entry.attempts.some(a => !explained(a.result));
-        if (!reportsCases || unexplained || cases.length === 0) {
-            const taken = new Set(cases.map(t => t.id));
-            tests.push(jobOutcome(entry, taken.has(entry.job.id) ? `${entry.job.id}#job` : entry.job.id));
-        }
-    }
-    return tests;
-}
-/** Counts, per-worker utilisation and the exit code (0 or 1; 3 is the caller's to decide). */
-function summarize(input) {
-    const count = (...outcomes) => input.tests.filter(t => outcomes.includes(t.outcome)).length;
-    const failed = count('failed');
-    const flaky = count('flaky');
-    const errored = count('timed-out', 'error', 'cancelled');
-    const workers = new Map();
-    for (const [id, slots] of input.slots)
-        workers.set(id, { id, jobs: 0, busyMs: 0, slots });
-    for (const entry of input.entries) {
-        for (const { result } of entry.attempts) {
-            if (result.worker === '')
-                continue;
-            const worker = workers.get(result.worker) ?? {
-                id: result.worker,
-                jobs: 0,
-                busyMs: 0,
-                slots: 1
-            };
-            worker.jobs++;
-            worker.busyMs += result.durationMs;
-            workers.set(result.worker, worker);
-        }
-    }
-    const bad = failed + errored > 0 || (input.failOnFlaky && flaky > 0);
-    return {
-        startedAt: input.startedAt,
-        durationMs: Math.max(0, input.finishedAt - input.startedAt),
-        jobs: input.entries.length,
-        tests: input.tests.length,
-        passed: count('passed'),
-        failed,
-        flaky,
-        skipped: count('skipped'),
-        errored,
-        exitCode: bad ? 1 : 0,
-        workers: [...workers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    };
-}
-/** True when the attempt passed, or failed only because some of its cases failed. */
-function explained(result) {
-    if (result.status === 'passed')
-        return true;
-    if (result.status !== 'failed')
-        return false;
-    return (result.cases ?? []).some(c => c.status === 'failed' || c.status === 'error');
-}
-function caseOutcomes(entry) {
-    const byId = new Map();
-    for (const { result } of entry.attempts) {
-        for (const c of result.cases ?? []) {
-            const record = {
-                attempt: result.attempt,
-                worker: result.worker,
-                status: c.status,
-                durationMs: c.durationMs,
-                ...(c.message !== undefined ? { message: c.message } : {}),
-                ...(c.output !== undefined ? { output: c.output } : {})
-            };
-            const seen = byId.get(c.id);
-            if (seen) {
-                seen.last = c;
-                seen.attempts.push(record);
-            }
-            else
-                byId.set(c.id, { first: c, last: c, attempts: [record] });
-        }
-    }
-    return [...byId].map(([id, { first, last, attempts }]) => {
-        const test = {
-            id,
-            name: last.name,
-            outcome: decideOutcome(attempts.map(a => a.status)),
-            durationMs: last.durationMs,
-            attempts
-        };
-        const suite = last.suite ?? first.suite;
-        const file = last.file ?? first.file;
-        const line = last.line ?? first.line;
-        if (suite !== undefined)
-            test.suite = suite;
-        if (file !== undefined)
-            test.file = file;
-        if (line !== undefined)
-            test.line = line;
-        return test;
-    });
-}
-function jobOutcome(entry, id) {
-    // An attempt that failed only through its cases is those cases' business, not the job's.
-    const counted = entry.attempts.filter(a => a.result.status === 'passed' || !explained(a.result));
-    const attempts = entry.attempts.map(({ result }) => jobAttempt(result));
-    const last = entry.attempts[entry.attempts.length - 1];
-    return {
-        id,
-        name: entry.job.name,
-        outcome: decideOutcome(counted.map(a => a.result.status)),
-        durationMs: last.result.durationMs,
-        attempts
-    };
-}
-function jobAttempt(result) {
-    const record = {
-        attempt: result.attempt,
-        worker: result.worker,
-        status: result.status,
-        durationMs: result.durationMs
-    };
-    const message = jobMessage(result);
-    if (message !== undefined)
-        record.message = message;
-    const output = [result.stdout.text, result.stderr.text].filter(t => t !== '').join('\n');
-    if (output !== '')
-        record.output = output;
-    return record;
-}
-/** Why an attempt did not pass, in one line: the reason or exit status, and stderr's last line. */
-function jobMessage(result) {
-    if (result.status === 'passed')
-        return result.message;
-    const lastLine = (text) => text
-        .split('\n')
-        .map(l => l.trim())
-        .filter(l => l !== '')
-        .pop();
-    const how = result.message ??
-        (result.signal !== null
-            ? `killed by ${result.signal}`
-            : result.exitCode !== null
-                ? `exit code ${result.exitCode}`
-                : result.status);
-    const detail = lastLine(result.stderr.text) ?? lastLine(result.stdout.text);
-    return detail !== undefined && detail !== how ? `${how}: ${detail}` : how;
-}
-
-;// CONCATENATED MODULE: ./src/runner/session.ts
-/**
- * The runner's side of one link to the broker: hello → welcome → submit → progress and
- * results (with retries) until every job has its final attempt, then `done`. Turns broker
- * messages into run events; knows nothing of listing, planning or history.
- */
-
-
-
-
-/** Jobs per submit message: keeps frames moderate on slow transports. */
-const SUBMIT_CHUNK = 500;
-const session_key = (ref) => `${ref.id}#${ref.attempt}`;
-/** A default runner id: host and pid, unique enough in one cluster. */
-function defaultRunnerId() {
-    return `runner-${(0,external_node_os_namespaceObject.hostname)()}-${process.pid}`;
-}
-/** Drives one run over `link`; resolves when every job is final, rejects with ClusterError. */
-function runSession(options) {
-    return new Session(options).start();
-}
-class Session {
-    o;
-    entries = new Map();
-    /** The spec of every attempt submitted, by id#attempt. */
-    specs = new Map();
-    slots = new Map();
-    open;
-    ended = false;
-    welcomed = false;
-    submitted = false;
-    brokerHeartbeats = false;
-    lastHeard;
-    lastError;
-    timers = [];
-    resolve;
-    reject;
-    constructor(o) {
-        this.o = o;
-        for (const job of o.jobs) {
-            if (this.entries.has(job.id))
-                throw new Error(`the plan has two jobs with id '${job.id}'`);
-            this.entries.set(job.id, { job, attempts: [] });
-            this.specs.set(session_key(job), job);
-        }
-        this.open = o.jobs.length;
-        this.lastHeard = o.now();
-    }
-    start() {
-        const done = new Promise((resolve, reject) => {
-            this.resolve = resolve;
-            this.reject = reject;
-        });
-        this.timers.push(setTimeout(() => {
-            if (!this.welcomed) {
-                this.fail(`the broker at ${this.o.link.peer} did not answer within ${this.o.welcomeTimeoutMs} ms`);
-            }
-        }, this.o.welcomeTimeoutMs));
-        this.o.link.onMessage(message => {
-            if (this.ended)
-                return;
-            this.lastHeard = this.o.now();
-            try {
-                this.onMessage(message);
-            }
-            catch (error) {
-                // A listener that throws must not leave the run hanging.
-                this.end(error instanceof Error ? error : new Error(String(error)));
-            }
-        });
-        this.o.link.onClose(error => {
-            const why = this.lastError ?? (error ? errorMessage(error) : 'the link closed');
-            this.fail(`lost the broker: ${why}`);
-        });
-        this.o.link.send({
-            type: 'hello',
-            version: PROTOCOL_VERSION,
-            role: 'runner',
-            id: this.o.runnerId
-        });
-        return done.finally(() => {
-            for (const timer of this.timers)
-                clearTimeout(timer);
-        });
-    }
-    onMessage(message) {
-        switch (message.type) {
-            case 'welcome':
-                return this.onWelcome(message.heartbeatMs);
-            case 'progress':
-                for (const event of message.events)
-                    this.onProgress(event);
-                return;
-            case 'result':
-                return this.onResults(message.results);
-            case 'heartbeat':
-                this.brokerHeartbeats = true;
-                return;
-            case 'error':
-                this.lastError = `${message.code}: ${message.message}`;
-                return this.fail(this.welcomed
-                    ? `the broker reported an error: ${this.lastError}`
-                    : `the broker refused the runner: ${this.lastError}`);
-            default:
-                this.log('debug', `ignoring '${message.type}' from the broker`);
-        }
-    }
-    onWelcome(heartbeatMs) {
-        if (this.welcomed)
-            return;
-        this.welcomed = true;
-        this.keepAlive(heartbeatMs);
-        if ((this.o.waitForWorkers ?? 0) > this.slots.size) {
-            const wait = setTimeout(() => {
-                this.log('warning', `${this.slots.size} of ${this.o.waitForWorkers} workers joined within ${this.o.waitForWorkersMs ?? 60_000} ms; starting anyway`);
-                this.submitAll();
-            }, this.o.waitForWorkersMs ?? 60_000);
-            wait.unref();
-            this.timers.push(wait);
-            return;
-        }
-        this.submitAll();
-    }
-    submitAll() {
-        if (this.submitted || this.ended)
-            return;
-        this.submitted = true;
-        const jobs = this.o.jobs;
-        for (let i = 0; i < jobs.length; i += SUBMIT_CHUNK) {
-            this.o.link.send({ type: 'submit', jobs: jobs.slice(i, i + SUBMIT_CHUNK) });
-        }
-        if (this.open === 0)
-            this.complete();
-    }
-    /**
-     * Heartbeats prove the runner is alive. A broker that sends heartbeats and then falls
-     * silent for three periods is gone even if the link has not noticed (store transports);
-     * one that never sends them is trusted to close the link instead.
-     */
-    keepAlive(heartbeatMs) {
-        if (!(heartbeatMs > 0))
-            return;
-        const period = Math.max(100, Math.floor(heartbeatMs / 3));
-        const beat = setInterval(() => {
-            this.o.link.send({ type: 'heartbeat', at: this.o.now() });
-            const silent = this.o.now() - this.lastHeard;
-            if (this.brokerHeartbeats && silent > heartbeatMs * 3) {
-                this.fail(`lost the broker: silent for ${Math.round(silent / 1000)} s`);
-            }
-        }, period);
-        beat.unref();
-        this.timers.push(beat);
-    }
-    onProgress(event) {
-        const emit = this.o.onEvent;
-        switch (event.kind) {
-            case 'started': {
-                const job = this.specs.get(session_key(event.job));
-                if (job)
-                    emit({ type: 'job-started', at: event.at, job, worker: event.worker });
-                return;
-            }
-            case 'worker-joined':
-                this.slots.set(event.worker, event.slots);
-                if (this.welcomed && this.slots.size >= (this.o.waitForWorkers ?? 0))
-                    this.submitAll();
-                emit({
-                    type: 'worker-joined',
-                    at: event.at,
-                    worker: event.worker,
-                    slots: event.slots,
-                    labels: event.labels
-                });
-                return;
-            case 'worker-left':
-                emit({ type: 'worker-left', at: event.at, worker: event.worker, reason: event.reason });
-                return;
-            case 'requeued': {
-                const job = this.specs.get(session_key(event.job));
-                if (job)
-                    emit({
-                        type: 'job-requeued',
-                        at: event.at,
-                        job,
-                        worker: event.worker,
-                        reason: event.reason
-                    });
-                return;
-            }
-        }
-    }
-    onResults(results) {
-        const retries = [];
-        for (const result of results) {
-            const job = this.specs.get(session_key(result));
-            const entry = this.entries.get(result.id);
-            if (!job || !entry || entry.attempts.some(a => a.result.attempt === result.attempt)) {
-                this.log('debug', `ignoring a result for unknown or finished job ${session_key(result)}`);
-                continue;
-            }
-            const previous = entry.attempts.map(a => a.result.worker);
-            entry.attempts.push({ job, result });
-            const retry = nextAttempt(job, result, this.o.policy, previous);
-            this.o.onEvent({
-                type: 'job-finished',
-                at: this.o.now(),
-                job,
-                result,
-                retry: retry !== undefined
-            });
-            if (retry) {
-                this.specs.set(session_key(retry), retry);
-                retries.push(retry);
-            }
-            else
-                this.open--;
-        }
-        if (retries.length > 0)
-            this.o.link.send({ type: 'submit', jobs: retries });
-        if (this.open === 0)
-            this.complete();
-    }
-    complete() {
-        if (this.ended)
-            return;
-        // Say done at once: the broker can shut workers down while the runner reports.
-        this.o.link.send({ type: 'done' });
-        this.end();
-    }
-    fail(message) {
-        this.end(new ClusterError(message));
-    }
-    end(error) {
-        if (this.ended)
-            return;
-        this.ended = true;
-        const closing = this.o.link.close().catch(() => undefined);
-        if (error) {
-            this.reject(error);
-            return;
-        }
-        // Let the close flush `done` before the caller moves on, but never wait forever on it.
-        const limit = new Promise(resolve => {
-            const timer = setTimeout(resolve, 10_000);
-            timer.unref();
-            this.timers.push(timer);
-        });
-        void Promise.race([closing, limit]).then(() => this.resolve({ entries: [...this.entries.values()], slots: this.slots }));
-    }
-    log(level, message) {
-        this.o.onEvent({ type: 'log', at: this.o.now(), level, message });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/runner/timings.ts
-/**
- * Timing history: `.squall/timings.json` under the suite root. The last few durations of each
- * item and whether it failed last time; planning sizes batches and orders jobs from it.
- * A missing or broken file never stops a run: it only means no history.
- */
-
-
-
-
-/** Samples kept per item. */
-const MAX_SAMPLES = 5;
-/** A sample above this many medians is contention, not the test: it counts as this many. */
-const OUTLIER_FACTOR = 3;
-/** `<cwd>/.squall/timings.json`. */
-function defaultTimingsPath(cwd) {
-    return (0,external_node_path_.join)(cwd, '.squall', 'timings.json');
-}
-/** History of durations and failures per item id. */
-class TimingStore {
-    entries = new Map();
-    /** Set by `load` when the file was there but unreadable or malformed (it was ignored). */
-    warning;
-    /** A store with no history (history disabled). */
-    static empty() {
-        return new TimingStore();
-    }
-    /** Missing file → empty store; corrupt file → empty store with `warning` set; never throws. */
-    static async load(path) {
-        const store = new TimingStore();
-        let text;
-        try {
-            text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
-        }
-        catch (error) {
-            if (error.code !== 'ENOENT') {
-                store.warning = `timing history ${path} could not be read (${error.message}); planning without it`;
-            }
-            return store;
-        }
-        const problem = store.readJson(text);
-        if (problem)
-            store.warning = `timing history ${path} ignored: ${problem}`;
-        return store;
-    }
-    /** Expected ms per item: the median of its samples. */
-    expected() {
-        const out = new Map();
-        for (const [id, entry] of this.entries) {
-            if (entry.samples.length > 0)
-                out.set(id, median(entry.samples));
-        }
-        return out;
-    }
-    /** Items whose last recorded run failed. */
-    failedBefore() {
-        const out = new Set();
-        for (const [id, entry] of this.entries)
-            if (entry.failed)
-                out.add(id);
-        return out;
-    }
-    /** Adds a sample (damped against contention) and sets the item's failed flag. */
-    record(id, ms, failed) {
-        if (!Number.isFinite(ms) || ms < 0)
-            return;
-        const entry = this.entries.get(id) ?? { samples: [], failed };
-        entry.failed = failed;
-        if (entry.samples.length > 0) {
-            // One slow run on a busy machine must not triple the item's estimate for five runs.
-            const cap = median(entry.samples) * OUTLIER_FACTOR;
-            if (ms > cap)
-                ms = cap;
-        }
-        entry.samples.push(Math.round(ms));
-        if (entry.samples.length > MAX_SAMPLES)
-            entry.samples.splice(0, entry.samples.length - MAX_SAMPLES);
-        this.entries.set(id, entry);
-    }
-    /** Sets the failed flag without a duration (the attempt did not yield one). */
-    setFailed(id, failed) {
-        const entry = this.entries.get(id);
-        if (entry)
-            entry.failed = failed;
-        else if (failed)
-            this.entries.set(id, { samples: [], failed });
-    }
-    /** The file's content. */
-    toJSON() {
-        const items = {};
-        for (const id of [...this.entries.keys()].sort()) {
-            const entry = this.entries.get(id);
-            items[id] = { samples: [...entry.samples], failed: entry.failed };
-        }
-        return { version: 1, items };
-    }
-    /** Atomic: written to a temp file beside `path`, then renamed over it; parents created. */
-    async save(path) {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-        const temp = `${path}.${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`;
-        try {
-            await (0,promises_namespaceObject.writeFile)(temp, `${JSON.stringify(this.toJSON(), null, 1)}\n`);
-            await (0,promises_namespaceObject.rename)(temp, path);
-        }
-        catch (error) {
-            await (0,promises_namespaceObject.rm)(temp, { force: true });
-            throw error;
-        }
-    }
-    /** Fills the store from file text; returns what was wrong, if anything. */
-    readJson(text) {
-        let value;
-        try {
-            value = JSON.parse(text);
-        }
-        catch (error) {
-            return `not valid JSON (${error.message})`;
-        }
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            return 'expected an object with "version" and "items"';
-        }
-        const { version, items } = value;
-        if (version !== 1)
-            return `unknown version ${JSON.stringify(version)}; expected 1`;
-        if (typeof items !== 'object' || items === null || Array.isArray(items)) {
-            return '"items" must be an object';
-        }
-        let skipped = 0;
-        for (const [id, raw] of Object.entries(items)) {
-            const entry = readEntry(raw);
-            if (entry)
-                this.entries.set(id, entry);
-            else
-                skipped++;
-        }
-        return skipped > 0 ? `${skipped} malformed item(s) skipped` : undefined;
-    }
-}
-function readEntry(raw) {
-    if (typeof raw !== 'object' || raw === null)
-        return undefined;
-    const { samples, failed } = raw;
-    if (!Array.isArray(samples))
-        return undefined;
-    if (!samples.every(s => typeof s === 'number' && Number.isFinite(s) && s >= 0))
-        return undefined;
-    return { samples: samples.slice(-MAX_SAMPLES), failed: failed === true };
-}
-
-;// CONCATENATED MODULE: ./src/runner/runner.ts
-/**
- * The runner: list → history → plan → submit → collect (with retries) → outcomes, reported
- * as one typed event stream. It owns no reporter: whoever calls it listens to the events.
- *
- * An empty suite is not an error: the run still connects (so the broker hears `done` and
- * releases its workers), logs a warning and finishes with 0 jobs and exit code 0.
- */
-
-
-
-
-
-/**
- * Runs the suite to the end. Rejects with UsageError before connecting when the suite cannot
- * be listed or planned, and with ClusterError when the broker cannot be reached or is lost;
- * a lost run is never summarised as if it had finished.
- */
-async function runSuite(options) {
-    const now = options.now ?? Date.now;
-    const emit = options.onEvent;
-    const log = (level, message) => emit({ type: 'log', at: now(), level, message });
-    const startedAt = now();
-    const { framework, cwd, args, timeoutMs } = options;
-    const items = await framework.list({ cwd, args, jobsFile: options.jobsFile, timeoutMs });
-    const timingsPath = options.timingsPath ?? defaultTimingsPath(cwd);
-    const history = timingsPath === '' ? TimingStore.empty() : await TimingStore.load(timingsPath);
-    if (history.warning)
-        log('warning', history.warning);
-    const jobs = framework.plan(items, {
-        cwd,
-        args,
-        timeoutMs,
-        slots: options.slots,
-        timings: history.expected(),
-        failedBefore: history.failedBefore()
-    });
-    checkPlan(framework.name, jobs);
-    const layers = options.publishLayers ? await options.publishLayers(items) : [];
-    if (layers.length > 0) {
-        for (const job of jobs)
-            job.layers = [...new Set([...job.layers, ...layers])];
-        log('info', `every job needs ${layers.length} layer(s): ${layers.map(d => d.slice(0, 12)).join(', ')}`);
-    }
-    emit({
-        type: 'run-started',
-        at: now(),
-        framework: framework.name,
-        jobs: jobs.length,
-        tests: items.length
-    });
-    emit({ type: 'jobs-planned', jobs });
-    if (jobs.length === 0) {
-        log('warning', `the ${framework.name} framework found no tests to run; nothing to do`);
-    }
-    let link;
-    try {
-        link = await options.connect();
-    }
-    catch (error) {
-        throw new ClusterError(`cannot reach the broker: ${errorMessage(error)}`);
-    }
-    const session = await runSession({
-        link,
-        jobs,
-        policy: { retries: options.retries, framework },
-        runnerId: options.runnerId ?? defaultRunnerId(),
-        welcomeTimeoutMs: options.welcomeTimeoutMs ?? 60_000,
-        waitForWorkers: options.waitForWorkers,
-        waitForWorkersMs: options.waitForWorkersMs,
-        onEvent: emit,
-        now
-    });
-    const tests = computeOutcomes(session.entries);
-    for (const test of tests)
-        emit({ type: 'test-finished', at: now(), test });
-    const summary = summarize({
-        startedAt,
-        finishedAt: now(),
-        entries: session.entries,
-        tests,
-        failOnFlaky: options.failOnFlaky,
-        slots: session.slots
-    });
-    if (timingsPath !== '') {
-        recordRun(history, framework, session.entries);
-        try {
-            await history.save(timingsPath);
-        }
-        catch (error) {
-            log('warning', `could not save timing history to ${timingsPath}: ${errorMessage(error)}`);
-        }
-    }
-    emit({ type: 'run-finished', at: now(), summary, tests });
-    return summary;
-}
-/** A plan with duplicate ids would merge two jobs' results: a framework bug, said plainly. */
-function checkPlan(framework, jobs) {
-    const seen = new Set();
-    for (const job of jobs) {
-        if (seen.has(job.id))
-            throw new Error(`the ${framework} framework planned two jobs with id '${job.id}'`);
-        seen.add(job.id);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cli/self.ts
-/** How this CLI starts copies of itself (the local cluster's broker and workers). */
-
-/** `[node, this bundle]`: inside the ncc bundle, import.meta.url is the bundle itself. */
-function selfCommand() {
-    const override = process.env.SQUALL_SELF;
-    if (override)
-        return [process.execPath, override];
-    return [process.execPath, (0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url)];
 }
 
 ;// CONCATENATED MODULE: ./src/cli/artifact-setup.ts
@@ -61402,25 +62146,51 @@ async function artifactSetup(workers, clusterId, out, env = process.env) {
 }
 /** Twirp and blob requests by method, and artifacts created by the broker's job and each worker's. */
 function figures(counters, jobName) {
+    const requests = requestCounts(counters);
     const out = {};
-    let requests = 0;
     for (const [key, value] of Object.entries(counters)) {
-        // The emulator also keeps running totals (`twirp:requests`); the sum below is ours.
-        if ((key.startsWith('twirp:') || key.startsWith('blob:')) && !key.endsWith(':requests')) {
+        if (key in requests.byMethod)
             out[`requests.${key}`] = value;
-            requests += value;
-        }
         if (key.startsWith('artifacts-created:'))
             out[`artifacts.${jobName(key.slice('artifacts-created:'.length))}`] = value;
     }
-    out.requests = requests;
+    out.requests = requests.total;
     return out;
+}
+
+;// CONCATENATED MODULE: ./src/cli/interrupt.ts
+/**
+ * Ctrl-C (and SIGTERM, SIGHUP) of a command that owns child processes: stop them in order,
+ * then exit with 128 + the signal's number (130 for SIGINT), as shells expect.
+ */
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/**
+ * Runs `stop` on the first stop signal, then exits. Returns a function that removes the
+ * handlers (call it once the command is over). A second signal while stopping is ignored: the
+ * stop is bounded, and leaving halfway would orphan what it is stopping.
+ */
+function onInterrupt(stop) {
+    let stopping = false;
+    const handler = (signal) => {
+        if (stopping)
+            return;
+        stopping = true;
+        const code = 128 + external_node_os_namespaceObject.constants.signals[signal];
+        void stop(signal)
+            .catch(() => undefined)
+            .finally(() => process.exit(code));
+    };
+    for (const signal of STOP_SIGNALS)
+        process.on(signal, handler);
+    return () => {
+        for (const signal of STOP_SIGNALS)
+            process.off(signal, handler);
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/run-command.ts
 /** `squall run`: a broker and N workers on this machine, and the runner driving the suite. */
-
-
 
 
 
@@ -61463,91 +62233,443 @@ async function runLocal(flags, args) {
     const slots = flags.slots ?? Math.max(1, Math.floor((0,external_node_os_namespaceObject.availableParallelism)() / flags.workers));
     const clusterId = `local-${Date.now().toString(36)}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`;
     const logDir = (0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'squall', clusterId);
+    // Every local cluster has its own secret: other users of the machine cannot join it. The
+    // broker and workers get it through their environment, never argv.
+    const secret = (0,external_node_crypto_namespaceObject.randomBytes)(32).toString('base64url');
     const reporters = [
         new TerminalReporter({
             out: process.stdout,
             tty: process.stdout.isTTY === true,
             verbose: flags.verbose
-        })
+        }),
+        {
+            onEvent: event => {
+                if (event.type === 'transport-figures')
+                    process.stdout.write(`artifact store: ${JSON.stringify(event.figures)}\n`);
+            }
+        }
     ];
     if (flags.junit)
         reporters.push(new JunitReporter({ path: (0,external_node_path_.resolve)(flags.junit) }));
     if (flags.json)
         reporters.push(new JsonReporter({ path: (0,external_node_path_.resolve)(flags.json) }));
-    const onEvent = (event) => {
-        for (const reporter of reporters)
-            reporter.onEvent(event);
-    };
     const verbosity = flags.verbose ? ['--log-level', 'debug'] : [];
-    let artifacts;
-    if (flags.transport === 'artifacts')
-        artifacts = await artifactSetup(flags.workers, clusterId, process.stderr);
-    let cluster;
+    const artifacts = flags.transport === 'artifacts'
+        ? await artifactSetup(flags.workers, clusterId, process.stderr)
+        : undefined;
+    let run;
     try {
-        cluster = await LocalCluster.start({
-            self: selfCommand(),
-            workers: flags.workers,
-            slots,
-            labels: flags.labels,
-            workDir: cwd,
-            clusterId,
-            logDir,
-            brokerArgs: [...verbosity, ...(artifacts?.brokerArgs ?? [])],
-            workerArgs: verbosity,
-            workerConnect: artifacts?.workerConnect,
-            envFor: artifacts?.envFor
+        run = await runCluster({
+            cluster: {
+                workers: flags.workers,
+                slots,
+                labels: flags.labels,
+                workDir: cwd,
+                clusterId,
+                logDir,
+                brokerArgs: [...verbosity, ...(artifacts?.brokerArgs ?? [])],
+                workerArgs: verbosity,
+                workerConnect: artifacts?.workerConnect,
+                env: { [CLUSTER_SECRET_ENV]: secret },
+                envFor: artifacts?.envFor
+            },
+            suite: {
+                secret,
+                framework,
+                cwd,
+                args,
+                jobsFile: flags.jobs ? (0,external_node_path_.resolve)(flags.jobs) : undefined,
+                timeoutMs: flags.timeout,
+                slots: slots * flags.workers,
+                retries: flags.retries,
+                failOnFlaky: flags.failOnFlaky,
+                // Local workers start within a second or two; waiting for them all keeps the first
+                // one from taking the longest jobs alone.
+                waitForWorkers: flags.workers,
+                waitForWorkersMs: 30_000,
+                timingsPath: flags.timings ? undefined : ''
+            },
+            reporters,
+            endGraceMs: 30_000,
+            // The JSON summary reports the artifact store's figures.
+            transportFigures: artifacts?.figures,
+            // Ctrl-C: the workers kill their running jobs (whole trees) before we exit 130.
+            interrupts: stop => onInterrupt(async (signal) => {
+                process.stderr.write(`squall: ${signal}: stopping the cluster and its running jobs\n`);
+                await stop();
+                await artifacts?.stop();
+            })
         });
     }
-    catch (error) {
+    finally {
         await artifacts?.stop();
-        throw error;
     }
-    const transport = new TcpTransport();
-    let summary;
-    try {
-        summary = await runSuite({
-            connect: () => transport.connect(cluster.address, { timeoutMs: 30_000 }),
-            framework,
-            cwd,
-            args,
-            jobsFile: flags.jobs ? (0,external_node_path_.resolve)(flags.jobs) : undefined,
-            timeoutMs: flags.timeout,
-            slots: slots * flags.workers,
-            retries: flags.retries,
-            failOnFlaky: flags.failOnFlaky,
-            // Local workers start within a second or two; waiting for them all keeps the first
-            // one from taking the longest jobs alone.
-            waitForWorkers: flags.workers,
-            waitForWorkersMs: 30_000,
-            timingsPath: flags.timings ? undefined : '',
-            onEvent
-        });
-    }
-    catch (error) {
-        await cluster.kill();
-        await artifacts?.stop();
-        if (error instanceof ClusterError) {
-            throw new ClusterError(`${errorMessage(error)}${cluster.logTails()}`);
-        }
-        throw error;
-    }
-    const exits = await cluster.wait(30_000);
-    if (artifacts) {
-        // The JSON summary reports the artifact store's figures; the run's summary object is the
-        // one the reporters hold, so it is filled in before they write.
-        summary.transport = artifacts.figures();
-        process.stdout.write(`artifact store: ${JSON.stringify(summary.transport)}\n`);
-        await artifacts.stop();
-    }
-    for (const reporter of reporters)
-        await reporter.finish?.();
-    const bad = exits.filter(e => e.code !== 0);
+    const bad = run.exits.filter(e => e.code !== 0);
     if (bad.length > 0) {
         process.stderr.write(`squall: ${bad.map(e => `${e.name} exited with ${e.code ?? e.signal}`).join(', ')}; logs in ${logDir}\n`);
     }
-    return summary.exitCode === ExitCode.ok && bad.some(e => e.name === 'broker')
-        ? ExitCode.cluster
-        : summary.exitCode;
+    return run.exitCode;
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/jest-session.ts
+/**
+ * The jest session host: loads the suite's own jest once and runs each job through its
+ * programmatic `runCLI`, in band, on the job's exact files. Every test file's results are
+ * streamed as soon as that file finishes (a reporter of ours forwards them), so a file that
+ * kills the process later loses nothing already sent.
+ */
+
+
+
+
+
+
+/** Where our reporter finds the running job: reporters are loaded by path, in this process. */
+const sinkKey = Symbol.for('squall.jest-session.sink');
+/** Our reporter, written next to jest's cache: it forwards each file's result to the sink. */
+const reporterSource = `'use strict'
+// Written by squall's jest session: hands each finished test file to the session host.
+module.exports = class SquallSessionReporter {
+  onTestFileResult(test, result) {
+    const sink = globalThis[Symbol.for('squall.jest-session.sink')]
+    if (typeof sink === 'function') sink(result)
+  }
+}
+`;
+/**
+ * Options the session decides: it runs in band (tests in this warm process) and sets its own
+ * name pattern on retries; worker options would only start child processes of their own.
+ */
+const ownedBySession = new Set([
+    'maxWorkers',
+    'runInBand',
+    'workerThreads',
+    'workerIdleMemoryLimit',
+    'testNamePattern'
+]);
+/** The jest host for the suite at `cwd` (the session's working directory). */
+function jestSessionHandler(cwd) {
+    let jest;
+    let jestBin = '';
+    let reporter = '';
+    let cacheDir = '';
+    return {
+        async start() {
+            const suite = (0,external_node_module_namespaceObject.createRequire)((0,external_node_path_.join)(cwd, 'package.json'));
+            let main;
+            try {
+                main = suite.resolve('jest');
+            }
+            catch {
+                throw new Error(`jest is not installed in ${cwd} (require.resolve('jest') failed)`);
+            }
+            jest = suite(main);
+            const own = (0,external_node_module_namespaceObject.createRequire)(main);
+            jestBin = resolveOr(own, 'jest/bin/jest', (0,external_node_path_.join)((0,external_node_path_.dirname)(main), '..', 'bin', 'jest.js'));
+            cacheDir = (0,external_node_path_.join)(process.env.SQUALL_CACHE_DIR ?? (0,external_node_os_namespaceObject.tmpdir)(), 'jest');
+            reporter = await writeReporter(cacheDir);
+        },
+        testArgv() {
+            // What `jest` run by hand shows its tests, less the arguments (ours, not the suite's).
+            return jestBin ? [process.execPath, jestBin] : [process.execPath];
+        },
+        async run(job) {
+            const api = jest;
+            const request = job.request;
+            const files = request.files;
+            const { options } = splitArgs(request.options, jestGrammar);
+            const words = [
+                ...optionWords(options, ownedBySession),
+                '--runInBand',
+                '--testLocationInResults',
+                ...(hasOption(options, ['cacheDirectory']) ? [] : ['--cacheDirectory', cacheDir]),
+                // The user's reporters (or jest's default) still print; ours is added to them.
+                '--reporters',
+                ...(hasOption(options, ['reporters']) ? [] : ['default']),
+                reporter,
+                ...(request.namePattern !== undefined ? ['--testNamePattern', request.namePattern] : []),
+                '--runTestsByPath',
+                '--',
+                ...files.map(f => (0,external_node_path_.resolve)(cwd, f))
+            ];
+            const argv = await api.buildArgv(words);
+            const seen = new Set();
+            const global = globalThis;
+            global[sinkKey] = (result) => {
+                const path = result.testFilePath.replace(/\\/g, '/');
+                const file = matchFile(path, files);
+                seen.add(file);
+                for (const c of casesFromReport([fileEntry(result)], [file]))
+                    job.emitCase(c);
+            };
+            try {
+                const projects = Array.isArray(argv.projects) && argv.projects.length > 0
+                    ? argv.projects
+                    : [cwd];
+                await api.runCLI(argv, projects);
+            }
+            finally {
+                delete global[sinkKey];
+            }
+            // A planned file jest never reported (filtered out by the config, say) cannot vanish.
+            const missing = files.filter(f => !seen.has(f));
+            for (const c of casesFromReport([], missing))
+                job.emitCase(c);
+            return undefined;
+        }
+    };
+}
+/** The shape of one entry of jest's `--json` report, from a file's result. */
+function fileEntry(result) {
+    const failed = result.numFailingTests > 0 || Boolean(result.testExecError);
+    return {
+        name: result.testFilePath,
+        status: failed ? 'failed' : 'passed',
+        message: result.failureMessage ?? result.testExecError?.message ?? '',
+        assertionResults: result.testResults
+    };
+}
+/** Writes the reporter once per cache dir; a rename keeps concurrent slots from half-reads. */
+async function writeReporter(dir) {
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    const path = (0,external_node_path_.join)(dir, 'squall-session-reporter.cjs');
+    const temp = `${path}.${process.pid}.tmp`;
+    await (0,promises_namespaceObject.writeFile)(temp, reporterSource);
+    await (0,promises_namespaceObject.rename)(temp, path);
+    return path;
+}
+function resolveOr(req, id, fallback) {
+    try {
+        return req.resolve(id);
+    }
+    catch {
+        return fallback;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/session-hosts.ts
+
+const sessionHosts = {
+    jest: jestSessionHandler
+};
+
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: ./src/worker/session/messages.ts
+/** The descriptor the session host finds its control channel on. */
+const CONTROL_FD = 3;
+/** One line of the channel: the object, newline-terminated. */
+function encodeLine(message) {
+    return `${JSON.stringify(message)}\n`;
+}
+/** A line from a session, or undefined when it is not a message we know (ignored, not fatal). */
+function parseSessionLine(line) {
+    const value = parseObject(line);
+    if (!value)
+        return undefined;
+    switch (value.t) {
+        case 'ready':
+            return typeof value.pid === 'number' ? value : undefined;
+        case 'case':
+            return typeof value.job === 'string' && isCase(value.case)
+                ? value
+                : undefined;
+        case 'done':
+            return typeof value.job === 'string' ? value : undefined;
+        case 'log':
+            return typeof value.text === 'string' ? value : undefined;
+        default:
+            return undefined;
+    }
+}
+/** A line from the worker, or undefined when it is not a message we know. */
+function parseWorkerLine(line) {
+    const value = parseObject(line);
+    if (!value)
+        return undefined;
+    if (value.t === 'exit')
+        return { t: 'exit' };
+    if (value.t === 'run' &&
+        typeof value.job === 'string' &&
+        typeof value.jobDir === 'string' &&
+        typeof value.env === 'object' &&
+        value.env !== null) {
+        return value;
+    }
+    return undefined;
+}
+function parseObject(line) {
+    if (line.trim() === '')
+        return undefined;
+    try {
+        const value = JSON.parse(line);
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function isCase(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const c = value;
+    return typeof c.id === 'string' && typeof c.name === 'string' && typeof c.status === 'string';
+}
+
+;// CONCATENATED MODULE: ./src/worker/session/host.ts
+/**
+ * The session side of the control channel, for hosts that run inside node (jest, vitest):
+ * owns fd 3, the ready handshake, the job's environment and a clean `process.argv`, so a
+ * framework host only loads its framework once and runs one request at a time.
+ *
+ * A host that fails to run a job writes why to stderr and exits 1: the worker treats that as
+ * a crash (job `error` with the output's tail) and starts a fresh session for the next job.
+ */
+
+
+
+/** Serves the worker on fd 3 until it says `exit` or closes the channel; never returns. */
+async function runSessionHost(handler) {
+    const began = performance.now();
+    const channel = new external_node_net_namespaceObject.Socket({ fd: CONTROL_FD, readable: true, writable: true });
+    const send = (message) => new Promise(resolve => {
+        channel.write(encodeLine(message), () => resolve());
+    });
+    // Nothing of the host's own command line reaches tests, not even while loading.
+    process.argv = cleanArgv(handler);
+    try {
+        await handler.start();
+    }
+    catch (error) {
+        // The open channel would keep us alive: say why and end, the worker reports the output.
+        process.stderr.write(`squall session: could not start: ${host_describe(error)}\n`);
+        process.exit(1);
+    }
+    let startupMs = Math.round(performance.now() - began);
+    await send({ t: 'ready', pid: process.pid, startupMs });
+    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: channel, crlfDelay: Infinity });
+    for await (const line of lines) {
+        const message = parseWorkerLine(line);
+        if (!message)
+            continue;
+        if (message.t === 'exit')
+            break;
+        const sessionEnv = { ...process.env };
+        replaceEnv(message.env);
+        process.argv = cleanArgv(handler);
+        let note;
+        try {
+            const ended = await handler.run({
+                id: message.job,
+                jobDir: message.jobDir,
+                request: message.request,
+                emitCase: result => void send({ t: 'case', job: message.job, case: result }),
+                log: text => void send({ t: 'log', text })
+            });
+            note = ended?.note;
+        }
+        catch (error) {
+            process.stderr.write(`squall session: the job failed in the host: ${host_describe(error)}\n`);
+            process.exit(1);
+        }
+        finally {
+            replaceEnv(sessionEnv);
+            // A framework may leave a failing exit code behind; the next job starts clean.
+            process.exitCode = undefined;
+        }
+        await send({
+            t: 'done',
+            job: message.job,
+            // The first job reports the session's start-up, so timing can keep it apart from tests.
+            ...(startupMs > 0 ? { startupMs } : {}),
+            rssBytes: process.memoryUsage.rss(),
+            ...(note ? { note } : {})
+        });
+        startupMs = 0;
+    }
+    await handler.close?.().catch(() => undefined);
+    channel.end();
+    process.exit(0);
+}
+/** Makes `process.env` exactly `env` (keys missing from it are removed). */
+function replaceEnv(env) {
+    for (const key of Object.keys(process.env))
+        if (!(key in env))
+            delete process.env[key];
+    for (const [key, value] of Object.entries(env)) {
+        if (value === undefined)
+            delete process.env[key];
+        else
+            process.env[key] = value;
+    }
+}
+function host_describe(error) {
+    return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+function cleanArgv(handler) {
+    return handler.testArgv?.() ?? [process.execPath];
+}
+
+;// CONCATENATED MODULE: ./src/cli/session-command.ts
+/**
+ * `squall session <framework>` (hidden): a warm framework session, started by a worker with
+ * its control channel on fd 3. Not meant to be run by hand.
+ */
+
+
+
+
+function sessionCommand() {
+    return new Command('session')
+        .description('Serve a worker as a warm framework session (internal).')
+        .argument('<framework>', Object.keys(sessionHosts).join(', '))
+        .action(async (name) => {
+        const host = sessionHosts[name];
+        if (!host) {
+            throw new errors_UsageError(`no session host for framework '${name}'; expected one of ${Object.keys(sessionHosts).join(', ')}`);
+        }
+        await runSessionHost(host(process.cwd()));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/worker/job-credentials.ts
+/**
+ * What a job must never see. Test code comes from pull requests: with the runtime token it
+ * could join the cluster as a worker and read other jobs' environment, with the OIDC request
+ * token it could mint cloud credentials, with the cluster secret it could pose as a peer.
+ * Jobs (and the warm sessions that run them) get the worker's environment without these.
+ */
+
+/** Variables removed from every job's environment unless passed through on purpose. */
+const CREDENTIAL_VARIABLES = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    CLUSTER_SECRET_ENV
+];
+const credentials = new Set(CREDENTIAL_VARIABLES);
+/** Windows names are case-insensitive, and the OIDC family may grow: match both ways. */
+function isCredential(name) {
+    const upper = name.toUpperCase();
+    return credentials.has(upper) || upper.startsWith('ACTIONS_ID_TOKEN_REQUEST_');
+}
+/**
+ * `env` without the credential variables, except those named in `passEnv` (the operator's
+ * explicit choice, e.g. `squall worker --pass-env ACTIONS_RUNTIME_TOKEN`).
+ */
+function withoutCredentials(env, passEnv = []) {
+    const kept = new Set(passEnv);
+    const result = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (!isCredential(name) || kept.has(name))
+            result[name] = value;
+    }
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/worker/job-dir.ts
@@ -61555,9 +62677,18 @@ async function runLocal(flags, args) {
 
 
 
+
+
 /** Where job directories go when the caller does not say: one folder per worker process. */
 function defaultJobsRoot() {
     return (0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), `squall-jobs-${process.pid}`);
+}
+/**
+ * A cache folder that outlives jobs and runs (frameworks' transform caches): one per user on
+ * the machine, shared by every slot, unlike the per-job TMPDIR that starts empty each time.
+ */
+function defaultCacheDir() {
+    return (0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), `squall-cache-${process.getuid?.() ?? 'user'}`);
 }
 /** Creates `<root>/<job>-<attempt>-XXXXXX` with a `tmp` folder inside; returns its path. */
 async function createJobDir(root, job) {
@@ -61576,16 +62707,27 @@ async function removeJobDir(dir) {
         return error instanceof Error ? error.message : String(error);
     }
 }
-/** The job's environment: the worker's, the job's own, then the SQUALL_* variables. */
-function jobEnvironment(base, job, jobDir, workerId) {
+function jobEnvironment(base, job, jobDir, workerId, options = {}) {
+    const { cacheDir = defaultCacheDir(), passEnv = [] } = options;
     return {
-        ...base,
+        ...withoutCredentials(base, passEnv),
         ...job.env,
         SQUALL_JOB_DIR: jobDir,
         SQUALL_JOB_ID: job.id,
         SQUALL_ATTEMPT: String(job.attempt),
         SQUALL_WORKER: workerId,
+        SQUALL_CACHE_DIR: cacheDir,
         TMPDIR: (0,external_node_path_.join)(jobDir, 'tmp')
+    };
+}
+/** A warm session's own environment: the worker's, with the shared cache; jobs bring theirs. */
+function sessionEnvironment(base, workerId, options = {}) {
+    const { cacheDir = defaultCacheDir(), passEnv = [] } = options;
+    // A session runs test code too: it never sees the cluster's credentials either.
+    return {
+        ...withoutCredentials(base, passEnv),
+        SQUALL_WORKER: workerId,
+        SQUALL_CACHE_DIR: cacheDir
     };
 }
 /** The job's working directory, or a message naming the path when it is not a directory. */
@@ -61749,11 +62891,80 @@ function sequenceLength(lead) {
     return 1;
 }
 
+;// CONCATENATED MODULE: ./src/worker/job-mark.ts
+/**
+ * Finds a job's processes that left its process group (setsid, double fork, setpgid): each job
+ * runs with SQUALL_JOB_MARK=<random> in its environment, which every descendant inherits
+ * unless it clears its environment on purpose, and after the job the worker kills every
+ * process whose environment holds the mark. Linux only (/proc); elsewhere a clean no-op.
+ */
+
+
+/** The variable that marks a job's processes. */
+const JOB_MARK_ENV = 'SQUALL_JOB_MARK';
+/** A fresh mark for one job attempt. */
+function newJobMark() {
+    return (0,external_node_crypto_namespaceObject.randomBytes)(12).toString('hex');
+}
+/** Pids of live processes whose environment holds `mark` (those we may read: our own). */
+function markedProcesses(mark) {
+    let names;
+    try {
+        names = (0,external_node_fs_.readdirSync)('/proc');
+    }
+    catch {
+        return [];
+    }
+    const needle = Buffer.from(`\0${JOB_MARK_ENV}=${mark}\0`);
+    const first = Buffer.from(`${JOB_MARK_ENV}=${mark}\0`);
+    const found = [];
+    for (const name of names) {
+        if (!/^\d+$/.test(name))
+            continue;
+        const pid = Number(name);
+        if (pid === process.pid)
+            continue;
+        let environ;
+        try {
+            environ = (0,external_node_fs_.readFileSync)(`/proc/${name}/environ`);
+        }
+        catch {
+            continue; // gone, or another user's
+        }
+        if (environ.includes(needle) || environ.subarray(0, first.length).equals(first))
+            found.push(pid);
+    }
+    return found;
+}
+/**
+ * Kills every process that carries `mark`, a few passes over, since one may fork while we look.
+ * Returns how many were killed.
+ */
+function killMarked(mark, passes = 3) {
+    let killed = 0;
+    for (let i = 0; i < passes; i++) {
+        const pids = markedProcesses(mark);
+        if (pids.length === 0)
+            break;
+        for (const pid of pids) {
+            try {
+                process.kill(pid, 'SIGKILL');
+                killed++;
+            }
+            catch {
+                // already gone
+            }
+        }
+    }
+    return killed;
+}
+
 ;// CONCATENATED MODULE: ./src/worker/process-group.ts
 /**
  * Runs one command as the leader of its own process group, so that a time limit, a cancel or
  * the end of the job reaches everything it started. Output is captured within a cap.
  */
+
 
 
 /** Sends `signal` to the group led by `pid`; false when the group is already gone. */
@@ -61784,11 +62995,14 @@ function runInGroup(options) {
         let exit;
         const timers = {};
         let done = false;
+        // Processes that leave the group still carry this mark in their environment.
+        const mark = newJobMark();
         const finish = (spawnError) => {
             if (done)
                 return;
             done = true;
             clearTimers();
+            killMarked(mark);
             options.signal?.removeEventListener('abort', onAbort);
             child?.stdout?.destroy();
             child?.stderr?.destroy();
@@ -61824,7 +63038,7 @@ function runInGroup(options) {
         try {
             child = (0,external_node_child_process_.spawn)(options.argv[0], options.argv.slice(1), {
                 cwd: options.cwd,
-                env: options.env,
+                env: { ...options.env, [JOB_MARK_ENV]: mark },
                 // Its own process group (and session): signals to -pid reach all it started.
                 detached: true,
                 stdio: ['ignore', 'pipe', 'pipe']
@@ -61846,8 +63060,9 @@ function runInGroup(options) {
             exit = { code, signal: sig };
             clearTimeout(timers.limit);
             clearTimeout(timers.kill);
-            // Whatever the job left running in its group goes with it: no orphans.
+            // Whatever the job left running goes with it, in its group or not: no orphans.
             signalGroup(child?.pid, 'SIGKILL');
+            killMarked(mark);
             timers.drain = setTimeout(() => finish(), options.pipeDrainMs ?? DEFAULT_PIPE_DRAIN_MS);
         });
         child.on('close', () => {
@@ -61866,6 +63081,127 @@ function runInGroup(options) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/worker/session/run-job.ts
+/**
+ * Runs one job attempt in a warm session: take a session of the job's key from the pool (or
+ * start one), send `run`, collect the streamed cases, and turn the end into a JobResult whose
+ * status is decided the way a cold run's is. Never rejects.
+ */
+
+
+/** Lines of output quoted in the message of a job whose session died. */
+const TAIL_LINES = 30;
+async function runSessionJob(input) {
+    const { job, pool } = input;
+    const spec = job.session;
+    const began = performance.now();
+    const base = {
+        id: job.id,
+        attempt: job.attempt,
+        worker: input.workerId,
+        startedAt: input.startedAt
+    };
+    const acquired = await pool.acquire({
+        key: spec.key,
+        argv: spec.argv,
+        cwd: spec.cwd ? (0,external_node_path_.resolve)(input.root, spec.cwd) : input.cwd,
+        env: { ...input.sessionEnv, ...spec.env }
+    }, input.outputCapBytes);
+    if ('error' in acquired) {
+        const tail = run_job_outputTail(acquired.stdout, acquired.stderr);
+        return {
+            ...base,
+            status: 'error',
+            exitCode: null,
+            signal: null,
+            durationMs: Math.round(performance.now() - began),
+            stdout: acquired.stdout,
+            stderr: acquired.stderr,
+            message: `could not start the ${framework(job)} session (\`${spec.argv.join(' ')}\`): ${acquired.error}${tail}`
+        };
+    }
+    const { session } = acquired;
+    const spentMs = performance.now() - began;
+    const run = await session.run({
+        t: 'run',
+        job: `${job.id}#${job.attempt}`,
+        jobDir: input.jobDir,
+        env: definedOnly(input.jobEnv),
+        request: spec.request
+    }, {
+        // The time limit covers the whole attempt, a session's start-up included.
+        timeoutMs: Math.max(0, job.timeoutMs - spentMs),
+        killGraceMs: input.killGraceMs,
+        outputCapBytes: input.outputCapBytes,
+        signal: input.signal
+    });
+    pool.release(session, run.done?.rssBytes);
+    const durationMs = Math.round(performance.now() - began);
+    const failing = run.cases.filter(c => c.status === 'failed' || c.status === 'error').length;
+    const result = { ...base, durationMs, stdout: run.stdout, stderr: run.stderr, cases: run.cases };
+    if (run.ended === 'crashed') {
+        const how = run.exit
+            ? run.exit.code !== null
+                ? `exited with code ${run.exit.code}`
+                : `was killed by ${run.exit.signal ?? 'a signal'}`
+            : 'closed its control channel';
+        return {
+            ...result,
+            status: 'error',
+            exitCode: run.exit?.code ?? null,
+            signal: run.exit?.signal ?? null,
+            message: `the ${framework(job)} session ${how} during the job after ${run.cases.length} test result(s)${run_job_outputTail(run.stdout, run.stderr)}`
+        };
+    }
+    const verdict = decideStatus({
+        // What the framework's own run would have exited with.
+        exitCode: run.ended === 'done' ? (failing > 0 ? 1 : 0) : null,
+        signal: null,
+        timedOut: run.ended === 'timed-out',
+        cancelled: run.ended === 'cancelled'
+    }, {
+        timeoutMs: job.timeoutMs,
+        cancelReason: cancelReason(input.signal),
+        command: spec.argv[0] ?? 'session'
+    }, run.cases);
+    const message = [verdict.message, run.done?.note].filter(Boolean).join('; ');
+    return {
+        ...result,
+        status: verdict.status,
+        exitCode: run.ended === 'done' ? (failing > 0 ? 1 : 0) : null,
+        signal: null,
+        ...(message ? { message } : {})
+    };
+}
+function framework(job) {
+    return job.framework?.name ?? 'framework';
+}
+/** The last lines of what the session printed, for a message; '' when it printed nothing. */
+function run_job_outputTail(stdout, stderr) {
+    const lines = `${stdout.text}\n${stderr.text}`
+        .split('\n')
+        .filter(l => l.trim() !== '')
+        .slice(-TAIL_LINES);
+    return lines.length > 0 ? `; its output ended with:\n${lines.join('\n')}` : '';
+}
+function definedOnly(env) {
+    const out = {};
+    for (const [key, value] of Object.entries(env))
+        if (value !== undefined)
+            out[key] = value;
+    return out;
+}
+function cancelReason(signal) {
+    if (!signal?.aborted)
+        return undefined;
+    const reason = signal.reason;
+    if (typeof reason === 'string' && reason !== '')
+        return reason;
+    if (reason instanceof Error && reason.name !== 'AbortError')
+        return reason.message;
+    return 'the job was cancelled';
+}
+
 ;// CONCATENATED MODULE: ./src/worker/executor.ts
 /**
  * Runs one attempt of one job: a fresh directory, its own process group, a time limit
@@ -61874,6 +63210,7 @@ function runInGroup(options) {
  */
 
 // The index, not the registry alone: importing it registers every built-in framework.
+
 
 
 
@@ -61924,13 +63261,32 @@ async function executeJob(job, ctx, signal) {
         const where = await resolveJobCwd(root, job);
         if ('error' in where)
             return ended('error', where.error);
+        const base = ctx.env ?? process.env;
+        const envOptions = { cacheDir: ctx.cacheDir, passEnv: ctx.passEnv };
+        const env = jobEnvironment(base, job, jobDir, ctx.workerId, envOptions);
+        if (job.session && ctx.sessions) {
+            return await runSessionJob({
+                job: { ...job, session: job.session },
+                workerId: ctx.workerId,
+                jobDir,
+                root,
+                cwd: where.cwd,
+                jobEnv: env,
+                sessionEnv: sessionEnvironment(base, ctx.workerId, envOptions),
+                pool: ctx.sessions,
+                killGraceMs: ctx.killGraceMs,
+                outputCapBytes: ctx.outputCapBytes,
+                signal,
+                startedAt
+            });
+        }
         const argv = commandLine(job);
         if (!argv)
             return ended('error', 'the job has neither a command nor an argv');
         const run = await runInGroup({
             argv,
             cwd: where.cwd,
-            env: jobEnvironment(ctx.env ?? process.env, job, jobDir, ctx.workerId),
+            env,
             timeoutMs: job.timeoutMs,
             killGraceMs: ctx.killGraceMs,
             outputCapBytes: ctx.outputCapBytes,
@@ -62202,6 +63558,341 @@ class Outbox {
     }
 }
 
+;// CONCATENATED MODULE: ./src/worker/session/session.ts
+/**
+ * One warm framework process, worker side: started in its own process group with fd 3 as the
+ * control channel, ready within a start-up deadline, then fed one job at a time. Its output
+ * goes to whichever capture the running job (or the start-up) holds. A session that crashes,
+ * times out or is cancelled is dead for good: its whole group is killed and it is discarded.
+ */
+
+
+
+
+
+
+
+/** How long after `done` the job's output is still taken as its own. */
+const OUTPUT_SETTLE_MS = 25;
+/** Node fires a longer timer at once (with a warning); clamp to the largest it honours. */
+const session_timerMs = (ms) => Math.min(Math.max(0, ms), 2_147_483_647);
+class session_Session {
+    key;
+    child;
+    channel;
+    mark;
+    /** The session host's own pid (from `ready`; the group leader's pid otherwise). */
+    pid = 0;
+    startupMs = 0;
+    /** Set once the process is gone or being killed; a dead session is never reused. */
+    dead = false;
+    /** Jobs this session has run (1 after the first). */
+    jobs = 0;
+    captures;
+    exit;
+    exited;
+    listener;
+    onGone;
+    constructor(key, child, channel, startCapture, 
+    /** The SQUALL_JOB_MARK value of every process the session started. */
+    mark) {
+        this.key = key;
+        this.child = child;
+        this.channel = channel;
+        this.mark = mark;
+        this.captures = startCapture;
+        child.stdout?.on('data', (chunk) => this.captures.out.write(chunk));
+        child.stderr?.on('data', (chunk) => this.captures.err.write(chunk));
+        this.exited = new Promise(resolve => {
+            child.on('exit', (code, signal) => {
+                this.exit = { code, signal };
+                this.dead = true;
+                // Whatever the session left running goes with it, in its group or escaped: no orphans.
+                signalGroup(child.pid, 'SIGKILL');
+                killMarked(this.mark);
+                this.onGone?.();
+                resolve();
+            });
+        });
+        const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: channel, crlfDelay: Infinity });
+        lines.on('line', line => {
+            const message = parseSessionLine(line);
+            if (message)
+                this.listener?.(message);
+        });
+        // A closed channel with the process still alive is a session we can no longer drive.
+        channel.on('close', () => {
+            if (this.dead)
+                return;
+            this.kill();
+        });
+        channel.on('error', () => undefined);
+    }
+    /** Starts a session and waits for its `ready`; never rejects. */
+    static start(launch, startTimeoutMs, outputCapBytes) {
+        const capture = {
+            out: new OutputCapture(outputCapBytes),
+            err: new OutputCapture(outputCapBytes)
+        };
+        const failed = (error) => ({
+            error,
+            stdout: capture.out.result(),
+            stderr: capture.err.result()
+        });
+        let child;
+        const argv = withOwnCli(launch.argv, launch.env);
+        // Marks every process the session starts, so those that leave its group are found too.
+        const mark = newJobMark();
+        try {
+            child = (0,external_node_child_process_.spawn)(argv[0], argv.slice(1), {
+                cwd: launch.cwd,
+                env: { ...launch.env, [JOB_MARK_ENV]: mark },
+                // Its own process group: a kill reaches everything the tests started.
+                detached: true,
+                stdio: ['ignore', 'pipe', 'pipe', 'pipe']
+            });
+        }
+        catch (error) {
+            return Promise.resolve(failed(error instanceof Error ? error.message : String(error)));
+        }
+        const channel = child.stdio[3];
+        if (!channel) {
+            signalGroup(child.pid, 'SIGKILL');
+            return Promise.resolve(failed('the session has no control channel'));
+        }
+        const session = new session_Session(launch.key, child, channel, capture, mark);
+        const began = performance.now();
+        return new Promise(resolve => {
+            let settled = false;
+            const settle = (value) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                session.listener = undefined;
+                session.onGone = undefined;
+                resolve(value);
+            };
+            const timer = setTimeout(() => {
+                session.kill();
+                settle(failed(`the session was not ready within ${Math.round(startTimeoutMs / 1000)} s`));
+            }, session_timerMs(startTimeoutMs));
+            child.on('error', error => {
+                if (child.pid === undefined)
+                    settle(failed(error.message));
+            });
+            session.onGone = () => {
+                // Let the last output arrive before it is read.
+                setImmediate(() => settle(failed(`the session exited before it was ready (${session.how()})`)));
+            };
+            session.listener = message => {
+                if (message.t !== 'ready')
+                    return;
+                session.pid = message.pid;
+                session.startupMs = Math.round(message.startupMs ?? performance.now() - began);
+                settle(session);
+            };
+        });
+    }
+    /** Runs one job; resolves when it is done, the session died, or the job was stopped. */
+    run(message, options) {
+        const began = performance.now();
+        const captures = {
+            out: new OutputCapture(options.outputCapBytes),
+            err: new OutputCapture(options.outputCapBytes)
+        };
+        this.captures = captures;
+        this.jobs++;
+        const cases = [];
+        return new Promise(resolve => {
+            let settled = false;
+            let stopped;
+            let finished;
+            const settle = (ended, done) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(limit);
+                options.signal?.removeEventListener('abort', onAbort);
+                this.listener = undefined;
+                this.onGone = undefined;
+                resolve({
+                    ended,
+                    cases,
+                    ...(done ? { done } : {}),
+                    ...(this.exit ? { exit: this.exit } : {}),
+                    durationMs: Math.round(performance.now() - began),
+                    stdout: captures.out.result(),
+                    stderr: captures.err.result()
+                });
+            };
+            const stop = (why) => {
+                if (stopped || settled)
+                    return;
+                stopped = why;
+                this.kill(options.killGraceMs);
+            };
+            const onAbort = () => stop('cancelled');
+            const limit = setTimeout(() => stop('timed-out'), session_timerMs(options.timeoutMs));
+            this.listener = incoming => {
+                if (incoming.t === 'case' && incoming.job === message.job)
+                    cases.push(incoming.case);
+                else if (incoming.t === 'done' && incoming.job === message.job) {
+                    // Output and the channel are separate pipes: what the job printed just before
+                    // `done` may still be on its way, so the job's capture stays open a moment longer.
+                    finished = incoming;
+                    setTimeout(() => settle('done', incoming), OUTPUT_SETTLE_MS);
+                }
+            };
+            // Output written just before the end is still in the pipes: give it a turn to arrive.
+            // A job whose `done` arrived before the process went is done all the same.
+            this.onGone = () => setTimeout(() => settle(finished ? 'done' : (stopped ?? 'crashed'), finished), 50);
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+            if (options.signal?.aborted)
+                onAbort();
+            if (this.dead) {
+                this.onGone();
+                return;
+            }
+            this.channel.write(encodeLine(message));
+        });
+    }
+    /** Tells the session to finish; kills its group if it has not exited after `graceMs`. */
+    async close(graceMs) {
+        if (!this.dead) {
+            this.channel.write(encodeLine({ t: 'exit' }));
+            const timer = setTimeout(() => this.kill(), session_timerMs(graceMs));
+            await this.exited;
+            clearTimeout(timer);
+        }
+    }
+    /** SIGTERM to the group, SIGKILL after `graceMs` (at once without it). */
+    kill(graceMs = 0) {
+        this.dead = true;
+        const pid = this.child.pid;
+        if (this.exit)
+            return;
+        if (graceMs <= 0) {
+            signalGroup(pid, 'SIGKILL');
+            return;
+        }
+        signalGroup(pid, 'SIGTERM');
+        const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), session_timerMs(graceMs));
+        void this.exited.then(() => clearTimeout(timer));
+    }
+    /** Resolves once the process has exited. */
+    gone() {
+        return this.exited;
+    }
+    /** `exited 1`, `killed by SIGKILL`, or `still running`. */
+    how() {
+        if (!this.exit)
+            return 'still running';
+        return this.exit.code !== null
+            ? `exited ${this.exit.code}`
+            : `killed by ${this.exit.signal ?? 'a signal'}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/worker/session/pool.ts
+/**
+ * A worker's warm sessions: at most `capacity` (its slots) alive, each running one job at a
+ * time. A job takes an idle session of its key, or starts one, evicting an idle session of
+ * another key when the pool is full. Dead sessions and sessions over the memory bound leave.
+ */
+
+/** Past this resident size after a job, a session is retired (a fresh one starts next time). */
+const DEFAULT_SESSION_MEMORY_BYTES = 1536 * 1024 * 1024;
+/** How long a session may take to load and say `ready`. */
+const DEFAULT_SESSION_START_MS = 120_000;
+class SessionPool {
+    options;
+    idle = [];
+    busy = new Set();
+    starting = 0;
+    closed = false;
+    /** Sessions started so far (successfully or not): start-ups paid. */
+    started = 0;
+    constructor(options) {
+        this.options = options;
+    }
+    /** Sessions alive (idle, busy or starting). */
+    get size() {
+        return this.idle.length + this.busy.size + this.starting;
+    }
+    /** Pids of the live sessions (idle and busy), for diagnostics and tests. */
+    pids() {
+        return [...this.idle, ...this.busy].map(s => s.pid);
+    }
+    /** A session for `launch.key`, started if need be; a failed start is returned, not thrown. */
+    async acquire(launch, outputCapBytes) {
+        if (this.closed) {
+            return { error: 'the worker is shutting down', stdout: emptyText, stderr: emptyText };
+        }
+        const index = this.idle.findIndex(s => s.key === launch.key && !s.dead);
+        if (index >= 0) {
+            const session = this.idle.splice(index, 1)[0];
+            this.busy.add(session);
+            return { session, started: false };
+        }
+        this.dropDeadIdle();
+        // Full: the least recently used idle session of another key makes room.
+        if (this.size >= this.options.capacity) {
+            const evicted = this.idle.shift();
+            if (evicted)
+                void evicted.close(this.options.killGraceMs);
+        }
+        this.starting++;
+        this.started++;
+        let made;
+        try {
+            made = await session_Session.start(launch, this.options.startTimeoutMs ?? DEFAULT_SESSION_START_MS, outputCapBytes);
+        }
+        finally {
+            this.starting--;
+        }
+        if (!(made instanceof session_Session))
+            return made;
+        if (this.closed) {
+            made.kill();
+            return { error: 'the worker is shutting down', stdout: emptyText, stderr: emptyText };
+        }
+        this.busy.add(made);
+        return { session: made, started: true };
+    }
+    /**
+     * Gives a session back after a job: kept idle when alive and within the memory bound,
+     * otherwise closed (a dead one is only forgotten; its group is already killed).
+     */
+    release(session, rssBytes) {
+        this.busy.delete(session);
+        const bound = this.options.memoryBytes ?? DEFAULT_SESSION_MEMORY_BYTES;
+        if (session.dead) {
+            session.kill();
+            return;
+        }
+        if (this.closed || (rssBytes !== undefined && rssBytes > bound)) {
+            void session.close(this.options.killGraceMs);
+            return;
+        }
+        this.idle.push(session);
+    }
+    /** Ends every session: `exit`, then SIGKILL to the group after the grace. */
+    async close() {
+        this.closed = true;
+        const all = [...this.idle.splice(0), ...this.busy];
+        this.busy.clear();
+        await Promise.all(all.map(s => s.close(this.options.killGraceMs)));
+    }
+    dropDeadIdle() {
+        for (let i = this.idle.length - 1; i >= 0; i--) {
+            if (this.idle[i].dead)
+                this.idle.splice(i, 1);
+        }
+    }
+}
+const emptyText = { text: '', truncatedBytes: 0 };
+
 ;// CONCATENATED MODULE: ./src/worker/worker.ts
 /**
  * The worker loop: says hello, takes assignments, runs up to `slots` jobs at once in arrival
@@ -62216,6 +63907,13 @@ class Outbox {
 
 
 
+
+
+
+/** `finished`: told to stop, or drained before the deadline; `lost`: the cluster failed. */
+function workerExit(end, reason) {
+    return { code: exitCodeFor({ kind: 'worker', end }), reason };
+}
 /** Connects, then serves the broker until shutdown, deadline or loss. Never rejects. */
 async function runWorker(options) {
     let link;
@@ -62223,7 +63921,7 @@ async function runWorker(options) {
         link = await options.connect();
     }
     catch (error) {
-        return { code: 3, reason: `could not reach the broker: ${errorMessage(error)}` };
+        return workerExit('lost', `could not reach the broker: ${errorMessage(error)}`);
     }
     return new WorkerSession(options, link).run();
 }
@@ -62233,10 +63931,13 @@ class WorkerSession {
     options;
     link;
     pool;
+    /** Warm framework sessions, one per slot at most; closed when the worker ends. */
+    sessions;
     outbox;
     log;
     now;
     slots;
+    handshake;
     heartbeatMs = 10_000;
     lastHeard;
     welcomed = false;
@@ -62257,12 +63958,16 @@ class WorkerSession {
         this.log = options.log ?? silentLog;
         this.now = options.now ?? Date.now;
         this.slots = Math.max(1, Math.floor(options.slots));
+        this.handshake = new PeerHandshake(options.secret !== undefined ? secretKey(options.secret) : undefined, { role: 'worker', id: options.id, slots: this.slots, labels: options.labels });
         this.lastHeard = this.now();
         this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 0);
+        this.sessions =
+            options.context.sessions ??
+                new SessionPool({ capacity: this.slots, killGraceMs: options.context.killGraceMs });
         this.pool = new JobPool({
             slots: this.slots,
             execute: options.execute ?? executeJob,
-            context: { ...options.context, workerId: options.id },
+            context: { ...options.context, workerId: options.id, sessions: this.sessions },
             onStarted: job => this.started(job),
             onFinished: (job, result) => this.finished(job, result)
         });
@@ -62274,19 +63979,24 @@ class WorkerSession {
             if (this.stopping)
                 return;
             const why = error ? error.message : 'the broker closed the connection';
-            this.end({ code: 3, reason: `broker lost: ${why}` }, 'lost');
+            this.end(workerExit('lost', `broker lost: ${why}`), 'lost');
         });
-        link.send({
-            type: 'hello',
-            version: PROTOCOL_VERSION,
-            role: 'worker',
-            id: options.id,
-            slots: this.slots,
-            labels: options.labels
-        });
+        // With a secret the hello waits for the broker's challenge; without, it goes out at once.
+        const hello = this.handshake.start();
+        if (hello)
+            link.send(hello);
+        const onStop = () => {
+            const reason = options.stop?.reason;
+            const why = reason instanceof Error ? reason.message : String(reason ?? 'stopped');
+            this.end({ code: 3, reason: why }, 'graceful');
+        };
+        if (options.stop?.aborted)
+            onStop();
+        else
+            options.stop?.addEventListener('abort', onStop, { once: true });
         const helloTimeoutMs = options.helloTimeoutMs ?? 30_000;
         this.helloTimer = setTimeout(() => {
-            this.end({ code: 3, reason: `no welcome from the broker within ${helloTimeoutMs} ms` }, 'graceful');
+            this.end(workerExit('lost', `no welcome from the broker within ${helloTimeoutMs} ms`), 'graceful');
         }, helloTimeoutMs);
         return this.exit;
     }
@@ -62295,8 +64005,16 @@ class WorkerSession {
         if (this.stopping)
             return;
         switch (message.type) {
+            case 'challenge': {
+                const answer = this.handshake.onChallenge(message);
+                if (answer.error)
+                    this.end({ code: 3, reason: answer.error }, 'graceful');
+                else if (answer.hello)
+                    this.link.send(answer.hello);
+                break;
+            }
             case 'welcome':
-                this.onWelcome(message.version, message.clusterId, message.heartbeatMs);
+                this.onWelcome(message);
                 break;
             case 'assign':
                 this.onAssign(message.jobs);
@@ -62306,16 +64024,13 @@ class WorkerSession {
                     this.cancel(ref, message.reason);
                 break;
             case 'shutdown':
-                this.end({ code: 0, reason: message.reason }, 'graceful');
+                this.end(workerExit('finished', message.reason), 'graceful');
                 break;
             case 'error':
                 // Before the welcome an error is a refusal; after it, the broker is reporting one
                 // message it could not accept and carries on, so the worker does too.
                 if (!this.welcomed) {
-                    this.end({
-                        code: 3,
-                        reason: `the broker refused this worker: ${message.message} (${message.code})`
-                    }, 'graceful');
+                    this.end(workerExit('lost', `the broker refused this worker: ${message.message} (${message.code})`), 'graceful');
                 }
                 else {
                     this.log('warning', `the broker reported: ${message.message} (${message.code})`);
@@ -62327,12 +64042,18 @@ class WorkerSession {
                 this.log('warning', `ignoring an unexpected '${message.type}' message from the broker`);
         }
     }
-    onWelcome(version, clusterId, heartbeatMs) {
+    onWelcome(welcome) {
         if (this.welcomed)
             return;
+        const { version, clusterId, heartbeatMs } = welcome;
         if (version !== PROTOCOL_VERSION) {
             const reason = `protocol version mismatch: the broker speaks ${version}, this worker speaks ${PROTOCOL_VERSION}`;
-            this.end({ code: 3, reason }, 'graceful');
+            this.end(workerExit('lost', reason), 'graceful');
+            return;
+        }
+        const untrusted = this.handshake.checkWelcome(welcome);
+        if (untrusted) {
+            this.end({ code: 3, reason: untrusted }, 'graceful');
             return;
         }
         this.welcomed = true;
@@ -62351,7 +64072,7 @@ class WorkerSession {
     tick() {
         const silentMs = this.now() - this.lastHeard;
         if (silentMs > 2 * this.heartbeatMs) {
-            this.end({ code: 3, reason: `broker lost: no message for ${silentMs} ms` }, 'graceful');
+            this.end(workerExit('lost', `broker lost: no message for ${silentMs} ms`), 'graceful');
             return;
         }
         this.link.send({ type: 'heartbeat', at: this.now() });
@@ -62446,7 +64167,7 @@ class WorkerSession {
             return;
         const stopped = this.stoppedAtDeadline > 0 ? `, stopped ${this.stoppedAtDeadline} at the deadline` : '';
         const reason = `drained before the deadline: handed back ${this.released} job(s)${stopped}`;
-        this.end({ code: 0, reason }, 'graceful');
+        this.end(workerExit('finished', reason), 'graceful');
     }
     /**
      * Ends the session: kills running jobs and waits (bounded) for them to be reaped; with
@@ -62475,6 +64196,8 @@ class WorkerSession {
         const left = await this.pool.settle(bound);
         if (left > 0)
             this.log('warning', `${left} job(s) did not end within ${bound} ms of being stopped`);
+        // Idle sessions get `exit`; any left busy are killed with their jobs' groups after the grace.
+        await this.sessions.close();
         if (this.linkLost)
             this.outbox.discard();
         else
@@ -62543,9 +64266,9 @@ function digest_layerFileName(digest) {
 }
 /** SHA-256 (hex) and size of a file, read as a stream. */
 async function hashFile(path) {
-    const hash = createHash('sha256');
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
     let size = 0;
-    for await (const chunk of createReadStream(path)) {
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path)) {
         const data = chunk;
         size += data.length;
         hash.update(data);
@@ -62751,14 +64474,14 @@ async function extractLayer(file, targetDir) {
     return { entries: entries.length };
 }
 
-;// CONCATENATED MODULE: ./src/layers/limit.ts
+;// CONCATENATED MODULE: ./src/map-limit.ts
 /** Bounded parallelism without a dependency: at most `limit` calls of `fn` at once. */
 /**
  * Runs `fn` on every item, `limit` at a time; results in item order. After a failure no new
  * item starts; it rejects with the first failure once those running have settled, so the
  * caller can clean up after all of them.
  */
-async function limit_mapLimit(items, limit, fn) {
+async function map_limit_mapLimit(items, limit, fn) {
     const results = new Array(items.length);
     let next = 0;
     let failure;
@@ -62795,7 +64518,7 @@ async function ensureLayers(input) {
         return;
     const leases = new Map();
     try {
-        await limit_mapLimit(missing, input.parallel, async (digest) => {
+        await map_limit_mapLimit(missing, input.parallel, async (digest) => {
             leases.set(digest, await input.acquire(digest));
         });
         for (const digest of missing) {
@@ -62809,121 +64532,6 @@ async function ensureLayers(input) {
         for (const lease of leases.values())
             lease.release();
     }
-}
-
-;// CONCATENATED MODULE: ./src/layers/layer-blobs.ts
-/**
- * The Blob REST calls a layer needs on signed URLs: upload a file as a block blob (one Put
- * Blob when small, else blocks in parallel and a block list, so a failure repeats one block
- * and not the whole file), and download a blob to a file while hashing it. Each call retries
- * transient failures under the caller's policy (retryBlob, shared with the streams).
- */
-
-
-
-
-
-
-const layer_blobs_apiVersion = '2023-11-03';
-const defaultBlockSize = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
-/** Uploads `size` bytes of `file` to the signed `url` as a block blob. */
-async function layer_blobs_uploadBlockBlob(url, file, size, options) {
-    const blockSize = options.blockSize ?? defaultBlockSize;
-    const contentType = options.contentType ?? 'application/octet-stream';
-    const handle = await open(file, 'r');
-    try {
-        const slice = async (offset, length) => {
-            const buffer = Buffer.alloc(length);
-            const { bytesRead } = await handle.read(buffer, 0, length, offset);
-            if (bytesRead !== length)
-                throw new Error(`${file} changed while it was uploaded`);
-            return buffer;
-        };
-        if (size <= blockSize) {
-            const body = await slice(0, size);
-            await retryBlob(options.retry, signal => send('PutBlob', url, {
-                method: 'PUT',
-                headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-blob-content-type': contentType },
-                body,
-                signal
-            }, 201));
-            return;
-        }
-        const count = Math.ceil(size / blockSize);
-        // Block ids must all have the same length: a zero-padded index, base64.
-        const ids = Array.from({ length: count }, (_, i) => Buffer.from(String(i).padStart(8, '0')).toString('base64'));
-        await mapLimit(ids, options.parallel ?? 4, async (id, i) => {
-            const offset = i * blockSize;
-            const body = await slice(offset, Math.min(blockSize, size - offset));
-            const target = new URL(url);
-            target.searchParams.set('comp', 'block');
-            target.searchParams.set('blockid', id);
-            await retryBlob(options.retry, signal => send('PutBlock', target.href, { method: 'PUT', body, signal }, 201));
-        });
-        const list = `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map(id => `<Latest>${id}</Latest>`).join('')}</BlockList>`;
-        const target = new URL(url);
-        target.searchParams.set('comp', 'blocklist');
-        await retryBlob(options.retry, signal => send('PutBlockList', target.href, {
-            method: 'PUT',
-            headers: { 'content-type': 'application/xml', 'x-ms-blob-content-type': contentType },
-            body: list,
-            signal
-        }, 201));
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * GETs the blob at `url` into `file` (truncated first), hashing as it goes: its SHA-256 (hex)
- * and size. One attempt; the caller retries (it may need a fresh URL first).
- */
-async function downloadBlob(url, file, signal) {
-    const response = await send('GetBlob', url, { method: 'GET', signal }, 200, true);
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    let size = 0;
-    const out = await (0,promises_namespaceObject.open)(file, 'w');
-    try {
-        if (response.body) {
-            for await (const chunk of response.body) {
-                hash.update(chunk);
-                size += chunk.length;
-                await out.write(chunk);
-            }
-        }
-    }
-    catch (error) {
-        throw new BlobError('GetBlob', undefined, undefined, `GetBlob: ${describeNetworkError(error)}`, { cause: error });
-    }
-    finally {
-        await out.close();
-    }
-    return { digest: hash.digest('hex'), size };
-}
-/** One request; a BlobError unless it answers `ok` (the body is kept only when `keepBody`). */
-async function send(operation, url, init, ok, keepBody = false) {
-    let response;
-    try {
-        response = await fetch(url, {
-            ...init,
-            headers: { 'x-ms-version': layer_blobs_apiVersion, ...init.headers }
-        });
-    }
-    catch (error) {
-        const detail = init.signal?.aborted ? 'no answer in time' : describeNetworkError(error);
-        throw new BlobError(operation, undefined, undefined, `${operation}: ${detail}`, {
-            cause: error
-        });
-    }
-    if (response.status === ok) {
-        if (!keepBody)
-            await response.body?.cancel();
-        return response;
-    }
-    const code = response.headers.get('x-ms-error-code') ?? undefined;
-    const text = await response.text().catch(() => '');
-    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? response.statusText;
-    throw new BlobError(operation, response.status, code, `${operation}: HTTP ${response.status}${code ? ` ${code}` : ''}: ${message.split('\n')[0]}`);
 }
 
 ;// CONCATENATED MODULE: ./src/layers/pack.ts
@@ -63141,15 +64749,14 @@ async function exists(path) {
 
 
 
-
-
-
 /** Publishes layers as artifacts; each digest is uploaded at most once per run. */
 class artifact_layers_ArtifactLayerPublisher {
     options;
     uploads = new Map();
+    blob;
     constructor(options) {
         this.options = options;
+        this.blob = options.blob ?? new BlobHttp();
     }
     async publish(root, paths) {
         const dir = await mkdtemp(join(this.options.workDir ?? tmpdir(), 'squall-layer-'));
@@ -63191,8 +64798,8 @@ class artifact_layers_ArtifactLayerPublisher {
             await this.waitForFinalized(name);
             return;
         }
-        await uploadBlockBlob(url, packed.file, packed.size, {
-            retry: this.options.blobRetry ?? defaultRetryPolicy,
+        await uploadBlockBlob(this.blob, url, packed.file, packed.size, {
+            retry: this.options.blobRetry ?? defaultCallRetryPolicy,
             blockSize: this.options.blockSize,
             parallel: this.options.parallel,
             contentType: 'application/gzip'
@@ -63220,8 +64827,10 @@ class artifact_layers_ArtifactLayerPublisher {
 class ArtifactLayerProvider {
     options;
     extractions = new ExtractOnce();
+    blob;
     constructor(options) {
         this.options = options;
+        this.blob = options.blob ?? new blob_http_BlobHttp();
     }
     async ensure(digests, targetDir) {
         await ensureLayers({
@@ -63247,7 +64856,7 @@ class ArtifactLayerProvider {
             got = await withRetry(async (signal) => {
                 url ??= await client.getSignedArtifactUrl(name, entry.workflowJobRunBackendId);
                 try {
-                    return await downloadBlob(url, temp, signal);
+                    return await downloadBlob(this.blob, url, temp, signal);
                 }
                 catch (error) {
                     if (!(error instanceof BlobError))
@@ -63259,7 +64868,7 @@ class ArtifactLayerProvider {
                         cause: error
                     });
                 }
-            }, this.options.blobRetry ?? retry_defaultRetryPolicy);
+            }, this.options.blobRetry ?? retry_defaultCallRetryPolicy);
         }
         catch (error) {
             if (!(error instanceof RetryError))
@@ -63279,6 +64888,12 @@ class ArtifactLayerProvider {
  * least recently used evicted first. Last use is the file's mtime, so the order survives the
  * process (a self-hosted machine keeps its cache between jobs). Concurrent requests for one
  * digest in a process share one fetch; files in use are never evicted.
+ *
+ * A file found in the directory is not trusted for its name: the directory outlives jobs, and
+ * test code may write there. Before its first use in a process a cached file is hashed; a file
+ * whose bytes do not match its name is removed and fetched again. The cache then keeps, in
+ * memory only, a record of what it verified or wrote itself (inode, size, change time): a file
+ * changed since in any way (even with its modification time put back) is hashed again.
  */
 
 
@@ -63293,6 +64908,8 @@ class LayerCache {
     log;
     inFlight = new Map();
     pins = new Map();
+    /** Files this cache verified or filled itself, by digest: what they looked like then. */
+    verified = new Map();
     evicting = Promise.resolve();
     constructor(options) {
         this.dir = options.dir;
@@ -63368,22 +64985,24 @@ class LayerCache {
         return this.evicting;
     }
     async obtain(digest, file, fill) {
-        if (await this.has(digest)) {
+        if ((await this.has(digest)) && (await this.trustworthy(digest, file))) {
             await this.touch(file);
+            await this.remember(digest, file);
             return;
         }
         let pending = this.inFlight.get(digest);
         if (!pending) {
-            pending = this.fillInto(file, fill).finally(() => this.inFlight.delete(digest));
+            pending = this.fillInto(digest, file, fill).finally(() => this.inFlight.delete(digest));
             this.inFlight.set(digest, pending);
         }
         await pending;
     }
-    async fillInto(file, fill) {
+    async fillInto(digest, file, fill) {
         await (0,promises_namespaceObject.mkdir)(this.dir, { recursive: true });
         // The temp name does not end in .tar.gz, so a half-written layer is never taken for one.
         const temp = (0,external_node_path_.join)(this.dir, `.fill-${(0,external_node_crypto_namespaceObject.randomUUID)()}.tmp`);
         try {
+            // The fill checks what it fetched against the digest (see artifact-layers.ts).
             await fill(temp);
             await this.touch(temp);
             await (0,promises_namespaceObject.rename)(temp, file);
@@ -63391,7 +65010,31 @@ class LayerCache {
         finally {
             await (0,promises_namespaceObject.rm)(temp, { force: true });
         }
+        await this.remember(digest, file);
         await this.evict();
+    }
+    /**
+     * Whether the cached file of `digest` may be used: unchanged since this cache verified or
+     * wrote it, or its bytes hash to its name. A file that does not is removed (not used).
+     */
+    async trustworthy(digest, file) {
+        const info = await (0,promises_namespaceObject.stat)(file).catch(() => undefined);
+        if (info && this.verified.get(digest) === fingerprint(info))
+            return true;
+        this.verified.delete(digest);
+        const got = await hashFile(file).catch(() => undefined);
+        if (got?.digest === digest)
+            return true;
+        this.log?.('warning', `layer cache: ${file} does not hash to its name${got ? ` (its SHA-256 is ${got.digest})` : ''}; removed, fetching the layer again`);
+        await (0,promises_namespaceObject.rm)(file, { force: true });
+        return false;
+    }
+    async remember(digest, file) {
+        const info = await (0,promises_namespaceObject.stat)(file).catch(() => undefined);
+        if (info)
+            this.verified.set(digest, fingerprint(info));
+        else
+            this.verified.delete(digest);
     }
     async touch(file) {
         const at = new Date(this.now());
@@ -63406,6 +65049,7 @@ class LayerCache {
             if (this.pins.has(entry.digest))
                 continue;
             await (0,promises_namespaceObject.rm)((0,external_node_path_.join)(this.dir, digest_layerFileName(entry.digest)), { force: true });
+            this.verified.delete(entry.digest);
             total -= entry.size;
             this.log?.('debug', `layer cache: evicted ${entry.digest} (${entry.size} bytes)`);
         }
@@ -63413,6 +65057,13 @@ class LayerCache {
             this.log?.('warning', `layer cache: ${total} bytes in use, over the cap of ${this.maxBytes}`);
         }
     }
+}
+/**
+ * What a file looked like: any write to it, or to its times, changes the change time (which no
+ * one can set back), and a replacement changes the inode.
+ */
+function fingerprint(info) {
+    return `${info.dev}:${info.ino}:${info.size}:${info.ctimeMs}`;
 }
 
 ;// CONCATENATED MODULE: ./src/layers/artifact-store-layers.ts
@@ -63429,7 +65080,7 @@ function defaultLayerCacheDir(env = process.env) {
 function artifactLayerProvider(options) {
     const env = options.env ?? process.env;
     return new ArtifactLayerProvider({
-        client: results_client_ResultsClient.fromEnv(env, { log: options.log }),
+        client: client_ResultsClient.fromEnv(env, { log: options.log }),
         clusterId: options.clusterId,
         cache: new LayerCache({
             dir: options.cacheDir || defaultLayerCacheDir(env),
@@ -63461,6 +65112,7 @@ function artifactLayerPublisher(clusterId, log, env = process.env) {
 
 
 
+
 function workerCommand(setExit) {
     return new Command('worker')
         .description('Run a worker that takes jobs from a broker.')
@@ -63474,7 +65126,9 @@ function workerCommand(setExit) {
         .option('--max-runtime <duration>', 'stop taking work after this long (e.g. 5h30m)', durationToMs('--max-runtime'))
         .option('--wait-timeout <duration>', 'how long to wait for a broker (e.g. 30s, 10m)', durationToMs('--wait-timeout'), 30_000)
         .option('--keep-job-dirs', 'keep each job directory after it ran', false)
+        .option('--pass-env <a,b>', 'credential variables jobs get anyway (by default jobs never see ACTIONS_RUNTIME_TOKEN, ACTIONS_*_URL, ACTIONS_ID_TOKEN_REQUEST_* or the cluster secret)', envNameList('--pass-env'), [])
         .option('--layer-store <store>', 'where layers come from: artifacts (default with --transport artifacts) or none', layerStore)
+        .option('--secret-file <path>', secretFileHelp)
         .option('--cache-dir <dir>', 'the layer cache (default ~/.cache/squall-layers)')
         .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
         .action(async (flags) => {
@@ -63485,6 +65139,7 @@ async function startWorker(flags) {
     const id = flags.id ?? `${(0,external_node_os_namespaceObject.hostname)()}-${process.pid}`;
     const log = streamLog(process.stderr, `worker ${id}`, flags.logLevel);
     const startedAt = Date.now();
+    const secret = clusterSecret(flags.secretFile);
     let link;
     try {
         link = await connect(flags, log);
@@ -63492,24 +65147,44 @@ async function startWorker(flags) {
     catch (error) {
         if (error instanceof ClusterClosedError) {
             log('info', `${error.message}; nothing to do`);
-            return ExitCode.ok;
+            return exitCodeFor({ kind: 'worker', end: 'closed' });
         }
         if (error instanceof errors_UsageError)
             throw error;
         log('error', errorMessage(error));
-        return ExitCode.cluster;
+        // From the command line a worker is started for a broker: none in time is a failure.
+        return exitCodeFor(error instanceof NoBrokerError
+            ? { kind: 'worker', end: 'no-broker', required: true }
+            : { kind: 'worker', end: 'lost' });
     }
+    // From here on a signal stops the worker in order: running jobs (their whole trees) are
+    // killed, jobs not started go back to the broker, and the exit says why.
+    const stopper = new AbortController();
+    let received;
+    const onSignal = (signal) => {
+        if (received)
+            return;
+        received = signal;
+        log('info', `${signal}: stopping running jobs and handing back the rest`);
+        stopper.abort(new Error(`worker ${id} received ${signal}`));
+    };
+    const stopSignals = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+    for (const signal of stopSignals)
+        process.on(signal, onSignal);
     const exit = await runWorker({
         id,
+        stop: stopper.signal,
         slots: flags.slots,
         labels: flags.labels,
         connect: async () => link,
+        secret,
         context: {
             workDir: flags.workingDirectory ? (0,external_node_path_.resolve)(flags.workingDirectory) : undefined,
             jobsRoot: defaultJobsRoot(),
             outputCapBytes: 1024 * 1024,
             killGraceMs: 5000,
             keepJobDir: flags.keepJobDirs,
+            passEnv: flags.passEnv,
             layers: (flags.layerStore ?? (flags.transport === 'artifacts' ? 'artifacts' : 'none')) ===
                 'artifacts'
                 ? artifactLayerProvider({ clusterId: clusterIdOf(flags), cacheDir: flags.cacheDir, log })
@@ -63518,6 +65193,12 @@ async function startWorker(flags) {
         deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
         log
     });
+    for (const signal of stopSignals)
+        process.off(signal, onSignal);
+    if (received) {
+        log('info', `exiting: ${exit.reason}`);
+        return 128 + external_node_os_namespaceObject.constants.signals[received];
+    }
     log(exit.code === 0 ? 'info' : 'error', `exiting: ${exit.reason}`);
     return exit.code;
 }
@@ -63567,6 +65248,7 @@ async function connect(flags, log) {
 
 
 
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 async function runCli(argv) {
     let code = ExitCode.ok;
@@ -63579,17 +65261,21 @@ async function runCli(argv) {
             code = result;
         }).exitOverride());
     }
+    // Started by workers only, so it stays out of the help.
+    program.addCommand(sessionCommand().exitOverride(), { hidden: true });
     try {
         await program.parseAsync(argv, { from: 'user' });
         return code;
     }
     catch (error) {
         if (error instanceof CommanderError) {
-            // --help and --version end through here with exit code 0.
-            return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+            // --help and --version end through here with exit code 0; the rest are usage errors.
+            if (error.exitCode === 0)
+                return ExitCode.ok;
+            return exitCodeFor({ kind: 'error', error: new errors_UsageError(error.message) });
         }
         process.stderr.write(`squall: ${errorMessage(error)}\n`);
-        return error instanceof errors_UsageError ? ExitCode.usage : exitCodeFor(error);
+        return exitCodeFor({ kind: 'error', error });
     }
 }
 

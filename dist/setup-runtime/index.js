@@ -28370,6 +28370,183 @@ module.exports = {
 
 /***/ }),
 
+/***/ 4779:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7140);
+/** The setup-runtime action: export the runtime variables for later steps. */
+
+
+await (0,_shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)({ main: () => (0,_run_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)() });
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7140:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/actions/shared/runtime-env.ts
+/** The runtime variables the runner gives JavaScript actions, exported for later steps. */
+
+
+const runtimeVariables = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
+];
+const secrets = new Set(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
+/** Throws a clear error outside Actions; masks the tokens. */
+function requireRuntime(env = process.env) {
+    const absent = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL'].filter(name => !env[name]);
+    if (absent.length > 0) {
+        throw new errors/* UsageError */.eb(`${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} not set: this must run as a step of a GitHub Actions job (the runner provides them to JavaScript actions)`);
+    }
+    for (const name of secrets)
+        if (env[name])
+            core/* setSecret */.Pq(env[name]);
+}
+/** Exports every runtime variable present to later steps; returns their names. */
+function exportRuntime(env = process.env) {
+    requireRuntime(env);
+    const exported = [];
+    for (const name of runtimeVariables) {
+        const value = env[name];
+        if (!value)
+            continue;
+        core/* exportVariable */.dN(name, value);
+        exported.push(name);
+    }
+    return exported;
+}
+
+;// CONCATENATED MODULE: ./src/actions/setup-runtime/run.ts
+/**
+ * setup-runtime: the Actions runner gives JavaScript actions the runtime variables but hides
+ * them from `run:` steps. This exports them for later steps (squall's CLI among them) and
+ * masks the tokens.
+ */
+
+
+async function run(env = process.env) {
+    core/* info */.pq(`exported ${exportRuntime(env).join(', ')}`);
+}
+
+
+/***/ }),
+
+/***/ 8179:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ runAction)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/**
+ * How every action's bundle starts. An action with a post step runs one bundle twice: the
+ * main step leaves a state flag, and the runner hands a step's state to its post step, so
+ * the same entry knows which of the two it is.
+ */
+
+
+const POST_FLAG = 'isPost';
+async function runAction(steps) {
+    if (steps.post && _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(POST_FLAG) === 'true') {
+        await steps.post().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)));
+        return;
+    }
+    if (steps.post)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(POST_FLAG, 'true');
+    await steps.main().catch((error) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)));
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   eb: () => (/* binding */ UsageError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/* unused harmony exports ExitCode, ProtocolError, ClusterError, LinkClosedError, exitCodeFor */
+/** Typed errors, and the one place where every way squall ends becomes an exit code. */
+/**
+ * The documented exit codes of the CLI and the actions. 130 (interrupted, 128 + SIGINT) is
+ * kept free for an interrupted run.
+ */
+const ExitCode = {
+    /** Every test passed (or the piece ended in order). */
+    ok: 0,
+    /** Some test failed, timed out or could not run (or was flaky with fail-on-flaky). */
+    testsFailed: 1,
+    /** Bad input or configuration. */
+    usage: 2,
+    /** The cluster failed: broker lost, service unreachable, a piece could not start. */
+    cluster: 3
+};
+/** Bad input or configuration: names the input, the value and what was expected. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+/** A peer spoke something we cannot accept (bad frame, unknown message, version mismatch). */
+class ProtocolError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'ProtocolError';
+}
+/** The cluster could not do its work: broker lost, service unreachable, budget spent. */
+class ClusterError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'ClusterError';
+}
+/** A link closed or failed. */
+class LinkClosedError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'LinkClosedError';
+}
+/** The one mapping from an ending to the exit code the CLI and the actions use. */
+function exitCodeFor(ending) {
+    switch (ending.kind) {
+        case 'run':
+            if (ending.testsFailed)
+                return ExitCode.testsFailed;
+            return ending.brokerFailed === true ? ExitCode.cluster : ExitCode.ok;
+        case 'worker':
+            if (ending.end === 'no-broker')
+                return ending.required ? ExitCode.cluster : ExitCode.ok;
+            return ending.end === 'lost' ? ExitCode.cluster : ExitCode.ok;
+        case 'broker':
+            return ending.ok ? ExitCode.ok : ExitCode.cluster;
+        case 'error':
+            return ending.error instanceof UsageError ? ExitCode.usage : ExitCode.cluster;
+    }
+}
+/** A one-line description of any thrown value. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -28564,46 +28741,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
-/***/ })
+/***/ }),
 
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
+/***/ 3218:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dN: () => (/* binding */ exportVariable),
+  Gu: () => (/* binding */ getState),
+  pq: () => (/* binding */ info),
+  LZ: () => (/* binding */ saveState),
+  C1: () => (/* binding */ setFailed),
+  Pq: () => (/* binding */ core_setSecret),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, error, getBooleanInput, getIDToken, getInput, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -31448,7 +31603,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31515,9 +31670,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -31550,96 +31705,136 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/errors.ts
-/** Typed errors and the one place they map to exit codes. */
-const errors_ExitCode = {
-    ok: 0,
-    testsFailed: 1,
-    usage: 2,
-    cluster: 3
-};
-/** Bad input or configuration: names the input, the value and what was expected. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-/** A peer spoke something we cannot accept (bad frame, unknown message, version mismatch). */
-class ProtocolError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'ProtocolError';
-}
-/** The cluster could not do its work: broker lost, service unreachable, budget spent. */
-class ClusterError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'ClusterError';
-}
-/** A link closed or failed. */
-class LinkClosedError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'LinkClosedError';
-}
-/** Maps any thrown value to the exit code the CLI and actions use. */
-function exitCodeFor(error) {
-    if (error instanceof UsageError)
-        return errors_ExitCode.usage;
-    return errors_ExitCode.cluster;
-}
-/** A one-line description of any thrown value. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
 
-;// CONCATENATED MODULE: ./src/github/runtime-env.ts
-/** The runtime variables the runner gives JavaScript actions, exported for later steps. */
+/***/ })
 
-
-const runtimeVariables = [
-    'ACTIONS_RUNTIME_TOKEN',
-    'ACTIONS_RESULTS_URL',
-    'ACTIONS_RUNTIME_URL',
-    'ACTIONS_CACHE_URL',
-    'ACTIONS_CACHE_SERVICE_V2',
-    'ACTIONS_ID_TOKEN_REQUEST_URL',
-    'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
-];
-const secrets = new Set(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
-/** Throws a clear error outside Actions; masks the tokens. */
-function requireRuntime(env = process.env) {
-    const absent = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL'].filter(name => !env[name]);
-    if (absent.length > 0) {
-        throw new UsageError(`${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} not set: this must run as a step of a GitHub Actions job (the runner provides them to JavaScript actions)`);
-    }
-    for (const name of secrets)
-        if (env[name])
-            core_setSecret(env[name]);
-}
-/** Exports every runtime variable present to later steps; returns their names. */
-function exportRuntime(env = process.env) {
-    requireRuntime(env);
-    const exported = [];
-    for (const name of runtimeVariables) {
-        const value = env[name];
-        if (!value)
-            continue;
-        exportVariable(name, value);
-        exported.push(name);
-    }
-    return exported;
-}
-
-;// CONCATENATED MODULE: ./src/setup-runtime/run.ts
-/**
- * setup-runtime: the Actions runner gives JavaScript actions the runtime variables but hides
- * them from `run:` steps. This exports them for later steps (squall's CLI among them) and
- * masks the tokens.
- */
-
-
-async function run(env = process.env) {
-    info(`exported ${exportRuntime(env).join(', ')}`);
-}
-
-;// CONCATENATED MODULE: ./src/setup-runtime/main.ts
-
-
-
-run().catch((error) => setFailed(errorMessage(error)));
-
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/************************************************************************/
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(4779);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 

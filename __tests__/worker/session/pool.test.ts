@@ -127,6 +127,18 @@ describe('SessionPool through the executor', () => {
     pidsOf(pool)
   })
 
+  test('a process the session moved out of its group dies with the session', async () => {
+    if (process.platform !== 'linux') return
+    const pool = newPool()
+    const result = await executeJob(job({ ...passing, escape: true, exit: 3 }), context(pool))
+    const pid = Number(/escaped pid (\d+)/.exec(result.stderr.text)?.[1])
+    expect(pid).toBeGreaterThan(0)
+    leftovers.push(pid)
+    expect(result.status).toBe('error')
+    await waitUntil(() => !isAlive(pid), 'the escaped sleep to die')
+    expect(isAlive(pid)).toBe(false)
+  })
+
   test('a session that cannot start is an error carrying its start-up output', async () => {
     const pool = newPool()
     const result = await executeJob(

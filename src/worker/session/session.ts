@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline'
 import type { CapturedOutput, TestCaseResult } from '../../protocol/types.js'
 import { withOwnCli } from '../../cluster/spawn-cli.js'
 import { OutputCapture } from '../capture.js'
+import { JOB_MARK_ENV, killMarked, newJobMark } from '../job-mark.js'
 import { signalGroup } from '../process-group.js'
 import {
   encodeLine,
@@ -83,7 +84,9 @@ export class Session {
     readonly key: string,
     private readonly child: ChildProcess,
     private readonly channel: Duplex,
-    startCapture: Captures
+    startCapture: Captures,
+    /** The SQUALL_JOB_MARK value of every process the session started. */
+    private readonly mark: string
   ) {
     this.captures = startCapture
     child.stdout?.on('data', (chunk: Buffer) => this.captures.out.write(chunk))
@@ -92,8 +95,9 @@ export class Session {
       child.on('exit', (code, signal) => {
         this.exit = { code, signal }
         this.dead = true
-        // Whatever the session left running in its group goes with it: no orphans.
+        // Whatever the session left running goes with it, in its group or escaped: no orphans.
         signalGroup(child.pid, 'SIGKILL')
+        killMarked(this.mark)
         this.onGone?.()
         resolve()
       })
@@ -128,10 +132,12 @@ export class Session {
     })
     let child: ChildProcess
     const argv = withOwnCli(launch.argv, launch.env)
+    // Marks every process the session starts, so those that leave its group are found too.
+    const mark = newJobMark()
     try {
       child = spawn(argv[0] as string, argv.slice(1), {
         cwd: launch.cwd,
-        env: launch.env,
+        env: { ...launch.env, [JOB_MARK_ENV]: mark },
         // Its own process group: a kill reaches everything the tests started.
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe', 'pipe']
@@ -144,7 +150,7 @@ export class Session {
       signalGroup(child.pid, 'SIGKILL')
       return Promise.resolve(failed('the session has no control channel'))
     }
-    const session = new Session(launch.key, child, channel, capture)
+    const session = new Session(launch.key, child, channel, capture, mark)
     const began = performance.now()
     return new Promise(resolve => {
       let settled = false
