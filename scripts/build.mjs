@@ -1,7 +1,7 @@
 // Builds one ncc bundle per entry point into dist/<name>/index.js.
 // The set of entries is fixed here so a clean rebuild is reproducible.
 import { execFileSync } from 'node:child_process'
-import { existsSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -16,6 +16,10 @@ const entries = {
   coordinator: 'src/coordinator/main.ts',
   'coordinator-post': 'src/coordinator/post.ts'
 }
+// Files the bundles read at run time, copied next to them: squall's pytest plugin, found by
+// src/frameworks/pytest-plugin.ts as `python/` beside the code (the source tree or a bundle).
+const assets = { 'src/frameworks/python': 'python' }
+const withAssets = new Set(['cli', 'worker', 'runner', 'coordinator'])
 const only = process.argv.slice(2)
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
 for (const [name, entry] of Object.entries(entries)) {
@@ -28,4 +32,11 @@ for (const [name, entry] of Object.entries(entries)) {
     cwd: root,
     stdio: 'inherit'
   })
+  if (!withAssets.has(name)) continue
+  for (const [from, to] of Object.entries(assets)) {
+    cpSync(join(root, from), join(out, to), {
+      recursive: true,
+      filter: path => !path.includes('__pycache__')
+    })
+  }
 }
