@@ -4,6 +4,7 @@ import { ExitCode, UsageError, errorMessage, exitCodeFor } from '../errors.js'
 import { brokerCommand } from './broker-command.js'
 import { emulatorCommand } from './emulator-command.js'
 import { runCommand } from './run-command.js'
+import { sessionCommand } from './session-command.js'
 import { workerCommand } from './worker-command.js'
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -20,6 +21,8 @@ export async function runCli(argv: string[]): Promise<number> {
       }).exitOverride()
     )
   }
+  // Started by workers only, so it stays out of the help.
+  program.addCommand(sessionCommand().exitOverride(), { hidden: true })
   try {
     await program.parseAsync(argv, { from: 'user' })
     return code

@@ -126,6 +126,8 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
       waitForWorkers: flags.workers,
       waitForWorkersMs: 30_000,
       timingsPath: flags.timings ? undefined : '',
+      // The local workers run this same CLI, so its hidden `session` command hosts sessions.
+      sessionCommand: [...selfCommand(), 'session'],
       onEvent
     })
   } catch (error) {

@@ -38,6 +38,11 @@ export interface PlanOptions {
   timings: Timings
   /** Item ids that failed last time. */
   failedBefore: ReadonlySet<string>
+  /**
+   * How a worker starts a warm session host (`[node, <squall cli>, 'session']`, the framework
+   * name is added). Without it jobs run cold.
+   */
+  sessionCommand?: string[]
 }
 
 /** What the worker hands the framework after a job's process ended. */

@@ -3,8 +3,9 @@
  * config and the user's filters apply), jobs run batches of files by exact path with a JSON
  * report in the job directory, and retries run only the failed tests (by full name).
  */
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
-import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
+import type { JobResult, JobSpec, SessionSpec, TestCaseResult } from '../protocol/types.js'
 import type { Framework, JobExecution, ListOptions, PlanOptions, TestItem } from './framework.js'
 import { hasOption, jestGrammar, optionWords, splitArgs } from './js-args.js'
 import { casesFromReport, readReport } from './js-report.js'
@@ -16,6 +17,7 @@ import {
   type JobShape,
   type JsJobData
 } from './js-jobs.js'
+import type { JestSessionRequest } from './jest-session.js'
 import { fileId, fileItems, findLauncher, runTool } from './js-tool.js'
 import { registerFramework } from './registry.js'
 
@@ -67,6 +69,8 @@ const shape: JobShape = {
       '--outputFile',
       `"$SQUALL_JOB_DIR/${jestReportFile}"`,
       '--testLocationInResults',
+      // A cache that outlives the job: the per-job TMPDIR (jest's default) starts cold each time.
+      ...(hasCacheDirectory(options) ? [] : ['--cacheDirectory', cacheDirectoryWord]),
       ...options.map(shellWord),
       ...(data.namePattern !== undefined ? ['--testNamePattern', shellWord(data.namePattern)] : []),
       // Exact paths: nothing but these files runs, whatever their names have in common.
@@ -75,6 +79,40 @@ const shape: JobShape = {
       ...files.map(shellWord)
     ].join(' ')
   }
+}
+
+/** The worker's shared cache ($SQUALL_CACHE_DIR), or the job's TMPDIR on an older worker. */
+const cacheDirectoryWord = '"${SQUALL_CACHE_DIR:-${TMPDIR:-/tmp}}/jest"'
+
+function hasCacheDirectory(options: string[]): boolean {
+  return hasOption(splitArgs(options, jestGrammar).options, ['cacheDirectory'])
+}
+
+/**
+ * A cold job costs a whole jest start-up; in a warm session a job costs only jest's per-run
+ * work (reading the config, the file map, reporters), a few hundred ms. Planning with that
+ * cost makes small jobs, down to one file, which balance the slots better and lose less to
+ * a crash; files much shorter than it are still grouped.
+ */
+const warmShape: JobShape = { ...shape, startupMs: 300 }
+
+/** The warm session that runs `job`: its files and name pattern, and the session's key. */
+function jestSession(job: JobSpec, argv: string[], key: string): SessionSpec {
+  const data = job.framework?.data as JsJobData
+  const request: JestSessionRequest = {
+    files: job.framework?.tests ?? [],
+    options: data.options,
+    ...(data.namePattern !== undefined ? { namePattern: data.namePattern } : {})
+  }
+  return { key, argv, request }
+}
+
+/** Jobs may share a session when they run the same jest with the same options in one root. */
+function sessionKey(data: JsJobData, cwd: string): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify({ launcher: data.launcher, options: data.options, cwd }))
+    .digest('hex')
+  return `jest-${digest.slice(0, 16)}`
 }
 
 function withoutNamePattern(options: string[]): string[] {
@@ -99,7 +137,17 @@ export const jestFramework: Framework = {
   },
 
   plan(items: TestItem[], options: PlanOptions): JobSpec[] {
-    return planFileJobs(items, options, shape, jestJobOptions(options.args))
+    const userOptions = jestJobOptions(options.args)
+    const session = options.sessionCommand
+    if (!session) return planFileJobs(items, options, shape, userOptions)
+    return planFileJobs(items, options, warmShape, userOptions).map(job => ({
+      ...job,
+      session: jestSession(
+        job,
+        [...session, 'jest'],
+        sessionKey(job.framework?.data as JsJobData, options.cwd)
+      )
+    }))
   },
 
   async parse(execution: JobExecution): Promise<TestCaseResult[] | undefined> {
@@ -109,11 +157,15 @@ export const jestFramework: Framework = {
   },
 
   retryJob(job: JobSpec, failedTests: string[]): JobSpec {
-    return retryFileJob(job, failedTests, shape)
+    const retry = retryFileJob(job, failedTests, shape)
+    // The same session, asked for the narrowed files and names.
+    return job.session
+      ? { ...retry, session: jestSession(retry, job.session.argv, job.session.key) }
+      : retry
   },
 
   itemDurations(job: JobSpec, result: JobResult): Map<string, number> {
-    return fileDurations(job, result, shape.startupMs)
+    return fileDurations(job, result, job.session ? warmShape.startupMs : shape.startupMs)
   }
 }
 

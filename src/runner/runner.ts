@@ -40,6 +40,8 @@ export interface RunOptions {
    * listed, and returns their digests; absent on one machine, where workers share the disk.
    */
   publishLayers?: (items: TestItem[]) => Promise<string[]>
+  /** How workers start warm session hosts (see PlanOptions); without it every job runs cold. */
+  sessionCommand?: string[]
   /** Submit only once this many workers joined (bounded by waitForWorkersMs, default 60 s). */
   waitForWorkers?: number
   waitForWorkersMs?: number
@@ -72,7 +74,8 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     timeoutMs,
     slots: options.slots,
     timings: history.expected(),
-    failedBefore: history.failedBefore()
+    failedBefore: history.failedBefore(),
+    ...(options.sessionCommand ? { sessionCommand: options.sessionCommand } : {})
   })
   checkPlan(framework.name, jobs)
   const layers = options.publishLayers ? await options.publishLayers(items) : []

@@ -10,9 +10,17 @@ import { getFramework } from '../frameworks/index.js'
 import type { LayerProvider } from '../layers/provider.js'
 import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
 import { emptyOutput } from '../protocol/types.js'
-import { createJobDir, jobEnvironment, removeJobDir, resolveJobCwd } from './job-dir.js'
+import {
+  createJobDir,
+  jobEnvironment,
+  removeJobDir,
+  resolveJobCwd,
+  sessionEnvironment
+} from './job-dir.js'
 import { decideStatus } from './job-status.js'
 import { runInGroup, type GroupRunOutcome } from './process-group.js'
+import type { SessionPool } from './session/pool.js'
+import { runSessionJob } from './session/run-job.js'
 
 export { DEFAULT_OUTPUT_CAP_BYTES } from './capture.js'
 export { defaultJobsRoot } from './job-dir.js'
@@ -39,6 +47,10 @@ export interface ExecuteContext {
   layers?: LayerProvider
   /** After a job's leader exits, how long to wait for its output pipes to close (default 1 s). */
   pipeDrainMs?: number
+  /** Warm sessions; a job with `session` runs in one. Without it every job runs cold. */
+  sessions?: SessionPool
+  /** Caches shared by jobs and runs ($SQUALL_CACHE_DIR); default `defaultCacheDir()`. */
+  cacheDir?: string
 }
 
 /** Runs `job` once. Aborting `signal` cancels it (SIGTERM, then SIGKILL after the grace). */
@@ -89,13 +101,31 @@ export async function executeJob(
     if (signal?.aborted) return ended('cancelled', `cancelled: ${reasonText(signal)}`)
     const where = await resolveJobCwd(root, job)
     if ('error' in where) return ended('error', where.error)
+    const base = ctx.env ?? process.env
+    const env = jobEnvironment(base, job, jobDir, ctx.workerId, ctx.cacheDir)
+    if (job.session && ctx.sessions) {
+      return await runSessionJob({
+        job: { ...job, session: job.session },
+        workerId: ctx.workerId,
+        jobDir,
+        root,
+        cwd: where.cwd,
+        jobEnv: env,
+        sessionEnv: sessionEnvironment(base, ctx.workerId, ctx.cacheDir),
+        pool: ctx.sessions,
+        killGraceMs: ctx.killGraceMs,
+        outputCapBytes: ctx.outputCapBytes,
+        signal,
+        startedAt
+      })
+    }
     const argv = commandLine(job)
     if (!argv) return ended('error', 'the job has neither a command nor an argv')
 
     const run = await runInGroup({
       argv,
       cwd: where.cwd,
-      env: jobEnvironment(ctx.env ?? process.env, job, jobDir, ctx.workerId),
+      env,
       timeoutMs: job.timeoutMs,
       killGraceMs: ctx.killGraceMs,
       outputCapBytes: ctx.outputCapBytes,

@@ -9,6 +9,14 @@ export function defaultJobsRoot(): string {
   return join(tmpdir(), `squall-jobs-${process.pid}`)
 }
 
+/**
+ * A cache folder that outlives jobs and runs (frameworks' transform caches): one per user on
+ * the machine, shared by every slot, unlike the per-job TMPDIR that starts empty each time.
+ */
+export function defaultCacheDir(): string {
+  return join(tmpdir(), `squall-cache-${process.getuid?.() ?? 'user'}`)
+}
+
 /** Creates `<root>/<job>-<attempt>-XXXXXX` with a `tmp` folder inside; returns its path. */
 export async function createJobDir(
   root: string,
@@ -35,7 +43,8 @@ export function jobEnvironment(
   base: NodeJS.ProcessEnv,
   job: JobSpec,
   jobDir: string,
-  workerId: string
+  workerId: string,
+  cacheDir: string = defaultCacheDir()
 ): NodeJS.ProcessEnv {
   return {
     ...base,
@@ -44,8 +53,18 @@ export function jobEnvironment(
     SQUALL_JOB_ID: job.id,
     SQUALL_ATTEMPT: String(job.attempt),
     SQUALL_WORKER: workerId,
+    SQUALL_CACHE_DIR: cacheDir,
     TMPDIR: join(jobDir, 'tmp')
   }
+}
+
+/** A warm session's own environment: the worker's, with the shared cache; jobs bring theirs. */
+export function sessionEnvironment(
+  base: NodeJS.ProcessEnv,
+  workerId: string,
+  cacheDir: string = defaultCacheDir()
+): NodeJS.ProcessEnv {
+  return { ...base, SQUALL_WORKER: workerId, SQUALL_CACHE_DIR: cacheDir }
 }
 
 /** The job's working directory, or a message naming the path when it is not a directory. */

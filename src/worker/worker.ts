@@ -13,6 +13,7 @@ import { fitsBeforeDeadline, pastLastStart } from './deadline.js'
 import { executeJob, type ExecuteContext } from './executor.js'
 import { JobPool, notRunResult, refOf } from './job-pool.js'
 import { Outbox } from './outbox.js'
+import { SessionPool } from './session/pool.js'
 
 /** How a worker is set up; the CLI and the action build one of these. */
 export interface WorkerOptions {
@@ -61,6 +62,8 @@ const REAP_EXTRA_MS = 3000
 
 class WorkerSession {
   private readonly pool: JobPool
+  /** Warm framework sessions, one per slot at most; closed when the worker ends. */
+  private readonly sessions: SessionPool
   private readonly outbox: Outbox
   private readonly log: Log
   private readonly now: () => number
@@ -89,10 +92,13 @@ class WorkerSession {
     this.slots = Math.max(1, Math.floor(options.slots))
     this.lastHeard = this.now()
     this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 0)
+    this.sessions =
+      options.context.sessions ??
+      new SessionPool({ capacity: this.slots, killGraceMs: options.context.killGraceMs })
     this.pool = new JobPool({
       slots: this.slots,
       execute: options.execute ?? executeJob,
-      context: { ...options.context, workerId: options.id },
+      context: { ...options.context, workerId: options.id, sessions: this.sessions },
       onStarted: job => this.started(job),
       onFinished: (job, result) => this.finished(job, result)
     })
@@ -325,6 +331,8 @@ class WorkerSession {
     const left = await this.pool.settle(bound)
     if (left > 0)
       this.log('warning', `${left} job(s) did not end within ${bound} ms of being stopped`)
+    // Idle sessions get `exit`; any left busy are killed with their jobs' groups after the grace.
+    await this.sessions.close()
     if (this.linkLost) this.outbox.discard()
     else this.outbox.flush()
     // Results of jobs that end after this point have nowhere to go.

@@ -49,7 +49,13 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
     })
   // Nothing of the host's own command line reaches tests, not even while loading.
   process.argv = cleanArgv(handler)
-  await handler.start()
+  try {
+    await handler.start()
+  } catch (error) {
+    // The open channel would keep us alive: say why and end, the worker reports the output.
+    process.stderr.write(`squall session: could not start: ${describe(error)}\n`)
+    process.exit(1)
+  }
   let startupMs = Math.round(performance.now() - began)
   await send({ t: 'ready', pid: process.pid, startupMs })
 
@@ -72,12 +78,12 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
       })
       note = ended?.note
     } catch (error) {
-      process.stderr.write(
-        `squall session: the job failed in the host: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
-      )
+      process.stderr.write(`squall session: the job failed in the host: ${describe(error)}\n`)
       process.exit(1)
     } finally {
       replaceEnv(sessionEnv)
+      // A framework may leave a failing exit code behind; the next job starts clean.
+      process.exitCode = undefined
     }
     await send({
       t: 'done',
@@ -101,6 +107,10 @@ export function replaceEnv(env: Record<string, string | undefined>): void {
     if (value === undefined) delete process.env[key]
     else process.env[key] = value
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error)
 }
 
 function cleanArgv(handler: SessionHandler): string[] {

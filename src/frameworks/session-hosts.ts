@@ -1,0 +1,10 @@
+/**
+ * The session hosts `squall session <framework>` can run: one entry per framework with a warm
+ * session (see `src/worker/session/host.ts`). Each builds its handler for the suite root.
+ */
+import type { SessionHandler } from '../worker/session/host.js'
+import { jestSessionHandler } from './jest-session.js'
+
+export const sessionHosts: Readonly<Record<string, (cwd: string) => SessionHandler>> = {
+  jest: jestSessionHandler
+}

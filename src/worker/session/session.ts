@@ -1,0 +1,271 @@
+/**
+ * One warm framework process, worker side: started in its own process group with fd 3 as the
+ * control channel, ready within a start-up deadline, then fed one job at a time. Its output
+ * goes to whichever capture the running job (or the start-up) holds. A session that crashes,
+ * times out or is cancelled is dead for good: its whole group is killed and it is discarded.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import type { Duplex } from 'node:stream'
+import { createInterface } from 'node:readline'
+import type { CapturedOutput, TestCaseResult } from '../../protocol/types.js'
+import { OutputCapture } from '../capture.js'
+import { signalGroup } from '../process-group.js'
+import {
+  encodeLine,
+  parseSessionLine,
+  type SessionMessage,
+  type WorkerMessage
+} from './messages.js'
+
+/** How to start a session process. */
+export interface SessionLaunch {
+  key: string
+  argv: string[]
+  cwd: string
+  env: NodeJS.ProcessEnv
+}
+
+/** Output captured for one job (or for the start-up). */
+interface Captures {
+  out: OutputCapture
+  err: OutputCapture
+}
+
+/** How a job's run in a session ended. */
+export interface SessionRunOutcome {
+  ended: 'done' | 'crashed' | 'timed-out' | 'cancelled'
+  cases: TestCaseResult[]
+  done?: Extract<SessionMessage, { t: 'done' }>
+  /** How the process ended, when it did. */
+  exit?: { code: number | null; signal: string | null }
+  durationMs: number
+  stdout: CapturedOutput
+  stderr: CapturedOutput
+}
+
+/** A start-up that failed: why, and what the process printed meanwhile. */
+export interface SessionStartFailure {
+  error: string
+  stdout: CapturedOutput
+  stderr: CapturedOutput
+}
+
+/** What one run needs besides the message. */
+export interface SessionRunOptions {
+  timeoutMs: number
+  killGraceMs: number
+  outputCapBytes: number
+  signal?: AbortSignal
+}
+
+/** Node fires a longer timer at once (with a warning); clamp to the largest it honours. */
+const timerMs = (ms: number): number => Math.min(Math.max(0, ms), 2_147_483_647)
+
+export class Session {
+  /** The session host's own pid (from `ready`; the group leader's pid otherwise). */
+  pid = 0
+  startupMs = 0
+  /** Set once the process is gone or being killed; a dead session is never reused. */
+  dead = false
+  /** Jobs this session has run (1 after the first). */
+  jobs = 0
+  private captures: Captures
+  private exit?: { code: number | null; signal: string | null }
+  private readonly exited: Promise<void>
+  private listener?: (message: SessionMessage) => void
+  private onGone?: () => void
+
+  private constructor(
+    readonly key: string,
+    private readonly child: ChildProcess,
+    private readonly channel: Duplex,
+    startCapture: Captures
+  ) {
+    this.captures = startCapture
+    child.stdout?.on('data', (chunk: Buffer) => this.captures.out.write(chunk))
+    child.stderr?.on('data', (chunk: Buffer) => this.captures.err.write(chunk))
+    this.exited = new Promise(resolve => {
+      child.on('exit', (code, signal) => {
+        this.exit = { code, signal }
+        this.dead = true
+        // Whatever the session left running in its group goes with it: no orphans.
+        signalGroup(child.pid, 'SIGKILL')
+        this.onGone?.()
+        resolve()
+      })
+    })
+    const lines = createInterface({ input: channel, crlfDelay: Infinity })
+    lines.on('line', line => {
+      const message = parseSessionLine(line)
+      if (message) this.listener?.(message)
+    })
+    // A closed channel with the process still alive is a session we can no longer drive.
+    channel.on('close', () => {
+      if (this.dead) return
+      this.kill()
+    })
+    channel.on('error', () => undefined)
+  }
+
+  /** Starts a session and waits for its `ready`; never rejects. */
+  static start(
+    launch: SessionLaunch,
+    startTimeoutMs: number,
+    outputCapBytes: number
+  ): Promise<Session | SessionStartFailure> {
+    const capture: Captures = {
+      out: new OutputCapture(outputCapBytes),
+      err: new OutputCapture(outputCapBytes)
+    }
+    const failed = (error: string): SessionStartFailure => ({
+      error,
+      stdout: capture.out.result(),
+      stderr: capture.err.result()
+    })
+    let child: ChildProcess
+    try {
+      child = spawn(launch.argv[0] as string, launch.argv.slice(1), {
+        cwd: launch.cwd,
+        env: launch.env,
+        // Its own process group: a kill reaches everything the tests started.
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe']
+      })
+    } catch (error) {
+      return Promise.resolve(failed(error instanceof Error ? error.message : String(error)))
+    }
+    const channel = child.stdio[3] as Duplex | null
+    if (!channel) {
+      signalGroup(child.pid, 'SIGKILL')
+      return Promise.resolve(failed('the session has no control channel'))
+    }
+    const session = new Session(launch.key, child, channel, capture)
+    const began = performance.now()
+    return new Promise(resolve => {
+      let settled = false
+      const settle = (value: Session | SessionStartFailure): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        session.listener = undefined
+        session.onGone = undefined
+        resolve(value)
+      }
+      const timer = setTimeout(() => {
+        session.kill()
+        settle(failed(`the session was not ready within ${Math.round(startTimeoutMs / 1000)} s`))
+      }, timerMs(startTimeoutMs))
+      child.on('error', error => {
+        if (child.pid === undefined) settle(failed(error.message))
+      })
+      session.onGone = () => {
+        // Let the last output arrive before it is read.
+        setImmediate(() =>
+          settle(failed(`the session exited before it was ready (${session.how()})`))
+        )
+      }
+      session.listener = message => {
+        if (message.t !== 'ready') return
+        session.pid = message.pid
+        session.startupMs = Math.round(message.startupMs ?? performance.now() - began)
+        settle(session)
+      }
+    })
+  }
+
+  /** Runs one job; resolves when it is done, the session died, or the job was stopped. */
+  run(
+    message: Extract<WorkerMessage, { t: 'run' }>,
+    options: SessionRunOptions
+  ): Promise<SessionRunOutcome> {
+    const began = performance.now()
+    const captures: Captures = {
+      out: new OutputCapture(options.outputCapBytes),
+      err: new OutputCapture(options.outputCapBytes)
+    }
+    this.captures = captures
+    this.jobs++
+    const cases: TestCaseResult[] = []
+    return new Promise(resolve => {
+      let settled = false
+      let stopped: 'timed-out' | 'cancelled' | undefined
+      const settle = (
+        ended: SessionRunOutcome['ended'],
+        done?: SessionRunOutcome['done']
+      ): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(limit)
+        options.signal?.removeEventListener('abort', onAbort)
+        this.listener = undefined
+        this.onGone = undefined
+        resolve({
+          ended,
+          cases,
+          ...(done ? { done } : {}),
+          ...(this.exit ? { exit: this.exit } : {}),
+          durationMs: Math.round(performance.now() - began),
+          stdout: captures.out.result(),
+          stderr: captures.err.result()
+        })
+      }
+      const stop = (why: 'timed-out' | 'cancelled'): void => {
+        if (stopped || settled) return
+        stopped = why
+        this.kill(options.killGraceMs)
+      }
+      const onAbort = (): void => stop('cancelled')
+      const limit = setTimeout(() => stop('timed-out'), timerMs(options.timeoutMs))
+      this.listener = incoming => {
+        if (incoming.t === 'case' && incoming.job === message.job) cases.push(incoming.case)
+        else if (incoming.t === 'done' && incoming.job === message.job) settle('done', incoming)
+      }
+      // Output written just before the end is still in the pipes: give it a turn to arrive.
+      this.onGone = () => setTimeout(() => settle(stopped ?? 'crashed'), 50)
+      options.signal?.addEventListener('abort', onAbort, { once: true })
+      if (options.signal?.aborted) onAbort()
+      if (this.dead) {
+        this.onGone()
+        return
+      }
+      this.channel.write(encodeLine(message))
+    })
+  }
+
+  /** Tells the session to finish; kills its group if it has not exited after `graceMs`. */
+  async close(graceMs: number): Promise<void> {
+    if (!this.dead) {
+      this.channel.write(encodeLine({ t: 'exit' }))
+      const timer = setTimeout(() => this.kill(), timerMs(graceMs))
+      await this.exited
+      clearTimeout(timer)
+    }
+  }
+
+  /** SIGTERM to the group, SIGKILL after `graceMs` (at once without it). */
+  kill(graceMs = 0): void {
+    this.dead = true
+    const pid = this.child.pid
+    if (this.exit) return
+    if (graceMs <= 0) {
+      signalGroup(pid, 'SIGKILL')
+      return
+    }
+    signalGroup(pid, 'SIGTERM')
+    const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), timerMs(graceMs))
+    void this.exited.then(() => clearTimeout(timer))
+  }
+
+  /** Resolves once the process has exited. */
+  gone(): Promise<void> {
+    return this.exited
+  }
+
+  /** `exited 1`, `killed by SIGKILL`, or `still running`. */
+  how(): string {
+    if (!this.exit) return 'still running'
+    return this.exit.code !== null
+      ? `exited ${this.exit.code}`
+      : `killed by ${this.exit.signal ?? 'a signal'}`
+  }
+}
