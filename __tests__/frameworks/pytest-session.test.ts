@@ -85,7 +85,10 @@ test('jobs in one session report what the cold jobs report, collecting once', as
   const root = copyFixture('pytest-suite')
   const items = await pytestFramework.list({ cwd: root, args: [], timeoutMs: 60_000 })
   const ids = items.map(i => i.id)
-  const planned = pytestFramework.plan(items, planOptions(root, [], 2))
+  const planned = pytestFramework.plan(items, {
+    ...planOptions(root, [], 2),
+    sessionCommand: ['node', 'squall', 'session']
+  })
   expect(planned.every(j => j.session?.request !== undefined)).toBe(true)
   const cold = await runAll(pytestFramework, planned, root)
 

@@ -18,7 +18,7 @@ import { parsePytestJunit } from './pytest-junit.js'
 import { PYTEST_PLUGIN, pytestPluginEnv } from './pytest-plugin.js'
 import { PYTEST_SESSION_ARGS } from './pytest-session.js'
 import { registerFramework } from './registry.js'
-import { sessionHostArgv, sessionKey } from './session-argv.js'
+import { sessionKey } from './session-key.js'
 import { outputTail, readReport, runTool } from './tool-process.js'
 
 /** What every pytest job of a run shares. */
@@ -138,12 +138,13 @@ async function readListing(file: string): Promise<PluginListing | undefined> {
 
 function plan(items: TestItem[], options: PlanOptions): JobSpec[] {
   const args = splitPytestArgs(options.args)
+  if (!options.sessionCommand) return planBatchJobs(items, options, recipe(args.options))
   const jobs = planBatchJobs(items, options, recipe(args.options, true))
   // The session collects what the listing collected, so it knows every node id of every job.
   const sessionArgs = [...args.options, ...args.paths]
   const session = {
-    key: sessionKey('pytest', { python: 'python3', args: sessionArgs }),
-    argv: sessionHostArgv('pytest'),
+    key: sessionKey('pytest', { python: 'python3', args: sessionArgs, cwd: options.cwd }),
+    argv: [...options.sessionCommand, 'pytest'],
     env: { [PYTEST_SESSION_ARGS]: JSON.stringify(sessionArgs) }
   }
   return jobs.map(job => withSession(job, session))

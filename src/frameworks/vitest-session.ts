@@ -37,6 +37,7 @@ interface Task {
 
 /** The parts of the `Vitest` instance we call (vitest 3.2's node API). */
 interface VitestApi {
+  init(): Promise<void>
   globTestSpecifications(): Promise<unknown[]>
   getModuleSpecifications(moduleId: string): unknown[]
   runTestSpecifications(specs: unknown[], allTestsRun?: boolean): Promise<unknown>
@@ -95,7 +96,9 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
         includeTaskLocation: true,
         reporters: ['default', reporter]
       })
-      // Fills the specification cache once: every job then maps its files to specifications.
+      // Reporters (and coverage) once; then the specification cache, so every job maps its
+      // files to specifications without globbing again.
+      await vitest.init()
       await vitest.globTestSpecifications()
     },
 
@@ -121,6 +124,7 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
       } finally {
         sink = undefined
         api.resetGlobalTestNamePattern()
+        await closePool(api)
       }
       // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
       const missing = files.filter(f => !seen.has(f))
@@ -132,6 +136,18 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
       await vitest?.close()
     }
   }
+}
+
+/**
+ * Ends the instance's test pool (its worker processes or threads). vitest creates the pool on
+ * the first run with the environment of that moment and keeps it; the next job must start
+ * workers with its own environment. The Vite server, with its transform cache, stays warm.
+ */
+async function closePool(api: VitestApi): Promise<void> {
+  // `pool` is not part of vitest's public types; it is the field every run creates on demand.
+  const internal = api as unknown as { pool?: { close?: () => Promise<void> } }
+  await internal.pool?.close?.()
+  internal.pool = undefined
 }
 
 /** One file's entry as vitest's json reporter writes it. */
