@@ -31,6 +31,8 @@ export class SessionPool {
   private readonly busy = new Set<Session>()
   private starting = 0
   private closed = false
+  /** Sessions started so far (successfully or not): start-ups paid. */
+  started = 0
 
   constructor(private readonly options: SessionPoolOptions) {}
 
@@ -65,6 +67,7 @@ export class SessionPool {
       if (evicted) void evicted.close(this.options.killGraceMs)
     }
     this.starting++
+    this.started++
     let made: Session | SessionStartFailure
     try {
       made = await Session.start(

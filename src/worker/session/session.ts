@@ -58,6 +58,9 @@ export interface SessionRunOptions {
   signal?: AbortSignal
 }
 
+/** How long after `done` the job's output is still taken as its own. */
+const OUTPUT_SETTLE_MS = 25
+
 /** Node fires a longer timer at once (with a warning); clamp to the largest it honours. */
 const timerMs = (ms: number): number => Math.min(Math.max(0, ms), 2_147_483_647)
 
@@ -189,6 +192,7 @@ export class Session {
     return new Promise(resolve => {
       let settled = false
       let stopped: 'timed-out' | 'cancelled' | undefined
+      let finished: SessionRunOutcome['done']
       const settle = (
         ended: SessionRunOutcome['ended'],
         done?: SessionRunOutcome['done']
@@ -218,10 +222,17 @@ export class Session {
       const limit = setTimeout(() => stop('timed-out'), timerMs(options.timeoutMs))
       this.listener = incoming => {
         if (incoming.t === 'case' && incoming.job === message.job) cases.push(incoming.case)
-        else if (incoming.t === 'done' && incoming.job === message.job) settle('done', incoming)
+        else if (incoming.t === 'done' && incoming.job === message.job) {
+          // Output and the channel are separate pipes: what the job printed just before
+          // `done` may still be on its way, so the job's capture stays open a moment longer.
+          finished = incoming
+          setTimeout(() => settle('done', incoming), OUTPUT_SETTLE_MS)
+        }
       }
       // Output written just before the end is still in the pipes: give it a turn to arrive.
-      this.onGone = () => setTimeout(() => settle(stopped ?? 'crashed'), 50)
+      // A job whose `done` arrived before the process went is done all the same.
+      this.onGone = () =>
+        setTimeout(() => settle(finished ? 'done' : (stopped ?? 'crashed'), finished), 50)
       options.signal?.addEventListener('abort', onAbort, { once: true })
       if (options.signal?.aborted) onAbort()
       if (this.dead) {
