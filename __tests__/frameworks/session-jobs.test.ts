@@ -105,11 +105,22 @@ describe('pytest', () => {
     const imports = join(tempDir('imports'), 'log')
     const items = await pytest.list({ cwd: root, args: [], timeoutMs: 60_000 })
     expect(items.map(i => i.id)).toContain('tests/test_needs_module.py')
-    // One job per file, in a fixed order: the abort comes first, the rest after it.
-    const jobs = warmPlan(pytest, items, { ...planOptions(root, [], 8) }).sort((a, b) => {
-      const abort = (j: JobSpec) => (j.framework?.tests ?? []).some(t => t.includes('test_abort'))
-      return Number(abort(b)) - Number(abort(a))
+    // One job per file (narrowed from one planned job), the abort's first.
+    const [whole] = warmPlan(pytest, items, {
+      ...planOptions(root, [], 1),
+      timings: new Map(items.map(i => [i.id, 1]))
     })
+    const files = [...new Set(items.map(i => i.file as string))].sort(
+      (a, b) => Number(b.includes('test_abort')) - Number(a.includes('test_abort'))
+    )
+    const jobs = files.map(file =>
+      pytest.retryJob!(
+        whole as JobSpec,
+        items.filter(i => i.file === file).map(i => i.id)
+      )
+    )
+    expect(jobs.every(j => j.session !== undefined)).toBe(true)
+    expect(jobs[0]?.framework?.tests).toHaveLength(3)
     const { results, pids } = await runOnSlot(
       jobs,
       root,

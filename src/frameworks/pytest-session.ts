@@ -76,7 +76,8 @@ export function pytestSessionHandler(cwd: string): SessionHandler {
         exitText = `cannot run ${command}: ${error.message}`
         gone?.(exitText)
       })
-      child.on('exit', (code, signal) => {
+      // 'close', not 'exit': the channel's last lines (cases sent just before a crash) first.
+      child.on('close', (code, signal) => {
         exitText = `pytest (${command}) ${code !== null ? `exited with code ${code}` : `was killed by ${String(signal)}`}`
         gone?.(exitText)
       })
@@ -105,7 +106,7 @@ export function pytestSessionHandler(cwd: string): SessionHandler {
 
     async close() {
       if (!child || exitText) return
-      const exited = new Promise<void>(resolve => child?.once('exit', () => resolve()))
+      const exited = new Promise<void>(resolve => child?.once('close', () => resolve()))
       channel?.write(encodeLine({ t: 'exit' }))
       await exited
     }
