@@ -212,7 +212,7 @@ def _collect_case(report):
         case["status"] = "skipped"
         case["message"] = _reason_of_skip(report.longrepr)
         if isinstance(report.longrepr, tuple) and isinstance(report.longrepr[1], int):
-            case["line"] = report.longrepr[1] + 1
+            case["line"] = report.longrepr[1]
     else:
         case["status"] = "error"
         case["message"] = "collection failure"
