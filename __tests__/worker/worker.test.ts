@@ -409,6 +409,48 @@ describe('runWorker with real processes', () => {
       killAll([pid])
     }
   })
+  test('a shutdown ends the warm sessions too', async () => {
+    const workDir = dirs.make()
+    const { executeJob } = await import('../../src/worker/executor.js')
+    const { SessionPool } = await import('../../src/worker/session/pool.js')
+    const sessions = new SessionPool({ capacity: 1, killGraceMs: 500 })
+    const { broker, exit } = start({
+      slots: 1,
+      execute: executeJob,
+      context: {
+        workDir,
+        jobsRoot: join(workDir, '.jobs'),
+        outputCapBytes: 4096,
+        killGraceMs: 500,
+        sessions
+      }
+    })
+    broker.welcome()
+    const fakeHost = join(process.cwd(), '__tests__/fixtures/session-host/fake-host.mjs')
+    broker.send({
+      type: 'assign',
+      jobs: [
+        job('warm', {
+          session: {
+            key: 'fake',
+            argv: [process.execPath, fakeHost],
+            request: { cases: [{ id: 'a', status: 'passed' }] }
+          }
+        })
+      ]
+    })
+    await waitUntil(() => broker.results().length === 1, 'the warm job to finish')
+    expect(broker.results().map(r => [r.id, r.status])).toEqual([['warm', 'passed']])
+    const [pid] = sessions.pids() as [number]
+    try {
+      expect(isAlive(pid)).toBe(true)
+      broker.send({ type: 'shutdown', reason: 'the run is over' })
+      expect((await exit).code).toBe(0)
+      expect(isAlive(pid)).toBe(false)
+    } finally {
+      killAll([pid])
+    }
+  })
 })
 
 function readPid(file: string): number | undefined {

@@ -86,7 +86,8 @@ export function jestSessionHandler(cwd: string): SessionHandler {
     },
 
     testArgv() {
-      return [process.execPath, jestBin]
+      // What `jest` run by hand shows its tests, less the arguments (ours, not the suite's).
+      return jestBin ? [process.execPath, jestBin] : [process.execPath]
     },
 
     async run(job: HostJob) {
