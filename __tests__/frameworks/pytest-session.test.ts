@@ -123,7 +123,10 @@ test('traps: xfail/xpass, a module skipped at collection, unknown ids, argv, env
   const ids = items.map(i => i.id)
   expect(ids).toContain('tests/test_needs_module.py')
 
-  const session = await startSession(root, ['-q'], { SQUALL_FIXTURE_IMPORT_LOG: imports })
+  const session = await startSession(root, ['-q'], {
+    SQUALL_FIXTURE_IMPORT_LOG: imports,
+    SQUALL_FIXTURE_BROKEN: '1'
+  })
   const expected = 'tests/test_expected.py'
   const one = await runJob(session, [
     `${expected}::test_xfail`,
@@ -131,7 +134,8 @@ test('traps: xfail/xpass, a module skipped at collection, unknown ids, argv, env
     `${expected}::test_plain`,
     'tests/test_needs_module.py',
     'tests/test_gone.py::test_missing',
-    'tests/test_argv.py::test_argv_is_the_users'
+    'tests/test_argv.py::test_argv_is_the_users',
+    'tests/test_broken_import.py'
   ])
   expect(one.error).toBeUndefined()
   const byId = new Map(one.cases.map(c => [c.id, c]))
@@ -150,7 +154,13 @@ test('traps: xfail/xpass, a module skipped at collection, unknown ids, argv, env
   expect(byId.get('tests/test_needs_module.py')?.message).toContain('squall_fixture_no_such_module')
   expect(byId.get('tests/test_gone.py::test_missing')).toMatchObject({ status: 'error' })
   expect(byId.get('tests/test_argv.py::test_argv_is_the_users')).toMatchObject({ status: 'passed' })
-  expect(one.cases).toHaveLength(6)
+  // A module that failed at the session's collection is reported as pytest reports it.
+  expect(byId.get('tests/test_broken_import.py')).toMatchObject({
+    status: 'error',
+    message: 'collection failure'
+  })
+  expect(byId.get('tests/test_broken_import.py')?.output).toContain('broken on purpose')
+  expect(one.cases).toHaveLength(7)
 
   const env = 'tests/test_env.py'
   const two = await runJob(session, [`${env}::test_sees_job_env`, `${env}::test_env_is_restored`], {
