@@ -85,12 +85,18 @@ test('jobs in one session report what the cold jobs report, collecting once', as
   const root = copyFixture('pytest-suite')
   const items = await pytestFramework.list({ cwd: root, args: [], timeoutMs: 60_000 })
   const ids = items.map(i => i.id)
+  // Cold reference: one plain job (a pytest start each costs seconds on a busy machine).
+  const oneMs = new Map(ids.map(id => [id, 1]))
+  const cold = await runAll(
+    pytestFramework,
+    pytestFramework.plan(items, { ...planOptions(root, [], 1), timings: oneMs }),
+    root
+  )
   const planned = pytestFramework.plan(items, {
     ...planOptions(root, [], 2),
     sessionCommand: ['node', 'squall', 'session']
   })
   expect(planned.every(j => j.session?.request !== undefined)).toBe(true)
-  const cold = await runAll(pytestFramework, planned, root)
 
   const session = await startSession(root)
   const first = await runJob(session, ids.slice(0, 4))
@@ -114,7 +120,7 @@ test('jobs in one session report what the cold jobs report, collecting once', as
     [`${M}::test_adds`]: 'passed',
     [`${M}::test_fails`]: 'failed'
   })
-}, 120_000)
+}, 240_000)
 
 test('traps: xfail/xpass, a module skipped at collection, unknown ids, argv, env', async () => {
   const root = copyFixture('pytest-traps')
