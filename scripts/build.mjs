@@ -2,7 +2,7 @@
 // The set of entries is fixed here so a clean rebuild is reproducible. An action with a post
 // step runs its one bundle twice (main and post, told apart by state), so it has one entry.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -15,6 +15,10 @@ const entries = {
   runner: 'src/actions/runner/main.ts',
   coordinator: 'src/actions/coordinator/main.ts'
 }
+// Files the bundles read at run time, copied next to them: squall's pytest plugin, found by
+// src/frameworks/pytest-plugin.ts as `python/` beside the code (the source tree or a bundle).
+const assets = { 'src/frameworks/python': 'python' }
+const withAssets = new Set(['cli', 'worker', 'runner', 'coordinator'])
 const only = process.argv.slice(2)
 if (only.length === 0 && existsSync(join(root, 'dist'))) {
   // A full build leaves no bundle of an entry that is gone.
@@ -33,4 +37,11 @@ for (const [name, entry] of Object.entries(entries)) {
     cwd: root,
     stdio: 'inherit'
   })
+  if (!withAssets.has(name)) continue
+  for (const [from, to] of Object.entries(assets)) {
+    cpSync(join(root, from), join(out, to), {
+      recursive: true,
+      filter: path => !path.includes('__pycache__')
+    })
+  }
 }

@@ -71,7 +71,11 @@ test('a failure with a teardown error is one failed case with both texts; line w
 
 test('xfail is a skip that says so; numeric entities in attributes are decoded', () => {
   const cases = byId(parsePytestJunit(XML, LISTED))
-  expect(cases[`${X}::test_xf`]).toMatchObject({ status: 'skipped', message: 'xfail: known bug' })
+  expect(cases[`${X}::test_xf`]).toMatchObject({
+    status: 'skipped',
+    kind: 'xfail',
+    message: 'xfail: known bug'
+  })
   const xml = `<testsuite><testcase classname="t" name="test_a" file="t.py" line="0" time="x"><failure message="one&#10;two &amp; &lt;3">boom</failure></testcase></testsuite>`
   expect(parsePytestJunit(xml, ['t.py::test_a'])).toEqual([
     {
@@ -96,6 +100,18 @@ test('cases the job did not list get ids rebuilt from file and classname (collec
     message: 'collection failure'
   })
   expect(cases['tests/test_y.py::TestK::test_z[1]']).toMatchObject({ status: 'passed', line: 4 })
+})
+
+test('a module skipped at collection is one skipped case with its reason (real pytest 9 XML)', () => {
+  const xml = `<testsuites name="pytest tests"><testsuite name="pytest" skipped="1" tests="1"><testcase classname="" name="tests.test_needs_module" file="tests/test_needs_module.py" time="0.000"><skipped message="collection skipped">('/tmp/s/tests/test_needs_module.py', 3, "Skipped: could not import 'nope': No module named 'nope'")</skipped></testcase></testsuite></testsuites>`
+  const [only, ...rest] = parsePytestJunit(xml, ['tests/test_needs_module.py'])
+  expect(rest).toEqual([])
+  expect(only).toMatchObject({
+    id: 'tests/test_needs_module.py',
+    status: 'skipped',
+    message: "could not import 'nope': No module named 'nope'"
+  })
+  expect(only?.kind).toBeUndefined()
 })
 
 test('broken, empty or foreign XML gives no cases and never throws', () => {

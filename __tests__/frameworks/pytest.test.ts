@@ -143,3 +143,35 @@ test('a missing report gives an error per test, not an exception', async () => {
   const { cases } = await runAndParse(pytestFramework, broken, root)
   expect(cases.map(c => c.status)).toEqual(['error', 'error'])
 })
+
+test('traps, cold: collection skips and errors are listed and reported, xfail keeps its kind', async () => {
+  const traps = copyFixture('pytest-traps')
+  process.env.SQUALL_FIXTURE_BROKEN = '1'
+  let listed: TestItem[]
+  try {
+    listed = await pytestFramework.list({ cwd: traps, args: [], timeoutMs: 60_000 })
+  } finally {
+    delete process.env.SQUALL_FIXTURE_BROKEN
+  }
+  const ids = listed.map(i => i.id)
+  expect(ids).toContain('tests/test_needs_module.py')
+  expect(ids).toContain('tests/test_broken_import.py')
+  expect(ids).not.toContain('tests/test_broken_import.py::test_loads')
+  // One job: the broken module must not stop the others from running.
+  const jobs = pytestFramework.plan(listed, planOptions(traps, [], 1))
+  expect(jobs).toHaveLength(1)
+  const cases = await runAll(pytestFramework, jobs, traps, { SQUALL_FIXTURE_BROKEN: '1' })
+  const byId = new Map(cases.map(c => [c.id, c]))
+  expect(byId.get('tests/test_broken_import.py')).toMatchObject({
+    status: 'error',
+    message: 'collection failure'
+  })
+  expect(byId.get('tests/test_needs_module.py')?.status).toBe('skipped')
+  expect(byId.get('tests/test_needs_module.py')?.message).toContain('squall_fixture_no_such_module')
+  expect(byId.get('tests/test_expected.py::test_xfail')).toMatchObject({
+    status: 'skipped',
+    kind: 'xfail'
+  })
+  expect(byId.get('tests/test_expected.py::test_plain')?.status).toBe('passed')
+  expect(cases).toHaveLength(ids.length)
+}, 120_000)

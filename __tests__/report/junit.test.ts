@@ -191,3 +191,15 @@ test('writes nothing until the run has finished', async () => {
   await reporter.finish()
   expect(existsSync(path)).toBe(false)
 })
+
+test('a skip the framework calls xfail or todo keeps that word as the <skipped> type', () => {
+  const skipped = tests[2] as (typeof tests)[number]
+  expect(skipped.outcome).toBe('skipped')
+  const xfail = { ...skipped, kind: 'xfail' as const }
+  const doc = parser.parse(renderJunit([xfail], summary, 'pytest')) as Doc
+  expect(doc.testsuites.testsuite[0]?.testcase[0]?.skipped).toEqual({
+    type: 'xfail',
+    message: 'todo'
+  })
+  expect(doc.testsuites.skipped).toBe('1')
+})

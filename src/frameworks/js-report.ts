@@ -15,6 +15,8 @@ interface AssertionJson {
   duration?: unknown
   failureMessages?: unknown
   location?: { line?: unknown } | null
+  /** vitest's `test.fails` (written by squall's vitest session, not by the json reporter). */
+  fails?: unknown
 }
 
 /** One test file's entry. */
@@ -119,6 +121,8 @@ function caseOf(a: AssertionJson, file: string, path: string): TestCaseResult {
     file,
     ...(line !== undefined ? { line } : {}),
     status,
+    ...(a.status === 'todo' ? { kind: 'todo' as const } : {}),
+    ...(a.fails === true && status === 'passed' ? { kind: 'fails' as const } : {}),
     durationMs: duration,
     ...(status === 'failed' ? { message: firstLine(output) ?? 'failed' } : {}),
     ...(output ? { output } : {})

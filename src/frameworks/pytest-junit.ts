@@ -108,6 +108,7 @@ function toResult(id: string, xmlCase: XmlCase): TestCaseResult {
     status,
     durationMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : 0
   }
+  if (skipped?.type === 'pytest.xfail') result.kind = 'xfail'
   if (xmlCase.classname) result.suite = xmlCase.classname
   if (file) result.file = file
   const defLine = Number(xmlCase.line)
@@ -146,6 +147,11 @@ function withoutEmptySections(text: string): string {
 
 function messageOf(detail: XmlDetail, status: TestCaseStatus): string | undefined {
   const message = detail.message?.trim()
+  // A module skipped at collection: the reason is in the body, `('path', 3, 'Skipped: why')`.
+  if (status === 'skipped' && message === 'collection skipped') {
+    const reason = /^\(.*?, \d+, (['"])(?:Skipped: )?(.*)\1\)$/s.exec(textOf(detail).trim())?.[2]
+    if (reason) return reason
+  }
   if (status === 'skipped' && detail.type === 'pytest.xfail')
     return `xfail${message ? `: ${message}` : ''}`
   return message || textOf(detail).trim().split('\n').pop() || undefined

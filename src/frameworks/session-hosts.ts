@@ -4,7 +4,11 @@
  */
 import type { SessionHandler } from '../worker/session/host.js'
 import { jestSessionHandler } from './jest-session.js'
+import { pytestSessionHandler } from './pytest-session.js'
+import { vitestSessionHandler } from './vitest-session.js'
 
 export const sessionHosts: Readonly<Record<string, (cwd: string) => SessionHandler>> = {
-  jest: jestSessionHandler
+  jest: jestSessionHandler,
+  pytest: pytestSessionHandler,
+  vitest: vitestSessionHandler
 }

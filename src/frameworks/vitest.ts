@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UsageError } from '../errors.js'
-import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
+import type { JobResult, JobSpec, SessionSpec, TestCaseResult } from '../protocol/types.js'
 import type { Framework, JobExecution, ListOptions, PlanOptions, TestItem } from './framework.js'
 import { hasOption, optionWords, splitArgs, vitestGrammar } from './js-args.js'
 import { casesFromReport, readReport } from './js-report.js'
@@ -25,6 +25,8 @@ import {
 } from './js-jobs.js'
 import { fileId, fileItems, findLauncher, runTool } from './js-tool.js'
 import { registerFramework } from './registry.js'
+import { sessionKey } from './session-key.js'
+import { VITEST_SESSION_ARGS, type VitestSessionRequest } from './vitest-session.js'
 
 /** The report each job writes into its directory. */
 export const vitestReportFile = 'vitest.json'
@@ -99,6 +101,22 @@ const shape: JobShape = {
   }
 }
 
+/**
+ * In a warm session a job costs a run on an already started Vite server, not a vitest
+ * start-up: jobs can be as small as one file.
+ */
+const warmShape: JobShape = { ...shape, startupMs: 200 }
+
+/** The job with a warm session to run in (its files, its retry pattern); `command` stays cold. */
+function withSession(job: JobSpec, session: Omit<SessionSpec, 'request'>): JobSpec {
+  const data = job.framework?.data as JsJobData | undefined
+  const request: VitestSessionRequest = {
+    files: job.framework?.tests ?? [],
+    ...(data?.namePattern !== undefined ? { namePattern: data.namePattern } : {})
+  }
+  return { ...job, session: { ...session, request } }
+}
+
 export const vitestFramework: Framework = {
   name: 'vitest',
 
@@ -123,7 +141,17 @@ export const vitestFramework: Framework = {
   },
 
   plan(items: TestItem[], options: PlanOptions): JobSpec[] {
-    return planFileJobs(items, options, shape, vitestJobOptions(options.args))
+    const userOptions = vitestJobOptions(options.args)
+    const command = options.sessionCommand
+    if (!command) return planFileJobs(items, options, shape, userOptions)
+    const session = {
+      key: sessionKey('vitest', { options: userOptions, cwd: options.cwd }),
+      argv: [...command, 'vitest'],
+      env: { [VITEST_SESSION_ARGS]: JSON.stringify(userOptions) }
+    }
+    return planFileJobs(items, options, warmShape, userOptions).map(job =>
+      withSession(job, session)
+    )
   },
 
   async parse(execution: JobExecution): Promise<TestCaseResult[] | undefined> {
@@ -133,7 +161,8 @@ export const vitestFramework: Framework = {
   },
 
   retryJob(job: JobSpec, failedTests: string[]): JobSpec {
-    return retryFileJob(job, failedTests, shape)
+    const retry = retryFileJob(job, failedTests, shape)
+    return retry.session ? withSession(retry, retry.session) : retry
   },
 
   itemDurations(job: JobSpec, result: JobResult): Map<string, number> {

@@ -75,6 +75,13 @@ export interface CapturedOutput {
 
 export type TestCaseStatus = 'passed' | 'failed' | 'skipped' | 'error'
 
+/**
+ * What a framework says beyond the status, kept so reports match its own words: `xfail`
+ * (skipped: failed as expected), `xpass` (passed: expected to fail, did not), `todo`
+ * (skipped: a placeholder), `fails` (passed: vitest's `test.fails` failed as expected).
+ */
+export type TestCaseKind = 'xfail' | 'xpass' | 'todo' | 'fails'
+
 /** One test case inside a job, when a framework reports them. */
 export interface TestCaseResult {
   /** Stable id used for timings and retries (framework-defined, e.g. `file::name`). */
@@ -85,6 +92,7 @@ export interface TestCaseResult {
   file?: string
   line?: number
   status: TestCaseStatus
+  kind?: TestCaseKind
   durationMs: number
   message?: string
   output?: string

@@ -112,7 +112,12 @@ function testcase(test: TestOutcome, classname: string): XmlNode {
   switch (test.outcome) {
     case 'skipped': {
       const message = test.attempts.find(a => a.message)?.message
-      node.skipped = message ? { '@_message': xmlAttribute(firstLine(message, 500)) } : ''
+      // The framework's word (xfail, todo) as the skip's type, the way pytest's own report has it.
+      const attrs = {
+        ...(test.kind ? { '@_type': test.kind } : {}),
+        ...(message ? { '@_message': xmlAttribute(firstLine(message, 500)) } : {})
+      }
+      node.skipped = Object.keys(attrs).length > 0 ? attrs : ''
       break
     }
     case 'flaky':

@@ -2,7 +2,7 @@
  * The one typed event stream the runner emits. Reporters (terminal, JUnit, JSON, job
  * summary, annotations, timings) only listen to these; a recorded stream can be replayed.
  */
-import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
+import type { JobResult, JobSpec, TestCaseKind, TestCaseResult } from '../protocol/types.js'
 
 /** Final outcome of a job or a test across all its attempts. */
 export type Outcome =
@@ -18,6 +18,8 @@ export interface TestOutcome {
   outcome: Outcome
   /** Duration of the last attempt, ms. */
   durationMs: number
+  /** The framework's own word beyond the outcome (xfail, xpass, todo, fails), from the last attempt. */
+  kind?: TestCaseKind
   /** Every attempt, oldest first (failure messages of flaky attempts live here). */
   attempts: {
     attempt: number

@@ -149,6 +149,7 @@ function caseOutcomes(entry: JobAttempts): TestOutcome[] {
     if (suite !== undefined) test.suite = suite
     if (file !== undefined) test.file = file
     if (line !== undefined) test.line = line
+    if (last.kind !== undefined) test.kind = last.kind
     return test
   })
 }

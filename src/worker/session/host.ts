@@ -43,10 +43,12 @@ export interface SessionHandler {
 export async function runSessionHost(handler: SessionHandler): Promise<never> {
   const began = performance.now()
   const channel = new Socket({ fd: CONTROL_FD, readable: true, writable: true })
+  // Writes go out in order, so the last one's callback means every case before it is out.
+  let flushed: Promise<void> = Promise.resolve()
   const send = (message: SessionMessage): Promise<void> =>
-    new Promise(resolve => {
+    (flushed = new Promise(resolve => {
       channel.write(encodeLine(message), () => resolve())
-    })
+    }))
   // Nothing of the host's own command line reaches tests, not even while loading.
   process.argv = cleanArgv(handler)
   try {
@@ -79,6 +81,8 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
       note = ended?.note
     } catch (error) {
       process.stderr.write(`squall session: the job failed in the host: ${describe(error)}\n`)
+      // Cases already streamed must reach the worker before the crash does.
+      await flushed
       process.exit(1)
     } finally {
       replaceEnv(sessionEnv)
