@@ -37,6 +37,7 @@ const ALL = [
 
 let root: string
 let items: TestItem[]
+const leftOut: [string, number][] = []
 
 beforeAll(async () => {
   requireToolchain('Go', 'go', ['version'])
@@ -48,7 +49,12 @@ beforeAll(async () => {
     process.env.GOPATH ??= tempDir('gopath')
   }
   root = copyFixture('go-suite')
-  items = await goFramework.list({ cwd: root, args: [], timeoutMs: 60_000 })
+  items = await goFramework.list({
+    cwd: root,
+    args: [],
+    timeoutMs: 60_000,
+    onLeftOut: (what, count) => leftOut.push([what, count])
+  })
 }, 180_000)
 
 afterAll(cleanUp)
@@ -84,6 +90,8 @@ test('lists the top-level tests of each package and builds each binary once', ()
     '.squall/bin/go/example.com_gosuite_slow.test'
   ])
   for (const path of layers) expect(existsSync(join(root, path))).toBe(true)
+  // BenchmarkAdd is not run (go test runs benchmarks only with -bench), and that is told.
+  expect(leftOut).toEqual([['benchmarks', 1]])
 })
 
 test('planned jobs, run like the worker runs them, report what go test reports', async () => {

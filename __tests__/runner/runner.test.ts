@@ -300,3 +300,18 @@ test('waitForWorkers holds the submission until enough workers joined, then star
   )
   expect(short.broker.submitted()).toHaveLength(3)
 })
+
+test('tests a framework leaves out on purpose reach the summary with their count', async () => {
+  const framework: Framework = {
+    ...commandsFramework,
+    list: async options => {
+      options.onLeftOut?.('benchmarks', 2)
+      options.onLeftOut?.('benchmarks', 1)
+      return commandsFramework.list(options)
+    }
+  }
+  const { options } = setup({}, { framework })
+  expect((await runSuite(options)).leftOut).toEqual({ benchmarks: 3 })
+  const { options: plain } = setup()
+  expect((await runSuite(plain)).leftOut).toBeUndefined()
+})

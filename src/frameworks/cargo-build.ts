@@ -52,7 +52,11 @@ export interface CargoTestBinary {
 }
 
 /** Builds and lists; items are `<target>::<test name>`. */
-export async function listCargoTests(cwd: string, args: readonly string[]): Promise<TestItem[]> {
+export async function listCargoTests(
+  cwd: string,
+  args: readonly string[],
+  onLeftOut?: (what: string, count: number) => void
+): Promise<TestItem[]> {
   const cargoArgs = splitCargoArgs(args)
   const built = await cargo(
     cwd,
@@ -74,6 +78,7 @@ export async function listCargoTests(cwd: string, args: readonly string[]): Prom
     ...cargoArgs.filters
   ]
   const items: TestItem[] = []
+  let benchmarks = 0
   if (cargoArgs.docTests === 'only') binaries.length = 0
   for (const [index, binary] of binaries.entries()) {
     const listed = await runTool(binary.executable, ['--list', '--format', 'terse', ...listArgs], {
@@ -94,7 +99,12 @@ export async function listCargoTests(cwd: string, args: readonly string[]): Prom
     }
     for (const name of parseTerseList(listed.stdout))
       items.push({ id: `${target}::${name}`, name, data })
+    benchmarks += listed.stdout
+      .split(/\r?\n/)
+      .filter(line => /: bench$/.test(line.trimEnd())).length
   }
+  // `#[bench]` functions (nightly): `cargo test` runs each once as a test; squall does not.
+  if (benchmarks > 0) onLeftOut?.('benchmarks', benchmarks)
   if (cargoArgs.docTests !== 'none') items.push(...(await listDocTests(cwd, built, root, args)))
   return items
 }

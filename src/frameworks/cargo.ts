@@ -140,7 +140,7 @@ function workspaceFile(root: string, file: string): string {
 /** The framework itself. */
 export const cargoFramework: Framework = {
   name: 'cargo',
-  list: (options: ListOptions) => listCargoTests(options.cwd, options.args),
+  list: (options: ListOptions) => listCargoTests(options.cwd, options.args, options.onLeftOut),
   plan,
   parse,
   // The command is rebuilt from the job's own data: the retry runs the same executable the

@@ -127,7 +127,7 @@ export function retryGoJob(job: JobSpec, failedTests: string[]): JobSpec {
 /** The framework itself. */
 export const goFramework: Framework = {
   name: 'go',
-  list: (options: ListOptions) => listGoTests(options.cwd, options.args),
+  list: (options: ListOptions) => listGoTests(options.cwd, options.args, options.onLeftOut),
   plan: (items: TestItem[], options: PlanOptions): JobSpec[] =>
     planBatchJobs(items, options, recipe(options.args)),
   parse,

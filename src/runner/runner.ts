@@ -62,7 +62,17 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
   const startedAt = now()
   const { framework, cwd, args, timeoutMs } = options
 
-  const items = await framework.list({ cwd, args, jobsFile: options.jobsFile, timeoutMs })
+  const leftOut = new Map<string, number>()
+  const onLeftOut = (what: string, count: number): void => {
+    leftOut.set(what, (leftOut.get(what) ?? 0) + count)
+  }
+  const items = await framework.list({
+    cwd,
+    args,
+    jobsFile: options.jobsFile,
+    timeoutMs,
+    onLeftOut
+  })
   const timingsPath = options.timingsPath ?? defaultTimingsPath(cwd)
   const history = timingsPath === '' ? TimingStore.empty() : await TimingStore.load(timingsPath)
   if (history.warning) log('warning', history.warning)
@@ -123,6 +133,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     failOnFlaky: options.failOnFlaky,
     slots: session.slots
   })
+  if (leftOut.size > 0) summary.leftOut = Object.fromEntries(leftOut)
   if (timingsPath !== '') {
     recordRun(history, framework, session.entries)
     try {
