@@ -17,7 +17,11 @@ const cases: {
   fixture: string
   inPlace: boolean
   passed: number
-  failedAt: string
+  /** 1 and 1 unless given. */
+  failed?: number
+  skipped?: number
+  /** Where the failing tests fail: one entry per failing test. */
+  failedAt: string | string[]
 }[] = [
   // jest and vitest must find the project's own node_modules, so they run in place.
   {
@@ -41,19 +45,30 @@ const cases: {
     passed: 8,
     failedAt: 'tests/test_math.py:13'
   },
-  { framework: 'go', fixture: 'go-suite', inPlace: false, passed: 6, failedAt: 'calc_test.go:22' },
+  // Subtests are tests of their own (TestSubFails fails with its subtest TestSubFails/bad).
+  {
+    framework: 'go',
+    fixture: 'go-suite',
+    inPlace: false,
+    passed: 17,
+    failed: 3,
+    skipped: 2,
+    failedAt: ['calc_test.go:22', 'subtests_test.go:23', 'subtests_test.go:23']
+  },
   {
     framework: 'cargo',
     fixture: 'cargo-suite',
     inPlace: false,
-    passed: 7,
-    failedAt: 'src/lib.rs:41'
+    // Doc tests included (src/lib.rs - div (line 79) fails).
+    passed: 8,
+    failed: 2,
+    failedAt: ['src/lib.rs:41', 'src/lib.rs:79']
   }
 ]
 
 test.each(cases)(
   '$framework fixture through the cluster',
-  async ({ framework, fixture, inPlace, passed, failedAt }) => {
+  async ({ framework, fixture, inPlace, passed, failed = 1, skipped = 1, failedAt }) => {
     const temp = makeTempDir(`squall-${framework}-`)
     try {
       const source = resolve('__tests__', 'fixtures', fixture)
@@ -79,10 +94,14 @@ test.each(cases)(
       )
       expect(result.code).toBe(1)
       const report = JSON.parse(readFileSync(json, 'utf8')) as Report
-      expect(report.summary).toMatchObject({ passed, failed: 1, skipped: 1, flaky: 0 })
+      expect(report.summary).toMatchObject({ passed, failed, skipped, flaky: 0 })
       const failing = report.tests.filter(t => t.outcome === 'failed')
-      expect(failing).toHaveLength(1)
-      expect(`${failing[0]?.file ?? ''}:${failing[0]?.line ?? ''}`).toContain(failedAt)
+      const expected = typeof failedAt === 'string' ? [failedAt] : failedAt
+      expect(failing).toHaveLength(expected.length)
+      // Each failing test at one of the expected places, each place taken as often as listed.
+      const places = failing.map(t => `${t.file ?? ''}:${t.line ?? ''}`)
+      const matched = places.map(place => expected.find(at => place.includes(at)) ?? place)
+      expect(matched.sort()).toEqual([...expected].sort())
     } finally {
       temp.remove()
     }

@@ -133,3 +133,43 @@ test('a binary that died midway reports only what finished; noise is ignored', (
   expect(parseLibtestOutput('')).toEqual([])
   expect(parseLibtestOutput('---- x stdout ----\nthread panicked at\n')).toEqual([])
 })
+
+test('doc tests: names with spaces, no_run and compile_fail suffixes cleaned, a failure read', () => {
+  // Real output of rustdoc 1.95 through `cargo test --doc`.
+  const text = [
+    'running 5 tests',
+    'test src/lib.rs - kinds (line 86) - compile ... ok',
+    'test src/lib.rs - kinds (line 90) - compile fail ... ok',
+    'test src/lib.rs - div (line 79) ... FAILED',
+    'test src/lib.rs - kinds (line 98) ... ignored',
+    'test src/lib.rs - mul (line 70) ... ok',
+    '',
+    'failures:',
+    '',
+    '---- src/lib.rs - div (line 79) stdout ----',
+    'Test executable failed (exit status: 101).',
+    '',
+    'stderr:',
+    '',
+    "thread 'main' (9881) panicked at src/lib.rs:5:1:",
+    'assertion `left == right` failed: six by three',
+    '  left: 2',
+    ' right: 3',
+    '',
+    'failures:',
+    '    src/lib.rs - div (line 79)',
+    '',
+    'test result: FAILED. 3 passed; 1 failed; 1 ignored; 0 measured; 0 filtered out; finished in 11.85s'
+  ].join('\n')
+  const outcomes = parseLibtestOutput(text)
+  expect(outcomes.map(o => [o.name, o.status])).toEqual([
+    ['src/lib.rs - kinds (line 86)', 'passed'],
+    ['src/lib.rs - kinds (line 90)', 'passed'],
+    ['src/lib.rs - div (line 79)', 'failed'],
+    ['src/lib.rs - kinds (line 98)', 'skipped'],
+    ['src/lib.rs - mul (line 70)', 'passed']
+  ])
+  expect(byName(outcomes)['src/lib.rs - div (line 79)']?.message).toBe(
+    'assertion `left == right` failed: six by three\n  left: 2\n right: 3'
+  )
+})

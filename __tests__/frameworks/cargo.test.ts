@@ -20,7 +20,10 @@ import {
 } from './native-job-harness.js'
 
 const LIB = 'cargo_suite::tests'
+const DOC = 'cargo_suite[doc]'
 const ALL = [
+  `${DOC}::src/lib.rs - mul (line 70)`,
+  `${DOC}::src/lib.rs - div (line 79)`,
   `${LIB}::adds`,
   `${LIB}::subtracts`,
   `${LIB}::fails`,
@@ -43,11 +46,14 @@ beforeAll(async () => {
 
 afterAll(cleanUp)
 
-/** A plain `cargo test`'s verdicts: `Running … (target/debug/deps/<target>-<hash>)`, then `test x ... ok`. */
+/**
+ * A plain `cargo test`'s verdicts: `Running … (target/debug/deps/<target>-<hash>)`, then
+ * `test x ... ok`; `Doc-tests <crate>`, then its doc tests.
+ */
 function cargoVerdicts(): Record<string, string> {
   // Merged streams: the `Running` lines (stderr) must stay in order with the results (stdout).
   const cargo = process.env.CARGO ?? 'cargo'
-  const run = spawnSync('sh', ['-c', '"$0" test --tests --no-fail-fast 2>&1', cargo], {
+  const run = spawnSync('sh', ['-c', '"$0" test --no-fail-fast 2>&1', cargo], {
     cwd: root,
     encoding: 'utf8'
   })
@@ -57,7 +63,9 @@ function cargoVerdicts(): Record<string, string> {
   for (const line of run.stdout.split('\n')) {
     const running = /Running .*\(.*\/([^/]+)-[0-9a-f]+\)$/.exec(line)
     if (running) target = running[1] as string
-    const result = /^test (\S+)(?: - should panic)? \.\.\. (ok|FAILED|ignored)/.exec(line)
+    const doc = /^\s*Doc-tests (\S+)$/.exec(line)
+    if (doc) target = `${doc[1] as string}[doc]`
+    const result = /^test (.+?)(?: - should panic)? \.\.\. (ok|FAILED|ignored)/.exec(line)
     if (result) out[`${target}::${result[1] as string}`] = words[result[2] as string] as string
   }
   return out
@@ -89,7 +97,39 @@ test('planned jobs, run like the worker runs them, report what cargo test report
     message: 'not ready'
   })
   expect(cases.find(c => c.id === `${LIB}::panics_as_expected`)?.status).toBe('passed')
-}, 180_000)
+
+  // Doc tests: one job for the library's, located where the example is.
+  const docJobs = jobs.filter(j => j.framework?.tests?.some(id => id.startsWith(DOC)))
+  expect(docJobs).toHaveLength(1)
+  expect(docJobs[0]?.framework?.tests).toHaveLength(2)
+  expect(cases.find(c => c.id === `${DOC}::src/lib.rs - mul (line 70)`)).toMatchObject({
+    status: 'passed',
+    name: 'src/lib.rs - mul (line 70)',
+    suite: DOC
+  })
+  const div = cases.find(c => c.id === `${DOC}::src/lib.rs - div (line 79)`)
+  expect(div).toMatchObject({ status: 'failed', file: 'src/lib.rs', line: 79 })
+  expect(div?.message).toContain('six by three')
+  // They cannot be picked one by one: a retry runs the library's doc tests again.
+  expect(cargoFramework.retryJob!(docJobs[0]!, [`${DOC}::src/lib.rs - div (line 79)`])).toBe(
+    docJobs[0]
+  )
+}, 300_000)
+
+test('a worker without cargo fails each doc test with a message that says so', async () => {
+  const [job] = cargoFramework.plan(
+    items.filter(i => i.id.startsWith(DOC)),
+    planOptions(root)
+  )
+  const { cases, execution } = await runAndParse(cargoFramework, job!, root, {
+    CARGO: '/nowhere/cargo'
+  })
+  expect(execution.exitCode).toBe(127)
+  expect(cases.map(c => c.status)).toEqual(['error', 'error'])
+  for (const c of cases) {
+    expect(c.message).toMatch(/doc tests run with cargo .*'\/nowhere\/cargo' is not on PATH/)
+  }
+})
 
 test('the flaky test fails on the first run with a counter, then passes; a retry runs only it', async () => {
   const counter = join(tempDir('flaky'), 'counter')

@@ -1,4 +1,4 @@
-import { runPattern, splitGoArgs } from '../../src/frameworks/go-args.js'
+import { runPattern, splitGoArgs, subtestPattern } from '../../src/frameworks/go-args.js'
 import { binaryName, parseGoList, parseTestList } from '../../src/frameworks/go-build.js'
 
 test('packages, build flags and binary flags are sorted the way go test sorts them', () => {
@@ -50,6 +50,15 @@ test('packages, build flags and binary flags are sorted the way go test sorts th
 test('runPattern anchors whole names and keeps the subtest part', () => {
   expect(runPattern(['TestA', 'TestB'])).toBe('^(TestA|TestB)$')
   expect(runPattern(['TestA'], 'one')).toBe('^(TestA)$/one')
+})
+
+test('subtestPattern: one anchored alternation per level, names quoted as Go quotes them', () => {
+  expect(subtestPattern(['case_1'])).toBe('^(case_1)$')
+  expect(subtestPattern(['a/x', 'b/y', 'a'])).toBe('^(a|b)$/^(x|y)$')
+  expect(subtestPattern(['twice#01', 'f(x)_=_1.5+[y]', 'a\\b'])).toBe(
+    '^(twice#01|f\\(x\\)_=_1\\.5\\+\\[y\\]|a\\\\b)$'
+  )
+  expect(runPattern(['TestA'], subtestPattern(['a/b']))).toBe('^(TestA)$/^(a)$/^(b)$')
 })
 
 test('go list lines, -test.list names and binary names', () => {

@@ -28,12 +28,16 @@ const ALL = [
   `${CALC}::TestSkipped`,
   `${CALC}::TestTable`,
   `${CALC}::TestReadsTestdata`,
+  `${CALC}::TestNested`,
+  `${CALC}::TestSubFails`,
+  `${CALC}::TestCases`,
   `${SLOW}::TestSlow`,
   `${SLOW}::TestFlaky`
 ].sort()
 
 let root: string
 let items: TestItem[]
+const leftOut: [string, number][] = []
 
 beforeAll(async () => {
   requireToolchain('Go', 'go', ['version'])
@@ -45,12 +49,17 @@ beforeAll(async () => {
     process.env.GOPATH ??= tempDir('gopath')
   }
   root = copyFixture('go-suite')
-  items = await goFramework.list({ cwd: root, args: [], timeoutMs: 60_000 })
+  items = await goFramework.list({
+    cwd: root,
+    args: [],
+    timeoutMs: 60_000,
+    onLeftOut: (what, count) => leftOut.push([what, count])
+  })
 }, 180_000)
 
 afterAll(cleanUp)
 
-/** `go test -json`'s verdict per top-level test. */
+/** `go test -json`'s verdict per test and subtest. */
 function goVerdicts(): Record<string, string> {
   const run = spawnSync('go', ['test', '-json', '-count=1', './...'], {
     cwd: root,
@@ -61,7 +70,7 @@ function goVerdicts(): Record<string, string> {
   for (const line of run.stdout.split('\n')) {
     if (!line.startsWith('{')) continue
     const event = JSON.parse(line) as { Action: string; Package: string; Test?: string }
-    if (event.Test && !event.Test.includes('/') && words[event.Action]) {
+    if (event.Test && words[event.Action]) {
       out[`${event.Package}::${event.Test}`] = words[event.Action] as string
     }
   }
@@ -81,6 +90,8 @@ test('lists the top-level tests of each package and builds each binary once', ()
     '.squall/bin/go/example.com_gosuite_slow.test'
   ])
   for (const path of layers) expect(existsSync(join(root, path))).toBe(true)
+  // BenchmarkAdd is not run (go test runs benchmarks only with -bench), and that is told.
+  expect(leftOut).toEqual([['benchmarks', 1]])
 })
 
 test('planned jobs, run like the worker runs them, report what go test reports', async () => {
@@ -93,7 +104,29 @@ test('planned jobs, run like the worker runs them, report what go test reports',
     expect(job.cwd).toBe([...pkgs][0] === CALC ? 'calc' : 'slow')
   }
   const cases = await runAll(goFramework, jobs, root)
-  expect(statusById(cases)).toEqual(goVerdicts())
+  const verdicts = goVerdicts()
+  expect(statusById(cases)).toEqual(verdicts)
+  // The fixture README's totals: 11 top-level tests and 11 subtests.
+  expect(Object.keys(verdicts)).toHaveLength(22)
+  const count = (status: string): number => cases.filter(c => c.status === status).length
+  expect([count('passed'), count('failed'), count('skipped')]).toEqual([17, 3, 2])
+  expect(cases.find(c => c.id === `${CALC}::TestCases/one_plus_one`)?.status).toBe('passed')
+  expect(cases.find(c => c.id === `${CALC}::TestCases/twice#01`)?.status).toBe('passed')
+  expect(cases.find(c => c.id === `${CALC}::TestNested/outer/later`)).toMatchObject({
+    status: 'skipped',
+    message: 'not ready either',
+    file: 'calc/subtests_test.go',
+    line: 15
+  })
+  for (const id of [`${CALC}::TestSubFails`, `${CALC}::TestSubFails/bad`]) {
+    expect(cases.find(c => c.id === id)).toMatchObject({
+      status: 'failed',
+      suite: CALC,
+      file: 'calc/subtests_test.go',
+      line: 23,
+      message: 'one and one: got 2, want 3'
+    })
+  }
 
   const failed = cases.find(c => c.id === `${CALC}::TestFails`)
   expect(failed).toMatchObject({ status: 'failed', file: 'calc/calc_test.go', line: 22 })
@@ -129,14 +162,67 @@ test('the flaky test fails on the first run with a counter, then passes; a retry
   expect(second.execution.exitCode).toBe(0)
 }, 120_000)
 
+test('a retry of a failed subtest runs its top-level test with only that subtest', async () => {
+  const [job] = goFramework.plan(
+    items.filter(i => i.id.startsWith(CALC)),
+    planOptions(root, [], 1)
+  )
+  const first = await runAndParse(goFramework, job!, root)
+  const failed = first.cases.filter(c => c.status === 'failed').map(c => c.id)
+  expect(failed.sort()).toEqual(
+    [`${CALC}::TestFails`, `${CALC}::TestSubFails`, `${CALC}::TestSubFails/bad`].sort()
+  )
+  // Failures under two top-level tests: both run again whole.
+  const both = goFramework.retryJob!(job!, failed)
+  expect(both.framework?.tests?.sort()).toEqual([`${CALC}::TestFails`, `${CALC}::TestSubFails`])
+  expect(both.argv).toContain('-test.run=^(TestFails|TestSubFails)$')
+
+  const retry = goFramework.retryJob!(job!, [`${CALC}::TestSubFails`, `${CALC}::TestSubFails/bad`])
+  expect(retry.framework?.tests).toEqual([`${CALC}::TestSubFails`])
+  expect(retry.argv).toContain('-test.run=^(TestSubFails)$/^(bad)$')
+  const second = await runAndParse(goFramework, retry, root)
+  expect(statusById(second.cases)).toEqual({
+    [`${CALC}::TestSubFails`]: 'failed',
+    [`${CALC}::TestSubFails/bad`]: 'failed'
+  })
+
+  // Nested, parallel and renamed subtests are matched by the names go reports.
+  const cases = goFramework.retryJob!(job!, [
+    `${CALC}::TestCases/twice#01`,
+    `${CALC}::TestCases/one_plus_one`,
+    `${CALC}::TestCases`
+  ])
+  expect(cases.argv).toContain('-test.run=^(TestCases)$/^(twice#01|one_plus_one)$')
+  const third = await runAndParse(goFramework, cases, root)
+  expect(Object.keys(statusById(third.cases)).sort()).toEqual([
+    `${CALC}::TestCases`,
+    `${CALC}::TestCases/one_plus_one`,
+    `${CALC}::TestCases/twice#01`
+  ])
+  const nested = goFramework.retryJob!(job!, [
+    `${CALC}::TestNested`,
+    `${CALC}::TestNested/outer`,
+    `${CALC}::TestNested/outer/inner`
+  ])
+  const fourth = await runAndParse(goFramework, nested, root)
+  expect(Object.keys(statusById(fourth.cases)).sort()).toEqual([
+    `${CALC}::TestNested`,
+    `${CALC}::TestNested/outer`,
+    `${CALC}::TestNested/outer/inner`
+  ])
+}, 120_000)
+
 test('-run filters the listing; a subtest pattern reaches the binary', async () => {
   const args = ['-run', 'TestTable/one', './calc']
   const filtered = await goFramework.list({ cwd: root, args, timeoutMs: 60_000 })
   expect(filtered.map(i => i.id)).toEqual([`${CALC}::TestTable`])
   const [job] = goFramework.plan(filtered, planOptions(root, args))
   const { cases } = await runAndParse(goFramework, job!, root)
-  expect(cases).toHaveLength(1)
-  expect(cases[0]?.status).toBe('passed')
+  expect(statusById(cases)).toEqual({
+    [`${CALC}::TestTable`]: 'passed',
+    [`${CALC}::TestTable/one`]: 'passed'
+  })
+  expect(cases[0]?.id).toBe(`${CALC}::TestTable`)
   expect(cases[0]?.output).toContain('TestTable/one')
   expect(cases[0]?.output).not.toContain('TestTable/neg')
 }, 120_000)
@@ -155,7 +241,10 @@ test('build tags reach go test -c; packages limit the listing', async () => {
       'TestSkipped',
       'TestSub',
       'TestTable',
-      'TestTagged'
+      'TestTagged',
+      'TestNested',
+      'TestSubFails',
+      'TestCases'
     ].sort()
   )
 }, 120_000)

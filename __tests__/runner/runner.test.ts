@@ -310,3 +310,18 @@ test('no "starting anyway" warning when every worker joined before the wait ran 
   expect((await runSuite(options)).exitCode).toBe(0)
   expect(events.filter(e => e.type === 'log' && e.level === 'warning')).toEqual([])
 })
+
+test('tests a framework leaves out on purpose reach the summary with their count', async () => {
+  const framework: Framework = {
+    ...commandsFramework,
+    list: async options => {
+      options.onLeftOut?.('benchmarks', 2)
+      options.onLeftOut?.('benchmarks', 1)
+      return commandsFramework.list(options)
+    }
+  }
+  const { options } = setup({}, { framework })
+  expect((await runSuite(options)).leftOut).toEqual({ benchmarks: 3 })
+  const { options: plain } = setup()
+  expect((await runSuite(plain)).leftOut).toBeUndefined()
+})

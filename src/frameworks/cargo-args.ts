@@ -28,6 +28,22 @@ const CARGO_VALUE_OPTIONS = new Set([
   '--artifact-dir'
 ])
 
+/** Options that choose targets: with any of them (and no `--doc`) cargo runs no doc tests. */
+const TARGET_OPTIONS = new Set([
+  '--lib',
+  '--bin',
+  '--bins',
+  '--example',
+  '--examples',
+  '--test',
+  '--tests',
+  '--bench',
+  '--benches',
+  '--all-targets'
+])
+/** Options that choose packages (a doc-test job names its own package instead). */
+const PACKAGE_OPTIONS = new Set(['-p', '--package', '--exclude', '--workspace', '--all'])
+
 /** libtest options that take a separate value. */
 const LIBTEST_VALUE_OPTIONS = new Set([
   '--skip',
@@ -53,6 +69,10 @@ export interface CargoArgs {
   exact: boolean
   /** Options for every test binary run (`--ignored`, `--skip x`…), without filters. */
   binary: string[]
+  /** Whether `cargo test` with these arguments runs doc tests: besides the rest, or only them. */
+  docTests: 'also' | 'only' | 'none'
+  /** For a doc-test job's `cargo test --doc -p <package>`: `cargo` without package choices. */
+  docCargo: string[]
 }
 
 /** Sorts `args`. */
@@ -60,7 +80,15 @@ export function splitCargoArgs(args: readonly string[]): CargoArgs {
   const dashes = args.indexOf('--')
   const before = dashes >= 0 ? args.slice(0, dashes) : [...args]
   const after = dashes >= 0 ? args.slice(dashes + 1) : []
-  const out: CargoArgs = { cargo: [], filters: [], exact: false, binary: [] }
+  const out: CargoArgs = {
+    cargo: [],
+    filters: [],
+    exact: false,
+    binary: [],
+    docTests: 'also',
+    docCargo: []
+  }
+  let targets = false
   for (let i = 0; i < before.length; i++) {
     const arg = before[i] as string
     if (!arg.startsWith('-')) {
@@ -70,11 +98,21 @@ export function splitCargoArgs(args: readonly string[]): CargoArgs {
     const [name, inline] = splitOption(arg)
     const value = inline ?? (CARGO_VALUE_OPTIONS.has(name) ? before[++i] : undefined)
     if (name === '--manifest-path' && value !== undefined) out.manifestPath = value
-    // `--no-run` and the message format are the framework's.
+    if (TARGET_OPTIONS.has(name)) targets = true
+    // `--no-run` and the message format are the framework's; `--doc` cannot be built with
+    // `--no-run` (the doc tests are compiled when they run).
     if (name === '--message-format' || name === '--no-run') continue
-    out.cargo.push(arg)
-    if (inline === undefined && value !== undefined) out.cargo.push(value)
+    if (name === '--doc') {
+      out.docTests = 'only'
+      continue
+    }
+    const option = inline === undefined && value !== undefined ? [arg, value] : [arg]
+    out.cargo.push(...option)
+    if (!PACKAGE_OPTIONS.has(name)) out.docCargo.push(...option)
   }
+  if (targets && out.docTests === 'also') out.docTests = 'none'
+  // Only the library is needed to find the crates whose doc tests run.
+  if (out.docTests === 'only') out.cargo.push('--lib')
   for (let i = 0; i < after.length; i++) {
     const arg = after[i] as string
     if (!arg.startsWith('-')) {

@@ -19,9 +19,12 @@ export interface LibtestOutcome {
   output?: string
 }
 
-/** `test name ... ok`, `test name - should panic ... ok`, `test name ... ok <0.001s>`. */
+/**
+ * `test name ... ok`, `test name - should panic ... ok`, `test name ... ok <0.001s>`; doc
+ * tests: `test src/lib.rs - f (line 5) - compile fail ... ok` (also `- compile` for `no_run`).
+ */
 const RESULT =
-  /^test (.+?)(?: - should panic)? \.\.\. (ok|FAILED|ignored(?:, (.*?))?)(?: <(\d+(?:\.\d+)?)s>)?\s*$/
+  /^test (.+?)(?: - (?:should panic|compile fail|compile))? \.\.\. (ok|FAILED|ignored(?:, (.*?))?)(?: <(\d+(?:\.\d+)?)s>)?\s*$/
 const SECTION = /^---- (.+?) (stdout|stderr) ----\s*$/
 /** Lines that end a section: the list of names that follows the sections, the summary. */
 const SECTION_END = /^(failures:|successes:|test result: )/

@@ -24,6 +24,11 @@ export interface ListOptions {
   jobsFile?: string
   /** Default per-job timeout in ms (items may override). */
   timeoutMs: number
+  /**
+   * Told of tests the framework finds and leaves out on purpose (e.g. `benchmarks`), so the
+   * run's summary can say so with their count.
+   */
+  onLeftOut?: (what: string, count: number) => void
 }
 
 /** Timing history view given to planning: expected ms per item id, when known. */

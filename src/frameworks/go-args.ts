@@ -136,3 +136,27 @@ export function runPattern(names: readonly string[], subtests?: string): string 
   const top = `^(${names.join('|')})$`
   return subtests ? `${top}/${subtests}` : top
 }
+
+/**
+ * A `-test.run` subtest part (after the top level's `/`) that runs at least the given
+ * subtests: one anchored alternation per level, each name quoted. `paths` are subtest names
+ * as Go reports them (`case_1/deep`, without the top-level test), so each level matches
+ * what Go matches it against. Paths of different branches may let a few more subtests run
+ * (`a/x` and `b/y` also run `a/y`); never fewer.
+ */
+export function subtestPattern(paths: readonly string[]): string {
+  const levels: string[][] = []
+  for (const path of paths) {
+    path.split('/').forEach((name, i) => {
+      const level = (levels[i] ??= [])
+      const quoted = quoteMeta(name)
+      if (!level.includes(quoted)) level.push(quoted)
+    })
+  }
+  return levels.map(names => `^(${names.join('|')})$`).join('/')
+}
+
+/** Go's regexp.QuoteMeta. */
+function quoteMeta(text: string): string {
+  return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')
+}

@@ -31,7 +31,11 @@ export interface GoPackage {
 const LIST_FORMAT = '{{.ImportPath}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}\t{{.Dir}}'
 
 /** Lists, builds and asks the binaries; items are `<import path>::<TestName>`. */
-export async function listGoTests(cwd: string, args: readonly string[]): Promise<TestItem[]> {
+export async function listGoTests(
+  cwd: string,
+  args: readonly string[],
+  onLeftOut?: (what: string, count: number) => void
+): Promise<TestItem[]> {
   const goArgs = splitGoArgs(args)
   const patterns = goArgs.packages.length > 0 ? goArgs.packages : ['./...']
   const listed = await go(
@@ -42,6 +46,7 @@ export async function listGoTests(cwd: string, args: readonly string[]): Promise
   const packages = parseGoList(listed).filter(p => p.testFiles > 0)
   await mkdir(join(cwd, GO_BIN_DIR), { recursive: true })
   const items: TestItem[] = []
+  let benchmarks = 0
   // One package at a time: the go command parallelises each build, and the machine is shared.
   for (const pkg of packages) {
     const binary = `${GO_BIN_DIR}/${binaryName(pkg.importPath)}`
@@ -59,13 +64,21 @@ export async function listGoTests(cwd: string, args: readonly string[]): Promise
         `${binary} -test.list failed (exit code ${String(names.code)}):\n${outputTail(names)}`
       )
     }
+    benchmarks += countBenchmarks(names.stdout)
     const pkgDir = toPosix(relative(cwd, pkg.dir)) || '.'
     for (const name of parseTestList(names.stdout)) {
       const data: GoItemData = { pkg: pkg.importPath, pkgDir, binary }
       items.push({ id: `${pkg.importPath}::${name}`, name, data })
     }
   }
+  // `go test` runs them only with -bench, which squall does not pass on.
+  if (benchmarks > 0) onLeftOut?.('benchmarks', benchmarks)
   return items
+}
+
+/** Benchmarks among the names from `-test.list`. */
+export function countBenchmarks(stdout: string): number {
+  return stdout.split(/\r?\n/).filter(line => /^Benchmark[\p{L}\p{N}_]*$/u.test(line.trim())).length
 }
 
 /** `go list -f LIST_FORMAT` lines into packages. */

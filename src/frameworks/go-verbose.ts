@@ -1,13 +1,15 @@
 /**
- * Reads a Go test binary's `-test.v` output into per-test results for its top-level tests.
- * Subtests belong to their top-level test (their lines are in its output). Pure; never
- * throws. Lines framed with `\x16` (the `-test.v=test2json` form of newer Go) read the same.
+ * Reads a Go test binary's `-test.v` output into per-test results: every test and subtest
+ * (`TestFoo/case_1`, nested too) is its own outcome, as `go test -json` reports them; a
+ * parent's output also holds its subtests' lines. Pure; never throws. Lines framed with
+ * `\x16` (the `-test.v=test2json` form of newer Go) read the same.
  */
 import { posix } from 'node:path'
 import type { TestCaseStatus } from '../protocol/types.js'
 
-/** What the output says about one top-level test. */
+/** What the output says about one test or subtest. */
 export interface GoTestOutcome {
+  /** As Go names it: `TestFoo`, `TestFoo/case_1` (spaces as `_`, repeats as `#01`). */
   name: string
   status: TestCaseStatus
   durationMs: number
@@ -21,7 +23,8 @@ export interface GoTestOutcome {
 /** Newer Go frames its own lines with ^V in test2json mode. */
 const FRAME = '\u0016'
 const MARKER = /^=== (RUN|PAUSE|CONT|NAME)\s+(\S+)\s*$/
-const RESULT = /^(\s*)--- (PASS|FAIL|SKIP): (\S+) \((\d+(?:\.\d+)?)s\)\s*$/
+/** After its indentation (four spaces per level) is taken off. */
+const RESULT = /^--- (PASS|FAIL|SKIP): (\S+) \((\d+(?:\.\d+)?)s\)\s*$/
 /** `    calc_test.go:22: message` (t.Log, t.Error, t.Skip; full path with -test.fullpath). */
 const LOG_LOCATION = /^\s+((?:\S*\/)?[^\s/]+\.go):(\d+): ?(.*)$/
 /** `\t/abs/dir/calc_test.go:22 +0x27` in a panic's stack. */
@@ -31,8 +34,18 @@ const RUN_LINES = /^(PASS|FAIL|ok\s.*|FAIL\s.*|exit status \d+|testing: warning:
 
 const STATUS: Record<string, TestCaseStatus> = { PASS: 'passed', FAIL: 'failed', SKIP: 'skipped' }
 
+/** A line of output and the test it belongs to. */
+interface Line {
+  text: string
+  from: Tracked
+}
+
 interface Tracked {
-  lines: string[]
+  name: string
+  /** Its own lines and its subtests' (markers and result lines of subtests included). */
+  lines: Line[]
+  /** Tracked tests whose names are prefixes of this one's, outermost first. */
+  ancestors: Tracked[]
   status?: TestCaseStatus
   durationMs: number
   /** Still waiting for `=== CONT` after `=== PAUSE`: it has not really started. */
@@ -40,77 +53,115 @@ interface Tracked {
 }
 
 /**
- * Outcomes of the top-level tests the output mentions, in the order they started. A test
- * that started and has no `--- PASS/FAIL/SKIP` line (a panic or a kill stopped the binary)
- * is failed with what it printed; one paused and never resumed is left out (it never ran).
- * `pkgDir` (relative to the suite root) prefixes file names.
+ * Outcomes of the tests and subtests the output mentions, in the order they started. The
+ * lines are attributed the way `go test -json` attributes them: result lines may be
+ * indented four spaces per level, and an indented one counts only right after the result
+ * line of the level above (Go prints a parent's subtests' results after its own); any
+ * other line belongs to the test last named by a marker or a result line, or, when
+ * indented and right after result lines, to the test of that level.
+ *
+ * A top-level test that started and has no result line (a panic or a kill stopped the
+ * binary) is failed with what it printed, and so is the subtest that was running; one
+ * paused and never resumed is left out (it never ran), and so are other subtests with no
+ * result (`go test -json` reports nothing for them either; their parent's failure holds
+ * their output). `pkgDir` (relative to the suite root) prefixes file names.
  */
 export function parseGoVerbose(text: string, pkgDir: string): GoTestOutcome[] {
   const tests = new Map<string, Tracked>()
-  let current: Tracked | undefined
   const track = (name: string): Tracked => {
     let t = tests.get(name)
     if (!t) {
-      t = { lines: [], durationMs: 0, paused: false }
+      t = { name, lines: [], ancestors: ancestorsOf(name, tests), durationMs: 0, paused: false }
       tests.set(name, t)
     }
     return t
   }
+  /** Results just read, by level (`go test -json`'s pending reports). */
+  let reported: Tracked[] = []
+  let current: Tracked | undefined
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.startsWith(FRAME) ? raw.slice(1) : raw
     const marker = MARKER.exec(line)
     if (marker) {
-      const name = marker[2] as string
-      const top = track(topName(name))
-      if (name === topName(name)) {
-        if (marker[1] === 'PAUSE') top.paused = true
-        else if (marker[1] === 'CONT' || marker[1] === 'NAME') top.paused = false
-      } else {
-        top.lines.push(line)
-      }
-      current = top
+      const t = track(marker[2] as string)
+      if (marker[1] === 'PAUSE') t.paused = true
+      else if (marker[1] === 'CONT' || marker[1] === 'NAME') t.paused = false
+      for (const a of t.ancestors) a.lines.push({ text: line, from: t })
+      reported = []
+      current = t
       continue
     }
-    const result = RESULT.exec(line)
-    if (result) {
-      const name = result[3] as string
-      const top = track(topName(name))
-      if (name === topName(name) && (result[1] as string) === '') {
-        top.status = STATUS[result[2] as string]
-        top.durationMs = Math.round(Number(result[4]) * 1000)
-        top.paused = false
-      } else {
-        top.lines.push(line)
-      }
-      current = top
+    const { level, rest } = indentation(line)
+    const result = RESULT.exec(rest)
+    if (result && level <= reported.length) {
+      const t = track(result[2] as string)
+      t.status = STATUS[result[1] as string]
+      t.durationMs = Math.round(Number(result[3]) * 1000)
+      t.paused = false
+      for (const a of t.ancestors) a.lines.push({ text: line, from: t })
+      reported = [...reported.slice(0, level), t]
+      current = t
       continue
     }
-    if (RUN_LINES.test(line) || current === undefined) continue
-    current.lines.push(line)
+    if (RUN_LINES.test(line)) continue
+    const owner = level > 0 && level <= reported.length ? reported[level - 1] : current
+    if (owner === undefined) continue
+    const entry = { text: line, from: owner }
+    owner.lines.push(entry)
+    for (const a of owner.ancestors) a.lines.push(entry)
   }
+  // Go prints a parent's subtests' results only when the parent ends: after a crash, the
+  // subtests that finished look like those that did not. Only the one the output was last
+  // in (and its parents) is known to have been running.
+  const running = new Set(current ? [current, ...current.ancestors] : [])
   const out: GoTestOutcome[] = []
-  for (const [name, t] of tests) {
-    if (t.status === undefined && t.paused) continue
-    out.push(outcome(name, t, pkgDir))
+  for (const t of tests.values()) {
+    const subtest = t.name.includes('/')
+    if (t.status === undefined && (t.paused || (subtest && !running.has(t)))) continue
+    out.push(outcome(t, pkgDir))
   }
   return out
 }
 
-function outcome(name: string, t: Tracked, pkgDir: string): GoTestOutcome {
-  while (t.lines.length > 0 && (t.lines[t.lines.length - 1] as string).trim() === '') t.lines.pop()
+/** Leading groups of four spaces, and the rest of the line. */
+function indentation(line: string): { level: number; rest: string } {
+  let level = 0
+  while (line.startsWith('    ', level * 4)) level++
+  return { level, rest: line.slice(level * 4) }
+}
+
+/** `A` and `A/b` for `A/b/c`, those that are tracked (`t.Run("x/y")` names have gaps). */
+function ancestorsOf(name: string, tests: ReadonlyMap<string, Tracked>): Tracked[] {
+  const parts = name.split('/')
+  const out: Tracked[] = []
+  for (let i = 1; i < parts.length; i++) {
+    const t = tests.get(parts.slice(0, i).join('/'))
+    if (t) out.push(t)
+  }
+  return out
+}
+
+function outcome(t: Tracked, pkgDir: string): GoTestOutcome {
+  const lines = t.lines.map(l => l.text)
+  while (lines.length > 0 && (lines[lines.length - 1] as string).trim() === '') lines.pop()
   const status = t.status ?? 'failed'
   const result: GoTestOutcome = {
-    name,
+    name: t.name,
     status,
     durationMs: t.durationMs,
-    output: t.lines.join('\n')
+    output: lines.join('\n')
   }
-  const where = locate(t.lines)
+  // A parent's failure is told by its own lines and its failed subtests', not by what its
+  // passing subtests logged.
+  const telling = t.lines
+    .filter(l => l.from === t || l.from.status === 'failed' || l.from.status === undefined)
+    .map(l => l.text)
+  const where = locate(telling)
   if (where && status !== 'passed') {
     result.file = posix.join(pkgDir, posix.basename(where.file))
     result.line = where.line
   }
-  const panic = t.lines.find(l => l.startsWith('panic: '))
+  const panic = telling.find(l => l.startsWith('panic: '))
   const message =
     t.status === undefined
       ? `did not finish${panic ? `: ${panic}` : ''}`
@@ -142,9 +193,4 @@ function locate(
     if (frame) return { file: frame[1] as string, line: Number(frame[2]) }
   }
   return undefined
-}
-
-function topName(name: string): string {
-  const slash = name.indexOf('/')
-  return slash >= 0 ? name.slice(0, slash) : name
 }

@@ -88,6 +88,9 @@ function totalsLine(summary: RunSummary, tests: readonly TestOutcome[]): string 
   ].filter(Boolean)
   let line = `${plural(summary.tests, 'test')} in ${plural(summary.jobs, 'job')}, ${formatDuration(summary.durationMs)} on ${plural(summary.workers.length, 'worker')}`
   if (notes.length > 0) line += `; of the failed: ${notes.join(', ')}`
+  const leftOut = Object.entries(summary.leftOut ?? {})
+  if (leftOut.length > 0)
+    line += `; left out: ${leftOut.map(([what, n]) => `${n} ${what}`).join(', ')}`
   if (summary.exitCode !== 0 && summary.failed + summary.errored === 0 && summary.flaky > 0) {
     line += '; flaky tests fail this run'
   }

@@ -46,6 +46,8 @@ export interface RunSummary {
   exitCode: number
   /** Per worker: jobs run and busy time, for utilisation. */
   workers: { id: string; jobs: number; busyMs: number; slots: number }[]
+  /** Tests the framework found and left out on purpose, by kind (e.g. `benchmarks: 3`). */
+  leftOut?: Record<string, number>
   /** Transport figures when the transport counts them (the JSON file's copy of that event). */
   transport?: Record<string, number>
 }

@@ -79,7 +79,17 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     emit({ type: 'log', at: now(), level, message })
   const startedAt = now()
 
-  const items = await framework.list({ cwd, args, jobsFile: options.jobsFile, timeoutMs })
+  const leftOut = new Map<string, number>()
+  const onLeftOut = (what: string, count: number): void => {
+    leftOut.set(what, (leftOut.get(what) ?? 0) + count)
+  }
+  const items = await framework.list({
+    cwd,
+    args,
+    jobsFile: options.jobsFile,
+    timeoutMs,
+    onLeftOut
+  })
   if (history.warning) log('warning', history.warning)
   const jobs = framework.plan(items, {
     cwd,
@@ -140,6 +150,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     failOnFlaky: options.failOnFlaky,
     slots: session.slots
   })
+  if (leftOut.size > 0) summary.leftOut = Object.fromEntries(leftOut)
   emit({ type: 'run-finished', at: now(), summary, tests })
   await stream.finish()
   return summary
