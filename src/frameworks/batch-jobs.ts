@@ -22,8 +22,10 @@ export type BatchData = Record<string, unknown>
 /** How one framework turns items into jobs. */
 export interface BatchJobRecipe<D extends BatchData> {
   framework: string
-  /** The framework's start-up cost per job, ms. */
+  /** The framework's start-up cost per job, ms, when no run has measured it. */
   startupMs: number
+  /** A warm session's job cost beyond its tests, ms, when no run has measured it. */
+  warmJobMs?: number
   /** Estimate for a test with no history, ms. */
   defaultMs: number
   /** Tests of a group prefer the same job (e.g. a file, a binary). */
@@ -37,19 +39,35 @@ export interface BatchJobRecipe<D extends BatchData> {
 }
 
 /**
+ * A job's start-up cost for planning: measured in earlier runs, else the recipe's default.
+ * A warm job (`warm`) pays only its own cost; its session's start-up is paid once per slot.
+ */
+export function jobStartupMs(
+  recipe: Pick<BatchJobRecipe<BatchData>, 'startupMs' | 'warmJobMs'>,
+  options: Pick<PlanOptions, 'startup'>,
+  warm: boolean
+): number {
+  if (warm) return options.startup?.warmJobMs ?? recipe.warmJobMs ?? recipe.startupMs
+  return options.startup?.coldMs ?? recipe.startupMs
+}
+
+/**
  * Plans jobs: batches sized from history (see batching.ts), split so that one job never
- * mixes data (binaries) nor passes more than MAX_TEST_ARG_BYTES of names.
+ * mixes data (binaries) nor passes more than MAX_TEST_ARG_BYTES of names. `warm`: the jobs
+ * run in warm sessions.
  */
 export function planBatchJobs<D extends BatchData>(
   items: TestItem[],
   options: PlanOptions,
-  recipe: BatchJobRecipe<D>
+  recipe: BatchJobRecipe<D>,
+  warm = false
 ): JobSpec[] {
   const keyOf = (item: TestItem): string => JSON.stringify(recipe.dataOf(item))
+  const startupMs = jobStartupMs(recipe, options, warm)
   const batchOptions: BatchOptions = {
     slots: options.slots,
     timings: options.timings,
-    startupMs: recipe.startupMs,
+    startupMs,
     defaultMs: recipe.defaultMs,
     groupOf: item => `${keyOf(item)}\u0000${recipe.groupOf?.(item) ?? ''}`
   }
@@ -61,7 +79,7 @@ export function planBatchJobs<D extends BatchData>(
       const data = recipe.dataOf(part[0] as TestItem)
       const work = part.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0)
       const job = buildJob(recipe, data, tests, options.timeoutMs)
-      job.expectedMs = Math.round(recipe.startupMs + work)
+      job.expectedMs = Math.round(startupMs + work)
       if (part.some(item => options.failedBefore.has(item.id))) job.failedBefore = true
       jobs.push(job)
     }

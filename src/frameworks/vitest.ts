@@ -17,6 +17,7 @@ import { hasOption, optionWords, splitArgs, vitestGrammar } from './js-args.js'
 import { casesFromReport, readReport } from './js-report.js'
 import {
   fileDurations,
+  measuredShape,
   planFileJobs,
   retryFileJob,
   shellWord,
@@ -123,7 +124,8 @@ export const vitestFramework: Framework = {
   },
 
   plan(items: TestItem[], options: PlanOptions): JobSpec[] {
-    return planFileJobs(items, options, shape, vitestJobOptions(options.args))
+    const measured = measuredShape(shape, options.startup, false)
+    return planFileJobs(items, options, measured, vitestJobOptions(options.args))
   },
 
   async parse(execution: JobExecution): Promise<TestCaseResult[] | undefined> {
@@ -137,7 +139,7 @@ export const vitestFramework: Framework = {
   },
 
   itemDurations(job: JobSpec, result: JobResult): Map<string, number> {
-    return fileDurations(job, result, shape.startupMs)
+    return fileDurations(job, result)
   }
 }
 

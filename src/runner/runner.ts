@@ -86,6 +86,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     slots: options.slots,
     timings: history.expected(),
     failedBefore: history.failedBefore(),
+    startup: history.startup(framework.name),
     ...(options.sessionCommand ? { sessionCommand: options.sessionCommand } : {})
   })
   checkPlan(framework.name, jobs)
