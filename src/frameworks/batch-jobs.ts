@@ -8,6 +8,7 @@ import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
 import { estimateDurations, planBatches } from './batching.js'
 import type { BatchOptions } from './batching.js'
 import type { JobExecution, PlanOptions, TestItem } from './framework.js'
+import { jobName } from './job-name.js'
 
 /**
  * Bytes of test names one job may put on its command line. Linux caps one argument at 128 KiB
@@ -34,8 +35,8 @@ export interface BatchJobRecipe<D extends BatchData> {
   dataOf: (item: TestItem) => D
   /** The command that runs exactly `tests` (item ids) with `data`. */
   command: (data: D, tests: string[]) => { argv: string[]; cwd?: string }
-  /** A short human description of a job's data (e.g. the package). */
-  describe: (data: D, tests: string[]) => string
+  /** Where a job's tests live, for its name (e.g. the package, the files); see job-name.ts. */
+  describe: (data: D, tests: string[]) => string[]
 }
 
 /**
@@ -96,10 +97,9 @@ export function buildJob<D extends BatchData>(
 ): JobSpec {
   const { argv, cwd } = recipe.command(data, tests)
   const digest = createHash('sha256').update(tests.join('\n')).digest('hex').slice(0, 12)
-  const count = tests.length === 1 ? '1 test' : `${tests.length} tests`
   return {
     id: `${recipe.framework}-${digest}`,
-    name: `${recipe.framework} ${recipe.describe(data, tests)} (${count})`,
+    name: jobName(recipe.framework, recipe.describe(data, tests), tests.length, 'test'),
     argv,
     ...(cwd !== undefined && cwd !== '.' && cwd !== '' ? { cwd } : {}),
     timeoutMs,
@@ -125,10 +125,9 @@ export function narrowJob<D extends BatchData>(
   if (tests.length === 0 || data === undefined) return job
   const { argv, cwd } = recipe.command(data, tests)
   const { command: _command, cwd: _cwd, ...rest } = job
-  const count = tests.length === 1 ? '1 test' : `${tests.length} tests`
   return {
     ...rest,
-    name: `${recipe.framework} ${recipe.describe(data, tests)} (${count}, retry)`,
+    name: jobName(recipe.framework, recipe.describe(data, tests), tests.length, 'test', true),
     argv,
     ...(cwd !== undefined && cwd !== '.' && cwd !== '' ? { cwd } : {}),
     framework: { ...job.framework, name: recipe.framework, tests, data }

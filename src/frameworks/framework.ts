@@ -74,6 +74,8 @@ export interface JobExecution {
 
 export interface Framework {
   readonly name: string
+  /** What one listed item is, for counts people read; tests when absent. */
+  readonly itemUnit?: 'file' | 'test' | 'command'
   /** Runner side: list the suite with the framework's own tools. */
   list(options: ListOptions): Promise<TestItem[]>
   /** Runner side, pure: group items into concrete jobs (ids stable across runs). */

@@ -122,6 +122,7 @@ function withoutNamePattern(options: string[]): string[] {
 
 export const jestFramework: Framework = {
   name: 'jest',
+  itemUnit: 'file',
 
   async list(options: ListOptions): Promise<TestItem[]> {
     const launcher = await findLauncher(options.cwd, 'jest')

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 import { planBatches } from './batching.js'
 import type { MeasuredStartup, PlanOptions, TestItem } from './framework.js'
+import { jobName } from './job-name.js'
 
 /** Quotes a word for `sh -c` when it needs it. */
 export function shellWord(word: string): string {
@@ -88,7 +89,7 @@ export function planFileJobs(
     used.add(id)
     return {
       id,
-      name: jobName(shape.framework, files),
+      name: jobName(shape.framework, files, files.length, 'file'),
       command: shape.command(files, data),
       timeoutMs: options.timeoutMs,
       labels: [],
@@ -103,11 +104,6 @@ export function planFileJobs(
 
 function digest(files: string[]): string {
   return createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 10)
-}
-
-function jobName(framework: string, files: string[]): string {
-  const more = files.length > 1 ? ` and ${files.length - 1} more` : ''
-  return `${framework} ${files[0] ?? ''}${more}`
 }
 
 /** Longest listed file that a case id (`<file>::<name>`, or a file id) belongs to. */
@@ -148,7 +144,7 @@ export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShap
   else delete retryData.namePattern
   return {
     ...job,
-    name: jobName(shape.framework, chosen),
+    name: jobName(shape.framework, chosen, chosen.length, 'file', true),
     command: shape.command(chosen, retryData),
     framework: { ...job.framework, name: shape.framework, tests: chosen, data: retryData }
   }

@@ -46,11 +46,7 @@ function recipe(options: string[]): BatchJobRecipe<PytestJobData> {
     groupOf: item => item.file ?? '',
     dataOf: () => ({ options }),
     command: (data, tests) => ({ argv: ['sh', '-c', SCRIPT, 'pytest', ...data.options, ...tests] }),
-    describe: (_data, tests) => {
-      const files = new Set(tests.map(id => pytestItem(id).file))
-      const first = pytestItem(tests[0] ?? '').file ?? ''
-      return files.size > 1 ? `${first} +${files.size - 1} files` : first
-    }
+    describe: (_data, tests) => tests.map(id => pytestItem(id).file ?? '')
   }
 }
 

@@ -102,6 +102,7 @@ const shape: JobShape = {
 
 export const vitestFramework: Framework = {
   name: 'vitest',
+  itemUnit: 'file',
 
   async list(options: ListOptions): Promise<TestItem[]> {
     const launcher = await findLauncher(options.cwd, 'vitest')
