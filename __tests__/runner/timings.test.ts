@@ -274,6 +274,21 @@ describe('start-up apart from item time', () => {
     expect(store.startup('jest')).toEqual({ sessionMs: 9000, warmJobMs: 400 })
   })
 
+  test("with itemDurations, the items' times count (nested cases such as subtests not twice)", () => {
+    const store = TimingStore.empty()
+    const spec = job('go', { framework: { name: 'go', tests: ['p::T'] } })
+    const r = result(spec, {
+      durationMs: 1000,
+      cases: [
+        testCase('p::T', 'passed', { durationMs: 300 }),
+        testCase('p::T/sub', 'passed', { durationMs: 300 })
+      ]
+    })
+    const framework = { name: 'go', itemDurations: () => new Map([['p::T', 300]]) }
+    recordRun(store, framework, [{ job: spec, attempts: [{ job: spec, result: r }] }])
+    expect(store.startup('go')).toEqual({ coldMs: 700 })
+  })
+
   test('crashed, timed-out and case-less jobs say nothing about start-up', () => {
     const store = TimingStore.empty()
     const spec = job('x', { framework: { name: 'jest', tests: ['f'] } })

@@ -21,7 +21,7 @@ export function recordRun(
   entries: readonly JobAttempts[]
 ): void {
   if (framework.name !== undefined) {
-    for (const [kind, values] of startupSamples(entries)) {
+    for (const [kind, values] of startupSamples(framework, entries)) {
       store.recordStartup(framework.name, kind, median(values))
     }
   }
@@ -78,12 +78,16 @@ function failingItems(items: string[], result: JobResult): string[] {
 
 /**
  * What each job cost beyond its tests' own time, by kind: a cold job's wall time minus its
- * cases' durations; a warm job's the same less the session start-up it paid, which is its
- * own sample. Only the first attempt of each job that ran to the end with per-test results
- * counts (a timeout or crash says nothing about the start-up). The median over the jobs is
- * the run's sample: a job held up on a busy machine does not move it.
+ * items' durations (the framework's per-item sums of its cases, else the cases' sum: nested
+ * cases such as subtests would count twice); a warm job's the same less the session start-up
+ * it paid, which is its own sample. Only the first attempt of each job that ran to the end
+ * with per-test results counts (a timeout or crash says nothing about the start-up). The
+ * median over the jobs is the run's sample: a job held up on a busy machine does not move it.
  */
-function startupSamples(entries: readonly JobAttempts[]): Map<StartupKind, number[]> {
+function startupSamples(
+  framework: Pick<Framework, 'itemDurations'>,
+  entries: readonly JobAttempts[]
+): Map<StartupKind, number[]> {
   const out = new Map<StartupKind, number[]>()
   const add = (kind: StartupKind, ms: number): void => {
     const list = out.get(kind)
@@ -97,10 +101,9 @@ function startupSamples(entries: readonly JobAttempts[]): Map<StartupKind, numbe
     if (result.status !== 'passed' && result.status !== 'failed') continue
     const cases = result.cases ?? []
     if (cases.length === 0) continue
-    const tests = cases.reduce(
-      (sum, c) => sum + (Number.isFinite(c.durationMs) ? c.durationMs : 0),
-      0
-    )
+    const own = framework.itemDurations?.(job, result)
+    const times = own && own.size > 0 ? [...own.values()] : cases.map(c => c.durationMs)
+    const tests = times.reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0)
     if (job.session === undefined) {
       add('coldMs', result.durationMs - tests)
       continue
