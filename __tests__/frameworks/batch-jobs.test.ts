@@ -25,7 +25,7 @@ const recipe: BatchJobRecipe<Data> = {
     argv: [data.binary, ...tests],
     cwd: data.binary === 'a' ? '.' : 'sub'
   }),
-  describe: data => data.binary
+  describe: data => [data.binary]
 }
 
 function items(count: number, binary: string, idLength = 8): TestItem[] {

@@ -267,7 +267,7 @@ describe('retries and durations', () => {
     expect(retryFileJob(job, many, shape).command).toBe('run * a.test.js')
   })
 
-  test('file durations share the untested time evenly, start-up left out', () => {
+  test("file durations are their tests' own time; the job's other time is left out", () => {
     const result = {
       durationMs: 1000,
       cases: [
@@ -275,13 +275,13 @@ describe('retries and durations', () => {
         { id: 'b.test.js::y', name: 'y', file: 'b.test.js', status: 'passed', durationMs: 0 }
       ]
     } as unknown as JobResult
-    expect(fileDurations(job, result, 100)).toEqual(
+    expect(fileDurations(job, result)).toEqual(
       new Map([
-        ['a.test.js', 500],
-        ['b.test.js', 200],
-        ['c.test.js', 200]
+        ['a.test.js', 300],
+        ['b.test.js', 0],
+        ['c.test.js', 0]
       ])
     )
-    expect(fileDurations(job, { ...result, cases: undefined }, 100).size).toBe(0)
+    expect(fileDurations(job, { ...result, cases: undefined }).size).toBe(0)
   })
 })

@@ -46,3 +46,15 @@ test('a recording kept as JSON Lines replays to the same summary', async () => {
 test('a run that never finished writes nothing', async () => {
   expect(await written(recordedRun().slice(0, -1))).toEqual([])
 })
+
+test('the slowest tests leave whole-job entries out', () => {
+  const marked = tests.map(t => (t.id.includes('slow') ? { ...t, job: true as const } : t))
+  const markdown = renderJobSummary(summary, marked, 'jest')
+  const slowest = markdown.slice(
+    markdown.indexOf('### Slowest tests'),
+    markdown.indexOf('### Workers')
+  )
+  expect(slowest).not.toContain('src/slow.test.ts')
+  expect(slowest).toContain('| test | time |')
+  expect(markdown).toContain('| src/slow.test.ts | timed-out |  | timed out after 5.0s |')
+})

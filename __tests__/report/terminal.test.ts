@@ -220,3 +220,36 @@ describe('on a TTY', () => {
     expect(output).toContain('\u001b[33mFLAKY  \u001b[0m')
   })
 })
+
+describe('what the lists count', () => {
+  test('the opening line says files when the framework plans files', async () => {
+    const events = recordedRun().map(e =>
+      e.type === 'run-started' ? { ...e, unit: 'file' as const } : e
+    )
+    expect((await render({ tty: false }, events)).split('\n')[0]).toBe(
+      'squall: 8 files in 5 jobs (jest)'
+    )
+    // Without a unit (an older recording) the items are tests.
+    expect((await render({ tty: false })).split('\n')[0]).toBe('squall: 8 tests in 5 jobs (jest)')
+  })
+
+  test('a whole-job entry is not among the slowest tests (it still counts as a failure)', async () => {
+    const events = recordedRun().map(e =>
+      e.type === 'run-finished'
+        ? {
+            ...e,
+            tests: e.tests.map(t => (t.id.includes('slow') ? { ...t, job: true as const } : t))
+          }
+        : e
+    )
+    const before = await render({ tty: false })
+    const text = await render({ tty: false }, events)
+    const slowestOf = (out: string): string =>
+      out.slice(out.indexOf('Slowest:'), out.lastIndexOf('\n\n'))
+    expect(slowestOf(before)).toContain('src/slow.test.ts')
+    expect(slowestOf(text)).not.toContain('src/slow.test.ts')
+    expect(text.slice(text.indexOf('Failures'), text.indexOf('Slowest:'))).toContain(
+      'src/slow.test.ts'
+    )
+  })
+})

@@ -23,7 +23,7 @@ describe('TimingStore', () => {
   test.each([
     ['{not json', /ignored: not valid JSON/],
     ['[]', /ignored: expected an object with "version" and "items"/],
-    ['{"version": 2, "items": {}}', /ignored: unknown version 2; expected 1/],
+    ['{"version": 3, "items": {}}', /ignored: unknown version 3; expected 1 or 2/],
     ['{"version": 1, "items": []}', /ignored: "items" must be an object/]
   ])('a corrupt file %j is an empty history with a warning', async (text, warning) => {
     const path = join(dir, 'timings.json')
@@ -104,7 +104,8 @@ describe('TimingStore', () => {
     await store.save(path)
     expect(readdirSync(join(dir, 'suite', '.squall'))).toEqual(['timings.json'])
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
-      version: 1,
+      version: 2,
+      startup: {},
       items: { a: { samples: [10], failed: false }, b: { samples: [20], failed: true } }
     })
     // Overwrite in place: the reader sees either the old or the new file, never half.
@@ -230,5 +231,116 @@ describe('recordRun', () => {
     ])
     expect(store.expected().size).toBe(0)
     expect(store.failedBefore()).toEqual(new Set(['lonely']))
+  })
+})
+
+describe('start-up apart from item time', () => {
+  const cases = (file: string, ms: number[]): ReturnType<typeof testCase>[] =>
+    ms.map((d, i) => testCase(`${file}::t${i}`, 'passed', { file, durationMs: d }))
+
+  test("a cold job's start-up is its wall time less its cases, the median over the run's jobs", () => {
+    const store = TimingStore.empty()
+    const run = [
+      [14_000 + 300, cases('a', [100, 200])],
+      [15_000 + 50, cases('b', [50])],
+      // A job held up on a busy machine does not move the median.
+      [90_000 + 10, cases('c', [10])]
+    ] as const
+    recordRun(
+      store,
+      { name: 'jest' },
+      run.map(([durationMs, list], i) => {
+        const spec = job(`j${i}`, { framework: { name: 'jest', tests: [list[0]?.file ?? ''] } })
+        return {
+          job: spec,
+          attempts: [{ job: spec, result: result(spec, { durationMs, cases: [...list] }) }]
+        }
+      })
+    )
+    expect(store.startup('jest')).toEqual({ coldMs: 15_000 })
+    expect(store.startup('vitest')).toEqual({})
+  })
+
+  test('a warm job reports the session start-up it paid; the others only their own cost', () => {
+    const store = TimingStore.empty()
+    const session = { key: 'k', argv: ['squall', 'session', 'jest'], request: {} }
+    const entries = [0, 1, 2].map(i => {
+      const spec = job(`w${i}`, { session, framework: { name: 'jest', tests: ['f'] } })
+      const paid = i === 0 ? { sessionStartupMs: 9000 } : {}
+      const r = result(spec, { durationMs: (i === 0 ? 9000 : 0) + 400 + 100, ...paid })
+      return { job: spec, attempts: [{ job: spec, result: { ...r, cases: cases('f', [100]) } }] }
+    })
+    recordRun(store, { name: 'jest' }, entries)
+    expect(store.startup('jest')).toEqual({ sessionMs: 9000, warmJobMs: 400 })
+  })
+
+  test("with itemDurations, the items' times count (nested cases such as subtests not twice)", () => {
+    const store = TimingStore.empty()
+    const spec = job('go', { framework: { name: 'go', tests: ['p::T'] } })
+    const r = result(spec, {
+      durationMs: 1000,
+      cases: [
+        testCase('p::T', 'passed', { durationMs: 300 }),
+        testCase('p::T/sub', 'passed', { durationMs: 300 })
+      ]
+    })
+    const framework = { name: 'go', itemDurations: () => new Map([['p::T', 300]]) }
+    recordRun(store, framework, [{ job: spec, attempts: [{ job: spec, result: r }] }])
+    expect(store.startup('go')).toEqual({ coldMs: 700 })
+  })
+
+  test('crashed, timed-out and case-less jobs say nothing about start-up', () => {
+    const store = TimingStore.empty()
+    const spec = job('x', { framework: { name: 'jest', tests: ['f'] } })
+    recordRun(store, { name: 'jest' }, [
+      {
+        job: spec,
+        attempts: [
+          { job: spec, result: result(spec, { status: 'timed-out', cases: cases('f', [1]) }) }
+        ]
+      },
+      { job: spec, attempts: [{ job: spec, result: result(spec, { durationMs: 5000 }) }] }
+    ])
+    expect(store.startup('jest')).toEqual({})
+  })
+
+  test('one sample per run, damped like an item, saved and read back (version 2)', async () => {
+    const store = TimingStore.empty()
+    store.recordStartup('vitest', 'coldMs', 30_000)
+    store.recordStartup('vitest', 'coldMs', 500_000)
+    expect(store.toJSON().startup).toEqual({ vitest: { coldMs: [30_000, 90_000] } })
+    const path = join(dir, 'timings.json')
+    await store.save(path)
+    const again = await TimingStore.load(path)
+    expect(again.warning).toBeUndefined()
+    expect(again.startup('vitest')).toEqual({ coldMs: 60_000 })
+  })
+
+  test('a version 1 file is read: items kept, no start-up measured yet', async () => {
+    const path = join(dir, 'timings.json')
+    writeFileSync(
+      path,
+      JSON.stringify({ version: 1, items: { a: { samples: [10, 30, 20], failed: false } } })
+    )
+    const store = await TimingStore.load(path)
+    expect(store.warning).toBeUndefined()
+    expect(store.expected()).toEqual(new Map([['a', 20]]))
+    expect(store.startup('jest')).toEqual({})
+    expect(store.toJSON().version).toBe(2)
+  })
+
+  test('malformed start-up samples are dropped, the rest kept', async () => {
+    const path = join(dir, 'timings.json')
+    writeFileSync(
+      path,
+      JSON.stringify({
+        version: 2,
+        startup: { jest: { coldMs: ['x'], sessionMs: [100, 300] }, go: 7 },
+        items: {}
+      })
+    )
+    const store = await TimingStore.load(path)
+    expect(store.startup('jest')).toEqual({ sessionMs: 200 })
+    expect(store.startup('go')).toEqual({})
   })
 })

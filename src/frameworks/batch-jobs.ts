@@ -8,6 +8,7 @@ import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
 import { estimateDurations, planBatches } from './batching.js'
 import type { BatchOptions } from './batching.js'
 import type { JobExecution, PlanOptions, TestItem } from './framework.js'
+import { jobName } from './job-name.js'
 
 /**
  * Bytes of test names one job may put on its command line. Linux caps one argument at 128 KiB
@@ -22,8 +23,10 @@ export type BatchData = Record<string, unknown>
 /** How one framework turns items into jobs. */
 export interface BatchJobRecipe<D extends BatchData> {
   framework: string
-  /** The framework's start-up cost per job, ms. */
+  /** The framework's start-up cost per job, ms, when no run has measured it. */
   startupMs: number
+  /** A warm session's job cost beyond its tests, ms, when no run has measured it. */
+  warmJobMs?: number
   /** Estimate for a test with no history, ms. */
   defaultMs: number
   /** Tests of a group prefer the same job (e.g. a file, a binary). */
@@ -32,24 +35,40 @@ export interface BatchJobRecipe<D extends BatchData> {
   dataOf: (item: TestItem) => D
   /** The command that runs exactly `tests` (item ids) with `data`. */
   command: (data: D, tests: string[]) => { argv: string[]; cwd?: string }
-  /** A short human description of a job's data (e.g. the package). */
-  describe: (data: D, tests: string[]) => string
+  /** Where a job's tests live, for its name (e.g. the package, the files); see job-name.ts. */
+  describe: (data: D, tests: string[]) => string[]
+}
+
+/**
+ * A job's start-up cost for planning: measured in earlier runs, else the recipe's default.
+ * A warm job (`warm`) pays only its own cost; its session's start-up is paid once per slot.
+ */
+export function jobStartupMs(
+  recipe: Pick<BatchJobRecipe<BatchData>, 'startupMs' | 'warmJobMs'>,
+  options: Pick<PlanOptions, 'startup'>,
+  warm: boolean
+): number {
+  if (warm) return options.startup?.warmJobMs ?? recipe.warmJobMs ?? recipe.startupMs
+  return options.startup?.coldMs ?? recipe.startupMs
 }
 
 /**
  * Plans jobs: batches sized from history (see batching.ts), split so that one job never
- * mixes data (binaries) nor passes more than MAX_TEST_ARG_BYTES of names.
+ * mixes data (binaries) nor passes more than MAX_TEST_ARG_BYTES of names. `warm`: the jobs
+ * run in warm sessions.
  */
 export function planBatchJobs<D extends BatchData>(
   items: TestItem[],
   options: PlanOptions,
-  recipe: BatchJobRecipe<D>
+  recipe: BatchJobRecipe<D>,
+  warm = false
 ): JobSpec[] {
   const keyOf = (item: TestItem): string => JSON.stringify(recipe.dataOf(item))
+  const startupMs = jobStartupMs(recipe, options, warm)
   const batchOptions: BatchOptions = {
     slots: options.slots,
     timings: options.timings,
-    startupMs: recipe.startupMs,
+    startupMs,
     defaultMs: recipe.defaultMs,
     groupOf: item => `${keyOf(item)}\u0000${recipe.groupOf?.(item) ?? ''}`
   }
@@ -61,7 +80,7 @@ export function planBatchJobs<D extends BatchData>(
       const data = recipe.dataOf(part[0] as TestItem)
       const work = part.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0)
       const job = buildJob(recipe, data, tests, options.timeoutMs)
-      job.expectedMs = Math.round(recipe.startupMs + work)
+      job.expectedMs = Math.round(startupMs + work)
       if (part.some(item => options.failedBefore.has(item.id))) job.failedBefore = true
       jobs.push(job)
     }
@@ -78,10 +97,9 @@ export function buildJob<D extends BatchData>(
 ): JobSpec {
   const { argv, cwd } = recipe.command(data, tests)
   const digest = createHash('sha256').update(tests.join('\n')).digest('hex').slice(0, 12)
-  const count = tests.length === 1 ? '1 test' : `${tests.length} tests`
   return {
     id: `${recipe.framework}-${digest}`,
-    name: `${recipe.framework} ${recipe.describe(data, tests)} (${count})`,
+    name: jobName(recipe.framework, recipe.describe(data, tests), tests.length, 'test'),
     argv,
     ...(cwd !== undefined && cwd !== '.' && cwd !== '' ? { cwd } : {}),
     timeoutMs,
@@ -107,10 +125,9 @@ export function narrowJob<D extends BatchData>(
   if (tests.length === 0 || data === undefined) return job
   const { argv, cwd } = recipe.command(data, tests)
   const { command: _command, cwd: _cwd, ...rest } = job
-  const count = tests.length === 1 ? '1 test' : `${tests.length} tests`
   return {
     ...rest,
-    name: `${recipe.framework} ${recipe.describe(data, tests)} (${count}, retry)`,
+    name: jobName(recipe.framework, recipe.describe(data, tests), tests.length, 'test', true),
     argv,
     ...(cwd !== undefined && cwd !== '.' && cwd !== '' ? { cwd } : {}),
     framework: { ...job.framework, name: recipe.framework, tests, data }

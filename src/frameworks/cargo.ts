@@ -78,7 +78,7 @@ function recipe(args: readonly string[]): BatchJobRecipe<CargoJobData> {
       ]
       return { argv, cwd: data.cwd }
     },
-    describe: data => data.target
+    describe: data => [data.target]
   }
 }
 

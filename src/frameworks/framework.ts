@@ -34,6 +34,18 @@ export interface ListOptions {
 /** Timing history view given to planning: expected ms per item id, when known. */
 export type Timings = ReadonlyMap<string, number>
 
+/**
+ * A framework's start-up costs measured in earlier runs (ms; each absent until measured):
+ * `coldMs` a cold job's cost beyond its tests (process start, loading, collection);
+ * `sessionMs` a warm session's start-up, paid once per slot; `warmJobMs` a warm job's cost
+ * beyond its tests.
+ */
+export interface MeasuredStartup {
+  coldMs?: number
+  sessionMs?: number
+  warmJobMs?: number
+}
+
 export interface PlanOptions {
   cwd: string
   args: string[]
@@ -43,6 +55,8 @@ export interface PlanOptions {
   timings: Timings
   /** Item ids that failed last time. */
   failedBefore: ReadonlySet<string>
+  /** Measured start-up costs; the framework's own defaults stand in for what is missing. */
+  startup?: MeasuredStartup
   /**
    * How a worker starts a warm session host (`[node, <squall cli>, 'session']`, the framework
    * name is added). Without it jobs run cold.
@@ -65,6 +79,8 @@ export interface JobExecution {
 
 export interface Framework {
   readonly name: string
+  /** What one listed item is, for counts people read; tests when absent. */
+  readonly itemUnit?: 'file' | 'test' | 'command'
   /** Runner side: list the suite with the framework's own tools. */
   list(options: ListOptions): Promise<TestItem[]>
   /** Runner side, pure: group items into concrete jobs (ids stable across runs). */

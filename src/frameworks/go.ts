@@ -67,7 +67,7 @@ function recipe(args: readonly string[]): BatchJobRecipe<GoJobData> {
       ]
       return { argv, cwd: data.pkgDir }
     },
-    describe: data => data.pkg
+    describe: data => [data.pkg]
   }
 }
 

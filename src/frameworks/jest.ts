@@ -11,6 +11,7 @@ import { hasOption, jestGrammar, optionWords, splitArgs } from './js-args.js'
 import { casesFromReport, readReport } from './js-report.js'
 import {
   fileDurations,
+  measuredShape,
   planFileJobs,
   retryFileJob,
   shellWord,
@@ -121,6 +122,7 @@ function withoutNamePattern(options: string[]): string[] {
 
 export const jestFramework: Framework = {
   name: 'jest',
+  itemUnit: 'file',
 
   async list(options: ListOptions): Promise<TestItem[]> {
     const launcher = await findLauncher(options.cwd, 'jest')
@@ -139,8 +141,10 @@ export const jestFramework: Framework = {
   plan(items: TestItem[], options: PlanOptions): JobSpec[] {
     const userOptions = jestJobOptions(options.args)
     const session = options.sessionCommand
-    if (!session) return planFileJobs(items, options, shape, userOptions)
-    return planFileJobs(items, options, warmShape, userOptions).map(job => ({
+    if (!session)
+      return planFileJobs(items, options, measuredShape(shape, options.startup, false), userOptions)
+    const warm = measuredShape(warmShape, options.startup, true)
+    return planFileJobs(items, options, warm, userOptions).map(job => ({
       ...job,
       session: jestSession(
         job,
@@ -165,7 +169,7 @@ export const jestFramework: Framework = {
   },
 
   itemDurations(job: JobSpec, result: JobResult): Map<string, number> {
-    return fileDurations(job, result, job.session ? warmShape.startupMs : shape.startupMs)
+    return fileDurations(job, result)
   }
 }
 

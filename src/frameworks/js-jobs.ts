@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 import { planBatches } from './batching.js'
-import type { PlanOptions, TestItem } from './framework.js'
+import type { MeasuredStartup, PlanOptions, TestItem } from './framework.js'
+import { jobName } from './job-name.js'
 
 /** Quotes a word for `sh -c` when it needs it. */
 export function shellWord(word: string): string {
@@ -41,6 +42,20 @@ export interface JsJobData extends Record<string, unknown> {
   exclude?: string[]
 }
 
+/**
+ * The shape with the start-up measured in earlier runs instead of its default: a cold job's
+ * (`coldMs`) or, for a warm session's jobs, a job's own cost (`warmJobMs`; the session's
+ * start-up is paid once per slot, not per job).
+ */
+export function measuredShape(
+  shape: JobShape,
+  startup: MeasuredStartup | undefined,
+  warm: boolean
+): JobShape {
+  const measured = warm ? startup?.warmJobMs : startup?.coldMs
+  return measured === undefined ? shape : { ...shape, startupMs: measured }
+}
+
 /** Batches of files → jobs. */
 export function planFileJobs(
   items: TestItem[],
@@ -74,7 +89,7 @@ export function planFileJobs(
     used.add(id)
     return {
       id,
-      name: jobName(shape.framework, files),
+      name: jobName(shape.framework, files, files.length, 'file'),
       command: shape.command(files, data),
       timeoutMs: options.timeoutMs,
       labels: [],
@@ -89,11 +104,6 @@ export function planFileJobs(
 
 function digest(files: string[]): string {
   return createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 10)
-}
-
-function jobName(framework: string, files: string[]): string {
-  const more = files.length > 1 ? ` and ${files.length - 1} more` : ''
-  return `${framework} ${files[0] ?? ''}${more}`
 }
 
 /** Longest listed file that a case id (`<file>::<name>`, or a file id) belongs to. */
@@ -134,30 +144,24 @@ export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShap
   else delete retryData.namePattern
   return {
     ...job,
-    name: jobName(shape.framework, chosen),
+    name: jobName(shape.framework, chosen, chosen.length, 'file', true),
     command: shape.command(chosen, retryData),
     framework: { ...job.framework, name: shape.framework, tests: chosen, data: retryData }
   }
 }
 
 /**
- * Per-file durations for timing history: each file's test time plus an even share of the
- * job's time that no test accounts for (loading modules, set-up), start-up left out since
- * planning adds it per job.
+ * Per-file durations for timing history: the sum of each file's tests' own durations, as the
+ * framework measured them. What the job spent beyond its tests (start-up, loading) is
+ * history's start-up sample, not the files': spread over them it made small files look slow.
  */
-export function fileDurations(
-  job: JobSpec,
-  result: JobResult,
-  startupMs: number
-): Map<string, number> {
+export function fileDurations(job: JobSpec, result: JobResult): Map<string, number> {
   const files = job.framework?.tests ?? []
   if (files.length === 0 || result.cases === undefined) return new Map()
   const own = new Map(files.map(f => [f, 0]))
   for (const c of result.cases) {
-    if (c.file !== undefined && own.has(c.file))
+    if (c.file !== undefined && own.has(c.file) && Number.isFinite(c.durationMs))
       own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs)
   }
-  const tests = [...own.values()].reduce((a, b) => a + b, 0)
-  const share = Math.max(0, result.durationMs - startupMs - tests) / files.length
-  return new Map([...own].map(([file, ms]) => [file, Math.round(ms + share)]))
+  return new Map([...own].map(([file, ms]) => [file, Math.round(ms)]))
 }

@@ -67,11 +67,7 @@ function recipe(options: string[], session = false): BatchJobRecipe<PytestJobDat
     groupOf: item => item.file ?? '',
     dataOf: () => ({ options }),
     command: (data, tests) => ({ argv: ['sh', '-c', SCRIPT, 'pytest', ...data.options, ...tests] }),
-    describe: (_data, tests) => {
-      const files = new Set(tests.map(id => pytestItem(id).file))
-      const first = pytestItem(tests[0] ?? '').file ?? ''
-      return files.size > 1 ? `${first} +${files.size - 1} files` : first
-    }
+    describe: (_data, tests) => tests.map(id => pytestItem(id).file ?? '')
   }
 }
 
@@ -139,7 +135,7 @@ async function readListing(file: string): Promise<PluginListing | undefined> {
 function plan(items: TestItem[], options: PlanOptions): JobSpec[] {
   const args = splitPytestArgs(options.args)
   if (!options.sessionCommand) return planBatchJobs(items, options, recipe(args.options))
-  const jobs = planBatchJobs(items, options, recipe(args.options, true))
+  const jobs = planBatchJobs(items, options, recipe(args.options, true), true)
   // The session collects what the listing collected, so it knows every node id of every job.
   const sessionArgs = [...args.options, ...args.paths]
   const session = {

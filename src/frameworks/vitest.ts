@@ -17,6 +17,7 @@ import { hasOption, optionWords, splitArgs, vitestGrammar } from './js-args.js'
 import { casesFromReport, readReport } from './js-report.js'
 import {
   fileDurations,
+  measuredShape,
   planFileJobs,
   retryFileJob,
   shellWord,
@@ -119,6 +120,7 @@ function withSession(job: JobSpec, session: Omit<SessionSpec, 'request'>): JobSp
 
 export const vitestFramework: Framework = {
   name: 'vitest',
+  itemUnit: 'file',
 
   async list(options: ListOptions): Promise<TestItem[]> {
     const launcher = await findLauncher(options.cwd, 'vitest')
@@ -143,15 +145,15 @@ export const vitestFramework: Framework = {
   plan(items: TestItem[], options: PlanOptions): JobSpec[] {
     const userOptions = vitestJobOptions(options.args)
     const command = options.sessionCommand
-    if (!command) return planFileJobs(items, options, shape, userOptions)
+    if (!command)
+      return planFileJobs(items, options, measuredShape(shape, options.startup, false), userOptions)
     const session = {
       key: sessionKey('vitest', { options: userOptions, cwd: options.cwd }),
       argv: [...command, 'vitest'],
       env: { [VITEST_SESSION_ARGS]: JSON.stringify(userOptions) }
     }
-    return planFileJobs(items, options, warmShape, userOptions).map(job =>
-      withSession(job, session)
-    )
+    const warm = measuredShape(warmShape, options.startup, true)
+    return planFileJobs(items, options, warm, userOptions).map(job => withSession(job, session))
   },
 
   async parse(execution: JobExecution): Promise<TestCaseResult[] | undefined> {
@@ -166,7 +168,7 @@ export const vitestFramework: Framework = {
   },
 
   itemDurations(job: JobSpec, result: JobResult): Map<string, number> {
-    return fileDurations(job, result, shape.startupMs)
+    return fileDurations(job, result)
   }
 }
 

@@ -115,6 +115,11 @@ export interface JobResult {
   /** Why the job ended as error/cancelled/timed-out, in words. */
   message?: string
   cases?: TestCaseResult[]
+  /**
+   * A warm session's start-up (ms), set only on the job that started the session and paid
+   * it; part of `durationMs`. Timing history keeps it apart from the job's own cost.
+   */
+  sessionStartupMs?: number
 }
 
 export const emptyOutput: CapturedOutput = { text: '', truncatedBytes: 0 }

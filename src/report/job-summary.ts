@@ -92,7 +92,9 @@ export function renderJobSummary(
       )
     out.push('')
   }
-  const slowest = [...tests]
+  // Whole-job entries (a batch that failed as a whole) are not tests.
+  const slowest = tests
+    .filter(t => t.job !== true)
     .sort((a, b) => b.durationMs - a.durationMs)
     .slice(0, options.slowest ?? 10)
   if (slowest.length > 0) {

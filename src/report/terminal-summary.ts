@@ -133,9 +133,12 @@ function head(text: string, lines: number): string {
   return [...all.slice(0, lines), `… ${all.length - lines} more lines …`].join('\n')
 }
 
-/** The `n` slowest tests that ran; nothing when fewer than two ran (a list of one says nothing). */
+/**
+ * The `n` slowest tests that ran (whole-job entries are not tests); nothing when fewer than
+ * two ran (a list of one says nothing).
+ */
 export function slowestTests(tests: readonly TestOutcome[], n: number): TestOutcome[] {
-  const ran = tests.filter(t => t.outcome !== 'skipped' && t.durationMs > 0)
+  const ran = tests.filter(t => t.outcome !== 'skipped' && t.durationMs > 0 && t.job !== true)
   if (ran.length < 2 || n <= 0) return []
   return [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, n)
 }

@@ -61,7 +61,7 @@ export class TerminalReporter implements Reporter {
         this.total = event.jobs
         this.startedAt = event.at
         this.print(
-          `squall: ${plural(event.tests, 'test')} in ${plural(event.jobs, 'job')} (${event.framework})`
+          `squall: ${plural(event.tests, event.unit ?? 'test')} in ${plural(event.jobs, 'job')} (${event.framework})`
         )
         // The elapsed time keeps moving while nothing else does.
         if (this.options.tty) this.ticker = setInterval(() => this.draw(), 1000).unref()

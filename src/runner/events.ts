@@ -9,8 +9,16 @@ export type Outcome =
   'passed' | 'failed' | 'flaky' | 'timed-out' | 'error' | 'cancelled' | 'skipped'
 
 /** A test's outcome across attempts (for frameworks with per-test results, or one per job). */
+/** What a framework lists and plans: files (jest, vitest), tests, or commands. */
+export type ItemUnit = 'file' | 'test' | 'command'
+
 export interface TestOutcome {
   id: string
+  /**
+   * Set when the outcome stands for a whole job of a framework that reports tests one by one
+   * (its batch failed as a whole): counted, but not a test (e.g. not among the slowest).
+   */
+  job?: true
   name: string
   suite?: string
   file?: string
@@ -53,7 +61,15 @@ export interface RunSummary {
 }
 
 export type RunEvent =
-  | { type: 'run-started'; at: number; framework: string; jobs: number; tests: number }
+  /** `tests` counts the listed items; `unit` says what they are (files for jest/vitest). */
+  | {
+      type: 'run-started'
+      at: number
+      framework: string
+      jobs: number
+      tests: number
+      unit?: ItemUnit
+    }
   | { type: 'jobs-planned'; at: number; jobs: JobSpec[] }
   | { type: 'worker-joined'; at: number; worker: string; slots: number; labels: string[] }
   | { type: 'worker-left'; at: number; worker: string; reason: string }

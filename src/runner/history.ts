@@ -1,9 +1,10 @@
-/** Turns a finished run's attempts into timing-history samples. */
+/** Turns a finished run's attempts into timing-history samples: items and start-up apart. */
+import { median } from '../frameworks/batching.js'
 import type { Framework } from '../frameworks/framework.js'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 import type { JobAttempts } from './outcomes.js'
 import { failedCaseIds } from './retry.js'
-import type { TimingStore } from './timings.js'
+import type { StartupKind, TimingStore } from './timings.js'
 
 /** Statuses whose duration says how long the work takes (a timeout is a lower bound, still useful). */
 const measured = new Set<JobResult['status']>(['passed', 'failed', 'timed-out'])
@@ -12,12 +13,18 @@ const measured = new Set<JobResult['status']>(['passed', 'failed', 'timed-out'])
  * Records one sample per item (from the first attempt that ran it: retries may be narrowed
  * and would understate it) and whether the item failed in any attempt. Durations come from
  * `framework.itemDurations`, else the attempt's duration split evenly over its items.
+ * With the framework's name, also one start-up sample per kind (see startupSamples).
  */
 export function recordRun(
   store: TimingStore,
-  framework: Pick<Framework, 'itemDurations'>,
+  framework: Pick<Framework, 'itemDurations'> & { name?: string },
   entries: readonly JobAttempts[]
 ): void {
+  if (framework.name !== undefined) {
+    for (const [kind, values] of startupSamples(framework, entries)) {
+      store.recordStartup(framework.name, kind, median(values))
+    }
+  }
   for (const entry of entries) {
     const samples = new Map<string, number>()
     const failed = new Set<string>()
@@ -67,4 +74,43 @@ function failingItems(items: string[], result: JobResult): string[] {
   const files = new Set((result.cases ?? []).filter(c => ids.has(c.id)).map(c => c.file))
   const named = items.filter(id => ids.has(id) || files.has(id))
   return named.length > 0 ? named : items
+}
+
+/**
+ * What each job cost beyond its tests' own time, by kind: a cold job's wall time minus its
+ * items' durations (the framework's per-item sums of its cases, else the cases' sum: nested
+ * cases such as subtests would count twice); a warm job's the same less the session start-up
+ * it paid, which is its own sample. Only the first attempt of each job that ran to the end
+ * with per-test results counts (a timeout or crash says nothing about the start-up). The
+ * median over the jobs is the run's sample: a job held up on a busy machine does not move it.
+ */
+function startupSamples(
+  framework: Pick<Framework, 'itemDurations'>,
+  entries: readonly JobAttempts[]
+): Map<StartupKind, number[]> {
+  const out = new Map<StartupKind, number[]>()
+  const add = (kind: StartupKind, ms: number): void => {
+    const list = out.get(kind)
+    if (list) list.push(Math.max(0, ms))
+    else out.set(kind, [Math.max(0, ms)])
+  }
+  for (const { attempts } of entries) {
+    const first = attempts.find(a => a.result.worker !== '')
+    if (!first) continue
+    const { job, result } = first
+    if (result.status !== 'passed' && result.status !== 'failed') continue
+    const cases = result.cases ?? []
+    if (cases.length === 0) continue
+    const own = framework.itemDurations?.(job, result)
+    const times = own && own.size > 0 ? [...own.values()] : cases.map(c => c.durationMs)
+    const tests = times.reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0)
+    if (job.session === undefined) {
+      add('coldMs', result.durationMs - tests)
+      continue
+    }
+    const paid = result.sessionStartupMs ?? 0
+    if (paid > 0) add('sessionMs', paid)
+    add('warmJobMs', result.durationMs - paid - tests)
+  }
+  return out
 }

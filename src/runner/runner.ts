@@ -12,6 +12,7 @@ import type { Link } from '../transport/link.js'
 import type { RunEvent, RunSummary } from './events.js'
 import { fanOut } from '../report/fan-out.js'
 import { TimingHistoryRecorder } from './history-recorder.js'
+import { markJobOutcomes } from './job-outcomes.js'
 import { computeOutcomes, summarize } from './outcomes.js'
 import { defaultRunnerId, runSession } from './session.js'
 import { TimingStore, defaultTimingsPath } from './timings.js'
@@ -98,6 +99,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     slots: options.slots,
     timings: history.expected(),
     failedBefore: history.failedBefore(),
+    startup: history.startup(framework.name),
     ...(options.sessionCommand ? { sessionCommand: options.sessionCommand } : {})
   })
   checkPlan(framework.name, jobs)
@@ -114,7 +116,8 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     at: now(),
     framework: framework.name,
     jobs: jobs.length,
-    tests: items.length
+    tests: items.length,
+    unit: framework.itemUnit ?? 'test'
   })
   emit({ type: 'jobs-planned', at: now(), jobs })
   if (jobs.length === 0) {
@@ -140,7 +143,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     now
   })
 
-  const tests = computeOutcomes(session.entries)
+  const tests = markJobOutcomes(computeOutcomes(session.entries), session.entries, framework)
   for (const test of tests) emit({ type: 'test-finished', at: now(), test })
   const summary = summarize({
     startedAt,

@@ -1,21 +1,32 @@
 /**
  * Timing history: `.squall/timings.json` under the suite root. The last few durations of each
- * item and whether it failed last time; planning sizes batches and orders jobs from it.
- * A missing or broken file never stops a run: it only means no history.
+ * item (its tests' own time) and whether it failed last time, and apart from them the
+ * measured start-up cost of each framework's jobs; planning sizes batches and orders jobs
+ * from both. Start-up is kept apart because spreading it over a job's items inflates small
+ * items, which makes more, smaller jobs, each paying the start-up again.
+ * A missing or broken file never stops a run: it only means no history. Version 1 files
+ * (items only) are still read.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { median } from '../frameworks/batching.js'
+import type { MeasuredStartup } from '../frameworks/framework.js'
 
 /** Samples kept per item. */
 export const MAX_SAMPLES = 5
 /** A sample above this many medians is contention, not the test: it counts as this many. */
 export const OUTLIER_FACTOR = 3
 
-/** The file's shape, version 1. */
+/** The kinds of start-up cost measured per framework (see MeasuredStartup). */
+export const STARTUP_KINDS = ['coldMs', 'sessionMs', 'warmJobMs'] as const
+export type StartupKind = (typeof STARTUP_KINDS)[number]
+
+/** The file's shape, version 2 (version 1 had no `startup`). */
 export interface TimingsFile {
-  version: 1
+  version: 2
+  /** Per framework, one sample per run and kind: the median over that run's jobs, ms. */
+  startup: Record<string, Partial<Record<StartupKind, number[]>>>
   items: Record<string, { samples: number[]; failed: boolean }>
 }
 
@@ -32,6 +43,8 @@ export function defaultTimingsPath(cwd: string): string {
 /** History of durations and failures per item id. */
 export class TimingStore {
   private readonly entries = new Map<string, Entry>()
+  /** `<framework>\u0000<kind>` → samples (one per run). */
+  private readonly startups = new Map<string, number[]>()
   /** Set by `load` when the file was there but unreadable or malformed (it was ignored). */
   warning?: string
 
@@ -66,6 +79,24 @@ export class TimingStore {
     return out
   }
 
+  /** A framework's measured start-up costs: the median of each kind's samples. */
+  startup(framework: string): MeasuredStartup {
+    const out: MeasuredStartup = {}
+    for (const kind of STARTUP_KINDS) {
+      const samples = this.startups.get(startupKey(framework, kind))
+      if (samples && samples.length > 0) out[kind] = median(samples)
+    }
+    return out
+  }
+
+  /** Adds one run's start-up sample of a kind, damped against contention like an item's. */
+  recordStartup(framework: string, kind: StartupKind, ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) return
+    const key = startupKey(framework, kind)
+    const samples = this.startups.get(key) ?? []
+    this.startups.set(key, addSample(samples, ms))
+  }
+
   /** Items whose last recorded run failed. */
   failedBefore(): Set<string> {
     const out = new Set<string>()
@@ -78,14 +109,7 @@ export class TimingStore {
     if (!Number.isFinite(ms) || ms < 0) return
     const entry = this.entries.get(id) ?? { samples: [], failed }
     entry.failed = failed
-    if (entry.samples.length > 0) {
-      // One slow run on a busy machine must not triple the item's estimate for five runs.
-      const cap = median(entry.samples) * OUTLIER_FACTOR
-      if (ms > cap) ms = cap
-    }
-    entry.samples.push(Math.round(ms))
-    if (entry.samples.length > MAX_SAMPLES)
-      entry.samples.splice(0, entry.samples.length - MAX_SAMPLES)
+    entry.samples = addSample(entry.samples, ms)
     this.entries.set(id, entry)
   }
 
@@ -103,7 +127,12 @@ export class TimingStore {
       const entry = this.entries.get(id) as Entry
       items[id] = { samples: [...entry.samples], failed: entry.failed }
     }
-    return { version: 1, items }
+    const startup: TimingsFile['startup'] = {}
+    for (const key of [...this.startups.keys()].sort()) {
+      const [framework, kind] = key.split('\u0000') as [string, StartupKind]
+      startup[framework] = { ...startup[framework], [kind]: [...(this.startups.get(key) ?? [])] }
+    }
+    return { version: 2, startup, items }
   }
 
   /** Atomic: written to a temp file beside `path`, then renamed over it; parents created. */
@@ -130,11 +159,19 @@ export class TimingStore {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return 'expected an object with "version" and "items"'
     }
-    const { version, items } = value as { version?: unknown; items?: unknown }
-    if (version !== 1) return `unknown version ${JSON.stringify(version)}; expected 1`
+    const { version, items, startup } = value as {
+      version?: unknown
+      items?: unknown
+      startup?: unknown
+    }
+    if (version !== 1 && version !== 2) {
+      return `unknown version ${JSON.stringify(version)}; expected 1 or 2`
+    }
     if (typeof items !== 'object' || items === null || Array.isArray(items)) {
       return '"items" must be an object'
     }
+    // Version 1 had no start-up: planning uses the frameworks' defaults until a run measures it.
+    if (version === 2) this.readStartup(startup)
     let skipped = 0
     for (const [id, raw] of Object.entries(items as Record<string, unknown>)) {
       const entry = readEntry(raw)
@@ -143,12 +180,43 @@ export class TimingStore {
     }
     return skipped > 0 ? `${skipped} malformed item(s) skipped` : undefined
   }
+
+  /** Keeps the well-formed start-up samples; anything else is dropped (defaults stand in). */
+  private readStartup(raw: unknown): void {
+    if (typeof raw !== 'object' || raw === null) return
+    for (const [framework, kinds] of Object.entries(raw as Record<string, unknown>)) {
+      if (typeof kinds !== 'object' || kinds === null) continue
+      for (const kind of STARTUP_KINDS) {
+        const samples = readSamples((kinds as Record<string, unknown>)[kind])
+        if (samples && samples.length > 0) this.startups.set(startupKey(framework, kind), samples)
+      }
+    }
+  }
+}
+
+function startupKey(framework: string, kind: StartupKind): string {
+  return `${framework}\u0000${kind}`
+}
+
+/** The samples with `ms` added, damped and capped at MAX_SAMPLES. */
+function addSample(samples: readonly number[], ms: number): number[] {
+  if (samples.length > 0) {
+    // One slow run on a busy machine must not triple an estimate for five runs.
+    const cap = median(samples) * OUTLIER_FACTOR
+    if (ms > cap) ms = cap
+  }
+  return [...samples, Math.round(ms)].slice(-MAX_SAMPLES)
+}
+
+function readSamples(raw: unknown): number[] | undefined {
+  if (!Array.isArray(raw)) return undefined
+  if (!raw.every(s => typeof s === 'number' && Number.isFinite(s) && s >= 0)) return undefined
+  return (raw as number[]).slice(-MAX_SAMPLES)
 }
 
 function readEntry(raw: unknown): Entry | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined
   const { samples, failed } = raw as { samples?: unknown; failed?: unknown }
-  if (!Array.isArray(samples)) return undefined
-  if (!samples.every(s => typeof s === 'number' && Number.isFinite(s) && s >= 0)) return undefined
-  return { samples: (samples as number[]).slice(-MAX_SAMPLES), failed: failed === true }
+  const kept = readSamples(samples)
+  return kept ? { samples: kept, failed: failed === true } : undefined
 }

@@ -87,6 +87,19 @@ describe('SessionPool through the executor', () => {
     expect(pool.started).toBe(1)
   })
 
+  test('only the job that started the session reports its start-up', async () => {
+    const pool = newPool()
+    const ctx = context(pool)
+    const first = await executeJob(job(passing, { key: 'startup' }), ctx)
+    const second = await executeJob(job(passing, { key: 'startup' }), ctx)
+    pidsOf(pool)
+    // The fixture host says `ready` with startupMs 1.
+    expect(first.sessionStartupMs).toBe(1)
+    expect(second.status).toBe('passed')
+    expect(second.sessionStartupMs).toBeUndefined()
+    expect(pool.started).toBe(1)
+  })
+
   test('a full pool evicts an idle session of another key', async () => {
     const pool = newPool({ capacity: 1 })
     const ctx = context(pool)

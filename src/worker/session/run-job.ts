@@ -65,6 +65,10 @@ export async function runSessionJob(input: SessionJobInput): Promise<JobResult> 
     }
   }
   const { session } = acquired
+  // Only the job that started the session paid its start-up; the host may report it on
+  // `done` when it loads lazily, else `ready` said it.
+  const startup = (job: { startupMs?: number } | undefined): number =>
+    acquired.started ? (job?.startupMs ?? session.startupMs) : 0
   const spentMs = performance.now() - began
   const run: SessionRunOutcome = await session.run(
     {
@@ -85,7 +89,15 @@ export async function runSessionJob(input: SessionJobInput): Promise<JobResult> 
   pool.release(session, run.done?.rssBytes)
   const durationMs = Math.round(performance.now() - began)
   const failing = run.cases.filter(c => c.status === 'failed' || c.status === 'error').length
-  const result = { ...base, durationMs, stdout: run.stdout, stderr: run.stderr, cases: run.cases }
+  const sessionStartupMs = startup(run.done)
+  const result = {
+    ...base,
+    durationMs,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    cases: run.cases,
+    ...(sessionStartupMs > 0 ? { sessionStartupMs } : {})
+  }
   if (run.ended === 'crashed') {
     const how = run.exit
       ? run.exit.code !== null
