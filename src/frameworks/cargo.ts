@@ -100,6 +100,8 @@ export const cargoFramework: Framework = {
   parse,
   // The command is rebuilt from the job's own data: the retry runs the same executable the same way.
   retryJob: (job, failedTests) => narrowJob(recipe([]), job, failedTests),
+  // Exactly those tests: the same narrowing as a retry of failed tests.
+  narrowToItems: (job, items) => narrowJob(recipe([]), job, items),
   layerPaths: (items: TestItem[]) => [
     ...new Set(items.map(item => (item.data as CargoItemData | undefined)?.binary).filter(isString))
   ]

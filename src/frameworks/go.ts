@@ -102,6 +102,8 @@ export const goFramework: Framework = {
   parse,
   // The command is rebuilt from the job's own data: the retry runs the same binary the same way.
   retryJob: (job, failedTests) => narrowJob(recipe([]), job, failedTests),
+  // Exactly those tests: the same narrowing as a retry of failed tests.
+  narrowToItems: (job, items) => narrowJob(recipe([]), job, items),
   itemDurations: caseDurations,
   layerPaths: (items: TestItem[]) => [
     ...new Set(items.map(item => (item.data as GoItemData | undefined)?.binary).filter(isString))

@@ -11,6 +11,7 @@ import { hasOption, jestGrammar, optionWords, splitArgs } from './js-args.js'
 import { casesFromReport, readReport } from './js-report.js'
 import {
   fileDurations,
+  narrowFileJob,
   planFileJobs,
   retryFileJob,
   shellWord,
@@ -162,6 +163,13 @@ export const jestFramework: Framework = {
     return job.session
       ? { ...retry, session: jestSession(retry, job.session.argv, job.session.key) }
       : retry
+  },
+
+  narrowToItems(job: JobSpec, items: string[]): JobSpec {
+    const narrowed = narrowFileJob(job, items, shape)
+    return job.session
+      ? { ...narrowed, session: jestSession(narrowed, job.session.argv, job.session.key) }
+      : narrowed
   },
 
   itemDurations(job: JobSpec, result: JobResult): Map<string, number> {

@@ -141,6 +141,26 @@ export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShap
 }
 
 /**
+ * The job narrowed to exactly `files` (of its own), each run whole: no name pattern. Unknown
+ * files are left out; none of its own leaves the job as it was.
+ */
+export function narrowFileJob(job: JobSpec, files: string[], shape: JobShape): JobSpec {
+  const data = job.framework?.data as JsJobData | undefined
+  const own = job.framework?.tests ?? []
+  const chosen = own.filter(f => files.includes(f))
+  if (!data || chosen.length === 0) return job
+  const known = [...new Set([...own, ...(data.exclude ?? [])])]
+  const { namePattern: _namePattern, ...kept } = data
+  const narrowed: JsJobData = { ...kept, ...shape.extraData?.(chosen, known) }
+  return {
+    ...job,
+    name: jobName(shape.framework, chosen),
+    command: shape.command(chosen, narrowed),
+    framework: { ...job.framework, name: shape.framework, tests: chosen, data: narrowed }
+  }
+}
+
+/**
  * Per-file durations for timing history: each file's test time plus an even share of the
  * job's time that no test accounts for (loading modules, set-up), start-up left out since
  * planning adds it per job.

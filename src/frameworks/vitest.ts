@@ -18,6 +18,7 @@ import { casesFromReport, readReport } from './js-report.js'
 import {
   fileDurations,
   planFileJobs,
+  narrowFileJob,
   retryFileJob,
   shellWord,
   type JobShape,
@@ -101,6 +102,8 @@ const shape: JobShape = {
 
 export const vitestFramework: Framework = {
   name: 'vitest',
+
+  narrowToItems: (job, items) => narrowFileJob(job, items, shape),
 
   async list(options: ListOptions): Promise<TestItem[]> {
     const launcher = await findLauncher(options.cwd, 'vitest')

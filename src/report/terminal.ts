@@ -89,6 +89,8 @@ export class TerminalReporter implements Reporter {
         )
         break
       case 'job-finished':
+        // A crashed job whose items run again one per job: each of those is a job to finish.
+        this.total += Math.max(0, (event.split?.length ?? 0) - 1)
         this.finished(event.result, event.job.name, event.retry)
         break
       case 'log':

@@ -14,7 +14,7 @@ import {
   explained,
   itemOfCase,
   plannedItems,
-  unreportedItems
+  itemsWithoutResult
 } from './planned-items.js'
 
 /** One attempt: the job as submitted for it (retries may be narrowed) and what it produced. */
@@ -121,7 +121,7 @@ function crashExplained(
   missing: ReadonlySet<string>
 ): boolean {
   const items = plannedItems(entry.job)
-  return unreportedItems(attempt.job, attempt.result).some(
+  return itemsWithoutResult(attempt.job, attempt.result).some(
     item =>
       missing.has(item) || cases.some(t => failing.has(t.outcome) && itemOfCase(t, items) === item)
   )

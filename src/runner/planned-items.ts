@@ -32,19 +32,24 @@ export function itemOfCase(
   return best
 }
 
-/** The job's items that no case of this attempt reports. */
-export function unreportedItems(job: JobSpec, result: JobResult): string[] {
+/**
+ * The job's items this attempt has no result for: no case of it, or only `error` cases (what
+ * a framework says of the tests a crash never reached).
+ */
+export function itemsWithoutResult(job: JobSpec, result: JobResult): string[] {
   const cases = result.cases ?? []
-  return plannedItems(job).filter(item => !cases.some(c => caseOfItem(c, item)))
+  return plannedItems(job).filter(item =>
+    cases.every(c => !caseOfItem(c, item) || c.status === 'error')
+  )
 }
 
 /**
  * True when the attempt passed, or failed only because some of its cases failed. Anything
- * else (an error, a timeout, a kill, a run that failed with no failing case) is a crash the
- * attempt does not explain by itself.
+ * else (an error, a timeout, a kill by a signal, a run that failed with no failing case) is a
+ * crash the attempt does not explain by itself.
  */
 export function explained(result: JobResult): boolean {
   if (result.status === 'passed') return true
-  if (result.status !== 'failed') return false
+  if (result.status !== 'failed' || result.signal !== null) return false
   return (result.cases ?? []).some(c => c.status === 'failed' || c.status === 'error')
 }
