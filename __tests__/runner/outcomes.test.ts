@@ -259,6 +259,11 @@ describe('computeOutcomes: planned items never vanish', () => {
     ).toEqual({ 's.test.js': 'cancelled', quiet: 'passed' })
   })
 
+  test('a job that is its own item (a command) stays the test of its status', () => {
+    const command = job('lint', { framework: { name: 'commands', tests: ['lint'] } })
+    expect(outcomesOf([entry(command, [{ status: 'timed-out' }])])).toEqual({ lint: 'timed-out' })
+  })
+
   test('subtests and cases by file report their item; test ids are not files', () => {
     const got = computeOutcomes([
       entry(

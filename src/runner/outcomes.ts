@@ -77,6 +77,8 @@ export function computeOutcomes(entries: readonly JobAttempts[]): TestOutcome[] 
  */
 function missingItems(entry: JobAttempts): string[] {
   return plannedItems(entry.job).filter(item => {
+    // An item that is the job itself (a command) is the job's own test.
+    if (item === entry.job.id) return false
     if (entry.attempts.some(a => (a.result.cases ?? []).some(c => caseOfItem(c, item))))
       return false
     const ran = entry.attempts.filter(a => plannedItems(a.job).includes(item))
