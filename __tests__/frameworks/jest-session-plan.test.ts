@@ -74,4 +74,18 @@ describe('jest jobs for warm sessions', () => {
     expect(request(retry).files).toEqual([a, b].sort())
     expect(request(retry).namePattern).toBe('^(?:adds one|adds \\(two\\))$')
   })
+
+  test('narrowed to one file, a job asks the same session for that file whole', () => {
+    const [job] = jest.plan(items, options({ sessionCommand, slots: 1 })) as [JobSpec]
+    const [a, b] = job.framework?.tests as [string, string]
+    const retry = jest.retryJob?.(job, [`${a}::adds one`, `${b}::adds two`]) as JobSpec
+    const alone = jest.narrowToItems?.(retry, [b]) as JobSpec
+    expect(alone.framework?.tests).toEqual([b])
+    expect(alone.session?.key).toBe(job.session?.key)
+    expect(alone.session?.argv).toEqual(job.session?.argv)
+    expect(request(alone)).toEqual({ files: [b], options: request(job).options })
+    expect(alone.command).toContain(b)
+    expect(alone.command).not.toContain(a)
+    expect(alone.command).not.toContain('--testNamePattern')
+  })
 })

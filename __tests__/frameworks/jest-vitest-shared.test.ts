@@ -12,6 +12,7 @@ import {
   escapeRegExp,
   fileDurations,
   fileOfCase,
+  narrowFileJob,
   retryFileJob,
   shellWord,
   type JobShape,
@@ -257,6 +258,19 @@ describe('retries and durations', () => {
       'run * a.test.js b.test.js'
     )
     expect(retryFileJob(job, ['elsewhere.test.js::x'], shape)).toBe(job)
+  })
+
+  test('narrowing to items runs exactly those files whole, even after a retry by name', () => {
+    const byName = retryFileJob(job, ['c.test.js::one', 'a.test.js::two'], shape)
+    const alone = narrowFileJob(byName, ['c.test.js'], shape)
+    expect(alone.framework?.tests).toEqual(['c.test.js'])
+    expect(alone.framework?.data?.namePattern).toBeUndefined()
+    expect(alone.command).toBe('run * c.test.js')
+    expect(alone.name).toBe('t c.test.js')
+    expect(narrowFileJob(job, ['b.test.js', 'elsewhere.test.js'], shape).command).toBe(
+      'run * b.test.js'
+    )
+    expect(narrowFileJob(job, ['elsewhere.test.js'], shape)).toBe(job)
   })
 
   test('too many names rerun the files whole', () => {

@@ -1,7 +1,17 @@
 import { jest } from '@jest/globals'
 import { PassThrough } from 'node:stream'
 import { replay } from '../../src/report/replay.js'
-import { TerminalReporter, type TerminalOptions } from '../../src/report/terminal.js'
+import {
+  attemptOutcome,
+  TerminalReporter,
+  type TerminalOptions
+} from '../../src/report/terminal.js'
+import {
+  emptyOutput,
+  type JobResult,
+  type JobSpec,
+  type TestCaseResult
+} from '../../src/protocol/types.js'
 import type { RunEvent } from '../../src/runner/events.js'
 import { recordedRun, summary, t0 } from './recorded-run.js'
 
@@ -251,5 +261,61 @@ describe('what the lists count', () => {
     expect(text.slice(text.indexOf('Failures'), text.indexOf('Slowest:'))).toContain(
       'src/slow.test.ts'
     )
+  })
+})
+
+describe('attemptOutcome', () => {
+  const base: JobResult = {
+    id: 'j',
+    attempt: 2,
+    worker: 'w-1',
+    status: 'passed',
+    exitCode: 0,
+    signal: null,
+    durationMs: 10,
+    startedAt: t0,
+    stdout: emptyOutput,
+    stderr: emptyOutput
+  }
+  const withCases = (...statuses: TestCaseResult['status'][]): JobResult => ({
+    ...base,
+    cases: statuses.map((status, i) => ({ id: `t${i}`, name: `t${i}`, status, durationMs: 1 }))
+  })
+
+  test.each<[string, string, JobResult]>([
+    ['a first attempt that passed', 'passed', { ...base, attempt: 1 }],
+    ['a retry that failed', 'failed', { ...base, status: 'failed', exitCode: 1 }],
+    ['a retry with no per-test results', 'flaky', base],
+    ['a retry in which a test that failed before passed', 'flaky', withCases('skipped', 'passed')],
+    // A file a crash never reached, run again on its own: nothing in it failed before.
+    ['a retry whose passing tests never failed', 'passed', { ...withCases('passed'), id: 'k' }],
+    // A retry by name that matched nothing: the test it was meant to rerun is still failed.
+    ['a retry whose cases were all skipped', 'skipped', withCases('skipped', 'skipped')],
+    ['a retry with an empty case list', 'passed', withCases()]
+  ])('%s → %s', (_what, outcome, result) => {
+    expect(attemptOutcome(result, new Set(result.id === 'j' ? ['t1'] : []))).toBe(outcome)
+  })
+
+  test('the job line of a retry that only skipped never says FLAKY', async () => {
+    const spec: JobSpec = {
+      id: 'j-props',
+      name: 'vitest p.test.ts',
+      command: 'vitest',
+      timeoutMs: 1000,
+      labels: [],
+      layers: [],
+      attempt: 2
+    }
+    const skippedOnly: JobResult = {
+      ...withCases('skipped'),
+      id: spec.id,
+      cases: [{ id: 'p::prop (with seed=2)', name: 'prop', status: 'skipped', durationMs: 0 }]
+    }
+    const output = await render({ tty: false }, [
+      { type: 'run-started', at: t0, framework: 'vitest', jobs: 1, tests: 1 },
+      { type: 'job-finished', at: t0, job: spec, result: skippedOnly, retry: false }
+    ])
+    expect(output).toContain('SKIP    vitest p.test.ts (10ms, w-1, attempt 2)')
+    expect(output).not.toContain('FLAKY')
   })
 })

@@ -96,7 +96,8 @@ describe('computeOutcomes: jobs without cases', () => {
 })
 
 describe('computeOutcomes: jobs with cases', () => {
-  const spec = job('file-a', { framework: { name: 'x', tests: ['a.test.ts'] } })
+  // The planned item is `a`; its cases are `a::<name>` (a file and its tests).
+  const spec = job('file-a', { framework: { name: 'x', tests: ['a'] } })
 
   test('each case is a test; failed in attempt 1 and passed in a narrowed retry is flaky', () => {
     const got = computeOutcomes([
@@ -161,6 +162,171 @@ describe('computeOutcomes: jobs with cases', () => {
   test('a passing job with an empty case list still counts as one test', () => {
     expect(outcomesOf([entry(spec, [{ status: 'passed', cases: [] }])])).toEqual({
       'file-a': 'passed'
+    })
+  })
+})
+
+describe('computeOutcomes: planned items never vanish', () => {
+  const files = ['a.test.js', 'b.test.js', 'c.test.js']
+  const batch = job('batch', {
+    name: 'jest a.test.js and 2 more',
+    framework: { name: 'jest', tests: files }
+  })
+  const crash: Partial<JobResult> = {
+    status: 'error',
+    message: 'session exited with code 1',
+    stderr: { text: 'b: about to call process.exit(1)\n', truncatedBytes: 0 },
+    cases: [testCase('a.test.js::one', 'passed', { file: 'a.test.js' })]
+  }
+  /** The attempt of a child job that ran only `tests` again. */
+  const child = (
+    id: string,
+    tests: string[],
+    r: Partial<JobResult>
+  ): JobAttempts['attempts'][number] => {
+    const spec = job(id, { attempt: 2, framework: { name: 'jest', tests } })
+    return { job: spec, result: result(spec, r) }
+  }
+
+  test('items a crash left unreported are error tests with its message and output', () => {
+    const got = computeOutcomes([entry(batch, [crash])])
+    expect(got.map(t => [t.id, t.outcome])).toEqual([
+      ['a.test.js::one', 'passed'],
+      ['b.test.js', 'error'],
+      ['c.test.js', 'error']
+    ])
+    const b = got[1]
+    expect(b).toMatchObject({ name: 'b.test.js', file: 'b.test.js', durationMs: 0 })
+    expect(b?.attempts).toHaveLength(1)
+    expect(b?.attempts[0]?.status).toBe('error')
+    expect(b?.attempts[0]?.message).toContain('session exited with code 1')
+    expect(b?.attempts[0]?.message).toContain('b: about to call process.exit(1)')
+    expect(b?.attempts[0]?.output).toContain('b: about to call process.exit(1)')
+  })
+
+  test('after isolated retries the culprit is the only error; the rest are plain results', () => {
+    const planned = entry(batch, [crash])
+    planned.attempts.push(
+      child('batch~1', ['b.test.js'], { status: 'error', message: 'session exited with code 1' }),
+      child('batch~2', ['c.test.js'], {
+        status: 'passed',
+        cases: [testCase('c.test.js::after', 'passed', { file: 'c.test.js' })]
+      })
+    )
+    const got = computeOutcomes([planned])
+    expect(got.map(t => [t.id, t.outcome])).toEqual([
+      ['a.test.js::one', 'passed'],
+      // Not flaky: it never failed, it was only not reached.
+      ['c.test.js::after', 'passed'],
+      ['b.test.js', 'error']
+    ])
+    expect(got[2]?.attempts.map(a => [a.attempt, a.status])).toEqual([
+      [1, 'error'],
+      [2, 'error']
+    ])
+  })
+
+  test('a crash that no item reproduces on its own stays a flaky test of the job', () => {
+    const planned = entry(batch, [crash])
+    planned.attempts.push(
+      child('batch~1', ['b.test.js'], {
+        status: 'passed',
+        cases: [testCase('b.test.js::one', 'passed', { file: 'b.test.js' })]
+      }),
+      child('batch~2', ['c.test.js'], {
+        status: 'passed',
+        cases: [testCase('c.test.js::one', 'passed', { file: 'c.test.js' })]
+      })
+    )
+    expect(outcomesOf([planned])).toEqual({
+      'a.test.js::one': 'passed',
+      'b.test.js::one': 'passed',
+      'c.test.js::one': 'passed',
+      batch: 'flaky'
+    })
+  })
+
+  test('cancelled items stay cancelled; an unreported item of a passing job is not an error', () => {
+    expect(
+      outcomesOf([
+        entry(job('stopped', { framework: { name: 'jest', tests: ['s.test.js'] } }), [
+          { status: 'cancelled' }
+        ]),
+        entry(job('quiet', { framework: { name: 'jest', tests: ['q.test.js'] } }), [
+          { status: 'passed' }
+        ])
+      ])
+    ).toEqual({ 's.test.js': 'cancelled', quiet: 'passed' })
+  })
+
+  test('a job that is its own item (a command) stays the test of its status', () => {
+    const command = job('lint', { framework: { name: 'commands', tests: ['lint'] } })
+    expect(outcomesOf([entry(command, [{ status: 'timed-out' }])])).toEqual({ lint: 'timed-out' })
+  })
+
+  test('subtests and cases by file report their item; test ids are not files', () => {
+    const got = computeOutcomes([
+      entry(
+        job('go', { framework: { name: 'go', tests: ['pkg::TestA', 'pkg::TestB', 'pkg::TestC'] } }),
+        [
+          {
+            status: 'timed-out',
+            cases: [
+              testCase('pkg::TestA/sub', 'passed'),
+              testCase('other id', 'passed', { file: 'pkg::TestB' })
+            ]
+          }
+        ]
+      )
+    ])
+    expect(got.map(t => [t.id, t.outcome])).toEqual([
+      ['pkg::TestA/sub', 'passed'],
+      ['other id', 'passed'],
+      ['pkg::TestC', 'error']
+    ])
+    expect(got[2]?.file).toBeUndefined()
+  })
+
+  test('a test seen only as skipped in a narrowed retry is an artefact, not a test', () => {
+    // A property test puts a fresh random seed in its name: the retry by name matches
+    // nothing and reports the new name as skipped.
+    const spec = job('props', { framework: { name: 'vitest', tests: ['p.test.ts'] } })
+    expect(
+      outcomesOf([
+        entry(spec, [
+          {
+            status: 'failed',
+            cases: [
+              testCase('p.test.ts::prop (with seed=1)', 'failed', { file: 'p.test.ts' }),
+              testCase('p.test.ts::plain', 'passed', { file: 'p.test.ts' })
+            ]
+          },
+          {
+            status: 'passed',
+            cases: [testCase('p.test.ts::prop (with seed=2)', 'skipped', { file: 'p.test.ts' })]
+          }
+        ])
+      ])
+    ).toEqual({ 'p.test.ts::prop (with seed=1)': 'failed', 'p.test.ts::plain': 'passed' })
+  })
+
+  test('a skipped test of a file first reached by a retry is a real skipped test', () => {
+    const planned = entry(batch, [crash])
+    planned.attempts.push(
+      child('batch~1', ['b.test.js'], {
+        status: 'passed',
+        cases: [
+          testCase('b.test.js::one', 'passed', { file: 'b.test.js' }),
+          testCase('b.test.js::later', 'skipped', { file: 'b.test.js' })
+        ]
+      }),
+      child('batch~2', ['c.test.js'], { status: 'error', message: 'killed by SIGKILL' })
+    )
+    expect(outcomesOf([planned])).toEqual({
+      'a.test.js::one': 'passed',
+      'b.test.js::one': 'passed',
+      'b.test.js::later': 'skipped',
+      'c.test.js': 'error'
     })
   })
 })

@@ -1,6 +1,6 @@
 import type { Framework } from '../../src/frameworks/framework.js'
 import type { JobSpec } from '../../src/protocol/types.js'
-import { failedCaseIds, nextAttempt } from '../../src/runner/retry.js'
+import { failedCaseIds, nextAttempt, nextAttempts } from '../../src/runner/retry.js'
 import { job, result, testCase } from './build.js'
 
 const plain = { retries: 2, framework: {} }
@@ -94,4 +94,91 @@ test('failedCaseIds', () => {
   expect(
     failedCaseIds(result(spec, { cases: [testCase('x', 'error'), testCase('y', 'passed')] }))
   ).toEqual(['x'])
+})
+
+describe('nextAttempts: a crash runs the items with no result one per job', () => {
+  /** Narrows by keeping the asked items in `argv` and `tests`, as a framework would. */
+  const framework: Pick<Framework, 'retryJob' | 'narrowToItems'> = {
+    narrowToItems: (j, items) => ({
+      ...j,
+      name: `run ${items.join(' ')}`,
+      argv: ['run', ...items],
+      framework: { name: 'x', tests: items }
+    }),
+    retryJob: (j, failed) => ({ ...j, argv: [...(j.argv ?? []), '--only', ...failed] })
+  }
+  const policy = { retries: 1, framework }
+  const files = ['a.js', 'b.js', 'c.js', 'd.js']
+  const batch = job('batch', {
+    argv: ['run', ...files],
+    expectedMs: 4000,
+    framework: { name: 'x', tests: files }
+  })
+  const crash = result(batch, {
+    status: 'error',
+    worker: 'w1',
+    message: 'session exited with code 1',
+    cases: [
+      testCase('a.js::one', 'passed', { file: 'a.js' }),
+      testCase('b.js::one', 'failed', { file: 'b.js' }),
+      testCase('b.js::two', 'passed', { file: 'b.js' }),
+      // What a framework writes for a test the crash never reached: no result either.
+      testCase('d.js', 'error', { message: 'not reported' })
+    ]
+  })
+
+  test('each unreported item alone, the failed ones narrowed together, the passed ones not', () => {
+    const next = nextAttempts(batch, crash, policy)
+    expect(next.map(j => [j.id, j.attempt, j.argv])).toEqual([
+      ['batch~1', 2, ['run', 'c.js']],
+      ['batch~2', 2, ['run', 'd.js']],
+      ['batch~3', 2, ['run', 'b.js', '--only', 'b.js::one']]
+    ])
+    for (const j of next) {
+      expect(j).toMatchObject({ failedBefore: true, avoidWorkers: ['w1'] })
+      // The batch's estimate says nothing of one of its items.
+      expect(j.expectedMs).toBeUndefined()
+    }
+  })
+
+  test('a split job that crashes again splits under its own id; one item keeps its id', () => {
+    const [, , failing] = nextAttempts(batch, crash, { ...policy, retries: 3 })
+    const again = nextAttempts(
+      failing as JobSpec,
+      result(failing as JobSpec, { status: 'timed-out', worker: 'w2' }),
+      { ...policy, retries: 3 }
+    )
+    expect(again.map(j => [j.id, j.attempt, j.argv])).toEqual([['batch~3', 3, ['run', 'b.js']]])
+    const pair = { ...batch, framework: { name: 'x', tests: ['c.js', 'd.js'] }, id: 'batch~1' }
+    expect(nextAttempts(pair, result(pair, { status: 'error' }), policy).map(j => j.id)).toEqual([
+      'batch~1~1',
+      'batch~1~2'
+    ])
+  })
+
+  test('a crash after every item reported, or a plain failure, retries as one job', () => {
+    const late = result(batch, {
+      status: 'failed',
+      signal: 'SIGSEGV',
+      exitCode: null,
+      cases: files.map(f => testCase(`${f}::t`, 'passed', { file: f }))
+    })
+    expect(nextAttempts(batch, late, policy).map(j => [j.id, j.argv])).toEqual([
+      ['batch', ['run', ...files]]
+    ])
+    const failed = result(batch, {
+      status: 'failed',
+      cases: [testCase('a.js::t', 'failed', { file: 'a.js' })]
+    })
+    expect(nextAttempts(batch, failed, policy).map(j => [j.id, j.argv])).toEqual([
+      ['batch', ['run', ...files, '--only', 'a.js::t']]
+    ])
+  })
+
+  test('without narrowToItems, or with no retries left, nothing splits', () => {
+    expect(
+      nextAttempts(batch, crash, { retries: 1, framework: {} }).map(j => [j.id, j.argv])
+    ).toEqual([['batch', ['run', ...files]]])
+    expect(nextAttempts(batch, crash, { ...policy, retries: 0 })).toEqual([])
+  })
 })

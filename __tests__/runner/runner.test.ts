@@ -287,6 +287,77 @@ test('per-case results: a failing case retried alone and then passing is flaky',
   ])
 })
 
+test('a crashed batch runs its unreported files one per job: the culprit alone is an error', async () => {
+  const files = ['a.test', 'b.test', 'c.test', 'd.test']
+  const framework: Framework = {
+    name: 'cases',
+    list: async (): Promise<TestItem[]> => files.map(id => ({ id, name: id })),
+    plan: items => [
+      {
+        id: 'batch-1',
+        name: 'batch 1',
+        argv: ['run', ...items.map(i => i.id)],
+        timeoutMs: 1000,
+        labels: [],
+        attempt: 1,
+        layers: [],
+        framework: { name: 'cases', tests: items.map(i => i.id) }
+      }
+    ],
+    narrowToItems: (job, items) => ({
+      ...job,
+      name: `run ${items.join(' ')}`,
+      argv: ['run', ...items],
+      framework: { name: 'cases', tests: items }
+    })
+  }
+  const passing = (file: string) => testCase(`${file}::t`, 'passed', { file })
+  // b.test ends the process whenever it runs; a.test finished before it did.
+  const script = (job: { id: string; argv?: string[] }) =>
+    job.argv?.includes('b.test')
+      ? {
+          status: 'error' as const,
+          message: 'session exited with code 1',
+          stderr: { text: 'b: about to call process.exit(1)\n', truncatedBytes: 0 },
+          cases: job.argv.includes('a.test') ? [passing('a.test')] : []
+        }
+      : { status: 'passed' as const, cases: (job.argv ?? []).slice(1).map(passing) }
+  const { broker, events, options } = setup({ script }, { framework, retries: 1 })
+  const summary = await runSuite(options)
+  expect(summary).toMatchObject({ jobs: 1, tests: 4, passed: 3, errored: 1, exitCode: 1 })
+  expect(broker.submitted().map(j => [j.id, j.attempt, j.argv])).toEqual([
+    ['batch-1', 1, ['run', ...files]],
+    ['batch-1~1', 2, ['run', 'b.test']],
+    ['batch-1~2', 2, ['run', 'c.test']],
+    ['batch-1~3', 2, ['run', 'd.test']]
+  ])
+  const split = events.find(e => e.type === 'job-finished' && e.job.id === 'batch-1')
+  expect(split?.type === 'job-finished' && split.split?.map(j => j.id)).toEqual([
+    'batch-1~1',
+    'batch-1~2',
+    'batch-1~3'
+  ])
+  expect(events.filter(e => e.type === 'job-finished')).toHaveLength(4)
+  const finished = events.flatMap(e => (e.type === 'test-finished' ? [e.test] : []))
+  expect(finished.map(t => [t.id, t.outcome])).toEqual([
+    ['a.test::t', 'passed'],
+    ['c.test::t', 'passed'],
+    ['d.test::t', 'passed'],
+    ['b.test', 'error']
+  ])
+  expect(finished[3]?.attempts.map(a => a.message)).toEqual([
+    expect.stringContaining('b: about to call process.exit(1)'),
+    expect.stringContaining('session exited with code 1')
+  ])
+  expect(broker.received.at(-1)).toEqual({ type: 'done' })
+  // The split jobs' timings reach history under their items.
+  const history = JSON.parse(readFileSync(join(dir, '.squall', 'timings.json'), 'utf8')) as {
+    items: Record<string, { samples: number[]; failed: boolean }>
+  }
+  expect(history.items['c.test']?.samples).toEqual([40])
+  expect(history.items['b.test']).toMatchObject({ failed: true })
+})
+
 test('waitForWorkers holds the submission until enough workers joined, then starts anyway', async () => {
   const enough = setup({ workers: ['w1', 'w2'] }, { waitForWorkers: 2, waitForWorkersMs: 60_000 })
   expect((await runSuite(enough.options)).exitCode).toBe(0)

@@ -149,6 +149,11 @@ export const cargoFramework: Framework = {
     (job.framework?.data as CargoJobData | undefined)?.doctest
       ? job
       : narrowJob(recipe([]), job, failedTests),
+  // Exactly those tests, as a retry narrows; doc tests cannot be picked one by one.
+  narrowToItems: (job, items) =>
+    (job.framework?.data as CargoJobData | undefined)?.doctest
+      ? job
+      : narrowJob(recipe([]), job, items),
   layerPaths: (items: TestItem[]) => [
     ...new Set(items.map(item => (item.data as CargoItemData | undefined)?.binary).filter(isPath))
   ]

@@ -97,6 +97,12 @@ export interface Framework {
    */
   retryJob?(job: JobSpec, failedTests: string[]): JobSpec
   /**
+   * Runner side, pure: the job narrowed to exactly `items` (ids of `job.framework.tests`), each
+   * run whole — no name filter — with the job's settings and its session (the request
+   * narrowed too). After a crash the runner runs the items with no result one per job.
+   */
+  narrowToItems?(job: JobSpec, items: string[]): JobSpec
+  /**
    * Runner side, pure: how long each item of the job took, for timing history. Without it
    * the runner splits the job's duration evenly over its items.
    */

@@ -132,6 +132,8 @@ export const goFramework: Framework = {
     planBatchJobs(items, options, recipe(options.args)),
   parse,
   retryJob: retryGoJob,
+  // Exactly those tests: the same narrowing as a retry of failed tests.
+  narrowToItems: (job, items) => narrowJob(recipe([]), job, items),
   itemDurations: caseDurations,
   layerPaths: (items: TestItem[]) => [
     ...new Set(items.map(item => (item.data as GoItemData | undefined)?.binary).filter(isString))

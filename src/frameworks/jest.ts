@@ -12,6 +12,7 @@ import { casesFromReport, readReport } from './js-report.js'
 import {
   fileDurations,
   measuredShape,
+  narrowFileJob,
   planFileJobs,
   retryFileJob,
   shellWord,
@@ -166,6 +167,13 @@ export const jestFramework: Framework = {
     return job.session
       ? { ...retry, session: jestSession(retry, job.session.argv, job.session.key) }
       : retry
+  },
+
+  narrowToItems(job: JobSpec, items: string[]): JobSpec {
+    const narrowed = narrowFileJob(job, items, shape)
+    return job.session
+      ? { ...narrowed, session: jestSession(narrowed, job.session.argv, job.session.key) }
+      : narrowed
   },
 
   itemDurations(job: JobSpec, result: JobResult): Map<string, number> {

@@ -151,6 +151,26 @@ export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShap
 }
 
 /**
+ * The job narrowed to exactly `files` (of its own), each run whole: no name pattern. Unknown
+ * files are left out; none of its own leaves the job as it was.
+ */
+export function narrowFileJob(job: JobSpec, files: string[], shape: JobShape): JobSpec {
+  const data = job.framework?.data as JsJobData | undefined
+  const own = job.framework?.tests ?? []
+  const chosen = own.filter(f => files.includes(f))
+  if (!data || chosen.length === 0) return job
+  const known = [...new Set([...own, ...(data.exclude ?? [])])]
+  const { namePattern: _namePattern, ...kept } = data
+  const narrowed: JsJobData = { ...kept, ...shape.extraData?.(chosen, known) }
+  return {
+    ...job,
+    name: jobName(shape.framework, chosen, chosen.length, 'file', true),
+    command: shape.command(chosen, narrowed),
+    framework: { ...job.framework, name: shape.framework, tests: chosen, data: narrowed }
+  }
+}
+
+/**
  * Per-file durations for timing history: the sum of each file's tests' own durations, as the
  * framework measured them. What the job spent beyond its tests (start-up, loading) is
  * history's start-up sample, not the files': spread over them it made small files look slow.

@@ -166,6 +166,12 @@ async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
 /** The framework itself. */
 export const pytestFramework: Framework = {
   name: 'pytest',
+  // Exactly those node ids: the same narrowing as a retry of failed tests.
+  // Exactly those tests; a warm job's session is asked for them alone.
+  narrowToItems: (job, items) => {
+    const narrowed = narrowJob(recipe([]), job, items)
+    return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed
+  },
   list,
   plan,
   parse,

@@ -19,6 +19,7 @@ import {
   fileDurations,
   measuredShape,
   planFileJobs,
+  narrowFileJob,
   retryFileJob,
   shellWord,
   type JobShape,
@@ -121,6 +122,12 @@ function withSession(job: JobSpec, session: Omit<SessionSpec, 'request'>): JobSp
 export const vitestFramework: Framework = {
   name: 'vitest',
   itemUnit: 'file',
+
+  // Exactly those files, each whole; a warm job's session is asked for them alone.
+  narrowToItems: (job, items) => {
+    const narrowed = narrowFileJob(job, items, shape)
+    return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed
+  },
 
   async list(options: ListOptions): Promise<TestItem[]> {
     const launcher = await findLauncher(options.cwd, 'vitest')

@@ -34,6 +34,8 @@ export class TerminalReporter implements Reporter {
   private failed = 0
   /** `id#attempt` of attempts started and not yet finished or requeued. */
   private readonly running = new Set<string>()
+  /** Ids of the cases that failed in some attempt so far: a later pass of one is flaky. */
+  private readonly failedCases = new Set<string>()
   private startedAt: number
   private lastDraw = Number.NEGATIVE_INFINITY
   private lineShown = false
@@ -87,6 +89,8 @@ export class TerminalReporter implements Reporter {
         )
         break
       case 'job-finished':
+        // A crashed job whose items run again one per job: each of those is a job to finish.
+        this.total += Math.max(0, (event.split?.length ?? 0) - 1)
         this.finished(event.result, event.job.name, event.retry)
         break
       case 'log':
@@ -123,9 +127,9 @@ export class TerminalReporter implements Reporter {
       this.done++
       if (result.status !== 'passed') this.failed++
     }
-    // A pass after failed attempts is what makes a test flaky.
-    const outcome: Outcome =
-      result.status === 'passed' && result.attempt > 1 ? 'flaky' : result.status
+    const outcome = attemptOutcome(result, this.failedCases)
+    for (const c of result.cases ?? [])
+      if (c.status === 'failed' || c.status === 'error') this.failedCases.add(c.id)
     // On a TTY the progress line counts plain passes; everything else deserves a line.
     if (this.options.tty && outcome === 'passed' && !this.options.verbose) return this.draw()
     const details = [formatDuration(result.durationMs), result.worker || 'no worker']
@@ -201,6 +205,20 @@ export class TerminalReporter implements Reporter {
 }
 
 const key = (id: string, attempt: number): string => `${id}#${attempt}`
+
+/**
+ * How one finished attempt is labelled. A retry that passed shows FLAKY only when a test that
+ * failed before passed in it (or the job is the test): a retry whose tests were only not
+ * reached before is a plain pass, and a narrowed retry whose cases were all skipped ran
+ * nothing — the tests it was meant to rerun keep their failure.
+ */
+export function attemptOutcome(result: JobResult, failedBefore: ReadonlySet<string>): Outcome {
+  if (result.status !== 'passed' || result.attempt <= 1) return result.status
+  const cases = result.cases
+  if (cases === undefined) return 'flaky'
+  if (cases.some(c => c.status === 'passed' && failedBefore.has(c.id))) return 'flaky'
+  return cases.length > 0 && cases.every(c => c.status === 'skipped') ? 'skipped' : 'passed'
+}
 
 /** One line on why an attempt did not pass. */
 function reason(result: JobResult): string {

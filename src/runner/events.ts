@@ -75,8 +75,18 @@ export type RunEvent =
   | { type: 'worker-left'; at: number; worker: string; reason: string }
   | { type: 'job-started'; at: number; job: JobSpec; worker: string }
   | { type: 'job-requeued'; at: number; job: JobSpec; worker: string; reason: string }
-  /** One attempt ended. `retry` is set when another attempt was scheduled. */
-  | { type: 'job-finished'; at: number; job: JobSpec; result: JobResult; retry: boolean }
+  /**
+   * One attempt ended. `retry` is set when another attempt was scheduled; `split` lists the
+   * jobs it became when a crash's items run again one per job (ids `<job>~<n>`).
+   */
+  | {
+      type: 'job-finished'
+      at: number
+      job: JobSpec
+      result: JobResult
+      retry: boolean
+      split?: JobSpec[]
+    }
   /** A test's final outcome (after retries). Emitted once per test. */
   | { type: 'test-finished'; at: number; test: TestOutcome }
   | { type: 'log'; at: number; level: 'debug' | 'info' | 'warning' | 'error'; message: string }

@@ -12,6 +12,8 @@ import type { TimingStore } from './timings.js'
 
 export class TimingHistoryRecorder implements Reporter {
   private readonly entries = new Map<string, JobAttempts>()
+  /** The planned job's entry for every job id, jobs split from a crashed one included. */
+  private readonly entryOf = new Map<string, JobAttempts>()
   private finished = false
 
   /** `warn` hears why the history could not be saved (the run goes on without it). */
@@ -24,9 +26,15 @@ export class TimingHistoryRecorder implements Reporter {
 
   onEvent(event: RunEvent): void {
     if (event.type === 'jobs-planned') {
-      for (const job of event.jobs) this.entries.set(job.id, { job, attempts: [] })
+      for (const job of event.jobs) {
+        const entry: JobAttempts = { job, attempts: [] }
+        this.entries.set(job.id, entry)
+        this.entryOf.set(job.id, entry)
+      }
     } else if (event.type === 'job-finished') {
-      this.entries.get(event.job.id)?.attempts.push({ job: event.job, result: event.result })
+      const entry = this.entryOf.get(event.job.id)
+      entry?.attempts.push({ job: event.job, result: event.result })
+      for (const job of event.split ?? []) if (entry) this.entryOf.set(job.id, entry)
     } else if (event.type === 'run-finished') {
       this.finished = true
     }

@@ -9,6 +9,13 @@
 import { exitCodeFor } from '../errors.js'
 import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
 import type { Outcome, RunSummary, TestOutcome } from './events.js'
+import {
+  caseOfItem,
+  explained,
+  itemOfCase,
+  plannedItems,
+  itemsWithoutResult
+} from './planned-items.js'
 
 /** One attempt: the job as submitted for it (retries may be narrowed) and what it produced. */
 export interface Attempt {
@@ -39,21 +46,87 @@ export function decideOutcome(statuses: readonly Outcome[]): Outcome {
   return last
 }
 
-/** Per-test outcomes, in planning order (cases in the order first reported). */
+/**
+ * Per-test outcomes, in planning order (cases in the order first reported, then the planned
+ * items that never reported, then the job itself when a crash is left unexplained).
+ */
 export function computeOutcomes(entries: readonly JobAttempts[]): TestOutcome[] {
   const tests: TestOutcome[] = []
   for (const entry of entries) {
     if (entry.attempts.length === 0) continue
     const reportsCases = entry.attempts.some(a => a.result.cases !== undefined)
     const cases = reportsCases ? caseOutcomes(entry) : []
-    tests.push(...cases)
-    const unexplained = entry.attempts.some(a => !explained(a.result))
-    if (!reportsCases || unexplained || cases.length === 0) {
-      const taken = new Set(cases.map(t => t.id))
+    const missing = missingItems(entry)
+    const items = missing.map(item => itemOutcome(entry, item))
+    tests.push(...cases, ...items)
+    const crashLeftOpen = entry.attempts.some(
+      a => !explained(a.result) && !crashExplained(a, entry, cases, new Set(missing))
+    )
+    if (crashLeftOpen || cases.length + items.length === 0) {
+      const taken = new Set([...cases, ...items].map(t => t.id))
       tests.push(jobOutcome(entry, taken.has(entry.job.id) ? `${entry.job.id}#job` : entry.job.id))
     }
   }
   return tests
+}
+
+/**
+ * Planned items that no attempt reported and whose last attempt did not pass: each becomes a
+ * test of its own (a crash, a kill, `process.exit`), so a batch's other items keep their
+ * own results and this one cannot vanish.
+ */
+function missingItems(entry: JobAttempts): string[] {
+  return plannedItems(entry.job).filter(item => {
+    // An item that is the job itself (a command) is the job's own test.
+    if (item === entry.job.id) return false
+    if (entry.attempts.some(a => (a.result.cases ?? []).some(c => caseOfItem(c, item))))
+      return false
+    const ran = entry.attempts.filter(a => plannedItems(a.job).includes(item))
+    const last = ran[ran.length - 1]
+    return last !== undefined && last.result.status !== 'passed'
+  })
+}
+
+function itemOutcome(entry: JobAttempts, item: string): TestOutcome {
+  const ran = entry.attempts.filter(a => plannedItems(a.job).includes(item))
+  const attempts = ran.map(({ result }) => {
+    const record = jobAttempt(result)
+    if (result.status === 'passed') return record
+    const why = record.message ?? result.status
+    return {
+      ...record,
+      status: result.status === 'cancelled' ? ('cancelled' as const) : ('error' as const),
+      durationMs: 0,
+      message: `no result: the job ended before this reported (${why})`
+    }
+  })
+  const test: TestOutcome = {
+    id: item,
+    name: item,
+    outcome: decideOutcome(attempts.map(a => a.status as Outcome)),
+    durationMs: 0,
+    attempts
+  }
+  // A file (jest, vitest) is its own file; a test id (`pkg::Test`, a node id) is not one.
+  if (!item.includes('::')) test.file = item
+  return test
+}
+
+/**
+ * A crashed attempt is explained by the items it left unreported when one of them ends
+ * failing: never reported at all, or failing when it ran again on its own.
+ */
+function crashExplained(
+  attempt: Attempt,
+  entry: JobAttempts,
+  cases: readonly TestOutcome[],
+  missing: ReadonlySet<string>
+): boolean {
+  const items = plannedItems(entry.job)
+  return itemsWithoutResult(attempt.job, attempt.result).some(
+    item =>
+      missing.has(item) || cases.some(t => failing.has(t.outcome) && itemOfCase(t, items) === item)
+  )
 }
 
 /** What the runner needs beyond the attempts to summarise a run. */
@@ -106,13 +179,6 @@ export function summarize(input: SummaryInput): RunSummary {
   }
 }
 
-/** True when the attempt passed, or failed only because some of its cases failed. */
-function explained(result: JobResult): boolean {
-  if (result.status === 'passed') return true
-  if (result.status !== 'failed') return false
-  return (result.cases ?? []).some(c => c.status === 'failed' || c.status === 'error')
-}
-
 function caseOutcomes(entry: JobAttempts): TestOutcome[] {
   const byId = new Map<
     string,
@@ -135,7 +201,9 @@ function caseOutcomes(entry: JobAttempts): TestOutcome[] {
       } else byId.set(c.id, { first: c, last: c, attempts: [record] })
     }
   }
-  return [...byId].map(([id, { first, last, attempts }]) => {
+  const artefact = narrowingArtefacts(entry, byId)
+  return [...byId].flatMap(([id, { first, last, attempts }]) => {
+    if (artefact.has(id)) return []
     const test: TestOutcome = {
       id,
       name: last.name,
@@ -150,8 +218,40 @@ function caseOutcomes(entry: JobAttempts): TestOutcome[] {
     if (file !== undefined) test.file = file
     if (line !== undefined) test.line = line
     if (last.kind !== undefined) test.kind = last.kind
-    return test
+    return [test]
   })
+}
+
+/**
+ * Cases that only a narrowed retry reported, and only as skipped: a retry that runs tests by
+ * name skips the rest of their file, and a test whose name changes from run to run (a random
+ * seed in it) reappears as a new, skipped test. Those are artefacts of narrowing, not tests;
+ * like a skipped attempt, they say nothing. A case is one when every record of it is skipped
+ * and an earlier attempt already reported named tests of the same item (so it was not an item
+ * the earlier attempt never reached).
+ */
+function narrowingArtefacts(
+  entry: JobAttempts,
+  byId: ReadonlyMap<string, { first: TestCaseResult; attempts: AttemptRecord[] }>
+): Set<string> {
+  const items = plannedItems(entry.job)
+  const firstNamed = new Map<string, number>()
+  for (const { result } of entry.attempts) {
+    for (const c of result.cases ?? []) {
+      const item = itemOfCase(c, items)
+      if (item === undefined || c.id === item) continue
+      firstNamed.set(item, Math.min(firstNamed.get(item) ?? Infinity, result.attempt))
+    }
+  }
+  const out = new Set<string>()
+  for (const [id, { first, attempts }] of byId) {
+    if (attempts.some(a => a.status !== 'skipped')) continue
+    const item = itemOfCase(first, items)
+    const since = item === undefined ? undefined : firstNamed.get(item)
+    const seen = Math.min(...attempts.map(a => a.attempt))
+    if (since !== undefined && seen > since) out.add(id)
+  }
+  return out
 }
 
 function jobOutcome(entry: JobAttempts, id: string): TestOutcome {

@@ -12,7 +12,7 @@ import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import type { RunEvent } from './events.js'
 import type { JobAttempts } from './outcomes.js'
-import { nextAttempt, type JobRetryPolicy } from './retry.js'
+import { nextAttempts, type JobRetryPolicy } from './retry.js'
 
 /** Jobs per submit message: keeps frames moderate on slow transports. */
 export const SUBMIT_CHUNK = 500
@@ -38,6 +38,10 @@ export interface SessionOptions {
 
 /** What the session learned besides the attempts. */
 export interface SessionResult {
+  /**
+   * One per planned job, in plan order; the attempts of the jobs a crashed attempt split into
+   * (`<job>~<n>`) are its planned job's too.
+   */
   entries: JobAttempts[]
   /** Slots per worker, from worker-joined progress. */
   slots: Map<string, number>
@@ -57,6 +61,8 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
 
 class Session {
   private readonly entries = new Map<string, JobAttempts>()
+  /** The planned job's entry for every job id, split jobs included. */
+  private readonly entryOf = new Map<string, JobAttempts>()
   /** The spec of every attempt submitted, by id#attempt. */
   private readonly specs = new Map<string, JobSpec>()
   private readonly slots = new Map<string, number>()
@@ -75,7 +81,9 @@ class Session {
   constructor(private readonly o: SessionOptions) {
     for (const job of o.jobs) {
       if (this.entries.has(job.id)) throw new Error(`the plan has two jobs with id '${job.id}'`)
-      this.entries.set(job.id, { job, attempts: [] })
+      const entry: JobAttempts = { job, attempts: [] }
+      this.entries.set(job.id, entry)
+      this.entryOf.set(job.id, entry)
       this.specs.set(key(job), job)
     }
     this.open = o.jobs.length
@@ -246,27 +254,35 @@ class Session {
     const retries: JobSpec[] = []
     for (const result of results) {
       const job = this.specs.get(key(result))
-      const entry = this.entries.get(result.id)
-      if (!job || !entry || entry.attempts.some(a => a.result.attempt === result.attempt)) {
+      const entry = this.entryOf.get(result.id)
+      const own = entry?.attempts.filter(a => a.result.id === result.id) ?? []
+      if (!job || !entry || own.some(a => a.result.attempt === result.attempt)) {
         this.log('debug', `ignoring a result for unknown or finished job ${key(result)}`)
         continue
       }
-      const previous = entry.attempts.map(a => a.result.worker)
+      const previous = own.map(a => a.result.worker)
       entry.attempts.push({ job, result })
-      const retry = nextAttempt(job, result, this.o.policy, previous)
+      const next = nextAttempts(job, result, this.o.policy, previous)
+      const split = next.length > 1 || next.some(n => n.id !== job.id)
       this.o.onEvent({
         type: 'job-finished',
         at: this.o.now(),
         job,
         result,
-        retry: retry !== undefined
+        retry: next.length > 0,
+        ...(split ? { split: next } : {})
       })
-      if (retry) {
+      for (const retry of next) {
         this.specs.set(key(retry), retry)
+        this.entryOf.set(retry.id, entry)
         retries.push(retry)
-      } else this.open--
+      }
+      // This job is final, or lives on as its retries (one, or one per split job).
+      this.open += next.length - 1
     }
-    if (retries.length > 0) this.o.link.send({ type: 'submit', jobs: retries })
+    for (let i = 0; i < retries.length; i += SUBMIT_CHUNK) {
+      this.o.link.send({ type: 'submit', jobs: retries.slice(i, i + SUBMIT_CHUNK) })
+    }
     if (this.open === 0) this.complete()
   }
 
