@@ -3,7 +3,7 @@
  * can neither submit nor receive a job, a worker refuses a broker that cannot prove the
  * secret, and unauthenticated peers are held to a small frame and a short deadline.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createConnection, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -349,6 +349,7 @@ describe('squall broker', () => {
   test('a real broker process with a secret from a file admits only peers that prove it', async () => {
     const secretFile = join(dir, 'secret')
     writeFileSync(secretFile, `${SECRET}\n`)
+    const readyFile = join(dir, 'ready.json')
     const { spawn } = await import('node:child_process')
     const child = spawn(
       process.execPath,
@@ -359,7 +360,8 @@ describe('squall broker', () => {
         '0.0.0.0',
         '--port',
         '0',
-        '--announce',
+        '--ready-file',
+        readyFile,
         '--secret-file',
         secretFile
       ],
@@ -371,14 +373,18 @@ describe('squall broker', () => {
     stops.push(async () => {
       child.kill('SIGKILL')
     })
+    // The broker writes its ready file whole (renamed into place) once it listens.
     const address = await new Promise<string>((resolve, reject) => {
-      let text = ''
-      child.stdout.on('data', (d: Buffer) => {
-        text += d.toString()
-        const match = /"address":"([^"]+)"/.exec(text)
-        if (match) resolve((match[1] as string).replace('0.0.0.0', '127.0.0.1'))
+      const poll = setInterval(() => {
+        if (!existsSync(readyFile)) return
+        clearInterval(poll)
+        const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as { address: string }
+        resolve(ready.address.replace('0.0.0.0', '127.0.0.1'))
+      }, 50)
+      child.on('close', code => {
+        clearInterval(poll)
+        reject(new Error(`the broker exited with ${code}`))
       })
-      child.on('close', code => reject(new Error(`the broker exited with ${code}`)))
     })
     const rogue = await runWorker({
       id: 'w-evil',
