@@ -6,7 +6,8 @@
 import { hostname } from 'node:os'
 import { ClusterError, errorMessage } from '../errors.js'
 import { PROTOCOL_VERSION, type Message, type ProgressEvent } from '../protocol/messages.js'
-import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
+import { jobKey } from '../protocol/job-ref.js'
+import type { JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import type { RunEvent } from './events.js'
 import type { JobAttempts } from './outcomes.js'
@@ -39,8 +40,6 @@ export interface SessionResult {
   slots: Map<string, number>
 }
 
-const key = (ref: JobRef): string => `${ref.id}#${ref.attempt}`
-
 /** A default runner id: host and pid, unique enough in one cluster. */
 export function defaultRunnerId(): string {
   return `runner-${hostname()}-${process.pid}`
@@ -71,7 +70,7 @@ class Session {
     for (const job of o.jobs) {
       if (this.entries.has(job.id)) throw new Error(`the plan has two jobs with id '${job.id}'`)
       this.entries.set(job.id, { job, attempts: [] })
-      this.specs.set(key(job), job)
+      this.specs.set(jobKey(job), job)
     }
     this.open = o.jobs.length
     this.lastHeard = o.now()
@@ -194,7 +193,7 @@ class Session {
     const emit = this.o.onEvent
     switch (event.kind) {
       case 'started': {
-        const job = this.specs.get(key(event.job))
+        const job = this.specs.get(jobKey(event.job))
         if (job) emit({ type: 'job-started', at: event.at, job, worker: event.worker })
         return
       }
@@ -213,7 +212,7 @@ class Session {
         emit({ type: 'worker-left', at: event.at, worker: event.worker, reason: event.reason })
         return
       case 'requeued': {
-        const job = this.specs.get(key(event.job))
+        const job = this.specs.get(jobKey(event.job))
         if (job)
           emit({
             type: 'job-requeued',
@@ -230,10 +229,10 @@ class Session {
   private onResults(results: JobResult[]): void {
     const retries: JobSpec[] = []
     for (const result of results) {
-      const job = this.specs.get(key(result))
+      const job = this.specs.get(jobKey(result))
       const entry = this.entries.get(result.id)
       if (!job || !entry || entry.attempts.some(a => a.result.attempt === result.attempt)) {
-        this.log('debug', `ignoring a result for unknown or finished job ${key(result)}`)
+        this.log('debug', `ignoring a result for unknown or finished job ${jobKey(result)}`)
         continue
       }
       const previous = entry.attempts.map(a => a.result.worker)
@@ -247,7 +246,7 @@ class Session {
         retry: retry !== undefined
       })
       if (retry) {
-        this.specs.set(key(retry), retry)
+        this.specs.set(jobKey(retry), retry)
         retries.push(retry)
       } else this.open--
     }
