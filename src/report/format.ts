@@ -54,14 +54,6 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`
 }
 
-/** Outcomes that make a run fail. */
-export const failingOutcomes: ReadonlySet<Outcome> = new Set<Outcome>([
-  'failed',
-  'timed-out',
-  'error',
-  'cancelled'
-])
-
 /** Upper-case labels, for lines and for the summary. */
 export const outcomeLabels: Record<Outcome, string> = {
   passed: 'PASS',

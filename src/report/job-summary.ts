@@ -2,7 +2,13 @@
  * The job summary (GITHUB_STEP_SUMMARY, markdown): totals, failures with their output, flaky
  * tests, the slowest tests and how busy each worker was.
  */
-import type { Reporter, RunEvent, RunSummary, TestOutcome } from '../runner/events.js'
+import {
+  failingOutcomes,
+  type Reporter,
+  type RunEvent,
+  type RunSummary,
+  type TestOutcome
+} from '../runner/events.js'
 
 export interface JobSummaryOptions {
   /** Appends markdown to the step summary (core.summary in the action, a string in tests). */
@@ -11,8 +17,6 @@ export interface JobSummaryOptions {
   maxFailures?: number
   slowest?: number
 }
-
-const bad = new Set(['failed', 'timed-out', 'error', 'cancelled'])
 
 export class JobSummaryReporter implements Reporter {
   private result?: { summary: RunSummary; tests: TestOutcome[] }
@@ -49,7 +53,7 @@ export function renderJobSummary(
     `| ${summary.passed} | ${summary.failed} | ${summary.flaky} | ${summary.skipped} | ${summary.errored} | ${summary.tests} | ${summary.jobs} | ${seconds(summary.durationMs)} |`,
     ''
   )
-  const failures = tests.filter(t => bad.has(t.outcome))
+  const failures = tests.filter(t => failingOutcomes.has(t.outcome))
   if (failures.length > 0) {
     const shown = failures.slice(0, options.maxFailures ?? 50)
     out.push(

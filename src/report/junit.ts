@@ -7,8 +7,14 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { XMLBuilder } from 'fast-xml-parser'
-import type { Reporter, RunEvent, RunSummary, TestOutcome } from '../runner/events.js'
-import { failingOutcomes, firstLine } from './format.js'
+import {
+  failingOutcomes,
+  type Reporter,
+  type RunEvent,
+  type RunSummary,
+  type TestOutcome
+} from '../runner/events.js'
+import { firstLine } from './format.js'
 import { xmlAttribute, xmlText } from './xml-text.js'
 
 export interface JunitOptions {

@@ -8,7 +8,7 @@
  */
 import { exitCodeFor } from '../errors.js'
 import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
-import type { Outcome, RunSummary, TestOutcome } from './events.js'
+import { failingOutcomes, type Outcome, type RunSummary, type TestOutcome } from './events.js'
 
 /** One attempt: the job as submitted for it (retries may be narrowed) and what it produced. */
 export interface Attempt {
@@ -25,8 +25,6 @@ export interface JobAttempts {
 
 type AttemptRecord = TestOutcome['attempts'][number]
 
-const failing = new Set<Outcome>(['failed', 'timed-out', 'error', 'cancelled'])
-
 /**
  * The last attempt that says something decides; skipped attempts are neutral (a narrowed
  * retry may skip what passed before). A pass after any failing attempt is flaky.
@@ -35,7 +33,7 @@ export function decideOutcome(statuses: readonly Outcome[]): Outcome {
   const ran = statuses.filter(s => s !== 'skipped')
   const last = ran[ran.length - 1]
   if (last === undefined) return statuses.length > 0 ? 'skipped' : 'error'
-  if (last === 'passed' && ran.slice(0, -1).some(s => failing.has(s))) return 'flaky'
+  if (last === 'passed' && ran.slice(0, -1).some(s => failingOutcomes.has(s))) return 'flaky'
   return last
 }
 
