@@ -3,10 +3,10 @@
  * through the run's artifact store (`--transport artifacts`, the cluster id naming the broker).
  */
 import { Command } from 'commander'
-import { randomBytes } from 'node:crypto'
 import { availableParallelism, hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { ClusterError, UsageError, errorMessage, exitCodeFor } from '../errors.js'
+import { clusterIdOr } from '../protocol/cluster-id.js'
 import { parseLogLevel, streamLog, type Log, type LogLevel } from '../log.js'
 import type { Link } from '../transport/link.js'
 import { ClusterClosedError, NoBrokerError } from '../transport/artifact/index.js'
@@ -15,12 +15,7 @@ import { defaultJobsRoot } from '../worker/executor.js'
 import { runWorker } from '../worker/worker.js'
 import { artifactLayerProvider } from '../layers/artifact-store-layers.js'
 import { durationToMs, hostPort, labelList, positiveInt } from './parse.js'
-import {
-  artifactTransport,
-  defaultClusterId,
-  transportName,
-  type TransportName
-} from './transports.js'
+import { artifactTransport, transportName, type TransportName } from './transports.js'
 
 interface WorkerFlags {
   broker?: string
@@ -48,7 +43,10 @@ export function workerCommand(setExit: (code: number) => void): Command {
       transportName('--transport'),
       'tcp'
     )
-    .option('--cluster-id <id>', "the broker's cluster id (artifacts; default: run id and attempt)")
+    .option(
+      '--cluster-id <id>',
+      "the broker's cluster id (artifacts; default: run id and attempt in Actions, else local-<attempt>)"
+    )
     .option('--id <id>', 'worker id, unique in the cluster (default: host-pid)')
     .option('--slots <k>', 'jobs run at once', positiveInt('--slots'), availableParallelism())
     .option('--labels <a,b>', 'labels this worker offers', labelList('--labels'), [])
@@ -127,10 +125,8 @@ function layerStore(value: string): 'none' | 'artifacts' {
   throw new UsageError(`--layer-store: '${value}' is not a layer store; expected artifacts or none`)
 }
 
-let randomClusterId: string | undefined
 function clusterIdOf(flags: WorkerFlags): string {
-  randomClusterId ??= randomBytes(4).toString('hex')
-  return flags.clusterId ?? defaultClusterId(process.env, () => randomClusterId as string)
+  return clusterIdOr(flags.clusterId, '--cluster-id')
 }
 
 /** Connects, retrying a refused TCP connection until the wait timeout (the broker may be starting). */
