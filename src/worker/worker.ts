@@ -13,7 +13,7 @@ import { fitsBeforeDeadline, pastLastStart } from './deadline.js'
 import { executeJob, type ExecuteContext } from './executor.js'
 import { notRunResult, refOf } from '../protocol/job-ref.js'
 import { JobPool } from './job-pool.js'
-import { Outbox } from './outbox.js'
+import { Outbox } from '../protocol/outbox.js'
 
 /** How a worker is set up; the CLI and the action build one of these. */
 export interface WorkerOptions {
