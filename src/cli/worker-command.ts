@@ -11,7 +11,7 @@ import { parseLogLevel, streamLog, type Log, type LogLevel } from '../log.js'
 import type { Link } from '../transport/link.js'
 import { ClusterClosedError, NoBrokerError } from '../transport/artifact/index.js'
 import { TcpTransport } from '../transport/tcp.js'
-import { defaultJobsRoot } from '../worker/executor.js'
+import { workerContext } from '../worker/context.js'
 import { runWorker } from '../worker/worker.js'
 import { artifactLayerProvider } from '../layers/artifact-store-layers.js'
 import { durationToMs, hostPort, labelList, positiveInt } from './parse.js'
@@ -101,18 +101,15 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
     slots: flags.slots,
     labels: flags.labels,
     connect: async () => link,
-    context: {
+    context: workerContext({
       workDir: flags.workingDirectory ? resolve(flags.workingDirectory) : undefined,
-      jobsRoot: defaultJobsRoot(),
-      outputCapBytes: 1024 * 1024,
-      killGraceMs: 5000,
       keepJobDir: flags.keepJobDirs,
       layers:
         (flags.layerStore ?? (flags.transport === 'artifacts' ? 'artifacts' : 'none')) ===
         'artifacts'
           ? artifactLayerProvider({ clusterId: clusterIdOf(flags), cacheDir: flags.cacheDir, log })
           : undefined
-    },
+    }),
     deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
     log
   })

@@ -10,17 +10,16 @@ import {
   ClusterClosedError,
   NoBrokerError
 } from '../../transport/artifact/index.js'
-import { defaultJobsRoot } from '../../worker/executor.js'
+import { workerContext } from '../../worker/context.js'
 import { runWorker } from '../../worker/worker.js'
-import { coreLog } from '../shared/core-log.js'
+import { coreLogAt } from '../shared/core-log.js'
 import { requireRuntime } from '../shared/runtime-env.js'
 import { deadlineFrom, getInputs } from './inputs.js'
-
-const log = coreLog
 
 export async function run(): Promise<void> {
   const startedAt = Date.now()
   const inputs = getInputs()
+  const log = coreLogAt(inputs.logLevel)
   requireRuntime()
   const transport = new ArtifactTransport({
     client: ResultsClient.fromEnv(process.env, { log }),
@@ -30,7 +29,8 @@ export async function run(): Promise<void> {
     /[^A-Za-z0-9_.-]/g,
     '-'
   )
-  core.info(
+  log(
+    'info',
     `worker ${id}: waiting up to ${Math.round(inputs.waitTimeoutMs / 1000)} s for cluster ${inputs.clusterId}`
   )
   let link
@@ -49,27 +49,25 @@ export async function run(): Promise<void> {
     slots: inputs.slots,
     labels: inputs.labels,
     connect: async () => link,
-    context: {
+    context: workerContext({
       workDir: resolve(workspace, inputs.workingDirectory),
-      jobsRoot: defaultJobsRoot(),
-      outputCapBytes: 1024 * 1024,
-      killGraceMs: 5000,
       layers: artifactLayerProvider({
         clusterId: inputs.clusterId,
         cacheDir: inputs.cacheDir,
         cacheBytes: inputs.cacheSizeBytes,
         log
       })
-    },
+    }),
     deadline: deadlineFrom(startedAt, inputs.maxRuntimeMs),
     log
   })
   const stats = transport.stats()
-  core.info(
+  log(
+    'info',
     `artifact store: ${stats.artifactsCreated} artifact(s) created; requests ${JSON.stringify(stats.requests)}`
   )
   if (exit.code !== ExitCode.ok) core.setFailed(`worker ${id}: ${exit.reason}`)
-  else core.info(`worker ${id}: ${exit.reason}`)
+  else log('info', `worker ${id}: ${exit.reason}`)
 }
 
 /**
