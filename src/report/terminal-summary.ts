@@ -4,15 +4,8 @@
  * `, N flaky` and `, N skipped` when there are any), for people and scripts alike. Pure.
  */
 import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
-import {
-  firstLine,
-  formatDuration,
-  indent,
-  outcomeLabels,
-  plural,
-  tail,
-  terminalText
-} from './format.js'
+import { firstLine, indent, outcomeLabels, plural, tail, terminalText } from './format.js'
+import { formatDuration } from '../values.js'
 
 /** Styling hooks, so the summary stays pure. */
 export interface SummaryStyle {

@@ -6,7 +6,8 @@
 import { jobKey } from '../protocol/job-ref.js'
 import type { JobResult } from '../protocol/types.js'
 import type { Outcome, Reporter, RunEvent } from '../runner/events.js'
-import { firstLine, formatDuration, outcomeLabels, plural, terminalText } from './format.js'
+import { formatDuration } from '../values.js'
+import { firstLine, outcomeLabels, plural, terminalText } from './format.js'
 import { renderSummary, type SummaryStyle } from './terminal-summary.js'
 
 export interface TerminalOptions {
