@@ -15,12 +15,18 @@ export function parseLogLevel(value: string, input = '--log-level'): LogLevel {
   )
 }
 
+/** `log` without the messages below `min`. */
+export function atLeast(log: Log, min: LogLevel): Log {
+  return (level, message) => {
+    if (rank[level] >= rank[min]) log(level, message)
+  }
+}
+
 /** Writes `[prefix] level: message` lines to a stream, dropping those below `min`. */
 export function streamLog(out: NodeJS.WritableStream, prefix: string, min: LogLevel = 'info'): Log {
-  return (level, message) => {
-    if (rank[level] < rank[min]) return
+  return atLeast((level, message) => {
     out.write(`[${prefix}] ${level === 'info' ? '' : `${level}: `}${message}\n`)
-  }
+  }, min)
 }
 
 export const silentLog: Log = () => undefined

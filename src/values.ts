@@ -1,6 +1,6 @@
 /**
- * Pure parsers for the values both the CLI options and the action inputs take. Callers add
- * the name of the option or input to the messages.
+ * Pure parsers for the values both the CLI options and the action inputs take, and the one
+ * way a duration is printed. Callers add the name of the option or input to the messages.
  */
 
 /** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
@@ -17,6 +17,19 @@ export function unitDurationMs(text: string): number | undefined {
 }
 
 export const durationHint = 'expected e.g. 90, 90s, 45m or 5h30m'
+
+/** `850ms`, `4.2s`, `3m 04s`, `1h 02m`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '0ms'
+  if (ms < 1000) return `${Math.round(ms)}ms`
+  // 59.96s would print as "60.0s"; from there on minutes read better.
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)}s`
+  const s = Math.round(ms / 1000)
+  if (s < 3600) return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`
+  return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0')
 
 /** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
 export function splitLabels(

@@ -52,3 +52,29 @@ test('absolute paths become relative to the workspace', async () => {
   const [first] = await emitted({ relativeTo: '/ws' }, events)
   expect(first?.file).toBe('src/io.test.ts')
 })
+
+test('a cancelled test fails the run, so it is annotated like the other failing outcomes', async () => {
+  const at = 1
+  const cancelled: RunEvent = {
+    type: 'test-finished',
+    at,
+    test: {
+      id: 'src/late.test.ts',
+      name: 'src/late.test.ts',
+      outcome: 'cancelled',
+      durationMs: 0,
+      attempts: [
+        {
+          attempt: 1,
+          worker: '',
+          status: 'cancelled',
+          durationMs: 0,
+          message: 'cancelled: runner stopped'
+        }
+      ]
+    }
+  }
+  expect(await emitted({}, [cancelled])).toEqual([
+    { title: 'Test cancelled: src/late.test.ts', message: 'cancelled: runner stopped' }
+  ])
+})

@@ -1,11 +1,5 @@
-import {
-  firstLine,
-  formatDuration,
-  indent,
-  plural,
-  stripAnsi,
-  tail
-} from '../../src/report/format.js'
+import { firstLine, indent, plural, stripAnsi, tail } from '../../src/report/format.js'
+import { formatDuration } from '../../src/values.js'
 import { xmlAttribute, xmlText } from '../../src/report/xml-text.js'
 
 test.each([

@@ -155,7 +155,7 @@ describe('executeJob: stopping jobs', () => {
       context()
     )
     expect(result.status).toBe('timed-out')
-    expect(result.message).toContain('300 ms')
+    expect(result.message).toContain('300ms')
     const [pid] = pidsIn(result.stdout.text)
     expect(pid).toBeDefined()
     await waitUntil(() => !isAlive(pid as number), `background sleep ${pid} to die`)

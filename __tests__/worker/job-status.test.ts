@@ -1,5 +1,5 @@
 import type { TestCaseResult } from '../../src/protocol/types.js'
-import { decideStatus, formatMs } from '../../src/worker/job-status.js'
+import { decideStatus } from '../../src/worker/job-status.js'
 
 const exited = (exitCode: number | null, signal: string | null = null) => ({
   exitCode,
@@ -32,7 +32,7 @@ describe('decideStatus', () => {
   test('our time limit wins over the exit, and the message says the limit', () => {
     const verdict = decideStatus({ ...exited(null, 'SIGTERM'), timedOut: true }, context)
     expect(verdict.status).toBe('timed-out')
-    expect(verdict.message).toContain('1.5 s')
+    expect(verdict.message).toContain('1.5s')
   })
 
   test('a cancel gives its reason', () => {
@@ -65,8 +65,10 @@ describe('decideStatus', () => {
   })
 })
 
-test('formatMs', () => {
-  expect(formatMs(250)).toBe('250 ms')
-  expect(formatMs(1500)).toBe('1.5 s')
-  expect(formatMs(90_000)).toBe('90 s')
+test('time limits in messages are printed the one way durations are', () => {
+  const limit = (timeoutMs: number): string | undefined =>
+    decideStatus({ ...exited(null, 'SIGTERM'), timedOut: true }, { ...context, timeoutMs }).message
+  expect(limit(250)).toContain('after 250ms')
+  expect(limit(1500)).toContain('after 1.5s')
+  expect(limit(90_000)).toContain('after 1m 30s')
 })

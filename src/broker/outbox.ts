@@ -3,16 +3,18 @@
  * held while no runner is connected so a runner that (re)connects gets everything.
  */
 import type { Message, ProgressEvent } from '../protocol/messages.js'
+import { Outbox } from '../protocol/outbox.js'
 import type { JobResult } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 
 export class RunnerOutbox {
-  private progressEvents: ProgressEvent[] = []
-  private results: JobResult[] = []
   /** Batches made while no runner was connected, oldest first. */
   private held: Message[] = []
   private runner?: Link
-  private scheduled?: NodeJS.Immediate
+  private readonly batches = new Outbox(message => {
+    if (this.runner) this.runner.send(message)
+    else this.held.push(message)
+  })
 
   get connected(): boolean {
     return this.runner !== undefined
@@ -21,7 +23,9 @@ export class RunnerOutbox {
   /** Sends what was held to the new runner, then everything else as it comes. */
   attach(link: Link): void {
     this.runner = link
-    this.flush()
+    for (const message of this.held) link.send(message)
+    this.held = []
+    this.batches.flush()
   }
 
   detach(): void {
@@ -29,37 +33,20 @@ export class RunnerOutbox {
   }
 
   progress(event: ProgressEvent): void {
-    this.progressEvents.push(event)
-    this.schedule()
+    this.batches.addProgress(event)
   }
 
   result(result: JobResult): void {
-    this.results.push(result)
-    this.schedule()
+    this.batches.addResult(result)
   }
 
   /** Sends (or holds) the current batch now. */
   flush(): void {
-    if (this.scheduled) clearImmediate(this.scheduled)
-    this.scheduled = undefined
-    if (this.progressEvents.length > 0)
-      this.held.push({ type: 'progress', events: this.progressEvents })
-    if (this.results.length > 0) this.held.push({ type: 'result', results: this.results })
-    this.progressEvents = []
-    this.results = []
-    if (!this.runner) return
-    for (const message of this.held) this.runner.send(message)
-    this.held = []
+    this.batches.flush()
   }
 
   /** Stops the pending batch timer (what is pending stays until the next flush). */
   dispose(): void {
-    if (this.scheduled) clearImmediate(this.scheduled)
-    this.scheduled = undefined
-  }
-
-  private schedule(): void {
-    // Everything produced in this turn of the event loop goes out in one message per kind.
-    this.scheduled ??= setImmediate(() => this.flush())
+    this.batches.dispose()
   }
 }

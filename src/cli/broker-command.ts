@@ -4,22 +4,17 @@
  * through the artifact store (and still listens on loopback TCP for steps of its own job).
  */
 import { Command } from 'commander'
-import { randomBytes } from 'node:crypto'
 import { renameSync, writeFileSync } from 'node:fs'
 import { Broker } from '../broker/broker.js'
 import { UsageError, exitCodeFor } from '../errors.js'
+import { clusterIdOr } from '../protocol/cluster-id.js'
 import { parseLogLevel, streamLog, type LogLevel } from '../log.js'
 import type { Listener } from '../transport/link.js'
 import { MultiListener } from '../transport/multi-listener.js'
 import { TcpTransport, isLoopbackHost } from '../transport/tcp.js'
 import { nonNegativeInt, secondsToMs } from './parse.js'
 import { clusterSecret, secretFileHelp } from './secret.js'
-import {
-  artifactTransport,
-  defaultClusterId,
-  transportName,
-  type TransportName
-} from './transports.js'
+import { artifactTransport, transportName, type TransportName } from './transports.js'
 
 interface BrokerFlags {
   host: string
@@ -50,7 +45,7 @@ export function brokerCommand(setExit: (code: number) => void): Command {
     )
     .option(
       '--cluster-id <id>',
-      'name of this cluster (default: run id and attempt in Actions, else random)'
+      'name of this cluster (default: run id and attempt in Actions, else local-<attempt>)'
     )
     .option(
       '--heartbeat <seconds>',
@@ -74,8 +69,7 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
       `--host: '${flags.host}' is reachable from other machines, and a broker without a cluster secret would let anyone there run commands; set SQUALL_CLUSTER_SECRET or --secret-file (or listen on 127.0.0.1)`
     )
   }
-  const clusterId =
-    flags.clusterId ?? defaultClusterId(process.env, () => randomBytes(4).toString('hex'))
+  const clusterId = clusterIdOr(flags.clusterId, '--cluster-id')
   const tcp = await new TcpTransport().listen(`${flags.host}:${flags.port}`)
   const listeners: Listener[] = [tcp]
   const artifacts = flags.transport === 'artifacts' ? artifactTransport(log) : undefined

@@ -20,9 +20,3 @@ export function artifactTransport(
 ): ArtifactTransport {
   return new ArtifactTransport({ client: ResultsClient.fromEnv(env, { log }), log })
 }
-
-/** The cluster id when none is given: the run id and attempt in Actions, else random. */
-export function defaultClusterId(env: NodeJS.ProcessEnv, random: () => string): string {
-  if (env.GITHUB_RUN_ID) return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`
-  return `c-${random()}`
-}

@@ -3,25 +3,20 @@
  * through the run's artifact store (`--transport artifacts`, the cluster id naming the broker).
  */
 import { Command } from 'commander'
-import { randomBytes } from 'node:crypto'
 import { availableParallelism, constants, hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { ClusterError, UsageError, errorMessage, exitCodeFor } from '../errors.js'
+import { clusterIdOr } from '../protocol/cluster-id.js'
 import { parseLogLevel, streamLog, type Log, type LogLevel } from '../log.js'
 import type { Link } from '../transport/link.js'
 import { ClusterClosedError, NoBrokerError } from '../transport/artifact/index.js'
 import { TcpTransport } from '../transport/tcp.js'
-import { defaultJobsRoot } from '../worker/executor.js'
+import { workerContext } from '../worker/context.js'
 import { runWorker } from '../worker/worker.js'
 import { artifactLayerProvider } from '../layers/artifact-store-layers.js'
 import { durationToMs, envNameList, hostPort, labelList, positiveInt } from './parse.js'
 import { clusterSecret, secretFileHelp } from './secret.js'
-import {
-  artifactTransport,
-  defaultClusterId,
-  transportName,
-  type TransportName
-} from './transports.js'
+import { artifactTransport, transportName, type TransportName } from './transports.js'
 
 interface WorkerFlags {
   broker?: string
@@ -51,7 +46,10 @@ export function workerCommand(setExit: (code: number) => void): Command {
       transportName('--transport'),
       'tcp'
     )
-    .option('--cluster-id <id>', "the broker's cluster id (artifacts; default: run id and attempt)")
+    .option(
+      '--cluster-id <id>',
+      "the broker's cluster id (artifacts; default: run id and attempt in Actions, else local-<attempt>)"
+    )
     .option('--id <id>', 'worker id, unique in the cluster (default: host-pid)')
     .option('--slots <k>', 'jobs run at once', positiveInt('--slots'), availableParallelism())
     .option('--labels <a,b>', 'labels this worker offers', labelList('--labels'), [])
@@ -128,11 +126,8 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
     labels: flags.labels,
     connect: async () => link,
     secret,
-    context: {
+    context: workerContext({
       workDir: flags.workingDirectory ? resolve(flags.workingDirectory) : undefined,
-      jobsRoot: defaultJobsRoot(),
-      outputCapBytes: 1024 * 1024,
-      killGraceMs: 5000,
       keepJobDir: flags.keepJobDirs,
       passEnv: flags.passEnv,
       layers:
@@ -140,7 +135,7 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
         'artifacts'
           ? artifactLayerProvider({ clusterId: clusterIdOf(flags), cacheDir: flags.cacheDir, log })
           : undefined
-    },
+    }),
     deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
     log
   })
@@ -158,10 +153,8 @@ function layerStore(value: string): 'none' | 'artifacts' {
   throw new UsageError(`--layer-store: '${value}' is not a layer store; expected artifacts or none`)
 }
 
-let randomClusterId: string | undefined
 function clusterIdOf(flags: WorkerFlags): string {
-  randomClusterId ??= randomBytes(4).toString('hex')
-  return flags.clusterId ?? defaultClusterId(process.env, () => randomClusterId as string)
+  return clusterIdOr(flags.clusterId, '--cluster-id')
 }
 
 /** Connects, retrying a refused TCP connection until the wait timeout (the broker may be starting). */

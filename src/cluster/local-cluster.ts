@@ -6,7 +6,13 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ClusterError, errorMessage } from '../errors.js'
-import { spawnCli, waitUntilReady, type ChildExit, type CliChild } from './spawn-cli.js'
+import {
+  loopbackBrokerArgs,
+  spawnCli,
+  waitUntilReady,
+  type ChildExit,
+  type CliChild
+} from './spawn-cli.js'
 
 export type { ChildExit } from './spawn-cli.js'
 
@@ -58,18 +64,7 @@ export class LocalCluster {
     let address = options.brokerAddress
     if (address === undefined) {
       const readyFile = join(options.logDir, 'broker.ready.json')
-      broker = start('broker', [
-        'broker',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '0',
-        '--cluster-id',
-        options.clusterId,
-        '--ready-file',
-        readyFile,
-        ...(options.brokerArgs ?? [])
-      ])
+      broker = start('broker', loopbackBrokerArgs(options.clusterId, readyFile, options.brokerArgs))
       try {
         address = (await waitUntilReady(broker, readyFile, options.startTimeoutMs ?? 30_000))
           .address

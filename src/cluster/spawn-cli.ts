@@ -170,3 +170,26 @@ function alive(pid: number): boolean {
     return false
   }
 }
+
+/**
+ * The arguments that start a broker on loopback TCP (a free port) for cluster `clusterId`,
+ * writing `{address, clusterId, pid}` to `readyFile` once it listens; `extra` adds options.
+ */
+export function loopbackBrokerArgs(
+  clusterId: string,
+  readyFile: string,
+  extra: readonly string[] = []
+): string[] {
+  return [
+    'broker',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--cluster-id',
+    clusterId,
+    '--ready-file',
+    readyFile,
+    ...extra
+  ]
+}

@@ -4,7 +4,12 @@
  */
 import type { BackendIds } from '../results-store/index.js'
 import type { ArtifactRecord, ArtifactStore } from './artifact-store.js'
-import { resultsContainer, type BlobSigner } from './blob-signer.js'
+import {
+  containerUrls,
+  resultsContainer,
+  type BlobSigner,
+  type UrlLifetimes
+} from './blob-signer.js'
 import { TwirpError, int64Field, optionalField, stringField, type Fields } from './twirp.js'
 
 /** What the handlers need from the emulator. */
@@ -17,12 +22,6 @@ export interface ArtifactServiceContext {
   deleteBlob(blobName: string): Promise<void>
   onCreated?(record: ArtifactRecord): void
   now(): Date
-}
-
-/** Lifetimes of the signed URLs handed out from now on. */
-export interface UrlLifetimes {
-  uploadUrlTtlMs: number
-  downloadUrlTtlMs: number
 }
 
 /** A handler: the caller's verified ids and the request body in, the answer body out. */
@@ -62,6 +61,12 @@ function timestamp(date: Date): string {
 
 /** Builds the ArtifactService method table. */
 export function artifactService(ctx: ArtifactServiceContext): Record<string, Handler> {
+  const urls = containerUrls(ctx.signer, resultsContainer, ctx.lifetimes)
+  /** The run, job and name of the artifact a request names (any job of the run may read it). */
+  const named = (caller: BackendIds, body: Fields): [string, string, string] => {
+    const ids = checkIds(caller, body, false)
+    return [ids.workflowRunBackendId, ids.workflowJobRunBackendId, stringField(body, 'name')]
+  }
   return {
     async CreateArtifact(caller, body) {
       const ids = checkIds(caller, body, true)
@@ -81,14 +86,7 @@ export function artifactService(ctx: ArtifactServiceContext): Record<string, Han
         ctx.now()
       )
       ctx.onCreated?.(record)
-      return {
-        ok: true,
-        signed_upload_url: ctx.signer.uploadUrl(
-          resultsContainer,
-          record.blobName,
-          ctx.lifetimes.uploadUrlTtlMs
-        )
-      }
+      return { ok: true, signed_upload_url: urls.upload(record.blobName) }
     },
 
     async FinalizeArtifact(caller, body) {
@@ -128,29 +126,12 @@ export function artifactService(ctx: ArtifactServiceContext): Record<string, Han
     },
 
     async GetSignedArtifactURL(caller, body) {
-      const ids = checkIds(caller, body, false)
-      const record = ctx.store.get(
-        ids.workflowRunBackendId,
-        ids.workflowJobRunBackendId,
-        stringField(body, 'name')
-      )
-      return {
-        signed_url: ctx.signer.downloadUrl(
-          resultsContainer,
-          record.blobName,
-          ctx.lifetimes.downloadUrlTtlMs,
-          record.fileName
-        )
-      }
+      const record = ctx.store.get(...named(caller, body))
+      return { signed_url: urls.download(record.blobName, record.fileName) }
     },
 
     async DeleteArtifact(caller, body) {
-      const ids = checkIds(caller, body, false)
-      const record = ctx.store.delete(
-        ids.workflowRunBackendId,
-        ids.workflowJobRunBackendId,
-        stringField(body, 'name')
-      )
+      const record = ctx.store.delete(...named(caller, body))
       await ctx.deleteBlob(record.blobName)
       return { ok: true, artifact_id: record.id.toString() }
     }

@@ -20,6 +20,25 @@ export const devAccountKey =
 export const resultsContainer = 'actions-results'
 export const cacheContainer = 'actions-cache'
 
+/** Lifetimes of the signed URLs handed out from now on. */
+export interface UrlLifetimes {
+  uploadUrlTtlMs: number
+  downloadUrlTtlMs: number
+}
+
+/**
+ * Signs URLs of one container's blobs with the lifetimes in force at each call (`lifetimes`
+ * is read each time: the emulator may change it).
+ */
+export function containerUrls(signer: BlobSigner, container: string, lifetimes: UrlLifetimes) {
+  return {
+    upload: (blobName: string): string =>
+      signer.uploadUrl(container, blobName, lifetimes.uploadUrlTtlMs),
+    download: (blobName: string, fileName?: string): string =>
+      signer.downloadUrl(container, blobName, lifetimes.downloadUrlTtlMs, fileName)
+  }
+}
+
 /** Signs URLs for one account endpoint. */
 export class BlobSigner {
   private readonly credential = new StorageSharedKeyCredential(devAccountName, devAccountKey)

@@ -3,8 +3,8 @@
  * scoped by the branch refs in the request's `metadata.scope` when present.
  */
 import type { BackendIds } from '../results-store/index.js'
-import type { Handler, UrlLifetimes } from './artifact-service.js'
-import { cacheContainer, type BlobSigner } from './blob-signer.js'
+import type { Handler } from './artifact-service.js'
+import { cacheContainer, containerUrls, type BlobSigner, type UrlLifetimes } from './blob-signer.js'
 import type { CacheStore } from './cache-store.js'
 import {
   TwirpError,
@@ -38,6 +38,7 @@ export function requestScopes(body: Fields): string[] {
 
 /** Builds the CacheService method table. */
 export function cacheService(ctx: CacheServiceContext): Record<string, Handler> {
+  const urls = containerUrls(ctx.signer, cacheContainer, ctx.lifetimes)
   return {
     async CreateCacheEntry(_caller: BackendIds, body) {
       const entry = ctx.store.create(
@@ -46,14 +47,7 @@ export function cacheService(ctx: CacheServiceContext): Record<string, Handler> 
         requestScopes(body)[0],
         ctx.now()
       )
-      return {
-        ok: true,
-        signed_upload_url: ctx.signer.uploadUrl(
-          cacheContainer,
-          entry.blobName,
-          ctx.lifetimes.uploadUrlTtlMs
-        )
-      }
+      return { ok: true, signed_upload_url: urls.upload(entry.blobName) }
     },
 
     async FinalizeCacheEntryUpload(_caller: BackendIds, body) {
@@ -83,11 +77,7 @@ export function cacheService(ctx: CacheServiceContext): Record<string, Handler> 
       if (!entry) return { ok: false, signed_download_url: '', matched_key: '' }
       return {
         ok: true,
-        signed_download_url: ctx.signer.downloadUrl(
-          cacheContainer,
-          entry.blobName,
-          ctx.lifetimes.downloadUrlTtlMs
-        ),
+        signed_download_url: urls.download(entry.blobName),
         matched_key: entry.key
       }
     }

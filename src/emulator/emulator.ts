@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mintRuntimeToken, type BackendIds } from '../results-store/index.js'
-import { artifactService, type UrlLifetimes } from './artifact-service.js'
+import { artifactService } from './artifact-service.js'
 import { ArtifactStore } from './artifact-store.js'
 import { startAzurite, type AzuriteProcess } from './azurite.js'
 import {
@@ -12,7 +12,8 @@ import {
   createContainers,
   deleteBlob,
   devAccountName,
-  resultsContainer
+  resultsContainer,
+  type UrlLifetimes
 } from './blob-signer.js'
 import { startBlobProxy, type BlobProxy } from './blob-proxy.js'
 import { cacheService } from './cache-service.js'
@@ -23,7 +24,7 @@ import { FaultInjector, type FaultDecision, type FaultOptions } from './faults.j
 import { startTwirpServer, type TwirpServer } from './twirp-server.js'
 
 export type { FaultOptions } from './faults.js'
-export type { UrlLifetimes } from './artifact-service.js'
+export type { UrlLifetimes } from './blob-signer.js'
 
 /** How to start the emulator. */
 export interface EmulatorOptions {

@@ -1,5 +1,5 @@
 /** Annotations on failing tests, with file and line where the framework knows them. */
-import type { Reporter, RunEvent } from '../runner/events.js'
+import { failingOutcomes, type Outcome, type Reporter, type RunEvent } from '../runner/events.js'
 
 export interface Annotation {
   title: string
@@ -17,6 +17,13 @@ export interface AnnotationOptions {
   relativeTo?: string
 }
 
+const titles: Partial<Record<Outcome, string>> = {
+  failed: 'Test failed',
+  'timed-out': 'Test timed out',
+  error: 'Test errored',
+  cancelled: 'Test cancelled'
+}
+
 export class AnnotationReporter implements Reporter {
   private count = 0
   private extra = 0
@@ -26,7 +33,7 @@ export class AnnotationReporter implements Reporter {
   onEvent(event: RunEvent): void {
     if (event.type === 'test-finished') {
       const t = event.test
-      if (!['failed', 'timed-out', 'error'].includes(t.outcome)) return
+      if (!failingOutcomes.has(t.outcome)) return
       if (this.count >= (this.options.max ?? 10)) {
         this.extra++
         return
@@ -41,7 +48,7 @@ export class AnnotationReporter implements Reporter {
         .slice(0, 30)
         .join('\n')
       this.options.emit({
-        title: `${t.outcome === 'failed' ? 'Test failed' : t.outcome === 'timed-out' ? 'Test timed out' : 'Test errored'}: ${t.name}`,
+        title: `${titles[t.outcome] ?? 'Test failed'}: ${t.name}`,
         message: message || t.outcome,
         ...(t.file ? { file: this.relative(t.file) } : {}),
         ...(t.line ? { startLine: t.line } : {})

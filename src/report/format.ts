@@ -1,19 +1,6 @@
 /** Small text helpers shared by the reporters. Pure. */
 import type { Outcome } from '../runner/events.js'
 
-/** `850ms`, `4.2s`, `3m 04s`, `1h 02m`. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '0ms'
-  if (ms < 1000) return `${Math.round(ms)}ms`
-  // 59.96s would print as "60.0s"; from there on minutes read better.
-  if (ms < 59_950) return `${(ms / 1000).toFixed(1)}s`
-  const s = Math.round(ms / 1000)
-  if (s < 3600) return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`
-  return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`
-}
-
-const pad2 = (n: number): string => String(n).padStart(2, '0')
-
 /** The last `lines` lines of `text` (trailing blank lines dropped), noting how many were left out. */
 export function tail(text: string, lines: number): string {
   const all = text.replace(/\s+$/, '').split('\n')
@@ -53,14 +40,6 @@ const controls = /[\u0000-\u0008\u000b-\u001f\u007f]/g
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`
 }
-
-/** Outcomes that make a run fail. */
-export const failingOutcomes: ReadonlySet<Outcome> = new Set<Outcome>([
-  'failed',
-  'timed-out',
-  'error',
-  'cancelled'
-])
 
 /** Upper-case labels, for lines and for the summary. */
 export const outcomeLabels: Record<Outcome, string> = {

@@ -2,7 +2,8 @@
  * The job summary (GITHUB_STEP_SUMMARY, markdown): totals, failures with their output, flaky
  * tests, the slowest tests and how busy each worker was.
  */
-import type { Reporter, RunEvent, RunSummary, TestOutcome } from '../runner/events.js'
+import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
+import { RunEndReporter, type RunEnd } from './run-end-reporter.js'
 
 export interface JobSummaryOptions {
   /** Appends markdown to the step summary (core.summary in the action, a string in tests). */
@@ -12,24 +13,13 @@ export interface JobSummaryOptions {
   slowest?: number
 }
 
-const bad = new Set(['failed', 'timed-out', 'error', 'cancelled'])
-
-export class JobSummaryReporter implements Reporter {
-  private result?: { summary: RunSummary; tests: TestOutcome[] }
-  private framework = ''
-
-  constructor(private readonly options: JobSummaryOptions) {}
-
-  onEvent(event: RunEvent): void {
-    if (event.type === 'run-started') this.framework = event.framework
-    if (event.type === 'run-finished') this.result = { summary: event.summary, tests: event.tests }
+export class JobSummaryReporter extends RunEndReporter {
+  constructor(private readonly options: JobSummaryOptions) {
+    super('')
   }
 
-  async finish(): Promise<void> {
-    if (this.result)
-      await this.options.write(
-        renderJobSummary(this.result.summary, this.result.tests, this.framework, this.options)
-      )
+  protected async write({ summary, tests, framework }: RunEnd): Promise<void> {
+    await this.options.write(renderJobSummary(summary, tests, framework, this.options))
   }
 }
 
@@ -49,7 +39,7 @@ export function renderJobSummary(
     `| ${summary.passed} | ${summary.failed} | ${summary.flaky} | ${summary.skipped} | ${summary.errored} | ${summary.tests} | ${summary.jobs} | ${seconds(summary.durationMs)} |`,
     ''
   )
-  const failures = tests.filter(t => bad.has(t.outcome))
+  const failures = tests.filter(t => failingOutcomes.has(t.outcome))
   if (failures.length > 0) {
     const shown = failures.slice(0, options.maxFailures ?? 50)
     out.push(

@@ -7,8 +7,9 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { XMLBuilder } from 'fast-xml-parser'
-import type { Reporter, RunEvent, RunSummary, TestOutcome } from '../runner/events.js'
-import { failingOutcomes, firstLine } from './format.js'
+import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
+import { firstLine } from './format.js'
+import { RunEndReporter, type RunEnd } from './run-end-reporter.js'
 import { xmlAttribute, xmlText } from './xml-text.js'
 
 export interface JunitOptions {
@@ -22,26 +23,13 @@ type Attempt = TestOutcome['attempts'][number]
 type XmlNode = Record<string, unknown>
 
 /** Writes the JUnit file once the run has finished. */
-export class JunitReporter implements Reporter {
-  private finished?: { summary: RunSummary; tests: TestOutcome[] }
-  private framework = 'squall'
-
-  constructor(private readonly options: JunitOptions) {}
-
-  onEvent(event: RunEvent): void {
-    if (event.type === 'run-started') this.framework = event.framework
-    if (event.type === 'run-finished')
-      this.finished = { summary: event.summary, tests: event.tests }
+export class JunitReporter extends RunEndReporter {
+  constructor(private readonly options: JunitOptions) {
+    super('squall')
   }
 
-  async finish(): Promise<void> {
-    if (!this.finished) return
-    const xml = renderJunit(
-      this.finished.tests,
-      this.finished.summary,
-      this.framework,
-      this.options.name
-    )
+  protected async write({ tests, summary, framework }: RunEnd): Promise<void> {
+    const xml = renderJunit(tests, summary, framework, this.options.name)
     await mkdir(dirname(this.options.path), { recursive: true })
     await writeFile(this.options.path, xml)
   }

@@ -3,17 +3,9 @@
  * the slowest tests, then the totals. The last line is always `N passed, N failed` (then
  * `, N flaky` and `, N skipped` when there are any), for people and scripts alike. Pure.
  */
-import type { RunSummary, TestOutcome } from '../runner/events.js'
-import {
-  failingOutcomes,
-  firstLine,
-  formatDuration,
-  indent,
-  outcomeLabels,
-  plural,
-  tail,
-  terminalText
-} from './format.js'
+import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
+import { firstLine, indent, outcomeLabels, plural, tail, terminalText } from './format.js'
+import { formatDuration } from '../values.js'
 
 /** Styling hooks, so the summary stays pure. */
 export interface SummaryStyle {

@@ -3,9 +3,11 @@
  * with failures printed above it as they happen. Elsewhere (CI logs): plain lines, one per
  * finished attempt and per worker joining or leaving. Both end with the summary.
  */
+import { jobKey } from '../protocol/job-ref.js'
 import type { JobResult } from '../protocol/types.js'
 import type { Outcome, Reporter, RunEvent } from '../runner/events.js'
-import { firstLine, formatDuration, outcomeLabels, plural, terminalText } from './format.js'
+import { formatDuration } from '../values.js'
+import { firstLine, outcomeLabels, plural, terminalText } from './format.js'
 import { renderSummary, type SummaryStyle } from './terminal-summary.js'
 
 export interface TerminalOptions {
@@ -77,13 +79,13 @@ export class TerminalReporter implements Reporter {
         this.print(`worker ${event.worker} left: ${event.reason}`)
         break
       case 'job-started':
-        this.running.add(key(event.job.id, event.job.attempt))
+        this.running.add(jobKey(event.job))
         if (this.options.verbose)
           this.print(`START   ${event.job.name} ${this.dim(`(${event.worker})`)}`)
         else this.draw()
         break
       case 'job-requeued':
-        this.running.delete(key(event.job.id, event.job.attempt))
+        this.running.delete(jobKey(event.job))
         this.print(
           `requeued ${event.job.name} from ${event.worker || 'the queue'}: ${event.reason}`
         )
@@ -122,7 +124,7 @@ export class TerminalReporter implements Reporter {
   }
 
   private finished(result: JobResult, name: string, retry: boolean): void {
-    this.running.delete(key(result.id, result.attempt))
+    this.running.delete(jobKey(result))
     if (!retry) {
       this.done++
       if (result.status !== 'passed') this.failed++
@@ -203,8 +205,6 @@ export class TerminalReporter implements Reporter {
     return this.color ? `\u001b[2m${text}\u001b[0m` : text
   }
 }
-
-const key = (id: string, attempt: number): string => `${id}#${attempt}`
 
 /**
  * How one finished attempt is labelled. A retry that passed shows FLAKY only when a test that

@@ -8,6 +8,19 @@ import type { JobResult, JobSpec, TestCaseKind, TestCaseResult } from '../protoc
 export type Outcome =
   'passed' | 'failed' | 'flaky' | 'timed-out' | 'error' | 'cancelled' | 'skipped'
 
+/**
+ * The outcomes that make a run fail, and the only such set: a test that failed, ran out of
+ * time, errored or was cancelled did not pass, so it fails the run, is listed among the
+ * failures, is annotated and turns a later pass into flaky. `flaky` fails a run only with
+ * fail-on-flaky; `skipped` never does.
+ */
+export const failingOutcomes: ReadonlySet<Outcome> = new Set<Outcome>([
+  'failed',
+  'timed-out',
+  'error',
+  'cancelled'
+])
+
 /** A test's outcome across attempts (for frameworks with per-test results, or one per job). */
 /** What a framework lists and plans: files (jest, vitest), tests, or commands. */
 export type ItemUnit = 'file' | 'test' | 'command'

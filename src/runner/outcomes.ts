@@ -8,7 +8,7 @@
  */
 import { exitCodeFor } from '../errors.js'
 import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
-import type { Outcome, RunSummary, TestOutcome } from './events.js'
+import { failingOutcomes, type Outcome, type RunSummary, type TestOutcome } from './events.js'
 import {
   caseOfItem,
   explained,
@@ -32,8 +32,6 @@ export interface JobAttempts {
 
 type AttemptRecord = TestOutcome['attempts'][number]
 
-const failing = new Set<Outcome>(['failed', 'timed-out', 'error', 'cancelled'])
-
 /**
  * The last attempt that says something decides; skipped attempts are neutral (a narrowed
  * retry may skip what passed before). A pass after any failing attempt is flaky.
@@ -42,7 +40,7 @@ export function decideOutcome(statuses: readonly Outcome[]): Outcome {
   const ran = statuses.filter(s => s !== 'skipped')
   const last = ran[ran.length - 1]
   if (last === undefined) return statuses.length > 0 ? 'skipped' : 'error'
-  if (last === 'passed' && ran.slice(0, -1).some(s => failing.has(s))) return 'flaky'
+  if (last === 'passed' && ran.slice(0, -1).some(s => failingOutcomes.has(s))) return 'flaky'
   return last
 }
 
@@ -125,7 +123,8 @@ function crashExplained(
   const items = plannedItems(entry.job)
   return itemsWithoutResult(attempt.job, attempt.result).some(
     item =>
-      missing.has(item) || cases.some(t => failing.has(t.outcome) && itemOfCase(t, items) === item)
+      missing.has(item) ||
+      cases.some(t => failingOutcomes.has(t.outcome) && itemOfCase(t, items) === item)
   )
 }
 

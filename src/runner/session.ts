@@ -8,7 +8,8 @@ import { ClusterError, errorMessage } from '../errors.js'
 import { secretKey } from '../protocol/cluster-secret.js'
 import { PeerHandshake } from '../protocol/handshake.js'
 import type { Message, ProgressEvent, WelcomeMessage } from '../protocol/messages.js'
-import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
+import { jobKey } from '../protocol/job-ref.js'
+import type { JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import type { RunEvent } from './events.js'
 import type { JobAttempts } from './outcomes.js'
@@ -47,8 +48,6 @@ export interface SessionResult {
   slots: Map<string, number>
 }
 
-const key = (ref: JobRef): string => `${ref.id}#${ref.attempt}`
-
 /** A default runner id: host and pid, unique enough in one cluster. */
 export function defaultRunnerId(): string {
   return `runner-${hostname()}-${process.pid}`
@@ -84,7 +83,7 @@ class Session {
       const entry: JobAttempts = { job, attempts: [] }
       this.entries.set(job.id, entry)
       this.entryOf.set(job.id, entry)
-      this.specs.set(key(job), job)
+      this.specs.set(jobKey(job), job)
     }
     this.open = o.jobs.length
     this.lastHeard = o.now()
@@ -217,7 +216,7 @@ class Session {
     const emit = this.o.onEvent
     switch (event.kind) {
       case 'started': {
-        const job = this.specs.get(key(event.job))
+        const job = this.specs.get(jobKey(event.job))
         if (job) emit({ type: 'job-started', at: event.at, job, worker: event.worker })
         return
       }
@@ -236,7 +235,7 @@ class Session {
         emit({ type: 'worker-left', at: event.at, worker: event.worker, reason: event.reason })
         return
       case 'requeued': {
-        const job = this.specs.get(key(event.job))
+        const job = this.specs.get(jobKey(event.job))
         if (job)
           emit({
             type: 'job-requeued',
@@ -253,11 +252,11 @@ class Session {
   private onResults(results: JobResult[]): void {
     const retries: JobSpec[] = []
     for (const result of results) {
-      const job = this.specs.get(key(result))
+      const job = this.specs.get(jobKey(result))
       const entry = this.entryOf.get(result.id)
       const own = entry?.attempts.filter(a => a.result.id === result.id) ?? []
       if (!job || !entry || own.some(a => a.result.attempt === result.attempt)) {
-        this.log('debug', `ignoring a result for unknown or finished job ${key(result)}`)
+        this.log('debug', `ignoring a result for unknown or finished job ${jobKey(result)}`)
         continue
       }
       const previous = own.map(a => a.result.worker)
@@ -273,7 +272,7 @@ class Session {
         ...(split ? { split: next } : {})
       })
       for (const retry of next) {
-        this.specs.set(key(retry), retry)
+        this.specs.set(jobKey(retry), retry)
         this.entryOf.set(retry.id, entry)
         retries.push(retry)
       }

@@ -17,7 +17,8 @@
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import { placeJobs } from './placement.js'
 import { JobQueue } from './priority.js'
-import { hasLabels, jobKey, syntheticResult, type JobState, type WorkerState } from './state.js'
+import { jobKey } from '../protocol/job-ref.js'
+import { hasLabels, syntheticResult, type JobState, type WorkerState } from './state.js'
 import {
   defaultSchedulerOptions,
   type SchedulerAction,
@@ -25,8 +26,6 @@ import {
   type SchedulerOptions,
   type SchedulerSnapshot
 } from './types.js'
-
-export { jobKey } from './state.js'
 
 export class Scheduler {
   private readonly options: SchedulerOptions

@@ -6,7 +6,8 @@
 import { emptyOutput, type JobResult, type JobSpec, type JobStatus } from '../protocol/types.js'
 import { EventHeap } from './event-heap.js'
 import { Scheduler } from './scheduler.js'
-import { hasLabels, jobKey } from './state.js'
+import { jobKey } from '../protocol/job-ref.js'
+import { hasLabels } from './state.js'
 import type { SchedulerAction, SchedulerEvent, SchedulerOptions } from './types.js'
 
 /** A job and how long it really runs (ms). */

@@ -1,5 +1,6 @@
 /** What the scheduler remembers about each job and each worker, and small helpers on it. */
-import { emptyOutput, type JobRef, type JobResult, type JobStatus } from '../protocol/types.js'
+import { notRunResult } from '../protocol/job-ref.js'
+import type { JobRef, JobResult, JobStatus } from '../protocol/types.js'
 import type { Queued } from './priority.js'
 
 /** One submitted attempt of a job. */
@@ -40,8 +41,6 @@ export interface WorkerState {
   held: Set<JobState>
 }
 
-export const jobKey = (ref: JobRef): string => `${ref.id}#${ref.attempt}`
-
 /** True when a worker offering `offered` may run a job that needs `required`. */
 export function hasLabels(offered: ReadonlySet<string>, required: readonly string[]): boolean {
   for (const label of required) if (!offered.has(label)) return false
@@ -59,17 +58,10 @@ export function syntheticResult(
   status: Extract<JobStatus, 'error' | 'cancelled'>,
   message: string
 ): JobResult {
-  return {
-    id: job.spec.id,
-    attempt: job.spec.attempt,
+  return notRunResult(job.spec, {
     worker: job.worker ?? job.lastWorker ?? '',
     status,
-    exitCode: null,
-    signal: null,
-    durationMs: 0,
-    startedAt: job.startedAt ?? 0,
-    stdout: emptyOutput,
-    stderr: emptyOutput,
-    message
-  }
+    message,
+    startedAt: job.startedAt ?? 0
+  })
 }

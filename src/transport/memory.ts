@@ -1,5 +1,6 @@
 /** In-process transport for tests: links are pairs of queues, delivery is asynchronous. */
 import type { Message } from '../protocol/messages.js'
+import { CloseOnce, Handoff } from './handoff.js'
 import type {
   CloseHandler,
   Link,
@@ -11,16 +12,13 @@ import type {
 
 class MemoryLink implements Link {
   other?: MemoryLink
-  private handler?: MessageHandler
-  private held: Message[] = []
-  private closeHandlers: CloseHandler[] = []
-  private closed = false
-  private closeError?: Error
+  private readonly inbox = new Handoff<Message>()
+  private readonly closing = new CloseOnce()
 
   constructor(readonly peer: string) {}
 
   send(message: Message): void {
-    if (this.closed) return
+    if (this.closing.done) return
     // Round-trip through JSON so tests see what a real wire would carry.
     const copy = JSON.parse(JSON.stringify(message)) as Message
     const target = this.other
@@ -28,21 +26,15 @@ class MemoryLink implements Link {
   }
 
   deliver(message: Message): void {
-    if (this.closed) return
-    if (this.handler) this.handler(message)
-    else this.held.push(message)
+    if (!this.closing.done) this.inbox.push(message)
   }
 
   onMessage(handler: MessageHandler): void {
-    this.handler = handler
-    const held = this.held
-    this.held = []
-    for (const message of held) handler(message)
+    this.inbox.setHandler(handler)
   }
 
   onClose(handler: CloseHandler): void {
-    if (this.closed) queueMicrotask(() => handler(this.closeError))
-    else this.closeHandlers.push(handler)
+    this.closing.onClose(handler)
   }
 
   async close(): Promise<void> {
@@ -60,12 +52,7 @@ class MemoryLink implements Link {
   }
 
   private end(error?: Error): void {
-    if (this.closed) return
-    this.closed = true
-    this.closeError = error
-    const handlers = this.closeHandlers
-    this.closeHandlers = []
-    for (const h of handlers) h(error)
+    this.closing.close(error)
   }
 }
 
@@ -84,21 +71,16 @@ export function breakMemoryLink(link: Link, error = new Error('connection reset'
 }
 
 class MemoryListener implements Listener {
-  private handler?: LinkHandler
-  private held: Link[] = []
+  private readonly links = new Handoff<Link>()
   closed = false
   constructor(readonly address: string) {}
 
   accept(link: Link): void {
-    if (this.handler) this.handler(link)
-    else this.held.push(link)
+    this.links.push(link)
   }
 
   onLink(handler: LinkHandler): void {
-    this.handler = handler
-    const held = this.held
-    this.held = []
-    for (const link of held) handler(link)
+    this.links.setHandler(handler)
   }
 
   async close(): Promise<void> {

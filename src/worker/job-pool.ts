@@ -3,6 +3,7 @@
  * its own abort controller. Knows nothing of links or deadlines; the session decides when.
  */
 import { errorMessage } from '../errors.js'
+import { jobKey, notRunResult } from '../protocol/job-ref.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import type { ExecuteContext, executeJob } from './executor.js'
 
@@ -21,10 +22,6 @@ interface Running {
   done: Promise<void>
 }
 
-/** `id#attempt`: one attempt of one job. */
-export const refKey = (ref: JobRef): string => `${ref.id}#${ref.attempt}`
-export const refOf = (job: JobSpec): JobRef => ({ id: job.id, attempt: job.attempt })
-
 export class JobPool {
   private queue: JobSpec[] = []
   private readonly running = new Map<string, Running>()
@@ -41,8 +38,8 @@ export class JobPool {
 
   /** True when this attempt is queued or running here. */
   has(ref: JobRef): boolean {
-    const k = refKey(ref)
-    return this.running.has(k) || this.queue.some(job => refKey(job) === k)
+    const k = jobKey(ref)
+    return this.running.has(k) || this.queue.some(job => jobKey(job) === k)
   }
 
   enqueue(job: JobSpec): void {
@@ -58,7 +55,7 @@ export class JobPool {
 
   /** Removes a queued attempt; undefined when it is not queued. */
   dequeue(ref: JobRef): JobSpec | undefined {
-    const index = this.queue.findIndex(job => refKey(job) === refKey(ref))
+    const index = this.queue.findIndex(job => jobKey(job) === jobKey(ref))
     return index < 0 ? undefined : this.queue.splice(index, 1)[0]
   }
 
@@ -79,7 +76,7 @@ export class JobPool {
 
   /** Aborts a running attempt; false when it is not running. */
   abort(ref: JobRef, reason: string): boolean {
-    const run = this.running.get(refKey(ref))
+    const run = this.running.get(jobKey(ref))
     run?.abort.abort(reason)
     return run !== undefined
   }
@@ -105,7 +102,7 @@ export class JobPool {
   private start(job: JobSpec): void {
     const { execute, context, onStarted, onFinished } = this.options
     const abort = new AbortController()
-    const k = refKey(job)
+    const k = jobKey(job)
     onStarted(job)
     let pending: Promise<JobResult>
     try {
@@ -116,39 +113,16 @@ export class JobPool {
     }
     const done = pending
       .catch((error: unknown) =>
-        notRunResult(
-          job,
-          context.workerId,
-          'error',
-          `the worker failed to run the job: ${errorMessage(error)}`
-        )
+        notRunResult(job, {
+          worker: context.workerId,
+          status: 'error',
+          message: `the worker failed to run the job: ${errorMessage(error)}`
+        })
       )
       .then(result => {
         this.running.delete(k)
         onFinished(job, result)
       })
     this.running.set(k, { abort, done })
-  }
-}
-
-/** The result of an attempt that never ran (or whose execution itself failed). */
-export function notRunResult(
-  job: JobSpec,
-  worker: string,
-  status: JobResult['status'],
-  message: string
-): JobResult {
-  return {
-    id: job.id,
-    attempt: job.attempt,
-    worker,
-    status,
-    exitCode: null,
-    signal: null,
-    durationMs: 0,
-    startedAt: 0,
-    stdout: { text: '', truncatedBytes: 0 },
-    stderr: { text: '', truncatedBytes: 0 },
-    message
   }
 }

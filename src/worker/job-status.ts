@@ -1,5 +1,6 @@
 /** Pure: what an attempt's process outcome and per-test cases mean as a job status. */
 import type { JobStatus, TestCaseResult } from '../protocol/types.js'
+import { formatDuration } from '../values.js'
 import type { GroupRunOutcome } from './process-group.js'
 
 /** The parts of a run that decide the status. */
@@ -26,7 +27,7 @@ export function decideStatus(
   if (run.timedOut) {
     return {
       status: 'timed-out',
-      message: `timed out after ${formatMs(context.timeoutMs)} (the job's time limit)`
+      message: `timed out after ${formatDuration(context.timeoutMs)} (the job's time limit)`
     }
   }
   if (run.cancelled) {
@@ -49,11 +50,4 @@ export function decideStatus(
     return { status: 'passed' }
   }
   return { status: 'failed' }
-}
-
-/** `1500` → `1.5 s`, `250` → `250 ms`, `90000` → `90 s`. */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms} ms`
-  const seconds = ms / 1000
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`
 }

@@ -13,8 +13,9 @@ import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import { fitsBeforeDeadline, pastLastStart } from './deadline.js'
 import { executeJob, type ExecuteContext } from './executor.js'
-import { JobPool, notRunResult, refOf } from './job-pool.js'
-import { Outbox } from './outbox.js'
+import { notRunResult, refOf } from '../protocol/job-ref.js'
+import { JobPool } from './job-pool.js'
+import { Outbox } from '../protocol/outbox.js'
 import { SessionPool } from './session/pool.js'
 
 /** How a worker is set up; the CLI and the action build one of these. */
@@ -299,7 +300,11 @@ class WorkerSession {
     if (!job) return
     // The broker must see the attempt end, so a dropped job still gets a result.
     this.outbox.addResult(
-      notRunResult(job, this.options.id, 'cancelled', `cancelled before it started: ${reason}`)
+      notRunResult(job, {
+        worker: this.options.id,
+        status: 'cancelled',
+        message: `cancelled before it started: ${reason}`
+      })
     )
   }
 

@@ -1,6 +1,6 @@
 /** Artifact names of a cluster and what a signed URL says about its expiry. */
+import { checkClusterId } from '../../../src/protocol/cluster-id.js'
 import {
-  checkClusterId,
   closedName,
   downName,
   linkIdOfUp,

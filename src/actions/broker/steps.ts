@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawnCli, stopByPid, waitUntilReady } from '../../cluster/spawn-cli.js'
+import { loopbackBrokerArgs, spawnCli, stopByPid, waitUntilReady } from '../../cluster/spawn-cli.js'
 import { errorMessage } from '../../errors.js'
 import { exportRuntime } from '../shared/runtime-env.js'
 import { loadBrokerState, saveBrokerState } from './state.js'
@@ -28,23 +28,14 @@ export async function startCluster(
   const broker = await core.group('Start the squall broker', async () => {
     const child = spawnCli({
       name: 'broker',
-      args: [
-        'broker',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '0',
-        '--cluster-id',
-        options.clusterId,
-        '--ready-file',
-        readyFile,
+      args: loopbackBrokerArgs(options.clusterId, readyFile, [
         '--log-level',
         options.logLevel,
         '--heartbeat',
         String(options.heartbeatSeconds),
         '--transport',
         'artifacts'
-      ],
+      ]),
       logFile: join(dir, 'broker.log'),
       detached: true
     })

@@ -5,6 +5,7 @@
 import * as core from '@actions/core'
 import { parse as parseShell } from 'shell-quote'
 import { UsageError } from '../../errors.js'
+import { clusterIdOr } from '../../protocol/cluster-id.js'
 import {
   durationHint,
   envNameHint,
@@ -96,14 +97,7 @@ export function lines(name: string): string[] {
     .filter(Boolean)
 }
 
-/** The cluster id: the input, else `<run id>-<run attempt>`; names must suit artifact names. */
+/** The cluster id: the input, else the default for this run attempt. */
 export function clusterId(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  const raw = text(name)
-  const id = raw !== '' ? raw : `${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) {
-    throw new UsageError(
-      `input '${name}': '${raw}' is not a cluster id; expected 1-64 letters, digits, '.', '_' or '-'`
-    )
-  }
-  return id
+  return clusterIdOr(text(name), `input '${name}'`, env)
 }

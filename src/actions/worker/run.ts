@@ -10,18 +10,17 @@ import {
   ClusterClosedError,
   NoBrokerError
 } from '../../transport/artifact/index.js'
-import { defaultJobsRoot } from '../../worker/executor.js'
+import { workerContext } from '../../worker/context.js'
 import { runWorker } from '../../worker/worker.js'
-import { coreLog } from '../shared/core-log.js'
+import { coreLogAt } from '../shared/core-log.js'
 import { requireRuntime } from '../shared/runtime-env.js'
 import { deadlineFrom, getInputs } from './inputs.js'
 import { secretFromEnv } from '../../protocol/cluster-secret.js'
 
-const log = coreLog
-
 export async function run(): Promise<void> {
   const startedAt = Date.now()
   const inputs = getInputs()
+  const log = coreLogAt(inputs.logLevel)
   requireRuntime()
   const transport = new ArtifactTransport({
     client: ResultsClient.fromEnv(process.env, { log }),
@@ -31,7 +30,8 @@ export async function run(): Promise<void> {
     /[^A-Za-z0-9_.-]/g,
     '-'
   )
-  core.info(
+  log(
+    'info',
     `worker ${id}: waiting up to ${Math.round(inputs.waitTimeoutMs / 1000)} s for cluster ${inputs.clusterId}`
   )
   let link
@@ -52,11 +52,8 @@ export async function run(): Promise<void> {
     connect: async () => link,
     // Only when the workflow gives one: the artifact store needs none (only the run's jobs write).
     secret: secretFromEnv(process.env),
-    context: {
+    context: workerContext({
       workDir: resolve(workspace, inputs.workingDirectory),
-      jobsRoot: defaultJobsRoot(),
-      outputCapBytes: 1024 * 1024,
-      killGraceMs: 5000,
       passEnv: inputs.passEnv,
       layers: artifactLayerProvider({
         clusterId: inputs.clusterId,
@@ -64,16 +61,17 @@ export async function run(): Promise<void> {
         cacheBytes: inputs.cacheSizeBytes,
         log
       })
-    },
+    }),
     deadline: deadlineFrom(startedAt, inputs.maxRuntimeMs),
     log
   })
   const stats = transport.stats()
-  core.info(
+  log(
+    'info',
     `artifact store: ${stats.artifactsCreated} artifact(s) created; requests ${JSON.stringify(stats.requests)}`
   )
   if (exit.code !== ExitCode.ok) core.setFailed(`worker ${id}: ${exit.reason}`)
-  else core.info(`worker ${id}: ${exit.reason}`)
+  else log('info', `worker ${id}: ${exit.reason}`)
 }
 
 /**

@@ -6,6 +6,7 @@
 import { decodeMessage, encodeMessage, type Frame } from '../../protocol/framing.js'
 import type { Message } from '../../protocol/messages.js'
 import type { Log } from '../../log.js'
+import { CloseOnce } from '../handoff.js'
 import type { CloseHandler, Link, MessageHandler } from '../link.js'
 import type { StoreContext } from './artifacts.js'
 import type { PollHandle, PollIntervals, Poller } from './poller.js'
@@ -35,9 +36,7 @@ export class ArtifactLink implements Link {
   private readonly log?: Log
   private handler?: MessageHandler
   private held: Message[] = []
-  private closeHandlers: CloseHandler[] = []
-  private ended = false
-  private endError?: Error
+  private readonly ending = new CloseOnce()
   private closing?: Promise<void>
 
   constructor(options: ArtifactLinkOptions) {
@@ -55,7 +54,7 @@ export class ArtifactLink implements Link {
   }
 
   send(message: Message): void {
-    if (this.ended || this.closing) return
+    if (this.ending.done || this.closing) return
     this.writer.write(encodeMessage(message))
     // An answer usually follows a message: look for it at the quick pace again.
     this.handle.wake()
@@ -69,8 +68,7 @@ export class ArtifactLink implements Link {
   }
 
   onClose(handler: CloseHandler): void {
-    if (this.ended) queueMicrotask(() => handler(this.endError))
-    else this.closeHandlers.push(handler)
+    this.ending.onClose(handler)
   }
 
   close(): Promise<void> {
@@ -95,7 +93,7 @@ export class ArtifactLink implements Link {
   private receive(frame: Frame): void {
     // A ProtocolError thrown here ends the stream with it (the reader catches it).
     const message = decodeMessage(frame)
-    if (this.ended) return
+    if (this.ending.done) return
     if (this.handler) this.deliver(this.handler, message)
     else this.held.push(message)
   }
@@ -120,11 +118,6 @@ export class ArtifactLink implements Link {
   }
 
   private end(error?: Error): void {
-    if (this.ended) return
-    this.ended = true
-    this.endError = error
-    const handlers = this.closeHandlers
-    this.closeHandlers = []
-    for (const handler of handlers) handler(error)
+    this.ending.close(error)
   }
 }

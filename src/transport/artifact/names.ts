@@ -2,22 +2,9 @@
  * Artifact names of a cluster. Every name carries the cluster id (run attempt included), so
  * two clusters can share a run. A stream is a chain of segments: `<stream>`, `<stream>.1`, …
  */
-import { UsageError } from '../../errors.js'
-
 const prefix = 'squall'
 /** Ids we generate and accept: short, lowercase, no separators the names rely on. */
 const idPattern = /^[a-z0-9][a-z0-9_]*$/i
-/** Cluster ids may use `-` and `.` (e.g. `1234-2`), not characters the service refuses. */
-const clusterPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,150}$/
-
-/** Throws a UsageError unless `clusterId` can go into artifact names. */
-export function checkClusterId(clusterId: string): void {
-  if (!clusterPattern.test(clusterId)) {
-    throw new UsageError(
-      `cluster id '${clusterId}' is not valid: expected 1–151 letters, digits, '_', '-' or '.', starting with a letter or digit`
-    )
-  }
-}
 
 /** The artifact whose presence says a broker accepts links for this cluster. */
 export function listenName(clusterId: string): string {

@@ -1,6 +1,6 @@
 import type { Message } from '../../src/protocol/messages.js'
 import type { JobResult } from '../../src/protocol/types.js'
-import { Outbox } from '../../src/worker/outbox.js'
+import { Outbox } from '../../src/protocol/outbox.js'
 
 const result = (id: string): JobResult => ({
   id,
