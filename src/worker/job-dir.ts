@@ -41,16 +41,16 @@ export async function removeJobDir(dir: string): Promise<string | undefined> {
   }
 }
 
-/**
- * The job's environment: the worker's without its credentials (but with those in `passEnv`),
- * the job's own, then the SQUALL_* variables.
- */
 /** Where the worker keeps caches that outlive jobs, and the variables passed through on purpose. */
 export interface JobEnvironmentOptions {
   cacheDir?: string
   passEnv?: readonly string[]
 }
 
+/**
+ * The job's environment: the worker's without its credentials (but with those in `passEnv`),
+ * the job's own, then the SQUALL_* variables, which a job cannot override.
+ */
 export function jobEnvironment(
   base: NodeJS.ProcessEnv,
   job: JobSpec,
@@ -58,32 +58,34 @@ export function jobEnvironment(
   workerId: string,
   options: JobEnvironmentOptions = {}
 ): NodeJS.ProcessEnv {
-  const { cacheDir = defaultCacheDir(), passEnv = [] } = options
   return {
-    ...withoutCredentials(base, passEnv),
+    ...withoutCredentials(base, options.passEnv ?? []),
     ...job.env,
     SQUALL_JOB_DIR: jobDir,
     SQUALL_JOB_ID: job.id,
     SQUALL_ATTEMPT: String(job.attempt),
-    SQUALL_WORKER: workerId,
-    SQUALL_CACHE_DIR: cacheDir,
+    ...workerVariables(workerId, options),
     TMPDIR: join(jobDir, 'tmp')
   }
 }
 
-/** A warm session's own environment: the worker's, with the shared cache; jobs bring theirs. */
+/**
+ * A warm session's own environment: the worker's without its credentials (a session runs test
+ * code too), with the shared cache; each job brings its own on top.
+ */
 export function sessionEnvironment(
   base: NodeJS.ProcessEnv,
   workerId: string,
   options: JobEnvironmentOptions = {}
 ): NodeJS.ProcessEnv {
-  const { cacheDir = defaultCacheDir(), passEnv = [] } = options
-  // A session runs test code too: it never sees the cluster's credentials either.
   return {
-    ...withoutCredentials(base, passEnv),
-    SQUALL_WORKER: workerId,
-    SQUALL_CACHE_DIR: cacheDir
+    ...withoutCredentials(base, options.passEnv ?? []),
+    ...workerVariables(workerId, options)
   }
+}
+
+function workerVariables(workerId: string, options: JobEnvironmentOptions): NodeJS.ProcessEnv {
+  return { SQUALL_WORKER: workerId, SQUALL_CACHE_DIR: options.cacheDir ?? defaultCacheDir() }
 }
 
 /** The job's working directory, or a message naming the path when it is not a directory. */
