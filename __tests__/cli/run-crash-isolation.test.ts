@@ -55,7 +55,7 @@ test('a file that exits mid-batch is one error test; every other test keeps its 
     const report = JSON.parse(readFileSync(json, 'utf8')) as Report
     // The premise: one batch held every file, and it crashed.
     expect(report.jobs[0]).toMatchObject({ attempt: 1, status: 'error', retry: true })
-    expect(report.jobs[0]?.name).toContain('and 5 more')
+    expect(report.jobs[0]?.name).toContain('+5 more')
     const first = report.jobs[0]?.id ?? ''
     // Its files with no result, one per job: the culprit, and the files after it.
     expect(
@@ -64,10 +64,10 @@ test('a file that exits mid-batch is one error test; every other test keeps its 
         .map(j => [j.id, j.name, j.attempt, j.status])
         .sort()
     ).toEqual([
-      [`${first}~1`, 'jest b-exit.test.js', 2, 'error'],
-      [`${first}~2`, 'jest c-after.test.js', 2, 'passed'],
-      [`${first}~3`, 'jest env.test.js', 2, 'passed'],
-      [`${first}~4`, 'jest hang.test.js', 2, 'passed']
+      [`${first}~1`, 'jest b-exit.test.js (1 file, retry)', 2, 'error'],
+      [`${first}~2`, 'jest c-after.test.js (1 file, retry)', 2, 'passed'],
+      [`${first}~3`, 'jest env.test.js (1 file, retry)', 2, 'passed'],
+      [`${first}~4`, 'jest hang.test.js (1 file, retry)', 2, 'passed']
     ])
     expect(Object.fromEntries(report.tests.map(t => [t.id, t.outcome]))).toEqual({
       'a-first.test.js::runs before the file that exits': 'passed',

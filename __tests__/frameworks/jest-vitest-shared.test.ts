@@ -266,7 +266,7 @@ describe('retries and durations', () => {
     expect(alone.framework?.tests).toEqual(['c.test.js'])
     expect(alone.framework?.data?.namePattern).toBeUndefined()
     expect(alone.command).toBe('run * c.test.js')
-    expect(alone.name).toBe('t c.test.js')
+    expect(alone.name).toBe('t c.test.js (1 file, retry)')
     expect(narrowFileJob(job, ['b.test.js', 'elsewhere.test.js'], shape).command).toBe(
       'run * b.test.js'
     )

@@ -24,14 +24,25 @@ test('a batch that failed as a whole is marked; its tests and other jobs are not
       ]
     },
     {
+      // Its one file reported, and then the job crashed: only the job can carry that failure.
       job: crashed,
-      attempts: [{ job: crashed, result: result(crashed, { status: 'error', message: 'boom' }) }]
+      attempts: [
+        {
+          job: crashed,
+          result: result(crashed, {
+            status: 'error',
+            message: 'boom',
+            cases: [testCase('c.test.js::z', 'passed', { file: 'c.test.js' })]
+          })
+        }
+      ]
     }
   ]
   const marked = markJobOutcomes(computeOutcomes(entries), entries, perTest)
   expect(marked.map(t => [t.id, t.job ?? false])).toEqual([
     ['a.test.js::x', false],
     ['b.test.js::y', false],
+    ['c.test.js::z', false],
     ['jest-def', true]
   ])
 })
