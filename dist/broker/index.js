@@ -28867,7 +28867,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6912);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4324);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5864);
 /* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2788);
 /** The broker action: its main step starts the broker, its post step stops it. */
 
@@ -28880,7 +28880,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4324:
+/***/ 5864:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28895,11 +28895,42 @@ var lib_core = __nccwpck_require__(1800);
 var shell_quote = __nccwpck_require__(3785);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(4533);
+;// CONCATENATED MODULE: ./src/protocol/cluster-id.ts
+/**
+ * Cluster ids: the one rule and the one default. A cluster id goes into every artifact name of
+ * the cluster (`squall-<cluster>-<link>-down.<segment>`, 256 characters at most), so it is
+ * short and made of characters the store and our name parsing accept.
+ */
+
+const pattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * Returns `clusterId` when valid, else throws a UsageError naming it. `what` prefixes the
+ * message with the option or input it came from.
+ */
+function checkClusterId(clusterId, what) {
+    if (pattern.test(clusterId))
+        return clusterId;
+    throw new errors/* UsageError */.eb(`${what !== undefined ? `${what}: ` : ''}cluster id '${clusterId}' is not valid: expected 1–64 letters, digits, '_', '-' or '.', starting with a letter or digit`);
+}
+/**
+ * The cluster id when none is given: `<run id>-<run attempt>` in Actions (every job of the
+ * attempt agrees on it), else `local-<attempt>` so pieces started by hand on one store agree.
+ */
+function defaultClusterId(env = process.env) {
+    const attempt = env.GITHUB_RUN_ATTEMPT || '1';
+    return env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${attempt}` : `local-${attempt}`;
+}
+/** The given cluster id (checked) or, when empty or absent, the default. */
+function clusterIdOr(given, what, env = process.env) {
+    return checkClusterId(given !== undefined && given !== '' ? given : defaultClusterId(env), what);
+}
+
 ;// CONCATENATED MODULE: ./src/actions/shared/inputs.ts
 /**
  * Typed readers for action inputs. Each throws a UsageError naming the input, the value and
  * what was expected; nothing else in an action calls core.getInput.
  */
+
 
 
 
@@ -28979,14 +29010,9 @@ function lines(name) {
         .map(s => s.trim())
         .filter(Boolean);
 }
-/** The cluster id: the input, else `<run id>-<run attempt>`; names must suit artifact names. */
+/** The cluster id: the input, else the default for this run attempt. */
 function clusterId(name, env = process.env) {
-    const raw = inputs_text(name);
-    const id = raw !== '' ? raw : `${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) {
-        throw new errors/* UsageError */.eb(`input '${name}': '${raw}' is not a cluster id; expected 1-64 letters, digits, '.', '_' or '-'`);
-    }
-    return id;
+    return clusterIdOr(inputs_text(name), `input '${name}'`, env);
 }
 
 ;// CONCATENATED MODULE: ./src/log.ts
@@ -28998,13 +29024,18 @@ function parseLogLevel(value, input = '--log-level') {
         return value;
     throw new errors/* UsageError */.eb(`${input}: '${value}' is not a log level; expected debug, info, warning or error`);
 }
+/** `log` without the messages below `min`. */
+function atLeast(log, min) {
+    return (level, message) => {
+        if (rank[level] >= rank[min])
+            log(level, message);
+    };
+}
 /** Writes `[prefix] level: message` lines to a stream, dropping those below `min`. */
 function streamLog(out, prefix, min = 'info') {
-    return (level, message) => {
-        if (rank[level] < rank[min])
-            return;
+    return atLeast((level, message) => {
         out.write(`[${prefix}] ${level === 'info' ? '' : `${level}: `}${message}\n`);
-    };
+    }, min);
 }
 const silentLog = () => undefined;
 
@@ -29184,6 +29215,24 @@ function alive(pid) {
         return false;
     }
 }
+/**
+ * The arguments that start a broker on loopback TCP (a free port) for cluster `clusterId`,
+ * writing `{address, clusterId, pid}` to `readyFile` once it listens; `extra` adds options.
+ */
+function loopbackBrokerArgs(clusterId, readyFile, extra = []) {
+    return [
+        'broker',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--cluster-id',
+        clusterId,
+        '--ready-file',
+        readyFile,
+        ...extra
+    ];
+}
 
 ;// CONCATENATED MODULE: ./src/actions/shared/runtime-env.ts
 /** The runtime variables the runner gives JavaScript actions, exported for later steps. */
@@ -29266,23 +29315,14 @@ async function startCluster(options) {
     const broker = await core/* group */.Os('Start the squall broker', async () => {
         const child = spawnCli({
             name: 'broker',
-            args: [
-                'broker',
-                '--host',
-                '127.0.0.1',
-                '--port',
-                '0',
-                '--cluster-id',
-                options.clusterId,
-                '--ready-file',
-                readyFile,
+            args: loopbackBrokerArgs(options.clusterId, readyFile, [
                 '--log-level',
                 options.logLevel,
                 '--heartbeat',
                 String(options.heartbeatSeconds),
                 '--transport',
                 'artifacts'
-            ],
+            ]),
             logFile: (0,external_node_path_namespaceObject.join)(dir, 'broker.log'),
             detached: true
         });

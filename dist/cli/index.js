@@ -2178,7 +2178,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(291);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(0);
 /** `squall`: the command-line entry. All logic lives in ./program.ts. */
 
 // A reader of our output that went away (a closed pipe, a parent that died) must not crash us
@@ -2192,7 +2192,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 291:
+/***/ 0:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2462,8 +2462,6 @@ function errorMessage(error) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
 ;// CONCATENATED MODULE: ./src/log.ts
@@ -2475,13 +2473,18 @@ function parseLogLevel(value, input = '--log-level') {
         return value;
     throw new errors_UsageError(`${input}: '${value}' is not a log level; expected debug, info, warning or error`);
 }
+/** `log` without the messages below `min`. */
+function atLeast(log, min) {
+    return (level, message) => {
+        if (rank[level] >= rank[min])
+            log(level, message);
+    };
+}
 /** Writes `[prefix] level: message` lines to a stream, dropping those below `min`. */
 function streamLog(out, prefix, min = 'info') {
-    return (level, message) => {
-        if (rank[level] < rank[min])
-            return;
+    return atLeast((level, message) => {
         out.write(`[${prefix}] ${level === 'info' ? '' : `${level}: `}${message}\n`);
-    };
+    }, min);
 }
 const silentLog = () => undefined;
 
@@ -2613,10 +2616,36 @@ function labelKey(labels) {
 /** Data shapes shared by every stage: what a job is and what running it produced. */
 const emptyOutput = { text: '', truncatedBytes: 0 };
 
+;// CONCATENATED MODULE: ./src/protocol/job-ref.ts
+/**
+ * One attempt of one job: its key and the result of an attempt that ended without running.
+ * Every stage (scheduler, broker, worker, runner, reporters) names attempts the same way.
+ */
+
+/** `id#attempt`: the key of one attempt of one job. */
+const jobKey = (ref) => `${ref.id}#${ref.attempt}`;
+/** The attempt a job or result is about, without the rest. */
+const refOf = (ref) => ({ id: ref.id, attempt: ref.attempt });
+/** The result of an attempt that never ran, or whose execution failed before reporting. */
+function notRunResult(ref, how) {
+    return {
+        id: ref.id,
+        attempt: ref.attempt,
+        worker: how.worker,
+        status: how.status,
+        exitCode: null,
+        signal: null,
+        durationMs: 0,
+        startedAt: how.startedAt ?? 0,
+        stdout: emptyOutput,
+        stderr: emptyOutput,
+        message: how.message
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/scheduler/state.ts
 /** What the scheduler remembers about each job and each worker, and small helpers on it. */
 
-const jobKey = (ref) => `${ref.id}#${ref.attempt}`;
 /** True when a worker offering `offered` may run a job that needs `required`. */
 function hasLabels(offered, required) {
     for (const label of required)
@@ -2630,19 +2659,12 @@ function avoids(job, worker) {
 }
 /** A result for a job the scheduler ends itself (lost too often, unrunnable, cancelled). */
 function syntheticResult(job, status, message) {
-    return {
-        id: job.spec.id,
-        attempt: job.spec.attempt,
+    return notRunResult(job.spec, {
         worker: job.worker ?? job.lastWorker ?? '',
         status,
-        exitCode: null,
-        signal: null,
-        durationMs: 0,
-        startedAt: job.startedAt ?? 0,
-        stdout: emptyOutput,
-        stderr: emptyOutput,
-        message
-    };
+        message,
+        startedAt: job.startedAt ?? 0
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/scheduler/placement.ts
@@ -3211,6 +3233,8 @@ function partition(items, check) {
     return { good, problems };
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/protocol/handshake.ts
 /**
  * Mutual proof of the cluster secret, with nothing of it on the wire.
@@ -3495,59 +3519,108 @@ function admitLink(link, helloTimeoutMs, on, key) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/broker/outbox.ts
-class RunnerOutbox {
-    progressEvents = [];
+;// CONCATENATED MODULE: ./src/protocol/outbox.ts
+/** Collects progress and results and sends them together `batchMs` after the first. */
+class Outbox {
+    send;
+    batchMs;
+    progress = [];
     results = [];
+    timer;
+    constructor(send, 
+    /** The window in ms; undefined: the rest of this event-loop turn. */
+    batchMs) {
+        this.send = send;
+        this.batchMs = batchMs;
+    }
+    addProgress(event) {
+        this.progress.push(event);
+        this.schedule();
+    }
+    addResult(result) {
+        this.results.push(result);
+        this.schedule();
+    }
+    /** Sends what is pending now: progress first, so a job is seen starting before it ends. */
+    flush() {
+        this.timer?.cancel();
+        this.timer = undefined;
+        if (this.progress.length > 0) {
+            const events = this.progress;
+            this.progress = [];
+            this.send({ type: 'progress', events });
+        }
+        if (this.results.length > 0) {
+            const results = this.results;
+            this.results = [];
+            this.send({ type: 'result', results });
+        }
+    }
+    /** Drops what is pending (the link is gone) and stops the timer. */
+    discard() {
+        this.timer?.cancel();
+        this.timer = undefined;
+        this.progress = [];
+        this.results = [];
+    }
+    /** Stops the pending batch timer; what is pending stays until the next flush. */
+    dispose() {
+        this.timer?.cancel();
+        this.timer = undefined;
+    }
+    schedule() {
+        if (this.timer)
+            return;
+        if (this.batchMs === undefined) {
+            const immediate = setImmediate(() => this.flush());
+            this.timer = { cancel: () => clearImmediate(immediate) };
+        }
+        else {
+            const timeout = setTimeout(() => this.flush(), this.batchMs);
+            this.timer = { cancel: () => clearTimeout(timeout) };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/broker/outbox.ts
+
+class RunnerOutbox {
     /** Batches made while no runner was connected, oldest first. */
     held = [];
     runner;
-    scheduled;
+    batches = new Outbox(message => {
+        if (this.runner)
+            this.runner.send(message);
+        else
+            this.held.push(message);
+    });
     get connected() {
         return this.runner !== undefined;
     }
     /** Sends what was held to the new runner, then everything else as it comes. */
     attach(link) {
         this.runner = link;
-        this.flush();
+        for (const message of this.held)
+            link.send(message);
+        this.held = [];
+        this.batches.flush();
     }
     detach() {
         this.runner = undefined;
     }
     progress(event) {
-        this.progressEvents.push(event);
-        this.schedule();
+        this.batches.addProgress(event);
     }
     result(result) {
-        this.results.push(result);
-        this.schedule();
+        this.batches.addResult(result);
     }
     /** Sends (or holds) the current batch now. */
     flush() {
-        if (this.scheduled)
-            clearImmediate(this.scheduled);
-        this.scheduled = undefined;
-        if (this.progressEvents.length > 0)
-            this.held.push({ type: 'progress', events: this.progressEvents });
-        if (this.results.length > 0)
-            this.held.push({ type: 'result', results: this.results });
-        this.progressEvents = [];
-        this.results = [];
-        if (!this.runner)
-            return;
-        for (const message of this.held)
-            this.runner.send(message);
-        this.held = [];
+        this.batches.flush();
     }
     /** Stops the pending batch timer (what is pending stays until the next flush). */
     dispose() {
-        if (this.scheduled)
-            clearImmediate(this.scheduled);
-        this.scheduled = undefined;
-    }
-    schedule() {
-        // Everything produced in this turn of the event loop goes out in one message per kind.
-        this.scheduled ??= setImmediate(() => this.flush());
+        this.batches.dispose();
     }
 }
 
@@ -3911,6 +3984,36 @@ class Broker {
                 break;
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/protocol/cluster-id.ts
+/**
+ * Cluster ids: the one rule and the one default. A cluster id goes into every artifact name of
+ * the cluster (`squall-<cluster>-<link>-down.<segment>`, 256 characters at most), so it is
+ * short and made of characters the store and our name parsing accept.
+ */
+
+const pattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * Returns `clusterId` when valid, else throws a UsageError naming it. `what` prefixes the
+ * message with the option or input it came from.
+ */
+function checkClusterId(clusterId, what) {
+    if (pattern.test(clusterId))
+        return clusterId;
+    throw new errors_UsageError(`${what !== undefined ? `${what}: ` : ''}cluster id '${clusterId}' is not valid: expected 1–64 letters, digits, '_', '-' or '.', starting with a letter or digit`);
+}
+/**
+ * The cluster id when none is given: `<run id>-<run attempt>` in Actions (every job of the
+ * attempt agrees on it), else `local-<attempt>` so pieces started by hand on one store agree.
+ */
+function defaultClusterId(env = process.env) {
+    const attempt = env.GITHUB_RUN_ATTEMPT || '1';
+    return env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${attempt}` : `local-${attempt}`;
+}
+/** The given cluster id (checked) or, when empty or absent, the default. */
+function clusterIdOr(given, what, env = process.env) {
+    return checkClusterId(given !== undefined && given !== '' ? given : defaultClusterId(env), what);
 }
 
 ;// CONCATENATED MODULE: ./src/transport/multi-listener.ts
@@ -4390,8 +4493,8 @@ class TcpTransport {
 
 ;// CONCATENATED MODULE: ./src/values.ts
 /**
- * Pure parsers for the values both the CLI options and the action inputs take. Callers add
- * the name of the option or input to the messages.
+ * Pure parsers for the values both the CLI options and the action inputs take, and the one
+ * way a duration is printed. Callers add the name of the option or input to the messages.
  */
 /** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
 function unitDurationMs(text) {
@@ -4407,6 +4510,21 @@ function unitDurationMs(text) {
     return Math.round(total);
 }
 const durationHint = 'expected e.g. 90, 90s, 45m or 5h30m';
+/** `850ms`, `4.2s`, `3m 04s`, `1h 02m`. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return '0ms';
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    // 59.96s would print as "60.0s"; from there on minutes read better.
+    if (ms < 59_950)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const s = Math.round(ms / 1000);
+    if (s < 3600)
+        return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`;
+    return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`;
+}
+const pad2 = (n) => String(n).padStart(2, '0');
 /** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
 function splitLabels(text, separator) {
     const labels = text
@@ -5443,6 +5561,54 @@ async function downloadBlob(blob, url, file, signal) {
 
 
 
+;// CONCATENATED MODULE: ./src/transport/handoff.ts
+/** Holds items until a handler is set, then hands them over in order, and the rest as they come. */
+class Handoff {
+    handler;
+    held = [];
+    push(item) {
+        if (this.handler)
+            this.handler(item);
+        else
+            this.held.push(item);
+    }
+    /** Sets the one handler; what was held goes to it at once. */
+    setHandler(handler) {
+        this.handler = handler;
+        const held = this.held;
+        this.held = [];
+        for (const item of held)
+            handler(item);
+    }
+}
+/** A close that happens once. Handlers added after it hear of it on a later microtask. */
+class CloseOnce {
+    handlers = [];
+    error;
+    closed = false;
+    get done() {
+        return this.closed;
+    }
+    onClose(handler) {
+        if (this.closed)
+            queueMicrotask(() => handler(this.error));
+        else
+            this.handlers.push(handler);
+    }
+    /** Closes (with the error that broke it, if any); false when it was already closed. */
+    close(error) {
+        if (this.closed)
+            return false;
+        this.closed = true;
+        this.error = error;
+        const handlers = this.handlers;
+        this.handlers = [];
+        for (const handler of handlers)
+            handler(error);
+        return true;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/transport/artifact/stream-reader.ts
 /**
  * The reading end of a stream, polled by the Poller: range reads from the offset reached,
@@ -5603,6 +5769,7 @@ class StreamReader {
  */
 
 
+
 /** One connection: our stream out, the peer's stream in. */
 class ArtifactLink {
     peer;
@@ -5612,9 +5779,7 @@ class ArtifactLink {
     log;
     handler;
     held = [];
-    closeHandlers = [];
-    ended = false;
-    endError;
+    ending = new CloseOnce();
     closing;
     constructor(options) {
         this.peer = options.peer;
@@ -5630,7 +5795,7 @@ class ArtifactLink {
         this.handle = options.poller.add(this.reader, options.intervals);
     }
     send(message) {
-        if (this.ended || this.closing)
+        if (this.ending.done || this.closing)
             return;
         this.writer.write(encodeMessage(message));
         // An answer usually follows a message: look for it at the quick pace again.
@@ -5644,10 +5809,7 @@ class ArtifactLink {
             this.deliver(handler, message);
     }
     onClose(handler) {
-        if (this.ended)
-            queueMicrotask(() => handler(this.endError));
-        else
-            this.closeHandlers.push(handler);
+        this.ending.onClose(handler);
     }
     close() {
         this.closing ??= (async () => {
@@ -5669,7 +5831,7 @@ class ArtifactLink {
     receive(frame) {
         // A ProtocolError thrown here ends the stream with it (the reader catches it).
         const message = decodeMessage(frame);
-        if (this.ended)
+        if (this.ending.done)
             return;
         if (this.handler)
             this.deliver(this.handler, message);
@@ -5695,14 +5857,7 @@ class ArtifactLink {
         this.end();
     }
     end(error) {
-        if (this.ended)
-            return;
-        this.ended = true;
-        this.endError = error;
-        const handlers = this.closeHandlers;
-        this.closeHandlers = [];
-        for (const handler of handlers)
-            handler(error);
+        this.ending.close(error);
     }
 }
 
@@ -5727,18 +5882,9 @@ async function createAppendArtifact(ctx, name) {
  * Artifact names of a cluster. Every name carries the cluster id (run attempt included), so
  * two clusters can share a run. A stream is a chain of segments: `<stream>`, `<stream>.1`, …
  */
-
 const prefix = 'squall';
 /** Ids we generate and accept: short, lowercase, no separators the names rely on. */
 const idPattern = /^[a-z0-9][a-z0-9_]*$/i;
-/** Cluster ids may use `-` and `.` (e.g. `1234-2`), not characters the service refuses. */
-const clusterPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,150}$/;
-/** Throws a UsageError unless `clusterId` can go into artifact names. */
-function checkClusterId(clusterId) {
-    if (!clusterPattern.test(clusterId)) {
-        throw new errors_UsageError(`cluster id '${clusterId}' is not valid: expected 1–151 letters, digits, '_', '-' or '.', starting with a letter or digit`);
-    }
-}
 /** The artifact whose presence says a broker accepts links for this cluster. */
 function listenName(clusterId) {
     return `${prefix}-${clusterId}-listen`;
@@ -6264,6 +6410,7 @@ function split(data, size) {
 
 
 
+
 /** Links between jobs of one run through append-blob artifacts. */
 class ArtifactTransport {
     name = 'artifact';
@@ -6472,12 +6619,6 @@ function transportName(option) {
 function artifactTransport(log, env = process.env) {
     return new ArtifactTransport({ client: client_ResultsClient.fromEnv(env, { log }), log });
 }
-/** The cluster id when none is given: the run id and attempt in Actions, else random. */
-function defaultClusterId(env, random) {
-    if (env.GITHUB_RUN_ID)
-        return `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
-    return `c-${random()}`;
-}
 
 ;// CONCATENATED MODULE: ./src/cli/broker-command.ts
 /**
@@ -6502,7 +6643,7 @@ function brokerCommand(setExit) {
         .option('--host <host>', 'TCP address to listen on', '127.0.0.1')
         .option('--port <port>', 'TCP port to listen on (0: any free port)', nonNegativeInt('--port'), 7700)
         .option('--transport <name>', "tcp, or artifacts (the run's artifact store, plus TCP)", transportName('--transport'), 'tcp')
-        .option('--cluster-id <id>', 'name of this cluster (default: run id and attempt in Actions, else random)')
+        .option('--cluster-id <id>', 'name of this cluster (default: run id and attempt in Actions, else local-<attempt>)')
         .option('--heartbeat <seconds>', 'a peer silent this long is gone', secondsToMs('--heartbeat'), 30_000)
         .option('--ready-file <path>', 'write {"address","clusterId","pid"} to this file when ready')
         .option('--secret-file <path>', secretFileHelp)
@@ -6517,7 +6658,7 @@ async function runBroker(flags) {
     if (secret === undefined && !isLoopbackHost(flags.host)) {
         throw new errors_UsageError(`--host: '${flags.host}' is reachable from other machines, and a broker without a cluster secret would let anyone there run commands; set SQUALL_CLUSTER_SECRET or --secret-file (or listen on 127.0.0.1)`);
     }
-    const clusterId = flags.clusterId ?? defaultClusterId(process.env, () => (0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex'));
+    const clusterId = clusterIdOr(flags.clusterId, '--cluster-id');
     const tcp = await new TcpTransport().listen(`${flags.host}:${flags.port}`);
     const listeners = [tcp];
     const artifacts = flags.transport === 'artifacts' ? artifactTransport(log) : undefined;
@@ -56558,6 +56699,16 @@ const devAccountKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz
 /** The containers the emulator keeps artifacts and caches in. */
 const resultsContainer = 'actions-results';
 const cacheContainer = 'actions-cache';
+/**
+ * Signs URLs of one container's blobs with the lifetimes in force at each call (`lifetimes`
+ * is read each time: the emulator may change it).
+ */
+function containerUrls(signer, container, lifetimes) {
+    return {
+        upload: (blobName) => signer.uploadUrl(container, blobName, lifetimes.uploadUrlTtlMs),
+        download: (blobName, fileName) => signer.downloadUrl(container, blobName, lifetimes.downloadUrlTtlMs, fileName)
+    };
+}
 /** Signs URLs for one account endpoint. */
 class BlobSigner {
     publicEndpoint;
@@ -56754,6 +56905,12 @@ function timestamp(date) {
 }
 /** Builds the ArtifactService method table. */
 function artifactService(ctx) {
+    const urls = containerUrls(ctx.signer, resultsContainer, ctx.lifetimes);
+    /** The run, job and name of the artifact a request names (any job of the run may read it). */
+    const named = (caller, body) => {
+        const ids = checkIds(caller, body, false);
+        return [ids.workflowRunBackendId, ids.workflowJobRunBackendId, stringField(body, 'name')];
+    };
     return {
         async CreateArtifact(caller, body) {
             const ids = checkIds(caller, body, true);
@@ -56770,10 +56927,7 @@ function artifactService(ctx) {
                 expiresAt: optionalField(body, 'expires_at')
             }, ctx.now());
             ctx.onCreated?.(record);
-            return {
-                ok: true,
-                signed_upload_url: ctx.signer.uploadUrl(resultsContainer, record.blobName, ctx.lifetimes.uploadUrlTtlMs)
-            };
+            return { ok: true, signed_upload_url: urls.upload(record.blobName) };
         },
         async FinalizeArtifact(caller, body) {
             const ids = checkIds(caller, body, true);
@@ -56800,15 +56954,11 @@ function artifactService(ctx) {
             };
         },
         async GetSignedArtifactURL(caller, body) {
-            const ids = checkIds(caller, body, false);
-            const record = ctx.store.get(ids.workflowRunBackendId, ids.workflowJobRunBackendId, stringField(body, 'name'));
-            return {
-                signed_url: ctx.signer.downloadUrl(resultsContainer, record.blobName, ctx.lifetimes.downloadUrlTtlMs, record.fileName)
-            };
+            const record = ctx.store.get(...named(caller, body));
+            return { signed_url: urls.download(record.blobName, record.fileName) };
         },
         async DeleteArtifact(caller, body) {
-            const ids = checkIds(caller, body, false);
-            const record = ctx.store.delete(ids.workflowRunBackendId, ids.workflowJobRunBackendId, stringField(body, 'name'));
+            const record = ctx.store.delete(...named(caller, body));
             await ctx.deleteBlob(record.blobName);
             return { ok: true, artifact_id: record.id.toString() };
         }
@@ -57248,13 +57398,11 @@ function requestScopes(body) {
 }
 /** Builds the CacheService method table. */
 function cacheService(ctx) {
+    const urls = containerUrls(ctx.signer, cacheContainer, ctx.lifetimes);
     return {
         async CreateCacheEntry(_caller, body) {
             const entry = ctx.store.create(stringField(body, 'key'), stringField(body, 'version'), requestScopes(body)[0], ctx.now());
-            return {
-                ok: true,
-                signed_upload_url: ctx.signer.uploadUrl(cacheContainer, entry.blobName, ctx.lifetimes.uploadUrlTtlMs)
-            };
+            return { ok: true, signed_upload_url: urls.upload(entry.blobName) };
         },
         async FinalizeCacheEntryUpload(_caller, body) {
             const sizeBytes = int64Field(body, 'size_bytes');
@@ -57274,7 +57422,7 @@ function cacheService(ctx) {
                 return { ok: false, signed_download_url: '', matched_key: '' };
             return {
                 ok: true,
-                signed_download_url: ctx.signer.downloadUrl(cacheContainer, entry.blobName, ctx.lifetimes.downloadUrlTtlMs),
+                signed_download_url: urls.download(entry.blobName),
                 matched_key: entry.key
             };
         }
@@ -58205,6 +58353,20 @@ function markJobOutcomes(tests, entries, framework) {
     return tests.map(t => (ids.has(t.id) && !items.has(t.id) ? { ...t, job: true } : t));
 }
 
+;// CONCATENATED MODULE: ./src/runner/events.ts
+/**
+ * The outcomes that make a run fail, and the only such set: a test that failed, ran out of
+ * time, errored or was cancelled did not pass, so it fails the run, is listed among the
+ * failures, is annotated and turns a later pass into flaky. `flaky` fails a run only with
+ * fail-on-flaky; `skipped` never does.
+ */
+const failingOutcomes = new Set([
+    'failed',
+    'timed-out',
+    'error',
+    'cancelled'
+]);
+
 ;// CONCATENATED MODULE: ./src/runner/outcomes.ts
 /**
  * From every attempt of every job to per-test outcomes and the run's summary. Pure.
@@ -58216,7 +58378,7 @@ function markJobOutcomes(tests, entries, framework) {
  */
 
 
-const failing = new Set(['failed', 'timed-out', 'error', 'cancelled']);
+
 /**
  * The last attempt that says something decides; skipped attempts are neutral (a narrowed
  * retry may skip what passed before). A pass after any failing attempt is flaky.
@@ -58226,7 +58388,7 @@ function decideOutcome(statuses) {
     const last = ran[ran.length - 1];
     if (last === undefined)
         return statuses.length > 0 ? 'skipped' : 'error';
-    if (last === 'passed' && ran.slice(0, -1).some(s => failing.has(s)))
+    if (last === 'passed' && ran.slice(0, -1).some(s => failingOutcomes.has(s)))
         return 'flaky';
     return last;
 }
@@ -58301,7 +58463,8 @@ function itemOutcome(entry, item) {
  */
 function crashExplained(attempt, entry, cases, missing) {
     const items = plannedItems(entry.job);
-    return itemsWithoutResult(attempt.job, attempt.result).some(item => missing.has(item) || cases.some(t => failing.has(t.outcome) && itemOfCase(t, items) === item));
+    return itemsWithoutResult(attempt.job, attempt.result).some(item => missing.has(item) ||
+        cases.some(t => failingOutcomes.has(t.outcome) && itemOfCase(t, items) === item));
 }
 /** Counts, per-worker utilisation and the exit code (0 or 1; 3 is the caller's to decide). */
 function summarize(input) {
@@ -58477,9 +58640,9 @@ function jobMessage(result) {
 
 
 
+
 /** Jobs per submit message: keeps frames moderate on slow transports. */
 const SUBMIT_CHUNK = 500;
-const key = (ref) => `${ref.id}#${ref.attempt}`;
 /** A default runner id: host and pid, unique enough in one cluster. */
 function defaultRunnerId() {
     return `runner-${(0,external_node_os_namespaceObject.hostname)()}-${process.pid}`;
@@ -58515,7 +58678,7 @@ class Session {
             const entry = { job, attempts: [] };
             this.entries.set(job.id, entry);
             this.entryOf.set(job.id, entry);
-            this.specs.set(key(job), job);
+            this.specs.set(jobKey(job), job);
         }
         this.open = o.jobs.length;
         this.lastHeard = o.now();
@@ -58646,7 +58809,7 @@ class Session {
         const emit = this.o.onEvent;
         switch (event.kind) {
             case 'started': {
-                const job = this.specs.get(key(event.job));
+                const job = this.specs.get(jobKey(event.job));
                 if (job)
                     emit({ type: 'job-started', at: event.at, job, worker: event.worker });
                 return;
@@ -58667,7 +58830,7 @@ class Session {
                 emit({ type: 'worker-left', at: event.at, worker: event.worker, reason: event.reason });
                 return;
             case 'requeued': {
-                const job = this.specs.get(key(event.job));
+                const job = this.specs.get(jobKey(event.job));
                 if (job)
                     emit({
                         type: 'job-requeued',
@@ -58683,11 +58846,11 @@ class Session {
     onResults(results) {
         const retries = [];
         for (const result of results) {
-            const job = this.specs.get(key(result));
+            const job = this.specs.get(jobKey(result));
             const entry = this.entryOf.get(result.id);
             const own = entry?.attempts.filter(a => a.result.id === result.id) ?? [];
             if (!job || !entry || own.some(a => a.result.attempt === result.attempt)) {
-                this.log('debug', `ignoring a result for unknown or finished job ${key(result)}`);
+                this.log('debug', `ignoring a result for unknown or finished job ${jobKey(result)}`);
                 continue;
             }
             const previous = own.map(a => a.result.worker);
@@ -58703,7 +58866,7 @@ class Session {
                 ...(split ? { split: next } : {})
             });
             for (const retry of next) {
-                this.specs.set(key(retry), retry);
+                this.specs.set(jobKey(retry), retry);
                 this.entryOf.set(retry.id, entry);
                 retries.push(retry);
             }
@@ -59198,6 +59361,24 @@ function alive(pid) {
         return false;
     }
 }
+/**
+ * The arguments that start a broker on loopback TCP (a free port) for cluster `clusterId`,
+ * writing `{address, clusterId, pid}` to `readyFile` once it listens; `extra` adds options.
+ */
+function loopbackBrokerArgs(clusterId, readyFile, extra = []) {
+    return [
+        'broker',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--cluster-id',
+        clusterId,
+        '--ready-file',
+        readyFile,
+        ...extra
+    ];
+}
 
 ;// CONCATENATED MODULE: ./src/cluster/local-cluster.ts
 /**
@@ -59233,18 +59414,7 @@ class LocalCluster {
         let address = options.brokerAddress;
         if (address === undefined) {
             const readyFile = (0,external_node_path_.join)(options.logDir, 'broker.ready.json');
-            broker = start('broker', [
-                'broker',
-                '--host',
-                '127.0.0.1',
-                '--port',
-                '0',
-                '--cluster-id',
-                options.clusterId,
-                '--ready-file',
-                readyFile,
-                ...(options.brokerArgs ?? [])
-            ]);
+            broker = start('broker', loopbackBrokerArgs(options.clusterId, readyFile, options.brokerArgs));
             try {
                 address = (await waitUntilReady(broker, readyFile, options.startTimeoutMs ?? 30_000))
                     .address;
@@ -62770,21 +62940,6 @@ class JsonReporter {
 }
 
 ;// CONCATENATED MODULE: ./src/report/format.ts
-/** `850ms`, `4.2s`, `3m 04s`, `1h 02m`. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms) || ms < 0)
-        return '0ms';
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    // 59.96s would print as "60.0s"; from there on minutes read better.
-    if (ms < 59_950)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const s = Math.round(ms / 1000);
-    if (s < 3600)
-        return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`;
-    return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`;
-}
-const pad2 = (n) => String(n).padStart(2, '0');
 /** The last `lines` lines of `text` (trailing blank lines dropped), noting how many were left out. */
 function tail(text, lines) {
     const all = text.replace(/\s+$/, '').split('\n');
@@ -62819,13 +62974,6 @@ const controls = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 function plural(n, word, many = `${word}s`) {
     return `${n} ${n === 1 ? word : many}`;
 }
-/** Outcomes that make a run fail. */
-const failingOutcomes = new Set([
-    'failed',
-    'timed-out',
-    'error',
-    'cancelled'
-]);
 /** Upper-case labels, for lines and for the summary. */
 const outcomeLabels = {
     passed: 'PASS',
@@ -62843,6 +62991,26 @@ function format_firstLine(text, max = 200) {
         .map(l => l.trim())
         .find(l => l !== '') ?? '';
     return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+;// CONCATENATED MODULE: ./src/report/run-end-reporter.ts
+class RunEndReporter {
+    ended;
+    framework;
+    /** `framework`: the name used when the stream names none. */
+    constructor(framework) {
+        this.framework = framework;
+    }
+    onEvent(event) {
+        if (event.type === 'run-started')
+            this.framework = event.framework;
+        if (event.type === 'run-finished')
+            this.ended = { summary: event.summary, tests: event.tests };
+    }
+    async finish() {
+        if (this.ended)
+            await this.write({ ...this.ended, framework: this.framework });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/xml-text.ts
@@ -62878,24 +63046,17 @@ function xmlAttribute(text) {
 
 
 
+
+
 /** Writes the JUnit file once the run has finished. */
-class JunitReporter {
+class JunitReporter extends RunEndReporter {
     options;
-    finished;
-    framework = 'squall';
     constructor(options) {
+        super('squall');
         this.options = options;
     }
-    onEvent(event) {
-        if (event.type === 'run-started')
-            this.framework = event.framework;
-        if (event.type === 'run-finished')
-            this.finished = { summary: event.summary, tests: event.tests };
-    }
-    async finish() {
-        if (!this.finished)
-            return;
-        const xml = renderJunit(this.finished.tests, this.finished.summary, this.framework, this.options.name);
+    async write({ tests, summary, framework }) {
+        const xml = renderJunit(tests, summary, framework, this.options.name);
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(this.options.path), { recursive: true });
         await (0,promises_namespaceObject.writeFile)(this.options.path, xml);
     }
@@ -63015,6 +63176,13 @@ function message(attempt, fallback) {
 const seconds = (ms) => (Math.max(0, ms) / 1000).toFixed(3);
 
 ;// CONCATENATED MODULE: ./src/report/terminal-summary.ts
+/**
+ * The end-of-run text: failures with their message and the tail of their output, flaky tests,
+ * the slowest tests, then the totals. The last line is always `N passed, N failed` (then
+ * `, N flaky` and `, N skipped` when there are any), for people and scripts alike. Pure.
+ */
+
+
 
 const plainStyle = { paint: (_o, text) => text, dim: text => text };
 function renderSummary(summary, tests, options = {}, style = plainStyle) {
@@ -63119,6 +63287,13 @@ function slowestTests(tests, n) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/terminal.ts
+/**
+ * The terminal reporter. On a TTY: one live progress line, redrawn at most ~10 times a second,
+ * with failures printed above it as they happen. Elsewhere (CI logs): plain lines, one per
+ * finished attempt and per worker joining or leaving. Both end with the summary.
+ */
+
+
 
 
 /** Minimum ms between two redraws of the progress line. */
@@ -63172,14 +63347,14 @@ class TerminalReporter {
                 this.print(`worker ${event.worker} left: ${event.reason}`);
                 break;
             case 'job-started':
-                this.running.add(terminal_key(event.job.id, event.job.attempt));
+                this.running.add(jobKey(event.job));
                 if (this.options.verbose)
                     this.print(`START   ${event.job.name} ${this.dim(`(${event.worker})`)}`);
                 else
                     this.draw();
                 break;
             case 'job-requeued':
-                this.running.delete(terminal_key(event.job.id, event.job.attempt));
+                this.running.delete(jobKey(event.job));
                 this.print(`requeued ${event.job.name} from ${event.worker || 'the queue'}: ${event.reason}`);
                 break;
             case 'job-finished':
@@ -63207,7 +63382,7 @@ class TerminalReporter {
         this.clearLine();
     }
     finished(result, name, retry) {
-        this.running.delete(terminal_key(result.id, result.attempt));
+        this.running.delete(jobKey(result));
         if (!retry) {
             this.done++;
             if (result.status !== 'passed')
@@ -63287,7 +63462,6 @@ class TerminalReporter {
         return this.color ? `\u001b[2m${text}\u001b[0m` : text;
     }
 }
-const terminal_key = (id, attempt) => `${id}#${attempt}`;
 /**
  * How one finished attempt is labelled. A retry that passed shows FLAKY only when a test that
  * failed before passed in it (or the job is the test): a retry whose tests were only not
@@ -63864,28 +64038,33 @@ async function removeJobDir(dir) {
         return error instanceof Error ? error.message : String(error);
     }
 }
+/**
+ * The job's environment: the worker's without its credentials (but with those in `passEnv`),
+ * the job's own, then the SQUALL_* variables, which a job cannot override.
+ */
 function jobEnvironment(base, job, jobDir, workerId, options = {}) {
-    const { cacheDir = defaultCacheDir(), passEnv = [] } = options;
     return {
-        ...withoutCredentials(base, passEnv),
+        ...withoutCredentials(base, options.passEnv ?? []),
         ...job.env,
         SQUALL_JOB_DIR: jobDir,
         SQUALL_JOB_ID: job.id,
         SQUALL_ATTEMPT: String(job.attempt),
-        SQUALL_WORKER: workerId,
-        SQUALL_CACHE_DIR: cacheDir,
+        ...workerVariables(workerId, options),
         TMPDIR: (0,external_node_path_.join)(jobDir, 'tmp')
     };
 }
-/** A warm session's own environment: the worker's, with the shared cache; jobs bring theirs. */
+/**
+ * A warm session's own environment: the worker's without its credentials (a session runs test
+ * code too), with the shared cache; each job brings its own on top.
+ */
 function sessionEnvironment(base, workerId, options = {}) {
-    const { cacheDir = defaultCacheDir(), passEnv = [] } = options;
-    // A session runs test code too: it never sees the cluster's credentials either.
     return {
-        ...withoutCredentials(base, passEnv),
-        SQUALL_WORKER: workerId,
-        SQUALL_CACHE_DIR: cacheDir
+        ...withoutCredentials(base, options.passEnv ?? []),
+        ...workerVariables(workerId, options)
     };
+}
+function workerVariables(workerId, options) {
+    return { SQUALL_WORKER: workerId, SQUALL_CACHE_DIR: options.cacheDir ?? defaultCacheDir() };
 }
 /** The job's working directory, or a message naming the path when it is not a directory. */
 async function resolveJobCwd(root, job) {
@@ -63905,6 +64084,7 @@ function safeName(id) {
 }
 
 ;// CONCATENATED MODULE: ./src/worker/job-status.ts
+
 /**
  * timed-out and cancelled win (we stopped it); then a failed spawn (error); then the exit:
  * 0 passes unless the framework reports failing cases, anything else fails.
@@ -63913,7 +64093,7 @@ function decideStatus(run, context, cases) {
     if (run.timedOut) {
         return {
             status: 'timed-out',
-            message: `timed out after ${formatMs(context.timeoutMs)} (the job's time limit)`
+            message: `timed out after ${formatDuration(context.timeoutMs)} (the job's time limit)`
         };
     }
     if (run.cancelled) {
@@ -63937,17 +64117,10 @@ function decideStatus(run, context, cases) {
     }
     return { status: 'failed' };
 }
-/** `1500` → `1.5 s`, `250` → `250 ms`, `90000` → `90 s`. */
-function formatMs(ms) {
-    if (ms < 1000)
-        return `${ms} ms`;
-    const seconds = ms / 1000;
-    return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
-}
 
 ;// CONCATENATED MODULE: ./src/worker/capture.ts
 /** 1 MiB per stream: enough for a failing test's story, small enough for a result message. */
-const DEFAULT_OUTPUT_CAP_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
 /** Accumulates one output stream; `result()` may be called at any time. */
 class OutputCapture {
     head = [];
@@ -64530,6 +64703,24 @@ function reasonText(signal) {
     return typeof reason === 'string' && reason !== '' ? reason : 'the job was cancelled';
 }
 
+;// CONCATENATED MODULE: ./src/worker/context.ts
+/**
+ * What every host gives its worker's jobs: squall's defaults for the job directories, the
+ * output kept and the grace before SIGKILL, plus what the host chose (work dir, layers…).
+ * The defaults live here once so the hosts cannot drift apart.
+ */
+
+
+/** The defaults, overridden by whatever the host sets. */
+function workerContext(host = {}) {
+    return {
+        jobsRoot: defaultJobsRoot(),
+        outputCapBytes: DEFAULT_OUTPUT_CAP_BYTES,
+        killGraceMs: DEFAULT_KILL_GRACE_MS,
+        ...host
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/worker/deadline.ts
 /** Never less than this before the deadline: starting, reporting and exiting take time. */
 const MIN_DEADLINE_MARGIN_MS = 30_000;
@@ -64566,9 +64757,7 @@ function pastLastStart(now, deadline, fixedMarginMs) {
  * its own abort controller. Knows nothing of links or deadlines; the session decides when.
  */
 
-/** `id#attempt`: one attempt of one job. */
-const refKey = (ref) => `${ref.id}#${ref.attempt}`;
-const refOf = (job) => ({ id: job.id, attempt: job.attempt });
+
 class JobPool {
     options;
     queue = [];
@@ -64584,8 +64773,8 @@ class JobPool {
     }
     /** True when this attempt is queued or running here. */
     has(ref) {
-        const k = refKey(ref);
-        return this.running.has(k) || this.queue.some(job => refKey(job) === k);
+        const k = jobKey(ref);
+        return this.running.has(k) || this.queue.some(job => jobKey(job) === k);
     }
     enqueue(job) {
         this.queue.push(job);
@@ -64598,7 +64787,7 @@ class JobPool {
     }
     /** Removes a queued attempt; undefined when it is not queued. */
     dequeue(ref) {
-        const index = this.queue.findIndex(job => refKey(job) === refKey(ref));
+        const index = this.queue.findIndex(job => jobKey(job) === jobKey(ref));
         return index < 0 ? undefined : this.queue.splice(index, 1)[0];
     }
     /**
@@ -64619,7 +64808,7 @@ class JobPool {
     }
     /** Aborts a running attempt; false when it is not running. */
     abort(ref, reason) {
-        const run = this.running.get(refKey(ref));
+        const run = this.running.get(jobKey(ref));
         run?.abort.abort(reason);
         return run !== undefined;
     }
@@ -64643,7 +64832,7 @@ class JobPool {
     start(job) {
         const { execute, context, onStarted, onFinished } = this.options;
         const abort = new AbortController();
-        const k = refKey(job);
+        const k = jobKey(job);
         onStarted(job);
         let pending;
         try {
@@ -64654,75 +64843,16 @@ class JobPool {
             pending = Promise.reject(error);
         }
         const done = pending
-            .catch((error) => notRunResult(job, context.workerId, 'error', `the worker failed to run the job: ${errorMessage(error)}`))
+            .catch((error) => notRunResult(job, {
+            worker: context.workerId,
+            status: 'error',
+            message: `the worker failed to run the job: ${errorMessage(error)}`
+        }))
             .then(result => {
             this.running.delete(k);
             onFinished(job, result);
         });
         this.running.set(k, { abort, done });
-    }
-}
-/** The result of an attempt that never ran (or whose execution itself failed). */
-function notRunResult(job, worker, status, message) {
-    return {
-        id: job.id,
-        attempt: job.attempt,
-        worker,
-        status,
-        exitCode: null,
-        signal: null,
-        durationMs: 0,
-        startedAt: 0,
-        stdout: { text: '', truncatedBytes: 0 },
-        stderr: { text: '', truncatedBytes: 0 },
-        message
-    };
-}
-
-;// CONCATENATED MODULE: ./src/worker/outbox.ts
-/** Collects progress and results and sends them together `batchMs` after the first. */
-class Outbox {
-    send;
-    batchMs;
-    progress = [];
-    results = [];
-    timer;
-    constructor(send, batchMs = 0) {
-        this.send = send;
-        this.batchMs = batchMs;
-    }
-    addProgress(event) {
-        this.progress.push(event);
-        this.schedule();
-    }
-    addResult(result) {
-        this.results.push(result);
-        this.schedule();
-    }
-    /** Sends what is pending now: progress first, so a job is seen starting before it ends. */
-    flush() {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-        if (this.progress.length > 0) {
-            const events = this.progress;
-            this.progress = [];
-            this.send({ type: 'progress', events });
-        }
-        if (this.results.length > 0) {
-            const results = this.results;
-            this.results = [];
-            this.send({ type: 'result', results });
-        }
-    }
-    /** Drops what is pending (the link is gone) and stops the timer. */
-    discard() {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-        this.progress = [];
-        this.results = [];
-    }
-    schedule() {
-        this.timer ??= setTimeout(() => this.flush(), this.batchMs);
     }
 }
 
@@ -65078,6 +65208,7 @@ const emptyText = { text: '', truncatedBytes: 0 };
 
 
 
+
 /** `finished`: told to stop, or drained before the deadline; `lost`: the cluster failed. */
 function workerExit(end, reason) {
     return { code: exitCodeFor({ kind: 'worker', end }), reason };
@@ -65304,7 +65435,11 @@ class WorkerSession {
         if (!job)
             return;
         // The broker must see the attempt end, so a dropped job still gets a result.
-        this.outbox.addResult(notRunResult(job, this.options.id, 'cancelled', `cancelled before it started: ${reason}`));
+        this.outbox.addResult(notRunResult(job, {
+            worker: this.options.id,
+            status: 'cancelled',
+            message: `cancelled before it started: ${reason}`
+        }));
     }
     /** Stops starting jobs and hands the queue back; running jobs go on until the deadline. */
     drain() {
@@ -66286,7 +66421,7 @@ function workerCommand(setExit) {
         .description('Run a worker that takes jobs from a broker.')
         .option('--broker <host:port>', 'where the broker listens (tcp)', hostPort('--broker'))
         .option('--transport <name>', "tcp, or artifacts (the run's artifact store)", transportName('--transport'), 'tcp')
-        .option('--cluster-id <id>', "the broker's cluster id (artifacts; default: run id and attempt)")
+        .option('--cluster-id <id>', "the broker's cluster id (artifacts; default: run id and attempt in Actions, else local-<attempt>)")
         .option('--id <id>', 'worker id, unique in the cluster (default: host-pid)')
         .option('--slots <k>', 'jobs run at once', positiveInt('--slots'), (0,external_node_os_namespaceObject.availableParallelism)())
         .option('--labels <a,b>', 'labels this worker offers', labelList('--labels'), [])
@@ -66346,18 +66481,15 @@ async function startWorker(flags) {
         labels: flags.labels,
         connect: async () => link,
         secret,
-        context: {
+        context: workerContext({
             workDir: flags.workingDirectory ? (0,external_node_path_.resolve)(flags.workingDirectory) : undefined,
-            jobsRoot: defaultJobsRoot(),
-            outputCapBytes: 1024 * 1024,
-            killGraceMs: 5000,
             keepJobDir: flags.keepJobDirs,
             passEnv: flags.passEnv,
             layers: (flags.layerStore ?? (flags.transport === 'artifacts' ? 'artifacts' : 'none')) ===
                 'artifacts'
                 ? artifactLayerProvider({ clusterId: clusterIdOf(flags), cacheDir: flags.cacheDir, log })
                 : undefined
-        },
+        }),
         deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
         log
     });
@@ -66375,10 +66507,8 @@ function layerStore(value) {
         return value;
     throw new errors_UsageError(`--layer-store: '${value}' is not a layer store; expected artifacts or none`);
 }
-let randomClusterId;
 function clusterIdOf(flags) {
-    randomClusterId ??= (0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex');
-    return flags.clusterId ?? defaultClusterId(process.env, () => randomClusterId);
+    return clusterIdOr(flags.clusterId, '--cluster-id');
 }
 /** Connects, retrying a refused TCP connection until the wait timeout (the broker may be starting). */
 async function connect(flags, log) {

@@ -29179,7 +29179,7 @@ async function runAction(steps) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6912);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6519);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9203);
 /** The worker action: join the cluster through the artifact store and work until it ends. */
 
 
@@ -29190,7 +29190,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6519:
+/***/ 9203:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31214,6 +31214,54 @@ function checkHeader(header) {
         throw new errors/* ProtocolError */.bd(`unknown frame kind ${kind}`);
 }
 
+;// CONCATENATED MODULE: ./src/transport/handoff.ts
+/** Holds items until a handler is set, then hands them over in order, and the rest as they come. */
+class Handoff {
+    handler;
+    held = [];
+    push(item) {
+        if (this.handler)
+            this.handler(item);
+        else
+            this.held.push(item);
+    }
+    /** Sets the one handler; what was held goes to it at once. */
+    setHandler(handler) {
+        this.handler = handler;
+        const held = this.held;
+        this.held = [];
+        for (const item of held)
+            handler(item);
+    }
+}
+/** A close that happens once. Handlers added after it hear of it on a later microtask. */
+class CloseOnce {
+    handlers = [];
+    error;
+    closed = false;
+    get done() {
+        return this.closed;
+    }
+    onClose(handler) {
+        if (this.closed)
+            queueMicrotask(() => handler(this.error));
+        else
+            this.handlers.push(handler);
+    }
+    /** Closes (with the error that broke it, if any); false when it was already closed. */
+    close(error) {
+        if (this.closed)
+            return false;
+        this.closed = true;
+        this.error = error;
+        const handlers = this.handlers;
+        this.handlers = [];
+        for (const handler of handlers)
+            handler(error);
+        return true;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/transport/artifact/stream-reader.ts
 /**
  * The reading end of a stream, polled by the Poller: range reads from the offset reached,
@@ -31374,6 +31422,7 @@ class StreamReader {
  */
 
 
+
 /** One connection: our stream out, the peer's stream in. */
 class ArtifactLink {
     peer;
@@ -31383,9 +31432,7 @@ class ArtifactLink {
     log;
     handler;
     held = [];
-    closeHandlers = [];
-    ended = false;
-    endError;
+    ending = new CloseOnce();
     closing;
     constructor(options) {
         this.peer = options.peer;
@@ -31401,7 +31448,7 @@ class ArtifactLink {
         this.handle = options.poller.add(this.reader, options.intervals);
     }
     send(message) {
-        if (this.ended || this.closing)
+        if (this.ending.done || this.closing)
             return;
         this.writer.write(encodeMessage(message));
         // An answer usually follows a message: look for it at the quick pace again.
@@ -31415,10 +31462,7 @@ class ArtifactLink {
             this.deliver(handler, message);
     }
     onClose(handler) {
-        if (this.ended)
-            queueMicrotask(() => handler(this.endError));
-        else
-            this.closeHandlers.push(handler);
+        this.ending.onClose(handler);
     }
     close() {
         this.closing ??= (async () => {
@@ -31440,7 +31484,7 @@ class ArtifactLink {
     receive(frame) {
         // A ProtocolError thrown here ends the stream with it (the reader catches it).
         const message = decodeMessage(frame);
-        if (this.ended)
+        if (this.ending.done)
             return;
         if (this.handler)
             this.deliver(this.handler, message);
@@ -31466,14 +31510,7 @@ class ArtifactLink {
         this.end();
     }
     end(error) {
-        if (this.ended)
-            return;
-        this.ended = true;
-        this.endError = error;
-        const handlers = this.closeHandlers;
-        this.closeHandlers = [];
-        for (const handler of handlers)
-            handler(error);
+        this.ending.close(error);
     }
 }
 
@@ -31498,18 +31535,9 @@ async function createAppendArtifact(ctx, name) {
  * Artifact names of a cluster. Every name carries the cluster id (run attempt included), so
  * two clusters can share a run. A stream is a chain of segments: `<stream>`, `<stream>.1`, …
  */
-
 const prefix = 'squall';
 /** Ids we generate and accept: short, lowercase, no separators the names rely on. */
 const idPattern = /^[a-z0-9][a-z0-9_]*$/i;
-/** Cluster ids may use `-` and `.` (e.g. `1234-2`), not characters the service refuses. */
-const clusterPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,150}$/;
-/** Throws a UsageError unless `clusterId` can go into artifact names. */
-function checkClusterId(clusterId) {
-    if (!clusterPattern.test(clusterId)) {
-        throw new errors/* UsageError */.eb(`cluster id '${clusterId}' is not valid: expected 1–151 letters, digits, '_', '-' or '.', starting with a letter or digit`);
-    }
-}
 /** The artifact whose presence says a broker accepts links for this cluster. */
 function listenName(clusterId) {
     return `${prefix}-${clusterId}-listen`;
@@ -31653,6 +31681,36 @@ class NoBrokerError extends errors/* ClusterError */.b$ {
         super(`no broker of cluster ${clusterId} appeared within ${Math.round(waitedMs / 1000)} s`);
         this.clusterId = clusterId;
     }
+}
+
+;// CONCATENATED MODULE: ./src/protocol/cluster-id.ts
+/**
+ * Cluster ids: the one rule and the one default. A cluster id goes into every artifact name of
+ * the cluster (`squall-<cluster>-<link>-down.<segment>`, 256 characters at most), so it is
+ * short and made of characters the store and our name parsing accept.
+ */
+
+const pattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * Returns `clusterId` when valid, else throws a UsageError naming it. `what` prefixes the
+ * message with the option or input it came from.
+ */
+function checkClusterId(clusterId, what) {
+    if (pattern.test(clusterId))
+        return clusterId;
+    throw new errors/* UsageError */.eb(`${what !== undefined ? `${what}: ` : ''}cluster id '${clusterId}' is not valid: expected 1–64 letters, digits, '_', '-' or '.', starting with a letter or digit`);
+}
+/**
+ * The cluster id when none is given: `<run id>-<run attempt>` in Actions (every job of the
+ * attempt agrees on it), else `local-<attempt>` so pieces started by hand on one store agree.
+ */
+function defaultClusterId(env = process.env) {
+    const attempt = env.GITHUB_RUN_ATTEMPT || '1';
+    return env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${attempt}` : `local-${attempt}`;
+}
+/** The given cluster id (checked) or, when empty or absent, the default. */
+function clusterIdOr(given, what, env = process.env) {
+    return checkClusterId(given !== undefined && given !== '' ? given : defaultClusterId(env), what);
 }
 
 ;// CONCATENATED MODULE: ./src/transport/artifact/poller.ts
@@ -32025,6 +32083,7 @@ function split(data, size) {
  * only its `<id>-up` stream (and its rollover segments); the coordinator creates `listen`, one
  * `<id>-down` per link and the `closed` marker: far under the 500 artifacts a job may create.
  */
+
 
 
 
@@ -43040,28 +43099,33 @@ async function removeJobDir(dir) {
         return error instanceof Error ? error.message : String(error);
     }
 }
+/**
+ * The job's environment: the worker's without its credentials (but with those in `passEnv`),
+ * the job's own, then the SQUALL_* variables, which a job cannot override.
+ */
 function jobEnvironment(base, job, jobDir, workerId, options = {}) {
-    const { cacheDir = defaultCacheDir(), passEnv = [] } = options;
     return {
-        ...withoutCredentials(base, passEnv),
+        ...withoutCredentials(base, options.passEnv ?? []),
         ...job.env,
         SQUALL_JOB_DIR: jobDir,
         SQUALL_JOB_ID: job.id,
         SQUALL_ATTEMPT: String(job.attempt),
-        SQUALL_WORKER: workerId,
-        SQUALL_CACHE_DIR: cacheDir,
+        ...workerVariables(workerId, options),
         TMPDIR: (0,external_node_path_namespaceObject.join)(jobDir, 'tmp')
     };
 }
-/** A warm session's own environment: the worker's, with the shared cache; jobs bring theirs. */
+/**
+ * A warm session's own environment: the worker's without its credentials (a session runs test
+ * code too), with the shared cache; each job brings its own on top.
+ */
 function sessionEnvironment(base, workerId, options = {}) {
-    const { cacheDir = defaultCacheDir(), passEnv = [] } = options;
-    // A session runs test code too: it never sees the cluster's credentials either.
     return {
-        ...withoutCredentials(base, passEnv),
-        SQUALL_WORKER: workerId,
-        SQUALL_CACHE_DIR: cacheDir
+        ...withoutCredentials(base, options.passEnv ?? []),
+        ...workerVariables(workerId, options)
     };
+}
+function workerVariables(workerId, options) {
+    return { SQUALL_WORKER: workerId, SQUALL_CACHE_DIR: options.cacheDir ?? defaultCacheDir() };
 }
 /** The job's working directory, or a message naming the path when it is not a directory. */
 async function resolveJobCwd(root, job) {
@@ -43080,7 +43144,63 @@ function safeName(id) {
     return id.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'job';
 }
 
+;// CONCATENATED MODULE: ./src/values.ts
+/**
+ * Pure parsers for the values both the CLI options and the action inputs take, and the one
+ * way a duration is printed. Callers add the name of the option or input to the messages.
+ */
+/** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
+function unitDurationMs(text) {
+    const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
+    let total = 0;
+    let consumed = 0;
+    for (let match = re.exec(text); match; match = re.exec(text)) {
+        total += Number(match[1]) * (match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000);
+        consumed = re.lastIndex;
+    }
+    if (text === '' || consumed !== text.length || total <= 0)
+        return undefined;
+    return Math.round(total);
+}
+const durationHint = 'expected e.g. 90, 90s, 45m or 5h30m';
+/** `850ms`, `4.2s`, `3m 04s`, `1h 02m`. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return '0ms';
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    // 59.96s would print as "60.0s"; from there on minutes read better.
+    if (ms < 59_950)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const s = Math.round(ms / 1000);
+    if (s < 3600)
+        return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`;
+    return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`;
+}
+const pad2 = (n) => String(n).padStart(2, '0');
+/** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
+function splitLabels(text, separator) {
+    const labels = text
+        .split(separator)
+        .map(s => s.trim())
+        .filter(s => s !== '');
+    const invalid = labels.find(label => !/^[A-Za-z0-9_.:=-]+$/.test(label));
+    return { labels: [...new Set(labels)], ...(invalid !== undefined ? { invalid } : {}) };
+}
+const labelHint = 'has characters other than letters, digits and - _ . : =';
+/** Environment variable names (`--pass-env`, `pass-env`), split and checked. */
+function splitEnvNames(text, separator) {
+    const names = text
+        .split(separator)
+        .map(s => s.trim())
+        .filter(s => s !== '');
+    const invalid = names.find(name => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+    return { names: [...new Set(names)], ...(invalid !== undefined ? { invalid } : {}) };
+}
+const envNameHint = 'is not an environment variable name (letters, digits and _, not starting with a digit)';
+
 ;// CONCATENATED MODULE: ./src/worker/job-status.ts
+
 /**
  * timed-out and cancelled win (we stopped it); then a failed spawn (error); then the exit:
  * 0 passes unless the framework reports failing cases, anything else fails.
@@ -43089,7 +43209,7 @@ function decideStatus(run, context, cases) {
     if (run.timedOut) {
         return {
             status: 'timed-out',
-            message: `timed out after ${formatMs(context.timeoutMs)} (the job's time limit)`
+            message: `timed out after ${formatDuration(context.timeoutMs)} (the job's time limit)`
         };
     }
     if (run.cancelled) {
@@ -43113,17 +43233,10 @@ function decideStatus(run, context, cases) {
     }
     return { status: 'failed' };
 }
-/** `1500` → `1.5 s`, `250` → `250 ms`, `90000` → `90 s`. */
-function formatMs(ms) {
-    if (ms < 1000)
-        return `${ms} ms`;
-    const seconds = ms / 1000;
-    return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
-}
 
 ;// CONCATENATED MODULE: ./src/worker/capture.ts
 /** 1 MiB per stream: enough for a failing test's story, small enough for a result message. */
-const DEFAULT_OUTPUT_CAP_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
 /** Accumulates one output stream; `result()` may be called at any time. */
 class OutputCapture {
     head = [];
@@ -43706,6 +43819,24 @@ function reasonText(signal) {
     return typeof reason === 'string' && reason !== '' ? reason : 'the job was cancelled';
 }
 
+;// CONCATENATED MODULE: ./src/worker/context.ts
+/**
+ * What every host gives its worker's jobs: squall's defaults for the job directories, the
+ * output kept and the grace before SIGKILL, plus what the host chose (work dir, layers…).
+ * The defaults live here once so the hosts cannot drift apart.
+ */
+
+
+/** The defaults, overridden by whatever the host sets. */
+function workerContext(host = {}) {
+    return {
+        jobsRoot: defaultJobsRoot(),
+        outputCapBytes: DEFAULT_OUTPUT_CAP_BYTES,
+        killGraceMs: DEFAULT_KILL_GRACE_MS,
+        ...host
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/log.ts
 
 const log_rank = { debug: 0, info: 1, warning: 2, error: 3 };
@@ -43715,13 +43846,18 @@ function parseLogLevel(value, input = '--log-level') {
         return value;
     throw new errors/* UsageError */.eb(`${input}: '${value}' is not a log level; expected debug, info, warning or error`);
 }
+/** `log` without the messages below `min`. */
+function atLeast(log, min) {
+    return (level, message) => {
+        if (log_rank[level] >= log_rank[min])
+            log(level, message);
+    };
+}
 /** Writes `[prefix] level: message` lines to a stream, dropping those below `min`. */
 function streamLog(out, prefix, min = 'info') {
-    return (level, message) => {
-        if (log_rank[level] < log_rank[min])
-            return;
+    return atLeast((level, message) => {
         out.write(`[${prefix}] ${level === 'info' ? '' : `${level}: `}${message}\n`);
-    };
+    }, min);
 }
 const silentLog = () => undefined;
 
@@ -43902,15 +44038,40 @@ function pastLastStart(now, deadline, fixedMarginMs) {
     return now + (fixedMarginMs ?? MIN_DEADLINE_MARGIN_MS) > deadline;
 }
 
+;// CONCATENATED MODULE: ./src/protocol/job-ref.ts
+/**
+ * One attempt of one job: its key and the result of an attempt that ended without running.
+ * Every stage (scheduler, broker, worker, runner, reporters) names attempts the same way.
+ */
+
+/** `id#attempt`: the key of one attempt of one job. */
+const jobKey = (ref) => `${ref.id}#${ref.attempt}`;
+/** The attempt a job or result is about, without the rest. */
+const refOf = (ref) => ({ id: ref.id, attempt: ref.attempt });
+/** The result of an attempt that never ran, or whose execution failed before reporting. */
+function notRunResult(ref, how) {
+    return {
+        id: ref.id,
+        attempt: ref.attempt,
+        worker: how.worker,
+        status: how.status,
+        exitCode: null,
+        signal: null,
+        durationMs: 0,
+        startedAt: how.startedAt ?? 0,
+        stdout: emptyOutput,
+        stderr: emptyOutput,
+        message: how.message
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/worker/job-pool.ts
 /**
  * A worker's jobs: a queue in arrival order and at most `slots` running attempts, each with
  * its own abort controller. Knows nothing of links or deadlines; the session decides when.
  */
 
-/** `id#attempt`: one attempt of one job. */
-const refKey = (ref) => `${ref.id}#${ref.attempt}`;
-const refOf = (job) => ({ id: job.id, attempt: job.attempt });
+
 class JobPool {
     options;
     queue = [];
@@ -43926,8 +44087,8 @@ class JobPool {
     }
     /** True when this attempt is queued or running here. */
     has(ref) {
-        const k = refKey(ref);
-        return this.running.has(k) || this.queue.some(job => refKey(job) === k);
+        const k = jobKey(ref);
+        return this.running.has(k) || this.queue.some(job => jobKey(job) === k);
     }
     enqueue(job) {
         this.queue.push(job);
@@ -43940,7 +44101,7 @@ class JobPool {
     }
     /** Removes a queued attempt; undefined when it is not queued. */
     dequeue(ref) {
-        const index = this.queue.findIndex(job => refKey(job) === refKey(ref));
+        const index = this.queue.findIndex(job => jobKey(job) === jobKey(ref));
         return index < 0 ? undefined : this.queue.splice(index, 1)[0];
     }
     /**
@@ -43961,7 +44122,7 @@ class JobPool {
     }
     /** Aborts a running attempt; false when it is not running. */
     abort(ref, reason) {
-        const run = this.running.get(refKey(ref));
+        const run = this.running.get(jobKey(ref));
         run?.abort.abort(reason);
         return run !== undefined;
     }
@@ -43985,7 +44146,7 @@ class JobPool {
     start(job) {
         const { execute, context, onStarted, onFinished } = this.options;
         const abort = new AbortController();
-        const k = refKey(job);
+        const k = jobKey(job);
         onStarted(job);
         let pending;
         try {
@@ -43996,7 +44157,11 @@ class JobPool {
             pending = Promise.reject(error);
         }
         const done = pending
-            .catch((error) => notRunResult(job, context.workerId, 'error', `the worker failed to run the job: ${(0,errors/* errorMessage */.gJ)(error)}`))
+            .catch((error) => notRunResult(job, {
+            worker: context.workerId,
+            status: 'error',
+            message: `the worker failed to run the job: ${(0,errors/* errorMessage */.gJ)(error)}`
+        }))
             .then(result => {
             this.running.delete(k);
             onFinished(job, result);
@@ -44004,24 +44169,8 @@ class JobPool {
         this.running.set(k, { abort, done });
     }
 }
-/** The result of an attempt that never ran (or whose execution itself failed). */
-function notRunResult(job, worker, status, message) {
-    return {
-        id: job.id,
-        attempt: job.attempt,
-        worker,
-        status,
-        exitCode: null,
-        signal: null,
-        durationMs: 0,
-        startedAt: 0,
-        stdout: { text: '', truncatedBytes: 0 },
-        stderr: { text: '', truncatedBytes: 0 },
-        message
-    };
-}
 
-;// CONCATENATED MODULE: ./src/worker/outbox.ts
+;// CONCATENATED MODULE: ./src/protocol/outbox.ts
 /** Collects progress and results and sends them together `batchMs` after the first. */
 class Outbox {
     send;
@@ -44029,7 +44178,9 @@ class Outbox {
     progress = [];
     results = [];
     timer;
-    constructor(send, batchMs = 0) {
+    constructor(send, 
+    /** The window in ms; undefined: the rest of this event-loop turn. */
+    batchMs) {
         this.send = send;
         this.batchMs = batchMs;
     }
@@ -44043,7 +44194,7 @@ class Outbox {
     }
     /** Sends what is pending now: progress first, so a job is seen starting before it ends. */
     flush() {
-        clearTimeout(this.timer);
+        this.timer?.cancel();
         this.timer = undefined;
         if (this.progress.length > 0) {
             const events = this.progress;
@@ -44058,13 +44209,27 @@ class Outbox {
     }
     /** Drops what is pending (the link is gone) and stops the timer. */
     discard() {
-        clearTimeout(this.timer);
+        this.timer?.cancel();
         this.timer = undefined;
         this.progress = [];
         this.results = [];
     }
+    /** Stops the pending batch timer; what is pending stays until the next flush. */
+    dispose() {
+        this.timer?.cancel();
+        this.timer = undefined;
+    }
     schedule() {
-        this.timer ??= setTimeout(() => this.flush(), this.batchMs);
+        if (this.timer)
+            return;
+        if (this.batchMs === undefined) {
+            const immediate = setImmediate(() => this.flush());
+            this.timer = { cancel: () => clearImmediate(immediate) };
+        }
+        else {
+            const timeout = setTimeout(() => this.flush(), this.batchMs);
+            this.timer = { cancel: () => clearTimeout(timeout) };
+        }
     }
 }
 
@@ -44189,6 +44354,24 @@ function alive(pid) {
     catch {
         return false;
     }
+}
+/**
+ * The arguments that start a broker on loopback TCP (a free port) for cluster `clusterId`,
+ * writing `{address, clusterId, pid}` to `readyFile` once it listens; `extra` adds options.
+ */
+function loopbackBrokerArgs(clusterId, readyFile, extra = []) {
+    return [
+        'broker',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--cluster-id',
+        clusterId,
+        '--ready-file',
+        readyFile,
+        ...extra
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/worker/session/messages.ts
@@ -44606,6 +44789,7 @@ const emptyText = { text: '', truncatedBytes: 0 };
 
 
 
+
 /** `finished`: told to stop, or drained before the deadline; `lost`: the cluster failed. */
 function workerExit(end, reason) {
     return { code: (0,errors/* exitCodeFor */.Rr)({ kind: 'worker', end }), reason };
@@ -44832,7 +45016,11 @@ class WorkerSession {
         if (!job)
             return;
         // The broker must see the attempt end, so a dropped job still gets a result.
-        this.outbox.addResult(notRunResult(job, this.options.id, 'cancelled', `cancelled before it started: ${reason}`));
+        this.outbox.addResult(notRunResult(job, {
+            worker: this.options.id,
+            status: 'cancelled',
+            message: `cancelled before it started: ${reason}`
+        }));
     }
     /** Stops starting jobs and hands the queue back; running jobs go on until the deadline. */
     drain() {
@@ -44913,6 +45101,7 @@ function clampTimer(ms) {
 ;// CONCATENATED MODULE: ./src/actions/shared/core-log.ts
 /** The project's Log, written through @actions/core so levels become the runner's own. */
 
+
 const coreLog = (level, message) => {
     if (level === 'debug')
         lib_core/* debug */.Yz(message);
@@ -44923,6 +45112,23 @@ const coreLog = (level, message) => {
     else
         lib_core/* info */.pq(message);
 };
+/**
+ * coreLog for a `log-level` input. At `info` (the default) debug lines stay core.debug lines,
+ * shown with step debugging; at `debug` they are shown as ordinary lines, since the input
+ * asked for them; at `warning` or `error` the lines below are dropped.
+ */
+function coreLogAt(min) {
+    if (min === 'info')
+        return coreLog;
+    if (min !== 'debug')
+        return atLeast(coreLog, min);
+    return (level, message) => {
+        if (level === 'debug')
+            lib_core/* info */.pq(`debug: ${message}`);
+        else
+            coreLog(level, message);
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/actions/shared/runtime-env.ts
 /** The runtime variables the runner gives JavaScript actions, exported for later steps. */
@@ -44964,51 +45170,12 @@ function exportRuntime(env = process.env) {
 
 // EXTERNAL MODULE: ../../main/node_modules/shell-quote/index.js
 var shell_quote = __nccwpck_require__(3785);
-;// CONCATENATED MODULE: ./src/values.ts
-/**
- * Pure parsers for the values both the CLI options and the action inputs take. Callers add
- * the name of the option or input to the messages.
- */
-/** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
-function unitDurationMs(text) {
-    const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
-    let total = 0;
-    let consumed = 0;
-    for (let match = re.exec(text); match; match = re.exec(text)) {
-        total += Number(match[1]) * (match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000);
-        consumed = re.lastIndex;
-    }
-    if (text === '' || consumed !== text.length || total <= 0)
-        return undefined;
-    return Math.round(total);
-}
-const durationHint = 'expected e.g. 90, 90s, 45m or 5h30m';
-/** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
-function splitLabels(text, separator) {
-    const labels = text
-        .split(separator)
-        .map(s => s.trim())
-        .filter(s => s !== '');
-    const invalid = labels.find(label => !/^[A-Za-z0-9_.:=-]+$/.test(label));
-    return { labels: [...new Set(labels)], ...(invalid !== undefined ? { invalid } : {}) };
-}
-const labelHint = 'has characters other than letters, digits and - _ . : =';
-/** Environment variable names (`--pass-env`, `pass-env`), split and checked. */
-function splitEnvNames(text, separator) {
-    const names = text
-        .split(separator)
-        .map(s => s.trim())
-        .filter(s => s !== '');
-    const invalid = names.find(name => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
-    return { names: [...new Set(names)], ...(invalid !== undefined ? { invalid } : {}) };
-}
-const envNameHint = 'is not an environment variable name (letters, digits and _, not starting with a digit)';
-
 ;// CONCATENATED MODULE: ./src/actions/shared/inputs.ts
 /**
  * Typed readers for action inputs. Each throws a UsageError naming the input, the value and
  * what was expected; nothing else in an action calls core.getInput.
  */
+
 
 
 
@@ -45088,14 +45255,9 @@ function lines(name) {
         .map(s => s.trim())
         .filter(Boolean);
 }
-/** The cluster id: the input, else `<run id>-<run attempt>`; names must suit artifact names. */
+/** The cluster id: the input, else the default for this run attempt. */
 function clusterId(name, env = process.env) {
-    const raw = inputs_text(name);
-    const id = raw !== '' ? raw : `${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) {
-        throw new errors/* UsageError */.eb(`input '${name}': '${raw}' is not a cluster id; expected 1-64 letters, digits, '.', '_' or '-'`);
-    }
-    return id;
+    return clusterIdOr(inputs_text(name), `input '${name}'`, env);
 }
 
 ;// CONCATENATED MODULE: ./src/actions/worker/inputs.ts
@@ -45137,17 +45299,17 @@ function deadlineFrom(startedAt, maxRuntimeMs) {
 
 
 
-const run_log = coreLog;
 async function run() {
     const startedAt = Date.now();
     const inputs = getInputs();
+    const log = coreLogAt(inputs.logLevel);
     requireRuntime();
     const transport = new ArtifactTransport({
-        client: client_ResultsClient.fromEnv(process.env, { log: run_log }),
-        log: run_log
+        client: client_ResultsClient.fromEnv(process.env, { log }),
+        log
     });
     const id = `${process.env.RUNNER_NAME ?? 'worker'}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`.replace(/[^A-Za-z0-9_.-]/g, '-');
-    lib_core/* info */.pq(`worker ${id}: waiting up to ${Math.round(inputs.waitTimeoutMs / 1000)} s for cluster ${inputs.clusterId}`);
+    log('info', `worker ${id}: waiting up to ${Math.round(inputs.waitTimeoutMs / 1000)} s for cluster ${inputs.clusterId}`);
     let link;
     try {
         link = await transport.connect(inputs.clusterId, { timeoutMs: inputs.waitTimeoutMs });
@@ -45170,28 +45332,25 @@ async function run() {
         connect: async () => link,
         // Only when the workflow gives one: the artifact store needs none (only the run's jobs write).
         secret: secretFromEnv(process.env),
-        context: {
+        context: workerContext({
             workDir: (0,external_node_path_namespaceObject.resolve)(workspace, inputs.workingDirectory),
-            jobsRoot: defaultJobsRoot(),
-            outputCapBytes: 1024 * 1024,
-            killGraceMs: 5000,
             passEnv: inputs.passEnv,
             layers: artifactLayerProvider({
                 clusterId: inputs.clusterId,
                 cacheDir: inputs.cacheDir,
                 cacheBytes: inputs.cacheSizeBytes,
-                log: run_log
+                log
             })
-        },
+        }),
         deadline: deadlineFrom(startedAt, inputs.maxRuntimeMs),
-        log: run_log
+        log
     });
     const stats = transport.stats();
-    lib_core/* info */.pq(`artifact store: ${stats.artifactsCreated} artifact(s) created; requests ${JSON.stringify(stats.requests)}`);
+    log('info', `artifact store: ${stats.artifactsCreated} artifact(s) created; requests ${JSON.stringify(stats.requests)}`);
     if (exit.code !== errors/* ExitCode */.yU.ok)
         lib_core/* setFailed */.C1(`worker ${id}: ${exit.reason}`);
     else
-        lib_core/* info */.pq(`worker ${id}: ${exit.reason}`);
+        log('info', `worker ${id}: ${exit.reason}`);
 }
 /**
  * A matrix worker may start after the cluster ended, or find none at all (the coordinator
