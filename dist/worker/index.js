@@ -33221,6 +33221,15 @@ function fileItems(files, launcher) {
     return [...new Set(files)].sort().map(id => ({ id, name: id, file: id, data: { launcher } }));
 }
 
+;// CONCATENATED MODULE: ./src/frameworks/session-key.ts
+/** The key of a warm session: jobs whose keys match may share one session process. Pure. */
+
+/** `<framework>-<digest of what makes two sessions differ>` (how it starts, options, root). */
+function sessionKey(framework, parts) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+    return `${framework}-${digest}`;
+}
+
 ;// CONCATENATED MODULE: ./src/frameworks/jest.ts
 /**
  * The `jest` framework: the project's own jest lists the test files (`--listTests`, so its
@@ -33315,11 +33324,9 @@ function jestSession(job, argv, key) {
     return { key, argv, request };
 }
 /** Jobs may share a session when they run the same jest with the same options in one root. */
-function sessionKey(data, cwd) {
-    const digest = (0,external_node_crypto_.createHash)('sha256')
-        .update(JSON.stringify({ launcher: data.launcher, options: data.options, cwd }))
-        .digest('hex');
-    return `jest-${digest.slice(0, 16)}`;
+/** Jobs share a session when they run the same jest the same way in the same root. */
+function jestSessionKey(data, cwd) {
+    return sessionKey('jest', { launcher: data.launcher, options: data.options, cwd });
 }
 function withoutNamePattern(options) {
     return optionWords(splitArgs(options, jestGrammar).options, new Set(['testNamePattern']));
@@ -33340,7 +33347,7 @@ const jestFramework = {
         const warm = measuredShape(warmShape, options.startup, true);
         return planFileJobs(items, options, warm, userOptions).map(job => ({
             ...job,
-            session: jestSession(job, [...session, 'jest'], sessionKey(job.framework?.data, options.cwd))
+            session: jestSession(job, [...session, 'jest'], jestSessionKey(job.framework?.data, options.cwd))
         }));
     },
     async parse(execution) {
@@ -33387,15 +33394,6 @@ function listedFiles(stdout) {
     return lines.filter(l => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l));
 }
 registerFramework(jestFramework);
-
-;// CONCATENATED MODULE: ./src/frameworks/session-key.ts
-/** The key of a warm session: jobs whose keys match may share one session process. Pure. */
-
-/** `<framework>-<digest of what makes two sessions differ>` (how it starts, options, root). */
-function session_key_sessionKey(framework, parts) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
-    return `${framework}-${digest}`;
-}
 
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
@@ -33684,7 +33682,7 @@ const vitestFramework = {
         if (!command)
             return planFileJobs(items, options, measuredShape(vitest_shape, options.startup, false), userOptions);
         const session = {
-            key: session_key_sessionKey('vitest', { options: userOptions, cwd: options.cwd }),
+            key: sessionKey('vitest', { options: userOptions, cwd: options.cwd }),
             argv: [...command, 'vitest'],
             env: { [VITEST_SESSION_ARGS]: JSON.stringify(userOptions) }
         };
@@ -41836,7 +41834,7 @@ function plan(items, options) {
     // The session collects what the listing collected, so it knows every node id of every job.
     const sessionArgs = [...args.options, ...args.paths];
     const session = {
-        key: session_key_sessionKey('pytest', { python: 'python3', args: sessionArgs, cwd: options.cwd }),
+        key: sessionKey('pytest', { python: 'python3', args: sessionArgs, cwd: options.cwd }),
         argv: [...options.sessionCommand, 'pytest'],
         env: { [PYTEST_SESSION_ARGS]: JSON.stringify(sessionArgs) }
     };

@@ -3,7 +3,6 @@
  * config and the user's filters apply), jobs run batches of files by exact path with a JSON
  * report in the job directory, and retries run only the failed tests (by full name).
  */
-import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { JobResult, JobSpec, SessionSpec, TestCaseResult } from '../protocol/types.js'
 import type { Framework, JobExecution, ListOptions, PlanOptions, TestItem } from './framework.js'
@@ -22,6 +21,7 @@ import {
 import type { JestSessionRequest } from './jest-session.js'
 import { fileId, fileItems, findLauncher, runTool } from './js-tool.js'
 import { registerFramework } from './registry.js'
+import { sessionKey } from './session-key.js'
 
 /** The report each job writes into its directory. */
 export const jestReportFile = 'jest.json'
@@ -110,11 +110,9 @@ function jestSession(job: JobSpec, argv: string[], key: string): SessionSpec {
 }
 
 /** Jobs may share a session when they run the same jest with the same options in one root. */
-function sessionKey(data: JsJobData, cwd: string): string {
-  const digest = createHash('sha256')
-    .update(JSON.stringify({ launcher: data.launcher, options: data.options, cwd }))
-    .digest('hex')
-  return `jest-${digest.slice(0, 16)}`
+/** Jobs share a session when they run the same jest the same way in the same root. */
+function jestSessionKey(data: JsJobData, cwd: string): string {
+  return sessionKey('jest', { launcher: data.launcher, options: data.options, cwd })
 }
 
 function withoutNamePattern(options: string[]): string[] {
@@ -150,7 +148,7 @@ export const jestFramework: Framework = {
       session: jestSession(
         job,
         [...session, 'jest'],
-        sessionKey(job.framework?.data as JsJobData, options.cwd)
+        jestSessionKey(job.framework?.data as JsJobData, options.cwd)
       )
     }))
   },
