@@ -16,8 +16,8 @@ const entries = {
   coordinator: 'src/actions/coordinator/main.ts'
 }
 // Files the bundles read at run time, copied next to them: squall's pytest plugin, found by
-// src/frameworks/pytest-plugin.ts as `python/` beside the code (the source tree or a bundle).
-const assets = { 'src/frameworks/python': 'python' }
+// src/frameworks/pytest/plugin.ts as `python/` beside the code (the source tree or a bundle).
+const assets = { 'src/frameworks/pytest/python': 'python' }
 const withAssets = new Set(['cli', 'worker', 'runner', 'coordinator'])
 const only = process.argv.slice(2)
 if (only.length === 0 && existsSync(join(root, 'dist'))) {

@@ -1,4 +1,4 @@
-import { commandsFramework } from '../../src/frameworks/commands.js'
+import { commandsFramework } from '../../src/frameworks/commands/commands.js'
 import { markJobOutcomes } from '../../src/runner/job-outcomes.js'
 import { computeOutcomes } from '../../src/runner/outcomes.js'
 import { job, result, testCase } from './build.js'

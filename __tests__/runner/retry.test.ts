@@ -1,4 +1,4 @@
-import type { Framework } from '../../src/frameworks/framework.js'
+import type { Framework } from '../../src/frameworks/core/framework.js'
 import type { JobSpec } from '../../src/protocol/types.js'
 import { failedCaseIds, nextAttempt, nextAttempts } from '../../src/runner/retry.js'
 import { job, result, testCase } from './build.js'

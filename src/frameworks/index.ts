@@ -1,9 +1,9 @@
 /** Importing this module registers every built-in framework. One line per framework. */
-import './commands.js'
-import './jest.js'
-import './vitest.js'
-import './pytest.js'
-import './go.js'
-import './cargo.js'
+import './commands/commands.js'
+import './jest/jest.js'
+import './vitest/vitest.js'
+import './pytest/pytest.js'
+import './go/go.js'
+import './cargo/cargo.js'
 
-export { getFramework, frameworkNames, registerFramework } from './registry.js'
+export { getFramework, frameworkNames, registerFramework } from './core/registry.js'

@@ -3,9 +3,9 @@
  * session (see `src/worker/session/host.ts`). Each builds its handler for the suite root.
  */
 import type { SessionHandler } from '../worker/session/host.js'
-import { jestSessionHandler } from './jest-session.js'
-import { pytestSessionHandler } from './pytest-session.js'
-import { vitestSessionHandler } from './vitest-session.js'
+import { jestSessionHandler } from './jest/session.js'
+import { pytestSessionHandler } from './pytest/session.js'
+import { vitestSessionHandler } from './vitest/session.js'
 
 export const sessionHosts: Readonly<Record<string, (cwd: string) => SessionHandler>> = {
   jest: jestSessionHandler,

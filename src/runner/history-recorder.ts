@@ -4,7 +4,7 @@
  * history the plan was made from and saves it.
  */
 import { errorMessage } from '../errors.js'
-import type { Framework } from '../frameworks/framework.js'
+import type { Framework } from '../frameworks/core/framework.js'
 import type { Reporter, RunEvent } from './events.js'
 import { recordRun } from './history.js'
 import type { JobAttempts } from './outcomes.js'

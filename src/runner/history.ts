@@ -1,6 +1,6 @@
 /** Turns a finished run's attempts into timing-history samples: items and start-up apart. */
-import { median } from '../frameworks/batching.js'
-import type { Framework } from '../frameworks/framework.js'
+import { median } from '../frameworks/core/batching.js'
+import type { Framework } from '../frameworks/core/framework.js'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 import type { JobAttempts } from './outcomes.js'
 import { failedCaseIds } from './retry.js'

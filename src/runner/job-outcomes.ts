@@ -1,5 +1,5 @@
 /** Tells whole-job outcomes from tests, for reports that list tests only. */
-import type { Framework } from '../frameworks/framework.js'
+import type { Framework } from '../frameworks/core/framework.js'
 import type { TestOutcome } from './events.js'
 import type { JobAttempts } from './outcomes.js'
 

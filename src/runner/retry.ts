@@ -1,5 +1,5 @@
 /** Which finished attempts run again, and as what job (or jobs). Pure. */
-import type { Framework } from '../frameworks/framework.js'
+import type { Framework } from '../frameworks/core/framework.js'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 import { caseOfItem, explained, itemsWithoutResult, plannedItems } from './planned-items.js'
 

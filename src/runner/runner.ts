@@ -6,7 +6,7 @@
  * releases its workers), logs a warning and finishes with 0 jobs and exit code 0.
  */
 import { ClusterError, errorMessage } from '../errors.js'
-import type { Framework, TestItem } from '../frameworks/framework.js'
+import type { Framework, TestItem } from '../frameworks/core/framework.js'
 import type { JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import type { RunEvent, RunSummary } from './events.js'

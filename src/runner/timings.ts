@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { median } from '../frameworks/batching.js'
-import type { MeasuredStartup } from '../frameworks/framework.js'
+import { median } from '../frameworks/core/batching.js'
+import type { MeasuredStartup } from '../frameworks/core/framework.js'
 
 /** Samples kept per item. */
 export const MAX_SAMPLES = 5

@@ -4,7 +4,7 @@
  * framework can read them. Never rejects: every failure is a JobResult.
  */
 import { errorMessage } from '../errors.js'
-import type { JobExecution } from '../frameworks/framework.js'
+import type { JobExecution } from '../frameworks/core/framework.js'
 // The index, not the registry alone: importing it registers every built-in framework.
 import { getFramework } from '../frameworks/index.js'
 import type { LayerProvider } from '../layers/provider.js'

@@ -5,7 +5,7 @@
 import { jest } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { PlanOptions, TestItem } from '../../../src/frameworks/framework.js'
+import type { PlanOptions, TestItem } from '../../../src/frameworks/core/framework.js'
 import { getFramework } from '../../../src/frameworks/index.js'
 import type { JobResult, JobSpec } from '../../../src/protocol/types.js'
 import { executeJob, type ExecuteContext } from '../../../src/worker/executor.js'

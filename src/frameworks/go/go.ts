@@ -1,0 +1,153 @@
+/**
+ * The `go` framework: one test binary per package, built once on the runner (build.ts),
+ * run per batch of top-level tests in the package directory (as `go test` does) with
+ * `-test.v`, whose output is saved in the job's directory and read by a pure parser
+ * (verbose.ts). Reading `-test.v` ourselves needs no Go toolchain on the workers (only
+ * the shipped binaries) and works with every Go version that has `-test.paniconexit0` (1.16+).
+ */
+import { join, posix } from 'node:path'
+import type { JobSpec, TestCaseResult } from '../../protocol/types.js'
+import {
+  addUnreported,
+  caseDurations,
+  loggedRunScript,
+  narrowJob,
+  planBatchJobs
+} from '../core/batch-jobs.js'
+import type { BatchJobRecipe } from '../core/batch-jobs.js'
+import type {
+  Framework,
+  JobExecution,
+  ListOptions,
+  PlanOptions,
+  TestItem
+} from '../core/framework.js'
+import { runPattern, splitGoArgs, subtestPattern } from './args.js'
+import type { GoItemData } from './build.js'
+import { listGoTests } from './build.js'
+import { parseGoVerbose } from './verbose.js'
+import { registerFramework } from '../core/registry.js'
+import { readReport } from '../core/tool-process.js'
+
+/** What one go job needs: its package's binary plus the user's flags for the binary. */
+export interface GoJobData extends GoItemData {
+  flags: string[]
+  subtests?: string
+}
+
+const LOG = 'go-test.log'
+const SCRIPT = loggedRunScript(LOG)
+
+function recipe(args: readonly string[]): BatchJobRecipe<GoJobData> {
+  const { binaryFlags, subtests } = splitGoArgs(args)
+  return {
+    framework: 'go',
+    // A test binary starts in milliseconds; the worker's per-job work (fresh directory,
+    // shell, report) and the package's TestMain add more.
+    startupMs: 200,
+    defaultMs: 50,
+    groupOf: item => String(item.data?.pkg ?? ''),
+    dataOf: item => {
+      const data = item.data as GoItemData
+      const out: GoJobData = {
+        pkg: data.pkg,
+        pkgDir: data.pkgDir,
+        binary: data.binary,
+        flags: binaryFlags
+      }
+      if (subtests !== undefined) out.subtests = subtests
+      return out
+    },
+    command: (data, tests) => {
+      const names = tests.map(id => id.slice(id.lastIndexOf('::') + 2))
+      const argv = [
+        'sh',
+        '-c',
+        SCRIPT,
+        'go-test',
+        binaryFrom(data.pkgDir, data.binary),
+        '-test.paniconexit0',
+        '-test.v',
+        ...data.flags,
+        `-test.run=${runPattern(names, data.subtests)}`
+      ]
+      return { argv, cwd: data.pkgDir }
+    },
+    describe: data => [data.pkg]
+  }
+}
+
+/** The binary's path as seen from the package directory, the job's working directory. */
+function binaryFrom(pkgDir: string, binary: string): string {
+  const path = posix.relative(pkgDir, binary)
+  return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`
+}
+
+async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
+  const data = execution.job.framework?.data as GoJobData | undefined
+  if (!data) return []
+  const text = await readReport(join(execution.jobDir, LOG))
+  const cases = parseGoVerbose(text ?? '', data.pkgDir).map(({ output, ...o }): TestCaseResult => ({
+    id: `${data.pkg}::${o.name}`,
+    suite: data.pkg,
+    ...o,
+    ...(output ? { output } : {})
+  }))
+  return addUnreported(cases, execution, id => ({
+    name: id.slice(id.lastIndexOf('::') + 2),
+    suite: data.pkg
+  }))
+}
+
+/**
+ * The job narrowed to its failed top-level tests (the job's items; a failed subtest names
+ * its top-level test). When they are all under one top-level test and only some of its
+ * subtests failed, the retry runs that test with just those subtests (`-test.run
+ * '^(TestFoo)$/^(case_1)$'`). Failures under several top-level tests rerun those tests
+ * whole: one `-test.run` pattern cannot give each its own subtests on every Go version
+ * (top-level `|` in patterns is recent). So does a user's own subtest filter, kept as is.
+ * The command is rebuilt from the job's own data: the retry runs the same binary the same way.
+ */
+export function retryGoJob(job: JobSpec, failedTests: string[]): JobSpec {
+  const data = job.framework?.data as GoJobData | undefined
+  const tops = new Set(job.framework?.tests ?? [])
+  const topOf = (id: string): string => {
+    const sep = id.indexOf('/', id.lastIndexOf('::') + 2)
+    return sep >= 0 ? id.slice(0, sep) : id
+  }
+  const failedTops = [...new Set(failedTests.map(topOf))].filter(id => tops.has(id))
+  const [only] = failedTops
+  if (data === undefined || data.subtests !== undefined || failedTops.length !== 1 || !only)
+    return narrowJob(recipe([]), job, failedTops)
+  const failed = new Set(failedTests)
+  const subtests = failedTests
+    .filter(id => id.startsWith(`${only}/`))
+    // Only the deepest failures: a parent fails because of them.
+    .filter(id => ![...failed].some(other => other.startsWith(`${id}/`)))
+    .map(id => id.slice(only.length + 1))
+  if (subtests.length === 0) return narrowJob(recipe([]), job, failedTops)
+  const narrowed = { ...data, subtests: subtestPattern(subtests) }
+  return narrowJob(recipe([]), { ...job, framework: { ...job.framework!, data: narrowed } }, [only])
+}
+
+/** The framework itself. */
+export const goFramework: Framework = {
+  name: 'go',
+  list: (options: ListOptions) => listGoTests(options.cwd, options.args, options.onLeftOut),
+  plan: (items: TestItem[], options: PlanOptions): JobSpec[] =>
+    planBatchJobs(items, options, recipe(options.args)),
+  parse,
+  retryJob: retryGoJob,
+  // Exactly those tests: the same narrowing as a retry of failed tests.
+  narrowToItems: (job, items) => narrowJob(recipe([]), job, items),
+  itemDurations: caseDurations,
+  layerPaths: (items: TestItem[]) => [
+    ...new Set(items.map(item => (item.data as GoItemData | undefined)?.binary).filter(isString))
+  ]
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string'
+}
+
+registerFramework(goFramework)

@@ -1,0 +1,165 @@
+/**
+ * The jest session host: loads the suite's own jest once and runs each job through its
+ * programmatic `runCLI`, in band, on the job's exact files. Every test file's results are
+ * streamed as soon as that file finishes (a reporter of ours forwards them), so a file that
+ * kills the process later loses nothing already sent.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import type { HostJob, SessionHandler } from '../../worker/session/host.js'
+import { hasOption, jestGrammar, optionWords, splitArgs } from '../js/args.js'
+import { casesFromReport, matchFile } from '../js/report.js'
+
+/** What a jest job asks its session to run (`job.session.request`). */
+export interface JestSessionRequest {
+  /** Test files, relative to the suite root. */
+  files: string[]
+  /** The user's options as `jestJobOptions` keeps them. */
+  options: string[]
+  /** Anchored full-name pattern when a retry runs only some tests. */
+  namePattern?: string
+}
+
+/** The parts of jest's per-file result we read (its `TestResult`). */
+interface FileResult {
+  testFilePath: string
+  numFailingTests: number
+  failureMessage?: string | null
+  testExecError?: { message?: string } | null
+  testResults: unknown[]
+}
+
+/** The parts of the `jest` package we call. */
+interface JestApi {
+  runCLI(argv: Record<string, unknown>, projects: string[]): Promise<unknown>
+  buildArgv(words: string[]): Promise<Record<string, unknown>>
+}
+
+/** Where our reporter finds the running job: reporters are loaded by path, in this process. */
+const sinkKey = Symbol.for('squall.jest-session.sink')
+
+/** Our reporter, written next to jest's cache: it forwards each file's result to the sink. */
+const reporterSource = `'use strict'
+// Written by squall's jest session: hands each finished test file to the session host.
+module.exports = class SquallSessionReporter {
+  onTestFileResult(test, result) {
+    const sink = globalThis[Symbol.for('squall.jest-session.sink')]
+    if (typeof sink === 'function') sink(result)
+  }
+}
+`
+
+/**
+ * Options the session decides: it runs in band (tests in this warm process) and sets its own
+ * name pattern on retries; worker options would only start child processes of their own.
+ */
+const ownedBySession = new Set([
+  'maxWorkers',
+  'runInBand',
+  'workerThreads',
+  'workerIdleMemoryLimit',
+  'testNamePattern'
+])
+
+/** The jest host for the suite at `cwd` (the session's working directory). */
+export function jestSessionHandler(cwd: string): SessionHandler {
+  let jest: JestApi | undefined
+  let jestBin = ''
+  let reporter = ''
+  let cacheDir = ''
+  return {
+    async start() {
+      const suite = createRequire(join(cwd, 'package.json'))
+      let main: string
+      try {
+        main = suite.resolve('jest')
+      } catch {
+        throw new Error(`jest is not installed in ${cwd} (require.resolve('jest') failed)`)
+      }
+      jest = suite(main) as JestApi
+      const own = createRequire(main)
+      jestBin = resolveOr(own, 'jest/bin/jest', join(dirname(main), '..', 'bin', 'jest.js'))
+      cacheDir = join(process.env.SQUALL_CACHE_DIR ?? tmpdir(), 'jest')
+      reporter = await writeReporter(cacheDir)
+    },
+
+    testArgv() {
+      // What `jest` run by hand shows its tests, less the arguments (ours, not the suite's).
+      return jestBin ? [process.execPath, jestBin] : [process.execPath]
+    },
+
+    async run(job: HostJob) {
+      const api = jest as JestApi
+      const request = job.request as JestSessionRequest
+      const files = request.files
+      const { options } = splitArgs(request.options, jestGrammar)
+      const words = [
+        ...optionWords(options, ownedBySession),
+        '--runInBand',
+        '--testLocationInResults',
+        ...(hasOption(options, ['cacheDirectory']) ? [] : ['--cacheDirectory', cacheDir]),
+        // The user's reporters (or jest's default) still print; ours is added to them.
+        '--reporters',
+        ...(hasOption(options, ['reporters']) ? [] : ['default']),
+        reporter,
+        ...(request.namePattern !== undefined ? ['--testNamePattern', request.namePattern] : []),
+        '--runTestsByPath',
+        '--',
+        ...files.map(f => resolve(cwd, f))
+      ]
+      const argv = await api.buildArgv(words)
+      const seen = new Set<string>()
+      const global = globalThis as Record<symbol, unknown>
+      global[sinkKey] = (result: FileResult) => {
+        const path = result.testFilePath.replace(/\\/g, '/')
+        const file = matchFile(path, files)
+        seen.add(file)
+        for (const c of casesFromReport([fileEntry(result)], [file])) job.emitCase(c)
+      }
+      try {
+        const projects =
+          Array.isArray(argv.projects) && argv.projects.length > 0
+            ? (argv.projects as string[])
+            : [cwd]
+        await api.runCLI(argv, projects)
+      } finally {
+        delete global[sinkKey]
+      }
+      // A planned file jest never reported (filtered out by the config, say) cannot vanish.
+      const missing = files.filter(f => !seen.has(f))
+      for (const c of casesFromReport([], missing)) job.emitCase(c)
+      return undefined
+    }
+  }
+}
+
+/** The shape of one entry of jest's `--json` report, from a file's result. */
+function fileEntry(result: FileResult): Record<string, unknown> {
+  const failed = result.numFailingTests > 0 || Boolean(result.testExecError)
+  return {
+    name: result.testFilePath,
+    status: failed ? 'failed' : 'passed',
+    message: result.failureMessage ?? result.testExecError?.message ?? '',
+    assertionResults: result.testResults
+  }
+}
+
+/** Writes the reporter once per cache dir; a rename keeps concurrent slots from half-reads. */
+async function writeReporter(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true })
+  const path = join(dir, 'squall-session-reporter.cjs')
+  const temp = `${path}.${process.pid}.tmp`
+  await writeFile(temp, reporterSource)
+  await rename(temp, path)
+  return path
+}
+
+function resolveOr(req: NodeJS.Require, id: string, fallback: string): string {
+  try {
+    return req.resolve(id)
+  } catch {
+    return fallback
+  }
+}

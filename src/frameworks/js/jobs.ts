@@ -1,0 +1,187 @@
+/**
+ * The pure, runner-side logic the jest and vitest frameworks share: batches of test files as
+ * jobs, narrowed retries and per-file durations.
+ */
+import { createHash } from 'node:crypto'
+import type { JobResult, JobSpec } from '../../protocol/types.js'
+import { planBatches } from '../core/batching.js'
+import type { MeasuredStartup, PlanOptions, TestItem } from '../core/framework.js'
+import { jobName } from '../core/job-name.js'
+
+/** Quotes a word for `sh -c` when it needs it. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/** Escapes text for use inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+}
+
+/** How a framework builds one job's command from its files. */
+export interface JobShape {
+  framework: string
+  /** Estimated start-up cost of one job, ms. */
+  startupMs: number
+  /** Estimate for a file with no history, ms. */
+  defaultMs: number
+  /** The `sh -c` command for these files; `data` is what the job carries. */
+  command(files: string[], data: JsJobData): string
+  /** Extra data for a batch (e.g. files to exclude); optional. */
+  extraData?(files: string[], allFiles: string[]): Partial<JsJobData>
+}
+
+/** The framework data a jest/vitest job carries, enough to rebuild its command for a retry. */
+export interface JsJobData extends Record<string, unknown> {
+  launcher: string[]
+  /** The user's options, filters and conflicting options taken out. */
+  options: string[]
+  /** Anchored full-name pattern when a retry runs only some tests. */
+  namePattern?: string
+  /** Files that a filter of this job would also match and that must not run (vitest). */
+  exclude?: string[]
+}
+
+/**
+ * The shape with the start-up measured in earlier runs instead of its default: a cold job's
+ * (`coldMs`) or, for a warm session's jobs, a job's own cost (`warmJobMs`; the session's
+ * start-up is paid once per slot, not per job).
+ */
+export function measuredShape(
+  shape: JobShape,
+  startup: MeasuredStartup | undefined,
+  warm: boolean
+): JobShape {
+  const measured = warm ? startup?.warmJobMs : startup?.coldMs
+  return measured === undefined ? shape : { ...shape, startupMs: measured }
+}
+
+/** Batches of files → jobs. */
+export function planFileJobs(
+  items: TestItem[],
+  options: PlanOptions,
+  shape: JobShape,
+  userOptions: string[]
+): JobSpec[] {
+  const launcher = (items[0]?.data?.launcher as string[] | undefined) ?? [
+    'npx',
+    '--no-install',
+    shape.framework
+  ]
+  const batches = planBatches(items, {
+    slots: options.slots,
+    timings: options.timings,
+    startupMs: shape.startupMs,
+    defaultMs: shape.defaultMs,
+    maxItemsPerBatch: 100
+  })
+  const allFiles = items.map(item => item.id)
+  const used = new Set<string>()
+  return batches.map(batch => {
+    const files = batch.items.map(item => item.id)
+    const data: JsJobData = {
+      launcher,
+      options: userOptions,
+      ...shape.extraData?.(files, allFiles)
+    }
+    let id = `${shape.framework}-${digest(files)}`
+    for (let n = 2; used.has(id); n++) id = `${shape.framework}-${digest(files)}-${n}`
+    used.add(id)
+    return {
+      id,
+      name: jobName(shape.framework, files, files.length, 'file'),
+      command: shape.command(files, data),
+      timeoutMs: options.timeoutMs,
+      labels: [],
+      expectedMs: batch.estimated ? undefined : Math.round(batch.expectedMs),
+      attempt: 1,
+      failedBefore: files.some(f => options.failedBefore.has(f)) || undefined,
+      layers: [],
+      framework: { name: shape.framework, tests: files, data }
+    }
+  })
+}
+
+function digest(files: string[]): string {
+  return createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 10)
+}
+
+/** Longest listed file that a case id (`<file>::<name>`, or a file id) belongs to. */
+export function fileOfCase(
+  id: string,
+  files: readonly string[]
+): { file: string; name?: string } | undefined {
+  if (files.includes(id)) return { file: id }
+  const owner = files.filter(f => id.startsWith(`${f}::`)).sort((a, b) => b.length - a.length)[0]
+  return owner === undefined ? undefined : { file: owner, name: id.slice(owner.length + 2) }
+}
+
+/** Beyond this many characters a name pattern is not worth the risk: rerun whole files. */
+const maxPatternLength = 4000
+
+/**
+ * The retry for a job: only the files holding failed tests, and only those tests (an
+ * anchored pattern over their full names) when every failure is a single test. A file that
+ * failed as a whole reruns whole. Unknown ids leave the job as it was.
+ */
+export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShape): JobSpec {
+  const data = job.framework?.data as JsJobData | undefined
+  const files = job.framework?.tests ?? []
+  if (!data || files.length === 0) return job
+  const owners = failedTests.map(id => fileOfCase(id, files))
+  if (owners.length === 0 || owners.some(o => o === undefined)) return job
+  const chosen = files.filter(f => owners.some(o => o?.file === f))
+  const names = [...new Set(owners.map(o => o?.name))]
+  let namePattern: string | undefined
+  if (names.every(n => n !== undefined)) {
+    namePattern = `^(?:${names.map(n => escapeRegExp(n as string)).join('|')})$`
+    if (namePattern.length > maxPatternLength) namePattern = undefined
+  }
+  // The job's own files join the candidates for exclusion: a retry runs fewer of them.
+  const known = [...new Set([...files, ...(data.exclude ?? [])])]
+  const retryData: JsJobData = { ...data, ...shape.extraData?.(chosen, known) }
+  if (namePattern !== undefined) retryData.namePattern = namePattern
+  else delete retryData.namePattern
+  return {
+    ...job,
+    name: jobName(shape.framework, chosen, chosen.length, 'file', true),
+    command: shape.command(chosen, retryData),
+    framework: { ...job.framework, name: shape.framework, tests: chosen, data: retryData }
+  }
+}
+
+/**
+ * The job narrowed to exactly `files` (of its own), each run whole: no name pattern. Unknown
+ * files are left out; none of its own leaves the job as it was.
+ */
+export function narrowFileJob(job: JobSpec, files: string[], shape: JobShape): JobSpec {
+  const data = job.framework?.data as JsJobData | undefined
+  const own = job.framework?.tests ?? []
+  const chosen = own.filter(f => files.includes(f))
+  if (!data || chosen.length === 0) return job
+  const known = [...new Set([...own, ...(data.exclude ?? [])])]
+  const { namePattern: _namePattern, ...kept } = data
+  const narrowed: JsJobData = { ...kept, ...shape.extraData?.(chosen, known) }
+  return {
+    ...job,
+    name: jobName(shape.framework, chosen, chosen.length, 'file', true),
+    command: shape.command(chosen, narrowed),
+    framework: { ...job.framework, name: shape.framework, tests: chosen, data: narrowed }
+  }
+}
+
+/**
+ * Per-file durations for timing history: the sum of each file's tests' own durations, as the
+ * framework measured them. What the job spent beyond its tests (start-up, loading) is
+ * history's start-up sample, not the files': spread over them it made small files look slow.
+ */
+export function fileDurations(job: JobSpec, result: JobResult): Map<string, number> {
+  const files = job.framework?.tests ?? []
+  if (files.length === 0 || result.cases === undefined) return new Map()
+  const own = new Map(files.map(f => [f, 0]))
+  for (const c of result.cases) {
+    if (c.file !== undefined && own.has(c.file) && Number.isFinite(c.durationMs))
+      own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs)
+  }
+  return new Map([...own].map(([file, ms]) => [file, Math.round(ms)]))
+}

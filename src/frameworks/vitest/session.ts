@@ -1,0 +1,192 @@
+/**
+ * The vitest session host: one `createVitest('test', …)` from the suite's own `vitest/node`,
+ * started once (a warm Vite server and transform cache), then each job runs its files with
+ * `runTestSpecifications` on that instance, in vitest's own pool and isolation. Each file's
+ * results go to the worker as soon as the file ends, in the json reporter's shape, read by the
+ * same code as a cold job's report (js/report.ts).
+ */
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { HostJob, SessionHandler } from '../../worker/session/host.js'
+import { casesFromReport, matchFile } from '../js/report.js'
+
+/** The session's own variable carrying the user's vitest options (JSON array of words). */
+export const VITEST_SESSION_ARGS = 'SQUALL_VITEST_SESSION_ARGS'
+
+/** What a vitest job asks its session to run (`job.session.request`). */
+export interface VitestSessionRequest {
+  /** Test files, relative to the suite root. */
+  files: string[]
+  /** Anchored full-name pattern when a retry runs only some tests. */
+  namePattern?: string
+}
+
+/** The parts of a vitest task we read (`File`, `Suite`, `Test` from @vitest/runner). */
+interface Task {
+  type: string
+  name: string
+  mode: string
+  fails?: boolean
+  filepath?: string
+  suite?: Task
+  tasks?: Task[]
+  location?: { line: number; column: number }
+  result?: { state?: string; duration?: number; errors?: { message?: string; stack?: string }[] }
+}
+
+/** The parts of the `Vitest` instance we call (vitest 3.2's node API). */
+interface VitestApi {
+  init(): Promise<void>
+  globTestSpecifications(): Promise<unknown[]>
+  getModuleSpecifications(moduleId: string): unknown[]
+  runTestSpecifications(specs: unknown[], allTestsRun?: boolean): Promise<unknown>
+  setGlobalTestNamePattern(pattern: string | RegExp): void
+  resetGlobalTestNamePattern(): void
+  close(): Promise<void>
+}
+
+interface VitestNode {
+  createVitest(mode: 'test', options: Record<string, unknown>): Promise<VitestApi>
+  parseCLI(argv: string[]): { options: Record<string, unknown> }
+}
+
+/** The json reporter's status words for a task's state or mode. */
+const statusWords: Record<string, string> = {
+  pass: 'passed',
+  fail: 'failed',
+  skip: 'skipped',
+  todo: 'todo',
+  run: 'pending',
+  only: 'pending',
+  queued: 'pending'
+}
+
+/** The vitest host for the suite at `cwd`; the user's options come in VITEST_SESSION_ARGS. */
+export function vitestSessionHandler(cwd: string): SessionHandler {
+  let vitest: VitestApi | undefined
+  let vitestBin = ''
+  let sink: ((file: Task) => void) | undefined
+  return {
+    async start() {
+      const words = readWords(process.env[VITEST_SESSION_ARGS])
+      delete process.env[VITEST_SESSION_ARGS]
+      const suite = createRequire(join(cwd, 'package.json'))
+      let pkg: string
+      try {
+        pkg = suite.resolve('vitest/package.json')
+      } catch {
+        throw new Error(`vitest is not installed in ${cwd} (vitest/package.json not found)`)
+      }
+      vitestBin = join(dirname(pkg), 'vitest.mjs')
+      const node = (await import(
+        /* webpackIgnore: true */ pathToFileURL(join(dirname(pkg), 'dist', 'node.js')).href
+      )) as VitestNode
+      const { options } = node.parseCLI(['vitest', ...words])
+      // Ours on top of the user's: the default reporter still prints, ours streams files.
+      const reporter = {
+        onTestModuleEnd(module: { task: Task }): void {
+          sink?.(module.task)
+        }
+      }
+      vitest = await node.createVitest('test', {
+        ...options,
+        root: cwd,
+        watch: false,
+        includeTaskLocation: true,
+        reporters: ['default', reporter]
+      })
+      // Reporters (and coverage) once; then the specification cache, so every job maps its
+      // files to specifications without globbing again.
+      await vitest.init()
+      await vitest.globTestSpecifications()
+    },
+
+    testArgv() {
+      return [process.execPath, vitestBin]
+    },
+
+    async run(job: HostJob) {
+      const api = vitest as VitestApi
+      const request = job.request as VitestSessionRequest
+      const files = request.files
+      const seen = new Set<string>()
+      sink = task => {
+        const path = (task.filepath ?? '').replace(/\\/g, '/')
+        const file = matchFile(path, files)
+        seen.add(file)
+        for (const c of casesFromReport([fileEntry(task)], [file])) job.emitCase(c)
+      }
+      const specs = files.flatMap(f => api.getModuleSpecifications(resolve(cwd, f)))
+      if (request.namePattern !== undefined) api.setGlobalTestNamePattern(request.namePattern)
+      try {
+        if (specs.length > 0) await api.runTestSpecifications(specs, false)
+      } finally {
+        sink = undefined
+        api.resetGlobalTestNamePattern()
+        await closePool(api)
+      }
+      // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
+      const missing = files.filter(f => !seen.has(f))
+      for (const c of casesFromReport([], missing)) job.emitCase(c)
+      return undefined
+    },
+
+    async close() {
+      await vitest?.close()
+    }
+  }
+}
+
+/**
+ * Ends the instance's test pool (its worker processes or threads). vitest creates the pool on
+ * the first run with the environment of that moment and keeps it; the next job must start
+ * workers with its own environment. The Vite server, with its transform cache, stays warm.
+ */
+async function closePool(api: VitestApi): Promise<void> {
+  // `pool` is not part of vitest's public types; it is the field every run creates on demand.
+  const internal = api as unknown as { pool?: { close?: () => Promise<void> } }
+  await internal.pool?.close?.()
+  internal.pool = undefined
+}
+
+/** One file's entry as vitest's json reporter writes it. */
+function fileEntry(file: Task): Record<string, unknown> {
+  const tests = testsOf(file)
+  const failed = file.result?.state === 'fail' || tests.some(t => t.result?.state === 'fail')
+  return {
+    name: file.filepath,
+    status: failed ? 'failed' : 'passed',
+    message: file.result?.errors?.[0]?.message ?? '',
+    assertionResults: tests.map(test => {
+      const ancestors: string[] = []
+      for (let s = test.suite; s && s.type !== 'file' && s !== file; s = s.suite) {
+        ancestors.unshift(s.name)
+      }
+      return {
+        ancestorTitles: ancestors,
+        fullName: [...ancestors, test.name].filter(Boolean).join(' '),
+        status: statusWords[test.result?.state ?? test.mode] ?? 'skipped',
+        title: test.name,
+        duration: test.result?.duration,
+        failureMessages: (test.result?.errors ?? []).map(e => e.stack ?? e.message ?? ''),
+        location: test.location ?? null,
+        ...(test.fails ? { fails: true } : {})
+      }
+    })
+  }
+}
+
+function testsOf(task: Task): Task[] {
+  if (task.type === 'test') return [task]
+  return (task.tasks ?? []).flatMap(testsOf)
+}
+
+function readWords(text: string | undefined): string[] {
+  if (!text) return []
+  const value: unknown = JSON.parse(text)
+  if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
+    throw new Error(`${VITEST_SESSION_ARGS} must be a JSON array of strings, got ${text}`)
+  }
+  return value
+}
