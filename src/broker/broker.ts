@@ -6,7 +6,8 @@
 import { errorMessage } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
 import { secretKey } from '../protocol/cluster-secret.js'
-import { PROTOCOL_VERSION, type HelloMessage, type Message } from '../protocol/messages.js'
+import { unhandled, type RunnerToBroker, type WorkerToBroker } from '../protocol/directions.js'
+import { PROTOCOL_VERSION, type HeartbeatMessage, type HelloMessage } from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import { Scheduler } from '../scheduler/scheduler.js'
 import type { SchedulerAction, SchedulerEvent, SchedulerOptions } from '../scheduler/types.js'
@@ -94,7 +95,7 @@ export class Broker {
     this.options.listener.onLink(link => this.accept(link))
     this.every(this.options.tickMs ?? 500, () => this.tick())
     this.every(Math.max(50, Math.floor(this.heartbeatMs / 3)), () => {
-      const beat: Message = { type: 'heartbeat', at: this.now() }
+      const beat: HeartbeatMessage = { type: 'heartbeat', at: this.now() }
       for (const link of this.workers.values()) link.send(beat)
       this.runner?.send(beat)
     })
@@ -189,9 +190,9 @@ export class Broker {
           hello.role === 'worker'
             ? this.joinWorker(l, hello, proof(this.options.clusterId))
             : this.joinRunner(l, hello, proof(this.options.clusterId)),
-        message: (role, id, l, message) => {
-          if (role === 'worker') this.fromWorker(id, l, message)
-          else this.fromRunner(l, message)
+        message: (id, l, said) => {
+          if (said.role === 'worker') this.fromWorker(id, l, said.message)
+          else this.fromRunner(l, said.message)
         },
         closed: (role, id, l, error) => this.closed(role, id, l, error),
         refuse: (l, code, text) => this.reject(l, code, text),
@@ -304,7 +305,7 @@ export class Broker {
     this.outbox.progress({ kind: 'worker-left', worker: id, reason, at: this.now() })
   }
 
-  private fromWorker(id: string, link: Link, message: Message): void {
+  private fromWorker(id: string, link: Link, message: WorkerToBroker): void {
     // A link replaced by a newer one for the same worker id speaks for nobody.
     if (this.workers.get(id) !== link) return
     const now = this.now()
@@ -351,11 +352,11 @@ export class Broker {
         this.log('warning', `worker ${id} reports ${message.code}: ${message.message}`)
         break
       default:
-        this.complain(link, 'unexpected', `a worker may not send '${message.type}'`)
+        unhandled(message)
     }
   }
 
-  private fromRunner(link: Link, message: Message): void {
+  private fromRunner(link: Link, message: RunnerToBroker): void {
     const now = this.now()
     switch (message.type) {
       case 'submit': {
@@ -381,7 +382,7 @@ export class Broker {
         this.log('warning', `the runner reports ${message.code}: ${message.message}`)
         break
       default:
-        this.complain(link, 'unexpected', `a runner may not send '${message.type}'`)
+        unhandled(message)
     }
   }
 
