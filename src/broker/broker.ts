@@ -7,7 +7,7 @@ import { errorMessage } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
 import { secretKey } from '../protocol/cluster-secret.js'
 import { unhandled, type RunnerToBroker, type WorkerToBroker } from '../protocol/directions.js'
-import { PROTOCOL_VERSION, type HeartbeatMessage, type HelloMessage } from '../protocol/messages.js'
+import type { HeartbeatMessage, HelloMessage, WelcomeMessage } from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import { Scheduler } from '../scheduler/scheduler.js'
 import type { SchedulerAction, SchedulerEvent, SchedulerOptions } from '../scheduler/types.js'
@@ -186,10 +186,12 @@ export class Broker {
       link,
       this.options.helloTimeoutMs ?? 30_000,
       {
-        hello: (l, hello, proof) =>
-          hello.role === 'worker'
-            ? this.joinWorker(l, hello, proof(this.options.clusterId))
-            : this.joinRunner(l, hello, proof(this.options.clusterId)),
+        hello: (l, hello, welcome) => {
+          const answer = welcome(this.options.clusterId, this.heartbeatMs)
+          return hello.role === 'worker'
+            ? this.joinWorker(l, hello, answer)
+            : this.joinRunner(l, hello, answer)
+        },
         message: (id, l, said) => {
           if (said.role === 'worker') this.fromWorker(id, l, said.message)
           else this.fromRunner(l, said.message)
@@ -224,20 +226,10 @@ export class Broker {
     if (role === 'runner' && this.runner === link) this.runnerLeft()
   }
 
-  private welcome(link: Link, proof: string | undefined): void {
-    link.send({
-      type: 'welcome',
-      version: PROTOCOL_VERSION,
-      clusterId: this.options.clusterId,
-      heartbeatMs: this.heartbeatMs,
-      ...(proof !== undefined ? { proof } : {})
-    })
-  }
-
   private joinWorker(
     link: Link,
     hello: HelloMessage,
-    proof: string | undefined
+    welcome: WelcomeMessage
   ): 'worker' | undefined {
     if (this.over) {
       link.send({ type: 'shutdown', reason: 'the run is over' })
@@ -255,7 +247,7 @@ export class Broker {
     this.workers.set(hello.id, link)
     const slots = hello.slots ?? 1
     const labels = hello.labels ?? []
-    this.welcome(link, proof)
+    link.send(welcome)
     this.log(
       'info',
       `worker ${hello.id} joined from ${link.peer} with ${slots} slot(s)${labels.length ? ` [${labels.join(', ')}]` : ''}`
@@ -268,7 +260,7 @@ export class Broker {
   private joinRunner(
     link: Link,
     hello: HelloMessage,
-    proof: string | undefined
+    welcome: WelcomeMessage
   ): 'runner' | undefined {
     if (this.runner) {
       this.reject(link, 'runner-busy', 'another runner is already connected to this cluster')
@@ -278,7 +270,7 @@ export class Broker {
     clearTimeout(this.runnerGrace)
     this.timers.delete(this.runnerGrace as NodeJS.Timeout)
     this.runnerGrace = undefined
-    this.welcome(link, proof)
+    link.send(welcome)
     this.log('info', `runner ${hello.id} connected from ${link.peer}`)
     this.outbox.attach(link)
     return 'runner'

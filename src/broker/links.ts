@@ -14,7 +14,7 @@ import {
   type WorkerToBroker
 } from '../protocol/directions.js'
 import { BrokerHandshake } from '../protocol/handshake.js'
-import type { HelloMessage } from '../protocol/messages.js'
+import type { HelloMessage, WelcomeMessage } from '../protocol/messages.js'
 import type { Link } from '../transport/link.js'
 import { checkHello } from './checks.js'
 
@@ -27,13 +27,13 @@ export type PeerMessage =
 /** What the broker does at each step of a link's life. */
 export interface LinkHandlers {
   /**
-   * A sound hello: take the peer in (its welcome carries `proof` when there is a secret) and
-   * return its role, or refuse it and return undefined.
+   * A sound hello: take the peer in (sending it `welcome`, which carries the broker's proof
+   * when there is a secret) and return its role, or refuse it and return undefined.
    */
   hello(
     link: Link,
     hello: HelloMessage,
-    proof: (clusterId: string) => string | undefined
+    welcome: (clusterId: string, heartbeatMs: number) => WelcomeMessage
   ): PeerRole | undefined
   message(id: string, link: Link, said: PeerMessage): void
   closed(role: PeerRole | undefined, id: string, link: Link, error?: Error): void
@@ -82,7 +82,9 @@ export function admitLink(
     if (denied) return refuse(denied.code, denied.text)
     helloTimer.cancel()
     const hello = message
-    const role = on.hello(link, hello, clusterId => handshake.welcomeProof(hello, clusterId))
+    const role = on.hello(link, hello, (clusterId, heartbeatMs) =>
+      handshake.welcome(hello, clusterId, heartbeatMs)
+    )
     state = role ?? 'closed'
     id = message.id
     if (role) link.trust?.()

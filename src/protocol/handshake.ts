@@ -173,9 +173,18 @@ export class BrokerHandshake {
     return undefined
   }
 
-  /** The welcome's proof for a hello that passed `checkHello`; undefined without a secret. */
-  welcomeProof(hello: HelloMessage, clusterId: string): string | undefined {
-    if (!this.key || !isHex256(hello.nonce)) return undefined
-    return welcomeProof(this.key, this.nonce, hello.nonce, clusterId)
+  /** The welcome for a hello that passed `checkHello`, with the broker's proof when it has a secret. */
+  welcome(hello: HelloMessage, clusterId: string, heartbeatMs: number): WelcomeMessage {
+    const proof =
+      this.key && isHex256(hello.nonce)
+        ? welcomeProof(this.key, this.nonce, hello.nonce, clusterId)
+        : undefined
+    return {
+      type: 'welcome',
+      version: PROTOCOL_VERSION,
+      clusterId,
+      heartbeatMs,
+      ...(proof !== undefined ? { proof } : {})
+    }
   }
 }
