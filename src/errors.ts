@@ -26,6 +26,16 @@ export class ProtocolError extends Error {
   override name = 'ProtocolError'
 }
 
+/** A well-formed message that does not travel this way (a worker sending `submit`). */
+export class WrongDirectionError extends ProtocolError {
+  override name = 'WrongDirectionError'
+}
+
+/** A handshake frame (challenge, hello, welcome) of another protocol version. */
+export class ProtocolVersionError extends ProtocolError {
+  override name = 'ProtocolVersionError'
+}
+
 /** The cluster could not do its work: broker lost, service unreachable, budget spent. */
 export class ClusterError extends Error {
   override name = 'ClusterError'

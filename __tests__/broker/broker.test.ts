@@ -231,6 +231,34 @@ describe('bad messages after hello', () => {
     await broker.stop('test over')
   })
 
+  test("a message of another direction is refused as 'unexpected', naming it and the direction", async () => {
+    const { broker, runner, worker } = await startBroker()
+    const r = await runner()
+    const a = await worker('a')
+    a.send({ type: 'done' })
+    expect(await a.next('error')).toMatchObject({
+      code: 'unexpected',
+      message: expect.stringContaining(
+        "'done' does not travel worker → broker: it travels runner → broker"
+      )
+    })
+    // A second hello is no longer the handshake: it travels first, or not at all.
+    r.send({ type: 'hello', version: PROTOCOL_VERSION, role: 'runner', id: 'again' })
+    expect(await r.next('error')).toMatchObject({
+      code: 'unexpected',
+      message: expect.stringContaining(
+        "'hello' does not travel runner → broker: it travels peer → broker (first message)"
+      )
+    })
+    // Neither link is dropped and the run goes on.
+    r.send({ type: 'submit', jobs: [job('j')] })
+    const assign = await a.next('assign')
+    a.send(answer(assign.jobs[0]!, 'a'))
+    await r.until('result', () => resultsOf(r).length === 1)
+    expect(a.closed || r.closed).toBe(false)
+    await broker.stop('test over')
+  })
+
   test('error messages from peers are logged, never answered', async () => {
     const { broker, runner, worker, logs } = await startBroker()
     const r = await runner()

@@ -141,6 +141,29 @@ describe('runWorker: joining', () => {
     expect(await exit).toEqual({ code: 0, reason: 'the run is over' })
   })
 
+  test('a message of another direction is logged naming it and ignored; the worker goes on', async () => {
+    const logs: string[] = []
+    const { broker, jobs, exit } = start({
+      log: (level, message) => logs.push(`${level}: ${message}`)
+    })
+    broker.welcome()
+    // Broker → runner messages, sent to this worker by mistake.
+    broker.send({ type: 'result', results: [] })
+    broker.send({ type: 'progress', events: [] })
+    broker.send({ type: 'assign', jobs: [job('a')] })
+    await broker.waitFor(() => jobs.started.length === 1, 'job a to start')
+    expect(logs.filter(line => line.includes('does not travel'))).toEqual([
+      expect.stringMatching(
+        /^warning: .*'result' does not travel broker → worker: it travels broker → runner/
+      ),
+      expect.stringMatching(
+        /^warning: .*'progress' does not travel broker → worker: it travels broker → runner/
+      )
+    ])
+    broker.send({ type: 'shutdown', reason: 'the run is over' })
+    expect((await exit).code).toBe(0)
+  })
+
   test('a welcome of another protocol version ends it with 3', async () => {
     const { broker, exit } = start()
     broker.send({

@@ -6,7 +6,8 @@
 import { errorMessage } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
 import { secretKey } from '../protocol/cluster-secret.js'
-import { PROTOCOL_VERSION, type HelloMessage, type Message } from '../protocol/messages.js'
+import { unhandled, type RunnerToBroker, type WorkerToBroker } from '../protocol/directions.js'
+import type { HeartbeatMessage, HelloMessage, WelcomeMessage } from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import { Scheduler } from '../scheduler/scheduler.js'
 import type { SchedulerAction, SchedulerEvent, SchedulerOptions } from '../scheduler/types.js'
@@ -94,7 +95,7 @@ export class Broker {
     this.options.listener.onLink(link => this.accept(link))
     this.every(this.options.tickMs ?? 500, () => this.tick())
     this.every(Math.max(50, Math.floor(this.heartbeatMs / 3)), () => {
-      const beat: Message = { type: 'heartbeat', at: this.now() }
+      const beat: HeartbeatMessage = { type: 'heartbeat', at: this.now() }
       for (const link of this.workers.values()) link.send(beat)
       this.runner?.send(beat)
     })
@@ -185,13 +186,15 @@ export class Broker {
       link,
       this.options.helloTimeoutMs ?? 30_000,
       {
-        hello: (l, hello, proof) =>
-          hello.role === 'worker'
-            ? this.joinWorker(l, hello, proof(this.options.clusterId))
-            : this.joinRunner(l, hello, proof(this.options.clusterId)),
-        message: (role, id, l, message) => {
-          if (role === 'worker') this.fromWorker(id, l, message)
-          else this.fromRunner(l, message)
+        hello: (l, hello, welcome) => {
+          const answer = welcome(this.options.clusterId, this.heartbeatMs)
+          return hello.role === 'worker'
+            ? this.joinWorker(l, hello, answer)
+            : this.joinRunner(l, hello, answer)
+        },
+        message: (id, l, said) => {
+          if (said.role === 'worker') this.fromWorker(id, l, said.message)
+          else this.fromRunner(l, said.message)
         },
         closed: (role, id, l, error) => this.closed(role, id, l, error),
         refuse: (l, code, text) => this.reject(l, code, text),
@@ -223,20 +226,10 @@ export class Broker {
     if (role === 'runner' && this.runner === link) this.runnerLeft()
   }
 
-  private welcome(link: Link, proof: string | undefined): void {
-    link.send({
-      type: 'welcome',
-      version: PROTOCOL_VERSION,
-      clusterId: this.options.clusterId,
-      heartbeatMs: this.heartbeatMs,
-      ...(proof !== undefined ? { proof } : {})
-    })
-  }
-
   private joinWorker(
     link: Link,
     hello: HelloMessage,
-    proof: string | undefined
+    welcome: WelcomeMessage
   ): 'worker' | undefined {
     if (this.over) {
       link.send({ type: 'shutdown', reason: 'the run is over' })
@@ -254,7 +247,7 @@ export class Broker {
     this.workers.set(hello.id, link)
     const slots = hello.slots ?? 1
     const labels = hello.labels ?? []
-    this.welcome(link, proof)
+    link.send(welcome)
     this.log(
       'info',
       `worker ${hello.id} joined from ${link.peer} with ${slots} slot(s)${labels.length ? ` [${labels.join(', ')}]` : ''}`
@@ -267,7 +260,7 @@ export class Broker {
   private joinRunner(
     link: Link,
     hello: HelloMessage,
-    proof: string | undefined
+    welcome: WelcomeMessage
   ): 'runner' | undefined {
     if (this.runner) {
       this.reject(link, 'runner-busy', 'another runner is already connected to this cluster')
@@ -277,7 +270,7 @@ export class Broker {
     clearTimeout(this.runnerGrace)
     this.timers.delete(this.runnerGrace as NodeJS.Timeout)
     this.runnerGrace = undefined
-    this.welcome(link, proof)
+    link.send(welcome)
     this.log('info', `runner ${hello.id} connected from ${link.peer}`)
     this.outbox.attach(link)
     return 'runner'
@@ -304,7 +297,7 @@ export class Broker {
     this.outbox.progress({ kind: 'worker-left', worker: id, reason, at: this.now() })
   }
 
-  private fromWorker(id: string, link: Link, message: Message): void {
+  private fromWorker(id: string, link: Link, message: WorkerToBroker): void {
     // A link replaced by a newer one for the same worker id speaks for nobody.
     if (this.workers.get(id) !== link) return
     const now = this.now()
@@ -351,11 +344,11 @@ export class Broker {
         this.log('warning', `worker ${id} reports ${message.code}: ${message.message}`)
         break
       default:
-        this.complain(link, 'unexpected', `a worker may not send '${message.type}'`)
+        unhandled(message)
     }
   }
 
-  private fromRunner(link: Link, message: Message): void {
+  private fromRunner(link: Link, message: RunnerToBroker): void {
     const now = this.now()
     switch (message.type) {
       case 'submit': {
@@ -381,7 +374,7 @@ export class Broker {
         this.log('warning', `the runner reports ${message.code}: ${message.message}`)
         break
       default:
-        this.complain(link, 'unexpected', `a runner may not send '${message.type}'`)
+        unhandled(message)
     }
   }
 

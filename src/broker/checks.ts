@@ -1,7 +1,8 @@
 /**
- * Deep checks of what peers send, before the scheduler trusts it. `validateMessage` only
- * checks the envelope; a job without labels or a result without an id would otherwise
- * corrupt the scheduler's state. Each check returns what is wrong, or undefined.
+ * Deep checks of what peers send, before the scheduler trusts it. The direction validators
+ * (`protocol/directions.ts`) only check the envelope; a job without labels or a result
+ * without an id would otherwise corrupt the scheduler's state. Each check returns what is
+ * wrong, or undefined.
  */
 import type { HelloMessage, ProgressEvent } from '../protocol/messages.js'
 import type { JobResult, JobSpec, JobStatus } from '../protocol/types.js'
@@ -16,7 +17,7 @@ const isNonNegative = (v: unknown): v is number =>
 const field = (v: unknown, name: string): unknown =>
   typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[name] : undefined
 
-/** What is wrong with a hello (the version is checked apart, to name both versions). */
+/** What is wrong with a hello (its version is the validator's, in the handshake path). */
 export function checkHello(hello: HelloMessage): string | undefined {
   if (hello.role !== 'worker' && hello.role !== 'runner') {
     return `role must be 'worker' or 'runner', got ${JSON.stringify(hello.role)}`

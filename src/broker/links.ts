@@ -5,27 +5,37 @@
  * hello closes the link; after it, it gets an `error` reply and is ignored. A link admitted is
  * trusted: the transport lifts the limits it puts on unauthenticated peers.
  */
-import { errorMessage } from '../errors.js'
+import { errorMessage, ProtocolVersionError, WrongDirectionError } from '../errors.js'
+import {
+  peerHello,
+  runnerToBroker,
+  workerToBroker,
+  type RunnerToBroker,
+  type WorkerToBroker
+} from '../protocol/directions.js'
 import { BrokerHandshake } from '../protocol/handshake.js'
-import { PROTOCOL_VERSION, type HelloMessage, type Message } from '../protocol/messages.js'
-import { validateMessage } from '../protocol/validate.js'
+import type { HelloMessage, WelcomeMessage } from '../protocol/messages.js'
 import type { Link } from '../transport/link.js'
 import { checkHello } from './checks.js'
 
 export type PeerRole = 'worker' | 'runner'
 
+/** What an admitted peer says, by its role: each validated against its own direction. */
+export type PeerMessage =
+  { role: 'worker'; message: WorkerToBroker } | { role: 'runner'; message: RunnerToBroker }
+
 /** What the broker does at each step of a link's life. */
 export interface LinkHandlers {
   /**
-   * A sound hello: take the peer in (its welcome carries `proof` when there is a secret) and
-   * return its role, or refuse it and return undefined.
+   * A sound hello: take the peer in (sending it `welcome`, which carries the broker's proof
+   * when there is a secret) and return its role, or refuse it and return undefined.
    */
   hello(
     link: Link,
     hello: HelloMessage,
-    proof: (clusterId: string) => string | undefined
+    welcome: (clusterId: string, heartbeatMs: number) => WelcomeMessage
   ): PeerRole | undefined
-  message(role: PeerRole, id: string, link: Link, message: Message): void
+  message(id: string, link: Link, said: PeerMessage): void
   closed(role: PeerRole | undefined, id: string, link: Link, error?: Error): void
   /** Sends an `error` with this code, then closes the link. */
   refuse(link: Link, code: string, text: string): void
@@ -36,9 +46,6 @@ export interface LinkHandlers {
   /** A timer the broker clears on stop. */
   after(ms: number, run: () => void): { cancel(): void }
 }
-
-const isHello = (value: unknown): value is { type: 'hello'; version: unknown } =>
-  typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'hello'
 
 /** Watches one accepted link from its first message to its close. `key`: the cluster secret. */
 export function admitLink(
@@ -59,21 +66,15 @@ export function admitLink(
     if (state === 'pending') refuse('hello-timeout', `no hello within ${helloTimeoutMs} ms`)
   })
   const first = (raw: unknown): void => {
-    if (isHello(raw) && raw.version !== PROTOCOL_VERSION) {
-      const peer = JSON.stringify(raw.version)
-      return refuse(
-        'version-mismatch',
-        `protocol version mismatch: peer speaks ${peer}, broker speaks ${PROTOCOL_VERSION}`
-      )
-    }
-    let message: Message
+    let message: HelloMessage
     try {
-      message = validateMessage(raw)
+      message = peerHello.validate(raw)
     } catch (error) {
+      if (error instanceof ProtocolVersionError) return refuse('version-mismatch', error.message)
+      if (error instanceof WrongDirectionError) {
+        return refuse('expected-hello', `the first message must be hello: ${error.message}`)
+      }
       return refuse('bad-message', errorMessage(error))
-    }
-    if (message.type !== 'hello') {
-      return refuse('expected-hello', `the first message must be hello, got '${message.type}'`)
     }
     const problem = checkHello(message)
     if (problem) return refuse('bad-hello', `bad hello: ${problem}`)
@@ -81,7 +82,9 @@ export function admitLink(
     if (denied) return refuse(denied.code, denied.text)
     helloTimer.cancel()
     const hello = message
-    const role = on.hello(link, hello, clusterId => handshake.welcomeProof(hello, clusterId))
+    const role = on.hello(link, hello, (clusterId, heartbeatMs) =>
+      handshake.welcome(hello, clusterId, heartbeatMs)
+    )
     state = role ?? 'closed'
     id = message.id
     if (role) link.trust?.()
@@ -91,13 +94,17 @@ export function admitLink(
     on.guard(`a message from ${link.peer}`, () => {
       if (state === 'closed') return
       if (state === 'pending') return first(raw)
-      let message: Message
+      let said: PeerMessage
       try {
-        message = validateMessage(raw)
+        said =
+          state === 'worker'
+            ? { role: state, message: workerToBroker.validate(raw) }
+            : { role: state, message: runnerToBroker.validate(raw) }
       } catch (error) {
-        return on.complain(link, 'bad-message', errorMessage(error))
+        const code = error instanceof WrongDirectionError ? 'unexpected' : 'bad-message'
+        return on.complain(link, code, errorMessage(error))
       }
-      on.message(state, id, link, message)
+      on.message(id, link, said)
     })
   )
   link.onClose(error =>

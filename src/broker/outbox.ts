@@ -2,14 +2,15 @@
  * What the broker owes the runner: progress and results, batched per event-loop turn, and
  * held while no runner is connected so a runner that (re)connects gets everything.
  */
-import type { Message, ProgressEvent } from '../protocol/messages.js'
+import type { BrokerToRunner } from '../protocol/directions.js'
+import type { ProgressEvent } from '../protocol/messages.js'
 import { Outbox } from '../protocol/outbox.js'
 import type { JobResult } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 
 export class RunnerOutbox {
   /** Batches made while no runner was connected, oldest first. */
-  private held: Message[] = []
+  private held: BrokerToRunner[] = []
   private runner?: Link
   private readonly batches = new Outbox(message => {
     if (this.runner) this.runner.send(message)

@@ -12,10 +12,27 @@
  * a broker that cannot prove it.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { ChallengeMessage, HelloMessage, WelcomeMessage } from './messages.js'
+import { ProtocolVersionError } from '../errors.js'
+import type { ChallengeMessage, HelloMessage, MessageType, WelcomeMessage } from './messages.js'
 import { PROTOCOL_VERSION } from './messages.js'
 
 const HEX_256 = /^[0-9a-f]{64}$/
+
+/** The frames that carry `version`: the handshake, the only place the version is compared. */
+export const HANDSHAKE_TYPES: ReadonlySet<MessageType> = new Set(['challenge', 'hello', 'welcome'])
+
+/**
+ * The one protocol version check. Every handshake frame passes here on its way in (the
+ * validators call it), so no receiver compares versions itself. `sender`, `receiver`: how the
+ * error names the two sides ('peer', 'this side' when the receiver does not know the direction).
+ */
+export function checkProtocolVersion(version: unknown, sender: string, receiver: string): void {
+  if (version !== PROTOCOL_VERSION) {
+    throw new ProtocolVersionError(
+      `protocol version mismatch: ${sender} speaks ${JSON.stringify(version)}, ${receiver} speaks ${PROTOCOL_VERSION}`
+    )
+  }
+}
 
 /** A fresh 256-bit nonce, hex. */
 export function newNonce(): string {
@@ -156,9 +173,18 @@ export class BrokerHandshake {
     return undefined
   }
 
-  /** The welcome's proof for a hello that passed `checkHello`; undefined without a secret. */
-  welcomeProof(hello: HelloMessage, clusterId: string): string | undefined {
-    if (!this.key || !isHex256(hello.nonce)) return undefined
-    return welcomeProof(this.key, this.nonce, hello.nonce, clusterId)
+  /** The welcome for a hello that passed `checkHello`, with the broker's proof when it has a secret. */
+  welcome(hello: HelloMessage, clusterId: string, heartbeatMs: number): WelcomeMessage {
+    const proof =
+      this.key && isHex256(hello.nonce)
+        ? welcomeProof(this.key, this.nonce, hello.nonce, clusterId)
+        : undefined
+    return {
+      type: 'welcome',
+      version: PROTOCOL_VERSION,
+      clusterId,
+      heartbeatMs,
+      ...(proof !== undefined ? { proof } : {})
+    }
   }
 }

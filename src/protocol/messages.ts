@@ -1,4 +1,7 @@
-/** The wire messages between runner, broker and worker. Every transport carries these. */
+/**
+ * The wire messages between runner, broker and worker. Every transport carries these; which
+ * way each travels, and the validator of each direction, is `directions.ts`.
+ */
 import type { JobRef, JobResult, JobSpec } from './types.js'
 
 /** Bumped on any incompatible change to the messages below (2: the challenge handshake). */
@@ -114,6 +117,7 @@ export interface ErrorMessage {
   message: string
 }
 
+/** Any message, whichever way it travels: what a transport carries (receivers narrow it). */
 export type Message =
   | ChallengeMessage
   | HelloMessage

@@ -5,7 +5,7 @@
  * result delays the next assignment by the window, and the artifact transport already packs
  * frames written together into one append.
  */
-import type { Message, ProgressEvent } from './messages.js'
+import type { ProgressEvent, ProgressMessage, ResultMessage } from './messages.js'
 import type { JobResult } from './types.js'
 
 /** Collects progress and results and sends them together `batchMs` after the first. */
@@ -15,7 +15,8 @@ export class Outbox {
   private timer?: { cancel(): void }
 
   constructor(
-    private readonly send: (message: Message) => void,
+    /** Progress and results travel worker → broker and broker → runner alike. */
+    private readonly send: (message: ProgressMessage | ResultMessage) => void,
     /** The window in ms; undefined: the rest of this event-loop turn. */
     private readonly batchMs?: number
   ) {}

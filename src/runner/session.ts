@@ -4,10 +4,11 @@
  * messages into run events; knows nothing of listing, planning or history.
  */
 import { hostname } from 'node:os'
-import { ClusterError, errorMessage } from '../errors.js'
+import { ClusterError, errorMessage, ProtocolVersionError } from '../errors.js'
 import { secretKey } from '../protocol/cluster-secret.js'
 import { PeerHandshake } from '../protocol/handshake.js'
-import type { Message, ProgressEvent, WelcomeMessage } from '../protocol/messages.js'
+import { brokerToRunner, unhandled, type BrokerToRunner } from '../protocol/directions.js'
+import type { ProgressEvent, WelcomeMessage } from '../protocol/messages.js'
 import { jobKey } from '../protocol/job-ref.js'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
@@ -107,9 +108,16 @@ class Session {
         }
       }, this.o.welcomeTimeoutMs)
     )
-    this.o.link.onMessage(message => {
+    this.o.link.onMessage(raw => {
       if (this.ended) return
       this.lastHeard = this.o.now()
+      let message: BrokerToRunner
+      try {
+        message = brokerToRunner.validate(raw)
+      } catch (error) {
+        if (error instanceof ProtocolVersionError) return this.fail(error.message)
+        return this.log('debug', `ignoring a message from the broker: ${errorMessage(error)}`)
+      }
       try {
         this.onMessage(message)
       } catch (error) {
@@ -129,7 +137,7 @@ class Session {
     })
   }
 
-  private onMessage(message: Message): void {
+  private onMessage(message: BrokerToRunner): void {
     switch (message.type) {
       case 'challenge': {
         const answer = this.handshake.onChallenge(message)
@@ -155,7 +163,7 @@ class Session {
             : `the broker refused the runner: ${this.lastError}`
         )
       default:
-        this.log('debug', `ignoring '${message.type}' from the broker`)
+        unhandled(message)
     }
   }
 

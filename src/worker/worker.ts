@@ -4,11 +4,19 @@
  * back before its deadline. Whatever way it ends, no job process outlives it.
  */
 import { rmdir } from 'node:fs/promises'
-import { errorMessage, exitCodeFor, type ExitCode } from '../errors.js'
+import { errorMessage, exitCodeFor, ProtocolVersionError, type ExitCode } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
 import { secretKey } from '../protocol/cluster-secret.js'
 import { PeerHandshake } from '../protocol/handshake.js'
-import { PROTOCOL_VERSION, type Message, type WelcomeMessage } from '../protocol/messages.js'
+import {
+  brokerToWorker,
+  unhandled,
+  type BrokerToWorker,
+  type PeerHello,
+  type Sender,
+  type WorkerToBroker
+} from '../protocol/directions.js'
+import type { WelcomeMessage } from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import { fitsBeforeDeadline, pastLastStart } from './deadline.js'
@@ -84,6 +92,8 @@ class WorkerSession {
   private readonly now: () => number
   private readonly slots: number
   private readonly handshake: PeerHandshake
+  /** The link's sending end: only worker → broker messages go out. */
+  private readonly toBroker: Sender<WorkerToBroker | PeerHello>
   private heartbeatMs = 10_000
   private lastHeard: number
   private welcomed = false
@@ -111,7 +121,8 @@ class WorkerSession {
       { role: 'worker', id: options.id, slots: this.slots, labels: options.labels }
     )
     this.lastHeard = this.now()
-    this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 0)
+    this.toBroker = link
+    this.outbox = new Outbox(message => this.toBroker.send(message), options.batchMs ?? 0)
     this.sessions =
       options.context.sessions ??
       new SessionPool({ capacity: this.slots, killGraceMs: options.context.killGraceMs })
@@ -126,7 +137,7 @@ class WorkerSession {
 
   run(): Promise<WorkerExit> {
     const { link, options } = this
-    link.onMessage(message => this.onMessage(message))
+    link.onMessage(raw => this.receive(raw))
     link.onClose(error => {
       if (this.stopping) return
       const why = error ? error.message : 'the broker closed the connection'
@@ -134,7 +145,7 @@ class WorkerSession {
     })
     // With a secret the hello waits for the broker's challenge; without, it goes out at once.
     const hello = this.handshake.start()
-    if (hello) link.send(hello)
+    if (hello) this.toBroker.send(hello)
     const onStop = (): void => {
       const reason: unknown = options.stop?.reason
       const why = reason instanceof Error ? reason.message : String(reason ?? 'stopped')
@@ -152,14 +163,30 @@ class WorkerSession {
     return this.exit
   }
 
-  private onMessage(message: Message): void {
+  /** Takes in what the broker sent: only broker → worker messages of our version get through. */
+  private receive(raw: unknown): void {
     this.lastHeard = this.now()
     if (this.stopping) return
+    let message: BrokerToWorker
+    try {
+      message = brokerToWorker.validate(raw)
+    } catch (error) {
+      if (error instanceof ProtocolVersionError) {
+        this.end(workerExit('lost', error.message), 'graceful')
+      } else {
+        this.log('warning', `ignoring a message from the broker: ${errorMessage(error)}`)
+      }
+      return
+    }
+    this.onMessage(message)
+  }
+
+  private onMessage(message: BrokerToWorker): void {
     switch (message.type) {
       case 'challenge': {
         const answer = this.handshake.onChallenge(message)
         if (answer.error) this.end({ code: 3, reason: answer.error }, 'graceful')
-        else if (answer.hello) this.link.send(answer.hello)
+        else if (answer.hello) this.toBroker.send(answer.hello)
         break
       }
       case 'welcome':
@@ -192,18 +219,13 @@ class WorkerSession {
       case 'heartbeat':
         break
       default:
-        this.log('warning', `ignoring an unexpected '${message.type}' message from the broker`)
+        unhandled(message)
     }
   }
 
   private onWelcome(welcome: WelcomeMessage): void {
     if (this.welcomed) return
-    const { version, clusterId, heartbeatMs } = welcome
-    if (version !== PROTOCOL_VERSION) {
-      const reason = `protocol version mismatch: the broker speaks ${version}, this worker speaks ${PROTOCOL_VERSION}`
-      this.end(workerExit('lost', reason), 'graceful')
-      return
-    }
+    const { clusterId, heartbeatMs } = welcome
     const untrusted = this.handshake.checkWelcome(welcome)
     if (untrusted) {
       this.end({ code: 3, reason: untrusted }, 'graceful')
@@ -231,7 +253,7 @@ class WorkerSession {
       this.end(workerExit('lost', `broker lost: no message for ${silentMs} ms`), 'graceful')
       return
     }
-    this.link.send({ type: 'heartbeat', at: this.now() })
+    this.toBroker.send({ type: 'heartbeat', at: this.now() })
     this.pump()
   }
 
@@ -322,7 +344,7 @@ class WorkerSession {
 
   private release(jobs: JobRef[]): void {
     this.released += jobs.length
-    this.link.send({
+    this.toBroker.send({
       type: 'release',
       jobs,
       reason: `worker ${this.options.id} is near its deadline`
@@ -360,7 +382,7 @@ class WorkerSession {
   private async stop(exit: WorkerExit): Promise<void> {
     const queued = this.pool.takeQueue()
     if (!this.linkLost && queued.length > 0) {
-      this.link.send({ type: 'release', jobs: queued.map(refOf), reason: exit.reason })
+      this.toBroker.send({ type: 'release', jobs: queued.map(refOf), reason: exit.reason })
     }
     const killed = this.pool.abortAll(exit.reason)
     if (killed > 0) this.log('info', `stopping ${killed} running job(s): ${exit.reason}`)
