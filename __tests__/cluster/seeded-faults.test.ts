@@ -151,6 +151,19 @@ async function runOnce(clusterId: string, faults?: FaultOptions): Promise<Result
   }
 }
 
+/** `run`, or a failure naming `what` when it hangs (a lost answer that is never recovered). */
+async function within<T>(ms: number, what: string, run: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([run, hang])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 test('20 seeds of faults, lost answers included, give the clean run results', async () => {
   const clean = await runOnce('clean')
   // The suite is what it says: two passes and a pass by argv, two failures with their output.
@@ -168,7 +181,7 @@ test('20 seeds of faults, lost answers included, give the clean run results', as
 
   const before = emu.counters()
   for (let seed = 1; seed <= seeds; seed++) {
-    const faulted = await runOnce(`seed${seed}`, faultsOf(seed))
+    const faulted = await within(60_000, `seed ${seed}`, runOnce(`seed${seed}`, faultsOf(seed)))
     expect({ seed, ...faulted }).toEqual({ seed, ...clean })
   }
   // Faults of every kind were injected, on the service and on the blobs.
