@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { Broker } from '../../src/broker/broker.js'
 import { startEmulator, type Emulator, type FaultOptions } from '../../src/emulator/index.js'
 import { commandsFramework } from '../../src/frameworks/commands.js'
+import type { Log } from '../../src/log.js'
 import type { RunEvent, RunSummary } from '../../src/runner/events.js'
 import { runSuite } from '../../src/runner/runner.js'
 import { ResultsClient, type CallRetryPolicy } from '../../src/results-store/index.js'
@@ -38,6 +39,8 @@ const faultsOf = (seed: number): FaultOptions => ({
 
 /** SQUALL_FAULT_SEEDS runs fewer or more seeds by hand. */
 const seeds = Number(process.env.SQUALL_FAULT_SEEDS ?? 20)
+/** SQUALL_FAULT_FIRST starts at another seed (to repeat one that failed). */
+const first = Number(process.env.SQUALL_FAULT_FIRST ?? 1)
 
 let emu: Emulator
 let dir: string
@@ -71,22 +74,35 @@ interface Results {
 
 /** Runs the suite on a fresh cluster (three fresh jobs of the run) with `faults`, or none. */
 async function runOnce(clusterId: string, faults?: FaultOptions): Promise<Results> {
-  const client = (): ResultsClient => ResultsClient.fromEnv(emu.mintJob().env, { retry })
+  const started = Date.now()
+  const logOf =
+    (who: string): Log =>
+    (level, message) =>
+      lines.push(`${Date.now() - started} ms ${who} ${level}: ${message}`)
+  const client = (who: string): ResultsClient =>
+    ResultsClient.fromEnv(emu.mintJob().env, { retry, log: logOf(who) })
   const poller = new Poller({ minMs: 15, maxMs: 150 })
-  const transport = (): ArtifactTransport =>
+  const transport = (who: string): ArtifactTransport =>
     new ArtifactTransport({
-      client: client(),
+      client: client(who),
+      log: logOf(who),
       poller,
       keepaliveMs: 1000,
       silenceLimitMs: 15_000,
       blobRetry: retry
     })
   emu.setFaults(faults)
-  const brokerSide = transport()
-  const workerSide = transport()
-  const runnerSide = transport()
+  const brokerSide = transport('broker')
+  const workerSide = transport('worker')
+  const runnerSide = transport('runner')
   const listener = await brokerSide.listen(clusterId)
-  const broker = new Broker({ listener, clusterId, heartbeatMs: 8000, tickMs: 50 })
+  const broker = new Broker({
+    listener,
+    clusterId,
+    heartbeatMs: 8000,
+    tickMs: 50,
+    log: logOf('broker')
+  })
   broker.start()
   const worker = runWorker({
     id: 'w1',
@@ -94,6 +110,7 @@ async function runOnce(clusterId: string, faults?: FaultOptions): Promise<Result
     labels: [],
     connect: () => workerSide.connect(clusterId, { timeoutMs: 30_000 }),
     batchMs: 5,
+    log: logOf('worker'),
     context: {
       workDir: dir,
       jobsRoot: join(dir, `jobs-${clusterId}`),
@@ -114,7 +131,10 @@ async function runOnce(clusterId: string, faults?: FaultOptions): Promise<Result
       retries: 0,
       failOnFlaky: false,
       timingsPath: '',
-      onEvent: event => events.push(event)
+      onEvent: event => {
+        events.push(event)
+        if (event.type === 'log') lines.push(`${Date.now() - started} ms runner: ${event.message}`)
+      }
     })
     const exit = await worker
     expect({ clusterId, exit: exit.code }).toEqual({ clusterId, exit: 0 })
@@ -151,11 +171,21 @@ async function runOnce(clusterId: string, faults?: FaultOptions): Promise<Result
   }
 }
 
-/** `run`, or a failure naming `what` when it hangs (a lost answer that is never recovered). */
+/** What the pieces of the run in progress logged, for the message of a hung run. */
+let lines: string[] = []
+
+/**
+ * `run`, or a failure naming `what` when it hangs (a lost answer that is never recovered),
+ * with the last lines the pieces logged.
+ */
 async function within<T>(ms: number, what: string, run: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined
+  lines = []
   const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms)
+    timer = setTimeout(() => {
+      const tail = lines.slice(-40).join('\n  ')
+      reject(new Error(`${what} did not finish within ${ms} ms; last log lines:\n  ${tail}`))
+    }, ms)
   })
   try {
     return await Promise.race([run, hang])
@@ -165,7 +195,7 @@ async function within<T>(ms: number, what: string, run: Promise<T>): Promise<T> 
 }
 
 test('20 seeds of faults, lost answers included, give the clean run results', async () => {
-  const clean = await runOnce('clean')
+  const clean = await within(60_000, 'the clean run', runOnce('clean'))
   // The suite is what it says: two passes and a pass by argv, two failures with their output.
   expect(clean.counts).toEqual({
     jobs: 5,
@@ -180,7 +210,7 @@ test('20 seeds of faults, lost answers included, give the clean run results', as
   expect(JSON.stringify(clean.tests['prints'])).toContain('line 3')
 
   const before = emu.counters()
-  for (let seed = 1; seed <= seeds; seed++) {
+  for (let seed = first; seed < first + seeds; seed++) {
     const faulted = await within(60_000, `seed ${seed}`, runOnce(`seed${seed}`, faultsOf(seed)))
     expect({ seed, ...faulted }).toEqual({ seed, ...clean })
   }
