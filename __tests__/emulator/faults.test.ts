@@ -6,6 +6,7 @@ import {
   type Emulator,
   type FaultOptions
 } from '../../src/emulator/index.js'
+import { BlobError, BlobHttp } from '../../src/results-store/index.js'
 import { twirp } from './helpers.js'
 
 let emulator: Emulator
@@ -177,4 +178,52 @@ test('a short-lived download URL is refused with 403 once expired', async () => 
     body
   )
   expect((await fetch(renewed.body['signed_url'] as string)).status).toBe(200)
+})
+
+test('a lost answer comes after the work: the artifact and the appended block are there', async () => {
+  const token = emulator.jobs[0].token
+  const body = { ...ids(), name: 'lost-answers', version: 4 }
+  emulator.resetCounters()
+  // Cut connection: the client sees no answer, yet the artifact exists (a second create is 409).
+  emulator.setFaults({ seed: 2, rateLost: 1, methods: ['CreateArtifact'] })
+  const seen: string[] = []
+  for (const name of ['lost-a', 'lost-b', 'lost-c', 'lost-d']) {
+    const created = twirp(emulator.resultsUrl, 'ArtifactService', 'CreateArtifact', token, {
+      ...body,
+      name
+    })
+    seen.push(await created.then(r => String(r.status)).catch(() => 'drop'))
+  }
+  emulator.setFaults(undefined)
+  // Half cut the connection, half answer 500; all four were applied.
+  expect(new Set(seen)).toEqual(new Set(['drop', '500']))
+  for (const name of ['lost-a', 'lost-b', 'lost-c', 'lost-d']) {
+    const again = await twirp(emulator.resultsUrl, 'ArtifactService', 'CreateArtifact', token, {
+      ...body,
+      name
+    })
+    expect({ name, status: again.status }).toEqual({ name, status: 409 })
+  }
+
+  const created = await twirp(emulator.resultsUrl, 'ArtifactService', 'CreateArtifact', token, body)
+  const url = created.body['signed_upload_url'] as string
+  const http = new BlobHttp()
+  const signal = (): AbortSignal => AbortSignal.timeout(10_000)
+  await http.createAppendBlob(url, signal())
+  emulator.setFaults({ seed: 2, rateLost: 1, blob: true, methods: ['AppendBlock'] })
+  await expect(http.appendBlock(url, Buffer.from('abc'), 0, signal())).rejects.toBeInstanceOf(
+    BlobError
+  )
+  emulator.setFaults(undefined)
+  // The block landed; a repeat at the same position is refused instead of writing it twice.
+  expect(await http.blobLength(url, signal())).toBe(3)
+  await expect(http.appendBlock(url, Buffer.from('abc'), 0, signal())).rejects.toMatchObject({
+    status: 412,
+    code: 'AppendPositionConditionNotMet'
+  })
+  expect(await http.blobLength(url, signal())).toBe(3)
+  const c = emulator.counters()
+  expect((c['fault:twirp:lost-drop'] ?? 0) + (c['fault:twirp:lost-500'] ?? 0)).toBe(4)
+  expect(c['fault:twirp:CreateArtifact:lost']).toBe(4)
+  expect(c['fault:blob:AppendBlock:lost']).toBe(1)
 })

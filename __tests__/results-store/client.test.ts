@@ -1,6 +1,11 @@
 /** The results-service client against the emulator over real HTTP. */
 import { createServer, type AddressInfo } from 'node:net'
-import { startEmulator, type Emulator } from '../../src/emulator/index.js'
+import {
+  FaultInjector,
+  startEmulator,
+  type Emulator,
+  type FaultOptions
+} from '../../src/emulator/index.js'
 import { UsageError } from '../../src/errors.js'
 import {
   AlreadyExistsError,
@@ -142,4 +147,63 @@ test('an unreachable service fails with no answer after the retries', async () =
   await expect(c.listArtifacts()).rejects.toThrow(
     /ListArtifacts failed after 2 attempts: no answer: fetch failed \(ECONNREFUSED\)/
   )
+})
+
+/** A seed whose first decision for `method` loses the answer (`how`) and whose second is clean. */
+function loseFirst(method: string, how: 'lost-drop' | 'lost-500'): FaultOptions {
+  for (let seed = 1; ; seed++) {
+    const options = { seed, rateLost: 0.5, methods: [method] }
+    const injector = new FaultInjector(options)
+    const first = injector.decide('twirp', method).fault
+    if (first === how && injector.decide('twirp', method).fault === 'none') return options
+  }
+}
+
+describe('a write whose answer was lost', () => {
+  afterEach(() => emu.setFaults(undefined))
+
+  test.each(['lost-drop', 'lost-500'] as const)(
+    'CreateArtifact (%s): the retry meets our own artifact, a 409 that says so',
+    async how => {
+      const c = client(0)
+      emu.setFaults(loseFirst('CreateArtifact', how))
+      const call = c.createArtifact(`rc-lost-create-${how}`)
+      await expect(call).rejects.toBeInstanceOf(AlreadyExistsError)
+      await expect(call).rejects.toMatchObject({ attempts: 2, maybeApplied: true })
+      // A 409 on the first attempt is someone else's artifact: not ours.
+      emu.setFaults(undefined)
+      await expect(c.createArtifact(`rc-lost-create-${how}`)).rejects.toMatchObject({
+        attempts: 1,
+        maybeApplied: false
+      })
+    }
+  )
+
+  test.each(['lost-drop', 'lost-500'] as const)(
+    'FinalizeArtifact (%s) resolves with the id the lost attempt made',
+    async how => {
+      const c = client(0)
+      const name = `rc-lost-finalize-${how}`
+      await c.createArtifact(name)
+      emu.setFaults(loseFirst('FinalizeArtifact', how))
+      const id = await c.finalizeArtifact(name, 0)
+      emu.setFaults(undefined)
+      expect(c.requestCounts()['FinalizeArtifact']).toBe(2)
+      const [entry] = await c.listArtifacts({ nameFilter: name })
+      expect(entry?.id).toBe(id)
+      // A second finalize of our own (no answer lost) is still an error.
+      await expect(c.finalizeArtifact(name, 0)).rejects.toThrow(/already finalized/)
+    }
+  )
+
+  test('DeleteArtifact resolves (with no id) when the lost attempt deleted it', async () => {
+    const c = client(0)
+    await c.createArtifact('rc-lost-delete')
+    await c.finalizeArtifact('rc-lost-delete', 0)
+    emu.setFaults(loseFirst('DeleteArtifact', 'lost-drop'))
+    expect(await c.deleteArtifact('rc-lost-delete')).toBeUndefined()
+    emu.setFaults(undefined)
+    expect(await c.listArtifacts({ nameFilter: 'rc-lost-delete' })).toEqual([])
+    await expect(c.deleteArtifact('rc-lost-delete')).rejects.toBeInstanceOf(NotFoundError)
+  })
 })

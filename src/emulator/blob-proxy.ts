@@ -1,6 +1,7 @@
 /**
  * A small HTTP proxy in front of Azurite that every signed URL points at: it counts blob
- * operations and answer codes, and injects latency and faults on blob requests when asked.
+ * operations and answer codes, and injects latency and faults on blob requests when asked,
+ * including answers lost after the operation was applied.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import { listenFront, type Front, type FrontOptions } from './front.js'
@@ -95,7 +96,13 @@ export async function startBlobProxy(options: BlobProxyOptions): Promise<BlobPro
     options.counters.add(`blob-status:${operation}:${status}`)
   }
 
-  const forward = (req: IncomingMessage, res: ServerResponse, operation: string): void => {
+  /** Passes the request to Azurite; with `lose`, Azurite's answer is dropped once it is in. */
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    operation: string,
+    lose?: 'lost-drop' | 'lost-500'
+  ): void => {
     const headers = { ...req.headers, host: target.host }
     const upstream = http.request(
       {
@@ -107,6 +114,18 @@ export async function startBlobProxy(options: BlobProxyOptions): Promise<BlobPro
         agent
       },
       up => {
+        if (lose) {
+          // The operation is done in the store; only its answer goes missing.
+          count(operation, up.statusCode ?? 502)
+          up.resume()
+          up.once('end', () => {
+            options.counters.add(`fault:blob:${lose}`)
+            options.counters.add(`fault:blob:${operation}:lost`)
+            if (lose === 'lost-drop') req.socket.destroy()
+            else azureError(res, 500, 'InternalError', 'The server encountered an internal error.')
+          })
+          return
+        }
         const size = emptyRangeSize(up.statusCode, up.headers['content-range'])
         if (size !== undefined) {
           // Azure answers a range starting at the end of the blob with 416; Azurite with an
@@ -166,6 +185,10 @@ export async function startBlobProxy(options: BlobProxyOptions): Promise<BlobPro
           options.counters.add('fault:blob:500')
           req.resume()
           azureError(res, 500, 'InternalError', 'The server encountered an internal error.')
+          return
+        case 'lost-drop':
+        case 'lost-500':
+          forward(req, res, operation, decision.fault)
           return
         default:
           forward(req, res, operation)

@@ -16,6 +16,11 @@ export interface FaultOptions {
   /** The connection is destroyed without an answer. */
   rateDrop?: number
   /**
+   * The request is served (a write lands) and then its answer is lost: half of these cut the
+   * connection, half answer 500. The client cannot tell it from a request never served.
+   */
+  rateLost?: number
+  /**
    * Only these are eligible: Twirp method names (`CreateArtifact`) and, when `blob` is on,
    * blob operation names (`AppendBlock`, `GetBlobRange`…). All when absent.
    */
@@ -24,8 +29,11 @@ export interface FaultOptions {
   blob?: boolean
 }
 
-/** The fate of one request. */
-export type FaultDecision = { latencyMs: number; fault: 'none' | '429' | '500' | 'drop' }
+/** The fate of one request. `lost-drop` and `lost-500` are served first, then fail. */
+export type FaultDecision = {
+  latencyMs: number
+  fault: 'none' | '429' | '500' | 'drop' | 'lost-drop' | 'lost-500'
+}
 
 /** mulberry32: small, fast, and good enough to spread faults. */
 export function seededRandom(seed: number): () => number {
@@ -49,11 +57,20 @@ export class FaultInjector {
     for (const [name, rate] of Object.entries({
       rate429: options.rate429,
       rate500: options.rate500,
-      rateDrop: options.rateDrop
+      rateDrop: options.rateDrop,
+      rateLost: options.rateLost
     })) {
       if (rate !== undefined && !(rate >= 0 && rate <= 1)) {
         throw new Error(`faults.${name}: '${rate}' is not a probability; expected 0 to 1`)
       }
+    }
+    const sum =
+      (options.rate429 ?? 0) +
+      (options.rate500 ?? 0) +
+      (options.rateDrop ?? 0) +
+      (options.rateLost ?? 0)
+    if (sum > 1 + 1e-9) {
+      throw new Error(`faults: the rates add up to ${sum}; their sum must not pass 1`)
     }
     this.random = seededRandom(options.seed)
   }
@@ -71,6 +88,10 @@ export class FaultInjector {
     if (r < edge) return { latencyMs, fault: '500' }
     edge += o.rateDrop ?? 0
     if (r < edge) return { latencyMs, fault: 'drop' }
+    // One draw decides both whether and how an answer is lost, so older seeds keep their faults.
+    const lost = o.rateLost ?? 0
+    if (r < edge + lost / 2) return { latencyMs, fault: 'lost-drop' }
+    if (r < edge + lost) return { latencyMs, fault: 'lost-500' }
     return { latencyMs, fault: 'none' }
   }
 }

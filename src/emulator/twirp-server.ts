@@ -37,10 +37,12 @@ const routePattern = /^\/twirp\/([\w.]+)\/(\w+)$/
 export async function startTwirpServer(options: TwirpServerOptions): Promise<TwirpServer> {
   const { counters } = options
 
+  /** Serves the request; with `lose`, the work is done and then the answer is lost. */
   const serve = async (
     req: IncomingMessage,
     res: ServerResponse,
-    handler: Handler
+    handler: Handler,
+    lose?: 'lost-drop' | 'lost-500'
   ): Promise<void> => {
     const caller = authenticate(req, options.secret)
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
@@ -51,7 +53,23 @@ export async function startTwirpServer(options: TwirpServerOptions): Promise<Twi
       )
     }
     const body = await readJson(req)
-    sendJson(res, 200, await handler(caller, body))
+    const answer = await handler(caller, body)
+    if (lose) {
+      loseAnswer(req, res, lose)
+      return
+    }
+    sendJson(res, 200, answer)
+  }
+
+  const loseAnswer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    how: 'lost-drop' | 'lost-500'
+  ): void => {
+    counters.add(`fault:twirp:${how}`)
+    counters.add(`fault:twirp:${routePattern.exec((req.url ?? '/').split('?')[0])?.[2]}:lost`)
+    if (how === 'lost-drop') req.socket.destroy()
+    else sendTwirpError(res, new TwirpError('internal', 'internal error (injected fault)'))
   }
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -74,7 +92,7 @@ export async function startTwirpServer(options: TwirpServerOptions): Promise<Twi
         req.socket.destroy()
         return
       }
-      if (decision.fault !== 'none') {
+      if (decision.fault === '429' || decision.fault === '500') {
         counters.add(`fault:twirp:${decision.fault}`)
         req.resume()
         const error =
@@ -84,7 +102,9 @@ export async function startTwirpServer(options: TwirpServerOptions): Promise<Twi
         sendTwirpError(res, error)
         return
       }
-      serve(req, res, handler).catch((e: unknown) => {
+      const lose =
+        decision.fault === 'lost-drop' || decision.fault === 'lost-500' ? decision.fault : undefined
+      serve(req, res, handler, lose).catch((e: unknown) => {
         const error =
           e instanceof TwirpError
             ? e
@@ -92,7 +112,9 @@ export async function startTwirpServer(options: TwirpServerOptions): Promise<Twi
         if (!(e instanceof TwirpError)) options.log?.(`${method} failed: ${error.message}`)
         counters.add(`twirp-error:${method}:${error.code}`)
         req.resume()
-        if (!res.headersSent) sendTwirpError(res, error)
+        // A refused request applied nothing, but its answer is lost all the same.
+        if (lose) loseAnswer(req, res, lose)
+        else if (!res.headersSent) sendTwirpError(res, error)
       })
     }
     if (decision.latencyMs > 0) setTimeout(act, decision.latencyMs)

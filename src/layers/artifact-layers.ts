@@ -11,8 +11,10 @@ import {
   AttemptError,
   BlobError,
   BlobHttp,
+  createNumbered,
   defaultCallRetryPolicy,
   downloadBlob,
+  findNumbered,
   RetryError,
   uploadBlockBlob,
   withRetry,
@@ -86,13 +88,17 @@ export class ArtifactLayerPublisher implements LayerPublisher {
   private async upload(packed: PackedLayer): Promise<void> {
     const { client, log } = this.options
     const name = layerArtifactName(this.options.clusterId, packed.digest)
-    if ((await client.listArtifacts({ nameFilter: name })).length > 0) {
+    if (await findNumbered(client, name)) {
       log?.('debug', `layer ${packed.digest} is in the artifact store already`)
       return
     }
     let url: string
+    let created: string
     try {
-      url = await client.createArtifact(name, { mimeType: 'application/gzip' })
+      // A create of ours whose answer was lost leaves the name unusable: the next number does.
+      ;({ uploadUrl: url, name: created } = await createNumbered(client, name, 0, {
+        mimeType: 'application/gzip'
+      }))
     } catch (error) {
       if (!(error instanceof AlreadyExistsError)) throw error
       // Another job packed the same content and is uploading it: its artifact is ours too.
@@ -105,7 +111,7 @@ export class ArtifactLayerPublisher implements LayerPublisher {
       parallel: this.options.parallel,
       contentType: 'application/gzip'
     })
-    await client.finalizeArtifact(name, packed.size, `sha256:${packed.digest}`)
+    await client.finalizeArtifact(created, packed.size, `sha256:${packed.digest}`)
     log?.(
       'info',
       `layer ${packed.digest} uploaded (${packed.size} bytes, ${packed.entries} entries)`
@@ -117,7 +123,7 @@ export class ArtifactLayerPublisher implements LayerPublisher {
     const started = Date.now()
     let delay = 100
     for (;;) {
-      if ((await this.options.client.listArtifacts({ nameFilter: name })).length > 0) return
+      if (await findNumbered(this.options.client, name)) return
       if (Date.now() - started >= waitMs) {
         throw new LayerError(
           `layer artifact ${name} was created by another upload that did not finish within ${waitMs} ms; ` +
@@ -162,7 +168,7 @@ export class ArtifactLayerProvider implements LayerProvider {
     checkLayerDigest(digest)
     const { client, log } = this.options
     const name = layerArtifactName(this.options.clusterId, digest)
-    const [entry] = await client.listArtifacts({ nameFilter: name })
+    const entry = await findNumbered(client, name)
     if (!entry) {
       throw new LayerError(
         `layer ${digest} is not in the artifact store (no artifact ${name}); was it published by this cluster?`
@@ -172,7 +178,7 @@ export class ArtifactLayerProvider implements LayerProvider {
     let got: { digest: string; size: number }
     try {
       got = await withRetry(async signal => {
-        url ??= await client.getSignedArtifactUrl(name, entry.workflowJobRunBackendId)
+        url ??= await client.getSignedArtifactUrl(entry.name, entry.workflowJobRunBackendId)
         try {
           return await downloadBlob(this.blob, url, temp, signal)
         } catch (error) {

@@ -64,7 +64,11 @@ export class ResultsClient {
     return new ResultsClient({ ...runtimeFromEnv(env), ...options })
   }
 
-  /** Creates an artifact of this job; its signed upload URL. AlreadyExistsError on 409. */
+  /**
+   * Creates an artifact of this job; its signed upload URL. AlreadyExistsError on 409; its
+   * `maybeApplied` says an attempt whose answer was lost probably made it (the upload URL is
+   * lost with that answer: a name cannot be created twice).
+   */
   async createArtifact(name: string, options: { mimeType?: string } = {}): Promise<string> {
     const body = await this.call('CreateArtifact', {
       ...this.idFields(),
@@ -76,14 +80,32 @@ export class ResultsClient {
     return stringOf('CreateArtifact', body, 'signed_upload_url')
   }
 
-  /** Marks an artifact of this job complete (visible to List and Get); its database id. */
+  /**
+   * Marks an artifact of this job complete (visible to List and Get); its database id. When an
+   * attempt whose answer was lost did the work, the retry is refused (already finalized): the
+   * listing then tells whether the artifact is ours, finalized, with this size.
+   */
   async finalizeArtifact(name: string, size: number | bigint, hash?: string): Promise<string> {
-    const body = await this.call('FinalizeArtifact', {
-      ...this.idFields(),
-      name,
-      size: size.toString(),
-      ...(hash ? { hash } : {})
-    })
+    let body: Fields
+    try {
+      body = await this.call('FinalizeArtifact', {
+        ...this.idFields(),
+        name,
+        size: size.toString(),
+        ...(hash ? { hash } : {})
+      })
+    } catch (error) {
+      if (!(error instanceof ResultsServiceError) || !error.maybeApplied) throw error
+      const done = (await this.listArtifacts({ nameFilter: name })).find(
+        a =>
+          a.name === name &&
+          a.workflowJobRunBackendId === this.ids.workflowJobRunBackendId &&
+          a.size === size.toString()
+      )
+      if (!done) throw error
+      this.log?.('debug', `FinalizeArtifact ${name}: an attempt whose answer was lost did it`)
+      return done.id
+    }
     requireOk('FinalizeArtifact', body)
     return stringOf('FinalizeArtifact', body, 'artifact_id')
   }
@@ -118,9 +140,18 @@ export class ResultsClient {
     return stringOf('GetSignedArtifactURL', body, 'signed_url')
   }
 
-  /** Deletes an artifact of this job; its database id. */
-  async deleteArtifact(name: string): Promise<string> {
-    const body = await this.call('DeleteArtifact', { ...this.idFields(), name })
+  /**
+   * Deletes an artifact of this job; its database id, or undefined when an attempt whose
+   * answer was lost deleted it (the retry finds nothing: 404).
+   */
+  async deleteArtifact(name: string): Promise<string | undefined> {
+    let body: Fields
+    try {
+      body = await this.call('DeleteArtifact', { ...this.idFields(), name })
+    } catch (error) {
+      if (error instanceof NotFoundError && error.maybeApplied) return undefined
+      throw error
+    }
     requireOk('DeleteArtifact', body)
     return stringOf('DeleteArtifact', body, 'artifact_id')
   }
@@ -141,9 +172,13 @@ export class ResultsClient {
     const url = `${this.baseUrl}/twirp/${service}/${method}`
     let status: number | undefined
     let code: string | undefined
+    let maybeApplied = false
     try {
       return await withRetry(
-        async signal => {
+        async (signal, attempt) => {
+          // The attempt before this one failed without a clear refusal: it may have landed.
+          if (attempt > 1 && (status === undefined || status >= 500 || status === 408))
+            maybeApplied = true
           status = undefined
           code = undefined
           this.counts.set(method, (this.counts.get(method) ?? 0) + 1)
@@ -181,7 +216,14 @@ export class ResultsClient {
       )
     } catch (error) {
       if (!(error instanceof RetryError)) throw error
-      const failure = { method, status, code, attempts: error.attempts, detail: error.message }
+      const failure = {
+        method,
+        status,
+        code,
+        attempts: error.attempts,
+        detail: error.message,
+        maybeApplied
+      }
       if (status === 409) throw new AlreadyExistsError(failure, { cause: error })
       if (status === 404) throw new NotFoundError(failure, { cause: error })
       throw new ResultsServiceError(failure, { cause: error })

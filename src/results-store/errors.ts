@@ -38,6 +38,11 @@ export interface ResultsFailure {
   attempts: number
   /** The service's message or the network error. */
   detail: string
+  /**
+   * An earlier attempt got no answer or a server error, so it may have been applied: a 409 of
+   * CreateArtifact is then likely our own first attempt's work.
+   */
+  maybeApplied?: boolean
 }
 
 /** A results-service call failed for good (not retryable, or the retry budget is spent). */
@@ -47,6 +52,8 @@ export class ResultsServiceError extends ClusterError {
   readonly status?: number
   readonly code?: string
   readonly attempts: number
+  /** See ResultsFailure.maybeApplied. */
+  readonly maybeApplied: boolean
 
   constructor(failure: ResultsFailure, options?: { cause?: unknown }) {
     const answer = failure.status === undefined ? 'no answer' : `HTTP ${failure.status}`
@@ -60,6 +67,7 @@ export class ResultsServiceError extends ClusterError {
     this.status = failure.status
     this.code = failure.code
     this.attempts = failure.attempts
+    this.maybeApplied = failure.maybeApplied ?? false
   }
 }
 

@@ -20,6 +20,13 @@ export {
   type CallRetryPolicy
 } from './retry.js'
 export { BlobHttp, type RangeRead } from './blob-http.js'
+export {
+  createNumbered,
+  findNumbered,
+  firstNumbered,
+  numberedName,
+  numberOf
+} from './numbered-names.js'
 export { downloadBlob, retryBlob, uploadBlockBlob, type BlobTransferOptions } from './blob-files.js'
 export { runtimeFromEnv, type ActionsRuntime } from './runtime.js'
 export {

@@ -21,8 +21,8 @@ export interface ArtifactLinkOptions {
   intervals: PollIntervals
   /** Our outgoing stream, already created. Its onError must call `fail` (see `bindWriter`). */
   writer: StreamWriter
-  /** The peer's stream and the job that writes it. */
-  inbound: { stream: string; jobBackendId?: string }
+  /** The peer's stream, the segment to start at (default: its first) and the job that writes it. */
+  inbound: { stream: string; segment?: string; jobBackendId?: string }
   silenceLimitMs: number
   log?: Log
 }
@@ -45,6 +45,7 @@ export class ArtifactLink implements Link {
     this.log = options.log
     this.reader = new StreamReader(options.ctx, {
       stream: options.inbound.stream,
+      segment: options.inbound.segment,
       jobBackendId: options.inbound.jobBackendId,
       silenceLimitMs: options.silenceLimitMs,
       onFrame: frame => this.receive(frame),

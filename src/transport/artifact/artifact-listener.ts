@@ -49,7 +49,8 @@ export class ArtifactListener implements Listener {
       this.handle.remove()
       const name = closedName(this.options.clusterId)
       try {
-        await createAppendArtifact(this.options.ctx, name)
+        // A lost answer renumbers the marker; watchers look for the first numbered one.
+        await createAppendArtifact(this.options.ctx, name, { renumber: true })
       } catch (error) {
         // Already closed by an earlier attempt of ours: the marker is there, which is the point.
         if (!(error instanceof AlreadyExistsError)) throw error

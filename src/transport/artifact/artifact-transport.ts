@@ -9,6 +9,7 @@ import {
   AlreadyExistsError,
   BlobHttp,
   defaultCallRetryPolicy,
+  firstNumbered,
   type ArtifactEntry,
   type CallRetryPolicy,
   type ResultsClient
@@ -97,7 +98,7 @@ export class ArtifactTransport implements Transport {
   /** Starts accepting links of cluster `clusterId` (a random id when absent). */
   async listen(clusterId: string = randomBytes(6).toString('hex')): Promise<Listener> {
     checkClusterId(clusterId)
-    await createAppendArtifact(this.ctx, listenName(clusterId))
+    await createAppendArtifact(this.ctx, listenName(clusterId), { renumber: true })
     return new ArtifactListener({
       clusterId,
       ctx: this.ctx,
@@ -120,7 +121,7 @@ export class ArtifactTransport implements Transport {
     await this.waitFor(
       clusterId,
       deadline,
-      all => all.find(a => a.name === listenName(clusterId)),
+      all => firstNumbered(listenName(clusterId), all),
       () => new NoBrokerError(clusterId, waitMs)
     )
     const writerSlot = this.writerSlot()
@@ -130,7 +131,7 @@ export class ArtifactTransport implements Transport {
       down = await this.waitFor(
         clusterId,
         deadline,
-        all => all.find(a => a.name === downName(clusterId, linkId)),
+        all => firstNumbered(downName(clusterId, linkId), all),
         () =>
           new ClusterError(
             `the broker of cluster ${clusterId} did not answer link ${linkId} by the connect deadline`
@@ -147,7 +148,11 @@ export class ArtifactTransport implements Transport {
         poller: this.poller,
         intervals: this.intervals,
         writer,
-        inbound: { stream: down.name, jobBackendId: down.workflowJobRunBackendId },
+        inbound: {
+          stream: downName(clusterId, linkId),
+          segment: down.name,
+          jobBackendId: down.workflowJobRunBackendId
+        },
         silenceLimitMs: this.silenceLimitMs,
         log: this.log
       })
@@ -186,7 +191,11 @@ export class ArtifactTransport implements Transport {
   /** The broker's side of a link: our `down` stream out, the discovered `up` stream in. */
   private async link(peer: string, out: string, up: ArtifactEntry): Promise<Link> {
     const slot = this.writerSlot()
-    const writer = await StreamWriter.create(this.ctx, out, slot.options)
+    // A lost answer may renumber the down stream: the peer reads from the first one it lists.
+    const writer = await StreamWriter.create(this.ctx, out, {
+      ...slot.options,
+      renumberFirst: true
+    })
     return slot.bind(
       new ArtifactLink({
         peer,
@@ -242,7 +251,7 @@ export class ArtifactTransport implements Transport {
         try {
           const all = await this.ctx.client.listArtifacts()
           lastProblem = undefined
-          if (all.some(a => a.name === closedName(clusterId))) {
+          if (firstNumbered(closedName(clusterId), all)) {
             reject(new ClusterClosedError(clusterId))
             return 'done'
           }

@@ -3,6 +3,7 @@
  * it, FinalizeArtifact at once (so List and Get see it while it grows).
  */
 import {
+  createNumbered,
   retryBlob,
   type BlobHttp,
   type CallRetryPolicy,
@@ -22,19 +23,30 @@ export interface StoreContext {
 /** A created, finalized, empty append-blob artifact and when its upload URL was issued. */
 export interface CreatedArtifact {
   name: string
+  /** 0, or the number a lost answer made us take (`<name>.<number>`, see numbered-names). */
+  number: number
   uploadUrl: string
   issuedAt: number
 }
 
-/** Creates `name` (AlreadyExistsError from the client when the run has it already). */
+/**
+ * Creates `name` (AlreadyExistsError from the client when the run has it already). With
+ * `renumber`, a name taken by a create of ours whose answer was lost gives way to the next
+ * number; readers then look for the first numbered one.
+ */
 export async function createAppendArtifact(
   ctx: StoreContext,
-  name: string
+  name: string,
+  options: { renumber?: boolean } = {}
 ): Promise<CreatedArtifact> {
   const issuedAt = Date.now()
-  const uploadUrl = await ctx.client.createArtifact(name, { mimeType: 'application/octet-stream' })
-  ctx.onCreated?.(name)
+  const mimeType = 'application/octet-stream'
+  const created = options.renumber
+    ? await createNumbered(ctx.client, name, 0, { mimeType })
+    : { name, n: 0, uploadUrl: await ctx.client.createArtifact(name, { mimeType }) }
+  const { uploadUrl } = created
+  ctx.onCreated?.(created.name)
   await retryBlob(ctx.blobRetry, signal => ctx.blob.createAppendBlob(uploadUrl, signal))
-  await ctx.client.finalizeArtifact(name, 0)
-  return { name, uploadUrl, issuedAt }
+  await ctx.client.finalizeArtifact(created.name, 0)
+  return { name: created.name, number: created.n, uploadUrl, issuedAt }
 }

@@ -2,6 +2,8 @@
  * Artifact names of a cluster. Every name carries the cluster id (run attempt included), so
  * two clusters can share a run. A stream is a chain of segments: `<stream>`, `<stream>.1`, …
  */
+import { numberedName } from '../../results-store/index.js'
+
 const prefix = 'squall'
 /** Ids we generate and accept: short, lowercase, no separators the names rely on. */
 const idPattern = /^[a-z0-9][a-z0-9_]*$/i
@@ -28,7 +30,7 @@ export function downName(clusterId: string, linkId: string): string {
 
 /** The name of segment `index` of a stream (0 is the stream's own name). */
 export function segmentName(stream: string, index: number): string {
-  return index === 0 ? stream : `${stream}.${index}`
+  return numberedName(stream, index)
 }
 
 /** The link id of a first `-up` segment of this cluster, else undefined. */

@@ -14,6 +14,8 @@ import type { PollOutcome, PollTask } from './poller.js'
 export interface StreamReaderOptions {
   /** The stream's name (its first segment). */
   stream: string
+  /** The segment to start at when not the stream's own name (its writer renumbered it). */
+  segment?: string
   /** The job that writes the stream, when known (from ListArtifacts); looked up otherwise. */
   jobBackendId?: string
   /** No bytes at all for this long ends the stream with an error. */
@@ -44,7 +46,7 @@ export class StreamReader implements PollTask {
     private readonly ctx: StoreContext,
     private readonly options: StreamReaderOptions
   ) {
-    this.segment = options.stream
+    this.segment = options.segment ?? options.stream
     this.jobBackendId = options.jobBackendId
   }
 

@@ -26,6 +26,12 @@ export interface StreamWriterOptions {
   keepaliveMs?: number
   /** Called once if the stream fails for good (the retry budget of an append is spent). */
   onError?: (error: Error) => void
+  /**
+   * When a create of ours whose answer was lost took the stream's name, start at its next
+   * segment (`<stream>.1`…) instead of failing; the reader must then start at the first
+   * segment it lists.
+   */
+  renumberFirst?: boolean
 }
 
 interface Segment extends CreatedArtifact {
@@ -63,14 +69,14 @@ export class StreamWriter {
     this.armTimers()
   }
 
-  /** Creates the stream's first segment; AlreadyExistsError when the name is taken. */
+  /** Creates the stream's first segment; AlreadyExistsError when the name is taken (see renumberFirst). */
   static async create(
     ctx: StoreContext,
     stream: string,
     options: StreamWriterOptions = {}
   ): Promise<StreamWriter> {
-    const created = await createAppendArtifact(ctx, stream)
-    return new StreamWriter(ctx, stream, toSegment(created, 0), options)
+    const created = await createAppendArtifact(ctx, stream, { renumber: options.renumberFirst })
+    return new StreamWriter(ctx, stream, toSegment(created, created.number), options)
   }
 
   /** The segment being written (for logs and tests). */
