@@ -18,7 +18,9 @@ export function getRunnerInputs(): RunnerInputs {
     summary: input.bool('summary'),
     annotations: input.bool('annotations'),
     timings: input.bool('timings'),
-    failOnFlaky: input.bool('fail-on-flaky')
+    failOnFlaky: input.bool('fail-on-flaky'),
+    htmlReport: input.bool('html-report'),
+    quarantine: input.text('quarantine')
   }
   if (inputs.junitArtifact && !inputs.junitPath) {
     throw new UsageError(
