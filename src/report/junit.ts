@@ -71,6 +71,8 @@ export function renderJunit(
     attributeNamePrefix: '@_',
     format: true,
     suppressEmptyNode: true,
+    // An attribute whose value is "true" (a property, a test named so) keeps its value.
+    suppressBooleanAttributes: false,
     processEntities: true
   })
   return builder.build(doc) as string

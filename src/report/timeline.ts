@@ -19,9 +19,9 @@ export interface TimelineBar {
   failed: boolean
 }
 
-/** The bars of a run, in the order of their workers (as they joined), then by start. */
+/** The bars of a run, in the order of their workers' names, then by start. */
 export interface Timeline {
-  /** Workers in the order they joined (then as first seen), by display name. */
+  /** Every worker that joined or ran a job, by display name, sorted. */
   workers: string[]
   bars: TimelineBar[]
   /** The run's wall time, ms. */
@@ -76,9 +76,13 @@ function buildTimeline(
   runStart: number,
   durationMs: number
 ): Timeline {
-  const ids = [...joined, ...raw.map(r => r.worker).filter(w => !joined.includes(w))]
-  const names = workerNames(ids)
+  const seen = [...joined, ...raw.map(r => r.worker).filter(w => !joined.includes(w))]
+  const names = workerNames(seen)
   const name = (id: string): string => names.get(id) ?? id
+  // By name, numbers in order (worker-2 before worker-10): how people look for a worker.
+  const ids = [...new Set(seen)].sort((a, b) =>
+    name(a).localeCompare(name(b), 'en', { numeric: true })
+  )
   const order = new Map(ids.map((id, i) => [id, i]))
   const bars = raw
     .map(r => {
