@@ -135,6 +135,12 @@ test('pass streaks: kept in the timing history, reset by a failure, suggested at
   const file = JSON.parse(readFileSync(path, 'utf8')) as { version: number; streaks: object }
   expect(file.version).toBe(2)
   expect(file.streaks).toEqual({ 't::gone': 0, 't::q': 3 })
+  // An entry taken off the list leaves the history with it.
+  const later = await TimingStore.load(path)
+  applyQuarantine([test_('t::q', 'passed')], { ids: ['t::q'] }, later)
+  expect(later.toJSON().streaks).toEqual({ 't::q': 4 })
+  applyQuarantine([], { ids: [] }, later)
+  expect(later.toJSON()).not.toHaveProperty('streaks')
 
   // The summaries say so.
   const tests = applyQuarantine([test_('t::q', 'passed')], quarantine, await TimingStore.load(path))

@@ -3,8 +3,8 @@
  * of their own, but whose failures do not fail the run. The list is a file of test ids, one a
  * line, `#` comments (`.squall/quarantine` under the suite root by default). An entry names a
  * test id (as in the JSON file) or a file, which quarantines every test of it. Each entry keeps
- * a pass streak in the timing history; one that passed `removeAfter` runs in a row is
- * suggested for removal.
+ * a pass streak in the timing history (entries that leave the list leave it too); one that
+ * passed `removeAfter` runs in a row is suggested for removal.
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -63,7 +63,11 @@ export function applyQuarantine(
   quarantine: Quarantine | undefined,
   history: TimingStore
 ): { tests: TestOutcome[]; summary?: QuarantineSummary } {
-  if (!quarantine || quarantine.ids.length === 0) return { tests: [...tests] }
+  if (!quarantine) return { tests: [...tests] }
+  // Entries that left the list keep no streak: the history holds only the list's.
+  for (const id of history.streakIds())
+    if (!quarantine.ids.includes(id)) history.setPassStreak(id, undefined)
+  if (quarantine.ids.length === 0) return { tests: [...tests] }
   const removeAfter = quarantine.removeAfter ?? DEFAULT_REMOVE_AFTER
   const entries = quarantine.ids.map(id => {
     const own = tests.filter(t => t.id === id || t.file === id)

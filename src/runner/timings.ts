@@ -109,6 +109,11 @@ export class TimingStore {
     return this.streaks.get(id) ?? 0
   }
 
+  /** The quarantine entries that have a pass streak. */
+  streakIds(): string[] {
+    return [...this.streaks.keys()]
+  }
+
   /** Sets a quarantined test's pass streak; undefined forgets it (no longer quarantined). */
   setPassStreak(id: string, runs: number | undefined): void {
     if (runs === undefined) this.streaks.delete(id)
