@@ -54,7 +54,7 @@ test('a worker killed with SIGKILL mid-run loses no job', async () => {
   let killed = false
   const finished = new Map<string, number>()
   const onEvent = (event: RunEvent): void => {
-    if (event.type === 'job-started' && event.worker === 'w1' && !killed) {
+    if (event.type === 'job-started' && event.worker === 'local-1' && !killed) {
       killed = true
       process.kill(victim as number, 'SIGKILL')
     }

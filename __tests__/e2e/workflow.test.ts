@@ -10,6 +10,7 @@ import { ResultsClient } from '../../src/results-store/index.js'
 import { closedName } from '../../src/transport/artifact/names.js'
 import { SimulatedJob, type StepResult } from '../helpers/actions-runner.js'
 import { makeTempDir, runCliProcess } from '../helpers/cli.js'
+import { checkGantt } from '../report/mermaid-check.js'
 
 let emulator: Emulator
 let temp: { dir: string; remove: () => void }
@@ -87,10 +88,16 @@ test('coordinator and 4 workers: results equal a local run, summary, annotations
     'local-slots': '1',
     'junit-path': 'out/junit.xml',
     'junit-artifact': 'junit',
-    timings: 'true'
+    timings: 'true',
+    'html-report': 'true'
   })
-  const workerRuns = workers.map(w =>
-    w.uses('worker', { 'wait-timeout': '60s', 'max-runtime': '30m', slots: '2' })
+  const workerRuns = workers.map((w, i) =>
+    w.uses('worker', {
+      'wait-timeout': '60s',
+      'max-runtime': '30m',
+      slots: '2',
+      name: `worker-${i + 1}`
+    })
   )
   const [main, ...workerResults] = await Promise.all([coordinatorRun, ...workerRuns])
   const posts = await coordinator.runPosts()
@@ -101,6 +108,17 @@ test('coordinator and 4 workers: results equal a local run, summary, annotations
   expect(main.outputs).toMatchObject({ passed: '13', failed: '1', flaky: '1', skipped: '0' })
   expect(main.summary).toContain('squall')
   expect(main.summary).toMatch(/broken/)
+  // The timeline: a gantt section per worker that ran jobs, each by its readable name.
+  const gantt = checkGantt(main.summary)
+  expect(gantt.problems).toEqual([])
+  const sections = gantt.sections.map(s => s.name)
+  expect(sections.length).toBeGreaterThanOrEqual(2)
+  expect(new Set(sections).size).toBe(sections.length)
+  for (const name of sections)
+    expect(['coordinator', 'worker-1', 'worker-2', 'worker-3', 'worker-4']).toContain(name)
+  // Every attempt is a bar: 14 jobs, and the retries of the broken and the flaky one.
+  expect(gantt.sections.flatMap(s => s.tasks)).toHaveLength(16)
+  expect(main.summary).not.toMatch(/worker-\d@/)
   const errors = main.commands.filter(c => c.command === 'error')
   expect(
     errors.some(
@@ -163,6 +181,8 @@ test('coordinator and 4 workers: results equal a local run, summary, annotations
   })
   const names = (await client.listArtifacts()).map(a => a.name)
   expect(names).toContain(closedName(`${runId}-1`))
+  // The HTML report went up as an artifact.
+  expect(names).toContain('squall-report')
   const late = await job('late-worker', 5, workspace, runId).uses(
     'worker',
     { 'wait-timeout': '60s' },

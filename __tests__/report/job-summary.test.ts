@@ -2,6 +2,7 @@
 import { renderJobSummary, JobSummaryReporter } from '../../src/report/job-summary.js'
 import { parseEvents, replay, serializeEvents } from '../../src/report/replay.js'
 import type { RunEvent } from '../../src/runner/events.js'
+import { TimelineRecorder } from '../../src/report/timeline.js'
 import { recordedRun, summary, tests } from './recorded-run.js'
 
 async function written(events: RunEvent[] = recordedRun()): Promise<string[]> {
@@ -15,7 +16,9 @@ async function written(events: RunEvent[] = recordedRun()): Promise<string[]> {
 test('a replayed run writes one summary, the same as rendering its outcome directly', async () => {
   const out = await written()
   expect(out).toHaveLength(1)
-  expect(out[0]).toBe(renderJobSummary(summary, tests, 'jest'))
+  const timeline = new TimelineRecorder()
+  for (const event of recordedRun()) timeline.onEvent(event)
+  expect(out[0]).toBe(renderJobSummary(summary, tests, 'jest', { timeline: timeline.timeline() }))
 })
 
 test('totals, failures with output, flaky tests, slowest tests and workers', async () => {

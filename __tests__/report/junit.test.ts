@@ -203,3 +203,20 @@ test('a skip the framework calls xfail or todo keeps that word as the <skipped> 
   })
   expect(doc.testsuites.skipped).toBe('1')
 })
+
+test('a quarantined test carries a quarantined property; a value of "true" stays an attribute value', () => {
+  const marked = tests.map(t =>
+    t.id === 'io::reads'
+      ? { ...t, quarantined: true as const }
+      : t.id === 'math::adds'
+        ? { ...t, name: 'true' }
+        : t
+  )
+  const xml = renderJunit(marked, summary, 'jest')
+  expect(XMLValidator.validate(xml)).toBe(true)
+  expect(xml).toMatch(
+    /<testcase name="reads &lt;file&gt; &amp; &quot;quotes&quot;"[^>]*>\s*<properties>\s*<property name="quarantined" value="true"\/>\s*<\/properties>\s*<failure /
+  )
+  expect(xml).toContain('<testcase name="true"')
+  expect(xml.match(/<properties>/g)).toHaveLength(1)
+})

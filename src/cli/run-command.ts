@@ -6,10 +6,13 @@ import { join, resolve } from 'node:path'
 import { runCluster, type ClusterRun } from '../cluster/run-cluster.js'
 import { getFramework } from '../frameworks/index.js'
 import { CLUSTER_SECRET_ENV } from '../protocol/cluster-secret.js'
+import { HtmlReporter } from '../report/html-report.js'
 import { JsonReporter } from '../report/json.js'
 import { JunitReporter } from '../report/junit.js'
 import { TerminalReporter } from '../report/terminal.js'
 import type { Reporter } from '../runner/events.js'
+import { defaultQuarantinePath, readQuarantine } from '../runner/quarantine.js'
+import { checkOutputFile } from './html-path.js'
 import { labelList, nonNegativeInt, positiveInt, secondsToMs } from './parse.js'
 import { transportName, type TransportName } from './transports.js'
 import { artifactSetup } from './artifact-setup.js'
@@ -22,6 +25,8 @@ interface RunFlags {
   jobs?: string
   junit?: string
   json?: string
+  html?: string
+  quarantine?: string
   retries: number
   timeout: number
   labels: string[]
@@ -45,6 +50,11 @@ export function runCommand(setExit: (code: number) => void): Command {
     .option('--jobs <file>', 'commands framework: JSON array or one shell command per line')
     .option('--junit <path>', 'write one merged JUnit XML file')
     .option('--json <path>', 'write a JSON summary')
+    .option('--html <path>', 'write a self-contained HTML report (timeline, failures, slowest)')
+    .option(
+      '--quarantine <path>',
+      'known-flaky tests, one id per line: they run but do not fail the run (default .squall/quarantine)'
+    )
     .option('--retries <n>', 'run a failed job again up to N times', nonNegativeInt('--retries'), 0)
     .option('--timeout <seconds>', 'limit for one job', secondsToMs('--timeout'), 600_000)
     .option('--labels <a,b>', 'labels the local workers offer', labelList('--labels'), [])
@@ -88,6 +98,13 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
   ]
   if (flags.junit) reporters.push(new JunitReporter({ path: resolve(flags.junit) }))
   if (flags.json) reporters.push(new JsonReporter({ path: resolve(flags.json) }))
+  if (flags.html) {
+    await checkOutputFile('--html', resolve(flags.html))
+    reporters.push(new HtmlReporter({ path: resolve(flags.html) }))
+  }
+  const quarantine = flags.quarantine
+    ? await readQuarantine(resolve(flags.quarantine), '--quarantine')
+    : await readQuarantine(defaultQuarantinePath(cwd))
 
   const verbosity = flags.verbose ? ['--log-level', 'debug'] : []
   const artifacts =
@@ -124,7 +141,8 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
         // one from taking the longest jobs alone.
         waitForWorkers: flags.workers,
         waitForWorkersMs: 30_000,
-        timingsPath: flags.timings ? undefined : ''
+        timingsPath: flags.timings ? undefined : '',
+        quarantine: { ids: quarantine }
       },
       reporters,
       endGraceMs: 30_000,

@@ -3,10 +3,12 @@
  * through the run's artifact store (`--transport artifacts`, the cluster id naming the broker).
  */
 import { Command } from 'commander'
+import { randomBytes } from 'node:crypto'
 import { availableParallelism, constants, hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { ClusterError, UsageError, errorMessage, exitCodeFor } from '../errors.js'
 import { clusterIdOr } from '../protocol/cluster-id.js'
+import { workerIdFor } from '../protocol/worker-name.js'
 import { parseLogLevel, streamLog, type Log, type LogLevel } from '../log.js'
 import type { Link } from '../transport/link.js'
 import { ClusterClosedError, NoBrokerError } from '../transport/artifact/index.js'
@@ -23,6 +25,7 @@ interface WorkerFlags {
   transport: TransportName
   clusterId?: string
   id?: string
+  name?: string
   slots: number
   labels: string[]
   workingDirectory?: string
@@ -50,7 +53,11 @@ export function workerCommand(setExit: (code: number) => void): Command {
       '--cluster-id <id>',
       "the broker's cluster id (artifacts; default: run id and attempt in Actions, else local-<attempt>)"
     )
-    .option('--id <id>', 'worker id, unique in the cluster (default: host-pid)')
+    .option('--id <id>', 'worker id, unique in the cluster (default: the name and a suffix)')
+    .option(
+      '--name <name>',
+      'the name reports show for this worker (default: host-pid), e.g. gpu-box-1'
+    )
     .option('--slots <k>', 'jobs run at once', positiveInt('--slots'), availableParallelism())
     .option('--labels <a,b>', 'labels this worker offers', labelList('--labels'), [])
     .option('--working-directory <dir>', 'where jobs run (default: a fresh directory per job)')
@@ -86,7 +93,11 @@ export function workerCommand(setExit: (code: number) => void): Command {
 }
 
 async function startWorker(flags: WorkerFlags): Promise<number> {
-  const id = flags.id ?? `${hostname()}-${process.pid}`
+  const id =
+    flags.id ??
+    (flags.name !== undefined
+      ? workerIdFor(flags.name, randomBytes(3).toString('hex'))
+      : `${hostname()}-${process.pid}`)
   const log = streamLog(process.stderr, `worker ${id}`, flags.logLevel)
   const startedAt = Date.now()
   const secret = clusterSecret(flags.secretFile)

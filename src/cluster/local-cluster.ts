@@ -27,7 +27,7 @@ export interface LocalClusterOptions {
   workDir: string
   clusterId: string
   logDir: string
-  /** Worker ids in the cluster; default `w1`, `w2`, … */
+  /** Worker ids in the cluster; default `local-1`, `local-2`, … (the names reports show). */
   workerId?: (index: number) => string
   /** Extra arguments for the broker and for each worker (transport selection and so on). */
   brokerArgs?: string[]
@@ -80,7 +80,7 @@ export class LocalCluster {
         'worker',
         ...(options.workerConnect ?? ['--broker', address]),
         '--id',
-        options.workerId?.(i) ?? `w${i}`,
+        options.workerId?.(i) ?? `local-${i}`,
         '--slots',
         String(options.slots),
         '--working-directory',

@@ -33,7 +33,8 @@ export class AnnotationReporter implements Reporter {
   onEvent(event: RunEvent): void {
     if (event.type === 'test-finished') {
       const t = event.test
-      if (!failingOutcomes.has(t.outcome)) return
+      // A quarantined test's failure is known and does not fail the run: no error annotation.
+      if (!failingOutcomes.has(t.outcome) || t.quarantined === true) return
       if (this.count >= (this.options.max ?? 10)) {
         this.extra++
         return

@@ -1,9 +1,19 @@
 /**
  * The job summary (GITHUB_STEP_SUMMARY, markdown): totals, failures with their output, flaky
- * tests, the slowest tests and how busy each worker was.
+ * and quarantined tests, the slowest tests, a timeline of every worker's jobs (a Mermaid
+ * gantt, which GitHub draws) and how busy each worker was.
  */
-import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
+import { workerNames } from '../protocol/worker-name.js'
+import { removable } from '../runner/quarantine.js'
+import {
+  failingOutcomes,
+  type RunEvent,
+  type RunSummary,
+  type TestOutcome
+} from '../runner/events.js'
+import { renderGantt } from './gantt.js'
 import { RunEndReporter, type RunEnd } from './run-end-reporter.js'
+import { TimelineRecorder, type Timeline } from './timeline.js'
 
 export interface JobSummaryOptions {
   /** Appends markdown to the step summary (core.summary in the action, a string in tests). */
@@ -11,15 +21,36 @@ export interface JobSummaryOptions {
   /** Most failures shown with output. */
   maxFailures?: number
   slowest?: number
+  /** Most bars in the timeline (default 120; more are grouped). */
+  maxBars?: number
+}
+
+/** What renderJobSummary draws beyond the outcome. */
+export interface RenderOptions {
+  maxFailures?: number
+  slowest?: number
+  /** The run's time line (from TimelineRecorder); no picture without it. */
+  timeline?: Timeline
+  maxBars?: number
 }
 
 export class JobSummaryReporter extends RunEndReporter {
+  private readonly timeline = new TimelineRecorder()
+
   constructor(private readonly options: JobSummaryOptions) {
     super('')
   }
 
+  override onEvent(event: RunEvent): void {
+    super.onEvent(event)
+    this.timeline.onEvent(event)
+  }
+
   protected async write({ summary, tests, framework }: RunEnd): Promise<void> {
-    await this.options.write(renderJobSummary(summary, tests, framework, this.options))
+    const timeline = this.timeline.timeline()
+    await this.options.write(
+      renderJobSummary(summary, tests, framework, { ...this.options, timeline })
+    )
   }
 }
 
@@ -27,7 +58,7 @@ export function renderJobSummary(
   summary: RunSummary,
   tests: TestOutcome[],
   framework: string,
-  options: { maxFailures?: number; slowest?: number } = {}
+  options: RenderOptions = {}
 ): string {
   const icon = summary.exitCode === 0 ? '✅' : '❌'
   const out: string[] = [`## ${icon} squall: ${framework}`, '']
@@ -39,7 +70,7 @@ export function renderJobSummary(
     `| ${summary.passed} | ${summary.failed} | ${summary.flaky} | ${summary.skipped} | ${summary.errored} | ${summary.tests} | ${summary.jobs} | ${seconds(summary.durationMs)} |`,
     ''
   )
-  const failures = tests.filter(t => failingOutcomes.has(t.outcome))
+  const failures = tests.filter(t => failingOutcomes.has(t.outcome) && t.quarantined !== true)
   if (failures.length > 0) {
     const shown = failures.slice(0, options.maxFailures ?? 50)
     out.push(
@@ -73,7 +104,7 @@ export function renderJobSummary(
     if (failures.length > shown.length)
       out.push(`… and ${failures.length - shown.length} more failures (see the JUnit file).`, '')
   }
-  const flaky = tests.filter(t => t.outcome === 'flaky')
+  const flaky = tests.filter(t => t.outcome === 'flaky' && t.quarantined !== true)
   if (flaky.length > 0) {
     out.push(`### Flaky (${flaky.length}): passed only on retry`, '')
     for (const t of flaky)
@@ -82,6 +113,7 @@ export function renderJobSummary(
       )
     out.push('')
   }
+  out.push(...quarantineSection(summary, tests))
   // Whole-job entries (a batch that failed as a whole) are not tests.
   const slowest = tests
     .filter(t => t.job !== true)
@@ -92,7 +124,10 @@ export function renderJobSummary(
     for (const t of slowest) out.push(`| ${cell(t.name)} | ${seconds(t.durationMs)} |`)
     out.push('')
   }
+  const gantt = options.timeline ? renderGantt(options.timeline, { maxBars: options.maxBars }) : ''
+  if (gantt !== '') out.push('### Timeline', '', gantt)
   if (summary.workers.length > 0) {
+    const names = workerNames(summary.workers.map(w => w.id))
     out.push(
       '### Workers',
       '',
@@ -103,12 +138,42 @@ export function renderJobSummary(
       const use =
         summary.durationMs > 0 ? (100 * w.busyMs) / (summary.durationMs * Math.max(1, w.slots)) : 0
       out.push(
-        `| ${cell(w.id)} | ${w.slots} | ${w.jobs} | ${seconds(w.busyMs)} | ${use.toFixed(0)}% |`
+        `| ${cell(names.get(w.id) ?? w.id)} | ${w.slots} | ${w.jobs} | ${seconds(w.busyMs)} | ${use.toFixed(0)}% |`
       )
     }
     out.push('')
   }
   return `${out.join('\n')}\n`
+}
+
+/** Quarantined tests with their outcome, and the entries that may leave the list. */
+function quarantineSection(summary: RunSummary, tests: TestOutcome[]): string[] {
+  const q = summary.quarantine
+  if (!q) return []
+  const out: string[] = []
+  const held = tests.filter(t => t.quarantined === true)
+  if (held.length > 0) {
+    out.push(
+      `### Quarantined (${held.length}): ${q.failed} failed, not failing the run`,
+      '',
+      '| test | outcome | message |',
+      '| --- | --- | --- |'
+    )
+    for (const t of held) {
+      const last = [...t.attempts].reverse().find(a => a.message)
+      const message = failingOutcomes.has(t.outcome) ? firstLine(last?.message ?? '') : ''
+      out.push(`| ${cell(t.name)} | ${t.outcome} | ${cell(message)} |`)
+    }
+    out.push('')
+  }
+  const done = removable(q)
+  if (done.length > 0) {
+    out.push(
+      `**May leave the quarantine** (passed ${q.removeAfter} runs in a row): ${done.map(e => `${cell(e.id)} (${e.streak} runs)`).join(', ')}`,
+      ''
+    )
+  }
+  return out
 }
 
 function seconds(ms: number): string {

@@ -71,6 +71,8 @@ export function renderJunit(
     attributeNamePrefix: '@_',
     format: true,
     suppressEmptyNode: true,
+    // An attribute whose value is "true" (a property, a test named so) keeps its value.
+    suppressBooleanAttributes: false,
     processEntities: true
   })
   return builder.build(doc) as string
@@ -95,6 +97,9 @@ function testcase(test: TestOutcome, classname: string): XmlNode {
   }
   if (test.file) node['@_file'] = xmlAttribute(test.file)
   if (test.line) node['@_line'] = test.line
+  // Surefire-style test properties: viewers show them, and tools can leave these out.
+  if (test.quarantined)
+    node.properties = { property: { '@_name': 'quarantined', '@_value': 'true' } }
   const failed = test.attempts.filter(a => failingOutcomes.has(a.status))
   const last = failed[failed.length - 1] ?? test.attempts[test.attempts.length - 1]
   switch (test.outcome) {

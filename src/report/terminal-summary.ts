@@ -6,6 +6,7 @@
 import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
 import { firstLine, indent, outcomeLabels, plural, tail, terminalText } from './format.js'
 import { formatDuration } from '../values.js'
+import { removable } from '../runner/quarantine.js'
 
 /** Styling hooks, so the summary stays pure. */
 export interface SummaryStyle {
@@ -32,12 +33,12 @@ export function renderSummary(
   style: SummaryStyle = plainStyle
 ): string {
   const lines: string[] = []
-  const bad = tests.filter(t => failingOutcomes.has(t.outcome))
+  const bad = tests.filter(t => failingOutcomes.has(t.outcome) && t.quarantined !== true)
   if (bad.length > 0) {
     lines.push('', style.paint('failed', `Failures (${bad.length}):`))
     for (const test of bad) lines.push(...failure(test, options, style))
   }
-  const flaky = tests.filter(t => t.outcome === 'flaky')
+  const flaky = tests.filter(t => t.outcome === 'flaky' && t.quarantined !== true)
   if (flaky.length > 0) {
     lines.push('', style.paint('flaky', `Flaky (${flaky.length}), passed on a retry:`))
     for (const test of flaky) {
@@ -48,6 +49,7 @@ export function renderSummary(
       )
     }
   }
+  lines.push(...quarantineLines(summary, tests, style))
   const slowest = slowestTests(tests, options.slowest ?? 10)
   if (slowest.length > 0) {
     lines.push('', 'Slowest:')
@@ -86,10 +88,41 @@ function totalsLine(summary: RunSummary, tests: readonly TestOutcome[]): string 
   if (summary.exitCode !== 0 && summary.failed + summary.errored === 0 && summary.flaky > 0) {
     line += '; flaky tests fail this run'
   }
+  if (summary.quarantine && summary.quarantine.failed > 0)
+    line += `; ${summary.quarantine.failed} quarantined failed (not counted)`
   const transport = Object.entries(summary.transport ?? {})
   if (transport.length > 0)
     line += `; transport: ${transport.map(([k, v]) => `${k} ${v}`).join(', ')}`
   return line
+}
+
+/** The quarantined tests with their outcome, then the entries that may leave the list. */
+function quarantineLines(
+  summary: RunSummary,
+  tests: readonly TestOutcome[],
+  style: SummaryStyle
+): string[] {
+  const q = summary.quarantine
+  if (!q) return []
+  const held = tests.filter(t => t.quarantined === true)
+  const lines: string[] = []
+  if (held.length > 0) {
+    lines.push('', style.paint('flaky', `Quarantined (${held.length}), not failing the run:`))
+    for (const test of held) {
+      const last = [...test.attempts].reverse().find(a => a.message)
+      const why =
+        failingOutcomes.has(test.outcome) && last?.message
+          ? `: ${firstLine(terminalText(last.message))}`
+          : ''
+      lines.push(`  ${style.paint(test.outcome, outcomeLabels[test.outcome])} ${title(test)}${why}`)
+    }
+  }
+  const done = removable(q)
+  if (done.length > 0) {
+    lines.push('', `Passed ${q.removeAfter} runs in a row, may leave the quarantine:`)
+    for (const entry of done) lines.push(`  ${entry.id} ${style.dim(`(${entry.streak} runs)`)}`)
+  }
+  return lines
 }
 
 function failure(test: TestOutcome, options: SummaryOptions, style: SummaryStyle): string[] {

@@ -41,6 +41,8 @@ export interface TestOutcome {
   durationMs: number
   /** The framework's own word beyond the outcome (xfail, xpass, todo, fails), from the last attempt. */
   kind?: TestCaseKind
+  /** Listed in the quarantine file: reported apart, and its failure does not fail the run. */
+  quarantined?: true
   /** Every attempt, oldest first (failure messages of flaky attempts live here). */
   attempts: {
     attempt: number
@@ -71,6 +73,23 @@ export interface RunSummary {
   leftOut?: Record<string, number>
   /** Transport figures when the transport counts them (the JSON file's copy of that event). */
   transport?: Record<string, number>
+  /** Quarantined tests, when a quarantine list was given (see runner/quarantine.ts). */
+  quarantine?: QuarantineSummary
+}
+
+/**
+ * What the quarantine did in a run. Quarantined tests that failed (or were flaky) are counted
+ * here and not in `failed`, `errored` or `flaky`; those that passed or were skipped count as usual.
+ */
+export interface QuarantineSummary {
+  /** Tests of the run that the list names. */
+  tests: number
+  /** Of those, the ones that failed, errored or passed only on retry (they did not fail the run). */
+  failed: number
+  /** Passes in a row after which an entry is suggested for removal. */
+  removeAfter: number
+  /** Every entry of the list, with its pass streak after this run. */
+  entries: { id: string; tests: number; streak: number }[]
 }
 
 export type RunEvent =

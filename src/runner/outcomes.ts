@@ -16,6 +16,7 @@ import {
   plannedItems,
   itemsWithoutResult
 } from './planned-items.js'
+import { isHeld } from './quarantine.js'
 
 /** One attempt: the job as submitted for it (retries may be narrowed) and what it produced. */
 export interface Attempt {
@@ -141,8 +142,11 @@ export interface SummaryInput {
 
 /** Counts, per-worker utilisation and the exit code (0 or 1; 3 is the caller's to decide). */
 export function summarize(input: SummaryInput): RunSummary {
+  // A quarantined test that failed is the quarantine's to report (RunSummary.quarantine): it
+  // counts neither as failed nor against the exit code.
+  const counted = input.tests.filter(t => !isHeld(t))
   const count = (...outcomes: Outcome[]): number =>
-    input.tests.filter(t => outcomes.includes(t.outcome)).length
+    counted.filter(t => outcomes.includes(t.outcome)).length
   const failed = count('failed')
   const flaky = count('flaky')
   const errored = count('timed-out', 'error', 'cancelled')

@@ -14,6 +14,7 @@ import { fanOut } from '../report/fan-out.js'
 import { TimingHistoryRecorder } from './history-recorder.js'
 import { markJobOutcomes } from './job-outcomes.js'
 import { computeOutcomes, summarize } from './outcomes.js'
+import { applyQuarantine, type Quarantine } from './quarantine.js'
 import { defaultRunnerId, runSession } from './session.js'
 import { TimingStore, defaultTimingsPath } from './timings.js'
 
@@ -36,6 +37,8 @@ export interface RunOptions {
   failOnFlaky: boolean
   /** Default `<cwd>/.squall/timings.json`; '' neither reads nor writes history. */
   timingsPath?: string
+  /** Known-flaky tests: reported apart, their failures do not fail the run. */
+  quarantine?: Quarantine
   runnerId?: string
   /** The cluster secret, when the broker has one (`squall run` makes one per cluster). */
   secret?: string
@@ -143,7 +146,11 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     now
   })
 
-  const tests = markJobOutcomes(computeOutcomes(session.entries), session.entries, framework)
+  const { tests, summary: quarantine } = applyQuarantine(
+    markJobOutcomes(computeOutcomes(session.entries), session.entries, framework),
+    options.quarantine,
+    history
+  )
   for (const test of tests) emit({ type: 'test-finished', at: now(), test })
   const summary = summarize({
     startedAt,
@@ -154,6 +161,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     slots: session.slots
   })
   if (leftOut.size > 0) summary.leftOut = Object.fromEntries(leftOut)
+  if (quarantine) summary.quarantine = quarantine
   emit({ type: 'run-finished', at: now(), summary, tests })
   await stream.finish()
   return summary

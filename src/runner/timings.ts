@@ -28,6 +28,11 @@ export interface TimingsFile {
   /** Per framework, one sample per run and kind: the median over that run's jobs, ms. */
   startup: Record<string, Partial<Record<StartupKind, number[]>>>
   items: Record<string, { samples: number[]; failed: boolean }>
+  /**
+   * Per quarantined test (an entry of the quarantine file): how many runs in a row it passed.
+   * Optional, so files without it (and readers that do not know it) stay valid.
+   */
+  streaks?: Record<string, number>
 }
 
 interface Entry {
@@ -45,6 +50,8 @@ export class TimingStore {
   private readonly entries = new Map<string, Entry>()
   /** `<framework>\u0000<kind>` → samples (one per run). */
   private readonly startups = new Map<string, number[]>()
+  /** Quarantine entry → runs in a row it passed. */
+  private readonly streaks = new Map<string, number>()
   /** Set by `load` when the file was there but unreadable or malformed (it was ignored). */
   warning?: string
 
@@ -97,6 +104,22 @@ export class TimingStore {
     this.startups.set(key, addSample(samples, ms))
   }
 
+  /** Runs in a row a quarantined test passed (0 when unknown). */
+  passStreak(id: string): number {
+    return this.streaks.get(id) ?? 0
+  }
+
+  /** The quarantine entries that have a pass streak. */
+  streakIds(): string[] {
+    return [...this.streaks.keys()]
+  }
+
+  /** Sets a quarantined test's pass streak; undefined forgets it (no longer quarantined). */
+  setPassStreak(id: string, runs: number | undefined): void {
+    if (runs === undefined) this.streaks.delete(id)
+    else this.streaks.set(id, Math.max(0, Math.floor(runs)))
+  }
+
   /** Items whose last recorded run failed. */
   failedBefore(): Set<string> {
     const out = new Set<string>()
@@ -132,7 +155,10 @@ export class TimingStore {
       const [framework, kind] = key.split('\u0000') as [string, StartupKind]
       startup[framework] = { ...startup[framework], [kind]: [...(this.startups.get(key) ?? [])] }
     }
-    return { version: 2, startup, items }
+    const file: TimingsFile = { version: 2, startup, items }
+    if (this.streaks.size > 0)
+      file.streaks = Object.fromEntries([...this.streaks].sort(([a], [b]) => (a < b ? -1 : 1)))
+    return file
   }
 
   /** Atomic: written to a temp file beside `path`, then renamed over it; parents created. */
@@ -159,10 +185,11 @@ export class TimingStore {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return 'expected an object with "version" and "items"'
     }
-    const { version, items, startup } = value as {
+    const { version, items, startup, streaks } = value as {
       version?: unknown
       items?: unknown
       startup?: unknown
+      streaks?: unknown
     }
     if (version !== 1 && version !== 2) {
       return `unknown version ${JSON.stringify(version)}; expected 1 or 2`
@@ -172,6 +199,7 @@ export class TimingStore {
     }
     // Version 1 had no start-up: planning uses the frameworks' defaults until a run measures it.
     if (version === 2) this.readStartup(startup)
+    this.readStreaks(streaks)
     let skipped = 0
     for (const [id, raw] of Object.entries(items as Record<string, unknown>)) {
       const entry = readEntry(raw)
@@ -179,6 +207,15 @@ export class TimingStore {
       else skipped++
     }
     return skipped > 0 ? `${skipped} malformed item(s) skipped` : undefined
+  }
+
+  /** Keeps the well-formed pass streaks; anything else is dropped (the streak starts again). */
+  private readStreaks(raw: unknown): void {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return
+    for (const [id, runs] of Object.entries(raw as Record<string, unknown>)) {
+      if (typeof runs === 'number' && Number.isInteger(runs) && runs >= 0)
+        this.streaks.set(id, runs)
+    }
   }
 
   /** Keeps the well-formed start-up samples; anything else is dropped (defaults stand in). */

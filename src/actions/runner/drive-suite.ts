@@ -12,6 +12,7 @@ import { runCluster } from '../../cluster/run-cluster.js'
 import { getFramework } from '../../frameworks/index.js'
 import { artifactLayerPublisher } from '../../layers/artifact-store-layers.js'
 import { AnnotationReporter } from '../../report/annotations.js'
+import { HtmlReporter } from '../../report/html-report.js'
 import { JobSummaryReporter } from '../../report/job-summary.js'
 import { JunitReporter } from '../../report/junit.js'
 import { TerminalReporter } from '../../report/terminal.js'
@@ -19,7 +20,8 @@ import type { Reporter, RunSummary } from '../../runner/events.js'
 import type { Framework, TestItem } from '../../frameworks/core/framework.js'
 import { secretFromEnv } from '../../protocol/cluster-secret.js'
 import { coreLog } from '../shared/core-log.js'
-import { junitArtifactUpload } from '../shared/junit-artifact.js'
+import { fileArtifactUpload, junitArtifactUpload } from '../shared/junit-artifact.js'
+import { defaultQuarantinePath, readQuarantine } from '../../runner/quarantine.js'
 import {
   restoreTimings,
   timingsCacheKeys,
@@ -43,6 +45,10 @@ export interface RunnerInputs {
   annotations: boolean
   timings: boolean
   failOnFlaky: boolean
+  /** Write the HTML report and upload it as an artifact. */
+  htmlReport: boolean
+  /** The quarantine file, relative to the workspace ('' for the default under the suite root). */
+  quarantine: string
 }
 
 const log = coreLog
@@ -56,6 +62,10 @@ export async function driveSuite(
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
   const cwd = resolve(workspace, inputs.workingDirectory)
   const timingsPath = join(cwd, '.squall', 'timings.json')
+  // Read before anything starts: a quarantine input naming a missing file is a usage error.
+  const quarantine = inputs.quarantine
+    ? await readQuarantine(resolve(workspace, inputs.quarantine), "input 'quarantine'")
+    : await readQuarantine(defaultQuarantinePath(cwd))
   const keys = timingsCacheKeys(framework.name, process.env, defaultBranch(process.env))
   if (inputs.timings)
     await core.group('Restore timing history', () => restoreTimings(timingsPath, keys, log))
@@ -88,6 +98,7 @@ export async function driveSuite(
       retries: inputs.retries,
       failOnFlaky: inputs.failOnFlaky,
       timingsPath: inputs.timings ? timingsPath : '',
+      quarantine: { ids: quarantine },
       publishLayers: items => publishLayers(inputs, framework, cwd, clusterId, items)
     },
     reporters: reporters(inputs, workspace, timingsPath, keys),
@@ -118,6 +129,13 @@ function reporters(
     const path = resolve(workspace, inputs.junitPath)
     list.push(new JunitReporter({ path }))
     if (inputs.junitArtifact) list.push(junitArtifactUpload(path, inputs.junitArtifact))
+  }
+  if (inputs.htmlReport) {
+    const path = join(process.env.RUNNER_TEMP ?? tmpdir(), 'squall-report', 'squall-report.html')
+    const attempt = Number(process.env.GITHUB_RUN_ATTEMPT ?? '1')
+    // Artifact names are unique in a run: a re-run attempt uploads under its own.
+    const name = attempt > 1 ? `squall-report-attempt-${attempt}` : 'squall-report'
+    list.push(new HtmlReporter({ path }), fileArtifactUpload(path, name, 'the HTML report'))
   }
   if (inputs.summary) {
     list.push(

@@ -1,4 +1,6 @@
 /** The runner action's inputs (also the coordinator's), typed and checked. */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { UsageError } from '../../errors.js'
 import type { RunnerInputs } from './drive-suite.js'
 import * as input from '../shared/inputs.js'
@@ -18,11 +20,22 @@ export function getRunnerInputs(): RunnerInputs {
     summary: input.bool('summary'),
     annotations: input.bool('annotations'),
     timings: input.bool('timings'),
-    failOnFlaky: input.bool('fail-on-flaky')
+    failOnFlaky: input.bool('fail-on-flaky'),
+    htmlReport: input.bool('html-report'),
+    quarantine: input.text('quarantine')
   }
   if (inputs.junitArtifact && !inputs.junitPath) {
     throw new UsageError(
       `input 'junit-artifact': '${inputs.junitArtifact}' needs 'junit-path' to be set too`
+    )
+  }
+  // Checked here, before the coordinator starts anything: the file is read when the run starts.
+  if (
+    inputs.quarantine &&
+    !existsSync(resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.quarantine))
+  ) {
+    throw new UsageError(
+      `input 'quarantine': '${inputs.quarantine}' does not exist; expected a file of test ids relative to the workspace`
     )
   }
   if (inputs.framework === 'commands' && !inputs.jobsFile) {

@@ -1,4 +1,7 @@
-/** Uploads the merged JUnit file as an artifact once the JUnit reporter (listed before) wrote it. */
+/**
+ * Uploads a file a reporter listed before wrote (the merged JUnit file, the HTML report) as an
+ * artifact, once that reporter has finished.
+ */
 import { DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core'
 import { basename, dirname } from 'node:path'
@@ -6,6 +9,11 @@ import { errorMessage } from '../../errors.js'
 import type { Reporter } from '../../runner/events.js'
 
 export function junitArtifactUpload(path: string, name: string): Reporter {
+  return fileArtifactUpload(path, name, 'the JUnit file')
+}
+
+/** `what` names the file in the warning when the upload fails (the run goes on). */
+export function fileArtifactUpload(path: string, name: string, what: string): Reporter {
   return {
     onEvent: () => undefined,
     async finish(): Promise<void> {
@@ -13,7 +21,7 @@ export function junitArtifactUpload(path: string, name: string): Reporter {
         await new DefaultArtifactClient().uploadArtifact(name, [path], dirname(path))
         core.info(`uploaded ${basename(path)} as artifact '${name}'`)
       } catch (error) {
-        core.warning(`could not upload the JUnit file as an artifact: ${errorMessage(error)}`)
+        core.warning(`could not upload ${what} as an artifact: ${errorMessage(error)}`)
       }
     }
   }

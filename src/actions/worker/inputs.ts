@@ -5,6 +5,8 @@ import { parseLogLevel, type LogLevel } from '../../log.js'
 
 export interface WorkerInputs {
   clusterId: string
+  /** The name reports show ('' for the job's name). */
+  name: string
   slots: number
   labels: string[]
   cacheDir: string
@@ -21,6 +23,7 @@ export interface WorkerInputs {
 export function getInputs(): WorkerInputs {
   return {
     clusterId: input.clusterId('cluster-id'),
+    name: input.text('name'),
     slots: input.int('slots', 1, availableParallelism()),
     labels: input.labels('labels'),
     cacheDir: input.text('cache-dir'),

@@ -16,6 +16,7 @@ import { coreLogAt } from '../shared/core-log.js'
 import { requireRuntime } from '../shared/runtime-env.js'
 import { deadlineFrom, getInputs } from './inputs.js'
 import { secretFromEnv } from '../../protocol/cluster-secret.js'
+import { workerIdFor } from '../../protocol/worker-name.js'
 
 export async function run(): Promise<void> {
   const startedAt = Date.now()
@@ -26,9 +27,11 @@ export async function run(): Promise<void> {
     client: ResultsClient.fromEnv(process.env, { log }),
     log
   })
-  const id = `${process.env.RUNNER_NAME ?? 'worker'}-${randomBytes(3).toString('hex')}`.replace(
-    /[^A-Za-z0-9_.-]/g,
-    '-'
+  // Matrix jobs of one workflow job share their job name: the suffix keeps ids unique, and
+  // reports show the name.
+  const id = workerIdFor(
+    inputs.name || process.env.GITHUB_JOB || 'worker',
+    randomBytes(3).toString('hex')
   )
   log(
     'info',
