@@ -95,6 +95,12 @@ function testcase(test: TestOutcome, classname: string): XmlNode {
   }
   if (test.file) node['@_file'] = xmlAttribute(test.file)
   if (test.line) node['@_line'] = test.line
+  if (test.fromAttempt !== undefined) {
+    // Carried over from an earlier run attempt: said as a property (for tools) and in words.
+    node.properties = {
+      property: { '@_name': 'squall.carried-over-from-attempt', '@_value': test.fromAttempt }
+    }
+  }
   const failed = test.attempts.filter(a => failingOutcomes.has(a.status))
   const last = failed[failed.length - 1] ?? test.attempts[test.attempts.length - 1]
   switch (test.outcome) {
@@ -124,6 +130,8 @@ function testcase(test: TestOutcome, classname: string): XmlNode {
     default:
       break
   }
+  if (test.fromAttempt !== undefined)
+    node['system-out'] = `carried over from run attempt ${test.fromAttempt}: not run again`
   return node
 }
 
