@@ -17,9 +17,11 @@ import { JunitReporter } from '../../report/junit.js'
 import { TerminalReporter } from '../../report/terminal.js'
 import type { Reporter, RunSummary } from '../../runner/events.js'
 import type { Framework, TestItem } from '../../frameworks/framework.js'
+import { runAttempt } from '../../protocol/cluster-id.js'
 import { secretFromEnv } from '../../protocol/cluster-secret.js'
 import { coreLog } from '../shared/core-log.js'
 import { junitArtifactUpload } from '../shared/junit-artifact.js'
+import { findPreviousResults, resultsArtifactReporters } from '../shared/results-artifact.js'
 import {
   restoreTimings,
   timingsCacheKeys,
@@ -43,6 +45,8 @@ export interface RunnerInputs {
   annotations: boolean
   timings: boolean
   failOnFlaky: boolean
+  /** On attempt N>1: run only what failed in an earlier attempt (`failed`), or everything. */
+  rerun: 'failed' | 'all'
 }
 
 const log = coreLog
@@ -59,6 +63,14 @@ export async function driveSuite(
   const keys = timingsCacheKeys(framework.name, process.env, defaultBranch(process.env))
   if (inputs.timings)
     await core.group('Restore timing history', () => restoreTimings(timingsPath, keys, log))
+
+  const attempt = runAttempt(process.env)
+  const previous =
+    attempt > 1 && inputs.rerun === 'failed'
+      ? await core.group(`Find what failed before attempt ${attempt}`, () =>
+          findPreviousResults(clusterId)
+        )
+      : undefined
 
   const logDir = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'squall-local-'))
   const workers = inputs.localSlots > 0 ? 1 : 0
@@ -88,9 +100,15 @@ export async function driveSuite(
       retries: inputs.retries,
       failOnFlaky: inputs.failOnFlaky,
       timingsPath: inputs.timings ? timingsPath : '',
+      runAttempt: attempt,
+      ...(previous ? { rerun: { previous, flakyAgain: inputs.failOnFlaky } } : {}),
       publishLayers: items => publishLayers(inputs, framework, cwd, clusterId, items)
     },
-    reporters: reporters(inputs, workspace, timingsPath, keys),
+    reporters: [
+      ...reporters(inputs, workspace, timingsPath, keys),
+      // Every attempt leaves its results, so that a re-run can run only what failed.
+      ...resultsArtifactReporters(clusterId)
+    ],
     // The broker tells the local worker to stop once the runner is done.
     endGraceMs: 15_000
   })

@@ -18,7 +18,8 @@ export function getRunnerInputs(): RunnerInputs {
     summary: input.bool('summary'),
     annotations: input.bool('annotations'),
     timings: input.bool('timings'),
-    failOnFlaky: input.bool('fail-on-flaky')
+    failOnFlaky: input.bool('fail-on-flaky'),
+    rerun: rerunMode(input.text('rerun'))
   }
   if (inputs.junitArtifact && !inputs.junitPath) {
     throw new UsageError(
@@ -31,4 +32,10 @@ export function getRunnerInputs(): RunnerInputs {
     )
   }
   return inputs
+}
+
+/** `failed` (the default: on a re-run, only what failed before) or `all`. */
+function rerunMode(raw: string): 'failed' | 'all' {
+  if (raw === '' || raw === 'failed' || raw === 'all') return raw === 'all' ? 'all' : 'failed'
+  throw new UsageError(`input 'rerun': '${raw}' is not a re-run mode; expected failed or all`)
 }

@@ -1,11 +1,11 @@
-/** Uploads the merged JUnit file as an artifact once the JUnit reporter (listed before) wrote it. */
+/** Uploads a file a reporter listed before wrote (the merged JUnit file, the results record). */
 import { DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core'
 import { basename, dirname } from 'node:path'
 import { errorMessage } from '../../errors.js'
 import type { Reporter } from '../../runner/events.js'
 
-export function junitArtifactUpload(path: string, name: string): Reporter {
+export function junitArtifactUpload(path: string, name: string, what = 'the JUnit file'): Reporter {
   return {
     onEvent: () => undefined,
     async finish(): Promise<void> {
@@ -13,7 +13,7 @@ export function junitArtifactUpload(path: string, name: string): Reporter {
         await new DefaultArtifactClient().uploadArtifact(name, [path], dirname(path))
         core.info(`uploaded ${basename(path)} as artifact '${name}'`)
       } catch (error) {
-        core.warning(`could not upload the JUnit file as an artifact: ${errorMessage(error)}`)
+        core.warning(`could not upload ${what} as an artifact: ${errorMessage(error)}`)
       }
     }
   }
