@@ -1,6 +1,7 @@
 /** `squall run`: a broker and N workers on this machine, and the runner driving the suite. */
 import { Command, Option } from 'commander'
 import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCluster, type ClusterRun } from '../cluster/run-cluster.js'
@@ -10,6 +11,9 @@ import { JsonReporter } from '../report/json.js'
 import { JunitReporter } from '../report/junit.js'
 import { TerminalReporter } from '../report/terminal.js'
 import type { Reporter } from '../runner/events.js'
+import { parsePreviousRun } from '../runner/rerun-record.js'
+import type { PreviousRun } from '../runner/rerun.js'
+import { UsageError, errorMessage } from '../errors.js'
 import { labelList, nonNegativeInt, positiveInt, secondsToMs } from './parse.js'
 import { transportName, type TransportName } from './transports.js'
 import { artifactSetup } from './artifact-setup.js'
@@ -30,6 +34,7 @@ interface RunFlags {
   timings: boolean
   verbose: boolean
   transport: TransportName
+  rerunFailed?: string
 }
 
 export function runCommand(setExit: (code: number) => void): Command {
@@ -52,6 +57,10 @@ export function runCommand(setExit: (code: number) => void): Command {
     .option('--cwd <dir>', 'the suite root', process.cwd())
     .option('--no-timings', 'neither read nor write .squall/timings.json')
     .option(
+      '--rerun-failed <path>',
+      "a previous run's --json file: run only what failed, errored or did not run there, and report the whole suite"
+    )
+    .option(
       '--transport <name>',
       'tcp, or artifacts: workers reach the broker only through an artifact store (the emulator unless ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are set)',
       transportName('--transport'),
@@ -67,6 +76,7 @@ export function runCommand(setExit: (code: number) => void): Command {
 async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
   const framework = getFramework(flags.framework)
   const cwd = resolve(flags.cwd)
+  const previous = flags.rerunFailed ? await readPrevious(flags.rerunFailed) : undefined
   const slots = flags.slots ?? Math.max(1, Math.floor(availableParallelism() / flags.workers))
   const clusterId = `local-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const logDir = join(tmpdir(), 'squall', clusterId)
@@ -124,7 +134,13 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
         // one from taking the longest jobs alone.
         waitForWorkers: flags.workers,
         waitForWorkersMs: 30_000,
-        timingsPath: flags.timings ? undefined : ''
+        timingsPath: flags.timings ? undefined : '',
+        ...(previous
+          ? {
+              runAttempt: previous.attempt + 1,
+              rerun: { previous, flakyAgain: flags.failOnFlaky }
+            }
+          : {})
       },
       reporters,
       endGraceMs: 30_000,
@@ -148,4 +164,14 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
     )
   }
   return run.exitCode
+}
+
+async function readPrevious(path: string): Promise<PreviousRun> {
+  let text: string
+  try {
+    text = await readFile(resolve(path), 'utf8')
+  } catch (error) {
+    throw new UsageError(`--rerun-failed '${path}': cannot read it (${errorMessage(error)})`)
+  }
+  return parsePreviousRun(text, `--rerun-failed '${path}'`)
 }
