@@ -9,7 +9,9 @@ import { join, resolve } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { startEmulator, type Emulator, type EmulatorJob } from '../../src/emulator/index.js'
 import { ResultsClient } from '../../src/results-store/index.js'
-import { SimulatedJob } from '../helpers/actions-runner.js'
+import { getInputs as getBrokerInputs } from '../../src/actions/broker/inputs.js'
+import { getInputs as getWorkerInputs } from '../../src/actions/worker/inputs.js'
+import { SimulatedJob, resolveAction } from '../helpers/actions-runner.js'
 import { makeTempDir } from '../helpers/cli.js'
 
 const suite = resolve('__tests__/fixtures/jest-suite')
@@ -162,3 +164,18 @@ test('attempt 2 of the coordinator runs exactly what failed in attempt 1 and rep
     `squall-results-${runId}-attempt-2`
   )
 }, 300_000)
+
+test('a re-run worker job derives the new attempt’s cluster id, the one the re-run coordinator uses', () => {
+  const saved = { ...process.env }
+  try {
+    Object.assign(process.env, resolveAction('.').inputEnv, resolveAction('worker').inputEnv, {
+      GITHUB_RUN_ID: '4242',
+      GITHUB_RUN_ATTEMPT: '2'
+    })
+    expect(getWorkerInputs().clusterId).toBe('4242-2')
+    expect(getBrokerInputs().clusterId).toBe('4242-2')
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
+    Object.assign(process.env, saved)
+  }
+})
