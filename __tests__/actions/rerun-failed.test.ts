@@ -93,7 +93,8 @@ test('attempt 2 of the coordinator runs exactly what failed in attempt 1 and rep
     'local-slots': '1',
     timings: 'false',
     annotations: 'false',
-    'junit-path': join(temp.dir, `junit-${attempt}.xml`)
+    'junit-path': join(temp.dir, `junit-${attempt}.xml`),
+    'junit-artifact': 'junit'
   })
 
   // Attempt 1: broken.test.js cannot load (a whole file fails), and one test of sum fails.
@@ -159,10 +160,11 @@ test('attempt 2 of the coordinator runs exactly what failed in attempt 1 and rep
   expect(main2.outputs).toMatchObject({ failed: '1' })
   expect(main2.summary).toMatch(/### Carried over \(\d+\): from run attempt 1/)
 
-  // Attempt 2 leaves its own results for an attempt 3.
-  expect((await reader.listArtifacts()).map(a => a.name)).toContain(
-    `squall-results-${runId}-attempt-2`
+  // Attempt 2 leaves its own results for an attempt 3, and its JUnit file under its own name.
+  expect((await reader.listArtifacts()).map(a => a.name)).toEqual(
+    expect.arrayContaining([`squall-results-${runId}-attempt-2`, 'junit', 'junit-attempt-2'])
   )
+  expect(main2.commands.filter(c => c.command === 'warning').map(c => c.message)).toEqual([])
 }, 300_000)
 
 test('a re-run worker job derives the new attempt’s cluster id, the one the re-run coordinator uses', () => {

@@ -105,7 +105,7 @@ export async function driveSuite(
       publishLayers: items => publishLayers(inputs, framework, cwd, clusterId, items)
     },
     reporters: [
-      ...reporters(inputs, workspace, timingsPath, keys),
+      ...reporters(inputs, workspace, timingsPath, keys, attempt),
       // Every attempt leaves its results, so that a re-run can run only what failed.
       ...resultsArtifactReporters(clusterId)
     ],
@@ -129,13 +129,16 @@ function reporters(
   inputs: RunnerInputs,
   workspace: string,
   timingsPath: string,
-  keys: ReturnType<typeof timingsCacheKeys>
+  keys: ReturnType<typeof timingsCacheKeys>,
+  attempt: number
 ): Reporter[] {
   const list: Reporter[] = [new TerminalReporter({ out: process.stdout, tty: false })]
   if (inputs.junitPath) {
     const path = resolve(workspace, inputs.junitPath)
     list.push(new JunitReporter({ path }))
-    if (inputs.junitArtifact) list.push(junitArtifactUpload(path, inputs.junitArtifact))
+    // Artifact names are unique across all attempts of a run: a re-run names its own.
+    const name = attempt > 1 ? `${inputs.junitArtifact}-attempt-${attempt}` : inputs.junitArtifact
+    if (inputs.junitArtifact) list.push(junitArtifactUpload(path, name))
   }
   if (inputs.summary) {
     list.push(
