@@ -109,3 +109,29 @@ test('a second upload of the same name in the run is refused', async () => {
     withEnv(emulatorEnv(emulator, 1), () => client.uploadArtifact('dup', [file], dir))
   ).rejects.toThrow(/409/)
 })
+
+test('a re-run attempt lists and downloads what attempt 1 uploaded, and cannot reuse its name', async () => {
+  const source = join(dir, 'attempts')
+  mkdirSync(source)
+  writeFileSync(join(source, 'results.json'), '{"attempt":1}\n')
+  const client = new DefaultArtifactClient()
+  const first = emulator.jobs[0]!
+  await withEnv(emulatorEnv(emulator, 0), () =>
+    client.uploadArtifact('from-attempt-1', [join(source, 'results.json')], source)
+  )
+  // A job of attempt 2: its token names another run backend id, as on GitHub.
+  const rerun = emulator.mintJob(2)
+  expect(rerun.ids.workflowRunBackendId).not.toBe(first.ids.workflowRunBackendId)
+  await withEnv(rerun.env, async () => {
+    const { artifacts } = await client.listArtifacts()
+    const listed = artifacts.find(a => a.name === 'from-attempt-1')
+    expect(listed).toBeDefined()
+    const out = join(dir, 'attempts-out')
+    const downloaded = await client.downloadArtifact(listed!.id, { path: out })
+    expect(downloaded.digestMismatch).toBe(false)
+    expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe('{"attempt":1}\n')
+    await expect(
+      client.uploadArtifact('from-attempt-1', [join(source, 'results.json')], source)
+    ).rejects.toThrow(/409|already exists/)
+  })
+})

@@ -178,3 +178,25 @@ describe('requestCounts', () => {
     expect(counts.total).toBe(6)
   })
 })
+
+describe('ArtifactStore across run attempts', () => {
+  test('a later attempt lists, reads and keeps the names of earlier attempts; other runs stay apart', () => {
+    const store = new ArtifactStore()
+    store.linkAttempt('r-2', 'r')
+    store.create({ runId: 'r', jobId: 'j1', name: 'a', version: 4 }, now)
+    store.finalize('r', 'j1', 'a', 1n)
+    store.create({ runId: 'other', jobId: 'j9', name: 'x', version: 4 }, now)
+    store.finalize('other', 'j9', 'x', 1n)
+    // Listed to attempt 2 with the ids it was created under.
+    expect(store.list('r-2').map(a => [a.name, a.runId, a.jobId])).toEqual([['a', 'r', 'j1']])
+    expect(store.get('r', 'j1', 'a').name).toBe('a')
+    expect(codeOf(() => store.get('r-2', 'j1', 'a'))).toBe('not_found')
+    expect(
+      codeOf(() => store.create({ runId: 'r-2', jobId: 'j2', name: 'a', version: 4 }, now))
+    ).toBe('already_exists')
+    store.create({ runId: 'r-2', jobId: 'j2', name: 'b', version: 4 }, now)
+    store.finalize('r-2', 'j2', 'b', 1n)
+    expect(store.list('r').map(a => a.name)).toEqual(['a', 'b'])
+    expect([store.sameRun('r', 'r-2'), store.sameRun('r', 'other')]).toEqual([true, false])
+  })
+})

@@ -91,6 +91,29 @@ function unescape(text: string): string {
     .replace(/%25/g, '%')
 }
 
+/**
+ * What `uses: <action>` with `inputs` gives the step, as the runner resolves it: the action's
+ * directory and action.yml, and its INPUT_* variables (defaults for what `with:` leaves out).
+ * Throws for an input the action does not declare, and for a non-JavaScript action.
+ */
+export function resolveAction(
+  action: string,
+  inputs: Record<string, string> = {}
+): { dir: string; yaml: ActionYaml; inputEnv: Record<string, string> } {
+  const dir = join(root, action)
+  const yaml = parse(readFileSync(join(dir, 'action.yml'), 'utf8')) as ActionYaml
+  if (!yaml.runs.using.startsWith('node'))
+    throw new Error(`${action}: only JavaScript actions are simulated`)
+  for (const name of Object.keys(inputs)) {
+    if (!(name in (yaml.inputs ?? {}))) throw new Error(`${action} has no input '${name}'`)
+  }
+  const inputEnv: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(yaml.inputs ?? {})) {
+    inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? ''
+  }
+  return { dir, yaml, inputEnv }
+}
+
 export class SimulatedJob {
   /** Variables exported by earlier steps (GITHUB_ENV). */
   readonly env: Record<string, string> = {}
@@ -108,18 +131,7 @@ export class SimulatedJob {
     inputs: Record<string, string> = {},
     timeoutMs = 180_000
   ): Promise<StepResult> {
-    const dir = join(root, action)
-    const yaml = parse(readFileSync(join(dir, 'action.yml'), 'utf8')) as ActionYaml
-    if (!yaml.runs.using.startsWith('node'))
-      throw new Error(`${action}: only JavaScript actions are simulated`)
-    for (const name of Object.keys(inputs)) {
-      if (!(name in (yaml.inputs ?? {}))) throw new Error(`${action} has no input '${name}'`)
-    }
-    const inputEnv: Record<string, string> = {}
-    for (const [name, spec] of Object.entries(yaml.inputs ?? {})) {
-      inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] =
-        inputs[name] ?? spec.default ?? ''
-    }
+    const { dir, yaml, inputEnv } = resolveAction(action, inputs)
     const main = resolve(dir, yaml.runs.main)
     const result = await this.step(action, 'main', main, inputEnv, {}, timeoutMs)
     if (yaml.runs.post)

@@ -1,6 +1,7 @@
 /** `squall run`: a broker and N workers on this machine, and the runner driving the suite. */
 import { Command, Option } from 'commander'
 import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCluster, type ClusterRun } from '../cluster/run-cluster.js'
@@ -13,6 +14,9 @@ import { TerminalReporter } from '../report/terminal.js'
 import type { Reporter } from '../runner/events.js'
 import { defaultQuarantinePath, readQuarantine } from '../runner/quarantine.js'
 import { checkOutputFile } from './html-path.js'
+import { parsePreviousRun } from '../runner/rerun-record.js'
+import type { PreviousRun } from '../runner/rerun.js'
+import { UsageError, errorMessage } from '../errors.js'
 import { labelList, nonNegativeInt, positiveInt, secondsToMs } from './parse.js'
 import { transportName, type TransportName } from './transports.js'
 import { artifactSetup } from './artifact-setup.js'
@@ -35,6 +39,7 @@ interface RunFlags {
   timings: boolean
   verbose: boolean
   transport: TransportName
+  rerunFailed?: string
 }
 
 export function runCommand(setExit: (code: number) => void): Command {
@@ -62,6 +67,10 @@ export function runCommand(setExit: (code: number) => void): Command {
     .option('--cwd <dir>', 'the suite root', process.cwd())
     .option('--no-timings', 'neither read nor write .squall/timings.json')
     .option(
+      '--rerun-failed <path>',
+      "a previous run's --json file: run only what failed, errored or did not run there, and report the whole suite"
+    )
+    .option(
       '--transport <name>',
       'tcp, or artifacts: workers reach the broker only through an artifact store (the emulator unless ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are set)',
       transportName('--transport'),
@@ -77,6 +86,7 @@ export function runCommand(setExit: (code: number) => void): Command {
 async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
   const framework = getFramework(flags.framework)
   const cwd = resolve(flags.cwd)
+  const previous = flags.rerunFailed ? await readPrevious(flags.rerunFailed) : undefined
   const slots = flags.slots ?? Math.max(1, Math.floor(availableParallelism() / flags.workers))
   const clusterId = `local-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
   const logDir = join(tmpdir(), 'squall', clusterId)
@@ -142,7 +152,13 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
         waitForWorkers: flags.workers,
         waitForWorkersMs: 30_000,
         timingsPath: flags.timings ? undefined : '',
-        quarantine: { ids: quarantine }
+        quarantine: { ids: quarantine },
+        ...(previous
+          ? {
+              runAttempt: previous.attempt + 1,
+              rerun: { previous, flakyAgain: flags.failOnFlaky }
+            }
+          : {})
       },
       reporters,
       endGraceMs: 30_000,
@@ -166,4 +182,14 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
     )
   }
   return run.exitCode
+}
+
+async function readPrevious(path: string): Promise<PreviousRun> {
+  let text: string
+  try {
+    text = await readFile(resolve(path), 'utf8')
+  } catch (error) {
+    throw new UsageError(`--rerun-failed '${path}': cannot read it (${errorMessage(error)})`)
+  }
+  return parsePreviousRun(text, `--rerun-failed '${path}'`)
 }

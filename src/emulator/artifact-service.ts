@@ -27,8 +27,16 @@ export interface ArtifactServiceContext {
 /** A handler: the caller's verified ids and the request body in, the answer body out. */
 export type Handler = (caller: BackendIds, body: Fields) => Promise<unknown>
 
-/** The run in the request must be the token's; so must the job where `sameJob`. */
-function checkIds(caller: BackendIds, body: Fields, sameJob: boolean): BackendIds {
+/**
+ * The run in the request must be the token's (or, where `anyAttempt`, another attempt of the
+ * same run: a re-run reads what earlier attempts left); so must the job where `sameJob`.
+ */
+function checkIds(
+  caller: BackendIds,
+  body: Fields,
+  sameJob: boolean,
+  anyAttempt?: (a: string, b: string) => boolean
+): BackendIds {
   const ids = {
     workflowRunBackendId: stringField(body, 'workflow_run_backend_id'),
     workflowJobRunBackendId: stringField(body, 'workflow_job_run_backend_id')
@@ -39,7 +47,8 @@ function checkIds(caller: BackendIds, body: Fields, sameJob: boolean): BackendId
       'workflow_run_backend_id and workflow_job_run_backend_id are required'
     )
   }
-  if (ids.workflowRunBackendId !== caller.workflowRunBackendId) {
+  const sameRun = anyAttempt ?? ((a: string, b: string) => a === b)
+  if (!sameRun(ids.workflowRunBackendId, caller.workflowRunBackendId)) {
     throw new TwirpError(
       'permission_denied',
       'the token does not grant access to this workflow run'
@@ -62,9 +71,12 @@ function timestamp(date: Date): string {
 /** Builds the ArtifactService method table. */
 export function artifactService(ctx: ArtifactServiceContext): Record<string, Handler> {
   const urls = containerUrls(ctx.signer, resultsContainer, ctx.lifetimes)
-  /** The run, job and name of the artifact a request names (any job of the run may read it). */
+  /**
+   * The run, job and name of the artifact a request names: any job of the run may read it,
+   * in any attempt (the ids are those ListArtifacts gave, the creating attempt's).
+   */
   const named = (caller: BackendIds, body: Fields): [string, string, string] => {
-    const ids = checkIds(caller, body, false)
+    const ids = checkIds(caller, body, false, (a, b) => ctx.store.sameRun(a, b))
     return [ids.workflowRunBackendId, ids.workflowJobRunBackendId, stringField(body, 'name')]
   }
   return {

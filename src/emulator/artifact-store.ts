@@ -1,6 +1,13 @@
 /**
  * The results service's artifact records, as pure state: names unique per run, at most 500
  * artifacts created per job, visible to List/Get once finalized. No I/O; time passed in.
+ *
+ * Run attempts: every attempt of a workflow run has its own run backend id (the `scp` claim of
+ * its jobs' tokens), but the run's artifacts are one set. A re-run ("Re-run failed jobs")
+ * lists the artifacts of earlier attempts, each with the backend ids it was created under,
+ * can download them with those ids, and cannot reuse their names (409, as on GitHub: hence
+ * cluster ids that carry the attempt). `linkAttempt` tells the store which backend ids are
+ * attempts of one run.
  */
 import { createHash } from 'node:crypto'
 import { TwirpError } from './twirp.js'
@@ -9,6 +16,7 @@ import { TwirpError } from './twirp.js'
 export interface ArtifactRecord {
   /** database_id: large like the real ones, so callers never assume small ids. */
   id: bigint
+  /** The run backend id of the attempt that created it. */
   runId: string
   jobId: string
   name: string
@@ -65,14 +73,27 @@ function isZip(mimeType: string | undefined): boolean {
 
 /** Artifacts of all runs, keyed by run then name; deleted ones are forgotten. */
 export class ArtifactStore {
+  /** Keyed by the run (its first attempt's backend id), then name. */
   private readonly byRun = new Map<string, Map<string, ArtifactRecord>>()
+  /** An attempt's run backend id → the run's (first attempt's) backend id. */
+  private readonly runOf = new Map<string, string>()
   private readonly createdByJob = new Map<string, number>()
   private nextId = 1_000_000_001n
+
+  /** Makes `attemptRunId` a later attempt of the run whose first attempt is `runId`. */
+  linkAttempt(attemptRunId: string, runId: string): void {
+    if (attemptRunId !== runId) this.runOf.set(attemptRunId, this.runKey(runId))
+  }
+
+  /** True when two run backend ids are attempts of the same run. */
+  sameRun(a: string, b: string): boolean {
+    return this.runKey(a) === this.runKey(b)
+  }
 
   /** Records a new artifact; 409 for a name taken in the run, 429 past the job limit. */
   create(req: CreateRequest, now: Date): ArtifactRecord {
     validateArtifactName(req.name)
-    const run = this.run(req.runId)
+    const run = this.run(this.runKey(req.runId))
     if (run.has(req.name)) {
       throw new TwirpError(
         'already_exists',
@@ -117,8 +138,8 @@ export class ArtifactStore {
     size: bigint,
     digest?: string
   ): ArtifactRecord {
-    const record = this.byRun.get(runId)?.get(name)
-    if (!record || record.jobId !== jobId) throw new TwirpError('not_found', 'artifact not found')
+    const record = this.find(runId, jobId, name)
+    if (!record) throw new TwirpError('not_found', 'artifact not found')
     if (record.finalized) {
       throw new TwirpError('failed_precondition', `artifact ${name} is already finalized`)
     }
@@ -129,9 +150,12 @@ export class ArtifactStore {
     return record
   }
 
-  /** Finalized artifacts of the whole run, optionally filtered by exact name and id. */
+  /**
+   * Finalized artifacts of the whole run (every attempt's), optionally filtered by exact name
+   * and id.
+   */
   list(runId: string, nameFilter?: string, idFilter?: bigint): ArtifactRecord[] {
-    const all = [...(this.byRun.get(runId)?.values() ?? [])]
+    const all = [...(this.byRun.get(this.runKey(runId))?.values() ?? [])]
     return all
       .filter(a => a.finalized)
       .filter(a => nameFilter === undefined || a.name === nameFilter)
@@ -141,8 +165,8 @@ export class ArtifactStore {
 
   /** The finalized artifact of (run, job, name), the triple the client sends; else 404. */
   get(runId: string, jobId: string, name: string): ArtifactRecord {
-    const record = this.byRun.get(runId)?.get(name)
-    if (!record || !record.finalized || record.jobId !== jobId) {
+    const record = this.find(runId, jobId, name)
+    if (!record || !record.finalized) {
       throw new TwirpError('not_found', 'artifact not found')
     }
     return record
@@ -150,17 +174,25 @@ export class ArtifactStore {
 
   /** Forgets the artifact of (run, job, name), which frees its name; 404 when absent. */
   delete(runId: string, jobId: string, name: string): ArtifactRecord {
-    const run = this.byRun.get(runId)
-    const record = run?.get(name)
-    if (!run || !record || record.jobId !== jobId)
-      throw new TwirpError('not_found', 'artifact not found')
-    run.delete(name)
+    const record = this.find(runId, jobId, name)
+    if (!record) throw new TwirpError('not_found', 'artifact not found')
+    this.byRun.get(this.runKey(runId))?.delete(name)
     return record
   }
 
   /** How many artifacts each job (`run:job`) has created. */
   createdPerJob(): Record<string, number> {
     return Object.fromEntries(this.createdByJob)
+  }
+
+  /** The record of (attempt's run backend id, job, name), finalized or not. */
+  private find(runId: string, jobId: string, name: string): ArtifactRecord | undefined {
+    const record = this.byRun.get(this.runKey(runId))?.get(name)
+    return record && record.runId === runId && record.jobId === jobId ? record : undefined
+  }
+
+  private runKey(runId: string): string {
+    return this.runOf.get(runId) ?? runId
   }
 
   private run(runId: string): Map<string, ArtifactRecord> {

@@ -38,7 +38,7 @@ export interface EmulatorOptions {
   downloadUrlTtlMs?: number
   /** Lifetime of minted runtime tokens (default 6 hours). */
   tokenTtlSeconds?: number
-  /** The run's backend id (default: a random UUID). */
+  /** The run's backend id, of its first attempt (default: a random UUID). */
   runBackendId?: string
   /** Seeded fault injection; none by default. */
   faults?: FaultOptions
@@ -66,10 +66,17 @@ export interface Emulator {
   azuriteUrl: string
   /** Azurite's process id (it is a child of this process). */
   azuritePid: number
+  /** The first attempt's run backend id. */
   runBackendId: string
   jobs: EmulatorJob[]
-  /** Mints a token for one more job of the run. */
-  mintJob(): EmulatorJob
+  /**
+   * Mints a token for one more job of the run, in run attempt `attempt` (default 1). Each
+   * attempt has its own run backend id; a job of attempt 2 lists and downloads what attempt 1
+   * uploaded, as after "Re-run failed jobs".
+   */
+  mintJob(attempt?: number): EmulatorJob
+  /** The run backend id of an attempt (made on first use). */
+  attemptBackendId(attempt: number): string
   /** Requests by Twirp method (`twirp:<Method>`), blob operation (`blob:<Op>`), answer code
    * (`blob-status:<code>`), faults injected (`fault:…`), artifacts created per job
    * (`artifacts-created:<jobId>`). */
@@ -103,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let azurite: AzuriteProcess | undefined
   let proxy: BlobProxy | undefined
   let twirp: TwirpServer | undefined
+  const artifacts = new ArtifactStore()
   const stop = async (): Promise<void> => {
     await twirp?.close()
     await proxy?.close()
@@ -135,7 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       decide: method => decide('twirp', method),
       services: {
         'github.actions.results.api.v1.ArtifactService': artifactService({
-          store: new ArtifactStore(),
+          store: artifacts,
           signer,
           lifetimes,
           deleteBlob: blobName => deleteBlob(azuriteUrl, resultsContainer, blobName),
@@ -156,8 +164,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   const resultsUrl = twirp.url
-  const mintJob = (): EmulatorJob => {
-    const ids = { workflowRunBackendId: runBackendId, workflowJobRunBackendId: randomUUID() }
+  const attempts = new Map<number, string>([[1, runBackendId]])
+  const attemptBackendId = (attempt: number): string => {
+    if (!Number.isInteger(attempt) || attempt < 1)
+      throw new Error(`run attempt ${attempt} is not a whole number of at least 1`)
+    let id = attempts.get(attempt)
+    if (id === undefined) {
+      id = randomUUID()
+      attempts.set(attempt, id)
+      artifacts.linkAttempt(id, runBackendId)
+    }
+    return id
+  }
+  const mintJob = (attempt = 1): EmulatorJob => {
+    const ids = {
+      workflowRunBackendId: attemptBackendId(attempt),
+      workflowJobRunBackendId: randomUUID()
+    }
     const token = mintRuntimeToken(ids, secret, options.tokenTtlSeconds)
     const job = { ids, token, env: jobEnv(resultsUrl, token) }
     jobs.push(job)
@@ -176,6 +199,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     runBackendId,
     jobs,
     mintJob,
+    attemptBackendId,
     counters: () => counters.snapshot(),
     resetCounters: () => counters.reset(),
     setUrlLifetimes(next) {

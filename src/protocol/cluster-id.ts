@@ -31,3 +31,21 @@ export function defaultClusterId(env: NodeJS.ProcessEnv = process.env): string {
 export function clusterIdOr(given: string | undefined, what: string, env = process.env): string {
   return checkClusterId(given !== undefined && given !== '' ? given : defaultClusterId(env), what)
 }
+
+/** The run attempt (`GITHUB_RUN_ATTEMPT`, 1 outside Actions or when unset). */
+export function runAttempt(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.GITHUB_RUN_ATTEMPT || '1')
+  return Number.isSafeInteger(n) && n >= 1 ? n : 1
+}
+
+/**
+ * The part of a cluster id that stays the same in every attempt of a run: the id without a
+ * trailing `-<this attempt>` (the default's `<run>-<attempt>` gives `<run>`; a given
+ * `jest-${{ github.run_attempt }}` gives `jest`), else the id itself.
+ */
+export function clusterBase(clusterId: string, env: NodeJS.ProcessEnv = process.env): string {
+  const suffix = `-${runAttempt(env)}`
+  return clusterId.endsWith(suffix) && clusterId.length > suffix.length
+    ? clusterId.slice(0, -suffix.length)
+    : clusterId
+}

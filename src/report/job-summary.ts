@@ -114,6 +114,19 @@ export function renderJobSummary(
     out.push('')
   }
   out.push(...quarantineSection(summary, tests))
+  const carried = tests.filter(t => t.fromAttempt !== undefined)
+  if (carried.length > 0) {
+    const from = [...new Set(carried.map(t => t.fromAttempt))].sort().join(', ')
+    out.push(
+      `### Carried over (${carried.length}): from run attempt ${from}, not run again`,
+      '',
+      `This attempt ran ${tests.length - carried.length} of ${tests.length} tests: what failed or did not run before. The totals above are the whole suite's.`,
+      ''
+    )
+    const failing = carried.filter(t => failingOutcomes.has(t.outcome))
+    for (const t of failing) out.push(`- ${cell(t.name)} — ${t.outcome} (no job covers it now)`)
+    if (failing.length > 0) out.push('')
+  }
   // Whole-job entries (a batch that failed as a whole) are not tests.
   const slowest = tests
     .filter(t => t.job !== true)

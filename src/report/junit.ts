@@ -98,8 +98,13 @@ function testcase(test: TestOutcome, classname: string): XmlNode {
   if (test.file) node['@_file'] = xmlAttribute(test.file)
   if (test.line) node['@_line'] = test.line
   // Surefire-style test properties: viewers show them, and tools can leave these out.
-  if (test.quarantined)
-    node.properties = { property: { '@_name': 'quarantined', '@_value': 'true' } }
+  const properties: { '@_name': string; '@_value': string | number }[] = []
+  if (test.quarantined) properties.push({ '@_name': 'quarantined', '@_value': 'true' })
+  if (test.fromAttempt !== undefined) {
+    // Carried over from an earlier run attempt: said as a property (for tools) and in words.
+    properties.push({ '@_name': 'squall.carried-over-from-attempt', '@_value': test.fromAttempt })
+  }
+  if (properties.length > 0) node.properties = { property: properties }
   const failed = test.attempts.filter(a => failingOutcomes.has(a.status))
   const last = failed[failed.length - 1] ?? test.attempts[test.attempts.length - 1]
   switch (test.outcome) {
@@ -129,6 +134,8 @@ function testcase(test: TestOutcome, classname: string): XmlNode {
     default:
       break
   }
+  if (test.fromAttempt !== undefined)
+    node['system-out'] = `carried over from run attempt ${test.fromAttempt}: not run again`
   return node
 }
 

@@ -43,7 +43,16 @@ export interface TestOutcome {
   kind?: TestCaseKind
   /** Listed in the quarantine file: reported apart, and its failure does not fail the run. */
   quarantined?: true
-  /** Every attempt, oldest first (failure messages of flaky attempts live here). */
+  /**
+   * Set when the outcome was carried over from an earlier run attempt (a re-run of failed
+   * tests): the attempt the test last ran in. It did not run in this one.
+   */
+  fromAttempt?: number
+  /**
+   * Every attempt, oldest first (failure messages of flaky attempts live here). Attempt 0 is
+   * an earlier run attempt's failure of a test that passed when re-run; carried-over tests
+   * have none.
+   */
   attempts: {
     attempt: number
     worker: string
@@ -71,6 +80,10 @@ export interface RunSummary {
   workers: { id: string; jobs: number; busyMs: number; slots: number }[]
   /** Tests the framework found and left out on purpose, by kind (e.g. `benchmarks: 3`). */
   leftOut?: Record<string, number>
+  /** The run attempt (a re-run of failed tests counts on from the results it started from). */
+  runAttempt?: number
+  /** Tests whose outcome was carried over from an earlier attempt (counted in the totals). */
+  carriedOver?: number
   /** Transport figures when the transport counts them (the JSON file's copy of that event). */
   transport?: Record<string, number>
   /** Quarantined tests, when a quarantine list was given (see runner/quarantine.ts). */

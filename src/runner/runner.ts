@@ -15,6 +15,7 @@ import { TimingHistoryRecorder } from './history-recorder.js'
 import { markJobOutcomes } from './job-outcomes.js'
 import { computeOutcomes, summarize } from './outcomes.js'
 import { applyQuarantine, type Quarantine } from './quarantine.js'
+import { mergeRerun, planRerun, type PreviousRun } from './rerun.js'
 import { defaultRunnerId, runSession } from './session.js'
 import { TimingStore, defaultTimingsPath } from './timings.js'
 
@@ -54,6 +55,13 @@ export interface RunOptions {
   waitForWorkersMs?: number
   /** How long the broker may take to welcome the runner, ms (default 60 s). */
   welcomeTimeoutMs?: number
+  /** This run's attempt, recorded in the summary (a re-run of failed tests counts on). */
+  runAttempt?: number
+  /**
+   * Run only what failed, errored or did not run in `previous` and report the whole suite
+   * (see rerun.ts). Timing history is read but not written: narrowed jobs would skew it.
+   */
+  rerun?: { previous: PreviousRun; flakyAgain?: boolean }
   onEvent: (event: RunEvent) => void
   now?: () => number
 }
@@ -70,7 +78,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
   const history = timingsPath === '' ? TimingStore.empty() : await TimingStore.load(timingsPath)
   // The caller's listener, and the timing history that listens to the same stream.
   const recorder =
-    timingsPath === ''
+    timingsPath === '' || options.rerun
       ? undefined
       : new TimingHistoryRecorder(history, framework, timingsPath, message =>
           log('warning', message)
@@ -95,7 +103,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     onLeftOut
   })
   if (history.warning) log('warning', history.warning)
-  const jobs = framework.plan(items, {
+  const planned = framework.plan(items, {
     cwd,
     args,
     timeoutMs,
@@ -105,6 +113,18 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     startup: history.startup(framework.name),
     ...(options.sessionCommand ? { sessionCommand: options.sessionCommand } : {})
   })
+  const previous = options.rerun?.previous
+  if (previous && previous.framework !== framework.name)
+    log(
+      'warning',
+      `the earlier results are of the ${previous.framework} framework, not ${framework.name}: running every test`
+    )
+  const rerun =
+    options.rerun && previous?.framework === framework.name
+      ? planRerun(planned, previous, framework, options.rerun)
+      : undefined
+  const jobs = rerun ? rerun.jobs : planned
+  if (rerun && previous) log('info', rerunMessage(rerun, previous.attempt))
   checkPlan(framework.name, jobs)
   const layers = options.publishLayers ? await options.publishLayers(items) : []
   if (layers.length > 0) {
@@ -146,8 +166,9 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     now
   })
 
+  const ran = markJobOutcomes(computeOutcomes(session.entries), session.entries, framework)
   const { tests, summary: quarantine } = applyQuarantine(
-    markJobOutcomes(computeOutcomes(session.entries), session.entries, framework),
+    rerun && previous ? mergeRerun(ran, rerun, previous) : ran,
     options.quarantine,
     history
   )
@@ -162,9 +183,17 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
   })
   if (leftOut.size > 0) summary.leftOut = Object.fromEntries(leftOut)
   if (quarantine) summary.quarantine = quarantine
+  if (options.runAttempt !== undefined) summary.runAttempt = options.runAttempt
+  if (rerun) summary.carriedOver = tests.filter(t => t.fromAttempt !== undefined).length
   emit({ type: 'run-finished', at: now(), summary, tests })
   await stream.finish()
   return summary
+}
+
+function rerunMessage(rerun: ReturnType<typeof planRerun>, attempt: number): string {
+  const kept =
+    rerun.uncovered > 0 ? `; ${rerun.uncovered} failed test(s) no job covers stay failed` : ''
+  return `re-running what failed in attempt ${attempt}: ${rerun.again} test(s) in ${rerun.jobs.length} job(s); ${rerun.carried.length - rerun.uncovered} carried over${kept}`
 }
 
 /** A plan with duplicate ids would merge two jobs' results: a framework bug, said plainly. */

@@ -22,6 +22,8 @@ import { secretFromEnv } from '../../protocol/cluster-secret.js'
 import { coreLog } from '../shared/core-log.js'
 import { fileArtifactUpload, junitArtifactUpload } from '../shared/junit-artifact.js'
 import { defaultQuarantinePath, readQuarantine } from '../../runner/quarantine.js'
+import { runAttempt } from '../../protocol/cluster-id.js'
+import { findPreviousResults, resultsArtifactReporters } from '../shared/results-artifact.js'
 import {
   restoreTimings,
   timingsCacheKeys,
@@ -49,6 +51,8 @@ export interface RunnerInputs {
   htmlReport: boolean
   /** The quarantine file, relative to the workspace ('' for the default under the suite root). */
   quarantine: string
+  /** On attempt N>1: run only what failed in an earlier attempt (`failed`), or everything. */
+  rerun: 'failed' | 'all'
 }
 
 const log = coreLog
@@ -69,6 +73,14 @@ export async function driveSuite(
   const keys = timingsCacheKeys(framework.name, process.env, defaultBranch(process.env))
   if (inputs.timings)
     await core.group('Restore timing history', () => restoreTimings(timingsPath, keys, log))
+
+  const attempt = runAttempt(process.env)
+  const previous =
+    attempt > 1 && inputs.rerun === 'failed'
+      ? await core.group(`Find what failed before attempt ${attempt}`, () =>
+          findPreviousResults(clusterId)
+        )
+      : undefined
 
   const logDir = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'squall-local-'))
   const workers = inputs.localSlots > 0 ? 1 : 0
@@ -99,9 +111,15 @@ export async function driveSuite(
       failOnFlaky: inputs.failOnFlaky,
       timingsPath: inputs.timings ? timingsPath : '',
       quarantine: { ids: quarantine },
+      runAttempt: attempt,
+      ...(previous ? { rerun: { previous, flakyAgain: inputs.failOnFlaky } } : {}),
       publishLayers: items => publishLayers(inputs, framework, cwd, clusterId, items)
     },
-    reporters: reporters(inputs, workspace, timingsPath, keys),
+    reporters: [
+      ...reporters(inputs, workspace, timingsPath, keys, attempt),
+      // Every attempt leaves its results, so that a re-run can run only what failed.
+      ...resultsArtifactReporters(clusterId)
+    ],
     // The broker tells the local worker to stop once the runner is done.
     endGraceMs: 15_000
   })
@@ -122,17 +140,19 @@ function reporters(
   inputs: RunnerInputs,
   workspace: string,
   timingsPath: string,
-  keys: ReturnType<typeof timingsCacheKeys>
+  keys: ReturnType<typeof timingsCacheKeys>,
+  attempt: number
 ): Reporter[] {
   const list: Reporter[] = [new TerminalReporter({ out: process.stdout, tty: false })]
   if (inputs.junitPath) {
     const path = resolve(workspace, inputs.junitPath)
     list.push(new JunitReporter({ path }))
-    if (inputs.junitArtifact) list.push(junitArtifactUpload(path, inputs.junitArtifact))
+    // Artifact names are unique across all attempts of a run: a re-run names its own.
+    const name = attempt > 1 ? `${inputs.junitArtifact}-attempt-${attempt}` : inputs.junitArtifact
+    if (inputs.junitArtifact) list.push(junitArtifactUpload(path, name))
   }
   if (inputs.htmlReport) {
     const path = join(process.env.RUNNER_TEMP ?? tmpdir(), 'squall-report', 'squall-report.html')
-    const attempt = Number(process.env.GITHUB_RUN_ATTEMPT ?? '1')
     // Artifact names are unique in a run: a re-run attempt uploads under its own.
     const name = attempt > 1 ? `squall-report-attempt-${attempt}` : 'squall-report'
     list.push(new HtmlReporter({ path }), fileArtifactUpload(path, name, 'the HTML report'))

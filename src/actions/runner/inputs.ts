@@ -22,7 +22,8 @@ export function getRunnerInputs(): RunnerInputs {
     timings: input.bool('timings'),
     failOnFlaky: input.bool('fail-on-flaky'),
     htmlReport: input.bool('html-report'),
-    quarantine: input.text('quarantine')
+    quarantine: input.text('quarantine'),
+    rerun: rerunMode(input.text('rerun'))
   }
   if (inputs.junitArtifact && !inputs.junitPath) {
     throw new UsageError(
@@ -44,4 +45,10 @@ export function getRunnerInputs(): RunnerInputs {
     )
   }
   return inputs
+}
+
+/** `failed` (the default: on a re-run, only what failed before) or `all`. */
+function rerunMode(raw: string): 'failed' | 'all' {
+  if (raw === '' || raw === 'failed' || raw === 'all') return raw === 'all' ? 'all' : 'failed'
+  throw new UsageError(`input 'rerun': '${raw}' is not a re-run mode; expected failed or all`)
 }
