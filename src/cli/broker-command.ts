@@ -3,7 +3,7 @@
  * cluster; with `--transport artifacts` it also accepts workers of other jobs of the run
  * through the artifact store (and still listens on loopback TCP for steps of its own job).
  */
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { renameSync, writeFileSync } from 'node:fs'
 import { Broker } from '../broker/broker.js'
 import { UsageError, exitCodeFor } from '../errors.js'
@@ -47,11 +47,11 @@ export function brokerCommand(setExit: (code: number) => void): Command {
       '--cluster-id <id>',
       'name of this cluster (default: run id and attempt in Actions, else local-<attempt>)'
     )
-    .option(
-      '--heartbeat <seconds>',
-      'a peer silent this long is gone',
-      secondsToMs('--heartbeat'),
-      30_000
+    .addOption(
+      new Option('--heartbeat <seconds>', 'a peer silent this long is gone')
+        .argParser(secondsToMs('--heartbeat'))
+        // Kept in ms; help shows it the way it is given.
+        .default(30_000, '30')
     )
     .option('--ready-file <path>', 'write {"address","clusterId","pid"} to this file when ready')
     .option('--secret-file <path>', secretFileHelp)

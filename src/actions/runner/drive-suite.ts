@@ -43,6 +43,7 @@ export interface RunnerInputs {
   annotations: boolean
   timings: boolean
   failOnFlaky: boolean
+  passWithNoTests: boolean
 }
 
 const log = coreLog
@@ -87,6 +88,7 @@ export async function driveSuite(
       slots: Math.max(8, inputs.localSlots * 4),
       retries: inputs.retries,
       failOnFlaky: inputs.failOnFlaky,
+      passWithNoTests: inputs.passWithNoTests,
       timingsPath: inputs.timings ? timingsPath : '',
       publishLayers: items => publishLayers(inputs, framework, cwd, clusterId, items)
     },

@@ -13,12 +13,13 @@ export function getRunnerInputs(): RunnerInputs {
     retries: input.int('retries', 0, 0),
     timeoutMs: input.duration('timeout', 600_000),
     localSlots: input.int('local-slots', 0, 2),
-    junitPath: input.text('junit-path'),
+    junitPath: input.outputPath('junit-path'),
     junitArtifact: input.text('junit-artifact'),
     summary: input.bool('summary'),
     annotations: input.bool('annotations'),
     timings: input.bool('timings'),
-    failOnFlaky: input.bool('fail-on-flaky')
+    failOnFlaky: input.bool('fail-on-flaky'),
+    passWithNoTests: input.bool('pass-with-no-tests')
   }
   if (inputs.junitArtifact && !inputs.junitPath) {
     throw new UsageError(
