@@ -12,7 +12,7 @@ import { parseLogLevel, streamLog, type LogLevel } from '../log.js'
 import type { Listener } from '../transport/link.js'
 import { MultiListener } from '../transport/multi-listener.js'
 import { TcpTransport, isLoopbackHost } from '../transport/tcp.js'
-import { nonNegativeInt, secondsToMs } from './parse.js'
+import { listenPort, secondsToMs } from './parse.js'
 import { clusterSecret, secretFileHelp } from './secret.js'
 import { artifactTransport, transportName, type TransportName } from './transports.js'
 
@@ -31,12 +31,7 @@ export function brokerCommand(setExit: (code: number) => void): Command {
   return new Command('broker')
     .description('Run a broker that workers and one runner connect to.')
     .option('--host <host>', 'TCP address to listen on', '127.0.0.1')
-    .option(
-      '--port <port>',
-      'TCP port to listen on (0: any free port)',
-      nonNegativeInt('--port'),
-      7700
-    )
+    .option('--port <port>', 'TCP port to listen on (0: any free port)', listenPort('--port'), 7700)
     .option(
       '--transport <name>',
       "tcp, or artifacts (the run's artifact store, plus TCP)",

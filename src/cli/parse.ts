@@ -126,3 +126,15 @@ export function existingDirectory(option: string) {
     return value
   }
 }
+
+/** A TCP port to listen on: 0 (any free port) to 65535. */
+export function listenPort(option: string) {
+  return (value: string): number => {
+    const n = nonNegativeInt(option)(value)
+    if (n > 65535)
+      throw new UsageError(
+        `${option}: '${value}' is not a port; expected 0 (any free port) to 65535`
+      )
+    return n
+  }
+}
