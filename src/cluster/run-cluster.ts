@@ -98,15 +98,16 @@ async function drive(
       }
     })
   } catch (error) {
-    await stopCluster()
-    // The run ended early: its reports (what finished, the rest not run) are still written,
-    // and a report that cannot be written is said along with why the run ended.
+    // The run ended early: its reports (what finished, the rest not run) are written first,
+    // while there is time (a cancelled Actions job is killed seconds later), and a report
+    // that cannot be written is said along with why the run ended. Then the cluster stops.
     const unwritten = planned
       ? await reporters.finish().then(
           () => undefined,
           (failure: unknown) => errorMessage(failure)
         )
       : undefined
+    await stopCluster()
     if (error instanceof InterruptedError) throw new InterruptedError(error.signal, unwritten)
     if (error instanceof ClusterError) {
       const tails = await starting.then(c => c.logTails()).catch(() => '')

@@ -18,6 +18,7 @@ import { TerminalReporter } from '../../report/terminal.js'
 import type { Reporter, RunSummary } from '../../runner/events.js'
 import type { Framework, TestItem } from '../../frameworks/framework.js'
 import { secretFromEnv } from '../../protocol/cluster-secret.js'
+import { onStopSignal } from '../../stop-signals.js'
 import { coreLog } from '../shared/core-log.js'
 import { junitArtifactUpload } from '../shared/junit-artifact.js'
 import {
@@ -94,7 +95,14 @@ export async function driveSuite(
     },
     reporters: reporters(inputs, workspace, timingsPath, keys),
     // The broker tells the local worker to stop once the runner is done.
-    endGraceMs: 15_000
+    endGraceMs: 15_000,
+    // A cancelled job (SIGINT, then SIGTERM seconds later): the reports of what finished are
+    // written, the rest marked not run, and the local worker stopped, before the step fails.
+    interrupts: stop =>
+      onStopSignal(signal => {
+        core.warning(`${signal}: stopping the run; reporting what finished`)
+        void stop(signal)
+      })
   })
   core.setOutput('passed', summary.passed + summary.flaky)
   core.setOutput('failed', summary.failed + summary.errored)
