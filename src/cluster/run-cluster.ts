@@ -62,8 +62,10 @@ export async function runCluster(options: RunClusterOptions): Promise<ClusterRun
   let settled: Promise<unknown> = Promise.resolve()
   const releaseInterrupts =
     options.interrupts?.(async signal => {
+      // The session ends at once (its open jobs not run); the processes stop now too, even
+      // when the run had already finished and they were ending on their own.
       stopper.abort(new InterruptedError(signal))
-      await settled.catch(() => undefined)
+      await Promise.all([stopCluster(), settled.catch(() => undefined)])
     }) ?? (() => undefined)
   const run = drive(options, starting, stopCluster, stopper.signal, now)
   settled = run
