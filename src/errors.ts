@@ -1,4 +1,5 @@
 /** Typed errors, and the one place where every way squall ends becomes an exit code. */
+import { constants } from 'node:os'
 
 /**
  * The documented exit codes of the CLI and the actions. 130 (interrupted, 128 + SIGINT) is
@@ -12,9 +13,22 @@ export const ExitCode = {
   /** Bad input or configuration. */
   usage: 2,
   /** The cluster failed: broker lost, service unreachable, a piece could not start. */
-  cluster: 3
+  cluster: 3,
+  /** Interrupted by Ctrl-C (SIGINT); other stop signals end with 128 + their number. */
+  interrupted: 130
 } as const
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+/**
+ * One of the codes above, or 128 + a stop signal's number (143 for SIGTERM, 129 for SIGHUP),
+ * the way shells report a command a signal ended.
+ */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode] | SignalExitCode
+/** 128 + a signal's number (see signalExitCode). */
+export type SignalExitCode = number
+
+/** 128 + the signal's number, as shells expect of a command a signal stopped (130 for SIGINT). */
+export function signalExitCode(signal: NodeJS.Signals): SignalExitCode {
+  return 128 + (constants.signals[signal] ?? constants.signals.SIGINT)
+}
 
 /** Bad input or configuration: names the input, the value and what was expected. */
 export class UsageError extends Error {
@@ -41,6 +55,26 @@ export class ClusterError extends Error {
   override name = 'ClusterError'
 }
 
+/** A stop signal (Ctrl-C, SIGTERM, SIGHUP) ended the run before it finished. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError'
+  /** `detail`: what else went wrong while stopping (a report that could not be written). */
+  constructor(
+    readonly signal: NodeJS.Signals,
+    detail?: string
+  ) {
+    super(`interrupted by ${signal}${detail !== undefined ? `; ${detail}` : ''}`)
+  }
+}
+
+/** One or more reports (JUnit, JSON, job summary) could not be written; the others were. */
+export class ReportError extends Error {
+  override name = 'ReportError'
+  constructor(readonly failures: readonly string[]) {
+    super(`could not write every report: ${failures.join('; ')}`)
+  }
+}
+
 /** A link closed or failed. */
 export class LinkClosedError extends Error {
   override name = 'LinkClosedError'
@@ -54,7 +88,8 @@ export class LinkClosedError extends Error {
  *   cluster had already ended), `lost` (broker lost or refused it), `no-broker` (none
  *   appeared in time: a failure only where a broker was `required`);
  * - `broker`: it stopped in order or not;
- * - `error`: anything thrown (UsageError is a usage error; the rest the cluster's failure).
+ * - `error`: anything thrown (UsageError is a usage error, InterruptedError 128 + its signal's
+ *   number; the rest the cluster's failure).
  */
 export type Ending =
   | { kind: 'run'; testsFailed: boolean; brokerFailed?: boolean }
@@ -75,6 +110,7 @@ export function exitCodeFor(ending: Ending): ExitCode {
     case 'broker':
       return ending.ok ? ExitCode.ok : ExitCode.cluster
     case 'error':
+      if (ending.error instanceof InterruptedError) return signalExitCode(ending.error.signal)
       return ending.error instanceof UsageError ? ExitCode.usage : ExitCode.cluster
   }
 }

@@ -9,7 +9,8 @@ const rank: Record<LogLevel, number> = { debug: 0, info: 1, warning: 2, error: 3
 
 /** Parses a `--log-level` value; throws a message naming the value and what was expected. */
 export function parseLogLevel(value: string, input = '--log-level'): LogLevel {
-  if (value in rank) return value as LogLevel
+  // Own keys only: `toString` is "in" every object.
+  if (Object.hasOwn(rank, value)) return value as LogLevel
   throw new UsageError(
     `${input}: '${value}' is not a log level; expected debug, info, warning or error`
   )

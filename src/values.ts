@@ -18,6 +18,22 @@ export function unitDurationMs(text: string): number | undefined {
 
 export const durationHint = 'expected e.g. 90, 90s, 45m or 5h30m'
 
+/**
+ * The longest timer Node keeps (2^31 - 1 ms, about 24.8 days): a longer one fires at once.
+ * Every time limit squall takes must fit.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** What is wrong with a time limit in ms (at least 1 ms once rounded, at most MAX_TIMER_MS). */
+export function timeoutProblem(ms: number): string | undefined {
+  if (!Number.isFinite(ms) || Math.round(ms) < 1) return 'is not at least 1 ms'
+  if (ms > MAX_TIMER_MS) return 'is longer than 24 days'
+  return undefined
+}
+
+/** The range of timeoutProblem, in words. */
+export const timeoutRange = 'from 0.001 (1 ms) to 2147483 (24 days)'
+
 /** `850ms`, `4.2s`, `3m 04s`, `1h 02m`. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '0ms'

@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ClusterError, UsageError } from '../../src/errors.js'
+import { ClusterError, InterruptedError, UsageError } from '../../src/errors.js'
 import { commandsFramework } from '../../src/frameworks/commands/commands.js'
 import type { Framework, TestItem } from '../../src/frameworks/core/framework.js'
 import type { RunEvent } from '../../src/runner/events.js'
@@ -158,14 +158,64 @@ test('duplicate results are ignored', async () => {
   expect(events.filter(e => e.type === 'job-finished')).toHaveLength(3)
 })
 
-test('a link lost mid-run is a ClusterError and no summary is faked', async () => {
+test('a link lost mid-run is a ClusterError; the summary keeps what finished, no pass is faked', async () => {
   const script = (job: { id: string }) => (job.id === 'three' ? ('break' as const) : {})
   const { events, options } = setup({ script })
   const run = runSuite(options)
   await expect(run).rejects.toThrow(ClusterError)
   await expect(run).rejects.toThrow(/^lost the broker: connection reset by peer$/)
-  expect(types(events)).not.toContain('run-finished')
+  // The reports still get the run: finished results kept, the rest not run, marked incomplete.
+  const finished = events.find(e => e.type === 'run-finished')
+  if (finished?.type !== 'run-finished') throw new Error('no run-finished event')
+  expect(finished.summary).toMatchObject({
+    incomplete: 'lost the broker: connection reset by peer',
+    exitCode: 3,
+    passed: 2,
+    errored: 1
+  })
+  const outcomes = Object.fromEntries(finished.tests.map(t => [t.id, t.outcome]))
+  expect(outcomes).toEqual({ one: 'passed', two: 'passed', three: 'cancelled' })
+  const three = finished.tests.find(t => t.id === 'three')
+  expect(three?.attempts[0]?.message).toMatch(/^(not run|did not finish): lost the broker/)
+  // An incomplete run leaves no timing history.
   expect(existsSync(join(dir, '.squall', 'timings.json'))).toBe(false)
+})
+
+test('a stop (Ctrl-C) ends the run with its reason after run-finished, every open job not run', async () => {
+  const stopper = new AbortController()
+  const { broker, events, options } = setup(
+    { script: job => (job.id === 'one' ? {} : 'silent') },
+    {
+      stop: stopper.signal,
+      onEvent: event => {
+        events.push(event)
+        if (event.type === 'job-finished') stopper.abort(new InterruptedError('SIGINT'))
+      }
+    }
+  )
+  const run = runSuite(options)
+  await expect(run).rejects.toBeInstanceOf(InterruptedError)
+  const finished = events.find(e => e.type === 'run-finished')
+  if (finished?.type !== 'run-finished') throw new Error('no run-finished event')
+  expect(finished.summary).toMatchObject({ incomplete: 'interrupted by SIGINT', exitCode: 130 })
+  expect(Object.fromEntries(finished.tests.map(t => [t.id, t.outcome]))).toEqual({
+    one: 'passed',
+    two: 'cancelled',
+    three: 'cancelled'
+  })
+  expect(broker.received.map(m => m.type)).not.toContain('done')
+})
+
+test('a stop before the broker answers reports every planned job as not run', async () => {
+  const stopper = new AbortController()
+  stopper.abort(new InterruptedError('SIGTERM'))
+  const { broker, events, options } = setup({}, { stop: stopper.signal })
+  await expect(runSuite(options)).rejects.toThrow('interrupted by SIGTERM')
+  expect(broker.connects).toBe(0)
+  const finished = events.find(e => e.type === 'run-finished')
+  if (finished?.type !== 'run-finished') throw new Error('no run-finished event')
+  expect(finished.tests.map(t => t.outcome)).toEqual(['cancelled', 'cancelled', 'cancelled'])
+  expect(finished.summary.exitCode).toBe(143)
 })
 
 test('a refusing broker is a ClusterError naming its reason', async () => {
@@ -190,7 +240,7 @@ test('a broker that heartbeats and then falls silent is lost; the runner sends h
   expect(broker.received.some(m => m.type === 'heartbeat')).toBe(true)
 })
 
-test('an unreachable broker is a ClusterError', async () => {
+test('an unreachable broker is a ClusterError, after a report of every job not run', async () => {
   const { options } = setup(
     {},
     {
@@ -204,14 +254,48 @@ test('an unreachable broker is a ClusterError', async () => {
   )
 })
 
+test('an unreachable broker still ends the event stream with every job not run', async () => {
+  const { events, options } = setup(
+    {},
+    {
+      connect: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:1')
+      }
+    }
+  )
+  await expect(runSuite(options)).rejects.toBeInstanceOf(ClusterError)
+  const finished = events.find(e => e.type === 'run-finished')
+  if (finished?.type !== 'run-finished') throw new Error('no run-finished event')
+  expect(finished.summary.incomplete).toBe(
+    'cannot reach the broker: connect ECONNREFUSED 127.0.0.1:1'
+  )
+  expect(finished.tests.map(t => [t.id, t.outcome, t.attempts[0]?.message])).toEqual(
+    ['one', 'two', 'three'].map(id => [
+      id,
+      'cancelled',
+      'not run: cannot reach the broker: connect ECONNREFUSED 127.0.0.1:1'
+    ])
+  )
+})
+
 test('a bad jobs file is a UsageError before connecting', async () => {
   const { broker, options } = setup({}, { jobsFile: jobsFile([{ name: 'broken' }]) })
   await expect(runSuite(options)).rejects.toThrow(UsageError)
   expect(broker.connects).toBe(0)
 })
 
-test('an empty suite passes with a warning and still tells the broker it is done', async () => {
-  const { broker, events, options } = setup({}, { jobsFile: jobsFile([]) })
+test('an empty suite is a UsageError naming the jobs file, before connecting', async () => {
+  const path = jobsFile([])
+  const { broker, options } = setup({}, { jobsFile: path })
+  const run = runSuite(options)
+  await expect(run).rejects.toBeInstanceOf(UsageError)
+  await expect(run).rejects.toThrow(`found no tests in '${path}'`)
+  await expect(run).rejects.toThrow('--pass-with-no-tests')
+  expect(broker.connects).toBe(0)
+})
+
+test('with passWithNoTests an empty suite passes with a warning and still tells the broker it is done', async () => {
+  const { broker, events, options } = setup({}, { jobsFile: jobsFile([]), passWithNoTests: true })
   const summary = await runSuite(options)
   expect(summary).toMatchObject({ jobs: 0, tests: 0, exitCode: 0 })
   expect(

@@ -3,7 +3,7 @@
  * cluster; with `--transport artifacts` it also accepts workers of other jobs of the run
  * through the artifact store (and still listens on loopback TCP for steps of its own job).
  */
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { renameSync, writeFileSync } from 'node:fs'
 import { Broker } from '../broker/broker.js'
 import { UsageError, exitCodeFor } from '../errors.js'
@@ -12,7 +12,7 @@ import { parseLogLevel, streamLog, type LogLevel } from '../log.js'
 import type { Listener } from '../transport/link.js'
 import { MultiListener } from '../transport/multi-listener.js'
 import { TcpTransport, isLoopbackHost } from '../transport/tcp.js'
-import { nonNegativeInt, secondsToMs } from './parse.js'
+import { listenPort, secondsToMs } from './parse.js'
 import { clusterSecret, secretFileHelp } from './secret.js'
 import { artifactTransport, transportName, type TransportName } from './transports.js'
 
@@ -31,12 +31,7 @@ export function brokerCommand(setExit: (code: number) => void): Command {
   return new Command('broker')
     .description('Run a broker that workers and one runner connect to.')
     .option('--host <host>', 'TCP address to listen on', '127.0.0.1')
-    .option(
-      '--port <port>',
-      'TCP port to listen on (0: any free port)',
-      nonNegativeInt('--port'),
-      7700
-    )
+    .option('--port <port>', 'TCP port to listen on (0: any free port)', listenPort('--port'), 7700)
     .option(
       '--transport <name>',
       "tcp, or artifacts (the run's artifact store, plus TCP)",
@@ -47,11 +42,11 @@ export function brokerCommand(setExit: (code: number) => void): Command {
       '--cluster-id <id>',
       'name of this cluster (default: run id and attempt in Actions, else local-<attempt>)'
     )
-    .option(
-      '--heartbeat <seconds>',
-      'a peer silent this long is gone',
-      secondsToMs('--heartbeat'),
-      30_000
+    .addOption(
+      new Option('--heartbeat <seconds>', 'a peer silent this long is gone')
+        .argParser(secondsToMs('--heartbeat'))
+        // Kept in ms; help shows it the way it is given.
+        .default(30_000, '30')
     )
     .option('--ready-file <path>', 'write {"address","clusterId","pid"} to this file when ready')
     .option('--secret-file <path>', secretFileHelp)

@@ -1,11 +1,15 @@
 /** Parsers for CLI option values: each names the option, the value and what was expected. */
-import { UsageError } from '../errors.js'
+import { statSync } from 'node:fs'
+import { UsageError, errorMessage } from '../errors.js'
+import { outputPathProblem } from '../report/output-path.js'
 import {
   durationHint,
   envNameHint,
   labelHint,
   splitEnvNames,
   splitLabels,
+  timeoutProblem,
+  timeoutRange,
   unitDurationMs
 } from '../values.js'
 
@@ -29,15 +33,25 @@ export function nonNegativeInt(option: string) {
   }
 }
 
-/** Seconds as a positive number (fractions allowed), returned in milliseconds. */
+/**
+ * Seconds as a positive number (fractions allowed), returned in milliseconds: at least 1 ms
+ * once rounded (0.0001 would round to no time at all) and no longer than a timer can wait.
+ */
 export function secondsToMs(option: string) {
   return (value: string): number => {
     const n = Number(value)
     if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
       throw new UsageError(`${option}: '${value}' is not a positive number of seconds`)
     }
-    return Math.round(n * 1000)
+    return checkedMs(option, value, n * 1000)
   }
+}
+
+function checkedMs(option: string, value: string, ms: number): number {
+  const problem = timeoutProblem(ms)
+  if (problem !== undefined)
+    throw new UsageError(`${option}: '${value}' ${problem}; expected seconds ${timeoutRange}`)
+  return Math.round(ms)
 }
 
 /**
@@ -51,7 +65,7 @@ export function durationToMs(option: string) {
     const ms = unitDurationMs(text)
     if (ms === undefined)
       throw new UsageError(`${option}: '${value}' is not a duration; ${durationHint}`)
-    return ms
+    return checkedMs(option, value, ms)
   }
 }
 
@@ -84,5 +98,43 @@ export function hostPort(option: string) {
       )
     }
     return value.trim()
+  }
+}
+
+/** A file a report will be written to: checked now, not after the run (see outputPathProblem). */
+export function outputPath(option: string) {
+  return (value: string): string => {
+    const problem = value.trim() === '' ? 'is empty' : outputPathProblem(value)
+    if (problem !== undefined)
+      throw new UsageError(`${option}: '${value}' ${problem}; expected a file path to write`)
+    return value
+  }
+}
+
+/** An existing directory. */
+export function existingDirectory(option: string) {
+  return (value: string): string => {
+    let stat
+    try {
+      stat = statSync(value)
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? errorMessage(error)
+      throw new UsageError(`${option}: '${value}' cannot be used (${reason}); expected a directory`)
+    }
+    if (!stat.isDirectory())
+      throw new UsageError(`${option}: '${value}' is not a directory; expected a directory`)
+    return value
+  }
+}
+
+/** A TCP port to listen on: 0 (any free port) to 65535. */
+export function listenPort(option: string) {
+  return (value: string): number => {
+    const n = nonNegativeInt(option)(value)
+    if (n > 65535)
+      throw new UsageError(
+        `${option}: '${value}' is not a port; expected 0 (any free port) to 65535`
+      )
+    return n
   }
 }

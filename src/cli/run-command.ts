@@ -13,11 +13,17 @@ import { JunitReporter } from '../report/junit.js'
 import { TerminalReporter } from '../report/terminal.js'
 import type { Reporter } from '../runner/events.js'
 import { defaultQuarantinePath, readQuarantine } from '../runner/quarantine.js'
-import { checkOutputFile } from './html-path.js'
 import { parsePreviousRun } from '../runner/rerun-record.js'
 import type { PreviousRun } from '../runner/rerun.js'
 import { UsageError, errorMessage } from '../errors.js'
-import { labelList, nonNegativeInt, positiveInt, secondsToMs } from './parse.js'
+import {
+  existingDirectory,
+  labelList,
+  nonNegativeInt,
+  outputPath,
+  positiveInt,
+  secondsToMs
+} from './parse.js'
 import { transportName, type TransportName } from './transports.js'
 import { artifactSetup } from './artifact-setup.js'
 import { onInterrupt } from './interrupt.js'
@@ -35,6 +41,7 @@ interface RunFlags {
   timeout: number
   labels: string[]
   failOnFlaky: boolean
+  passWithNoTests: boolean
   cwd: string
   timings: boolean
   verbose: boolean
@@ -53,18 +60,32 @@ export function runCommand(setExit: (code: number) => void): Command {
     )
     .option('--framework <name>', 'commands, jest, vitest, pytest, go or cargo', 'commands')
     .option('--jobs <file>', 'commands framework: JSON array or one shell command per line')
-    .option('--junit <path>', 'write one merged JUnit XML file')
-    .option('--json <path>', 'write a JSON summary')
-    .option('--html <path>', 'write a self-contained HTML report (timeline, failures, slowest)')
+    .option('--junit <path>', 'write one merged JUnit XML file', outputPath('--junit'))
+    .option('--json <path>', 'write a JSON summary', outputPath('--json'))
+    .option(
+      '--html <path>',
+      'write a self-contained HTML report (timeline, failures, slowest)',
+      outputPath('--html')
+    )
     .option(
       '--quarantine <path>',
       'known-flaky tests, one id per line: they run but do not fail the run (default .squall/quarantine)'
     )
     .option('--retries <n>', 'run a failed job again up to N times', nonNegativeInt('--retries'), 0)
-    .option('--timeout <seconds>', 'limit for one job', secondsToMs('--timeout'), 600_000)
+    .addOption(
+      new Option('--timeout <seconds>', 'limit for one job')
+        .argParser(secondsToMs('--timeout'))
+        // The value is kept in ms; help shows it the way it is given.
+        .default(600_000, '600')
+    )
     .option('--labels <a,b>', 'labels the local workers offer', labelList('--labels'), [])
     .option('--fail-on-flaky', 'exit 1 when a test passed only on retry', false)
-    .option('--cwd <dir>', 'the suite root', process.cwd())
+    .option('--pass-with-no-tests', 'exit 0 when the suite has no tests (else exit 2)', false)
+    .addOption(
+      new Option('--cwd <dir>', 'the suite root')
+        .argParser(existingDirectory('--cwd'))
+        .default(process.cwd(), 'the current directory')
+    )
     .option('--no-timings', 'neither read nor write .squall/timings.json')
     .option(
       '--rerun-failed <path>',
@@ -109,7 +130,6 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
   if (flags.junit) reporters.push(new JunitReporter({ path: resolve(flags.junit) }))
   if (flags.json) reporters.push(new JsonReporter({ path: resolve(flags.json) }))
   if (flags.html) {
-    await checkOutputFile('--html', resolve(flags.html))
     reporters.push(new HtmlReporter({ path: resolve(flags.html) }))
   }
   const quarantine = flags.quarantine
@@ -147,6 +167,7 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
         slots: slots * flags.workers,
         retries: flags.retries,
         failOnFlaky: flags.failOnFlaky,
+        passWithNoTests: flags.passWithNoTests,
         // Local workers start within a second or two; waiting for them all keeps the first
         // one from taking the longest jobs alone.
         waitForWorkers: flags.workers,
@@ -164,11 +185,12 @@ async function runLocal(flags: RunFlags, args: string[]): Promise<number> {
       endGraceMs: 30_000,
       // The JSON summary reports the artifact store's figures.
       transportFigures: artifacts?.figures,
-      // Ctrl-C: the workers kill their running jobs (whole trees) before we exit 130.
+      // Ctrl-C: the workers kill their running jobs (whole trees), the reports are written
+      // (what finished, the rest not run), then we exit 130.
       interrupts: stop =>
         onInterrupt(async signal => {
           process.stderr.write(`squall: ${signal}: stopping the cluster and its running jobs\n`)
-          await stop()
+          await stop(signal)
           await artifacts?.stop()
         })
     })

@@ -2,11 +2,12 @@
  * `squall worker`: a worker that takes jobs from a broker, over TCP (`--broker HOST:PORT`) or
  * through the run's artifact store (`--transport artifacts`, the cluster id naming the broker).
  */
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { randomBytes } from 'node:crypto'
-import { availableParallelism, constants, hostname } from 'node:os'
+import { availableParallelism, hostname } from 'node:os'
 import { resolve } from 'node:path'
-import { ClusterError, UsageError, errorMessage, exitCodeFor } from '../errors.js'
+import { ClusterError, UsageError, errorMessage, exitCodeFor, signalExitCode } from '../errors.js'
+import { abortOnStopSignal } from '../stop-signals.js'
 import { clusterIdOr } from '../protocol/cluster-id.js'
 import { workerIdFor } from '../protocol/worker-name.js'
 import { parseLogLevel, streamLog, type Log, type LogLevel } from '../log.js'
@@ -66,11 +67,11 @@ export function workerCommand(setExit: (code: number) => void): Command {
       'stop taking work after this long (e.g. 5h30m)',
       durationToMs('--max-runtime')
     )
-    .option(
-      '--wait-timeout <duration>',
-      'how long to wait for a broker (e.g. 30s, 10m)',
-      durationToMs('--wait-timeout'),
-      30_000
+    .addOption(
+      new Option('--wait-timeout <duration>', 'how long to wait for a broker (e.g. 30s, 10m)')
+        .argParser(durationToMs('--wait-timeout'))
+        // Kept in ms; help shows it the way it is given.
+        .default(30_000, '30s')
     )
     .option('--keep-job-dirs', 'keep each job directory after it ran', false)
     .option(
@@ -120,16 +121,9 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
   }
   // From here on a signal stops the worker in order: running jobs (their whole trees) are
   // killed, jobs not started go back to the broker, and the exit says why.
-  const stopper = new AbortController()
-  let received: NodeJS.Signals | undefined
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (received) return
-    received = signal
+  const stopper = abortOnStopSignal(`worker ${id}`, signal =>
     log('info', `${signal}: stopping running jobs and handing back the rest`)
-    stopper.abort(new Error(`worker ${id} received ${signal}`))
-  }
-  const stopSignals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP']
-  for (const signal of stopSignals) process.on(signal, onSignal)
+  )
   const exit = await runWorker({
     id,
     stop: stopper.signal,
@@ -150,10 +144,11 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
     deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
     log
   })
-  for (const signal of stopSignals) process.off(signal, onSignal)
+  stopper.release()
+  const received = stopper.received()
   if (received) {
     log('info', `exiting: ${exit.reason}`)
-    return 128 + constants.signals[received]
+    return signalExitCode(received)
   }
   log(exit.code === 0 ? 'info' : 'error', `exiting: ${exit.reason}`)
   return exit.code

@@ -5,7 +5,13 @@
  * return the summary with the exit code. The CLI and the actions differ only in what they
  * pass in: how processes start, which reporters listen, how layers are published.
  */
-import { ClusterError, errorMessage, exitCodeFor, type ExitCode } from '../errors.js'
+import {
+  ClusterError,
+  InterruptedError,
+  errorMessage,
+  exitCodeFor,
+  type ExitCode
+} from '../errors.js'
 import { fanOut } from '../report/fan-out.js'
 import type { Reporter, RunSummary } from '../runner/events.js'
 import { runSuite, type RunOptions } from '../runner/runner.js'
@@ -24,10 +30,11 @@ export interface RunClusterOptions {
   /** What the transport counted, read once the cluster has ended (becomes an event). */
   transportFigures?: () => Record<string, number>
   /**
-   * How the host hears an interrupt (Ctrl-C): given what stops the cluster, it listens and
-   * returns a function that stops listening, called once the cluster has ended.
+   * How the host hears an interrupt (Ctrl-C): given what stops the run, it listens and
+   * returns a function that stops listening, called once the cluster has ended. The stop
+   * ends the run, stops the cluster and resolves once the reports are written.
    */
-  interrupts?: (stop: () => Promise<void>) => () => void
+  interrupts?: (stop: (signal: NodeJS.Signals) => Promise<void>) => () => void
 }
 
 export interface ClusterRun {
@@ -40,32 +47,79 @@ export interface ClusterRun {
 
 /**
  * Runs the suite on a cluster. Rejects like runSuite (UsageError before anything runs,
- * ClusterError when the cluster fails, with the tails of the local processes' logs).
+ * ClusterError when the cluster fails, with the tails of the local processes' logs, or
+ * InterruptedError), and once the suite is planned only after the reporters have finished
+ * with every finished result and the rest not run. The processes start while the suite is
+ * listed.
  */
 export async function runCluster(options: RunClusterOptions): Promise<ClusterRun> {
   const now = options.suite.now ?? Date.now
-  const cluster = await LocalCluster.start(options.cluster)
-  const releaseInterrupts = options.interrupts?.(() => cluster.kill()) ?? (() => undefined)
+  const starting = LocalCluster.start(options.cluster)
+  // Heard when the suite connects; a failure before then must not go unhandled.
+  starting.catch(() => undefined)
+  const stopCluster = (): Promise<void> => starting.then(c => c.kill()).catch(() => undefined)
+  const stopper = new AbortController()
+  let settled: Promise<unknown> = Promise.resolve()
+  const releaseInterrupts =
+    options.interrupts?.(async signal => {
+      // The session ends at once (its open jobs not run); the processes stop now too, even
+      // when the run had already finished and they were ending on their own.
+      stopper.abort(new InterruptedError(signal))
+      await Promise.all([stopCluster(), settled.catch(() => undefined)])
+    }) ?? (() => undefined)
+  const run = drive(options, starting, stopCluster, stopper.signal, now)
+  settled = run
+  try {
+    return await run
+  } finally {
+    releaseInterrupts()
+  }
+}
+
+async function drive(
+  options: RunClusterOptions,
+  starting: Promise<LocalCluster>,
+  stopCluster: () => Promise<void>,
+  stop: AbortSignal,
+  now: () => number
+): Promise<ClusterRun> {
   const reporters = fanOut(options.reporters)
   const transport = new TcpTransport()
+  let planned = false
   let summary: RunSummary
   try {
     summary = await runSuite({
       // Every worker runs squall's own CLI, whose hidden `session` command hosts warm sessions.
       sessionCommand: ['squall', 'session'],
       ...options.suite,
-      connect: () => transport.connect(cluster.address, { timeoutMs: 30_000 }),
-      onEvent: reporters.onEvent
+      stop,
+      connect: async () => transport.connect((await starting).address, { timeoutMs: 30_000 }),
+      onEvent: event => {
+        if (event.type === 'run-started') planned = true
+        reporters.onEvent(event)
+      }
     })
   } catch (error) {
-    releaseInterrupts()
-    await cluster.kill()
-    if (error instanceof ClusterError)
-      throw new ClusterError(`${errorMessage(error)}${cluster.logTails()}`)
+    // The run ended early: its reports (what finished, the rest not run) are written first,
+    // while there is time (a cancelled Actions job is killed seconds later), and a report
+    // that cannot be written is said along with why the run ended. Then the cluster stops.
+    const unwritten = planned
+      ? await reporters.finish().then(
+          () => undefined,
+          (failure: unknown) => errorMessage(failure)
+        )
+      : undefined
+    await stopCluster()
+    if (error instanceof InterruptedError) throw new InterruptedError(error.signal, unwritten)
+    if (error instanceof ClusterError) {
+      const tails = await starting.then(c => c.logTails()).catch(() => '')
+      const also = unwritten !== undefined ? `; ${unwritten}` : ''
+      throw new ClusterError(`${errorMessage(error)}${also}${tails}`)
+    }
     throw error
   }
+  const cluster = await starting
   const exits = await cluster.wait(options.endGraceMs)
-  releaseInterrupts()
   if (options.transportFigures)
     reporters.onEvent({ type: 'transport-figures', at: now(), figures: options.transportFigures() })
   await reporters.finish()

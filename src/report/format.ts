@@ -33,6 +33,14 @@ export function terminalText(text: string): string {
   return stripAnsi(text).replace(/\r\n?/g, '\n').replace(controls, '')
 }
 
+/**
+ * A name, id or label from input (a job name, a worker id) made safe to print on one line: a
+ * name holding escape codes could otherwise recolour, move or clear the user's terminal.
+ */
+export function printable(text: string): string {
+  return terminalText(text).replace(/[\n\t]+/g, ' ')
+}
+
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const controls = /[\u0000-\u0008\u000b-\u001f\u007f]/g
 

@@ -4,7 +4,15 @@
  * `, N flaky` and `, N skipped` when there are any), for people and scripts alike. Pure.
  */
 import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
-import { firstLine, indent, outcomeLabels, plural, tail, terminalText } from './format.js'
+import {
+  firstLine,
+  indent,
+  outcomeLabels,
+  plural,
+  printable,
+  tail,
+  terminalText
+} from './format.js'
 import { formatDuration } from '../values.js'
 import { removable } from '../runner/quarantine.js'
 
@@ -56,6 +64,9 @@ export function renderSummary(
     for (const test of slowest)
       lines.push(`  ${formatDuration(test.durationMs).padStart(8)}  ${title(test)}`)
   }
+  // A run cut short says so before its totals: they count what finished and the rest not run.
+  if (summary.incomplete !== undefined)
+    lines.push('', style.paint('failed', `Incomplete run: ${printable(summary.incomplete)}`))
   lines.push('', totalsLine(summary, tests), resultLine(summary, style))
   return `${lines.join('\n')}\n`
 }
@@ -129,7 +140,9 @@ function failure(test: TestOutcome, options: SummaryOptions, style: SummaryStyle
   const last = [...test.attempts]
     .reverse()
     .find(a => a.status !== 'passed' && a.status !== 'skipped')
-  const where = test.file ? ` ${style.dim(`${test.file}${test.line ? `:${test.line}` : ''}`)}` : ''
+  const where = test.file
+    ? ` ${style.dim(`${printable(test.file)}${test.line ? `:${test.line}` : ''}`)}`
+    : ''
   const attempts =
     test.attempts.length > 1 ? ` ${style.dim(`(${test.attempts.length} attempts)`)}` : ''
   const lines = [
@@ -148,8 +161,9 @@ function failure(test: TestOutcome, options: SummaryOptions, style: SummaryStyle
 
 /** The name, with its suite in front unless the name already says it. */
 function title(test: TestOutcome): string {
-  if (!test.suite || test.name.startsWith(test.suite) || test.suite === test.file) return test.name
-  return `${test.suite} › ${test.name}`
+  if (!test.suite || test.name.startsWith(test.suite) || test.suite === test.file)
+    return printable(test.name)
+  return printable(`${test.suite} › ${test.name}`)
 }
 
 function head(text: string, lines: number): string {

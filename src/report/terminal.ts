@@ -7,7 +7,7 @@ import { jobKey } from '../protocol/job-ref.js'
 import type { JobResult } from '../protocol/types.js'
 import type { Outcome, Reporter, RunEvent } from '../runner/events.js'
 import { formatDuration } from '../values.js'
-import { firstLine, outcomeLabels, plural, terminalText } from './format.js'
+import { firstLine, outcomeLabels, plural, printable, terminalText } from './format.js'
 import { renderSummary, type SummaryStyle } from './terminal-summary.js'
 
 export interface TerminalOptions {
@@ -72,22 +72,28 @@ export class TerminalReporter implements Reporter {
         break
       case 'worker-joined': {
         const labels = event.labels.length > 0 ? `, labels ${event.labels.join(', ')}` : ''
-        this.print(`worker ${event.worker} joined (${plural(event.slots, 'slot')}${labels})`)
+        this.print(
+          printable(`worker ${event.worker} joined (${plural(event.slots, 'slot')}${labels})`)
+        )
         break
       }
       case 'worker-left':
-        this.print(`worker ${event.worker} left: ${event.reason}`)
+        this.print(printable(`worker ${event.worker} left: ${event.reason}`))
         break
       case 'job-started':
         this.running.add(jobKey(event.job))
         if (this.options.verbose)
-          this.print(`START   ${event.job.name} ${this.dim(`(${event.worker})`)}`)
+          this.print(
+            `START   ${printable(event.job.name)} ${this.dim(`(${printable(event.worker)})`)}`
+          )
         else this.draw()
         break
       case 'job-requeued':
         this.running.delete(jobKey(event.job))
         this.print(
-          `requeued ${event.job.name} from ${event.worker || 'the queue'}: ${event.reason}`
+          printable(
+            `requeued ${event.job.name} from ${event.worker || 'the queue'}: ${event.reason}`
+          )
         )
         break
       case 'job-finished':
@@ -97,7 +103,7 @@ export class TerminalReporter implements Reporter {
         break
       case 'log':
         if (event.level !== 'debug' || this.options.verbose)
-          this.print(`${event.level}: ${event.message}`)
+          this.print(`${event.level}: ${printable(event.message)}`)
         break
       case 'run-finished':
         this.over = true
@@ -134,12 +140,12 @@ export class TerminalReporter implements Reporter {
       if (c.status === 'failed' || c.status === 'error') this.failedCases.add(c.id)
     // On a TTY the progress line counts plain passes; everything else deserves a line.
     if (this.options.tty && outcome === 'passed' && !this.options.verbose) return this.draw()
-    const details = [formatDuration(result.durationMs), result.worker || 'no worker']
+    const details = [formatDuration(result.durationMs), printable(result.worker) || 'no worker']
     if (result.attempt > 1) details.push(`attempt ${result.attempt}`)
     const why = result.status === 'passed' ? '' : `: ${reason(result)}`
     const label = this.paint(outcome, outcomeLabels[outcome].padEnd(7))
     this.print(
-      `${label} ${name} ${this.dim(`(${details.join(', ')})`)}${why}${retry ? ' — retrying' : ''}`
+      `${label} ${printable(name)} ${this.dim(`(${details.join(', ')})`)}${why}${retry ? ' — retrying' : ''}`
     )
   }
 

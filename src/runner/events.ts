@@ -74,8 +74,13 @@ export interface RunSummary {
   skipped: number
   /** timed-out, error and cancelled together. */
   errored: number
-  /** Exit code the run should end with (0, 1, or 3). */
+  /** Exit code the run should end with (0, 1, 3, or 130 and the like for an interrupt). */
   exitCode: number
+  /**
+   * Why the run ended before every job was final (the broker lost, an interrupt): the tests
+   * of the jobs left open are `cancelled`, "not run" or "did not finish".
+   */
+  incomplete?: string
   /** Per worker: jobs run and busy time, for utilisation. */
   workers: { id: string; jobs: number; busyMs: number; slots: number }[]
   /** Tests the framework found and left out on purpose, by kind (e.g. `benchmarks: 3`). */

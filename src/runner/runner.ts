@@ -2,10 +2,16 @@
  * The runner: list → history → plan → submit → collect (with retries) → outcomes, reported
  * as one typed event stream. It owns no reporter: whoever calls it listens to the events.
  *
- * An empty suite is not an error: the run still connects (so the broker hears `done` and
- * releases its workers), logs a warning and finishes with 0 jobs and exit code 0.
+ * An empty suite is a usage error (a wrong path or filter finds nothing), as in jest, unless
+ * `passWithNoTests`: then the run still connects (so the broker hears `done` and releases its
+ * workers), logs a warning and finishes with 0 jobs and exit code 0.
+ *
+ * Reports are never lost: once the suite is planned, whatever ends the run (the broker lost,
+ * unreachable or refusing, an interrupt through `stop`) it still ends with `run-finished`,
+ * every finished result kept and every unfinished test not run, the summary marked
+ * `incomplete`; then the error is thrown.
  */
-import { ClusterError, errorMessage } from '../errors.js'
+import { ClusterError, UsageError, errorMessage, exitCodeFor } from '../errors.js'
 import type { Framework, TestItem } from '../frameworks/core/framework.js'
 import type { JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
@@ -16,7 +22,7 @@ import { markJobOutcomes } from './job-outcomes.js'
 import { computeOutcomes, summarize } from './outcomes.js'
 import { applyQuarantine, type Quarantine } from './quarantine.js'
 import { mergeRerun, planRerun, type PreviousRun } from './rerun.js'
-import { defaultRunnerId, runSession } from './session.js'
+import { defaultRunnerId, runSession, unrunSession, type SessionResult } from './session.js'
 import { TimingStore, defaultTimingsPath } from './timings.js'
 
 /** Everything a run needs; the action and the CLI differ only in `connect` and `onEvent`. */
@@ -62,14 +68,22 @@ export interface RunOptions {
    * (see rerun.ts). Timing history is read but not written: narrowed jobs would skew it.
    */
   rerun?: { previous: PreviousRun; flakyAgain?: boolean }
+  /** An empty suite passes (with a warning) instead of being a usage error. */
+  passWithNoTests?: boolean
+  /**
+   * Aborting ends the run at once (an interrupt): its reason (e.g. an InterruptedError) is
+   * what the run ends with, after the reports of what finished.
+   */
+  stop?: AbortSignal
   onEvent: (event: RunEvent) => void
   now?: () => number
 }
 
 /**
  * Runs the suite to the end. Rejects with UsageError before connecting when the suite cannot
- * be listed or planned, and with ClusterError when the broker cannot be reached or is lost;
- * a lost run is never summarised as if it had finished.
+ * be listed or planned (or is empty). Rejects with ClusterError when the broker cannot be
+ * reached or is lost, or with the stop signal's reason, only after `run-finished` with the
+ * summary marked `incomplete`: a lost run is never summarised as if it had finished.
  */
 export async function runSuite(options: RunOptions): Promise<RunSummary> {
   const now = options.now ?? Date.now
@@ -103,6 +117,12 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     onLeftOut
   })
   if (history.warning) log('warning', history.warning)
+  if (items.length === 0 && options.passWithNoTests !== true) {
+    const where = options.jobsFile !== undefined ? ` in '${options.jobsFile}'` : ` under ${cwd}`
+    throw new UsageError(
+      `the ${framework.name} framework found no tests${where}; an empty suite is an error unless pass-with-no-tests is set (--pass-with-no-tests)`
+    )
+  }
   const planned = framework.plan(items, {
     cwd,
     args,
@@ -147,24 +167,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     log('warning', `the ${framework.name} framework found no tests to run; nothing to do`)
   }
 
-  let link: Link
-  try {
-    link = await options.connect()
-  } catch (error) {
-    throw new ClusterError(`cannot reach the broker: ${errorMessage(error)}`)
-  }
-  const session = await runSession({
-    link,
-    jobs,
-    policy: { retries: options.retries, framework },
-    runnerId: options.runnerId ?? defaultRunnerId(),
-    secret: options.secret,
-    welcomeTimeoutMs: options.welcomeTimeoutMs ?? 60_000,
-    waitForWorkers: options.waitForWorkers,
-    waitForWorkersMs: options.waitForWorkersMs,
-    onEvent: emit,
-    now
-  })
+  const session = await drive(options, jobs, emit, now)
 
   const ran = markJobOutcomes(computeOutcomes(session.entries), session.entries, framework)
   const { tests, summary: quarantine } = applyQuarantine(
@@ -185,8 +188,13 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
   if (quarantine) summary.quarantine = quarantine
   if (options.runAttempt !== undefined) summary.runAttempt = options.runAttempt
   if (rerun) summary.carriedOver = tests.filter(t => t.fromAttempt !== undefined).length
+  if (session.ended) {
+    summary.incomplete = errorMessage(session.ended)
+    summary.exitCode = exitCodeFor({ kind: 'error', error: session.ended })
+  }
   emit({ type: 'run-finished', at: now(), summary, tests })
   await stream.finish()
+  if (session.ended) throw session.ended
   return summary
 }
 
@@ -196,12 +204,83 @@ function rerunMessage(rerun: ReturnType<typeof planRerun>, attempt: number): str
   return `re-running what failed in attempt ${attempt}: ${rerun.again} test(s) in ${rerun.jobs.length} job(s); ${rerun.carried.length - rerun.uncovered} carried over${kept}`
 }
 
-/** A plan with duplicate ids would merge two jobs' results: a framework bug, said plainly. */
+/**
+ * Connects and runs the session; a connection that fails (or a stop before it is made) is a
+ * session in which nothing ran.
+ */
+async function drive(
+  options: RunOptions,
+  jobs: JobSpec[],
+  emit: (event: RunEvent) => void,
+  now: () => number
+): Promise<SessionResult> {
+  const stopped = (): Error | undefined => {
+    if (!options.stop?.aborted) return undefined
+    const reason: unknown = options.stop.reason
+    return reason instanceof Error ? reason : new Error(String(reason ?? 'stopped'))
+  }
+  const early = stopped()
+  if (early) return unrunSession(jobs, early)
+  let link: Link
+  try {
+    link = await untilStopped(options.connect(), options.stop)
+  } catch (error) {
+    const why = stopped() ?? new ClusterError(`cannot reach the broker: ${errorMessage(error)}`)
+    return unrunSession(jobs, why)
+  }
+  return runSession({
+    link,
+    jobs,
+    policy: { retries: options.retries, framework: options.framework },
+    runnerId: options.runnerId ?? defaultRunnerId(),
+    secret: options.secret,
+    welcomeTimeoutMs: options.welcomeTimeoutMs ?? 60_000,
+    waitForWorkers: options.waitForWorkers,
+    waitForWorkersMs: options.waitForWorkersMs,
+    stop: options.stop,
+    onEvent: emit,
+    now
+  })
+}
+
+/** `promise`, or a rejection as soon as `stop` aborts (a link made too late is closed). */
+function untilStopped(promise: Promise<Link>, stop: AbortSignal | undefined): Promise<Link> {
+  if (!stop) return promise
+  return new Promise<Link>((resolve, reject) => {
+    const onAbort = (): void => reject(stop.reason)
+    stop.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      link => {
+        stop.removeEventListener('abort', onAbort)
+        if (stop.aborted) void link.close().catch(() => undefined)
+        else resolve(link)
+      },
+      (error: unknown) => {
+        stop.removeEventListener('abort', onAbort)
+        reject(error)
+      }
+    )
+  })
+}
+
+/** The most one job may weigh as sent to workers (command, argv, env, test list). */
+export const MAX_JOB_BYTES = 1024 * 1024
+
+/**
+ * A plan with duplicate ids would merge two jobs' results: a framework bug, said plainly. A
+ * job too big to send is the input's fault (a huge command or env): a usage error naming it.
+ */
 function checkPlan(framework: string, jobs: JobSpec[]): void {
   const seen = new Set<string>()
   for (const job of jobs) {
     if (seen.has(job.id))
       throw new Error(`the ${framework} framework planned two jobs with id '${job.id}'`)
     seen.add(job.id)
+    const bytes = Buffer.byteLength(JSON.stringify(job))
+    if (bytes > MAX_JOB_BYTES) {
+      throw new UsageError(
+        `job ${JSON.stringify(job.name.slice(0, 80))} is ${(bytes / 1024 / 1024).toFixed(1)} MiB as sent to workers; a job may be at most ${MAX_JOB_BYTES / 1024 / 1024} MiB (put large data in files)`
+      )
+    }
   }
 }

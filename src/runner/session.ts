@@ -9,7 +9,7 @@ import { secretKey } from '../protocol/cluster-secret.js'
 import { PeerHandshake } from '../protocol/handshake.js'
 import { brokerToRunner, unhandled, type BrokerToRunner } from '../protocol/directions.js'
 import type { ProgressEvent, WelcomeMessage } from '../protocol/messages.js'
-import { jobKey } from '../protocol/job-ref.js'
+import { jobKey, notRunResult, type NotRun } from '../protocol/job-ref.js'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import type { RunEvent } from './events.js'
@@ -18,6 +18,27 @@ import { nextAttempts, type JobRetryPolicy } from './retry.js'
 
 /** Jobs per submit message: keeps frames moderate on slow transports. */
 export const SUBMIT_CHUNK = 500
+/** Bytes per submit message, roughly: far below the frame limit whatever the jobs weigh. */
+export const SUBMIT_CHUNK_BYTES = 8 * 1024 * 1024
+
+/** `jobs` in submit-sized chunks: at most SUBMIT_CHUNK jobs and about SUBMIT_CHUNK_BYTES. */
+export function submitChunks(jobs: readonly JobSpec[]): JobSpec[][] {
+  const chunks: JobSpec[][] = []
+  let chunk: JobSpec[] = []
+  let bytes = 0
+  for (const job of jobs) {
+    const size = Buffer.byteLength(JSON.stringify(job))
+    if (chunk.length > 0 && (chunk.length >= SUBMIT_CHUNK || bytes + size > SUBMIT_CHUNK_BYTES)) {
+      chunks.push(chunk)
+      chunk = []
+      bytes = 0
+    }
+    chunk.push(job)
+    bytes += size
+  }
+  if (chunk.length > 0) chunks.push(chunk)
+  return chunks
+}
 
 export interface SessionOptions {
   link: Link
@@ -34,6 +55,8 @@ export interface SessionOptions {
    */
   waitForWorkers?: number
   waitForWorkersMs?: number
+  /** Aborting ends the session at once (an interrupt); its reason becomes `ended`. */
+  stop?: AbortSignal
   onEvent: (event: RunEvent) => void
   now: () => number
 }
@@ -47,6 +70,11 @@ export interface SessionResult {
   entries: JobAttempts[]
   /** Slots per worker, from worker-joined progress. */
   slots: Map<string, number>
+  /**
+   * Why the session ended before every job was final (broker lost or refusing, an interrupt):
+   * then each attempt that never reported has a not-run result among the entries' attempts.
+   */
+  ended?: Error
 }
 
 /** A default runner id: host and pid, unique enough in one cluster. */
@@ -54,9 +82,38 @@ export function defaultRunnerId(): string {
   return `runner-${hostname()}-${process.pid}`
 }
 
-/** Drives one run over `link`; resolves when every job is final, rejects with ClusterError. */
+/**
+ * Drives one run over `link`. Resolves when every job is final, or with `ended` set (a
+ * ClusterError, or the stop signal's reason) when the run ended before: nothing finished is
+ * lost either way.
+ */
 export function runSession(options: SessionOptions): Promise<SessionResult> {
   return new Session(options).start()
+}
+
+/** The result of a session that never got a link: every job not run, for `why`. */
+export function unrunSession(jobs: readonly JobSpec[], why: Error): SessionResult {
+  return {
+    entries: jobs.map(job => ({
+      job,
+      attempts: [{ job, result: notRunResult(job, notRunHow(why, undefined)) }]
+    })),
+    slots: new Map(),
+    ended: why
+  }
+}
+
+/** How an attempt the run's end left without a result is reported. */
+function notRunHow(why: Error, running: { worker: string; at: number } | undefined): NotRun {
+  const reason = errorMessage(why)
+  return running
+    ? {
+        worker: running.worker,
+        status: 'cancelled',
+        message: `did not finish: ${reason}`,
+        startedAt: running.at
+      }
+    : { worker: '', status: 'cancelled', message: `not run: ${reason}` }
 }
 
 class Session {
@@ -65,6 +122,10 @@ class Session {
   private readonly entryOf = new Map<string, JobAttempts>()
   /** The spec of every attempt submitted, by id#attempt. */
   private readonly specs = new Map<string, JobSpec>()
+  /** Attempts planned or submitted and not yet reported, by id#attempt. */
+  private readonly pending = new Map<string, JobSpec>()
+  /** Where and since when each pending attempt runs, once the broker says it started. */
+  private readonly runningOn = new Map<string, { worker: string; at: number }>()
   private readonly slots = new Map<string, number>()
   private open: number
   private ended = false
@@ -76,7 +137,6 @@ class Session {
   private timers: NodeJS.Timeout[] = []
   private readonly handshake: PeerHandshake
   private resolve!: (result: SessionResult) => void
-  private reject!: (error: Error) => void
 
   constructor(private readonly o: SessionOptions) {
     for (const job of o.jobs) {
@@ -85,6 +145,7 @@ class Session {
       this.entries.set(job.id, entry)
       this.entryOf.set(job.id, entry)
       this.specs.set(jobKey(job), job)
+      this.pending.set(jobKey(job), job)
     }
     this.open = o.jobs.length
     this.lastHeard = o.now()
@@ -95,10 +156,19 @@ class Session {
   }
 
   start(): Promise<SessionResult> {
-    const done = new Promise<SessionResult>((resolve, reject) => {
+    const done = new Promise<SessionResult>(resolve => {
       this.resolve = resolve
-      this.reject = reject
     })
+    const stop = this.o.stop
+    const onStop = (): void => {
+      const reason: unknown = stop?.reason
+      this.end(reason instanceof Error ? reason : new Error(String(reason ?? 'stopped')))
+    }
+    if (stop?.aborted) {
+      onStop()
+      return done
+    }
+    stop?.addEventListener('abort', onStop, { once: true })
     this.timers.push(
       setTimeout(() => {
         if (!this.welcomed) {
@@ -133,6 +203,7 @@ class Session {
     const hello = this.handshake.start()
     if (hello) this.o.link.send(hello)
     return done.finally(() => {
+      stop?.removeEventListener('abort', onStop)
       for (const timer of this.timers) clearTimeout(timer)
     })
   }
@@ -194,10 +265,7 @@ class Session {
   private submitAll(): void {
     if (this.submitted || this.ended) return
     this.submitted = true
-    const jobs = this.o.jobs
-    for (let i = 0; i < jobs.length; i += SUBMIT_CHUNK) {
-      this.o.link.send({ type: 'submit', jobs: jobs.slice(i, i + SUBMIT_CHUNK) })
-    }
+    for (const chunk of submitChunks(this.o.jobs)) this.o.link.send({ type: 'submit', jobs: chunk })
     if (this.open === 0) this.complete()
   }
 
@@ -225,6 +293,8 @@ class Session {
     switch (event.kind) {
       case 'started': {
         const job = this.specs.get(jobKey(event.job))
+        if (job && this.pending.has(jobKey(job)))
+          this.runningOn.set(jobKey(job), { worker: event.worker, at: event.at })
         if (job) emit({ type: 'job-started', at: event.at, job, worker: event.worker })
         return
       }
@@ -244,6 +314,7 @@ class Session {
         return
       case 'requeued': {
         const job = this.specs.get(jobKey(event.job))
+        if (job) this.runningOn.delete(jobKey(job))
         if (job)
           emit({
             type: 'job-requeued',
@@ -269,6 +340,8 @@ class Session {
       }
       const previous = own.map(a => a.result.worker)
       entry.attempts.push({ job, result })
+      this.pending.delete(jobKey(result))
+      this.runningOn.delete(jobKey(result))
       const next = nextAttempts(job, result, this.o.policy, previous)
       const split = next.length > 1 || next.some(n => n.id !== job.id)
       this.o.onEvent({
@@ -281,15 +354,14 @@ class Session {
       })
       for (const retry of next) {
         this.specs.set(jobKey(retry), retry)
+        this.pending.set(jobKey(retry), retry)
         this.entryOf.set(retry.id, entry)
         retries.push(retry)
       }
       // This job is final, or lives on as its retries (one, or one per split job).
       this.open += next.length - 1
     }
-    for (let i = 0; i < retries.length; i += SUBMIT_CHUNK) {
-      this.o.link.send({ type: 'submit', jobs: retries.slice(i, i + SUBMIT_CHUNK) })
-    }
+    for (const chunk of submitChunks(retries)) this.o.link.send({ type: 'submit', jobs: chunk })
     if (this.open === 0) this.complete()
   }
 
@@ -309,7 +381,13 @@ class Session {
     this.ended = true
     const closing = this.o.link.close().catch(() => undefined)
     if (error) {
-      this.reject(error)
+      // Whatever ended the run, what finished stays and every attempt left open is not run.
+      for (const [key, job] of this.pending) {
+        const result = notRunResult(job, notRunHow(error, this.runningOn.get(key)))
+        this.entryOf.get(job.id)?.attempts.push({ job, result })
+      }
+      this.pending.clear()
+      this.resolve({ entries: [...this.entries.values()], slots: this.slots, ended: error })
       return
     }
     // Let the close flush `done` before the caller moves on, but never wait forever on it.

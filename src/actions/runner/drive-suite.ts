@@ -19,6 +19,7 @@ import { TerminalReporter } from '../../report/terminal.js'
 import type { Reporter, RunSummary } from '../../runner/events.js'
 import type { Framework, TestItem } from '../../frameworks/core/framework.js'
 import { secretFromEnv } from '../../protocol/cluster-secret.js'
+import { onStopSignal } from '../../stop-signals.js'
 import { coreLog } from '../shared/core-log.js'
 import { fileArtifactUpload, junitArtifactUpload } from '../shared/junit-artifact.js'
 import { defaultQuarantinePath, readQuarantine } from '../../runner/quarantine.js'
@@ -53,6 +54,7 @@ export interface RunnerInputs {
   quarantine: string
   /** On attempt N>1: run only what failed in an earlier attempt (`failed`), or everything. */
   rerun: 'failed' | 'all'
+  passWithNoTests: boolean
 }
 
 const log = coreLog
@@ -109,6 +111,7 @@ export async function driveSuite(
       slots: Math.max(8, inputs.localSlots * 4),
       retries: inputs.retries,
       failOnFlaky: inputs.failOnFlaky,
+      passWithNoTests: inputs.passWithNoTests,
       timingsPath: inputs.timings ? timingsPath : '',
       quarantine: { ids: quarantine },
       runAttempt: attempt,
@@ -121,7 +124,14 @@ export async function driveSuite(
       ...resultsArtifactReporters(clusterId)
     ],
     // The broker tells the local worker to stop once the runner is done.
-    endGraceMs: 15_000
+    endGraceMs: 15_000,
+    // A cancelled job (SIGINT, then SIGTERM seconds later): the reports of what finished are
+    // written, the rest marked not run, and the local worker stopped, before the step fails.
+    interrupts: stop =>
+      onStopSignal(signal => {
+        core.warning(`${signal}: stopping the run; reporting what finished`)
+        void stop(signal)
+      })
   })
   core.setOutput('passed', summary.passed + summary.flaky)
   core.setOutput('failed', summary.failed + summary.errored)

@@ -15,7 +15,7 @@ export function getRunnerInputs(): RunnerInputs {
     retries: input.int('retries', 0, 0),
     timeoutMs: input.duration('timeout', 600_000),
     localSlots: input.int('local-slots', 0, 2),
-    junitPath: input.text('junit-path'),
+    junitPath: input.outputPath('junit-path'),
     junitArtifact: input.text('junit-artifact'),
     summary: input.bool('summary'),
     annotations: input.bool('annotations'),
@@ -23,7 +23,8 @@ export function getRunnerInputs(): RunnerInputs {
     failOnFlaky: input.bool('fail-on-flaky'),
     htmlReport: input.bool('html-report'),
     quarantine: input.text('quarantine'),
-    rerun: rerunMode(input.text('rerun'))
+    rerun: rerunMode(input.text('rerun')),
+    passWithNoTests: input.bool('pass-with-no-tests')
   }
   if (inputs.junitArtifact && !inputs.junitPath) {
     throw new UsageError(

@@ -3,15 +3,19 @@
  * what was expected; nothing else in an action calls core.getInput.
  */
 import * as core from '@actions/core'
+import { resolve } from 'node:path'
 import { parse as parseShell } from 'shell-quote'
 import { UsageError } from '../../errors.js'
 import { clusterIdOr } from '../../protocol/cluster-id.js'
+import { outputPathProblem } from '../../report/output-path.js'
 import {
   durationHint,
   envNameHint,
   labelHint,
   splitEnvNames,
   splitLabels,
+  timeoutProblem,
+  timeoutRange,
   unitDurationMs
 } from '../../values.js'
 
@@ -43,11 +47,13 @@ export function int(name: string, min: number, fallback?: number): number {
 export function duration(name: string, fallback?: number): number {
   const raw = text(name)
   if (raw === '' && fallback !== undefined) return fallback
-  if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0) return Math.round(Number(raw) * 1000)
-  const ms = unitDurationMs(raw)
+  const ms = /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0 ? Number(raw) * 1000 : unitDurationMs(raw)
   if (ms === undefined)
     throw new UsageError(`input '${name}': '${raw}' is not a duration; ${durationHint}`)
-  return ms
+  const problem = timeoutProblem(ms)
+  if (problem !== undefined)
+    throw new UsageError(`input '${name}': '${raw}' ${problem}; expected seconds ${timeoutRange}`)
+  return Math.round(ms)
 }
 
 /** `512M`, `2G`, `100000` → bytes. */
@@ -87,6 +93,19 @@ export function words(name: string): string[] {
     out.push(token)
   }
   return out
+}
+
+/**
+ * A file a report will be written to, relative to the workspace: checked before the run, so a
+ * bad path does not lose the run's report at its end. '' when not given.
+ */
+export function outputPath(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const raw = text(name)
+  if (raw === '') return raw
+  const problem = outputPathProblem(resolve(env.GITHUB_WORKSPACE ?? process.cwd(), raw))
+  if (problem !== undefined)
+    throw new UsageError(`input '${name}': '${raw}' ${problem}; expected a file path to write`)
+  return raw
 }
 
 /** One path per line. */

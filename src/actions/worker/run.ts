@@ -17,6 +17,7 @@ import { requireRuntime } from '../shared/runtime-env.js'
 import { deadlineFrom, getInputs } from './inputs.js'
 import { secretFromEnv } from '../../protocol/cluster-secret.js'
 import { workerIdFor } from '../../protocol/worker-name.js'
+import { abortOnStopSignal } from '../../stop-signals.js'
 
 export async function run(): Promise<void> {
   const startedAt = Date.now()
@@ -48,8 +49,14 @@ export async function run(): Promise<void> {
     return
   }
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
+  // A cancelled job (SIGINT, then SIGTERM from the Actions runner) stops the worker in order:
+  // running jobs' whole trees are killed and jobs not started go back to the broker.
+  const stopper = abortOnStopSignal(`worker ${id}`, signal =>
+    log('info', `${signal}: stopping running jobs and handing back the rest`)
+  )
   const exit = await runWorker({
     id,
+    stop: stopper.signal,
     slots: inputs.slots,
     labels: inputs.labels,
     connect: async () => link,
@@ -67,13 +74,15 @@ export async function run(): Promise<void> {
     }),
     deadline: deadlineFrom(startedAt, inputs.maxRuntimeMs),
     log
-  })
+  }).finally(() => stopper.release())
   const stats = transport.stats()
   log(
     'info',
     `artifact store: ${stats.artifactsCreated} artifact(s) created; requests ${JSON.stringify(stats.requests)}`
   )
-  if (exit.code !== ExitCode.ok) core.setFailed(`worker ${id}: ${exit.reason}`)
+  const received = stopper.received()
+  if (received) core.setFailed(`worker ${id} received ${received}: ${exit.reason}`)
+  else if (exit.code !== ExitCode.ok) core.setFailed(`worker ${id}: ${exit.reason}`)
   else log('info', `worker ${id}: ${exit.reason}`)
 }
 

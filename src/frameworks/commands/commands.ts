@@ -3,11 +3,19 @@
  * file with one command per line. One job per command; no per-test results (no `parse`).
  */
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { UsageError } from '../../errors.js'
+import {
+  envNameHint,
+  labelHint,
+  splitEnvNames,
+  splitLabels,
+  timeoutProblem,
+  timeoutRange
+} from '../../values.js'
 import type { JobSpec } from '../../protocol/types.js'
 import type { Framework, ListOptions, PlanOptions, TestItem } from '../core/framework.js'
+import { readJobsFile } from './jobs-file.js'
 import { registerFramework } from '../core/registry.js'
 
 /** One entry of a jobs file, validated. */
@@ -35,11 +43,13 @@ const FIELDS = ['name', 'command', 'argv', 'timeout', 'labels', 'env', 'cwd']
 const MAX_SLUG = 60
 
 /**
- * Parses a jobs file's text. JSON when the first non-space character is `[`, else one shell
- * command per line (blank lines and `#` comments skipped). `file` appears in error messages.
+ * Parses a jobs file's text. JSON when the first non-space character is `[` (or `{`, which is
+ * refused as not an array), else one shell command per line (blank lines and `#` comments
+ * skipped). A byte-order mark is ignored. `file` appears in error messages.
  */
 export function parseJobsFile(text: string, file: string): CommandJob[] {
-  const json = text.trimStart().startsWith('[')
+  text = text.replace(/^\ufeff/, '')
+  const json = /^\s*[[{]/.test(text)
   const jobs: { job: CommandJob; where: string }[] = json ? parseJson(text, file) : parseLines(text)
   const seen = new Map<string, string>()
   for (const { job, where } of jobs) {
@@ -162,24 +172,34 @@ function parseEntry(entry: unknown, file: string, index: number): CommandJob {
     if (typeof e.command !== 'string' || e.command.trim() === '') {
       fail('command', 'a non-empty string', describe(e.command), name)
     }
+    if ((e.command as string).includes('\0'))
+      fail('command', 'a string without NUL characters', 'one with a NUL', name)
     job.command = e.command as string
   }
   if (e.argv !== undefined) {
     if (!isStrings(e.argv) || e.argv.length === 0 || e.argv[0] === '') {
       fail('argv', 'a non-empty array of strings (program first)', describe(e.argv), name)
     }
+    if ((e.argv as string[]).some(a => a.includes('\0')))
+      fail('argv', 'strings without NUL characters', 'one with a NUL', name)
     job.argv = e.argv as string[]
   }
   if (e.timeout !== undefined) {
     if (typeof e.timeout !== 'number' || !Number.isFinite(e.timeout) || e.timeout <= 0) {
       fail('timeout', 'a positive number of seconds', describe(e.timeout), name)
     }
+    if (timeoutProblem((e.timeout as number) * 1000) !== undefined)
+      fail('timeout', `seconds ${timeoutRange}`, describe(e.timeout), name)
     job.timeout = e.timeout as number
   }
   if (e.labels !== undefined) {
     if (!isStrings(e.labels) || e.labels.some(l => l.trim() === '')) {
       fail('labels', 'an array of non-empty strings', describe(e.labels), name)
     }
+    // The same rule as --labels and the workers' labels, or the job could never be placed.
+    const { invalid } = splitLabels((e.labels as string[]).join('\n'), '\n')
+    if (invalid !== undefined)
+      fail('labels', `labels that match --labels`, `'${invalid}', which ${labelHint}`, name)
     job.labels = e.labels as string[]
   }
   if (e.env !== undefined) {
@@ -188,13 +208,19 @@ function parseEntry(entry: unknown, file: string, index: number): CommandJob {
       fail('env', 'an object of string values', describe(env), name)
     }
     for (const [key, v] of Object.entries(env as object)) {
+      if (splitEnvNames(key, '\n').invalid !== undefined || key.trim() !== key || key === '')
+        fail(`env key ${JSON.stringify(key)}`, 'a variable name', `one that ${envNameHint}`, name)
       if (typeof v !== 'string') fail(`env.${key}`, 'a string', describe(v), name)
+      if ((v as string).includes('\0'))
+        fail(`env.${key}`, 'a string without NUL characters', 'one with a NUL', name)
     }
     job.env = env as Record<string, string>
   }
   if (e.cwd !== undefined) {
     if (typeof e.cwd !== 'string' || e.cwd === '')
       fail('cwd', 'a non-empty string', describe(e.cwd), name)
+    if ((e.cwd as string).includes('\0'))
+      fail('cwd', 'a path without NUL characters', 'one with a NUL', name)
     job.cwd = e.cwd as string
   }
   return job
@@ -222,16 +248,7 @@ export const commandsFramework: Framework = {
 
   async list(options: ListOptions): Promise<TestItem[]> {
     if (!options.jobsFile) throw new UsageError('--jobs is required for the commands framework')
-    const path = resolve(options.cwd, options.jobsFile)
-    let text: string
-    try {
-      text = await readFile(path, 'utf8')
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-      throw new UsageError(
-        `--jobs: cannot read '${options.jobsFile}' (${reason}); expected a jobs file`
-      )
-    }
+    const text = await readJobsFile(resolve(options.cwd, options.jobsFile), options.jobsFile)
     return commandItems(parseJobsFile(text, options.jobsFile))
   },
 
