@@ -118,9 +118,20 @@ export class ResultsClient {
     return stringOf('GetSignedArtifactURL', body, 'signed_url')
   }
 
-  /** Deletes an artifact of this job; its database id. */
-  async deleteArtifact(name: string): Promise<string> {
-    const body = await this.call('DeleteArtifact', { ...this.idFields(), name })
+  /**
+   * Deletes an artifact created by job `jobBackendId` (this job by default; any job of the run
+   * may delete the run's artifacts, as the official client does); its database id.
+   * NotFoundError when there is no such artifact.
+   */
+  async deleteArtifact(
+    name: string,
+    jobBackendId = this.ids.workflowJobRunBackendId
+  ): Promise<string> {
+    const body = await this.call('DeleteArtifact', {
+      workflow_run_backend_id: this.ids.workflowRunBackendId,
+      workflow_job_run_backend_id: jobBackendId,
+      name
+    })
     requireOk('DeleteArtifact', body)
     return stringOf('DeleteArtifact', body, 'artifact_id')
   }

@@ -3,6 +3,7 @@
  * it, FinalizeArtifact at once (so List and Get see it while it grows).
  */
 import {
+  NotFoundError,
   retryBlob,
   type BlobHttp,
   type CallRetryPolicy,
@@ -37,4 +38,34 @@ export async function createAppendArtifact(
   await retryBlob(ctx.blobRetry, signal => ctx.blob.createAppendBlob(uploadUrl, signal))
   await ctx.client.finalizeArtifact(name, 0)
   return { name, uploadUrl, issuedAt }
+}
+
+/**
+ * Deletes every finalized artifact of the run whose name `match` accepts, whichever job of the
+ * run created it (the service lets any job of a run delete its artifacts, as the official
+ * client's deleteArtifact does). One listing; names already gone are fine. The names deleted.
+ */
+export async function deleteArtifacts(
+  ctx: StoreContext,
+  match: (name: string) => boolean
+): Promise<string[]> {
+  const doomed = (await ctx.client.listArtifacts()).filter(entry => match(entry.name))
+  const deleted: string[] = []
+  for (const entry of doomed) {
+    try {
+      await ctx.client.deleteArtifact(entry.name, entry.workflowJobRunBackendId)
+      deleted.push(entry.name)
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error
+    }
+  }
+  return deleted
+}
+
+/** Whether `name` is stream `stream` or one of its rollover segments. */
+export function isSegmentOf(stream: string, name: string): boolean {
+  return (
+    name === stream ||
+    (name.startsWith(`${stream}.`) && /^\d+$/.test(name.slice(stream.length + 1)))
+  )
 }
