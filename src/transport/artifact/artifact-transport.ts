@@ -33,6 +33,18 @@ import { closedName, downName, listenName, upName } from './names.js'
 import { sharedPoller, type PollIntervals, type PollOutcome, type Poller } from './poller.js'
 import { StreamWriter, type StreamWriterOptions } from './stream-writer.js'
 
+/**
+ * The default pace (ms). An idle link costs each reader's polls at the cap, the listener's
+ * ListArtifacts at its cap and the heartbeats (or, without them, keepalives): about 45
+ * requests a minute with the broker's default heartbeat, both ends and the listener together.
+ */
+export const defaultPace = {
+  pollMinMs: 75,
+  pollMaxMs: 5000,
+  keepaliveMs: 20_000,
+  silenceLimitMs: 60_000
+} as const
+
 /** Options of an ArtifactTransport. Times in milliseconds. */
 export interface ArtifactTransportOptions {
   client: ResultsClient
@@ -93,8 +105,8 @@ export class ArtifactTransport implements Transport {
     }
     this.listenIntervals = { minMs, maxMs: options.listenMaxMs ?? 2 * this.intervals.maxMs }
     this.lingerMs = options.lingerMs ?? 3 * this.intervals.maxMs
-    this.keepaliveMs = options.keepaliveMs ?? 20_000
-    this.silenceLimitMs = options.silenceLimitMs ?? 60_000
+    this.keepaliveMs = options.keepaliveMs ?? defaultPace.keepaliveMs
+    this.silenceLimitMs = options.silenceLimitMs ?? defaultPace.silenceLimitMs
     if (this.silenceLimitMs <= this.keepaliveMs + this.intervals.maxMs) {
       throw new UsageError(
         `silence limit ${this.silenceLimitMs} ms must exceed keepalive ${this.keepaliveMs} ms plus the poll cap ${this.intervals.maxMs} ms, or quiet links would fail`

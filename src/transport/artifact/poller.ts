@@ -61,6 +61,7 @@ export class Poller {
   private timerAt = Infinity
 
   constructor(options: PollerOptions = {}) {
+    // The artifact transport's pace (its defaultPace) unless told otherwise.
     this.defaults = { minMs: options.minMs ?? 75, maxMs: options.maxMs ?? 5000 }
     this.concurrency = Math.max(1, options.concurrency ?? 8)
     this.backoff = Math.max(1, options.backoff ?? 1.6)
