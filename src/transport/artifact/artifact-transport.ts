@@ -29,7 +29,7 @@ import {
 import { ClusterClosedError, NoBrokerError } from './errors.js'
 import { checkClusterId } from '../../protocol/cluster-id.js'
 import { LinkKeys } from './link-crypto.js'
-import { closedName, downName, listenName, upName } from './names.js'
+import { closedName, downName, isStreamOrListen, listenName, upName } from './names.js'
 import { sharedPoller, type PollIntervals, type PollOutcome, type Poller } from './poller.js'
 import { StreamWriter, type StreamWriterOptions } from './stream-writer.js'
 
@@ -129,7 +129,6 @@ export class ArtifactTransport implements Transport {
   async listen(clusterId: string = randomBytes(6).toString('hex')): Promise<Listener> {
     checkClusterId(clusterId)
     await createAppendArtifact(this.ctx, listenName(clusterId))
-    const prefix = listenName(clusterId).slice(0, -'listen'.length)
     return new ArtifactListener({
       clusterId,
       ctx: this.ctx,
@@ -142,8 +141,7 @@ export class ArtifactTransport implements Transport {
         deleteArtifacts(
           this.ctx,
           name =>
-            name.startsWith(prefix) &&
-            name !== closedName(clusterId) &&
+            isStreamOrListen(clusterId, name) &&
             ![...this.liveStreams].some(stream => isSegmentOf(stream, name))
         )
     })
