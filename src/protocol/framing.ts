@@ -8,8 +8,18 @@ import type { Message } from './messages.js'
 import { validateMessage } from './validate.js'
 
 export const FRAME_VERSION = 1
-/** What a frame carries. */
-export const FrameKind = { message: 0, keepalive: 1, shutdown: 2, nextSegment: 3 } as const
+/**
+ * What a frame carries. `key` and `sealed` belong to encrypted artifact streams: a public key
+ * in the clear, then every other frame sealed inside a `sealed` one.
+ */
+export const FrameKind = {
+  message: 0,
+  keepalive: 1,
+  shutdown: 2,
+  nextSegment: 3,
+  key: 4,
+  sealed: 5
+} as const
 /** Frames larger than this (the length field, header included) are refused by default. */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024
 

@@ -141,13 +141,22 @@ export class ResultsClient {
   }
 
   /**
-   * Deletes an artifact of this job; its database id, or undefined when an attempt whose
-   * answer was lost deleted it (the retry finds nothing: 404).
+   * Deletes an artifact created by job `jobBackendId` (this job by default; any job of the run
+   * may delete the run's artifacts, as the official client does); its database id, or
+   * undefined when an attempt whose answer was lost deleted it (the retry finds nothing: 404).
+   * NotFoundError when there is no such artifact.
    */
-  async deleteArtifact(name: string): Promise<string | undefined> {
+  async deleteArtifact(
+    name: string,
+    jobBackendId = this.ids.workflowJobRunBackendId
+  ): Promise<string | undefined> {
     let body: Fields
     try {
-      body = await this.call('DeleteArtifact', { ...this.idFields(), name })
+      body = await this.call('DeleteArtifact', {
+        workflow_run_backend_id: this.ids.workflowRunBackendId,
+        workflow_job_run_backend_id: jobBackendId,
+        name
+      })
     } catch (error) {
       if (error instanceof NotFoundError && error.maybeApplied) return undefined
       throw error

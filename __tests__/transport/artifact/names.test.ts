@@ -3,6 +3,7 @@ import { checkClusterId } from '../../../src/protocol/cluster-id.js'
 import {
   closedName,
   downName,
+  isStreamOrListen,
   linkIdOfUp,
   listenName,
   segmentName,
@@ -40,4 +41,16 @@ test('rollover is due half-way to the URL expiry; no expiry, no rollover', () =>
   expect(rolloverTime(url, issued)).toBe(issued + 1800_000)
   expect(rolloverTime('http://127.0.0.1:1/a/b?sig=x', issued)).toBe(Infinity)
   expect(signedUrlExpiry('not a url')).toBeUndefined()
+})
+
+test('what the broker deletes at the end: listen and streams of its cluster, never the marker', () => {
+  expect(isStreamOrListen('123-1', listenName('123-1'))).toBe(true)
+  expect(isStreamOrListen('123-1', upName('123-1', 'ab12'))).toBe(true)
+  expect(isStreamOrListen('123-1', segmentName(downName('123-1', 'ab12'), 3))).toBe(true)
+  expect(isStreamOrListen('123-1', closedName('123-1'))).toBe(false)
+  // Another cluster whose id extends this one's, and artifacts that are not squall's.
+  expect(isStreamOrListen('123-1', upName('123-1-x', 'ab12'))).toBe(false)
+  expect(isStreamOrListen('123-1', listenName('123-1-x'))).toBe(false)
+  expect(isStreamOrListen('123-1', 'squall-123-1-report')).toBe(false)
+  expect(isStreamOrListen('123-1', 'coverage')).toBe(false)
 })

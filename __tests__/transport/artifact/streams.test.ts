@@ -62,7 +62,9 @@ test('a reader takes frames split anywhere across append blocks', async () => {
   const reader = new StreamReader(context(1), {
     stream: 'mid-frame',
     silenceLimitMs: 30_000,
-    onFrame: frame => got.push(decodeMessage(frame)),
+    onFrame: frame => {
+      got.push(decodeMessage(frame))
+    },
     onEnd: error => {
       ended = error
     }
@@ -118,7 +120,9 @@ test('an append whose answer was lost is not written twice', async () => {
   const reader = new StreamReader(context(1), {
     stream: 'lost-answer',
     silenceLimitMs: 30_000,
-    onFrame: frame => got.push(decodeMessage(frame)),
+    onFrame: frame => {
+      got.push(decodeMessage(frame))
+    },
     onEnd: error => {
       ended = error
     }

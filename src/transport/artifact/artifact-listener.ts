@@ -1,7 +1,9 @@
 /**
  * The broker's side of the artifact transport: a `listen` artifact says it accepts links; a
  * watcher lists the run's artifacts (adaptive pace) for new `<id>-up` streams and accepts each
- * by creating its `<id>-down` stream. Closing leaves the `closed` marker.
+ * by creating its `<id>-down` stream. Closing leaves the `closed` marker (empty: its name is
+ * the whole message, so it can tell a reader of the run's artifacts nothing), then deletes what
+ * else of the cluster is left in the store.
  */
 import { AlreadyExistsError, type ArtifactEntry } from '../../results-store/index.js'
 import type { Log } from '../../log.js'
@@ -20,6 +22,8 @@ export interface ArtifactListenerOptions {
   poller: Poller
   intervals: PollIntervals
   accept: AcceptLink
+  /** Deletes the cluster's artifacts no open link needs, once the marker is there. */
+  sweep?: () => Promise<unknown>
   log?: Log
 }
 
@@ -54,6 +58,14 @@ export class ArtifactListener implements Listener {
       } catch (error) {
         // Already closed by an earlier attempt of ours: the marker is there, which is the point.
         if (!(error instanceof AlreadyExistsError)) throw error
+      }
+      try {
+        await this.options.sweep?.()
+      } catch (error) {
+        this.options.log?.(
+          'warning',
+          `could not delete the artifacts of cluster ${this.options.clusterId}: ${(error as Error).message}`
+        )
       }
     })()
     return this.closing

@@ -2,6 +2,9 @@
  * The Transport over the run's artifact store. Addresses are cluster ids. A worker job creates
  * only its `<id>-up` stream (and its rollover segments); the coordinator creates `listen`, one
  * `<id>-down` per link and the `closed` marker: far under the 500 artifacts a job may create.
+ * Every link is encrypted end to end (link-crypto.ts). The broker's side deletes a link's
+ * streams when the link is over, and the rest of the cluster's when its listener closes: only
+ * the empty `closed` marker stays, for workers that come late.
  */
 import { randomBytes } from 'node:crypto'
 import { ClusterError, UsageError } from '../../errors.js'
@@ -18,12 +21,30 @@ import type { Log } from '../../log.js'
 import type { Link, Listener, Transport } from '../link.js'
 import { ArtifactLink } from './artifact-link.js'
 import { ArtifactListener } from './artifact-listener.js'
-import { createAppendArtifact, type StoreContext } from './artifacts.js'
+import {
+  createAppendArtifact,
+  deleteArtifacts,
+  isSegmentOf,
+  type StoreContext
+} from './artifacts.js'
 import { ClusterClosedError, NoBrokerError } from './errors.js'
 import { checkClusterId } from '../../protocol/cluster-id.js'
-import { closedName, downName, listenName, upName } from './names.js'
+import { LinkKeys } from './link-crypto.js'
+import { closedName, downName, isStreamOrListen, listenName, upName } from './names.js'
 import { sharedPoller, type PollIntervals, type PollOutcome, type Poller } from './poller.js'
 import { StreamWriter, type StreamWriterOptions } from './stream-writer.js'
+
+/**
+ * The default pace (ms). An idle link costs each reader's polls at the cap, the listener's
+ * ListArtifacts at its cap and the heartbeats (or, without them, keepalives): about 45
+ * requests a minute with the broker's default heartbeat, both ends and the listener together.
+ */
+export const defaultPace = {
+  pollMinMs: 75,
+  pollMaxMs: 5000,
+  keepaliveMs: 20_000,
+  silenceLimitMs: 60_000
+} as const
 
 /** Options of an ArtifactTransport. Times in milliseconds. */
 export interface ArtifactTransportOptions {
@@ -31,14 +52,18 @@ export interface ArtifactTransportOptions {
   /** The process's poller; the shared one by default. */
   poller?: Poller
   log?: Log
-  /** A keepalive frame after this long without writing (default 15 s). */
+  /** A keepalive frame after this long without writing (default 20 s). */
   keepaliveMs?: number
   /** A peer stream silent this long fails its link (default 60 s; must pass keepalive + poll cap). */
   silenceLimitMs?: number
-  /** Poll interval right after data (default 75). */
+  /** Poll interval right after data (default: the poller's, 75). */
   pollMinMs?: number
-  /** Poll interval cap when idle (default 3000). */
+  /** Poll interval cap of a link's reader when idle (default: the poller's, 5000). */
   pollMaxMs?: number
+  /** Poll interval cap of the listener's ListArtifacts when no peer comes (default 2 × pollMaxMs). */
+  listenMaxMs?: number
+  /** After its shutdown, how long the broker's side waits for the peer's (default 3 × pollMaxMs). */
+  lingerMs?: number
   /** connect's wait for the listener and its answer when the caller gives none (default 10 min). */
   connectTimeoutMs?: number
   /** Appends per segment before rollover (default 40,000; tests make it tiny). */
@@ -60,6 +85,10 @@ export class ArtifactTransport implements Transport {
   private readonly ctx: StoreContext
   private readonly poller: Poller
   private readonly intervals: PollIntervals
+  private readonly listenIntervals: PollIntervals
+  private readonly lingerMs: number
+  /** Streams of links open now, which the listener's clean-up leaves alone. */
+  private readonly liveStreams = new Set<string>()
   private readonly keepaliveMs: number
   private readonly silenceLimitMs: number
   private readonly connectTimeoutMs: number
@@ -75,8 +104,10 @@ export class ArtifactTransport implements Transport {
       minMs,
       maxMs: Math.max(minMs, options.pollMaxMs ?? this.poller.defaults.maxMs)
     }
-    this.keepaliveMs = options.keepaliveMs ?? 15_000
-    this.silenceLimitMs = options.silenceLimitMs ?? 60_000
+    this.listenIntervals = { minMs, maxMs: options.listenMaxMs ?? 2 * this.intervals.maxMs }
+    this.lingerMs = options.lingerMs ?? 3 * this.intervals.maxMs
+    this.keepaliveMs = options.keepaliveMs ?? defaultPace.keepaliveMs
+    this.silenceLimitMs = options.silenceLimitMs ?? defaultPace.silenceLimitMs
     if (this.silenceLimitMs <= this.keepaliveMs + this.intervals.maxMs) {
       throw new UsageError(
         `silence limit ${this.silenceLimitMs} ms must exceed keepalive ${this.keepaliveMs} ms plus the poll cap ${this.intervals.maxMs} ms, or quiet links would fail`
@@ -103,9 +134,17 @@ export class ArtifactTransport implements Transport {
       clusterId,
       ctx: this.ctx,
       poller: this.poller,
-      intervals: this.intervals,
+      intervals: this.listenIntervals,
       log: this.log,
-      accept: (linkId, up) => this.link(`artifact:${linkId}`, downName(clusterId, linkId), up)
+      accept: (linkId, up) => this.link(`artifact:${linkId}`, downName(clusterId, linkId), up),
+      // Everything of the cluster but the closed marker and the streams of links still open.
+      sweep: () =>
+        deleteArtifacts(
+          this.ctx,
+          name =>
+            isStreamOrListen(clusterId, name) &&
+            ![...this.liveStreams].some(stream => isSegmentOf(stream, name))
+        )
     })
   }
 
@@ -124,7 +163,8 @@ export class ArtifactTransport implements Transport {
       all => firstNumbered(listenName(clusterId), all),
       () => new NoBrokerError(clusterId, waitMs)
     )
-    const writerSlot = this.writerSlot()
+    const keys = new LinkKeys()
+    const writerSlot = this.writerSlot(keys)
     const { linkId, writer } = await this.openUp(clusterId, writerSlot.options)
     let down: ArtifactEntry
     try {
@@ -154,6 +194,10 @@ export class ArtifactTransport implements Transport {
           jobBackendId: down.workflowJobRunBackendId
         },
         silenceLimitMs: this.silenceLimitMs,
+        keys,
+        streams: { up: upName(clusterId, linkId), down: down.name },
+        ours: 'up',
+        lingerMs: this.lingerMs,
         log: this.log
       })
     )
@@ -190,12 +234,15 @@ export class ArtifactTransport implements Transport {
 
   /** The broker's side of a link: our `down` stream out, the discovered `up` stream in. */
   private async link(peer: string, out: string, up: ArtifactEntry): Promise<Link> {
-    const slot = this.writerSlot()
+    const keys = new LinkKeys()
+    const slot = this.writerSlot(keys)
     // A lost answer may renumber the down stream: the peer reads from the first one it lists.
     const writer = await StreamWriter.create(this.ctx, out, {
       ...slot.options,
       renumberFirst: true
     })
+    const streams = [up.name, out]
+    for (const stream of streams) this.liveStreams.add(stream)
     return slot.bind(
       new ArtifactLink({
         peer,
@@ -205,13 +252,24 @@ export class ArtifactTransport implements Transport {
         writer,
         inbound: { stream: up.name, jobBackendId: up.workflowJobRunBackendId },
         silenceLimitMs: this.silenceLimitMs,
+        keys,
+        streams: { up: up.name, down: out },
+        ours: 'down',
+        lingerMs: this.lingerMs,
+        cleanup: async () => {
+          try {
+            await deleteArtifacts(this.ctx, name => streams.some(s => isSegmentOf(s, name)))
+          } finally {
+            for (const stream of streams) this.liveStreams.delete(stream)
+          }
+        },
         log: this.log
       })
     )
   }
 
   /** Writer options whose onError reaches the link built after the writer. */
-  private writerSlot(): {
+  private writerSlot(keys: LinkKeys): {
     options: StreamWriterOptions
     bind: (link: ArtifactLink) => ArtifactLink
   } {
@@ -221,6 +279,7 @@ export class ArtifactTransport implements Transport {
       options: {
         keepaliveMs: this.keepaliveMs,
         maxAppends: this.maxAppends,
+        keyFrame: keys.keyFrame(),
         onError: error => {
           if (link) link.fail(error)
           else early ??= error

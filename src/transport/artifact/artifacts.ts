@@ -4,6 +4,7 @@
  */
 import {
   createNumbered,
+  NotFoundError,
   retryBlob,
   type BlobHttp,
   type CallRetryPolicy,
@@ -49,4 +50,34 @@ export async function createAppendArtifact(
   await retryBlob(ctx.blobRetry, signal => ctx.blob.createAppendBlob(uploadUrl, signal))
   await ctx.client.finalizeArtifact(created.name, 0)
   return { name: created.name, number: created.n, uploadUrl, issuedAt }
+}
+
+/**
+ * Deletes every finalized artifact of the run whose name `match` accepts, whichever job of the
+ * run created it (the service lets any job of a run delete its artifacts, as the official
+ * client's deleteArtifact does). One listing; names already gone are fine. The names deleted.
+ */
+export async function deleteArtifacts(
+  ctx: StoreContext,
+  match: (name: string) => boolean
+): Promise<string[]> {
+  const doomed = (await ctx.client.listArtifacts()).filter(entry => match(entry.name))
+  const deleted: string[] = []
+  for (const entry of doomed) {
+    try {
+      await ctx.client.deleteArtifact(entry.name, entry.workflowJobRunBackendId)
+      deleted.push(entry.name)
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error
+    }
+  }
+  return deleted
+}
+
+/** Whether `name` is stream `stream` or one of its rollover segments. */
+export function isSegmentOf(stream: string, name: string): boolean {
+  return (
+    name === stream ||
+    (name.startsWith(`${stream}.`) && /^\d+$/.test(name.slice(stream.length + 1)))
+  )
 }

@@ -1,6 +1,7 @@
 /** The artifact-store transport: links between jobs of one run through append-blob streams. */
 export {
   ArtifactTransport,
+  defaultPace,
   type ArtifactTransportOptions,
   type ArtifactTransportStats
 } from './artifact-transport.js'

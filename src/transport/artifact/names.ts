@@ -45,3 +45,16 @@ export function linkIdOfUp(clusterId: string, name: string): string | undefined 
 export function isLinkId(id: string): boolean {
   return idPattern.test(id)
 }
+
+/**
+ * Whether `name` is the listen artifact or a stream segment of this cluster (not its closed
+ * marker): what the broker deletes when the cluster ends. Link ids hold no `-`, so a cluster
+ * whose id extends this one's (`a` and `a-b`) is never taken for it.
+ */
+export function isStreamOrListen(clusterId: string, name: string): boolean {
+  if (name === listenName(clusterId)) return true
+  const head = `${prefix}-${clusterId}-`
+  if (!name.startsWith(head)) return false
+  const match = /^(.+)-(up|down)(\.\d+)?$/.exec(name.slice(head.length))
+  return match !== null && idPattern.test(match[1] as string)
+}

@@ -61,7 +61,8 @@ export class Poller {
   private timerAt = Infinity
 
   constructor(options: PollerOptions = {}) {
-    this.defaults = { minMs: options.minMs ?? 75, maxMs: options.maxMs ?? 3000 }
+    // The artifact transport's pace (its defaultPace) unless told otherwise.
+    this.defaults = { minMs: options.minMs ?? 75, maxMs: options.maxMs ?? 5000 }
     this.concurrency = Math.max(1, options.concurrency ?? 8)
     this.backoff = Math.max(1, options.backoff ?? 1.6)
     this.random = options.random ?? Math.random

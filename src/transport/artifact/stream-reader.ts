@@ -2,12 +2,15 @@
  * The reading end of a stream, polled by the Poller: range reads from the offset reached,
  * with If-None-Match on the last ETag, frames decoded across block boundaries, next-segment
  * frames followed, a shutdown frame ending the stream cleanly. A signed URL that stops
- * working (403) is renewed; silence past the limit ends the stream with an error.
+ * working (403) is renewed; silence past the limit ends the stream with an error. A keyed
+ * stream starts with the writer's public key and carries only sealed frames after it; a stream
+ * deleted under us (the cluster is over) ends at once.
  */
 import { LinkClosedError } from '../../errors.js'
 import { BlobError, describeNetworkError, NotFoundError } from '../../results-store/index.js'
 import { FrameDecoder, FrameKind, type Frame } from '../../protocol/framing.js'
 import type { StoreContext } from './artifacts.js'
+import type { Opener } from './link-crypto.js'
 import type { PollOutcome, PollTask } from './poller.js'
 
 /** Where a reader starts and how it reports. */
@@ -22,8 +25,16 @@ export interface StreamReaderOptions {
   silenceLimitMs: number
   /** One read gives up after this long (the poller tries again later). */
   readTimeoutMs?: number
-  /** Every frame of kind message, in order. */
-  onFrame: (frame: Frame) => void
+  /**
+   * Every frame of kind message, in order. `false` says it was liveness only (a heartbeat):
+   * keep the idle pace, as for a keepalive.
+   */
+  onFrame: (frame: Frame) => boolean | void
+  /**
+   * A keyed stream: called with its first frame (the writer's public key); returns the Opener
+   * of every later frame, or throws ProtocolError. Without it frames are read as they are.
+   */
+  onKey?: (keyFrame: Frame) => Opener
   /** Once: no error after a shutdown frame, an error when the stream failed. */
   onEnd: (error?: Error) => void
 }
@@ -41,6 +52,9 @@ export class StreamReader implements PollTask {
   private ended = false
   /** A 403 sent us for a new URL and no read has worked since. */
   private renewing = false
+  private opener?: Opener
+  /** A read has worked once: a 404 after that means the stream was deleted. */
+  private seen = false
 
   constructor(
     private readonly ctx: StoreContext,
@@ -70,6 +84,7 @@ export class StreamReader implements PollTask {
       if (this.ended) return 'done'
       if (read.etag) this.etag = read.etag
       this.renewing = false
+      this.seen = true
       if (read.data.length === 0) return this.quiet()
       this.offset += read.data.length
       this.lastHeard = Date.now()
@@ -86,6 +101,11 @@ export class StreamReader implements PollTask {
         return 'done'
       }
       this.lastProblem = describeNetworkError(error)
+      if (error instanceof NotFoundError && this.seen) {
+        // The artifact itself is gone: its cluster is over and its broker deleted the streams.
+        this.end(new LinkClosedError(`stream ${this.segment} was deleted: its cluster has ended`))
+        return 'done'
+      }
       if (error instanceof BlobError && (error.status === 403 || error.status === 404)) {
         // An expired URL: ask for a fresh one soon; once only, so a URL refused at once
         // (not an expiry) falls back to the idle pace.
@@ -127,15 +147,28 @@ export class StreamReader implements PollTask {
     return this.url
   }
 
+  /** The plain frame behind a wire frame: the key frame is taken, sealed frames opened. */
+  private unwrap(frame: Frame): Frame | undefined {
+    const { onKey } = this.options
+    if (!onKey) return frame
+    if (this.opener) return this.opener.open(frame)
+    this.opener = onKey(frame)
+    return undefined
+  }
+
   /** Handles frames in order; true when one was more than a keepalive. */
-  private take(frames: Frame[]): boolean {
+  private take(wire: Frame[]): boolean {
     let progressed = false
-    for (const frame of frames) {
+    for (const sealed of wire) {
       if (this.ended) return true
+      const frame = this.unwrap(sealed)
+      if (!frame) {
+        progressed = true
+        continue
+      }
       switch (frame.kind) {
         case FrameKind.message:
-          this.options.onFrame(frame)
-          progressed = true
+          if (this.options.onFrame(frame) !== false) progressed = true
           break
         case FrameKind.keepalive:
           break

@@ -3,7 +3,8 @@
  * frames go out together in one append block (≤ 4 MiB). Before a segment nears the append
  * limit or its upload URL's expiry, the writer creates the next segment and appends a
  * next-segment frame naming it as the old one's last frame. Keepalive frames fill idle time;
- * a shutdown frame ends the stream.
+ * a shutdown frame ends the stream. A keyed stream starts with our public key in the clear and
+ * holds every other frame until it has a Sealer, then seals each one (see link-crypto.ts).
  */
 import { FrameKind, encodeFrame } from '../../protocol/framing.js'
 import {
@@ -13,6 +14,7 @@ import {
   retryBlob
 } from '../../results-store/index.js'
 import { createAppendArtifact, type CreatedArtifact, type StoreContext } from './artifacts.js'
+import type { Sealer } from './link-crypto.js'
 import { segmentName } from './names.js'
 import { rolloverTime } from './sas.js'
 
@@ -32,6 +34,11 @@ export interface StreamWriterOptions {
    * segment it lists.
    */
   renumberFirst?: boolean
+  /**
+   * A keyed stream: this frame (our public key) goes first, and the rest waits for `seal`.
+   * Without it frames go out as they are (only tests of the stream mechanics do that).
+   */
+  keyFrame?: Buffer
 }
 
 interface Segment extends CreatedArtifact {
@@ -42,6 +49,8 @@ interface Segment extends CreatedArtifact {
 }
 
 const MiB = 1024 * 1024
+/** Bytes a sealed frame adds to the plain frame it carries (see Sealer.seal). */
+const SEAL_OVERHEAD = 25
 
 /** Writes frames to a stream artifact and its rollover segments. */
 export class StreamWriter {
@@ -56,6 +65,7 @@ export class StreamWriter {
   private closing?: Promise<void>
   private failure?: Error
   private stopped = false
+  private sealer?: Sealer
 
   private constructor(
     private readonly ctx: StoreContext,
@@ -76,7 +86,27 @@ export class StreamWriter {
     options: StreamWriterOptions = {}
   ): Promise<StreamWriter> {
     const created = await createAppendArtifact(ctx, stream, { renumber: options.renumberFirst })
-    return new StreamWriter(ctx, stream, toSegment(created, created.number), options)
+    const writer = new StreamWriter(ctx, stream, toSegment(created, created.number), options)
+    if (options.keyFrame) {
+      try {
+        await writer.append(options.keyFrame)
+      } catch (error) {
+        writer.stop()
+        throw error
+      }
+    }
+    return writer
+  }
+
+  /** From now on frames go out sealed (a keyed stream sends nothing before this). */
+  seal(sealer: Sealer): void {
+    this.sealer = sealer
+    void this.drain()
+  }
+
+  /** Whether frames can go out: a keyed stream needs its Sealer first. */
+  private get ready(): boolean {
+    return this.sealer !== undefined || this.options.keyFrame === undefined
   }
 
   /** The segment being written (for logs and tests). */
@@ -94,10 +124,17 @@ export class StreamWriter {
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (!this.failure && !this.stopped) this.enqueue(encodeFrame(FrameKind.shutdown))
-      await this.drain()
+      // Keys never agreed: nothing can go out, and nobody could read it.
+      if (this.ready) await this.drain()
       this.stop()
     })()
     return this.closing
+  }
+
+  /** Drops what is queued and sends only a shutdown frame (the peer has stopped reading). */
+  finish(): Promise<void> {
+    if (!this.closing) this.pending = []
+    return this.close()
   }
 
   /** Stops at once, dropping what is queued (the peer is gone or the link failed). */
@@ -116,7 +153,7 @@ export class StreamWriter {
   /** Runs the pump if it is not running; resolves when the queue is empty. */
   private async drain(): Promise<void> {
     while (this.pumping) await this.pumping
-    if (this.stopped || this.failure) return
+    if (this.stopped || this.failure || !this.ready) return
     if (this.pending.length === 0 && !this.rolloverDue) return
     this.pumping = this.pump().finally(() => {
       this.pumping = undefined
@@ -127,9 +164,12 @@ export class StreamWriter {
   private async pump(): Promise<void> {
     try {
       while (!this.stopped && (this.pending.length > 0 || this.rolloverDue)) {
-        const chunks = this.pending.length > 0 ? split(this.takeBatch(), this.maxBlockBytes) : []
-        await this.rolloverIfDue(chunks.length)
-        for (const chunk of chunks) await this.append(chunk)
+        const frames = this.takeBatch()
+        const bytes = frames.reduce((n, f) => n + f.length + (this.sealer ? SEAL_OVERHEAD : 0), 0)
+        // Roll over first: the next-segment frame takes its place in the sealed order first.
+        await this.rolloverIfDue(Math.ceil(bytes / this.maxBlockBytes))
+        const data = frames.length > 0 ? Buffer.concat(frames.map(f => this.wrap(f))) : undefined
+        for (const chunk of data ? split(data, this.maxBlockBytes) : []) await this.append(chunk)
         this.armTimers()
       }
     } catch (error) {
@@ -137,8 +177,13 @@ export class StreamWriter {
     }
   }
 
+  /** A frame as it goes on the wire: sealed on a keyed stream. */
+  private wrap(frame: Buffer): Buffer {
+    return this.sealer ? this.sealer.seal(frame) : frame
+  }
+
   /** Whole frames up to one block; a larger frame alone (it is then split over appends). */
-  private takeBatch(): Buffer {
+  private takeBatch(): Buffer[] {
     let size = 0
     let count = 0
     for (const frame of this.pending) {
@@ -146,8 +191,7 @@ export class StreamWriter {
       size += frame.length
       count++
     }
-    const frames = this.pending.splice(0, count)
-    return frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames, size)
+    return this.pending.splice(0, count)
   }
 
   /** Moves to a new segment when the next appends would pass a limit. `needed` may be 0. */
@@ -157,7 +201,7 @@ export class StreamWriter {
     if (!full && !this.rolloverDue && Date.now() < seg.rolloverAt) return
     const next = await this.createNext(seg.index + 1)
     // The old segment's last frame names the new one; the reader follows it.
-    await this.append(encodeFrame(FrameKind.nextSegment, Buffer.from(next.name, 'utf8')))
+    await this.append(this.wrap(encodeFrame(FrameKind.nextSegment, Buffer.from(next.name, 'utf8'))))
     this.segment = next
     this.rolloverDue = false
   }
