@@ -195,7 +195,7 @@ export class ArtifactTransport implements Transport {
         },
         silenceLimitMs: this.silenceLimitMs,
         keys,
-        streams: { up: upName(clusterId, linkId), down: down.name },
+        streams: { up: upName(clusterId, linkId), down: downName(clusterId, linkId) },
         ours: 'up',
         lingerMs: this.lingerMs,
         log: this.log

@@ -2,7 +2,7 @@
  * Artifact names of a cluster. Every name carries the cluster id (run attempt included), so
  * two clusters can share a run. A stream is a chain of segments: `<stream>`, `<stream>.1`, …
  */
-import { numberedName } from '../../results-store/index.js'
+import { numberOf, numberedName } from '../../results-store/index.js'
 
 const prefix = 'squall'
 /** Ids we generate and accept: short, lowercase, no separators the names rely on. */
@@ -52,7 +52,8 @@ export function isLinkId(id: string): boolean {
  * whose id extends this one's (`a` and `a-b`) is never taken for it.
  */
 export function isStreamOrListen(clusterId: string, name: string): boolean {
-  if (name === listenName(clusterId)) return true
+  // The listen marker may have been renumbered after a lost answer (see numbered-names).
+  if (numberOf(listenName(clusterId), name) !== undefined) return true
   const head = `${prefix}-${clusterId}-`
   if (!name.startsWith(head)) return false
   const match = /^(.+)-(up|down)(\.\d+)?$/.exec(name.slice(head.length))
