@@ -41,7 +41,6 @@ import type {
   PlanOptions,
   TestItem
 } from '../core/framework.js'
-import { registerFramework } from '../core/registry.js'
 import { readReport } from '../core/tool-process.js'
 
 /** What one cargo job needs: its executable plus the user's options for it. */
@@ -210,5 +209,3 @@ function plan(items: TestItem[], options: PlanOptions): JobSpec[] {
 function isPath(value: unknown): value is string {
   return typeof value === 'string' && value !== ''
 }
-
-registerFramework(cargoFramework)

@@ -8,7 +8,6 @@ import { resolve } from 'node:path'
 import { UsageError } from '../../errors.js'
 import type { JobSpec } from '../../protocol/types.js'
 import type { Framework, ListOptions, PlanOptions, TestItem } from '../core/framework.js'
-import { registerFramework } from '../core/registry.js'
 
 /** One entry of a jobs file, validated. */
 export interface CommandJob {
@@ -258,5 +257,3 @@ export const commandsFramework: Framework = {
     })
   }
 }
-
-registerFramework(commandsFramework)

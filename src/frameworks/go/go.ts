@@ -26,7 +26,6 @@ import { runPattern, splitGoArgs, subtestPattern } from './args.js'
 import type { GoItemData } from './build.js'
 import { listGoTests } from './build.js'
 import { parseGoVerbose } from './verbose.js'
-import { registerFramework } from '../core/registry.js'
 import { readReport } from '../core/tool-process.js'
 
 /** What one go job needs: its package's binary plus the user's flags for the binary. */
@@ -149,5 +148,3 @@ export const goFramework: Framework = {
 function isString(value: unknown): value is string {
   return typeof value === 'string'
 }
-
-registerFramework(goFramework)

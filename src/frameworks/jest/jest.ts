@@ -26,7 +26,6 @@ import {
 } from '../js/jobs.js'
 import type { JestSessionRequest } from './session.js'
 import { fileId, fileItems, findLauncher, runTool } from '../js/tool.js'
-import { registerFramework } from '../core/registry.js'
 import { sessionKey } from '../core/session-key.js'
 
 /** The report each job writes into its directory. */
@@ -202,5 +201,3 @@ export function listedFiles(stdout: string): string[] {
   }
   return lines.filter(l => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l))
 }
-
-registerFramework(jestFramework)

@@ -23,7 +23,6 @@ import { junitAddress, pytestItem } from './collect.js'
 import { parsePytestJunit } from './junit.js'
 import { PYTEST_PLUGIN, pytestPluginEnv } from './plugin.js'
 import { PYTEST_SESSION_ARGS } from './session.js'
-import { registerFramework } from '../core/registry.js'
 import { sessionKey } from '../core/session-key.js'
 import { outputTail, readReport, runTool } from '../core/tool-process.js'
 
@@ -188,5 +187,3 @@ export const pytestFramework: Framework = {
   },
   itemDurations: caseDurations
 }
-
-registerFramework(pytestFramework)

@@ -32,7 +32,6 @@ import {
   type JsJobData
 } from '../js/jobs.js'
 import { fileId, fileItems, findLauncher, runTool } from '../js/tool.js'
-import { registerFramework } from '../core/registry.js'
 import { sessionKey } from '../core/session-key.js'
 import { VITEST_SESSION_ARGS, type VitestSessionRequest } from './session.js'
 
@@ -219,5 +218,3 @@ async function listFiles(
     await rm(dir, { recursive: true, force: true })
   }
 }
-
-registerFramework(vitestFramework)
