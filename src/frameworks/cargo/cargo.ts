@@ -23,6 +23,8 @@ import { join, posix } from 'node:path'
 import type { JobSpec, TestCaseResult } from '../../protocol/types.js'
 import {
   addUnreported,
+  binaryFrom,
+  binaryPaths,
   buildJob,
   loggedRunScript,
   narrowJob,
@@ -41,12 +43,22 @@ import type {
   PlanOptions,
   TestItem
 } from '../core/framework.js'
+import { jobPayload, object, optional, string, strings } from '../core/payload.js'
 import { readReport } from '../core/tool-process.js'
 
-/** What one cargo job needs: its executable plus the user's options for it. */
-export interface CargoJobData extends CargoItemData {
+/** A cargo job's payload: its executable plus the user's options for it. */
+export interface CargoPayload extends CargoItemData {
   options: string[]
 }
+
+const payload = jobPayload<CargoPayload>({
+  binary: string,
+  cwd: string,
+  root: string,
+  target: string,
+  doctest: optional(object<DoctestData>({ package: string, cargo: strings, testArgs: strings })),
+  options: strings
+})
 
 const LOG = 'cargo-test.log'
 // `cargo test` runs each executable with CARGO_MANIFEST_DIR set; some tests read it at run time.
@@ -65,10 +77,11 @@ const DOC_SCRIPT = loggedRunScript(
   ].join('\n')
 )
 
-function recipe(args: readonly string[]): BatchJobRecipe<CargoJobData> {
+function recipe(args: readonly string[]): BatchJobRecipe<CargoPayload> {
   const options = splitCargoArgs(args).binary
   return {
     framework: 'cargo',
+    payload,
     // The executable starts in milliseconds; the worker's per-job work adds more.
     startupMs: 200,
     defaultMs: 50,
@@ -105,13 +118,8 @@ function nameOf(id: string, target: string): string {
   return id.startsWith(`${target}::`) ? id.slice(target.length + 2) : id
 }
 
-function binaryFrom(cwd: string, binary: string): string {
-  const path = posix.relative(cwd, binary)
-  return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`
-}
-
 async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
-  const data = execution.job.framework?.data as CargoJobData | undefined
+  const data = payload.read(execution.job)
   if (!data) return []
   const text = await readReport(join(execution.jobDir, LOG))
   const cases = parseLibtestOutput(text ?? '').map(
@@ -157,17 +165,11 @@ export const cargoFramework: Framework = {
   // The command is rebuilt from the job's own data: the retry runs the same executable the
   // same way. Doc tests cannot be picked one by one: their job runs again whole.
   retryJob: (job, failedTests) =>
-    (job.framework?.data as CargoJobData | undefined)?.doctest
-      ? job
-      : narrowJob(recipe([]), job, failedTests),
+    payload.read(job)?.doctest ? job : narrowJob(recipe([]), job, failedTests),
   // Exactly those tests, as a retry narrows; doc tests cannot be picked one by one.
   narrowToItems: (job, items) =>
-    (job.framework?.data as CargoJobData | undefined)?.doctest
-      ? job
-      : narrowJob(recipe([]), job, items),
-  layerPaths: (items: TestItem[]) => [
-    ...new Set(items.map(item => (item.data as CargoItemData | undefined)?.binary).filter(isPath))
-  ]
+    payload.read(job)?.doctest ? job : narrowJob(recipe([]), job, items),
+  layerPaths: binaryPaths
 }
 
 /** Executables' tests in batches; each library's doc tests in one job of their own. */
@@ -204,8 +206,4 @@ function plan(items: TestItem[], options: PlanOptions): JobSpec[] {
     jobs.push(job)
   }
   return jobs
-}
-
-function isPath(value: unknown): value is string {
-  return typeof value === 'string' && value !== ''
 }

@@ -4,11 +4,13 @@
  * results for tests a crashed run never reported. Pure.
  */
 import { createHash } from 'node:crypto'
+import { posix } from 'node:path'
 import type { JobResult, JobSpec, TestCaseResult } from '../../protocol/types.js'
 import { estimateDurations, planBatches } from './batching.js'
 import type { BatchOptions } from './batching.js'
 import type { JobExecution, PlanOptions, TestItem } from './framework.js'
 import { jobName } from './job-name.js'
+import type { FrameworkPayload, JobPayload } from './payload.js'
 
 /**
  * Bytes of test names one job may put on its command line. Linux caps one argument at 128 KiB
@@ -17,11 +19,8 @@ import { jobName } from './job-name.js'
  */
 export const MAX_TEST_ARG_BYTES = 64 * 1024
 
-/** Job data a batching framework shares between the items of one job. */
-export type BatchData = Record<string, unknown>
-
 /** How one framework turns items into jobs. */
-export interface BatchJobRecipe<D extends BatchData> {
+export interface BatchJobRecipe<D extends FrameworkPayload> {
   framework: string
   /** The framework's start-up cost per job, ms, when no run has measured it. */
   startupMs: number
@@ -31,6 +30,8 @@ export interface BatchJobRecipe<D extends BatchData> {
   defaultMs: number
   /** Tests of a group prefer the same job (e.g. a file, a binary). */
   groupOf?: (item: TestItem) => string
+  /** Reads the payload back from a job (a retry rebuilds the command from it). */
+  payload: JobPayload<D>
   /** What the item's job needs; items whose data differ never share a job. */
   dataOf: (item: TestItem) => D
   /** The command that runs exactly `tests` (item ids) with `data`. */
@@ -44,7 +45,7 @@ export interface BatchJobRecipe<D extends BatchData> {
  * A warm job (`warm`) pays only its own cost; its session's start-up is paid once per slot.
  */
 export function jobStartupMs(
-  recipe: Pick<BatchJobRecipe<BatchData>, 'startupMs' | 'warmJobMs'>,
+  recipe: Pick<BatchJobRecipe<FrameworkPayload>, 'startupMs' | 'warmJobMs'>,
   options: Pick<PlanOptions, 'startup'>,
   warm: boolean
 ): number {
@@ -57,7 +58,7 @@ export function jobStartupMs(
  * mixes data (binaries) nor passes more than MAX_TEST_ARG_BYTES of names. `warm`: the jobs
  * run in warm sessions.
  */
-export function planBatchJobs<D extends BatchData>(
+export function planBatchJobs<D extends FrameworkPayload>(
   items: TestItem[],
   options: PlanOptions,
   recipe: BatchJobRecipe<D>,
@@ -89,7 +90,7 @@ export function planBatchJobs<D extends BatchData>(
 }
 
 /** A job for `tests` with `data`; the job id is a digest of the tests, stable across runs. */
-export function buildJob<D extends BatchData>(
+export function buildJob<D extends FrameworkPayload>(
   recipe: BatchJobRecipe<D>,
   data: D,
   tests: string[],
@@ -114,14 +115,14 @@ export function buildJob<D extends BatchData>(
  * The job narrowed to the failed tests it holds (same id, data and settings), or the job
  * unchanged when none of them is its own.
  */
-export function narrowJob<D extends BatchData>(
+export function narrowJob<D extends FrameworkPayload>(
   recipe: BatchJobRecipe<D>,
   job: JobSpec,
   failedTests: string[]
 ): JobSpec {
   const failed = new Set(failedTests)
   const tests = (job.framework?.tests ?? []).filter(id => failed.has(id))
-  const data = job.framework?.data as D | undefined
+  const data = recipe.payload.read(job)
   if (tests.length === 0 || data === undefined) return job
   const { argv, cwd } = recipe.command(data, tests)
   const { command: _command, cwd: _cwd, ...rest } = job
@@ -132,6 +133,18 @@ export function narrowJob<D extends BatchData>(
     ...(cwd !== undefined && cwd !== '.' && cwd !== '' ? { cwd } : {}),
     framework: { ...job.framework, name: recipe.framework, tests, data }
   }
+}
+
+/** A test binary's path as seen from `cwd` (the job's working directory), for its argv. */
+export function binaryFrom(cwd: string, binary: string): string {
+  const path = posix.relative(cwd, binary)
+  return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`
+}
+
+/** The test binaries items run (`data.binary`), once each: what workers elsewhere need. */
+export function binaryPaths(items: TestItem[]): string[] {
+  const binaries = items.map(item => item.data?.binary)
+  return [...new Set(binaries.filter((b): b is string => typeof b === 'string' && b !== ''))]
 }
 
 /** Per-test durations a job's cases report, for the job's own tests. */

@@ -5,10 +5,12 @@
  * (verbose.ts). Reading `-test.v` ourselves needs no Go toolchain on the workers (only
  * the shipped binaries) and works with every Go version that has `-test.paniconexit0` (1.16+).
  */
-import { join, posix } from 'node:path'
+import { join } from 'node:path'
 import type { JobSpec, TestCaseResult } from '../../protocol/types.js'
 import {
   addUnreported,
+  binaryFrom,
+  binaryPaths,
   caseDurations,
   loggedRunScript,
   narrowJob,
@@ -26,21 +28,32 @@ import { runPattern, splitGoArgs, subtestPattern } from './args.js'
 import type { GoItemData } from './build.js'
 import { listGoTests } from './build.js'
 import { parseGoVerbose } from './verbose.js'
+import { jobPayload, optional, string, strings } from '../core/payload.js'
 import { readReport } from '../core/tool-process.js'
 
-/** What one go job needs: its package's binary plus the user's flags for the binary. */
-export interface GoJobData extends GoItemData {
+/** A go job's payload: its package's binary plus the user's flags for the binary. */
+export interface GoPayload extends GoItemData {
   flags: string[]
+  /** A `-test.run` subtest pattern: the user's, or a retry's failed subtests. */
   subtests?: string
 }
+
+const payload = jobPayload<GoPayload>({
+  pkg: string,
+  pkgDir: string,
+  binary: string,
+  flags: strings,
+  subtests: optional(string)
+})
 
 const LOG = 'go-test.log'
 const SCRIPT = loggedRunScript(LOG)
 
-function recipe(args: readonly string[]): BatchJobRecipe<GoJobData> {
+function recipe(args: readonly string[]): BatchJobRecipe<GoPayload> {
   const { binaryFlags, subtests } = splitGoArgs(args)
   return {
     framework: 'go',
+    payload,
     // A test binary starts in milliseconds; the worker's per-job work (fresh directory,
     // shell, report) and the package's TestMain add more.
     startupMs: 200,
@@ -48,7 +61,7 @@ function recipe(args: readonly string[]): BatchJobRecipe<GoJobData> {
     groupOf: item => String(item.data?.pkg ?? ''),
     dataOf: item => {
       const data = item.data as GoItemData
-      const out: GoJobData = {
+      const out: GoPayload = {
         pkg: data.pkg,
         pkgDir: data.pkgDir,
         binary: data.binary,
@@ -76,14 +89,8 @@ function recipe(args: readonly string[]): BatchJobRecipe<GoJobData> {
   }
 }
 
-/** The binary's path as seen from the package directory, the job's working directory. */
-function binaryFrom(pkgDir: string, binary: string): string {
-  const path = posix.relative(pkgDir, binary)
-  return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`
-}
-
 async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
-  const data = execution.job.framework?.data as GoJobData | undefined
+  const data = payload.read(execution.job)
   if (!data) return []
   const text = await readReport(join(execution.jobDir, LOG))
   const cases = parseGoVerbose(text ?? '', data.pkgDir).map(({ output, ...o }): TestCaseResult => ({
@@ -108,7 +115,7 @@ async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
  * The command is rebuilt from the job's own data: the retry runs the same binary the same way.
  */
 export function retryGoJob(job: JobSpec, failedTests: string[]): JobSpec {
-  const data = job.framework?.data as GoJobData | undefined
+  const data = payload.read(job)
   const tops = new Set(job.framework?.tests ?? [])
   const topOf = (id: string): string => {
     const sep = id.indexOf('/', id.lastIndexOf('::') + 2)
@@ -140,11 +147,5 @@ export const goFramework: Framework = {
   // Exactly those tests: the same narrowing as a retry of failed tests.
   narrowToItems: (job, items) => narrowJob(recipe([]), job, items),
   itemDurations: caseDurations,
-  layerPaths: (items: TestItem[]) => [
-    ...new Set(items.map(item => (item.data as GoItemData | undefined)?.binary).filter(isString))
-  ]
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string'
+  layerPaths: binaryPaths
 }
