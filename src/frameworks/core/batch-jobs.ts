@@ -4,7 +4,6 @@
  * results for tests a crashed run never reported. Pure.
  */
 import { createHash } from 'node:crypto'
-import { posix } from 'node:path'
 import type { JobResult, JobSpec, TestCaseResult } from '../../protocol/types.js'
 import { estimateDurations, planBatches } from './batching.js'
 import type { BatchOptions } from './batching.js'
@@ -135,18 +134,6 @@ export function narrowJob<D extends FrameworkPayload>(
   }
 }
 
-/** A test binary's path as seen from `cwd` (the job's working directory), for its argv. */
-export function binaryFrom(cwd: string, binary: string): string {
-  const path = posix.relative(cwd, binary)
-  return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`
-}
-
-/** The test binaries items run (`data.binary`), once each: what workers elsewhere need. */
-export function binaryPaths(items: TestItem[]): string[] {
-  const binaries = items.map(item => item.data?.binary)
-  return [...new Set(binaries.filter((b): b is string => typeof b === 'string' && b !== ''))]
-}
-
 /** Per-test durations a job's cases report, for the job's own tests. */
 export function caseDurations(job: JobSpec, result: JobResult): Map<string, number> {
   const tests = new Set(job.framework?.tests ?? [])
@@ -209,23 +196,4 @@ function splitBatch(items: TestItem[], keyOf: (item: TestItem) => string): TestI
     if (current.length > 0) parts.push(current)
   }
   return parts
-}
-
-/**
- * A POSIX sh script that runs `"$@"` with stdout and stderr merged, streams it as usual, saves
- * a copy to `$SQUALL_JOB_DIR/<logName>` (the worker's capture keeps only head and tail; the
- * parser needs all of it) and exits with the command's own status (`pipefail` is not POSIX,
- * so the status goes through a file).
- */
-export function loggedRunScript(logName: string, prelude = ''): string {
-  return [
-    prelude,
-    `log="\${SQUALL_JOB_DIR:?SQUALL_JOB_DIR is not set}/${logName}"`,
-    `{ "$@" 2>&1; echo "$?" > "$log.status"; } | tee "$log"`,
-    `status=1`,
-    `if [ -s "$log.status" ]; then read -r status < "$log.status"; fi`,
-    `exit "$status"`
-  ]
-    .filter(line => line !== '')
-    .join('\n')
 }

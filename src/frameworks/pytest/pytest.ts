@@ -26,6 +26,7 @@ import { PYTEST_SESSION_ARGS } from './session.js'
 import { jobPayload, strings } from '../core/payload.js'
 import { sessionKey } from '../core/session-key.js'
 import { outputTail, readReport, runTool } from '../core/tool-process.js'
+import { sessionArgsEnv } from '../core/session-args.js'
 
 /** A pytest job's payload, the same for every job of a run. */
 export interface PytestPayload extends Record<string, unknown> {
@@ -150,7 +151,7 @@ function plan(items: TestItem[], options: PlanOptions): JobSpec[] {
   const session = {
     key: sessionKey('pytest', { python: 'python3', args: sessionArgs, cwd: options.cwd }),
     argv: [...options.sessionCommand, 'pytest'],
-    env: { [PYTEST_SESSION_ARGS]: JSON.stringify(sessionArgs) }
+    env: sessionArgsEnv(PYTEST_SESSION_ARGS, sessionArgs)
   }
   return jobs.map(job => withSession(job, session))
 }

@@ -18,6 +18,7 @@ import { fileFramework } from '../js/file-framework.js'
 import { shellWord, type JobShape, type JsPayload } from '../js/jobs.js'
 import { fileId, fileItems, findLauncher, runTool } from '../js/tool.js'
 import { VITEST_SESSION_ARGS, type VitestSessionRequest } from './session.js'
+import { sessionArgsEnv } from '../core/session-args.js'
 
 /** The report each job writes into its directory. */
 export const vitestReportFile = 'vitest.json'
@@ -124,7 +125,7 @@ export const vitestFramework: Framework = fileFramework({
   session: (payload, command, options) => ({
     key: sessionKey('vitest', { options: payload.options, cwd: options.cwd }),
     argv: [...command, 'vitest'],
-    env: { [VITEST_SESSION_ARGS]: JSON.stringify(payload.options) }
+    env: sessionArgsEnv(VITEST_SESSION_ARGS, payload.options)
   }),
 
   request: (files, payload): VitestSessionRequest => ({
