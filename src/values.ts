@@ -47,17 +47,27 @@ export function formatDuration(ms: number): string {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0')
 
+/** Words split on `separator`, trimmed, de-duplicated; the first not matching `valid` in `invalid`. */
+function splitWords(
+  text: string,
+  separator: RegExp | string,
+  valid: RegExp
+): { words: string[]; invalid?: string } {
+  const words = text
+    .split(separator)
+    .map(s => s.trim())
+    .filter(s => s !== '')
+  const invalid = words.find(word => !valid.test(word))
+  return { words: [...new Set(words)], ...(invalid !== undefined ? { invalid } : {}) }
+}
+
 /** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
 export function splitLabels(
   text: string,
   separator: RegExp | string
 ): { labels: string[]; invalid?: string } {
-  const labels = text
-    .split(separator)
-    .map(s => s.trim())
-    .filter(s => s !== '')
-  const invalid = labels.find(label => !/^[A-Za-z0-9_.:=-]+$/.test(label))
-  return { labels: [...new Set(labels)], ...(invalid !== undefined ? { invalid } : {}) }
+  const { words, ...rest } = splitWords(text, separator, /^[A-Za-z0-9_.:=-]+$/)
+  return { labels: words, ...rest }
 }
 
 export const labelHint = 'has characters other than letters, digits and - _ . : ='
@@ -67,12 +77,8 @@ export function splitEnvNames(
   text: string,
   separator: RegExp | string
 ): { names: string[]; invalid?: string } {
-  const names = text
-    .split(separator)
-    .map(s => s.trim())
-    .filter(s => s !== '')
-  const invalid = names.find(name => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-  return { names: [...new Set(names)], ...(invalid !== undefined ? { invalid } : {}) }
+  const { words, ...rest } = splitWords(text, separator, /^[A-Za-z_][A-Za-z0-9_]*$/)
+  return { names: words, ...rest }
 }
 
 export const envNameHint =

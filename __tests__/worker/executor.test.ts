@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Framework } from '../../src/frameworks/core/framework.js'
-import { registerFramework } from '../../src/frameworks/core/registry.js'
+import { getFramework } from '../../src/frameworks/index.js'
 import type { LayerProvider } from '../../src/layers/provider.js'
 import type { JobSpec, TestCaseResult } from '../../src/protocol/types.js'
 import { executeJob, type ExecuteContext } from '../../src/worker/executor.js'
@@ -269,7 +269,8 @@ describe('executeJob: per-test results', () => {
       return JSON.parse(text) as TestCaseResult[]
     }
   }
-  beforeAll(() => registerFramework(fake))
+  // The built-in table, with the fake beside it.
+  const frameworks = (name: string): Framework => (name === fake.name ? fake : getFramework(name))
 
   const cases = (status: string): string =>
     `echo '[{"id":"a","name":"a","status":"passed","durationMs":1},{"id":"b","name":"b","status":"${status}","durationMs":2}]' > "$SQUALL_JOB_DIR/cases.json"`
@@ -277,7 +278,7 @@ describe('executeJob: per-test results', () => {
   test('cases come back with the result', async () => {
     const result = await executeJob(
       job({ command: cases('passed'), framework: { name: fake.name } }),
-      context()
+      context({ frameworks })
     )
     expect(result.status).toBe('passed')
     expect(result.cases?.map(c => [c.id, c.status])).toEqual([
@@ -289,7 +290,7 @@ describe('executeJob: per-test results', () => {
   test('a failing case fails a job that exited 0', async () => {
     const result = await executeJob(
       job({ command: cases('failed'), framework: { name: fake.name } }),
-      context()
+      context({ frameworks })
     )
     expect(result.exitCode).toBe(0)
     expect(result.status).toBe('failed')
@@ -299,7 +300,7 @@ describe('executeJob: per-test results', () => {
   test('a parse failure keeps the job result and notes it', async () => {
     const result = await executeJob(
       job({ command: 'exit 4', framework: { name: fake.name } }),
-      context()
+      context({ frameworks })
     )
     expect(result.status).toBe('failed')
     expect(result.exitCode).toBe(4)
@@ -310,7 +311,7 @@ describe('executeJob: per-test results', () => {
   test('an unknown framework is noted, not fatal', async () => {
     const result = await executeJob(
       job({ command: 'true', framework: { name: 'no-such-framework' } }),
-      context()
+      context({ frameworks })
     )
     expect(result.status).toBe('passed')
     expect(result.message).toContain('no-such-framework')

@@ -5,8 +5,7 @@
  */
 import { errorMessage } from '../errors.js'
 import type { JobExecution } from '../frameworks/core/framework.js'
-// The index, not the registry alone: importing it registers every built-in framework.
-import { getFramework } from '../frameworks/index.js'
+import { getFramework, type FrameworkLookup } from '../frameworks/index.js'
 import type { LayerProvider } from '../layers/provider.js'
 import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
 import { emptyOutput } from '../protocol/types.js'
@@ -53,6 +52,8 @@ export interface ExecuteContext {
   sessions?: SessionPool
   /** Caches shared by jobs and runs ($SQUALL_CACHE_DIR); default `defaultCacheDir()`. */
   cacheDir?: string
+  /** Finds the framework that reads a job's results; default the built-in table. */
+  frameworks?: FrameworkLookup
 }
 
 /** Runs `job` once. Aborting `signal` cancels it (SIGTERM, then SIGKILL after the grace). */
@@ -135,7 +136,10 @@ export async function executeJob(
       signal,
       pipeDrainMs: ctx.pipeDrainMs
     })
-    const parsed = run.spawnError === undefined ? await readCases(job, jobDir, run) : {}
+    const parsed =
+      run.spawnError === undefined
+        ? await readCases(job, jobDir, run, ctx.frameworks ?? getFramework)
+        : {}
     const verdict = decideStatus(
       run,
       {
@@ -176,11 +180,12 @@ function commandLine(job: JobSpec): string[] | undefined {
 async function readCases(
   job: JobSpec,
   jobDir: string,
-  run: GroupRunOutcome
+  run: GroupRunOutcome,
+  frameworks: FrameworkLookup
 ): Promise<{ cases?: TestCaseResult[]; note?: string }> {
   if (!job.framework) return {}
   try {
-    const framework = getFramework(job.framework.name)
+    const framework = frameworks(job.framework.name)
     if (!framework.parse) return {}
     const execution: JobExecution = {
       job,

@@ -14,10 +14,10 @@ import {
   planOptions,
   requireToolchain,
   runAll,
-  runAndParse,
+  runJob,
   statusById,
   tempDir
-} from '../core/native-job-harness.js'
+} from '../job-harness.js'
 
 const LIB = 'cargo_suite::tests'
 const DOC = 'cargo_suite[doc]'
@@ -86,7 +86,7 @@ test('planned jobs, run like the worker runs them, report what cargo test report
   expect(jobs.flatMap(j => j.framework?.tests ?? []).sort()).toEqual(ALL)
   for (const job of jobs)
     expect(new Set(job.framework?.tests?.map(id => id.split('::')[0])).size).toBe(1)
-  const cases = await runAll(cargoFramework, jobs, root)
+  const cases = await runAll(jobs, root)
   expect(statusById(cases)).toEqual(cargoVerdicts())
 
   const failed = cases.find(c => c.id === `${LIB}::fails`)
@@ -121,10 +121,10 @@ test('a worker without cargo fails each doc test with a message that says so', a
     items.filter(i => i.id.startsWith(DOC)),
     planOptions(root)
   )
-  const { cases, execution } = await runAndParse(cargoFramework, job!, root, {
+  const { cases, result } = await runJob(job!, root, {
     CARGO: '/nowhere/cargo'
   })
-  expect(execution.exitCode).toBe(127)
+  expect(result.exitCode).toBe(127)
   expect(cases.map(c => c.status)).toEqual(['error', 'error'])
   for (const c of cases) {
     expect(c.message).toMatch(/doc tests run with cargo .*'\/nowhere\/cargo' is not on PATH/)
@@ -136,19 +136,19 @@ test('the flaky test fails on the first run with a counter, then passes; a retry
   const flakyAndSlow = items.filter(i => i.id === `${LIB}::flaky` || i.id === `${LIB}::slow`)
   const [job] = cargoFramework.plan(flakyAndSlow, planOptions(root, [], 1))
   expect(job?.framework?.tests?.sort()).toEqual([`${LIB}::flaky`, `${LIB}::slow`])
-  const first = await runAndParse(cargoFramework, job!, root, { SQUALL_FLAKY_COUNTER: counter })
+  const first = await runJob(job!, root, { SQUALL_FLAKY_COUNTER: counter })
   expect(statusById(first.cases)).toEqual({
     [`${LIB}::flaky`]: 'failed',
     [`${LIB}::slow`]: 'passed'
   })
-  expect(first.execution.exitCode).toBe(101)
-  expect(first.execution.stdout.text).toContain('test tests::flaky ... FAILED')
+  expect(first.result.exitCode).toBe(101)
+  expect(first.result.stdout.text).toContain('test tests::flaky ... FAILED')
 
   const retry = cargoFramework.retryJob!(job!, [`${LIB}::flaky`])
   expect(retry.argv?.slice(-2)).toEqual(['--exact', 'tests::flaky'])
-  const second = await runAndParse(cargoFramework, retry, root, { SQUALL_FLAKY_COUNTER: counter })
+  const second = await runJob(retry, root, { SQUALL_FLAKY_COUNTER: counter })
   expect(statusById(second.cases)).toEqual({ [`${LIB}::flaky`]: 'passed' })
-  expect(second.execution.exitCode).toBe(0)
+  expect(second.result.exitCode).toBe(0)
 }, 120_000)
 
 test('a name filter and libtest options pass through to listing and jobs', async () => {
@@ -160,10 +160,7 @@ test('a name filter and libtest options pass through to listing and jobs', async
   ])
   const jobs = cargoFramework.plan(filtered, planOptions(root, args))
   expect(jobs.every(j => j.argv?.includes('--include-ignored'))).toBe(true)
-  expect(Object.values(statusById(await runAll(cargoFramework, jobs, root)))).toEqual([
-    'passed',
-    'passed'
-  ])
+  expect(Object.values(statusById(await runAll(jobs, root)))).toEqual(['passed', 'passed'])
 
   const ignored = await cargoFramework.list({
     cwd: root,
@@ -178,10 +175,6 @@ test('a crash before the tests ran gives an error per test, not an exception', a
     items.filter(i => i.id.startsWith('integration')),
     planOptions(root)
   )
-  const { cases } = await runAndParse(
-    cargoFramework,
-    { ...job!, argv: ['sh', '-c', 'exit 134'] },
-    root
-  )
+  const { cases } = await runJob({ ...job!, argv: ['sh', '-c', 'exit 134'] }, root)
   expect(cases.map(c => c.status)).toEqual(['error', 'error'])
 })

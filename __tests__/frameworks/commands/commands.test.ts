@@ -186,7 +186,7 @@ describe('ids', () => {
 })
 
 describe('commands framework', () => {
-  test('is registered', () => {
+  test('is in the framework table', () => {
     expect(getFramework('commands')).toBe(commandsFramework)
   })
 

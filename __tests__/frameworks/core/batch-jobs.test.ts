@@ -6,18 +6,20 @@ import {
   MAX_TEST_ARG_BYTES,
   addUnreported,
   caseDurations,
-  loggedRunScript,
   narrowJob,
   planBatchJobs
 } from '../../../src/frameworks/core/batch-jobs.js'
 import type { BatchJobRecipe } from '../../../src/frameworks/core/batch-jobs.js'
 import type { JobExecution, PlanOptions, TestItem } from '../../../src/frameworks/core/framework.js'
+import { jobPayload, string } from '../../../src/frameworks/core/payload.js'
+import { loggedRunScript } from '../../../src/frameworks/core/test-binaries.js'
 import type { JobSpec } from '../../../src/protocol/types.js'
 
 type Data = { binary: string }
 
 const recipe: BatchJobRecipe<Data> = {
   framework: 'fake',
+  payload: jobPayload<Data>({ binary: string }),
   startupMs: 100,
   defaultMs: 10,
   dataOf: item => ({ binary: String(item.data?.binary) }),

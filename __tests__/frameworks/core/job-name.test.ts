@@ -3,6 +3,7 @@ import {
   narrowJob,
   type BatchJobRecipe
 } from '../../../src/frameworks/core/batch-jobs.js'
+import { jobPayload, string } from '../../../src/frameworks/core/payload.js'
 import type { TestItem } from '../../../src/frameworks/core/framework.js'
 import { jobName } from '../../../src/frameworks/core/job-name.js'
 import { planFileJobs, retryFileJob, type JobShape } from '../../../src/frameworks/js/jobs.js'
@@ -33,6 +34,7 @@ test('file jobs and test batches are named by the same rule', () => {
 
   const recipe: BatchJobRecipe<{ pkg: string }> = {
     framework: 'go',
+    payload: jobPayload<{ pkg: string }>({ pkg: string }),
     startupMs: 1e6,
     defaultMs: 1,
     dataOf: () => ({ pkg: './p' }),

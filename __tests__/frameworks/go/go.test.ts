@@ -14,10 +14,10 @@ import {
   planOptions,
   requireToolchain,
   runAll,
-  runAndParse,
+  runJob,
   statusById,
   tempDir
-} from '../core/native-job-harness.js'
+} from '../job-harness.js'
 
 const CALC = 'example.com/gosuite/calc'
 const SLOW = 'example.com/gosuite/slow'
@@ -103,7 +103,7 @@ test('planned jobs, run like the worker runs them, report what go test reports',
     expect(pkgs.size).toBe(1)
     expect(job.cwd).toBe([...pkgs][0] === CALC ? 'calc' : 'slow')
   }
-  const cases = await runAll(goFramework, jobs, root)
+  const cases = await runAll(jobs, root)
   const verdicts = goVerdicts()
   expect(statusById(cases)).toEqual(verdicts)
   // The fixture README's totals: 11 top-level tests and 11 subtests.
@@ -146,20 +146,20 @@ test('the flaky test fails on the first run with a counter, then passes; a retry
   const slowItems = items.filter(i => i.id.startsWith(SLOW))
   const [job] = goFramework.plan(slowItems, planOptions(root, [], 1))
   expect(job?.framework?.tests?.sort()).toEqual([`${SLOW}::TestFlaky`, `${SLOW}::TestSlow`])
-  const first = await runAndParse(goFramework, job!, root, { SQUALL_FLAKY_COUNTER: counter })
+  const first = await runJob(job!, root, { SQUALL_FLAKY_COUNTER: counter })
   expect(statusById(first.cases)).toEqual({
     [`${SLOW}::TestSlow`]: 'passed',
     [`${SLOW}::TestFlaky`]: 'failed'
   })
-  expect(first.execution.exitCode).toBe(1)
+  expect(first.result.exitCode).toBe(1)
   // The job's own output still shows, besides the saved copy the parser reads.
-  expect(first.execution.stdout.text).toContain('--- FAIL: TestFlaky')
+  expect(first.result.stdout.text).toContain('--- FAIL: TestFlaky')
 
   const retry = goFramework.retryJob!(job!, [`${SLOW}::TestFlaky`])
   expect(retry.argv).toContain('-test.run=^(TestFlaky)$')
-  const second = await runAndParse(goFramework, retry, root, { SQUALL_FLAKY_COUNTER: counter })
+  const second = await runJob(retry, root, { SQUALL_FLAKY_COUNTER: counter })
   expect(statusById(second.cases)).toEqual({ [`${SLOW}::TestFlaky`]: 'passed' })
-  expect(second.execution.exitCode).toBe(0)
+  expect(second.result.exitCode).toBe(0)
 }, 120_000)
 
 test('a retry of a failed subtest runs its top-level test with only that subtest', async () => {
@@ -167,7 +167,7 @@ test('a retry of a failed subtest runs its top-level test with only that subtest
     items.filter(i => i.id.startsWith(CALC)),
     planOptions(root, [], 1)
   )
-  const first = await runAndParse(goFramework, job!, root)
+  const first = await runJob(job!, root)
   const failed = first.cases.filter(c => c.status === 'failed').map(c => c.id)
   expect(failed.sort()).toEqual(
     [`${CALC}::TestFails`, `${CALC}::TestSubFails`, `${CALC}::TestSubFails/bad`].sort()
@@ -180,7 +180,7 @@ test('a retry of a failed subtest runs its top-level test with only that subtest
   const retry = goFramework.retryJob!(job!, [`${CALC}::TestSubFails`, `${CALC}::TestSubFails/bad`])
   expect(retry.framework?.tests).toEqual([`${CALC}::TestSubFails`])
   expect(retry.argv).toContain('-test.run=^(TestSubFails)$/^(bad)$')
-  const second = await runAndParse(goFramework, retry, root)
+  const second = await runJob(retry, root)
   expect(statusById(second.cases)).toEqual({
     [`${CALC}::TestSubFails`]: 'failed',
     [`${CALC}::TestSubFails/bad`]: 'failed'
@@ -193,7 +193,7 @@ test('a retry of a failed subtest runs its top-level test with only that subtest
     `${CALC}::TestCases`
   ])
   expect(cases.argv).toContain('-test.run=^(TestCases)$/^(twice#01|one_plus_one)$')
-  const third = await runAndParse(goFramework, cases, root)
+  const third = await runJob(cases, root)
   expect(Object.keys(statusById(third.cases)).sort()).toEqual([
     `${CALC}::TestCases`,
     `${CALC}::TestCases/one_plus_one`,
@@ -204,7 +204,7 @@ test('a retry of a failed subtest runs its top-level test with only that subtest
     `${CALC}::TestNested/outer`,
     `${CALC}::TestNested/outer/inner`
   ])
-  const fourth = await runAndParse(goFramework, nested, root)
+  const fourth = await runJob(nested, root)
   expect(Object.keys(statusById(fourth.cases)).sort()).toEqual([
     `${CALC}::TestNested`,
     `${CALC}::TestNested/outer`,
@@ -217,7 +217,7 @@ test('-run filters the listing; a subtest pattern reaches the binary', async () 
   const filtered = await goFramework.list({ cwd: root, args, timeoutMs: 60_000 })
   expect(filtered.map(i => i.id)).toEqual([`${CALC}::TestTable`])
   const [job] = goFramework.plan(filtered, planOptions(root, args))
-  const { cases } = await runAndParse(goFramework, job!, root)
+  const { cases } = await runJob(job!, root)
   expect(statusById(cases)).toEqual({
     [`${CALC}::TestTable`]: 'passed',
     [`${CALC}::TestTable/one`]: 'passed'
@@ -255,6 +255,6 @@ test('a crash before the tests ran gives an error per test, not an exception', a
     planOptions(root)
   )
   const broken = { ...job!, argv: ['sh', '-c', 'echo boom; exit 2'] }
-  const { cases } = await runAndParse(goFramework, broken, root)
+  const { cases } = await runJob(broken, root)
   expect(cases.map(c => c.status)).toEqual(['error', 'error'])
 })

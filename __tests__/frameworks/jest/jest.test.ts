@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import type { PlanOptions, TestItem } from '../../../src/frameworks/core/framework.js'
 import { getFramework } from '../../../src/frameworks/index.js'
 import type { JobSpec, TestCaseResult } from '../../../src/protocol/types.js'
-import { removeJobDirs, runJob, testFilesUnder } from '../js/job-harness.js'
+import { cleanUp, runJob, testFilesUnder } from '../job-harness.js'
 
 const cwd = resolve('__tests__/fixtures/jest-suite')
 const jest = getFramework('jest')
@@ -27,10 +27,9 @@ async function runAndParse(
   job: JobSpec,
   env: Record<string, string> = {}
 ): Promise<TestCaseResult[]> {
-  const execution = await runJob(job, cwd, env)
-  const cases = await jest.parse?.(execution)
-  if (!cases) throw new Error(`no report: ${execution.stderr.text}`)
-  return cases
+  const { result } = await runJob(job, cwd, env)
+  if (!result.cases) throw new Error(`no report: ${result.stderr.text}`)
+  return result.cases
 }
 
 /** The 1-based line of the first line of `file` containing `text`. */
@@ -57,7 +56,7 @@ let listed: TestItem[] = []
 beforeAll(async () => {
   listed = await jest.list({ cwd, args: [], timeoutMs: 60_000 })
 })
-afterAll(removeJobDirs)
+afterAll(cleanUp)
 
 /** The listed items with these ids. */
 const only = (...ids: string[]): TestItem[] => listed.filter(i => ids.includes(i.id))
@@ -197,7 +196,8 @@ describe('jest flaky test, retries and errors', () => {
       { command: 'true', framework: { name: 'jest', tests: files } },
       cwd
     )
-    await expect(jest.parse?.(missing)).resolves.toBeUndefined()
+    expect(missing.result.cases).toBeUndefined()
+    expect(missing.result.message ?? '').not.toContain('could not read per-test results')
     const broken = await runJob(
       {
         command: 'printf "{not json" > "$SQUALL_JOB_DIR/jest.json"',
@@ -205,7 +205,8 @@ describe('jest flaky test, retries and errors', () => {
       },
       cwd
     )
-    await expect(jest.parse?.(broken)).resolves.toBeUndefined()
+    expect(broken.result.cases).toBeUndefined()
+    expect(broken.result.message ?? '').not.toContain('could not read per-test results')
   })
 })
 

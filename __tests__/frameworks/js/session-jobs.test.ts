@@ -10,16 +10,16 @@ import { getFramework } from '../../../src/frameworks/index.js'
 import type { JobResult, JobSpec, TestCaseResult } from '../../../src/protocol/types.js'
 import { DEFAULT_OUTPUT_CAP_BYTES, executeJob } from '../../../src/worker/executor.js'
 import { SessionPool } from '../../../src/worker/session/pool.js'
-import { runJob } from './job-harness.js'
 import {
   cleanUp,
   copyFixture,
   planOptions,
   requireToolchain,
   runAll,
+  runJob,
   statusById,
   tempDir
-} from '../core/native-job-harness.js'
+} from '../job-harness.js'
 
 const sessionCommand = [process.execPath, resolve('dist/cli/index.js'), 'session']
 const pools: SessionPool[] = []
@@ -88,7 +88,7 @@ describe('pytest', () => {
     const root = copyFixture('pytest-suite')
     const items = await pytest.list({ cwd: root, args: [], timeoutMs: 60_000 })
     const timings = new Map(items.map(i => [i.id, 400]))
-    const cold = await runAll(pytest, pytest.plan(items, planOptions(root)), root)
+    const cold = await runAll(pytest.plan(items, planOptions(root)), root)
     const jobs = warmPlan(pytest, items, { ...planOptions(root, [], 2), timings })
     expect(jobs.length).toBeGreaterThan(1)
     const { results, pids } = await runOnSlot(jobs, root)
@@ -164,9 +164,7 @@ describe('vitest', () => {
     const timings = new Map(items.map(i => [i.id, 2000]))
     const cold: TestCaseResult[] = []
     for (const job of vitest.plan(items, { ...planOptions(root), timings })) {
-      cold.push(
-        ...((await vitest.parse?.(await runJob(job as JobSpec & { command: string }, root))) ?? [])
-      )
+      cold.push(...(await runJob(job, root)).cases)
     }
     const jobs = warmPlan(vitest, items, { ...planOptions(root, [], 2), timings })
     expect(jobs.length).toBeGreaterThan(1)

@@ -16,7 +16,7 @@ import {
   retryFileJob,
   shellWord,
   type JobShape,
-  type JsJobData
+  type JsPayload
 } from '../../../src/frameworks/js/jobs.js'
 import {
   accidentalMatches,
@@ -223,7 +223,7 @@ describe('retries and durations', () => {
     framework: 't',
     startupMs: 100,
     defaultMs: 100,
-    command: (files: string[], data: JsJobData) =>
+    command: (files: string[], data: JsPayload) =>
       `run ${data.namePattern ?? '*'} ${files.join(' ')}`
   }
   const job: JobSpec = {

@@ -12,10 +12,10 @@ import {
   planOptions,
   requireToolchain,
   runAll,
-  runAndParse,
+  runJob,
   statusById,
   tempDir
-} from '../core/native-job-harness.js'
+} from '../job-harness.js'
 
 const M = 'tests/test_math.py'
 const O = 'tests/test_other.py'
@@ -74,7 +74,7 @@ test('lists exactly the node ids of the suite, files as groups', () => {
 test('planned jobs, run like the worker runs them, report what pytest itself reports', async () => {
   const jobs = pytestFramework.plan(items, planOptions(root, [], 3))
   expect(jobs.flatMap(j => j.framework?.tests ?? []).sort()).toEqual([...ALL].sort())
-  const cases = await runAll(pytestFramework, jobs, root)
+  const cases = await runAll(jobs, root)
   expect(statusById(cases)).toEqual(pytestVerdicts())
 
   const failed = cases.find(c => c.id === `${M}::test_fails`)
@@ -92,7 +92,7 @@ test('planned jobs, run like the worker runs them, report what pytest itself rep
 test('the flaky test fails on the first run with a counter, then passes; a retry runs only it', async () => {
   const counter = join(tempDir('flaky'), 'counter')
   const [job] = pytestFramework.plan(items, planOptions(root, [], 1))
-  const first = await runAndParse(pytestFramework, job!, root, { SQUALL_FLAKY_COUNTER: counter })
+  const first = await runJob(job!, root, { SQUALL_FLAKY_COUNTER: counter })
   const failedIds = first.cases
     .filter(c => c.status === 'failed')
     .map(c => c.id)
@@ -101,9 +101,9 @@ test('the flaky test fails on the first run with a counter, then passes; a retry
 
   const retry = pytestFramework.retryJob!(job!, [`${O}::test_flaky`])
   expect(retry.framework?.tests).toEqual([`${O}::test_flaky`])
-  const second = await runAndParse(pytestFramework, retry, root, { SQUALL_FLAKY_COUNTER: counter })
+  const second = await runJob(retry, root, { SQUALL_FLAKY_COUNTER: counter })
   expect(statusById(second.cases)).toEqual({ [`${O}::test_flaky`]: 'passed' })
-  expect(second.execution.exitCode).toBe(0)
+  expect(second.result.exitCode).toBe(0)
 }, 120_000)
 
 test('-k passes through to listing and to the jobs', async () => {
@@ -112,7 +112,7 @@ test('-k passes through to listing and to the jobs', async () => {
   expect(filtered.map(i => i.id).sort()).toEqual([`${M}::test_param[one]`, `${M}::test_param[two]`])
   const jobs = pytestFramework.plan(filtered, planOptions(root, args))
   expect(jobs.every(j => j.argv?.includes('param and not neg'))).toBe(true)
-  expect(statusById(await runAll(pytestFramework, jobs, root))).toEqual({
+  expect(statusById(await runAll(jobs, root))).toEqual({
     [`${M}::test_param[one]`]: 'passed',
     [`${M}::test_param[two]`]: 'passed'
   })
@@ -140,7 +140,7 @@ test('a filter that matches nothing lists no tests', async () => {
 test('a missing report gives an error per test, not an exception', async () => {
   const [job] = pytestFramework.plan(items.slice(0, 2), planOptions(root))
   const broken = { ...job!, argv: ['sh', '-c', 'exit 3'] }
-  const { cases } = await runAndParse(pytestFramework, broken, root)
+  const { cases } = await runJob(broken, root)
   expect(cases.map(c => c.status)).toEqual(['error', 'error'])
 })
 
@@ -160,7 +160,7 @@ test('traps, cold: collection skips and errors are listed and reported, xfail ke
   // One job: the broken module must not stop the others from running.
   const jobs = pytestFramework.plan(listed, planOptions(traps, [], 1))
   expect(jobs).toHaveLength(1)
-  const cases = await runAll(pytestFramework, jobs, traps, { SQUALL_FIXTURE_BROKEN: '1' })
+  const cases = await runAll(jobs, traps, { SQUALL_FIXTURE_BROKEN: '1' })
   const byId = new Map(cases.map(c => [c.id, c]))
   expect(byId.get('tests/test_broken_import.py')).toMatchObject({
     status: 'error',

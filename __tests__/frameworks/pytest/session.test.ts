@@ -21,7 +21,7 @@ import {
   runAll,
   statusById,
   tempDir
-} from '../core/native-job-harness.js'
+} from '../job-harness.js'
 
 const M = 'tests/test_math.py'
 const O = 'tests/test_other.py'
@@ -91,7 +91,6 @@ test('jobs in one session report what the cold jobs report, collecting once', as
   // Cold reference: one plain job (a pytest start each costs seconds on a busy machine).
   const oneMs = new Map(ids.map(id => [id, 1]))
   const cold = await runAll(
-    pytestFramework,
     pytestFramework.plan(items, { ...planOptions(root, [], 1), timings: oneMs }),
     root
   )

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import type { PlanOptions, TestItem } from '../../../src/frameworks/core/framework.js'
 import { getFramework } from '../../../src/frameworks/index.js'
 import type { JobSpec, TestCaseResult } from '../../../src/protocol/types.js'
-import { removeJobDirs, runJob, testFilesUnder } from '../js/job-harness.js'
+import { cleanUp, runJob, testFilesUnder } from '../job-harness.js'
 
 const cwd = resolve('__tests__/fixtures/vitest-suite')
 const vitest = getFramework('vitest')
@@ -27,10 +27,9 @@ async function runAndParse(
   job: JobSpec,
   env: Record<string, string> = {}
 ): Promise<TestCaseResult[]> {
-  const execution = await runJob(job, cwd, env)
-  const cases = await vitest.parse?.(execution)
-  if (!cases) throw new Error(`no report: ${execution.stderr.text}`)
-  return cases
+  const { result } = await runJob(job, cwd, env)
+  if (!result.cases) throw new Error(`no report: ${result.stderr.text}`)
+  return result.cases
 }
 
 /** The 1-based line of the first line of `file` containing `text`. */
@@ -57,7 +56,7 @@ let listed: TestItem[] = []
 beforeAll(async () => {
   listed = await vitest.list({ cwd, args: [], timeoutMs: 60_000 })
 })
-afterAll(removeJobDirs)
+afterAll(cleanUp)
 
 describe('vitest framework on the fixture suite', () => {
   let jobs: JobSpec[] = []

@@ -75,6 +75,11 @@ export interface CargoArgs {
   docCargo: string[]
 }
 
+/** libtest's arguments that pick the user's tests: the binary options, `--exact`, the filters. */
+export function libtestSelection(args: CargoArgs): string[] {
+  return [...args.binary, ...(args.exact ? ['--exact'] : []), ...args.filters]
+}
+
 /** Sorts `args`. */
 export function splitCargoArgs(args: readonly string[]): CargoArgs {
   const dashes = args.indexOf('--')
@@ -89,14 +94,12 @@ export function splitCargoArgs(args: readonly string[]): CargoArgs {
     docCargo: []
   }
   let targets = false
-  for (let i = 0; i < before.length; i++) {
-    const arg = before[i] as string
-    if (!arg.startsWith('-')) {
+  for (const word of scan(before, CARGO_VALUE_OPTIONS)) {
+    const { arg, name, inline, value } = word
+    if (name === undefined) {
       out.filters.push(arg)
       continue
     }
-    const [name, inline] = splitOption(arg)
-    const value = inline ?? (CARGO_VALUE_OPTIONS.has(name) ? before[++i] : undefined)
     if (name === '--manifest-path' && value !== undefined) out.manifestPath = value
     if (TARGET_OPTIONS.has(name)) targets = true
     // `--no-run` and the message format are the framework's; `--doc` cannot be built with
@@ -113,20 +116,41 @@ export function splitCargoArgs(args: readonly string[]): CargoArgs {
   if (targets && out.docTests === 'also') out.docTests = 'none'
   // Only the library is needed to find the crates whose doc tests run.
   if (out.docTests === 'only') out.cargo.push('--lib')
-  for (let i = 0; i < after.length; i++) {
-    const arg = after[i] as string
-    if (!arg.startsWith('-')) {
+  for (const { arg, name, inline, value } of scan(after, LIBTEST_VALUE_OPTIONS)) {
+    if (name === undefined) {
       out.filters.push(arg)
       continue
     }
-    const [name, inline] = splitOption(arg)
-    const value = inline ?? (LIBTEST_VALUE_OPTIONS.has(name) ? after[++i] : undefined)
     if (name === '--exact') out.exact = true
     if (name === '--exact' || LIBTEST_OWN.test(arg)) continue
     out.binary.push(arg)
     if (inline === undefined && value !== undefined) out.binary.push(value)
   }
   return out
+}
+
+/** One word as cargo or libtest reads it: a filter (no `name`), or an option and its value. */
+interface Word {
+  arg: string
+  name?: string
+  /** `--name=value`'s value. */
+  inline?: string
+  /** The inline value, or the next word for an option in `takesValue`. */
+  value?: string
+}
+
+/** The words of `args`; an option in `takesValue` without `=` takes the next word. */
+function* scan(args: readonly string[], takesValue: ReadonlySet<string>): Generator<Word> {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    if (!arg.startsWith('-')) {
+      yield { arg }
+      continue
+    }
+    const [name, inline] = splitOption(arg)
+    const value = inline ?? (takesValue.has(name) ? args[++i] : undefined)
+    yield { arg, name, inline, value }
+  }
 }
 
 function splitOption(arg: string): [string, string | undefined] {

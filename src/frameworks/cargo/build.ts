@@ -6,8 +6,8 @@
  */
 import { dirname, isAbsolute, relative, sep } from 'node:path'
 import { UsageError } from '../../errors.js'
-import type { TestItem } from '../core/framework.js'
-import { splitCargoArgs } from './args.js'
+import type { ListOptions, TestItem } from '../core/framework.js'
+import { libtestSelection, splitCargoArgs } from './args.js'
 import { outputTail, runTool } from '../core/tool-process.js'
 
 const HINT = "the cargo framework runs 'cargo' from PATH (or $CARGO): install Rust"
@@ -52,11 +52,7 @@ export interface CargoTestBinary {
 }
 
 /** Builds and lists; items are `<target>::<test name>`. */
-export async function listCargoTests(
-  cwd: string,
-  args: readonly string[],
-  onLeftOut?: (what: string, count: number) => void
-): Promise<TestItem[]> {
+export async function listCargoTests({ cwd, args, onLeftOut }: ListOptions): Promise<TestItem[]> {
   const cargoArgs = splitCargoArgs(args)
   const built = await cargo(
     cwd,
@@ -72,11 +68,7 @@ export async function listCargoTests(
   )
   const root = relativePath(cwd, dirname(located.trim()))
   const names = targetKeys(binaries)
-  const listArgs = [
-    ...cargoArgs.binary,
-    ...(cargoArgs.exact ? ['--exact'] : []),
-    ...cargoArgs.filters
-  ]
+  const listArgs = libtestSelection(cargoArgs)
   const items: TestItem[] = []
   let benchmarks = 0
   if (cargoArgs.docTests === 'only') binaries.length = 0
@@ -121,11 +113,7 @@ async function listDocTests(
   args: readonly string[]
 ): Promise<TestItem[]> {
   const cargoArgs = splitCargoArgs(args)
-  const testArgs = [
-    ...cargoArgs.binary,
-    ...(cargoArgs.exact ? ['--exact'] : []),
-    ...cargoArgs.filters
-  ]
+  const testArgs = libtestSelection(cargoArgs)
   const items: TestItem[] = []
   for (const crate of parseDocCrates(built)) {
     const doctest: DoctestData = {

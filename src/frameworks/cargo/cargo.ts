@@ -19,42 +19,40 @@
  * asked for `--report-time` (unstable), and timing history splits a job's time evenly over
  * its tests (no `itemDurations`).
  */
-import { join, posix } from 'node:path'
+import { posix } from 'node:path'
 import type { JobSpec, TestCaseResult } from '../../protocol/types.js'
-import {
-  addUnreported,
-  buildJob,
-  loggedRunScript,
-  narrowJob,
-  planBatchJobs
-} from '../core/batch-jobs.js'
-import type { BatchJobRecipe } from '../core/batch-jobs.js'
+import { buildJob, narrowJob, planBatchJobs, type BatchJobRecipe } from '../core/batch-jobs.js'
 import { estimateDurations } from '../core/batching.js'
+import type { Framework, JobExecution, PlanOptions, TestItem } from '../core/framework.js'
+import { jobPayload, object, optional, string, strings } from '../core/payload.js'
+import * as binaries from '../core/test-binaries.js'
 import { splitCargoArgs } from './args.js'
-import type { CargoItemData, DoctestData } from './build.js'
-import { listCargoTests } from './build.js'
+import { listCargoTests, type CargoItemData, type DoctestData } from './build.js'
 import { parseLibtestOutput } from './libtest.js'
-import type {
-  Framework,
-  JobExecution,
-  ListOptions,
-  PlanOptions,
-  TestItem
-} from '../core/framework.js'
-import { registerFramework } from '../core/registry.js'
-import { readReport } from '../core/tool-process.js'
 
-/** What one cargo job needs: its executable plus the user's options for it. */
-export interface CargoJobData extends CargoItemData {
+/** A cargo job's payload: its executable plus the user's options for it. */
+export interface CargoPayload extends CargoItemData {
   options: string[]
 }
 
+const payload = jobPayload<CargoPayload>({
+  binary: string,
+  cwd: string,
+  root: string,
+  target: string,
+  doctest: optional(object<DoctestData>({ package: string, cargo: strings, testArgs: strings })),
+  options: strings
+})
+
 const LOG = 'cargo-test.log'
 // `cargo test` runs each executable with CARGO_MANIFEST_DIR set; some tests read it at run time.
-const SCRIPT = loggedRunScript(LOG, 'CARGO_MANIFEST_DIR="$(pwd)"; export CARGO_MANIFEST_DIR')
+const SCRIPT = binaries.loggedRunScript(
+  LOG,
+  'CARGO_MANIFEST_DIR="$(pwd)"; export CARGO_MANIFEST_DIR'
+)
 /** What a doc-test job says, in its log too, when the worker has no cargo. */
 const NO_CARGO = 'squall: doc tests run with cargo where they run, and this worker has none'
-const DOC_SCRIPT = loggedRunScript(
+const DOC_SCRIPT = binaries.loggedRunScript(
   LOG,
   [
     // The runner honours $CARGO; so does the worker.
@@ -66,32 +64,20 @@ const DOC_SCRIPT = loggedRunScript(
   ].join('\n')
 )
 
-function recipe(args: readonly string[]): BatchJobRecipe<CargoJobData> {
+function recipe(args: readonly string[]): BatchJobRecipe<CargoPayload> {
   const options = splitCargoArgs(args).binary
-  return {
+  return binaries.binaryRecipe({
     framework: 'cargo',
-    // The executable starts in milliseconds; the worker's per-job work adds more.
-    startupMs: 200,
-    defaultMs: 50,
-    groupOf: item => String(item.data?.target ?? ''),
+    payload,
+    group: 'target',
     dataOf: item => ({ ...(item.data as CargoItemData), options }),
     command: (data, tests) => {
       if (data.doctest) return docCommand(data.doctest)
       const names = tests.map(id => nameOf(id, data.target))
-      const argv = [
-        'sh',
-        '-c',
-        SCRIPT,
-        'cargo-test',
-        binaryFrom(data.cwd, data.binary),
-        '--exact',
-        ...data.options,
-        ...names
-      ]
-      return { argv, cwd: data.cwd }
-    },
-    describe: data => [data.target]
-  }
+      const args = ['--exact', ...data.options, ...names]
+      return binaries.binaryCommand(SCRIPT, 'cargo-test', data.cwd, data.binary, args)
+    }
+  })
 }
 
 /** Every doc test of one library, as `cargo test` runs them. */
@@ -106,36 +92,23 @@ function nameOf(id: string, target: string): string {
   return id.startsWith(`${target}::`) ? id.slice(target.length + 2) : id
 }
 
-function binaryFrom(cwd: string, binary: string): string {
-  const path = posix.relative(cwd, binary)
-  return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`
-}
-
 async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
-  const data = execution.job.framework?.data as CargoJobData | undefined
+  const data = payload.read(execution.job)
   if (!data) return []
-  const text = await readReport(join(execution.jobDir, LOG))
-  const cases = parseLibtestOutput(text ?? '').map(
-    ({ name, file, line, durationMs, ...o }): TestCaseResult => {
+  const { cases, text } = await binaries.casesFromLog(execution, LOG, data.target, log =>
+    parseLibtestOutput(log).map(({ file, line, durationMs, ...o }) => {
       // A doc test's panic points into the code rustdoc wrapped; its name says where it is.
-      const where = data.doctest ? docLocation(name) : { file, line }
+      const where = data.doctest ? docLocation(o.name) : { file, line }
       return {
-        id: `${data.target}::${name}`,
-        name,
-        suite: data.target,
         ...o,
         durationMs: durationMs ?? 0,
         ...(where.file !== undefined ? { file: workspaceFile(data.root, where.file) } : {}),
         ...(where.line !== undefined ? { line: where.line } : {})
       }
-    }
+    })
   )
-  const all = addUnreported(cases, execution, id => ({
-    name: nameOf(id, data.target),
-    suite: data.target
-  }))
   const noCargo = data.doctest && text?.startsWith(NO_CARGO) ? text.trim() : undefined
-  return noCargo ? all.map(c => (c.status === 'error' ? { ...c, message: noCargo } : c)) : all
+  return noCargo ? cases.map(c => (c.status === 'error' ? { ...c, message: noCargo } : c)) : cases
 }
 
 /** `src/lib.rs - add (line 5)` (also `- Type::method`, `- module`) is at `src/lib.rs:5`. */
@@ -152,23 +125,17 @@ function workspaceFile(root: string, file: string): string {
 /** The framework itself. */
 export const cargoFramework: Framework = {
   name: 'cargo',
-  list: (options: ListOptions) => listCargoTests(options.cwd, options.args, options.onLeftOut),
+  list: listCargoTests,
   plan,
   parse,
   // The command is rebuilt from the job's own data: the retry runs the same executable the
   // same way. Doc tests cannot be picked one by one: their job runs again whole.
   retryJob: (job, failedTests) =>
-    (job.framework?.data as CargoJobData | undefined)?.doctest
-      ? job
-      : narrowJob(recipe([]), job, failedTests),
+    payload.read(job)?.doctest ? job : narrowJob(recipe([]), job, failedTests),
   // Exactly those tests, as a retry narrows; doc tests cannot be picked one by one.
   narrowToItems: (job, items) =>
-    (job.framework?.data as CargoJobData | undefined)?.doctest
-      ? job
-      : narrowJob(recipe([]), job, items),
-  layerPaths: (items: TestItem[]) => [
-    ...new Set(items.map(item => (item.data as CargoItemData | undefined)?.binary).filter(isPath))
-  ]
+    payload.read(job)?.doctest ? job : narrowJob(recipe([]), job, items),
+  layerPaths: binaries.binaryPaths
 }
 
 /** Executables' tests in batches; each library's doc tests in one job of their own. */
@@ -206,9 +173,3 @@ function plan(items: TestItem[], options: PlanOptions): JobSpec[] {
   }
   return jobs
 }
-
-function isPath(value: unknown): value is string {
-  return typeof value === 'string' && value !== ''
-}
-
-registerFramework(cargoFramework)

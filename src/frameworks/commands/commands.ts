@@ -16,7 +16,6 @@ import {
 import type { JobSpec } from '../../protocol/types.js'
 import type { Framework, ListOptions, PlanOptions, TestItem } from '../core/framework.js'
 import { readJobsFile } from './jobs-file.js'
-import { registerFramework } from '../core/registry.js'
 
 /** One entry of a jobs file, validated. */
 export interface CommandJob {
@@ -275,5 +274,3 @@ export const commandsFramework: Framework = {
     })
   }
 }
-
-registerFramework(commandsFramework)

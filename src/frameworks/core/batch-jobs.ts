@@ -9,6 +9,7 @@ import { estimateDurations, planBatches } from './batching.js'
 import type { BatchOptions } from './batching.js'
 import type { JobExecution, PlanOptions, TestItem } from './framework.js'
 import { jobName } from './job-name.js'
+import type { FrameworkPayload, JobPayload } from './payload.js'
 
 /**
  * Bytes of test names one job may put on its command line. Linux caps one argument at 128 KiB
@@ -17,11 +18,8 @@ import { jobName } from './job-name.js'
  */
 export const MAX_TEST_ARG_BYTES = 64 * 1024
 
-/** Job data a batching framework shares between the items of one job. */
-export type BatchData = Record<string, unknown>
-
 /** How one framework turns items into jobs. */
-export interface BatchJobRecipe<D extends BatchData> {
+export interface BatchJobRecipe<D extends FrameworkPayload> {
   framework: string
   /** The framework's start-up cost per job, ms, when no run has measured it. */
   startupMs: number
@@ -31,6 +29,8 @@ export interface BatchJobRecipe<D extends BatchData> {
   defaultMs: number
   /** Tests of a group prefer the same job (e.g. a file, a binary). */
   groupOf?: (item: TestItem) => string
+  /** Reads the payload back from a job (a retry rebuilds the command from it). */
+  payload: JobPayload<D>
   /** What the item's job needs; items whose data differ never share a job. */
   dataOf: (item: TestItem) => D
   /** The command that runs exactly `tests` (item ids) with `data`. */
@@ -44,7 +44,7 @@ export interface BatchJobRecipe<D extends BatchData> {
  * A warm job (`warm`) pays only its own cost; its session's start-up is paid once per slot.
  */
 export function jobStartupMs(
-  recipe: Pick<BatchJobRecipe<BatchData>, 'startupMs' | 'warmJobMs'>,
+  recipe: Pick<BatchJobRecipe<FrameworkPayload>, 'startupMs' | 'warmJobMs'>,
   options: Pick<PlanOptions, 'startup'>,
   warm: boolean
 ): number {
@@ -57,7 +57,7 @@ export function jobStartupMs(
  * mixes data (binaries) nor passes more than MAX_TEST_ARG_BYTES of names. `warm`: the jobs
  * run in warm sessions.
  */
-export function planBatchJobs<D extends BatchData>(
+export function planBatchJobs<D extends FrameworkPayload>(
   items: TestItem[],
   options: PlanOptions,
   recipe: BatchJobRecipe<D>,
@@ -89,7 +89,7 @@ export function planBatchJobs<D extends BatchData>(
 }
 
 /** A job for `tests` with `data`; the job id is a digest of the tests, stable across runs. */
-export function buildJob<D extends BatchData>(
+export function buildJob<D extends FrameworkPayload>(
   recipe: BatchJobRecipe<D>,
   data: D,
   tests: string[],
@@ -114,14 +114,14 @@ export function buildJob<D extends BatchData>(
  * The job narrowed to the failed tests it holds (same id, data and settings), or the job
  * unchanged when none of them is its own.
  */
-export function narrowJob<D extends BatchData>(
+export function narrowJob<D extends FrameworkPayload>(
   recipe: BatchJobRecipe<D>,
   job: JobSpec,
   failedTests: string[]
 ): JobSpec {
   const failed = new Set(failedTests)
   const tests = (job.framework?.tests ?? []).filter(id => failed.has(id))
-  const data = job.framework?.data as D | undefined
+  const data = recipe.payload.read(job)
   if (tests.length === 0 || data === undefined) return job
   const { argv, cwd } = recipe.command(data, tests)
   const { command: _command, cwd: _cwd, ...rest } = job
@@ -196,23 +196,4 @@ function splitBatch(items: TestItem[], keyOf: (item: TestItem) => string): TestI
     if (current.length > 0) parts.push(current)
   }
   return parts
-}
-
-/**
- * A POSIX sh script that runs `"$@"` with stdout and stderr merged, streams it as usual, saves
- * a copy to `$SQUALL_JOB_DIR/<logName>` (the worker's capture keeps only head and tail; the
- * parser needs all of it) and exits with the command's own status (`pipefail` is not POSIX,
- * so the status goes through a file).
- */
-export function loggedRunScript(logName: string, prelude = ''): string {
-  return [
-    prelude,
-    `log="\${SQUALL_JOB_DIR:?SQUALL_JOB_DIR is not set}/${logName}"`,
-    `{ "$@" 2>&1; echo "$?" > "$log.status"; } | tee "$log"`,
-    `status=1`,
-    `if [ -s "$log.status" ]; then read -r status < "$log.status"; fi`,
-    `exit "$status"`
-  ]
-    .filter(line => line !== '')
-    .join('\n')
 }

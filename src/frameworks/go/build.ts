@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { UsageError } from '../../errors.js'
-import type { TestItem } from '../core/framework.js'
+import type { ListOptions, TestItem } from '../core/framework.js'
 import { splitGoArgs } from './args.js'
 import { outputTail, runTool } from '../core/tool-process.js'
 
@@ -31,11 +31,7 @@ export interface GoPackage {
 const LIST_FORMAT = '{{.ImportPath}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}\t{{.Dir}}'
 
 /** Lists, builds and asks the binaries; items are `<import path>::<TestName>`. */
-export async function listGoTests(
-  cwd: string,
-  args: readonly string[],
-  onLeftOut?: (what: string, count: number) => void
-): Promise<TestItem[]> {
+export async function listGoTests({ cwd, args, onLeftOut }: ListOptions): Promise<TestItem[]> {
   const goArgs = splitGoArgs(args)
   const patterns = goArgs.packages.length > 0 ? goArgs.packages : ['./...']
   const listed = await go(

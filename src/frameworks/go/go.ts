@@ -5,51 +5,42 @@
  * (verbose.ts). Reading `-test.v` ourselves needs no Go toolchain on the workers (only
  * the shipped binaries) and works with every Go version that has `-test.paniconexit0` (1.16+).
  */
-import { join, posix } from 'node:path'
 import type { JobSpec, TestCaseResult } from '../../protocol/types.js'
-import {
-  addUnreported,
-  caseDurations,
-  loggedRunScript,
-  narrowJob,
-  planBatchJobs
-} from '../core/batch-jobs.js'
-import type { BatchJobRecipe } from '../core/batch-jobs.js'
-import type {
-  Framework,
-  JobExecution,
-  ListOptions,
-  PlanOptions,
-  TestItem
-} from '../core/framework.js'
+import { caseDurations, narrowJob, planBatchJobs, type BatchJobRecipe } from '../core/batch-jobs.js'
+import type { Framework, JobExecution } from '../core/framework.js'
+import { jobPayload, optional, string, strings } from '../core/payload.js'
+import * as binaries from '../core/test-binaries.js'
 import { runPattern, splitGoArgs, subtestPattern } from './args.js'
-import type { GoItemData } from './build.js'
-import { listGoTests } from './build.js'
+import { listGoTests, type GoItemData } from './build.js'
 import { parseGoVerbose } from './verbose.js'
-import { registerFramework } from '../core/registry.js'
-import { readReport } from '../core/tool-process.js'
 
-/** What one go job needs: its package's binary plus the user's flags for the binary. */
-export interface GoJobData extends GoItemData {
+/** A go job's payload: its package's binary plus the user's flags for the binary. */
+export interface GoPayload extends GoItemData {
   flags: string[]
+  /** A `-test.run` subtest pattern: the user's, or a retry's failed subtests. */
   subtests?: string
 }
 
-const LOG = 'go-test.log'
-const SCRIPT = loggedRunScript(LOG)
+const payload = jobPayload<GoPayload>({
+  pkg: string,
+  pkgDir: string,
+  binary: string,
+  flags: strings,
+  subtests: optional(string)
+})
 
-function recipe(args: readonly string[]): BatchJobRecipe<GoJobData> {
+const LOG = 'go-test.log'
+const SCRIPT = binaries.loggedRunScript(LOG)
+
+function recipe(args: readonly string[]): BatchJobRecipe<GoPayload> {
   const { binaryFlags, subtests } = splitGoArgs(args)
-  return {
+  return binaries.binaryRecipe({
     framework: 'go',
-    // A test binary starts in milliseconds; the worker's per-job work (fresh directory,
-    // shell, report) and the package's TestMain add more.
-    startupMs: 200,
-    defaultMs: 50,
-    groupOf: item => String(item.data?.pkg ?? ''),
+    payload,
+    group: 'pkg',
     dataOf: item => {
       const data = item.data as GoItemData
-      const out: GoJobData = {
+      const out: GoPayload = {
         pkg: data.pkg,
         pkgDir: data.pkgDir,
         binary: data.binary,
@@ -60,43 +51,23 @@ function recipe(args: readonly string[]): BatchJobRecipe<GoJobData> {
     },
     command: (data, tests) => {
       const names = tests.map(id => id.slice(id.lastIndexOf('::') + 2))
-      const argv = [
-        'sh',
-        '-c',
-        SCRIPT,
-        'go-test',
-        binaryFrom(data.pkgDir, data.binary),
-        '-test.paniconexit0',
-        '-test.v',
-        ...data.flags,
-        `-test.run=${runPattern(names, data.subtests)}`
-      ]
-      return { argv, cwd: data.pkgDir }
-    },
-    describe: data => [data.pkg]
-  }
-}
-
-/** The binary's path as seen from the package directory, the job's working directory. */
-function binaryFrom(pkgDir: string, binary: string): string {
-  const path = posix.relative(pkgDir, binary)
-  return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`
+      const run = `-test.run=${runPattern(names, data.subtests)}`
+      const args = ['-test.paniconexit0', '-test.v', ...data.flags, run]
+      return binaries.binaryCommand(SCRIPT, 'go-test', data.pkgDir, data.binary, args)
+    }
+  })
 }
 
 async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
-  const data = execution.job.framework?.data as GoJobData | undefined
+  const data = payload.read(execution.job)
   if (!data) return []
-  const text = await readReport(join(execution.jobDir, LOG))
-  const cases = parseGoVerbose(text ?? '', data.pkgDir).map(({ output, ...o }): TestCaseResult => ({
-    id: `${data.pkg}::${o.name}`,
-    suite: data.pkg,
-    ...o,
-    ...(output ? { output } : {})
-  }))
-  return addUnreported(cases, execution, id => ({
-    name: id.slice(id.lastIndexOf('::') + 2),
-    suite: data.pkg
-  }))
+  const read = await binaries.casesFromLog(execution, LOG, data.pkg, text =>
+    parseGoVerbose(text, data.pkgDir).map(({ output, ...o }) => ({
+      ...o,
+      ...(output ? { output } : {})
+    }))
+  )
+  return read.cases
 }
 
 /**
@@ -109,7 +80,7 @@ async function parse(execution: JobExecution): Promise<TestCaseResult[]> {
  * The command is rebuilt from the job's own data: the retry runs the same binary the same way.
  */
 export function retryGoJob(job: JobSpec, failedTests: string[]): JobSpec {
-  const data = job.framework?.data as GoJobData | undefined
+  const data = payload.read(job)
   const tops = new Set(job.framework?.tests ?? [])
   const topOf = (id: string): string => {
     const sep = id.indexOf('/', id.lastIndexOf('::') + 2)
@@ -133,21 +104,12 @@ export function retryGoJob(job: JobSpec, failedTests: string[]): JobSpec {
 /** The framework itself. */
 export const goFramework: Framework = {
   name: 'go',
-  list: (options: ListOptions) => listGoTests(options.cwd, options.args, options.onLeftOut),
-  plan: (items: TestItem[], options: PlanOptions): JobSpec[] =>
-    planBatchJobs(items, options, recipe(options.args)),
+  list: listGoTests,
+  plan: (items, options) => planBatchJobs(items, options, recipe(options.args)),
   parse,
   retryJob: retryGoJob,
   // Exactly those tests: the same narrowing as a retry of failed tests.
   narrowToItems: (job, items) => narrowJob(recipe([]), job, items),
   itemDurations: caseDurations,
-  layerPaths: (items: TestItem[]) => [
-    ...new Set(items.map(item => (item.data as GoItemData | undefined)?.binary).filter(isString))
-  ]
+  layerPaths: binaries.binaryPaths
 }
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string'
-}
-
-registerFramework(goFramework)

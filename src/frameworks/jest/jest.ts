@@ -3,31 +3,13 @@
  * config and the user's filters apply), jobs run batches of files by exact path with a JSON
  * report in the job directory, and retries run only the failed tests (by full name).
  */
-import { join } from 'node:path'
-import type { JobResult, JobSpec, SessionSpec, TestCaseResult } from '../../protocol/types.js'
-import type {
-  Framework,
-  JobExecution,
-  ListOptions,
-  PlanOptions,
-  TestItem
-} from '../core/framework.js'
-import { hasOption, jestGrammar, optionWords, splitArgs } from '../js/args.js'
-import { casesFromReport, readReport } from '../js/report.js'
-import {
-  fileDurations,
-  measuredShape,
-  narrowFileJob,
-  planFileJobs,
-  retryFileJob,
-  shellWord,
-  type JobShape,
-  type JsJobData
-} from '../js/jobs.js'
-import type { JestSessionRequest } from './session.js'
-import { fileId, fileItems, findLauncher, runTool } from '../js/tool.js'
-import { registerFramework } from '../core/registry.js'
+import type { Framework } from '../core/framework.js'
 import { sessionKey } from '../core/session-key.js'
+import { hasOption, jestGrammar, optionWords, splitArgs } from '../js/args.js'
+import { fileFramework } from '../js/file-framework.js'
+import { shellWord, type JobShape, type JsPayload } from '../js/jobs.js'
+import { fileId, fileItems, findLauncher, runTool } from '../js/tool.js'
+import type { JestSessionRequest } from './session.js'
 
 /** The report each job writes into its directory. */
 export const jestReportFile = 'jest.json'
@@ -69,7 +51,7 @@ const shape: JobShape = {
   framework: 'jest',
   startupMs: 1500,
   defaultMs: 1000,
-  command(files: string[], data: JsJobData): string {
+  command(files: string[], data: JsPayload): string {
     const options = data.namePattern === undefined ? data.options : withoutNamePattern(data.options)
     return [
       ...data.launcher.map(shellWord),
@@ -102,34 +84,19 @@ function hasCacheDirectory(options: string[]): boolean {
  * cost makes small jobs, down to one file, which balance the slots better and lose less to
  * a crash; files much shorter than it are still grouped.
  */
-const warmShape: JobShape = { ...shape, startupMs: 300 }
-
-/** The warm session that runs `job`: its files and name pattern, and the session's key. */
-function jestSession(job: JobSpec, argv: string[], key: string): SessionSpec {
-  const data = job.framework?.data as JsJobData
-  const request: JestSessionRequest = {
-    files: job.framework?.tests ?? [],
-    options: data.options,
-    ...(data.namePattern !== undefined ? { namePattern: data.namePattern } : {})
-  }
-  return { key, argv, request }
-}
-
-/** Jobs may share a session when they run the same jest with the same options in one root. */
-/** Jobs share a session when they run the same jest the same way in the same root. */
-function jestSessionKey(data: JsJobData, cwd: string): string {
-  return sessionKey('jest', { launcher: data.launcher, options: data.options, cwd })
-}
+const WARM_JOB_MS = 300
 
 function withoutNamePattern(options: string[]): string[] {
   return optionWords(splitArgs(options, jestGrammar).options, new Set(['testNamePattern']))
 }
 
-export const jestFramework: Framework = {
-  name: 'jest',
-  itemUnit: 'file',
+export const jestFramework: Framework = fileFramework({
+  shape,
+  warmStartupMs: WARM_JOB_MS,
+  reportFile: jestReportFile,
+  jobOptions: jestJobOptions,
 
-  async list(options: ListOptions): Promise<TestItem[]> {
+  async list(options) {
     const launcher = await findLauncher(options.cwd, 'jest')
     const { stdout } = await runTool(
       launcher,
@@ -143,47 +110,22 @@ export const jestFramework: Framework = {
     )
   },
 
-  plan(items: TestItem[], options: PlanOptions): JobSpec[] {
-    const userOptions = jestJobOptions(options.args)
-    const session = options.sessionCommand
-    if (!session)
-      return planFileJobs(items, options, measuredShape(shape, options.startup, false), userOptions)
-    const warm = measuredShape(warmShape, options.startup, true)
-    return planFileJobs(items, options, warm, userOptions).map(job => ({
-      ...job,
-      session: jestSession(
-        job,
-        [...session, 'jest'],
-        jestSessionKey(job.framework?.data as JsJobData, options.cwd)
-      )
-    }))
-  },
+  // Jobs share a session when they run the same jest the same way in the same root.
+  session: (payload, command, options) => ({
+    key: sessionKey('jest', {
+      launcher: payload.launcher,
+      options: payload.options,
+      cwd: options.cwd
+    }),
+    argv: [...command, 'jest']
+  }),
 
-  async parse(execution: JobExecution): Promise<TestCaseResult[] | undefined> {
-    const entries = await readReport(join(execution.jobDir, jestReportFile))
-    if (!entries) return undefined
-    return casesFromReport(entries, execution.job.framework?.tests ?? [])
-  },
-
-  retryJob(job: JobSpec, failedTests: string[]): JobSpec {
-    const retry = retryFileJob(job, failedTests, shape)
-    // The same session, asked for the narrowed files and names.
-    return job.session
-      ? { ...retry, session: jestSession(retry, job.session.argv, job.session.key) }
-      : retry
-  },
-
-  narrowToItems(job: JobSpec, items: string[]): JobSpec {
-    const narrowed = narrowFileJob(job, items, shape)
-    return job.session
-      ? { ...narrowed, session: jestSession(narrowed, job.session.argv, job.session.key) }
-      : narrowed
-  },
-
-  itemDurations(job: JobSpec, result: JobResult): Map<string, number> {
-    return fileDurations(job, result)
-  }
-}
+  request: (files, payload): JestSessionRequest => ({
+    files,
+    options: payload.options,
+    ...(payload.namePattern !== undefined ? { namePattern: payload.namePattern } : {})
+  })
+})
 
 /**
  * The files `jest --listTests --json` printed: the JSON array line, else every line that is
@@ -202,5 +144,3 @@ export function listedFiles(stdout: string): string[] {
   }
   return lines.filter(l => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l))
 }
-
-registerFramework(jestFramework)

@@ -7,6 +7,7 @@ import type { JobResult, JobSpec } from '../../protocol/types.js'
 import { planBatches } from '../core/batching.js'
 import type { MeasuredStartup, PlanOptions, TestItem } from '../core/framework.js'
 import { jobName } from '../core/job-name.js'
+import { jobPayload, optional, string, strings } from '../core/payload.js'
 
 /** Quotes a word for `sh -c` when it needs it. */
 export function shellWord(word: string): string {
@@ -26,13 +27,13 @@ export interface JobShape {
   /** Estimate for a file with no history, ms. */
   defaultMs: number
   /** The `sh -c` command for these files; `data` is what the job carries. */
-  command(files: string[], data: JsJobData): string
+  command(files: string[], data: JsPayload): string
   /** Extra data for a batch (e.g. files to exclude); optional. */
-  extraData?(files: string[], allFiles: string[]): Partial<JsJobData>
+  extraData?(files: string[], allFiles: string[]): Partial<JsPayload>
 }
 
-/** The framework data a jest/vitest job carries, enough to rebuild its command for a retry. */
-export interface JsJobData extends Record<string, unknown> {
+/** The payload of a jest/vitest job, enough to rebuild its command for a retry. */
+export interface JsPayload extends Record<string, unknown> {
   launcher: string[]
   /** The user's options, filters and conflicting options taken out. */
   options: string[]
@@ -41,6 +42,14 @@ export interface JsJobData extends Record<string, unknown> {
   /** Files that a filter of this job would also match and that must not run (vitest). */
   exclude?: string[]
 }
+
+/** Reads a jest/vitest job's payload back (jest and vitest jobs carry the same fields). */
+export const jsPayload = jobPayload<JsPayload>({
+  launcher: strings,
+  options: strings,
+  namePattern: optional(string),
+  exclude: optional(strings)
+})
 
 /**
  * The shape with the start-up measured in earlier runs instead of its default: a cold job's
@@ -79,7 +88,7 @@ export function planFileJobs(
   const used = new Set<string>()
   return batches.map(batch => {
     const files = batch.items.map(item => item.id)
-    const data: JsJobData = {
+    const data: JsPayload = {
       launcher,
       options: userOptions,
       ...shape.extraData?.(files, allFiles)
@@ -125,7 +134,7 @@ const maxPatternLength = 4000
  * failed as a whole reruns whole. Unknown ids leave the job as it was.
  */
 export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShape): JobSpec {
-  const data = job.framework?.data as JsJobData | undefined
+  const data = jsPayload.read(job)
   const files = job.framework?.tests ?? []
   if (!data || files.length === 0) return job
   const owners = failedTests.map(id => fileOfCase(id, files))
@@ -139,7 +148,7 @@ export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShap
   }
   // The job's own files join the candidates for exclusion: a retry runs fewer of them.
   const known = [...new Set([...files, ...(data.exclude ?? [])])]
-  const retryData: JsJobData = { ...data, ...shape.extraData?.(chosen, known) }
+  const retryData: JsPayload = { ...data, ...shape.extraData?.(chosen, known) }
   if (namePattern !== undefined) retryData.namePattern = namePattern
   else delete retryData.namePattern
   return {
@@ -155,13 +164,13 @@ export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShap
  * files are left out; none of its own leaves the job as it was.
  */
 export function narrowFileJob(job: JobSpec, files: string[], shape: JobShape): JobSpec {
-  const data = job.framework?.data as JsJobData | undefined
+  const data = jsPayload.read(job)
   const own = job.framework?.tests ?? []
   const chosen = own.filter(f => files.includes(f))
   if (!data || chosen.length === 0) return job
   const known = [...new Set([...own, ...(data.exclude ?? [])])]
   const { namePattern: _namePattern, ...kept } = data
-  const narrowed: JsJobData = { ...kept, ...shape.extraData?.(chosen, known) }
+  const narrowed: JsPayload = { ...kept, ...shape.extraData?.(chosen, known) }
   return {
     ...job,
     name: jobName(shape.framework, chosen, chosen.length, 'file', true),

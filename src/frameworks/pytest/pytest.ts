@@ -23,15 +23,18 @@ import { junitAddress, pytestItem } from './collect.js'
 import { parsePytestJunit } from './junit.js'
 import { PYTEST_PLUGIN, pytestPluginEnv } from './plugin.js'
 import { PYTEST_SESSION_ARGS } from './session.js'
-import { registerFramework } from '../core/registry.js'
+import { jobPayload, strings } from '../core/payload.js'
 import { sessionKey } from '../core/session-key.js'
 import { outputTail, readReport, runTool } from '../core/tool-process.js'
+import { sessionArgsEnv } from '../core/session-args.js'
 
-/** What every pytest job of a run shares. */
-export interface PytestJobData extends Record<string, unknown> {
+/** A pytest job's payload, the same for every job of a run. */
+export interface PytestPayload extends Record<string, unknown> {
   /** The user's options (not paths), for every job. */
   options: string[]
 }
+
+const payload = jobPayload<PytestPayload>({ options: strings })
 
 /** What a job asks a warm pytest session to run. */
 export interface PytestSessionRequest {
@@ -64,9 +67,10 @@ const SCRIPT = [
  */
 const SESSION_JOB_MS = 50
 
-function recipe(options: string[], session = false): BatchJobRecipe<PytestJobData> {
+function recipe(options: string[], session = false): BatchJobRecipe<PytestPayload> {
   return {
     framework: 'pytest',
+    payload,
     // Cold: an interpreter start plus imports and collection, a few hundred ms.
     startupMs: session ? SESSION_JOB_MS : 500,
     defaultMs: 100,
@@ -147,7 +151,7 @@ function plan(items: TestItem[], options: PlanOptions): JobSpec[] {
   const session = {
     key: sessionKey('pytest', { python: 'python3', args: sessionArgs, cwd: options.cwd }),
     argv: [...options.sessionCommand, 'pytest'],
-    env: { [PYTEST_SESSION_ARGS]: JSON.stringify(sessionArgs) }
+    env: sessionArgsEnv(PYTEST_SESSION_ARGS, sessionArgs)
   }
   return jobs.map(job => withSession(job, session))
 }
@@ -188,5 +192,3 @@ export const pytestFramework: Framework = {
   },
   itemDurations: caseDurations
 }
-
-registerFramework(pytestFramework)

@@ -13,6 +13,7 @@ import type { HostJob, SessionHandler } from '../../worker/session/host.js'
 import { CONTROL_FD, encodeLine, parseSessionLine } from '../../worker/session/messages.js'
 import type { SessionMessage } from '../../worker/session/messages.js'
 import { PYTEST_PLUGIN, pytestPluginEnv } from './plugin.js'
+import { takeSessionArgs } from '../core/session-args.js'
 
 /** The session's own variable carrying the user's pytest arguments (JSON array). */
 export const PYTEST_SESSION_ARGS = 'SQUALL_PYTEST_SESSION_ARGS'
@@ -54,8 +55,7 @@ export function pytestSessionHandler(cwd: string): SessionHandler {
 
   return {
     async start() {
-      const args = readArgs(process.env[PYTEST_SESSION_ARGS])
-      delete process.env[PYTEST_SESSION_ARGS]
+      const args = takeSessionArgs(PYTEST_SESSION_ARGS)
       const [command, ...rest] = pytestSessionArgv(args) as [string, ...string[]]
       child = spawn(command, rest, {
         cwd,
@@ -111,13 +111,4 @@ export function pytestSessionHandler(cwd: string): SessionHandler {
       await exited
     }
   }
-}
-
-function readArgs(text: string | undefined): string[] {
-  if (!text) return []
-  const value: unknown = JSON.parse(text)
-  if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
-    throw new Error(`${PYTEST_SESSION_ARGS} must be a JSON array of strings, got ${text}`)
-  }
-  return value
 }

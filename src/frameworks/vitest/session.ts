@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { HostJob, SessionHandler } from '../../worker/session/host.js'
 import { casesFromReport, matchFile } from '../js/report.js'
+import { takeSessionArgs } from '../core/session-args.js'
 
 /** The session's own variable carrying the user's vitest options (JSON array of words). */
 export const VITEST_SESSION_ARGS = 'SQUALL_VITEST_SESSION_ARGS'
@@ -69,8 +70,7 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
   let sink: ((file: Task) => void) | undefined
   return {
     async start() {
-      const words = readWords(process.env[VITEST_SESSION_ARGS])
-      delete process.env[VITEST_SESSION_ARGS]
+      const words = takeSessionArgs(VITEST_SESSION_ARGS)
       const suite = createRequire(join(cwd, 'package.json'))
       let pkg: string
       try {
@@ -180,13 +180,4 @@ function fileEntry(file: Task): Record<string, unknown> {
 function testsOf(task: Task): Task[] {
   if (task.type === 'test') return [task]
   return (task.tasks ?? []).flatMap(testsOf)
-}
-
-function readWords(text: string | undefined): string[] {
-  if (!text) return []
-  const value: unknown = JSON.parse(text)
-  if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
-    throw new Error(`${VITEST_SESSION_ARGS} must be a JSON array of strings, got ${text}`)
-  }
-  return value
 }

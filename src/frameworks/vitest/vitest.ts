@@ -11,30 +11,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UsageError } from '../../errors.js'
-import type { JobResult, JobSpec, SessionSpec, TestCaseResult } from '../../protocol/types.js'
-import type {
-  Framework,
-  JobExecution,
-  ListOptions,
-  PlanOptions,
-  TestItem
-} from '../core/framework.js'
-import { hasOption, optionWords, splitArgs, vitestGrammar } from '../js/args.js'
-import { casesFromReport, readReport } from '../js/report.js'
-import {
-  fileDurations,
-  measuredShape,
-  planFileJobs,
-  narrowFileJob,
-  retryFileJob,
-  shellWord,
-  type JobShape,
-  type JsJobData
-} from '../js/jobs.js'
-import { fileId, fileItems, findLauncher, runTool } from '../js/tool.js'
-import { registerFramework } from '../core/registry.js'
+import type { Framework, ListOptions } from '../core/framework.js'
 import { sessionKey } from '../core/session-key.js'
+import { hasOption, optionWords, splitArgs, vitestGrammar } from '../js/args.js'
+import { fileFramework } from '../js/file-framework.js'
+import { shellWord, type JobShape, type JsPayload } from '../js/jobs.js'
+import { fileId, fileItems, findLauncher, runTool } from '../js/tool.js'
 import { VITEST_SESSION_ARGS, type VitestSessionRequest } from './session.js'
+import { sessionArgsEnv } from '../core/session-args.js'
 
 /** The report each job writes into its directory. */
 export const vitestReportFile = 'vitest.json'
@@ -85,10 +69,10 @@ const shape: JobShape = {
   framework: 'vitest',
   startupMs: 2500,
   defaultMs: 1000,
-  extraData(files: string[], allFiles: string[]): Partial<JsJobData> {
+  extraData(files: string[], allFiles: string[]): Partial<JsPayload> {
     return { exclude: accidentalMatches(files, allFiles) }
   },
-  command(files: string[], data: JsJobData): string {
+  command(files: string[], data: JsPayload): string {
     const options =
       data.namePattern === undefined
         ? data.options
@@ -109,33 +93,15 @@ const shape: JobShape = {
   }
 }
 
-/**
- * In a warm session a job costs a run on an already started Vite server, not a vitest
- * start-up: jobs can be as small as one file.
- */
-const warmShape: JobShape = { ...shape, startupMs: 200 }
+export const vitestFramework: Framework = fileFramework({
+  shape,
+  // In a warm session a job costs a run on an already started Vite server, not a vitest
+  // start-up: jobs can be as small as one file.
+  warmStartupMs: 200,
+  reportFile: vitestReportFile,
+  jobOptions: vitestJobOptions,
 
-/** The job with a warm session to run in (its files, its retry pattern); `command` stays cold. */
-function withSession(job: JobSpec, session: Omit<SessionSpec, 'request'>): JobSpec {
-  const data = job.framework?.data as JsJobData | undefined
-  const request: VitestSessionRequest = {
-    files: job.framework?.tests ?? [],
-    ...(data?.namePattern !== undefined ? { namePattern: data.namePattern } : {})
-  }
-  return { ...job, session: { ...session, request } }
-}
-
-export const vitestFramework: Framework = {
-  name: 'vitest',
-  itemUnit: 'file',
-
-  // Exactly those files, each whole; a warm job's session is asked for them alone.
-  narrowToItems: (job, items) => {
-    const narrowed = narrowFileJob(job, items, shape)
-    return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed
-  },
-
-  async list(options: ListOptions): Promise<TestItem[]> {
+  async list(options) {
     const launcher = await findLauncher(options.cwd, 'vitest')
     const split = splitArgs(options.args, vitestGrammar)
     // Only a name filter needs the tests collected (slow: every file is imported); files
@@ -155,35 +121,18 @@ export const vitestFramework: Framework = {
     )
   },
 
-  plan(items: TestItem[], options: PlanOptions): JobSpec[] {
-    const userOptions = vitestJobOptions(options.args)
-    const command = options.sessionCommand
-    if (!command)
-      return planFileJobs(items, options, measuredShape(shape, options.startup, false), userOptions)
-    const session = {
-      key: sessionKey('vitest', { options: userOptions, cwd: options.cwd }),
-      argv: [...command, 'vitest'],
-      env: { [VITEST_SESSION_ARGS]: JSON.stringify(userOptions) }
-    }
-    const warm = measuredShape(warmShape, options.startup, true)
-    return planFileJobs(items, options, warm, userOptions).map(job => withSession(job, session))
-  },
+  // The session reads the user's options from its environment; jobs send only their files.
+  session: (payload, command, options) => ({
+    key: sessionKey('vitest', { options: payload.options, cwd: options.cwd }),
+    argv: [...command, 'vitest'],
+    env: sessionArgsEnv(VITEST_SESSION_ARGS, payload.options)
+  }),
 
-  async parse(execution: JobExecution): Promise<TestCaseResult[] | undefined> {
-    const entries = await readReport(join(execution.jobDir, vitestReportFile))
-    if (!entries) return undefined
-    return casesFromReport(entries, execution.job.framework?.tests ?? [])
-  },
-
-  retryJob(job: JobSpec, failedTests: string[]): JobSpec {
-    const retry = retryFileJob(job, failedTests, shape)
-    return retry.session ? withSession(retry, retry.session) : retry
-  },
-
-  itemDurations(job: JobSpec, result: JobResult): Map<string, number> {
-    return fileDurations(job, result)
-  }
-}
+  request: (files, payload): VitestSessionRequest => ({
+    files,
+    ...(payload.namePattern !== undefined ? { namePattern: payload.namePattern } : {})
+  })
+})
 
 /** `vitest list --json=<file>`: the listed files (absolute), optionally without collecting. */
 async function listFiles(
@@ -219,5 +168,3 @@ async function listFiles(
     await rm(dir, { recursive: true, force: true })
   }
 }
-
-registerFramework(vitestFramework)

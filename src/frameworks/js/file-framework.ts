@@ -1,0 +1,86 @@
+/**
+ * jest and vitest are one framework shape: files listed by the project's own tool, batches
+ * of files as jobs (cold, or in a warm session that is asked for the job's files), a JSON
+ * report per job, retries of only the failed tests and per-file durations. Each brings what
+ * differs: its command, listing, options and session; this builds the rest once.
+ */
+import { join } from 'node:path'
+import type { JobSpec, SessionSpec } from '../../protocol/types.js'
+import type { Framework, ListOptions, PlanOptions, TestItem } from '../core/framework.js'
+import {
+  fileDurations,
+  jsPayload,
+  measuredShape,
+  narrowFileJob,
+  planFileJobs,
+  retryFileJob,
+  type JobShape,
+  type JsPayload
+} from './jobs.js'
+import { casesFromReport, readReport } from './report.js'
+
+/** What jest or vitest brings to `fileFramework`. */
+export interface FileFrameworkSpec {
+  /** How a cold job runs; its `framework` is the framework's name. */
+  shape: JobShape
+  /** A warm session's job cost beyond its tests, ms, when no run has measured it. */
+  warmStartupMs: number
+  /** The report each job writes into its directory. */
+  reportFile: string
+  list(options: ListOptions): Promise<TestItem[]>
+  /** The user's options for a job: filters and job-owned options out. */
+  jobOptions(args: string[]): string[]
+  /** The warm session (but its request) that jobs with `payload` share. */
+  session(payload: JsPayload, command: string[], options: PlanOptions): Omit<SessionSpec, 'request'>
+  /** What a job of `files` asks its session to run. */
+  request(files: string[], payload: JsPayload): unknown
+}
+
+/** The framework of `spec`. */
+export function fileFramework(spec: FileFrameworkSpec): Framework {
+  const { shape } = spec
+  /** A warm job's session asked for the job's own files (its cold command stays). */
+  const retarget = (job: JobSpec): JobSpec => {
+    const payload = jsPayload.read(job)
+    if (!job.session || !payload) return job
+    const request = spec.request(job.framework?.tests ?? [], payload)
+    return { ...job, session: { ...job.session, request } }
+  }
+  return {
+    name: shape.framework,
+    itemUnit: 'file',
+    list: options => spec.list(options),
+
+    plan(items, options) {
+      const userOptions = spec.jobOptions(options.args)
+      const command = options.sessionCommand
+      if (!command)
+        return planFileJobs(
+          items,
+          options,
+          measuredShape(shape, options.startup, false),
+          userOptions
+        )
+      const warm = measuredShape({ ...shape, startupMs: spec.warmStartupMs }, options.startup, true)
+      return planFileJobs(items, options, warm, userOptions).map(job => {
+        const payload = jsPayload.read(job) as JsPayload
+        return retarget({
+          ...job,
+          session: { ...spec.session(payload, command, options), request: null }
+        })
+      })
+    },
+
+    async parse(execution) {
+      const entries = await readReport(join(execution.jobDir, spec.reportFile))
+      if (!entries) return undefined
+      return casesFromReport(entries, execution.job.framework?.tests ?? [])
+    },
+
+    // The same session, asked for the narrowed files (and names).
+    retryJob: (job, failedTests) => retarget(retryFileJob(job, failedTests, shape)),
+    // Exactly those files, each whole.
+    narrowToItems: (job, items) => retarget(narrowFileJob(job, items, shape)),
+    itemDurations: fileDurations
+  }
+}
