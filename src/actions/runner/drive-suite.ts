@@ -13,6 +13,7 @@ import { getFramework } from '../../frameworks/index.js'
 import { artifactLayerPublisher } from '../../layers/artifact-store-layers.js'
 import { AnnotationReporter } from '../../report/annotations.js'
 import { JobSummaryReporter } from '../../report/job-summary.js'
+import { predictedVsActual } from '../../report/worker-choice.js'
 import { JunitReporter } from '../../report/junit.js'
 import { TerminalReporter } from '../../report/terminal.js'
 import type { Reporter, RunSummary } from '../../runner/events.js'
@@ -43,6 +44,8 @@ export interface RunnerInputs {
   annotations: boolean
   timings: boolean
   failOnFlaky: boolean
+  /** The plan job's prediction of the run's wall time (`workers: auto`), ms; 0 when none. */
+  predictedWallMs: number
 }
 
 const log = coreLog
@@ -99,6 +102,10 @@ export async function driveSuite(
   core.setOutput('flaky', summary.flaky)
   core.setOutput('skipped', summary.skipped)
   core.setOutput('duration', (summary.durationMs / 1000).toFixed(1))
+  if (inputs.summary && inputs.predictedWallMs > 0)
+    await core.summary
+      .addRaw(`\n${predictedVsActual(inputs.predictedWallMs, summary.durationMs)}\n`)
+      .write()
   if (summary.exitCode !== 0)
     core.setFailed(
       `${summary.failed + summary.errored} test(s) failed${summary.flaky ? `, ${summary.flaky} flaky` : ''}`

@@ -18,7 +18,8 @@ export function getRunnerInputs(): RunnerInputs {
     summary: input.bool('summary'),
     annotations: input.bool('annotations'),
     timings: input.bool('timings'),
-    failOnFlaky: input.bool('fail-on-flaky')
+    failOnFlaky: input.bool('fail-on-flaky'),
+    predictedWallMs: input.int('predicted-wall-ms', 0, 0)
   }
   if (inputs.junitArtifact && !inputs.junitPath) {
     throw new UsageError(
