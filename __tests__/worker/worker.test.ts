@@ -108,8 +108,8 @@ function start(options: Partial<WorkerOptions> = {}): {
 }
 
 describe('runWorker: joining', () => {
-  test('says hello with its id, slots and labels; shutdown ends it with 0', async () => {
-    const { broker, exit } = start({ slots: 3 })
+  test('says hello with its id, slots and labels (its platform added); shutdown ends it with 0', async () => {
+    const { broker, exit } = start({ slots: 3, platform: { os: 'linux', arch: 'arm64' } })
     await broker.waitFor(() => broker.of('hello').length === 1, 'hello')
     expect(broker.of('hello')[0]).toEqual({
       type: 'hello',
@@ -117,7 +117,7 @@ describe('runWorker: joining', () => {
       role: 'worker',
       id: 'w1',
       slots: 3,
-      labels: ['linux']
+      labels: ['linux', 'os:linux', 'arch:arm64']
     })
     broker.welcome()
     broker.send({ type: 'shutdown', reason: 'the run is over' })

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander'
 import { ExitCode, UsageError, errorMessage, exitCodeFor } from '../errors.js'
 import { brokerCommand } from './broker-command.js'
 import { emulatorCommand } from './emulator-command.js'
+import { planWorkersCommand } from './plan-workers-command.js'
 import { runCommand } from './run-command.js'
 import { sessionCommand } from './session-command.js'
 import { workerCommand } from './worker-command.js'
@@ -14,7 +15,13 @@ export async function runCli(argv: string[]): Promise<number> {
     .description('Run a test suite on a cluster: locally over TCP, or across GitHub Actions jobs.')
     .showHelpAfterError()
     .exitOverride()
-  for (const make of [runCommand, brokerCommand, workerCommand, emulatorCommand]) {
+  for (const make of [
+    runCommand,
+    brokerCommand,
+    workerCommand,
+    emulatorCommand,
+    planWorkersCommand
+  ]) {
     program.addCommand(
       make(result => {
         code = result

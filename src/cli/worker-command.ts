@@ -60,7 +60,12 @@ export function workerCommand(setExit: (code: number) => void): Command {
       'the name reports show for this worker (default: host-pid), e.g. gpu-box-1'
     )
     .option('--slots <k>', 'jobs run at once', positiveInt('--slots'), availableParallelism())
-    .option('--labels <a,b>', 'labels this worker offers', labelList('--labels'), [])
+    .option(
+      '--labels <a,b>',
+      'labels this worker offers (its os:/arch: labels are added unless given)',
+      labelList('--labels'),
+      []
+    )
     .option('--working-directory <dir>', 'where jobs run (default: a fresh directory per job)')
     .option(
       '--max-runtime <duration>',

@@ -25,13 +25,17 @@ import { notRunResult, refOf } from '../protocol/job-ref.js'
 import { JobPool } from './job-pool.js'
 import { Outbox } from '../protocol/outbox.js'
 import { SessionPool } from './session/pool.js'
+import { hostPlatform, withPlatformLabels, type Platform } from '../protocol/platform.js'
 
 /** How a worker is set up; the CLI and the action build one of these. */
 export interface WorkerOptions {
   id: string
   /** Jobs run at once (the CLI defaults to `os.availableParallelism()`). */
   slots: number
+  /** Labels given by the user; the worker adds its platform's (see protocol/platform.ts). */
   labels: string[]
+  /** The platform whose `os:`/`arch:` labels the worker offers; default the host's. A seam for tests. */
+  platform?: Platform
   connect: () => Promise<Link>
   /** Injectable for tests. */
   execute?: typeof executeJob
@@ -118,7 +122,12 @@ class WorkerSession {
     this.slots = Math.max(1, Math.floor(options.slots))
     this.handshake = new PeerHandshake(
       options.secret !== undefined ? secretKey(options.secret) : undefined,
-      { role: 'worker', id: options.id, slots: this.slots, labels: options.labels }
+      {
+        role: 'worker',
+        id: options.id,
+        slots: this.slots,
+        labels: withPlatformLabels(options.labels, options.platform ?? hostPlatform())
+      }
     )
     this.lastHeard = this.now()
     this.toBroker = link

@@ -14,6 +14,7 @@ import { artifactLayerPublisher } from '../../layers/artifact-store-layers.js'
 import { AnnotationReporter } from '../../report/annotations.js'
 import { HtmlReporter } from '../../report/html-report.js'
 import { JobSummaryReporter } from '../../report/job-summary.js'
+import { predictedVsActual } from '../../report/worker-choice.js'
 import { JunitReporter } from '../../report/junit.js'
 import { TerminalReporter } from '../../report/terminal.js'
 import type { Reporter, RunSummary } from '../../runner/events.js'
@@ -55,6 +56,8 @@ export interface RunnerInputs {
   /** On attempt N>1: run only what failed in an earlier attempt (`failed`), or everything. */
   rerun: 'failed' | 'all'
   passWithNoTests: boolean
+  /** The plan job's prediction of the run's wall time (`workers: auto`), ms; 0 when none. */
+  predictedWallMs: number
 }
 
 const log = coreLog
@@ -138,6 +141,10 @@ export async function driveSuite(
   core.setOutput('flaky', summary.flaky)
   core.setOutput('skipped', summary.skipped)
   core.setOutput('duration', (summary.durationMs / 1000).toFixed(1))
+  if (inputs.summary && inputs.predictedWallMs > 0)
+    await core.summary
+      .addRaw(`\n${predictedVsActual(inputs.predictedWallMs, summary.durationMs)}\n`)
+      .write()
   if (summary.exitCode !== 0)
     core.setFailed(
       `${summary.failed + summary.errored} test(s) failed${summary.flaky ? `, ${summary.flaky} flaky` : ''}`

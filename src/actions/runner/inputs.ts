@@ -24,7 +24,8 @@ export function getRunnerInputs(): RunnerInputs {
     htmlReport: input.bool('html-report'),
     quarantine: input.text('quarantine'),
     rerun: rerunMode(input.text('rerun')),
-    passWithNoTests: input.bool('pass-with-no-tests')
+    passWithNoTests: input.bool('pass-with-no-tests'),
+    predictedWallMs: input.int('predicted-wall-ms', 0, 0)
   }
   if (inputs.junitArtifact && !inputs.junitPath) {
     throw new UsageError(

@@ -61,6 +61,8 @@ const LIBTEST_OWN = /^--(list|format|quiet|color|logfile)(=|$)|^-q$/
 export interface CargoArgs {
   /** For `cargo test --no-run` (filter and `--message-format` removed). */
   cargo: string[]
+  /** The target triple when given (`--target`): the platform the executables are built for. */
+  target?: string
   /** The manifest path when given (`--manifest-path`), for locating the workspace. */
   manifestPath?: string
   /** Name filters: cargo's TESTNAME and positional arguments after `--` (substring match). */
@@ -101,6 +103,7 @@ export function splitCargoArgs(args: readonly string[]): CargoArgs {
       continue
     }
     if (name === '--manifest-path' && value !== undefined) out.manifestPath = value
+    if (name === '--target' && value !== undefined) out.target = value
     if (TARGET_OPTIONS.has(name)) targets = true
     // `--no-run` and the message format are the framework's; `--doc` cannot be built with
     // `--no-run` (the doc tests are compiled when they run).

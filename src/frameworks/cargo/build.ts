@@ -9,6 +9,12 @@ import { UsageError } from '../../errors.js'
 import type { ListOptions, TestItem } from '../core/framework.js'
 import { libtestSelection, splitCargoArgs } from './args.js'
 import { outputTail, runTool } from '../core/tool-process.js'
+import {
+  hostPlatform,
+  platformFromRustTriple,
+  platformLabels,
+  type Platform
+} from '../../protocol/platform.js'
 
 const HINT = "the cargo framework runs 'cargo' from PATH (or $CARGO): install Rust"
 
@@ -70,6 +76,8 @@ export async function listCargoTests({ cwd, args, onLeftOut }: ListOptions): Pro
   const names = targetKeys(binaries)
   const listArgs = libtestSelection(cargoArgs)
   const items: TestItem[] = []
+  // The executables run only where they were built for (doc tests are compiled where they run).
+  const labels = platformLabels(cargoTargetPlatform(cargoArgs.target))
   let benchmarks = 0
   if (cargoArgs.docTests === 'only') binaries.length = 0
   for (const [index, binary] of binaries.entries()) {
@@ -90,7 +98,7 @@ export async function listCargoTests({ cwd, args, onLeftOut }: ListOptions): Pro
       target
     }
     for (const name of parseTerseList(listed.stdout))
-      items.push({ id: `${target}::${name}`, name, data })
+      items.push({ id: `${target}::${name}`, name, data, labels })
     benchmarks += listed.stdout
       .split(/\r?\n/)
       .filter(line => /: bench$/.test(line.trimEnd())).length
@@ -246,4 +254,13 @@ async function cargo(cwd: string, args: string[], what: string): Promise<string>
 function relativePath(from: string, to: string): string {
   const path = isAbsolute(to) ? relative(from, to) : to
   return (sep === '/' ? path : path.split(sep).join('/')) || '.'
+}
+
+/**
+ * The platform cargo built for: `--target`'s triple, else this machine (the runner has just
+ * run the executables with `--list`, so they run here). A triple squall does not know falls
+ * back to this machine too.
+ */
+export function cargoTargetPlatform(target: string | undefined): Platform {
+  return (target !== undefined ? platformFromRustTriple(target) : undefined) ?? hostPlatform()
 }

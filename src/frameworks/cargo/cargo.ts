@@ -7,10 +7,10 @@
  * Doc tests are compiled by rustdoc when they run, so they need cargo and the source where
  * they run: a job per library runs `cargo test --doc -p <package>` in the suite root, on any
  * worker (workers run in the suite's checkout; the first doc-test job on a machine builds
- * the library if that machine's target directory lacks it). They are not tied to a worker
- * label: workers offer only the labels their users give them, and a required label would
- * leave doc tests unrunnable on every cluster that did not think of it. Instead the job
- * first checks that cargo is there and, if not, each of its doc tests fails as an error
+ * the library if that machine's target directory lacks it). Executables' jobs require the
+ * `os:`/`arch:` labels of the platform they were built for (every worker offers its own);
+ * doc-test jobs require no label, since rustdoc builds them for wherever they run. A doc-test
+ * job first checks that cargo is there and, if not, each of its doc tests fails as an error
  * that says so (never a silent gap). All of a library's doc tests share one job: rustdoc
  * splits name filters at spaces and doc-test names have spaces, so no filter can pick one
  * doc test; a retry runs them all again.

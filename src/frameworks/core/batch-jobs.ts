@@ -80,6 +80,8 @@ export function planBatchJobs<D extends FrameworkPayload>(
       const data = recipe.dataOf(part[0] as TestItem)
       const work = part.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0)
       const job = buildJob(recipe, data, tests, options.timeoutMs)
+      // Batches never mix labels (batching.ts), so the first item's are the job's.
+      job.labels = [...new Set(part[0]?.labels ?? [])].sort()
       job.expectedMs = Math.round(startupMs + work)
       if (part.some(item => options.failedBefore.has(item.id))) job.failedBefore = true
       jobs.push(job)

@@ -9,6 +9,7 @@ import { UsageError } from '../../errors.js'
 import type { ListOptions, TestItem } from '../core/framework.js'
 import { splitGoArgs } from './args.js'
 import { outputTail, runTool } from '../core/tool-process.js'
+import { platformFromGo, platformLabels, type Platform } from '../../protocol/platform.js'
 
 /** Where test binaries go, relative to the suite root. */
 export const GO_BIN_DIR = '.squall/bin/go'
@@ -42,6 +43,10 @@ export async function listGoTests({ cwd, args, onLeftOut }: ListOptions): Promis
   const packages = parseGoList(listed).filter(p => p.testFiles > 0)
   await mkdir(join(cwd, GO_BIN_DIR), { recursive: true })
   const items: TestItem[] = []
+  // The binaries run only where they were built for: GOOS/GOARCH as go resolves them.
+  const labels = platformLabels(
+    parseGoEnvPlatform(await go(cwd, ['env', 'GOOS', 'GOARCH'], 'go env'))
+  )
   let benchmarks = 0
   // One package at a time: the go command parallelises each build, and the machine is shared.
   for (const pkg of packages) {
@@ -64,7 +69,7 @@ export async function listGoTests({ cwd, args, onLeftOut }: ListOptions): Promis
     const pkgDir = toPosix(relative(cwd, pkg.dir)) || '.'
     for (const name of parseTestList(names.stdout)) {
       const data: GoItemData = { pkg: pkg.importPath, pkgDir, binary }
-      items.push({ id: `${pkg.importPath}::${name}`, name, data })
+      items.push({ id: `${pkg.importPath}::${name}`, name, data, labels })
     }
   }
   // `go test` runs them only with -bench, which squall does not pass on.
@@ -75,6 +80,14 @@ export async function listGoTests({ cwd, args, onLeftOut }: ListOptions): Promis
 /** Benchmarks among the names from `-test.list`. */
 export function countBenchmarks(stdout: string): number {
   return stdout.split(/\r?\n/).filter(line => /^Benchmark[\p{L}\p{N}_]*$/u.test(line.trim())).length
+}
+
+/** `go env GOOS GOARCH` (one value a line) into a platform in Node's names. */
+export function parseGoEnvPlatform(stdout: string): Platform {
+  const [goos = '', goarch = ''] = stdout.split(/\r?\n/).map(line => line.trim())
+  if (goos === '' || goarch === '')
+    throw new UsageError(`go env GOOS GOARCH printed ${JSON.stringify(stdout)}; expected two lines`)
+  return platformFromGo(goos, goarch)
 }
 
 /** `go list -f LIST_FORMAT` lines into packages. */
