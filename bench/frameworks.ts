@@ -41,14 +41,23 @@ export async function frameworksBench(
     )
   }
   const rows: Row[] = []
+  const suiteNotes: string[] = []
   const started = performance.now()
-  for (const name of wanted) rows.push(...(await benchSuite((suites[name] as Make)(scale), log)))
+  for (const name of wanted) {
+    const suite = (suites[name] as Make)(scale)
+    if (suite.note !== undefined) suiteNotes.push(`${suite.framework}: ${suite.note}`)
+    rows.push(...(await benchSuite(suite, log)))
+  }
   // The section is sized for about 10 minutes on two idle cores: this says how it went.
   const minutes = fixed((performance.now() - started) / 60_000, 1)
   log(`frameworks: ${minutes} min`)
   return {
     rows,
-    notes: [`SQUALL_BENCH_SCALE=${scale}, the section took ${minutes} min`, ...boundLegend]
+    notes: [
+      `SQUALL_BENCH_SCALE=${scale}, the section took ${minutes} min`,
+      ...suiteNotes,
+      ...boundLegend
+    ]
   }
 }
 

@@ -33,6 +33,10 @@ export interface BenchSuite {
   workMs: number
   /** The longest unit a worker cannot split (a file for jest/vitest, a test for pytest), ms. */
   longestUnitMs: number
+  /** Environment every run of the suite gets, squall's included (e.g. which interpreter). */
+  env?: Record<string, string>
+  /** A line for the notes under the table (e.g. the interpreter chosen), if any. */
+  note?: string
   /** Arguments after `--` for squall, and what every own run adds (e.g. `--no-cache`). */
   passThrough: string[]
   /** The framework's start-up: one process running one trivial test file. */
