@@ -2,7 +2,7 @@
  * `squall worker`: a worker that takes jobs from a broker, over TCP (`--broker HOST:PORT`) or
  * through the run's artifact store (`--transport artifacts`, the cluster id naming the broker).
  */
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { availableParallelism, constants, hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { ClusterError, UsageError, errorMessage, exitCodeFor } from '../errors.js'
@@ -13,6 +13,8 @@ import { ClusterClosedError, NoBrokerError } from '../transport/artifact/index.j
 import { TcpTransport } from '../transport/tcp.js'
 import { workerContext } from '../worker/context.js'
 import { runWorker } from '../worker/worker.js'
+import { SessionPool } from '../worker/session/pool.js'
+import { parseWarmSession, prewarmSessions, type WarmSession } from '../worker/session/prewarm.js'
 import { artifactLayerProvider } from '../layers/artifact-store-layers.js'
 import { durationToMs, envNameList, hostPort, labelList, positiveInt } from './parse.js'
 import { clusterSecret, secretFileHelp } from './secret.js'
@@ -34,55 +36,61 @@ interface WorkerFlags {
   layerStore?: 'none' | 'artifacts'
   cacheDir?: string
   logLevel: LogLevel
+  warmSession?: WarmSession
 }
 
 export function workerCommand(setExit: (code: number) => void): Command {
-  return new Command('worker')
-    .description('Run a worker that takes jobs from a broker.')
-    .option('--broker <host:port>', 'where the broker listens (tcp)', hostPort('--broker'))
-    .option(
-      '--transport <name>',
-      "tcp, or artifacts (the run's artifact store)",
-      transportName('--transport'),
-      'tcp'
-    )
-    .option(
-      '--cluster-id <id>',
-      "the broker's cluster id (artifacts; default: run id and attempt in Actions, else local-<attempt>)"
-    )
-    .option('--id <id>', 'worker id, unique in the cluster (default: host-pid)')
-    .option('--slots <k>', 'jobs run at once', positiveInt('--slots'), availableParallelism())
-    .option('--labels <a,b>', 'labels this worker offers', labelList('--labels'), [])
-    .option('--working-directory <dir>', 'where jobs run (default: a fresh directory per job)')
-    .option(
-      '--max-runtime <duration>',
-      'stop taking work after this long (e.g. 5h30m)',
-      durationToMs('--max-runtime')
-    )
-    .option(
-      '--wait-timeout <duration>',
-      'how long to wait for a broker (e.g. 30s, 10m)',
-      durationToMs('--wait-timeout'),
-      30_000
-    )
-    .option('--keep-job-dirs', 'keep each job directory after it ran', false)
-    .option(
-      '--pass-env <a,b>',
-      'credential variables jobs get anyway (by default jobs never see ACTIONS_RUNTIME_TOKEN, ACTIONS_*_URL, ACTIONS_ID_TOKEN_REQUEST_* or the cluster secret)',
-      envNameList('--pass-env'),
-      []
-    )
-    .option(
-      '--layer-store <store>',
-      'where layers come from: artifacts (default with --transport artifacts) or none',
-      layerStore
-    )
-    .option('--secret-file <path>', secretFileHelp)
-    .option('--cache-dir <dir>', 'the layer cache (default ~/.cache/squall-layers)')
-    .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
-    .action(async (flags: WorkerFlags) => {
-      setExit(await startWorker(flags))
-    })
+  return (
+    new Command('worker')
+      .description('Run a worker that takes jobs from a broker.')
+      .option('--broker <host:port>', 'where the broker listens (tcp)', hostPort('--broker'))
+      .option(
+        '--transport <name>',
+        "tcp, or artifacts (the run's artifact store)",
+        transportName('--transport'),
+        'tcp'
+      )
+      .option(
+        '--cluster-id <id>',
+        "the broker's cluster id (artifacts; default: run id and attempt in Actions, else local-<attempt>)"
+      )
+      .option('--id <id>', 'worker id, unique in the cluster (default: host-pid)')
+      .option('--slots <k>', 'jobs run at once', positiveInt('--slots'), availableParallelism())
+      .option('--labels <a,b>', 'labels this worker offers', labelList('--labels'), [])
+      .option('--working-directory <dir>', 'where jobs run (default: a fresh directory per job)')
+      .option(
+        '--max-runtime <duration>',
+        'stop taking work after this long (e.g. 5h30m)',
+        durationToMs('--max-runtime')
+      )
+      .option(
+        '--wait-timeout <duration>',
+        'how long to wait for a broker (e.g. 30s, 10m)',
+        durationToMs('--wait-timeout'),
+        30_000
+      )
+      .option('--keep-job-dirs', 'keep each job directory after it ran', false)
+      .option(
+        '--pass-env <a,b>',
+        'credential variables jobs get anyway (by default jobs never see ACTIONS_RUNTIME_TOKEN, ACTIONS_*_URL, ACTIONS_ID_TOKEN_REQUEST_* or the cluster secret)',
+        envNameList('--pass-env'),
+        []
+      )
+      .option(
+        '--layer-store <store>',
+        'where layers come from: artifacts (default with --transport artifacts) or none',
+        layerStore
+      )
+      .option('--secret-file <path>', secretFileHelp)
+      .option('--cache-dir <dir>', 'the layer cache (default ~/.cache/squall-layers)')
+      .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
+      // Set by `squall run`, which knows the session its plan will ask for: the worker starts
+      // it in every slot while it connects and the runner lists the suite.
+      .addOption(new Option('--warm-session <json>').argParser(parseWarmSession).hideHelp())
+      .action(async (flags: WorkerFlags) => {
+        setExit(await startWorker(flags))
+      })
+  )
 }
 
 async function startWorker(flags: WorkerFlags): Promise<number> {
@@ -90,10 +98,24 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
   const log = streamLog(process.stderr, `worker ${id}`, flags.logLevel)
   const startedAt = Date.now()
   const secret = clusterSecret(flags.secretFile)
+  const context = workerContext({
+    workDir: flags.workingDirectory ? resolve(flags.workingDirectory) : undefined,
+    keepJobDir: flags.keepJobDirs,
+    passEnv: flags.passEnv,
+    layers:
+      (flags.layerStore ?? (flags.transport === 'artifacts' ? 'artifacts' : 'none')) === 'artifacts'
+        ? artifactLayerProvider({ clusterId: clusterIdOf(flags), cacheDir: flags.cacheDir, log })
+        : undefined
+  })
+  const sessions = new SessionPool({ capacity: flags.slots, killGraceMs: context.killGraceMs })
+  if (flags.warmSession && prewarmSessions(sessions, flags.warmSession, context, id)) {
+    log('debug', `starting ${flags.slots} warm session(s) ahead of the first job`)
+  }
   let link: Link
   try {
     link = await connect(flags, log)
   } catch (error) {
+    await sessions.close()
     if (error instanceof ClusterClosedError) {
       log('info', `${error.message}; nothing to do`)
       return exitCodeFor({ kind: 'worker', end: 'closed' })
@@ -126,16 +148,7 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
     labels: flags.labels,
     connect: async () => link,
     secret,
-    context: workerContext({
-      workDir: flags.workingDirectory ? resolve(flags.workingDirectory) : undefined,
-      keepJobDir: flags.keepJobDirs,
-      passEnv: flags.passEnv,
-      layers:
-        (flags.layerStore ?? (flags.transport === 'artifacts' ? 'artifacts' : 'none')) ===
-        'artifacts'
-          ? artifactLayerProvider({ clusterId: clusterIdOf(flags), cacheDir: flags.cacheDir, log })
-          : undefined
-    }),
+    context: { ...context, sessions },
     deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
     log
   })

@@ -30,6 +30,22 @@ export interface RunClusterOptions {
   interrupts?: (stop: () => Promise<void>) => () => void
 }
 
+/**
+ * `--warm-session <spec>` for the workers started here when the framework knows its session
+ * before listing; nothing when it runs cold or cannot tell (a guess that misses only costs
+ * the idle sessions' start-up: jobs of another key start their own).
+ */
+async function warmSessionArgs(suite: Omit<RunOptions, 'connect' | 'onEvent'>): Promise<string[]> {
+  const { framework, cwd, args, sessionCommand } = suite
+  try {
+    const spec = await framework.warmSession?.({ cwd, args, sessionCommand })
+    return spec ? ['--warm-session', JSON.stringify(spec)] : []
+  } catch {
+    // The listing meets the same problem and reports it properly.
+    return []
+  }
+}
+
 export interface ClusterRun {
   summary: RunSummary
   /** From the tests, and from the broker started here when it ended badly. */
@@ -44,26 +60,39 @@ export interface ClusterRun {
  */
 export async function runCluster(options: RunClusterOptions): Promise<ClusterRun> {
   const now = options.suite.now ?? Date.now
-  const cluster = await LocalCluster.start(options.cluster)
-  const releaseInterrupts = options.interrupts?.(() => cluster.kill()) ?? (() => undefined)
+  // Every worker runs squall's own CLI, whose hidden `session` command hosts warm sessions.
+  const suite = { sessionCommand: ['squall', 'session'], ...options.suite }
+  const warm = await warmSessionArgs(suite)
+  // The processes start while the runner lists the suite: the broker's and the workers'
+  // start-up (and their warm sessions') overlap the listing instead of preceding it.
+  const starting = LocalCluster.start({
+    ...options.cluster,
+    workerArgs: [...(options.cluster.workerArgs ?? []), ...warm]
+  })
+  // Until it is needed a failed start is only remembered; whoever awaits it sees the error.
+  starting.catch(() => undefined)
+  const kill = async (): Promise<void> => {
+    const cluster = await starting.catch(() => undefined)
+    await cluster?.kill()
+  }
+  const releaseInterrupts = options.interrupts?.(kill) ?? (() => undefined)
   const reporters = fanOut(options.reporters)
   const transport = new TcpTransport()
   let summary: RunSummary
   try {
     summary = await runSuite({
-      // Every worker runs squall's own CLI, whose hidden `session` command hosts warm sessions.
-      sessionCommand: ['squall', 'session'],
-      ...options.suite,
-      connect: () => transport.connect(cluster.address, { timeoutMs: 30_000 }),
+      ...suite,
+      connect: async () => transport.connect((await starting).address, { timeoutMs: 30_000 }),
       onEvent: reporters.onEvent
     })
   } catch (error) {
     releaseInterrupts()
-    await cluster.kill()
-    if (error instanceof ClusterError)
-      throw new ClusterError(`${errorMessage(error)}${cluster.logTails()}`)
+    await kill()
+    const tails = (await starting.catch(() => undefined))?.logTails() ?? ''
+    if (error instanceof ClusterError) throw new ClusterError(`${errorMessage(error)}${tails}`)
     throw error
   }
+  const cluster = await starting
   const exits = await cluster.wait(options.endGraceMs)
   releaseInterrupts()
   if (options.transportFigures)

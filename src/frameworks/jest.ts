@@ -111,7 +111,7 @@ function jestSession(job: JobSpec, argv: string[], key: string): SessionSpec {
 
 /** Jobs may share a session when they run the same jest with the same options in one root. */
 /** Jobs share a session when they run the same jest the same way in the same root. */
-function jestSessionKey(data: JsJobData, cwd: string): string {
+function jestSessionKey(data: Pick<JsJobData, 'launcher' | 'options'>, cwd: string): string {
   return sessionKey('jest', { launcher: data.launcher, options: data.options, cwd })
 }
 
@@ -172,6 +172,14 @@ export const jestFramework: Framework = {
     return job.session
       ? { ...narrowed, session: jestSession(narrowed, job.session.argv, job.session.key) }
       : narrowed
+  },
+
+  // The session every job of the run will ask for: its key is the plan's (launcher, options).
+  async warmSession({ cwd, args, sessionCommand }) {
+    if (!sessionCommand) return undefined
+    const launcher = await findLauncher(cwd, 'jest')
+    const key = jestSessionKey({ launcher, options: jestJobOptions(args) }, cwd)
+    return { key, argv: [...sessionCommand, 'jest'] }
   },
 
   itemDurations(job: JobSpec, result: JobResult): Map<string, number> {

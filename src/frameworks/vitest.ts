@@ -154,11 +154,7 @@ export const vitestFramework: Framework = {
     const command = options.sessionCommand
     if (!command)
       return planFileJobs(items, options, measuredShape(shape, options.startup, false), userOptions)
-    const session = {
-      key: sessionKey('vitest', { options: userOptions, cwd: options.cwd }),
-      argv: [...command, 'vitest'],
-      env: { [VITEST_SESSION_ARGS]: JSON.stringify(userOptions) }
-    }
+    const session = vitestSession(options.cwd, userOptions, command)
     const warm = measuredShape(warmShape, options.startup, true)
     return planFileJobs(items, options, warm, userOptions).map(job => withSession(job, session))
   },
@@ -176,6 +172,23 @@ export const vitestFramework: Framework = {
 
   itemDurations(job: JobSpec, result: JobResult): Map<string, number> {
     return fileDurations(job, result)
+  },
+
+  async warmSession({ cwd, args, sessionCommand }) {
+    return sessionCommand ? vitestSession(cwd, vitestJobOptions(args), sessionCommand) : undefined
+  }
+}
+
+/** The warm session of a run: the same for every job, and known before listing. */
+function vitestSession(
+  cwd: string,
+  userOptions: string[],
+  command: string[]
+): Omit<SessionSpec, 'request'> {
+  return {
+    key: sessionKey('vitest', { options: userOptions, cwd }),
+    argv: [...command, 'vitest'],
+    env: { [VITEST_SESSION_ARGS]: JSON.stringify(userOptions) }
   }
 }
 

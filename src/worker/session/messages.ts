@@ -7,6 +7,14 @@ import type { TestCaseResult } from '../../protocol/types.js'
 /** The descriptor the session host finds its control channel on. */
 export const CONTROL_FD = 3
 
+/**
+ * A session may append its `case` lines to this file in the job's directory instead of
+ * sending them on the channel: the worker reads it when the job ends (done or crashed). One
+ * channel message per test wakes the worker per test, which on a busy machine costs more
+ * than a short test; a file append does not, and survives a crash of the session as well.
+ */
+export const CASES_FILE = 'squall-session-cases.jsonl'
+
 /** session → worker */
 export type SessionMessage =
   | { t: 'ready'; pid: number; startupMs: number }

@@ -5,6 +5,8 @@
  * times out or is cancelled is dead for good: its whole group is killed and it is discarded.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { createInterface } from 'node:readline'
 import type { CapturedOutput, TestCaseResult } from '../../protocol/types.js'
@@ -13,6 +15,7 @@ import { OutputCapture } from '../capture.js'
 import { JOB_MARK_ENV, killMarked, newJobMark } from '../job-mark.js'
 import { signalGroup } from '../process-group.js'
 import {
+  CASES_FILE,
   encodeLine,
   parseSessionLine,
   type SessionMessage,
@@ -115,11 +118,12 @@ export class Session {
     channel.on('error', () => undefined)
   }
 
-  /** Starts a session and waits for its `ready`; never rejects. */
+  /** Starts a session and waits for its `ready`; never rejects. `stop` kills it mid-start. */
   static start(
     launch: SessionLaunch,
     startTimeoutMs: number,
-    outputCapBytes: number
+    outputCapBytes: number,
+    stop?: AbortSignal
   ): Promise<Session | SessionStartFailure> {
     const capture: Captures = {
       out: new OutputCapture(outputCapBytes),
@@ -158,6 +162,7 @@ export class Session {
         if (settled) return
         settled = true
         clearTimeout(timer)
+        stop?.removeEventListener('abort', onStop)
         session.listener = undefined
         session.onGone = undefined
         resolve(value)
@@ -166,6 +171,12 @@ export class Session {
         session.kill()
         settle(failed(`the session was not ready within ${Math.round(startTimeoutMs / 1000)} s`))
       }, timerMs(startTimeoutMs))
+      const onStop = (): void => {
+        session.kill()
+        settle(failed('the session was no longer wanted'))
+      }
+      if (stop?.aborted) onStop()
+      else stop?.addEventListener('abort', onStop, { once: true })
       child.on('error', error => {
         if (child.pid === undefined) settle(failed(error.message))
       })
@@ -211,6 +222,7 @@ export class Session {
         options.signal?.removeEventListener('abort', onAbort)
         this.listener = undefined
         this.onGone = undefined
+        cases.push(...casesFromFile(message.jobDir, message.job))
         resolve({
           ended,
           cases,
@@ -287,4 +299,21 @@ export class Session {
       ? `exited ${this.exit.code}`
       : `killed by ${this.exit.signal ?? 'a signal'}`
   }
+}
+
+/** The cases a session appended to the job's cases file (see CASES_FILE); none without it. */
+function casesFromFile(jobDir: string, job: string): TestCaseResult[] {
+  let text: string
+  try {
+    text = readFileSync(join(jobDir, CASES_FILE), 'utf8')
+  } catch {
+    return []
+  }
+  const out: TestCaseResult[] = []
+  // A crash mid-write leaves a partial last line: parseSessionLine ignores it.
+  for (const line of text.split('\n')) {
+    const message = parseSessionLine(line)
+    if (message?.t === 'case' && message.job === job) out.push(message.case)
+  }
+  return out
 }
