@@ -70,7 +70,8 @@ export function benchScale(): number {
 
 /** A fresh directory under build/ of the repository (where the project's tools resolve). */
 export function freshSuiteDir(name: string): string {
-  const dir = join(process.cwd(), 'build', `bench-${name}`)
+  // Built at run time so the bundler does not take it for an asset to relocate.
+  const dir = join(process.cwd(), ...['build', `bench-${name}`])
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   return dir

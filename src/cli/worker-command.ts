@@ -16,6 +16,7 @@ import { runWorker } from '../worker/worker.js'
 import { SessionPool } from '../worker/session/pool.js'
 import { parseWarmSession, prewarmSessions, type WarmSession } from '../worker/session/prewarm.js'
 import { artifactLayerProvider } from '../layers/artifact-store-layers.js'
+import { readBrokerReady } from '../cluster/spawn-cli.js'
 import { durationToMs, envNameList, hostPort, labelList, positiveInt } from './parse.js'
 import { clusterSecret, secretFileHelp } from './secret.js'
 import { artifactTransport, transportName, type TransportName } from './transports.js'
@@ -37,6 +38,7 @@ interface WorkerFlags {
   cacheDir?: string
   logLevel: LogLevel
   warmSession?: WarmSession
+  brokerReadyFile?: string
 }
 
 export function workerCommand(setExit: (code: number) => void): Command {
@@ -87,6 +89,9 @@ export function workerCommand(setExit: (code: number) => void): Command {
       // Set by `squall run`, which knows the session its plan will ask for: the worker starts
       // it in every slot while it connects and the runner lists the suite.
       .addOption(new Option('--warm-session <json>').argParser(parseWarmSession).hideHelp())
+      // Set by `squall run`, which starts the workers with the broker: its address is in the
+      // broker's ready file once it listens.
+      .addOption(new Option('--broker-ready-file <path>').hideHelp())
       .action(async (flags: WorkerFlags) => {
         setExit(await startWorker(flags))
       })
@@ -181,13 +186,14 @@ async function connect(flags: WorkerFlags, log: Log): Promise<Link> {
     log('info', `waiting up to ${Math.round(flags.waitTimeout / 1000)} s for cluster ${clusterId}`)
     return artifactTransport(log).connect(clusterId, { timeoutMs: flags.waitTimeout })
   }
-  if (!flags.broker)
+  const deadline = Date.now() + flags.waitTimeout
+  const broker = flags.broker ?? (await brokerFromReadyFile(flags, deadline))
+  if (!broker)
     throw new UsageError('--broker: required with --transport tcp (HOST:PORT of the broker)')
   const transport = new TcpTransport()
-  const deadline = Date.now() + flags.waitTimeout
   for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
     try {
-      return await transport.connect(flags.broker, {
+      return await transport.connect(broker, {
         timeoutMs: Math.max(1000, deadline - Date.now())
       })
     } catch (error) {
@@ -195,5 +201,24 @@ async function connect(flags: WorkerFlags, log: Log): Promise<Link> {
       log('debug', `${errorMessage(error)}; retrying in ${delay} ms`)
       await new Promise(r => setTimeout(r, delay))
     }
+  }
+}
+
+/** The address in `--broker-ready-file` once the broker wrote it (undefined without it). */
+async function brokerFromReadyFile(
+  flags: WorkerFlags,
+  deadline: number
+): Promise<string | undefined> {
+  const file = flags.brokerReadyFile
+  if (file === undefined) return undefined
+  for (;;) {
+    const ready = readBrokerReady(file)
+    if (ready) return ready.address
+    if (Date.now() >= deadline) {
+      throw new ClusterError(
+        `--broker-ready-file: no broker wrote ${file} within ${Math.round(flags.waitTimeout / 1000)} s`
+      )
+    }
+    await new Promise(r => setTimeout(r, 25))
   }
 }
