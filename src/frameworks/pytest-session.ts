@@ -26,6 +26,26 @@ export function pytestSessionArgv(args: readonly string[]): string[] {
   return [PYTHON, '-m', 'pytest', '-p', PYTEST_PLUGIN, '-p', 'no:cacheprovider', ...args]
 }
 
+/**
+ * How a worker starts the session without this host: the interpreter itself, speaking the
+ * channel through squall's plugin. It saves a node start per slot (the host only relays).
+ * `env` is the session's environment, the user's arguments in PYTEST_SESSION_ARGS.
+ */
+export function pytestDirectLaunch(env: NodeJS.ProcessEnv): {
+  argv: string[]
+  env: NodeJS.ProcessEnv
+} {
+  const args = readArgs(env[PYTEST_SESSION_ARGS])
+  const { [PYTEST_SESSION_ARGS]: _taken, ...rest } = env
+  return {
+    argv: pytestSessionArgv(args),
+    env: pytestPluginEnv(rest, {
+      SQUALL_PYTEST_CHANNEL_FD: String(CONTROL_FD),
+      SQUALL_PYTEST_ARGS: JSON.stringify(args)
+    })
+  }
+}
+
 /** The pytest host for the suite at `cwd`; the user's arguments come in PYTEST_SESSION_ARGS. */
 export function pytestSessionHandler(cwd: string): SessionHandler {
   let child: ChildProcess | undefined

@@ -18,8 +18,6 @@ import time
 import pytest
 
 _LOADED_AT = time.monotonic()
-# The file in the job's directory a session may append its `case` lines to.
-_CASES_FILE = "squall-session-cases.jsonl"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -293,7 +291,7 @@ class _Session:
         saved_cwd = os.getcwd()
         notes = []
         self.job = job
-        self.cases_fd = _open_cases_file(message.get("jobDir"))
+        self.cases_fd = _open_cases_file(message.get("casesFile"))
         session.shouldfail = False
         session.shouldstop = False
         try:
@@ -369,18 +367,18 @@ class _Session:
             self.channel.send({"t": "log", "text": text})
 
 
-def _open_cases_file(job_dir):
-    """The job's cases file (see CASES_FILE in squall's session messages), or None.
+def _open_cases_file(path):
+    """The run's ``casesFile`` (see CASES_FILE in squall's session messages), or None.
 
     A case written there costs one write to the page cache; sent on the channel it wakes the
     worker once per test, which on a busy machine costs more than a short test itself. What
     was written survives a crash of this process as well as what was sent.
     """
-    if not isinstance(job_dir, str) or not os.path.isdir(job_dir):
+    if not isinstance(path, str) or not path:
         return None
     flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
     try:
-        return os.open(os.path.join(job_dir, _CASES_FILE), flags, 0o600)
+        return os.open(path, flags, 0o600)
     except OSError:
         return None
 

@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream'
 import { createInterface } from 'node:readline'
 import type { CapturedOutput, TestCaseResult } from '../../protocol/types.js'
 import { withOwnCli } from '../../cluster/spawn-cli.js'
+import { directSessionLaunchers } from '../../frameworks/session-hosts.js'
 import { OutputCapture } from '../capture.js'
 import { JOB_MARK_ENV, killMarked, newJobMark } from '../job-mark.js'
 import { signalGroup } from '../process-group.js'
@@ -135,13 +136,13 @@ export class Session {
       stderr: capture.err.result()
     })
     let child: ChildProcess
-    const argv = withOwnCli(launch.argv, launch.env)
     // Marks every process the session starts, so those that leave its group are found too.
     const mark = newJobMark()
     try {
+      const { argv, env } = resolveLaunch(launch)
       child = spawn(argv[0] as string, argv.slice(1), {
         cwd: launch.cwd,
-        env: { ...launch.env, [JOB_MARK_ENV]: mark },
+        env: { ...env, [JOB_MARK_ENV]: mark },
         // Its own process group: a kill reaches everything the tests started.
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe', 'pipe']
@@ -208,6 +209,7 @@ export class Session {
     this.captures = captures
     this.jobs++
     const cases: TestCaseResult[] = []
+    const casesFile = join(message.jobDir, CASES_FILE)
     return new Promise(resolve => {
       let settled = false
       let stopped: 'timed-out' | 'cancelled' | undefined
@@ -222,7 +224,7 @@ export class Session {
         options.signal?.removeEventListener('abort', onAbort)
         this.listener = undefined
         this.onGone = undefined
-        cases.push(...casesFromFile(message.jobDir, message.job))
+        cases.push(...casesFromFile(casesFile, message.job))
         resolve({
           ended,
           cases,
@@ -259,7 +261,7 @@ export class Session {
         this.onGone()
         return
       }
-      this.channel.write(encodeLine(message))
+      this.channel.write(encodeLine({ ...message, casesFile }))
     })
   }
 
@@ -301,11 +303,24 @@ export class Session {
   }
 }
 
+/**
+ * What to spawn for `launch`: `squall session <framework>` becomes the framework's own process
+ * where it speaks the channel itself (see directSessionLaunchers), else squall's CLI.
+ */
+function resolveLaunch(launch: SessionLaunch): { argv: string[]; env: NodeJS.ProcessEnv } {
+  const [head, command, name, ...rest] = launch.argv
+  const direct = name !== undefined ? directSessionLaunchers[name] : undefined
+  if (head === 'squall' && command === 'session' && rest.length === 0 && direct) {
+    return direct(launch.env)
+  }
+  return { argv: withOwnCli(launch.argv, launch.env), env: launch.env }
+}
+
 /** The cases a session appended to the job's cases file (see CASES_FILE); none without it. */
-function casesFromFile(jobDir: string, job: string): TestCaseResult[] {
+function casesFromFile(path: string, job: string): TestCaseResult[] {
   let text: string
   try {
-    text = readFileSync(join(jobDir, CASES_FILE), 'utf8')
+    text = readFileSync(path, 'utf8')
   } catch {
     return []
   }
