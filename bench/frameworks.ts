@@ -12,7 +12,7 @@ import { row, type Measured } from './frameworks-row.js'
 import { boundLegend, lowerBoundMs } from './lower-bound.js'
 import { fastestOf, runAll } from './processes.js'
 import { runSquall } from './squall-cli.js'
-import { benchScale, type BenchSuite } from './suite.js'
+import { benchScale, type BenchSuite, type Counts } from './suite.js'
 import { jestSuite } from './suite-jest.js'
 import { pytestSuite } from './suite-pytest.js'
 import { vitestSuite } from './suite-vitest.js'
@@ -42,11 +42,12 @@ export async function frameworksBench(
   }
   const rows: Row[] = []
   const suiteNotes: string[] = []
+  const mismatches: string[] = []
   const started = performance.now()
   for (const name of wanted) {
     const suite = (suites[name] as Make)(scale)
     if (suite.note !== undefined) suiteNotes.push(`${suite.framework}: ${suite.note}`)
-    rows.push(...(await benchSuite(suite, log)))
+    rows.push(...(await benchSuite(suite, log, mismatches)))
   }
   // The section is sized for about 10 minutes on two idle cores: this says how it went.
   const minutes = fixed((performance.now() - started) / 60_000, 1)
@@ -54,6 +55,7 @@ export async function frameworksBench(
   return {
     rows,
     notes: [
+      ...mismatches.map(m => `!!! ${m}`),
       `SQUALL_BENCH_SCALE=${scale}, the section took ${minutes} min`,
       ...suiteNotes,
       ...boundLegend
@@ -61,7 +63,11 @@ export async function frameworksBench(
   }
 }
 
-async function benchSuite(suite: BenchSuite, log: (line: string) => void): Promise<Row[]> {
+async function benchSuite(
+  suite: BenchSuite,
+  log: (line: string) => void,
+  mismatches: string[]
+): Promise<Row[]> {
   const out = (name: string): string => join(suite.dir, 'out', name)
   log(`frameworks: ${suite.framework}: ${suite.describe}`)
   suite.clearCaches()
@@ -84,6 +90,13 @@ async function benchSuite(suite: BenchSuite, log: (line: string) => void): Promi
       const m = { label, ...(await run()) }
       const codes = m.exitCodes?.join(', ') ?? ''
       log(`  ${label}: ${m.note ?? `${fixed((m.wallMs ?? 0) / 1000, 2)} s (exit ${codes})`}`)
+      const mismatch = countMismatch(m, measured[0])
+      if (mismatch) {
+        log(
+          `  !!! ${suite.framework}: ${label}: COUNTS DIFFER from the framework's own: ${mismatch}`
+        )
+        mismatches.push(`${suite.framework}: ${label}: counts differ: ${mismatch}`)
+      }
       measured.push(m)
       return m
     } catch (error) {
@@ -124,6 +137,15 @@ async function benchSuite(suite: BenchSuite, log: (line: string) => void): Promi
   }
   const own = measured[0]
   return measured.map(m => row(suite.framework, m, own, bound))
+}
+
+/** squall's counts against the framework's own run, as words when they differ. */
+function countMismatch(m: Measured, own: Measured | undefined): string | undefined {
+  if (!m.squall || !m.counts || !own?.counts) return undefined
+  const text = (c: Counts): string => `${c.passed}/${c.failed}/${c.skipped}`
+  return text(m.counts) === text(own.counts)
+    ? undefined
+    : `squall ${text(m.counts)} vs own ${text(own.counts)} (passed/failed/skipped)`
 }
 
 function ownLabel(suite: BenchSuite): string {
