@@ -3,7 +3,7 @@
  * on this machine's 2 cores: the framework's own 2-way run, the suite split the way
  * `--shard 1/2` and `2/2` would be (both shards at once), and `squall run` with 1 worker × 2
  * slots and 2 workers × 1 slot, each from no history and again with the history the first run
- * left. Every measured run starts with the framework's caches cleared.
+ * left. Every measured run starts with the framework's caches cleared (squall's jest cache too).
  * SQUALL_BENCH_SCALE scales the suites (0.2 for a quick check); SQUALL_BENCH_SUITES picks some
  * (e.g. `jest,pytest`).
  */
