@@ -3,7 +3,7 @@
  * on this machine's 2 cores: the framework's own 2-way run, the suite split the way
  * `--shard 1/2` and `2/2` would be (both shards at once), and `squall run` with 1 worker × 2
  * slots and 2 workers × 1 slot, each from no history and again with the history the first run
- * left. Every measured run starts with the framework's caches cleared.
+ * left. Every measured run starts with the framework's caches cleared (squall's jest cache too).
  * SQUALL_BENCH_SCALE scales the suites (0.2 for a quick check); SQUALL_BENCH_SUITES picks some
  * (e.g. `jest,pytest`).
  */
@@ -12,7 +12,7 @@ import { row, type Measured } from './frameworks-row.js'
 import { boundLegend, lowerBoundMs } from './lower-bound.js'
 import { fastestOf, runAll } from './processes.js'
 import { runSquall } from './squall-cli.js'
-import { benchScale, type BenchSuite } from './suite.js'
+import { benchScale, type BenchSuite, type Counts } from './suite.js'
 import { jestSuite } from './suite-jest.js'
 import { pytestSuite } from './suite-pytest.js'
 import { vitestSuite } from './suite-vitest.js'
@@ -41,18 +41,33 @@ export async function frameworksBench(
     )
   }
   const rows: Row[] = []
+  const suiteNotes: string[] = []
+  const mismatches: string[] = []
   const started = performance.now()
-  for (const name of wanted) rows.push(...(await benchSuite((suites[name] as Make)(scale), log)))
+  for (const name of wanted) {
+    const suite = (suites[name] as Make)(scale)
+    if (suite.note !== undefined) suiteNotes.push(`${suite.framework}: ${suite.note}`)
+    rows.push(...(await benchSuite(suite, log, mismatches)))
+  }
   // The section is sized for about 10 minutes on two idle cores: this says how it went.
   const minutes = fixed((performance.now() - started) / 60_000, 1)
   log(`frameworks: ${minutes} min`)
   return {
     rows,
-    notes: [`SQUALL_BENCH_SCALE=${scale}, the section took ${minutes} min`, ...boundLegend]
+    notes: [
+      ...mismatches.map(m => `!!! ${m}`),
+      `SQUALL_BENCH_SCALE=${scale}, the section took ${minutes} min`,
+      ...suiteNotes,
+      ...boundLegend
+    ]
   }
 }
 
-async function benchSuite(suite: BenchSuite, log: (line: string) => void): Promise<Row[]> {
+async function benchSuite(
+  suite: BenchSuite,
+  log: (line: string) => void,
+  mismatches: string[]
+): Promise<Row[]> {
   const out = (name: string): string => join(suite.dir, 'out', name)
   log(`frameworks: ${suite.framework}: ${suite.describe}`)
   suite.clearCaches()
@@ -75,6 +90,13 @@ async function benchSuite(suite: BenchSuite, log: (line: string) => void): Promi
       const m = { label, ...(await run()) }
       const codes = m.exitCodes?.join(', ') ?? ''
       log(`  ${label}: ${m.note ?? `${fixed((m.wallMs ?? 0) / 1000, 2)} s (exit ${codes})`}`)
+      const mismatch = countMismatch(m, measured[0])
+      if (mismatch) {
+        log(
+          `  !!! ${suite.framework}: ${label}: COUNTS DIFFER from the framework's own: ${mismatch}`
+        )
+        mismatches.push(`${suite.framework}: ${label}: counts differ: ${mismatch}`)
+      }
       measured.push(m)
       return m
     } catch (error) {
@@ -115,6 +137,15 @@ async function benchSuite(suite: BenchSuite, log: (line: string) => void): Promi
   }
   const own = measured[0]
   return measured.map(m => row(suite.framework, m, own, bound))
+}
+
+/** squall's counts against the framework's own run, as words when they differ. */
+function countMismatch(m: Measured, own: Measured | undefined): string | undefined {
+  if (!m.squall || !m.counts || !own?.counts) return undefined
+  const text = (c: Counts): string => `${c.passed}/${c.failed}/${c.skipped}`
+  return text(m.counts) === text(own.counts)
+    ? undefined
+    : `squall ${text(m.counts)} vs own ${text(own.counts)} (passed/failed/skipped)`
 }
 
 function ownLabel(suite: BenchSuite): string {

@@ -52,7 +52,11 @@ export async function runSquall(
     json,
     ...(suite.passThrough.length > 0 ? ['--', ...suite.passThrough] : [])
   ]
-  const timed = await runAll([{ argv }], suite.dir, join(suite.dir, 'out', `${label}.log`))
+  const timed = await runAll(
+    [{ argv, env: suite.env }],
+    suite.dir,
+    join(suite.dir, 'out', `${label}.log`)
+  )
   const exitCode = timed.codes[0] ?? null
   if (!existsSync(json)) {
     throw new Error(`squall run (${label}) wrote no JSON summary (exit ${exitCode}); see its log`)

@@ -5,7 +5,7 @@
  * SQUALL_BENCH_JEST_CACHE=0 passes `--no-cache` to every jest run (a transform that cannot be
  * cached, paid at every start).
  */
-import { readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dominantDurations, intBetween, mulberry32 } from './random.js'
@@ -77,6 +77,7 @@ module.exports = {
   // Built at run time so the bundler does not take it for an asset to relocate.
   const jest = join(process.cwd(), ...['node_modules', '.bin', 'jest'])
   const passThrough = process.env.SQUALL_BENCH_JEST_CACHE === '0' ? ['--no-cache'] : []
+  const squallTmp = join(dir, '.tmp')
   return {
     framework: 'jest',
     dir,
@@ -97,7 +98,14 @@ module.exports = {
     shard: (index, total) => ({
       argv: [jest, '--ci', '--maxWorkers=1', `--shard=${index}/${total}`, ...passThrough]
     }),
-    clearCaches: () => rmSync(join(tmpdir(), CACHE_NAME), { recursive: true, force: true })
+    // squall's jest sessions keep their cache under squall's cache dir (TMPDIR's): the suite's
+    // own, so clearing it makes squall's runs as cold as jest's own.
+    env: { TMPDIR: squallTmp },
+    clearCaches: () => {
+      rmSync(join(tmpdir(), CACHE_NAME), { recursive: true, force: true })
+      rmSync(squallTmp, { recursive: true, force: true })
+      mkdirSync(squallTmp, { recursive: true })
+    }
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { dominantDurations, logNormalDurations } from './random.js'
 import { freshSuiteDir, put, type BenchSuite, type Command, type Counts } from './suite.js'
 
@@ -16,6 +16,7 @@ const SEED = 17
 const IMPORT_MS = 1500
 const PER_TEST_PROBE = 1000
 const DEBIAN_PACKAGES = '/usr/lib/python3/dist-packages'
+const DEBIAN_PYTHON = '/usr/bin/python3'
 export const XDIST_HINT = 'apt-get install python3-pytest-xdist'
 
 function testFile(index: number, cases: number, ms: number): string {
@@ -74,31 +75,34 @@ export function pytestSuite(scale: number): BenchSuite {
     'probe/test_many.py',
     `import pytest\n\n\n@pytest.mark.parametrize("case", range(${PER_TEST_PROBE}))\ndef test_case(case):\n    pass\n`
   )
-  const xdistEnv = findXdist(dir)
+  const python = choosePython(dir)
   const pytest = ['python3', '-m', 'pytest', '-q']
   names.sort()
   return {
     framework: 'pytest',
     dir,
-    describe: `${files + 1} files, ${tests} tests, import ${IMPORT_MS} ms at collection`,
+    describe: `${files + 1} files, ${tests} tests, import ${IMPORT_MS} ms at collection; ${python.describe}`,
     workMs,
     longestUnitMs,
     tests,
     passThrough: [],
-    probe: () => ({ argv: [...pytest, 'probe/test_startup.py'] }),
+    env: python.env,
+    note: python.describe,
+    probe: () => ({ argv: [...pytest, 'probe/test_startup.py'], env: python.env }),
     perTestProbe: () => ({
-      command: { argv: [...pytest, 'probe/test_many.py'] },
+      command: { argv: [...pytest, 'probe/test_many.py'], env: python.env },
       tests: PER_TEST_PROBE
     }),
-    ownUnavailable: () => (xdistEnv ? undefined : XDIST_HINT),
+    ownUnavailable: () => (python.xdist ? undefined : XDIST_HINT),
     own: (report): Command => ({
       argv: [...pytest, '-n', '2', '--junitxml', report],
-      env: xdistEnv
+      env: { ...python.env, ...python.xdist }
     }),
     ownCounts: junitCounts,
     // pytest has no --shard: a static split of the files, round-robin, as a sharding plugin does.
     shard: (index, total) => ({
-      argv: [...pytest, ...names.filter((_, i) => i % total === index - 1)]
+      argv: [...pytest, ...names.filter((_, i) => i % total === index - 1)],
+      env: python.env
     }),
     clearCaches: () => {
       for (const sub of ['.pytest_cache', '__pycache__', 'tests/__pycache__']) {
@@ -108,16 +112,38 @@ export function pytestSuite(scale: number): BenchSuite {
   }
 }
 
+/** The interpreter every pytest row of the bench runs, squall's included. */
+interface PythonChoice {
+  /** PATH with a `python3` naming that interpreter first: squall runs `python3 -m pytest`. */
+  env: Record<string, string>
+  /** Extra environment under which it imports xdist (the framework's own row), if it can. */
+  xdist: Record<string, string> | undefined
+  describe: string
+}
+
 /**
- * The environment under which `python3` imports xdist: none needed when it already does;
- * else Debian's xdist and execnet (when installed for the system Python) on PYTHONPATH alone,
- * not the rest of Debian's packages, so the project's own pytest stays the one that runs.
+ * Debian's Python when it has pytest and pytest-xdist (`apt-get install python3-pytest-xdist`):
+ * then the framework's own `pytest -n 2`, the shards and squall all run that one interpreter
+ * (squall through a `python3` first on PATH), so the comparison is fair. Else the `python3` on
+ * PATH, with Debian's xdist and execnet alone on PYTHONPATH for the own row when they import.
  */
-function findXdist(dir: string): Record<string, string> | undefined {
-  const imports = (env: NodeJS.ProcessEnv): boolean =>
-    spawnSync('python3', ['-c', 'import xdist, execnet'], { env, stdio: 'ignore' }).status === 0
-  if (imports(process.env)) return {}
-  if (!existsSync(join(DEBIAN_PACKAGES, 'xdist'))) return undefined
+function choosePython(dir: string): PythonChoice {
+  const imports = (python: string, modules: string, env: NodeJS.ProcessEnv): boolean =>
+    spawnSync(python, ['-c', `import ${modules}`], { env, stdio: 'ignore' }).status === 0
+  if (imports(DEBIAN_PYTHON, 'pytest, xdist, execnet', process.env)) {
+    const bin = join(dir, '.python-bin')
+    mkdirSync(bin, { recursive: true })
+    symlinkSync(DEBIAN_PYTHON, join(bin, 'python3'))
+    const version = pytestVersion(DEBIAN_PYTHON)
+    return {
+      env: { PATH: [bin, process.env.PATH].filter(Boolean).join(delimiter) },
+      xdist: {},
+      describe: `every pytest row runs ${DEBIAN_PYTHON} (Debian's pytest ${version} and xdist)`
+    }
+  }
+  const describe = `every pytest row runs python3 from PATH (pytest ${pytestVersion('python3')})`
+  if (imports('python3', 'xdist, execnet', process.env)) return { env: {}, xdist: {}, describe }
+  if (!existsSync(join(DEBIAN_PACKAGES, 'xdist'))) return { env: {}, xdist: undefined, describe }
   const path = join(dir, '.xdist-path')
   mkdirSync(path, { recursive: true })
   for (const entry of readdirSync(DEBIAN_PACKAGES)) {
@@ -125,10 +151,16 @@ function findXdist(dir: string): Record<string, string> | undefined {
       symlinkSync(join(DEBIAN_PACKAGES, entry), join(path, entry))
     }
   }
-  const pythonPath = [path, process.env.PYTHONPATH].filter(Boolean).join(':')
-  return imports({ ...process.env, PYTHONPATH: pythonPath })
-    ? { PYTHONPATH: pythonPath }
-    : undefined
+  const pythonPath = [path, process.env.PYTHONPATH].filter(Boolean).join(delimiter)
+  const xdist = imports('python3', 'xdist, execnet', { ...process.env, PYTHONPATH: pythonPath })
+  return { env: {}, xdist: xdist ? { PYTHONPATH: pythonPath } : undefined, describe }
+}
+
+function pytestVersion(python: string): string {
+  const r = spawnSync(python, ['-c', 'import pytest; print(pytest.__version__)'], {
+    encoding: 'utf8'
+  })
+  return r.status === 0 ? r.stdout.trim() : 'unknown'
 }
 
 /** Counts from pytest's JUnit XML: every `<testsuite>` element's totals added up. */

@@ -33,6 +33,10 @@ export interface BenchSuite {
   workMs: number
   /** The longest unit a worker cannot split (a file for jest/vitest, a test for pytest), ms. */
   longestUnitMs: number
+  /** Environment every run of the suite gets, squall's included (e.g. which interpreter). */
+  env?: Record<string, string>
+  /** A line for the notes under the table (e.g. the interpreter chosen), if any. */
+  note?: string
   /** Arguments after `--` for squall, and what every own run adds (e.g. `--no-cache`). */
   passThrough: string[]
   /** The framework's start-up: one process running one trivial test file. */
@@ -66,7 +70,8 @@ export function benchScale(): number {
 
 /** A fresh directory under build/ of the repository (where the project's tools resolve). */
 export function freshSuiteDir(name: string): string {
-  const dir = join(process.cwd(), 'build', `bench-${name}`)
+  // Built at run time so the bundler does not take it for an asset to relocate.
+  const dir = join(process.cwd(), ...['build', `bench-${name}`])
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   return dir

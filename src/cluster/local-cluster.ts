@@ -3,7 +3,7 @@
  * broker and local workers joining it). Logs go to files so the terminal stays readable;
  * their tails are shown when something fails.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { ClusterError, errorMessage } from '../errors.js'
 import {
@@ -62,33 +62,29 @@ export class LocalCluster {
       })
     let broker: CliChild | undefined
     let address = options.brokerAddress
+    const workers: CliChild[] = []
     if (address === undefined) {
       const readyFile = join(options.logDir, 'broker.ready.json')
+      // A file left by an earlier run would send the workers to a broker that is gone.
+      rmSync(readyFile, { force: true })
       broker = start('broker', loopbackBrokerArgs(options.clusterId, readyFile, options.brokerArgs))
+      // Over TCP the workers start with the broker and read its address from the ready
+      // file: their start-up (and their warm sessions') need not wait for the broker's.
+      if (options.workerConnect === undefined) {
+        startWorkers(options, ['--broker-ready-file', readyFile], start, workers)
+      }
       try {
         address = (await waitUntilReady(broker, readyFile, options.startTimeoutMs ?? 30_000))
           .address
       } catch (error) {
+        for (const worker of workers) worker.signal('SIGTERM')
         throw new ClusterError(
           `the broker did not start: ${errorMessage(error)}${logTail(broker.logFile, 'broker')}`
         )
       }
     }
-    const workers: CliChild[] = []
-    for (let i = 1; i <= options.workers; i++) {
-      const args = [
-        'worker',
-        ...(options.workerConnect ?? ['--broker', address]),
-        '--id',
-        options.workerId?.(i) ?? `local-${i}`,
-        '--slots',
-        String(options.slots),
-        '--working-directory',
-        options.workDir,
-        ...(options.labels.length > 0 ? ['--labels', options.labels.join(',')] : []),
-        ...(options.workerArgs ?? [])
-      ]
-      workers.push(start(`worker-${i}`, args))
+    if (workers.length === 0) {
+      startWorkers(options, options.workerConnect ?? ['--broker', address], start, workers)
     }
     return new LocalCluster(address, broker, workers)
   }
@@ -148,5 +144,29 @@ function logTail(path: string, name: string, lines = 15): string {
     return `\n--- ${name} log (${path}) ---\n  ${tail}\n`
   } catch {
     return ''
+  }
+}
+
+/** Starts the local workers, each reaching the broker as `connect` says. */
+function startWorkers(
+  options: LocalClusterOptions,
+  connect: string[],
+  start: (name: string, args: string[]) => CliChild,
+  into: CliChild[]
+): void {
+  for (let i = 1; i <= options.workers; i++) {
+    const args = [
+      'worker',
+      ...connect,
+      '--id',
+      options.workerId?.(i) ?? `local-${i}`,
+      '--slots',
+      String(options.slots),
+      '--working-directory',
+      options.workDir,
+      ...(options.labels.length > 0 ? ['--labels', options.labels.join(',')] : []),
+      ...(options.workerArgs ?? [])
+    ]
+    into.push(start(`worker-${i}`, args))
   }
 }

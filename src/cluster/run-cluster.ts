@@ -37,6 +37,22 @@ export interface RunClusterOptions {
   interrupts?: (stop: (signal: NodeJS.Signals) => Promise<void>) => () => void
 }
 
+/**
+ * `--warm-session <spec>` for the workers started here when the framework knows its session
+ * before listing; nothing when it runs cold or cannot tell (a guess that misses only costs
+ * the idle sessions' start-up: jobs of another key start their own).
+ */
+async function warmSessionArgs(suite: Omit<RunOptions, 'connect' | 'onEvent'>): Promise<string[]> {
+  const { framework, cwd, args, sessionCommand } = suite
+  try {
+    const spec = await framework.warmSession?.({ cwd, args, sessionCommand })
+    return spec ? ['--warm-session', JSON.stringify(spec)] : []
+  } catch {
+    // The listing meets the same problem and reports it properly.
+    return []
+  }
+}
+
 export interface ClusterRun {
   summary: RunSummary
   /** From the tests, and from the broker started here when it ended badly. */
@@ -54,7 +70,13 @@ export interface ClusterRun {
  */
 export async function runCluster(options: RunClusterOptions): Promise<ClusterRun> {
   const now = options.suite.now ?? Date.now
-  const starting = LocalCluster.start(options.cluster)
+  const warm = await warmSessionArgs({ sessionCommand: ['squall', 'session'], ...options.suite })
+  // The processes start while the runner lists the suite: the broker's and the workers'
+  // start-up (and their warm sessions') overlap the listing instead of preceding it.
+  const starting = LocalCluster.start({
+    ...options.cluster,
+    workerArgs: [...(options.cluster.workerArgs ?? []), ...warm]
+  })
   // Heard when the suite connects; a failure before then must not go unhandled.
   starting.catch(() => undefined)
   const stopCluster = (): Promise<void> => starting.then(c => c.kill()).catch(() => undefined)

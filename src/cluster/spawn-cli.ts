@@ -121,7 +121,7 @@ export async function waitUntilReady(
   let exit: ChildExit | undefined
   void broker.exited.then(e => (exit = e))
   for (;;) {
-    const ready = readReady(readyFile)
+    const ready = readBrokerReady(readyFile)
     if (ready) return ready
     if (exit !== undefined)
       throw new ClusterError(
@@ -134,7 +134,8 @@ export async function waitUntilReady(
   throw new ClusterError(`the broker was not ready within ${timeoutMs} ms; see ${broker.logFile}`)
 }
 
-function readReady(path: string): BrokerReady | undefined {
+/** The broker's ready file, or undefined while it is not there yet. */
+export function readBrokerReady(path: string): BrokerReady | undefined {
   try {
     // The broker writes the file whole and renames it: it is absent or complete.
     return JSON.parse(readFileSync(path, 'utf8')) as BrokerReady

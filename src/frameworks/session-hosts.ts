@@ -4,11 +4,21 @@
  */
 import type { SessionHandler } from '../worker/session/host.js'
 import { jestSessionHandler } from './jest/session.js'
-import { pytestSessionHandler } from './pytest/session.js'
+import { pytestDirectLaunch, pytestSessionHandler } from './pytest/session.js'
 import { vitestSessionHandler } from './vitest/session.js'
 
 export const sessionHosts: Readonly<Record<string, (cwd: string) => SessionHandler>> = {
   jest: jestSessionHandler,
   pytest: pytestSessionHandler,
   vitest: vitestSessionHandler
+}
+
+/**
+ * Sessions a worker starts directly instead of `squall session <framework>`, when the
+ * framework's own process speaks the channel: from the session's environment, what to spawn.
+ */
+export const directSessionLaunchers: Readonly<
+  Record<string, (env: NodeJS.ProcessEnv) => { argv: string[]; env: NodeJS.ProcessEnv }>
+> = {
+  pytest: pytestDirectLaunch
 }

@@ -140,6 +140,30 @@ describe('SessionPool through the executor', () => {
     pidsOf(pool)
   })
 
+  test("cases a session appends to the job's cases file count, crash or not", async () => {
+    const pool = newPool()
+    const ctx = context(pool)
+    const filed = await executeJob(
+      job({
+        cases: [
+          { id: 'a', status: 'passed' },
+          { id: 'b', status: 'failed' }
+        ],
+        toFile: true
+      }),
+      ctx
+    )
+    expect(filed.status).toBe('failed')
+    expect(filed.cases?.map(c => c.id)).toEqual(['a', 'b'])
+    const crashed = await executeJob(
+      job({ cases: [{ id: 'c', status: 'passed' }], toFile: true, exit: 3 }),
+      ctx
+    )
+    expect(crashed.status).toBe('error')
+    expect(crashed.cases?.map(c => c.id)).toEqual(['c'])
+    pidsOf(pool)
+  })
+
   test('a process the session moved out of its group dies with the session', async () => {
     if (process.platform !== 'linux') return
     const pool = newPool()
@@ -196,6 +220,46 @@ describe('SessionPool through the executor', () => {
     expect(result.status).toBe('cancelled')
     expect(result.message).toContain('stop now')
     await waitUntil(() => !isAlive(pid), 'the cancelled session to be killed')
+  })
+
+  test('a session started ahead is taken by the first job of its key', async () => {
+    const pool = newPool({ capacity: 2 })
+    const ctx = context(pool)
+    const launch = { key: 'ahead', argv: [process.execPath, fakeHost], cwd: ctx.workDir as string }
+    pool.prewarm({ ...launch, env: process.env }, 1024)
+    expect(pool.size).toBe(2)
+    await waitUntil(() => pool.pids().length === 2, 'both sessions to be ready')
+    const started = pidsOf(pool)
+    const [a, b] = await Promise.all([
+      executeJob(job(passing, { key: 'ahead' }), ctx),
+      executeJob(job(passing, { key: 'ahead' }), ctx)
+    ])
+    expect([a.status, b.status]).toEqual(['passed', 'passed'])
+    expect(pool.started).toBe(2)
+    expect(pidsOf(pool).sort()).toEqual([...started].sort())
+    // Started ahead and ready before they came: neither job paid a start-up.
+    expect(a.sessionStartupMs).toBeUndefined()
+    expect(b.sessionStartupMs).toBeUndefined()
+  })
+
+  test('a job of another key replaces a session started ahead in a full pool', async () => {
+    const pool = newPool({ capacity: 1 })
+    const ctx = context(pool)
+    pool.prewarm(
+      {
+        key: 'guess',
+        argv: [process.execPath, fakeHost],
+        cwd: ctx.workDir as string,
+        env: process.env
+      },
+      1024
+    )
+    const result = await executeJob(job(passing, { key: 'other' }), ctx)
+    expect(result.status).toBe('passed')
+    expect(result.sessionStartupMs).toBe(1)
+    expect(pool.started).toBe(2)
+    await waitUntil(() => pool.size === 1, 'the session started ahead to be given up')
+    pidsOf(pool)
   })
 
   test('closing the pool ends idle sessions', async () => {

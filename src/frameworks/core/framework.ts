@@ -2,7 +2,13 @@
  * A test framework teaches the runner to list and batch a suite, and the worker to read
  * per-test results. `commands` is the model; jest, vitest, pytest, go and cargo follow it.
  */
-import type { CapturedOutput, JobResult, JobSpec, TestCaseResult } from '../../protocol/types.js'
+import type {
+  CapturedOutput,
+  JobResult,
+  JobSpec,
+  SessionSpec,
+  TestCaseResult
+} from '../../protocol/types.js'
 
 /** One thing the framework can run on its own: a command, a test file, a test case. */
 export interface TestItem {
@@ -113,4 +119,12 @@ export interface Framework {
    * when the transport crosses machines; ignored on one machine.
    */
   layerPaths?(items: TestItem[], options: ListOptions): string[]
+  /**
+   * Runner host side: the warm session this suite's plan will ask for (its `session` without
+   * the request), known before listing, so the workers started with the runner can start it
+   * while the runner lists. Undefined when jobs would run cold.
+   */
+  warmSession?(
+    options: Pick<PlanOptions, 'cwd' | 'args' | 'sessionCommand'>
+  ): Promise<Omit<SessionSpec, 'request'> | undefined>
 }

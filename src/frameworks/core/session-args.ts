@@ -16,6 +16,11 @@ export function sessionArgsEnv(variable: string, words: string[]): Record<string
 export function takeSessionArgs(variable: string): string[] {
   const text = process.env[variable]
   delete process.env[variable]
+  return sessionArgsOf(variable, text)
+}
+
+/** The words a session's `variable` holds (`text`; none when unset). */
+export function sessionArgsOf(variable: string, text: string | undefined): string[] {
   if (!text) return []
   const value: unknown = JSON.parse(text)
   if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {

@@ -111,11 +111,11 @@ export const jestFramework: Framework = fileFramework({
   },
 
   // Jobs share a session when they run the same jest the same way in the same root.
-  session: (payload, command, options) => ({
+  session: (payload, command, cwd) => ({
     key: sessionKey('jest', {
       launcher: payload.launcher,
       options: payload.options,
-      cwd: options.cwd
+      cwd
     }),
     argv: [...command, 'jest']
   }),

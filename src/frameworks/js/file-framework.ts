@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path'
 import type { JobSpec, SessionSpec } from '../../protocol/types.js'
-import type { Framework, ListOptions, PlanOptions, TestItem } from '../core/framework.js'
+import type { Framework, ListOptions, TestItem } from '../core/framework.js'
 import {
   fileDurations,
   jsPayload,
@@ -18,6 +18,7 @@ import {
   type JsPayload
 } from './jobs.js'
 import { casesFromReport, readReport } from './report.js'
+import { findLauncher } from './tool.js'
 
 /** What jest or vitest brings to `fileFramework`. */
 export interface FileFrameworkSpec {
@@ -31,7 +32,11 @@ export interface FileFrameworkSpec {
   /** The user's options for a job: filters and job-owned options out. */
   jobOptions(args: string[]): string[]
   /** The warm session (but its request) that jobs with `payload` share. */
-  session(payload: JsPayload, command: string[], options: PlanOptions): Omit<SessionSpec, 'request'>
+  session(
+    payload: Pick<JsPayload, 'launcher' | 'options'>,
+    command: string[],
+    cwd: string
+  ): Omit<SessionSpec, 'request'>
   /** What a job of `files` asks its session to run. */
   request(files: string[], payload: JsPayload): unknown
 }
@@ -66,7 +71,7 @@ export function fileFramework(spec: FileFrameworkSpec): Framework {
         const payload = jsPayload.read(job) as JsPayload
         return retarget({
           ...job,
-          session: { ...spec.session(payload, command, options), request: null }
+          session: { ...spec.session(payload, command, options.cwd), request: null }
         })
       })
     },
@@ -81,6 +86,13 @@ export function fileFramework(spec: FileFrameworkSpec): Framework {
     retryJob: (job, failedTests) => retarget(retryFileJob(job, failedTests, shape)),
     // Exactly those files, each whole.
     narrowToItems: (job, items) => retarget(narrowFileJob(job, items, shape)),
-    itemDurations: fileDurations
+    itemDurations: fileDurations,
+
+    // The session every job of the run will ask for: its key is the plan's (launcher, options).
+    async warmSession({ cwd, args, sessionCommand }) {
+      if (!sessionCommand) return undefined
+      const launcher = await findLauncher(cwd, shape.framework)
+      return spec.session({ launcher, options: spec.jobOptions(args) }, sessionCommand, cwd)
+    }
   }
 }

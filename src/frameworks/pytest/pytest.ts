@@ -146,14 +146,24 @@ function plan(items: TestItem[], options: PlanOptions): JobSpec[] {
   const args = splitPytestArgs(options.args)
   if (!options.sessionCommand) return planBatchJobs(items, options, recipe(args.options))
   const jobs = planBatchJobs(items, options, recipe(args.options, true), true)
+  const session = pytestSession(options.cwd, options.args, options.sessionCommand)
+  return jobs.map(job => withSession(job, session))
+}
+
+/** The warm session of a run: the same for every job, and known before listing. */
+function pytestSession(
+  cwd: string,
+  userArgs: string[],
+  sessionCommand: string[]
+): Omit<SessionSpec, 'request'> {
+  const args = splitPytestArgs(userArgs)
   // The session collects what the listing collected, so it knows every node id of every job.
   const sessionArgs = [...args.options, ...args.paths]
-  const session = {
-    key: sessionKey('pytest', { python: 'python3', args: sessionArgs, cwd: options.cwd }),
-    argv: [...options.sessionCommand, 'pytest'],
+  return {
+    key: sessionKey('pytest', { python: 'python3', args: sessionArgs, cwd }),
+    argv: [...sessionCommand, 'pytest'],
     env: sessionArgsEnv(PYTEST_SESSION_ARGS, sessionArgs)
   }
-  return jobs.map(job => withSession(job, session))
 }
 
 /** The job with a warm session to run in; its plain argv stays as the cold form. */
@@ -190,5 +200,7 @@ export const pytestFramework: Framework = {
     const narrowed = narrowJob(recipe([]), job, failedTests)
     return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed
   },
-  itemDurations: caseDurations
+  itemDurations: caseDurations,
+  warmSession: async ({ cwd, args, sessionCommand }) =>
+    sessionCommand ? pytestSession(cwd, args, sessionCommand) : undefined
 }

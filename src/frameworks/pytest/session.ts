@@ -13,7 +13,7 @@ import type { HostJob, SessionHandler } from '../../worker/session/host.js'
 import { CONTROL_FD, encodeLine, parseSessionLine } from '../../worker/session/messages.js'
 import type { SessionMessage } from '../../worker/session/messages.js'
 import { PYTEST_PLUGIN, pytestPluginEnv } from './plugin.js'
-import { takeSessionArgs } from '../core/session-args.js'
+import { sessionArgsOf, takeSessionArgs } from '../core/session-args.js'
 
 /** The session's own variable carrying the user's pytest arguments (JSON array). */
 export const PYTEST_SESSION_ARGS = 'SQUALL_PYTEST_SESSION_ARGS'
@@ -25,6 +25,26 @@ const PYTHON = 'python3'
 export function pytestSessionArgv(args: readonly string[]): string[] {
   // The cache plugin is off as in cold jobs: parallel sessions would race on its files.
   return [PYTHON, '-m', 'pytest', '-p', PYTEST_PLUGIN, '-p', 'no:cacheprovider', ...args]
+}
+
+/**
+ * How a worker starts the session without this host: the interpreter itself, speaking the
+ * channel through squall's plugin. It saves a node start per slot (the host only relays).
+ * `env` is the session's environment, the user's arguments in PYTEST_SESSION_ARGS.
+ */
+export function pytestDirectLaunch(env: NodeJS.ProcessEnv): {
+  argv: string[]
+  env: NodeJS.ProcessEnv
+} {
+  const args = sessionArgsOf(PYTEST_SESSION_ARGS, env[PYTEST_SESSION_ARGS])
+  const { [PYTEST_SESSION_ARGS]: _taken, ...rest } = env
+  return {
+    argv: pytestSessionArgv(args),
+    env: pytestPluginEnv(rest, {
+      SQUALL_PYTEST_CHANNEL_FD: String(CONTROL_FD),
+      SQUALL_PYTEST_ARGS: JSON.stringify(args)
+    })
+  }
 }
 
 /** The pytest host for the suite at `cwd`; the user's arguments come in PYTEST_SESSION_ARGS. */

@@ -122,8 +122,8 @@ export const vitestFramework: Framework = fileFramework({
   },
 
   // The session reads the user's options from its environment; jobs send only their files.
-  session: (payload, command, options) => ({
-    key: sessionKey('vitest', { options: payload.options, cwd: options.cwd }),
+  session: (payload, command, cwd) => ({
+    key: sessionKey('vitest', { options: payload.options, cwd }),
     argv: [...command, 'vitest'],
     env: sessionArgsEnv(VITEST_SESSION_ARGS, payload.options)
   }),

@@ -7,6 +7,15 @@ import type { TestCaseResult } from '../../protocol/types.js'
 /** The descriptor the session host finds its control channel on. */
 export const CONTROL_FD = 3
 
+/**
+ * The file in the job's directory a worker names as `casesFile`: a session may append its
+ * `case` lines there instead of sending them on the channel, and the worker reads it when the
+ * job ends (done or crashed). A channel message per test wakes the worker per test, which on
+ * a busy machine costs more than a short test; a file append does not, and survives a crash
+ * of the session as well.
+ */
+export const CASES_FILE = 'squall-session-cases.jsonl'
+
 /** session → worker */
 export type SessionMessage =
   | { t: 'ready'; pid: number; startupMs: number }
@@ -25,6 +34,8 @@ export type WorkerMessage =
       /** The job's complete environment: the host sets exactly this for the job, then restores. */
       env: Record<string, string>
       request: unknown
+      /** Where the session may append its `case` lines instead (see CASES_FILE). */
+      casesFile?: string
     }
   | { t: 'exit' }
 

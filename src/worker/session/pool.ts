@@ -1,7 +1,8 @@
 /**
  * A worker's warm sessions: at most `capacity` (its slots) alive, each running one job at a
- * time. A job takes an idle session of its key, or starts one, evicting an idle session of
- * another key when the pool is full. Dead sessions and sessions over the memory bound leave.
+ * time. A job takes an idle session of its key, or one already starting for it (`prewarm`),
+ * or starts one, evicting an idle session of another key when the pool is full. Dead sessions
+ * and sessions over the memory bound leave.
  */
 import { Session, type SessionLaunch, type SessionStartFailure } from './session.js'
 
@@ -24,12 +25,28 @@ export interface SessionPoolOptions {
 export interface Acquired {
   session: Session
   started: boolean
+  /**
+   * For a session started ahead of the job (`prewarm`): how long the job waited for it, ms —
+   * the part of the start-up the job paid; the rest overlapped the run's listing.
+   */
+  waitedMs?: number
+}
+
+/** A session started before any job asked for it. */
+interface Warming {
+  key: string
+  made: Promise<Session | SessionStartFailure>
+  /** Taken by a job (or given up): the start no longer lands in `idle`. */
+  claimed: boolean
+  /** Kills it while it is still starting, when it is given up. */
+  stop: AbortController
 }
 
 export class SessionPool {
   private readonly idle: Session[] = []
   private readonly busy = new Set<Session>()
   private starting = 0
+  private readonly warming: Warming[] = []
   private closed = false
   /** Sessions started so far (successfully or not): start-ups paid. */
   started = 0
@@ -60,24 +77,17 @@ export class SessionPool {
       this.busy.add(session)
       return { session, started: false }
     }
+    const warm = this.warming.find(w => w.key === launch.key && !w.claimed)
+    if (warm) return this.claim(warm)
     this.dropDeadIdle()
-    // Full: the least recently used idle session of another key makes room.
+    // Full: the least recently used idle session of another key makes room, else one
+    // starting ahead for another key.
     if (this.size >= this.options.capacity) {
       const evicted = this.idle.shift()
       if (evicted) void evicted.close(this.options.killGraceMs)
+      else void this.giveUp(this.warming.find(w => !w.claimed))
     }
-    this.starting++
-    this.started++
-    let made: Session | SessionStartFailure
-    try {
-      made = await Session.start(
-        launch,
-        this.options.startTimeoutMs ?? DEFAULT_SESSION_START_MS,
-        outputCapBytes
-      )
-    } finally {
-      this.starting--
-    }
+    const made = await this.start(launch, outputCapBytes)
     if (!(made instanceof Session)) return made
     if (this.closed) {
       made.kill()
@@ -85,6 +95,28 @@ export class SessionPool {
     }
     this.busy.add(made)
     return { session: made, started: true }
+  }
+
+  /**
+   * Starts sessions of `launch` ahead of any job, up to the free capacity (at most `count`),
+   * so their start-up overlaps the run's listing and planning. A job of the same key takes
+   * one as it comes; a start that fails is forgotten (the job that needs it starts its own and
+   * reports why that failed).
+   */
+  prewarm(launch: SessionLaunch, outputCapBytes: number, count = this.options.capacity): void {
+    for (let i = 0; i < count && !this.closed && this.size < this.options.capacity; i++) {
+      const stop = new AbortController()
+      const made = this.start(launch, outputCapBytes, stop.signal)
+      const warm: Warming = { key: launch.key, made, claimed: false, stop }
+      this.warming.push(warm)
+      void warm.made.then(made => {
+        if (warm.claimed) return
+        this.unlist(warm)
+        if (!(made instanceof Session)) return
+        if (this.closed) made.kill()
+        else this.idle.push(made)
+      })
+    }
   }
 
   /**
@@ -108,9 +140,59 @@ export class SessionPool {
   /** Ends every session: `exit`, then SIGKILL to the group after the grace. */
   async close(): Promise<void> {
     this.closed = true
+    const warming = [...this.warming].map(warm => this.giveUp(warm))
     const all = [...this.idle.splice(0), ...this.busy]
     this.busy.clear()
-    await Promise.all(all.map(s => s.close(this.options.killGraceMs)))
+    await Promise.all([...warming, ...all.map(s => s.close(this.options.killGraceMs))])
+  }
+
+  private async start(
+    launch: SessionLaunch,
+    outputCapBytes: number,
+    stop?: AbortSignal
+  ): Promise<Session | SessionStartFailure> {
+    this.starting++
+    this.started++
+    try {
+      return await Session.start(
+        launch,
+        this.options.startTimeoutMs ?? DEFAULT_SESSION_START_MS,
+        outputCapBytes,
+        stop
+      )
+    } finally {
+      this.starting--
+    }
+  }
+
+  /** Takes a session starting ahead for this job: it pays only what is left of the start. */
+  private async claim(warm: Warming): Promise<Acquired | SessionStartFailure> {
+    warm.claimed = true
+    this.unlist(warm)
+    const began = performance.now()
+    const made = await warm.made
+    if (!(made instanceof Session)) return made
+    if (this.closed) {
+      made.kill()
+      return { error: 'the worker is shutting down', stdout: emptyText, stderr: emptyText }
+    }
+    this.busy.add(made)
+    return { session: made, started: true, waitedMs: Math.round(performance.now() - began) }
+  }
+
+  /** Drops a session starting ahead: killed if still starting, else closed. */
+  private async giveUp(warm: Warming | undefined): Promise<void> {
+    if (!warm) return
+    warm.claimed = true
+    this.unlist(warm)
+    warm.stop.abort()
+    const made = await warm.made
+    if (made instanceof Session) await made.close(this.options.killGraceMs)
+  }
+
+  private unlist(warm: Warming): void {
+    const at = this.warming.indexOf(warm)
+    if (at >= 0) this.warming.splice(at, 1)
   }
 
   private dropDeadIdle(): void {

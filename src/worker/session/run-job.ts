@@ -66,9 +66,14 @@ export async function runSessionJob(input: SessionJobInput): Promise<JobResult> 
   }
   const { session } = acquired
   // Only the job that started the session paid its start-up; the host may report it on
-  // `done` when it loads lazily, else `ready` said it.
+  // `done` when it loads lazily, else `ready` said it. A session started ahead of the job
+  // cost it only the wait.
   const startup = (job: { startupMs?: number } | undefined): number =>
-    acquired.started ? (job?.startupMs ?? session.startupMs) : 0
+    !acquired.started
+      ? 0
+      : acquired.waitedMs !== undefined
+        ? Math.min(acquired.waitedMs, job?.startupMs ?? session.startupMs)
+        : (job?.startupMs ?? session.startupMs)
   const spentMs = performance.now() - began
   const run: SessionRunOutcome = await session.run(
     {

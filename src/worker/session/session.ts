@@ -5,14 +5,18 @@
  * times out or is cancelled is dead for good: its whole group is killed and it is discarded.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { createInterface } from 'node:readline'
 import type { CapturedOutput, TestCaseResult } from '../../protocol/types.js'
 import { withOwnCli } from '../../cluster/spawn-cli.js'
+import { directSessionLaunchers } from '../../frameworks/session-hosts.js'
 import { OutputCapture } from '../capture.js'
 import { JOB_MARK_ENV, killMarked, newJobMark } from '../job-mark.js'
 import { signalGroup } from '../process-group.js'
 import {
+  CASES_FILE,
   encodeLine,
   parseSessionLine,
   type SessionMessage,
@@ -115,11 +119,12 @@ export class Session {
     channel.on('error', () => undefined)
   }
 
-  /** Starts a session and waits for its `ready`; never rejects. */
+  /** Starts a session and waits for its `ready`; never rejects. `stop` kills it mid-start. */
   static start(
     launch: SessionLaunch,
     startTimeoutMs: number,
-    outputCapBytes: number
+    outputCapBytes: number,
+    stop?: AbortSignal
   ): Promise<Session | SessionStartFailure> {
     const capture: Captures = {
       out: new OutputCapture(outputCapBytes),
@@ -131,13 +136,13 @@ export class Session {
       stderr: capture.err.result()
     })
     let child: ChildProcess
-    const argv = withOwnCli(launch.argv, launch.env)
     // Marks every process the session starts, so those that leave its group are found too.
     const mark = newJobMark()
     try {
+      const { argv, env } = resolveLaunch(launch)
       child = spawn(argv[0] as string, argv.slice(1), {
         cwd: launch.cwd,
-        env: { ...launch.env, [JOB_MARK_ENV]: mark },
+        env: { ...env, [JOB_MARK_ENV]: mark },
         // Its own process group: a kill reaches everything the tests started.
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe', 'pipe']
@@ -158,6 +163,7 @@ export class Session {
         if (settled) return
         settled = true
         clearTimeout(timer)
+        stop?.removeEventListener('abort', onStop)
         session.listener = undefined
         session.onGone = undefined
         resolve(value)
@@ -166,6 +172,12 @@ export class Session {
         session.kill()
         settle(failed(`the session was not ready within ${Math.round(startTimeoutMs / 1000)} s`))
       }, timerMs(startTimeoutMs))
+      const onStop = (): void => {
+        session.kill()
+        settle(failed('the session was no longer wanted'))
+      }
+      if (stop?.aborted) onStop()
+      else stop?.addEventListener('abort', onStop, { once: true })
       child.on('error', error => {
         if (child.pid === undefined) settle(failed(error.message))
       })
@@ -197,6 +209,7 @@ export class Session {
     this.captures = captures
     this.jobs++
     const cases: TestCaseResult[] = []
+    const casesFile = join(message.jobDir, CASES_FILE)
     return new Promise(resolve => {
       let settled = false
       let stopped: 'timed-out' | 'cancelled' | undefined
@@ -211,6 +224,7 @@ export class Session {
         options.signal?.removeEventListener('abort', onAbort)
         this.listener = undefined
         this.onGone = undefined
+        cases.push(...casesFromFile(casesFile, message.job))
         resolve({
           ended,
           cases,
@@ -247,7 +261,7 @@ export class Session {
         this.onGone()
         return
       }
-      this.channel.write(encodeLine(message))
+      this.channel.write(encodeLine({ ...message, casesFile }))
     })
   }
 
@@ -287,4 +301,34 @@ export class Session {
       ? `exited ${this.exit.code}`
       : `killed by ${this.exit.signal ?? 'a signal'}`
   }
+}
+
+/**
+ * What to spawn for `launch`: `squall session <framework>` becomes the framework's own process
+ * where it speaks the channel itself (see directSessionLaunchers), else squall's CLI.
+ */
+function resolveLaunch(launch: SessionLaunch): { argv: string[]; env: NodeJS.ProcessEnv } {
+  const [head, command, name, ...rest] = launch.argv
+  const direct = name !== undefined ? directSessionLaunchers[name] : undefined
+  if (head === 'squall' && command === 'session' && rest.length === 0 && direct) {
+    return direct(launch.env)
+  }
+  return { argv: withOwnCli(launch.argv, launch.env), env: launch.env }
+}
+
+/** The cases a session appended to the job's cases file (see CASES_FILE); none without it. */
+function casesFromFile(path: string, job: string): TestCaseResult[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    return []
+  }
+  const out: TestCaseResult[] = []
+  // A crash mid-write leaves a partial last line: parseSessionLine ignores it.
+  for (const line of text.split('\n')) {
+    const message = parseSessionLine(line)
+    if (message?.t === 'case' && message.job === job) out.push(message.case)
+  }
+  return out
 }
