@@ -28867,8 +28867,8 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1278);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2308);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(279);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1807);
 /** The broker action: its main step starts the broker, its post step stops it. */
 
 
@@ -28880,7 +28880,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1278:
+/***/ 279:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28891,6 +28891,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/shell-quote/index.js
 var shell_quote = __nccwpck_require__(6591);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -28924,12 +28926,84 @@ function defaultClusterId(env = process.env) {
 function clusterIdOr(given, what, env = process.env) {
     return checkClusterId(given !== undefined && given !== '' ? given : defaultClusterId(env), what);
 }
+/** The run attempt (`GITHUB_RUN_ATTEMPT`, 1 outside Actions or when unset). */
+function runAttempt(env = process.env) {
+    const n = Number(env.GITHUB_RUN_ATTEMPT || '1');
+    return Number.isSafeInteger(n) && n >= 1 ? n : 1;
+}
+/**
+ * The part of a cluster id that stays the same in every attempt of a run: the id without a
+ * trailing `-<this attempt>` (the default's `<run>-<attempt>` gives `<run>`; a given
+ * `jest-${{ github.run_attempt }}` gives `jest`), else the id itself.
+ */
+function clusterBase(clusterId, env = process.env) {
+    const suffix = `-${runAttempt(env)}`;
+    return clusterId.endsWith(suffix) && clusterId.length > suffix.length
+        ? clusterId.slice(0, -suffix.length)
+        : clusterId;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/report/output-path.ts
+/**
+ * Where a report file will go, checked before the run starts: a bad path found only after an
+ * hour of tests loses the hour's report. The reporters create missing parent directories, so
+ * the nearest existing ancestor must be a directory we may write into.
+ */
+
+
+/** What stops a report from being written at `path`, in words; undefined when nothing does. */
+function output_path_outputPathProblem(path) {
+    if (path.includes('\0'))
+        return 'has a NUL character';
+    const full = resolve(path);
+    const own = statOf(full);
+    if (own) {
+        if (own.isDirectory())
+            return 'is a directory; expected a file path';
+        if (!own.isFile())
+            return 'is not a regular file';
+        return writable(full) ? undefined : 'is not writable';
+    }
+    for (let dir = dirname(full);; dir = dirname(dir)) {
+        const stat = statOf(dir);
+        if (stat) {
+            if (!stat.isDirectory())
+                return `cannot be created: '${dir}' is not a directory`;
+            return writable(dir, constants.W_OK | constants.X_OK)
+                ? undefined
+                : `cannot be created: '${dir}' is not writable`;
+        }
+        if (dirname(dir) === dir)
+            return 'has no existing parent directory';
+    }
+}
+function statOf(path) {
+    try {
+        return statSync(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+function writable(path, mode = constants.W_OK) {
+    try {
+        accessSync(path, mode);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/actions/shared/inputs.ts
 /**
  * Typed readers for action inputs. Each throws a UsageError naming the input, the value and
  * what was expected; nothing else in an action calls core.getInput.
  */
+
+
 
 
 
@@ -28961,12 +29035,13 @@ function duration(name, fallback) {
     const raw = inputs_text(name);
     if (raw === '' && fallback !== undefined)
         return fallback;
-    if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0)
-        return Math.round(Number(raw) * 1000);
-    const ms = unitDurationMs(raw);
+    const ms = /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0 ? Number(raw) * 1000 : unitDurationMs(raw);
     if (ms === undefined)
         throw new UsageError(`input '${name}': '${raw}' is not a duration; ${durationHint}`);
-    return ms;
+    const problem = timeoutProblem(ms);
+    if (problem !== undefined)
+        throw new UsageError(`input '${name}': '${raw}' ${problem}; expected seconds ${timeoutRange}`);
+    return Math.round(ms);
 }
 /** `512M`, `2G`, `100000` → bytes. */
 function size(name) {
@@ -29003,6 +29078,19 @@ function words(name) {
     }
     return out;
 }
+/**
+ * A file a report will be written to, relative to the workspace: checked before the run, so a
+ * bad path does not lose the run's report at its end. '' when not given.
+ */
+function outputPath(name, env = process.env) {
+    const raw = inputs_text(name);
+    if (raw === '')
+        return raw;
+    const problem = outputPathProblem(resolve(env.GITHUB_WORKSPACE ?? process.cwd(), raw));
+    if (problem !== undefined)
+        throw new UsageError(`input '${name}': '${raw}' ${problem}; expected a file path to write`);
+    return raw;
+}
 /** One path per line. */
 function lines(name) {
     return inputs_text(name)
@@ -29020,7 +29108,8 @@ function clusterId(name, env = process.env) {
 const rank = { debug: 0, info: 1, warning: 2, error: 3 };
 /** Parses a `--log-level` value; throws a message naming the value and what was expected. */
 function parseLogLevel(value, input = '--log-level') {
-    if (value in rank)
+    // Own keys only: `toString` is "in" every object.
+    if (Object.hasOwn(rank, value))
         return value;
     throw new errors/* UsageError */.eb(`${input}: '${value}' is not a log level; expected debug, info, warning or error`);
 }
@@ -29051,8 +29140,8 @@ function getInputs() {
     };
 }
 
-// EXTERNAL MODULE: ./src/actions/broker/steps.ts + 7 modules
-var steps = __nccwpck_require__(2308);
+// EXTERNAL MODULE: ./src/actions/broker/steps.ts + 4 modules
+var steps = __nccwpck_require__(1807);
 ;// CONCATENATED MODULE: ./src/actions/broker/run.ts
 /** The broker action's main step: start the broker in the background and say where it is. */
 
@@ -29069,7 +29158,7 @@ async function run() {
 
 /***/ }),
 
-/***/ 2308:
+/***/ 1807:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29081,12 +29170,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:url"
@@ -29115,7 +29204,7 @@ function cliCommand(env = process.env) {
     const override = env[CLI_ENV];
     if (override)
         return [process.execPath, override];
-    return [process.execPath, (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', 'cli', 'index.js')];
+    return [process.execPath, (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', 'cli', 'index.js')];
 }
 /**
  * An argv whose first word is `squall` runs the CLI of whoever spawns it: a job planned on the
@@ -29126,14 +29215,14 @@ function withOwnCli(argv, env = process.env) {
 }
 function spawnCli(options) {
     const [command, ...prefix] = options.self ?? cliCommand();
-    const log = (0,external_node_fs_namespaceObject.openSync)(options.logFile, 'a');
+    const log = (0,external_node_fs_.openSync)(options.logFile, 'a');
     const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...prefix, ...options.args], {
         cwd: options.cwd,
         env: { ...process.env, ...options.env },
         stdio: ['ignore', log, log],
         detached: options.detached === true
     });
-    (0,external_node_fs_namespaceObject.closeSync)(log);
+    (0,external_node_fs_.closeSync)(log);
     let done = false;
     const exited = new Promise(resolve => {
         const end = (code, signal) => {
@@ -29168,7 +29257,7 @@ async function waitUntilReady(broker, readyFile, timeoutMs) {
     let exit;
     void broker.exited.then(e => (exit = e));
     for (;;) {
-        const ready = readReady(readyFile);
+        const ready = readBrokerReady(readyFile);
         if (ready)
             return ready;
         if (exit !== undefined)
@@ -29180,10 +29269,11 @@ async function waitUntilReady(broker, readyFile, timeoutMs) {
     broker.signal('SIGKILL');
     throw new errors/* ClusterError */.b$(`the broker was not ready within ${timeoutMs} ms; see ${broker.logFile}`);
 }
-function readReady(path) {
+/** The broker's ready file, or undefined while it is not there yet. */
+function readBrokerReady(path) {
     try {
         // The broker writes the file whole and renames it: it is absent or complete.
-        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch {
         return undefined;
@@ -29310,8 +29400,8 @@ function loadBrokerState() {
 async function startCluster(options) {
     const exported = exportRuntime();
     core/* debug */.Yz(`exported ${exported.join(', ')}`);
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(), 'squall-broker-'));
-    const readyFile = (0,external_node_path_namespaceObject.join)(dir, 'ready.json');
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(), 'squall-broker-'));
+    const readyFile = (0,external_node_path_.join)(dir, 'ready.json');
     const broker = await core/* group */.Os('Start the squall broker', async () => {
         const child = spawnCli({
             name: 'broker',
@@ -29323,7 +29413,7 @@ async function startCluster(options) {
                 '--transport',
                 'artifacts'
             ]),
-            logFile: (0,external_node_path_namespaceObject.join)(dir, 'broker.log'),
+            logFile: (0,external_node_path_.join)(dir, 'broker.log'),
             detached: true
         });
         const ready = await waitUntilReady(child, readyFile, 60_000);
@@ -29399,8 +29489,11 @@ async function runAction(steps) {
 /* harmony export */   eb: () => (/* binding */ UsageError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage)
 /* harmony export */ });
-/* unused harmony exports ExitCode, ProtocolError, LinkClosedError, exitCodeFor */
+/* unused harmony exports ExitCode, signalExitCode, ProtocolError, WrongDirectionError, ProtocolVersionError, InterruptedError, ReportError, LinkClosedError, exitCodeFor */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /** Typed errors, and the one place where every way squall ends becomes an exit code. */
+
 /**
  * The documented exit codes of the CLI and the actions. 130 (interrupted, 128 + SIGINT) is
  * kept free for an interrupted run.
@@ -29413,8 +29506,14 @@ const ExitCode = {
     /** Bad input or configuration. */
     usage: 2,
     /** The cluster failed: broker lost, service unreachable, a piece could not start. */
-    cluster: 3
+    cluster: 3,
+    /** Interrupted by Ctrl-C (SIGINT); other stop signals end with 128 + their number. */
+    interrupted: 130
 };
+/** 128 + the signal's number, as shells expect of a command a signal stopped (130 for SIGINT). */
+function signalExitCode(signal) {
+    return 128 + (constants.signals[signal] ?? constants.signals.SIGINT);
+}
 /** Bad input or configuration: names the input, the value and what was expected. */
 class UsageError extends Error {
     name = 'UsageError';
@@ -29423,9 +29522,36 @@ class UsageError extends Error {
 class ProtocolError extends (/* unused pure expression or super */ null && (Error)) {
     name = 'ProtocolError';
 }
+/** A well-formed message that does not travel this way (a worker sending `submit`). */
+class WrongDirectionError extends (/* unused pure expression or super */ null && (ProtocolError)) {
+    name = 'WrongDirectionError';
+}
+/** A handshake frame (challenge, hello, welcome) of another protocol version. */
+class ProtocolVersionError extends (/* unused pure expression or super */ null && (ProtocolError)) {
+    name = 'ProtocolVersionError';
+}
 /** The cluster could not do its work: broker lost, service unreachable, budget spent. */
 class ClusterError extends Error {
     name = 'ClusterError';
+}
+/** A stop signal (Ctrl-C, SIGTERM, SIGHUP) ended the run before it finished. */
+class InterruptedError extends Error {
+    signal;
+    name = 'InterruptedError';
+    /** `detail`: what else went wrong while stopping (a report that could not be written). */
+    constructor(signal, detail) {
+        super(`interrupted by ${signal}${detail !== undefined ? `; ${detail}` : ''}`);
+        this.signal = signal;
+    }
+}
+/** One or more reports (JUnit, JSON, job summary) could not be written; the others were. */
+class ReportError extends Error {
+    failures;
+    name = 'ReportError';
+    constructor(failures) {
+        super(`could not write every report: ${failures.join('; ')}`);
+        this.failures = failures;
+    }
 }
 /** A link closed or failed. */
 class LinkClosedError extends (/* unused pure expression or super */ null && (Error)) {
@@ -29445,6 +29571,8 @@ function exitCodeFor(ending) {
         case 'broker':
             return ending.ok ? ExitCode.ok : ExitCode.cluster;
         case 'error':
+            if (ending.error instanceof InterruptedError)
+                return signalExitCode(ending.error.signal);
             return ending.error instanceof UsageError ? ExitCode.usage : ExitCode.cluster;
     }
 }
@@ -29549,6 +29677,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -29567,6 +29702,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -32725,6 +32874,18 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -2178,7 +2178,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(691);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(133);
 /** `squall`: the command-line entry. All logic lives in ./program.ts. */
 
 // A reader of our output that went away (a closed pipe, a parent that died) must not crash us
@@ -2192,7 +2192,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 691:
+/***/ 133:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2406,8 +2406,11 @@ const {
   /* Help */ "_V": Help,
 } = commander;
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** Typed errors, and the one place where every way squall ends becomes an exit code. */
+
 /**
  * The documented exit codes of the CLI and the actions. 130 (interrupted, 128 + SIGINT) is
  * kept free for an interrupted run.
@@ -2420,8 +2423,14 @@ const ExitCode = {
     /** Bad input or configuration. */
     usage: 2,
     /** The cluster failed: broker lost, service unreachable, a piece could not start. */
-    cluster: 3
+    cluster: 3,
+    /** Interrupted by Ctrl-C (SIGINT); other stop signals end with 128 + their number. */
+    interrupted: 130
 };
+/** 128 + the signal's number, as shells expect of a command a signal stopped (130 for SIGINT). */
+function signalExitCode(signal) {
+    return 128 + (external_node_os_namespaceObject.constants.signals[signal] ?? external_node_os_namespaceObject.constants.signals.SIGINT);
+}
 /** Bad input or configuration: names the input, the value and what was expected. */
 class errors_UsageError extends Error {
     name = 'UsageError';
@@ -2430,9 +2439,36 @@ class errors_UsageError extends Error {
 class ProtocolError extends Error {
     name = 'ProtocolError';
 }
+/** A well-formed message that does not travel this way (a worker sending `submit`). */
+class WrongDirectionError extends ProtocolError {
+    name = 'WrongDirectionError';
+}
+/** A handshake frame (challenge, hello, welcome) of another protocol version. */
+class ProtocolVersionError extends ProtocolError {
+    name = 'ProtocolVersionError';
+}
 /** The cluster could not do its work: broker lost, service unreachable, budget spent. */
 class ClusterError extends Error {
     name = 'ClusterError';
+}
+/** A stop signal (Ctrl-C, SIGTERM, SIGHUP) ended the run before it finished. */
+class InterruptedError extends Error {
+    signal;
+    name = 'InterruptedError';
+    /** `detail`: what else went wrong while stopping (a report that could not be written). */
+    constructor(signal, detail) {
+        super(`interrupted by ${signal}${detail !== undefined ? `; ${detail}` : ''}`);
+        this.signal = signal;
+    }
+}
+/** One or more reports (JUnit, JSON, job summary) could not be written; the others were. */
+class ReportError extends Error {
+    failures;
+    name = 'ReportError';
+    constructor(failures) {
+        super(`could not write every report: ${failures.join('; ')}`);
+        this.failures = failures;
+    }
 }
 /** A link closed or failed. */
 class LinkClosedError extends Error {
@@ -2452,6 +2488,8 @@ function exitCodeFor(ending) {
         case 'broker':
             return ending.ok ? ExitCode.ok : ExitCode.cluster;
         case 'error':
+            if (ending.error instanceof InterruptedError)
+                return signalExitCode(ending.error.signal);
             return ending.error instanceof errors_UsageError ? ExitCode.usage : ExitCode.cluster;
     }
 }
@@ -2469,7 +2507,8 @@ var external_node_fs_ = __nccwpck_require__(24);
 const rank = { debug: 0, info: 1, warning: 2, error: 3 };
 /** Parses a `--log-level` value; throws a message naming the value and what was expected. */
 function parseLogLevel(value, input = '--log-level') {
-    if (value in rank)
+    // Own keys only: `toString` is "in" every object.
+    if (Object.hasOwn(rank, value))
         return value;
     throw new errors_UsageError(`${input}: '${value}' is not a log level; expected debug, info, warning or error`);
 }
@@ -2516,9 +2555,341 @@ function secretFromEnv(env) {
     return text !== undefined && text.trim() !== '' ? text : undefined;
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/protocol/messages.ts
 /** Bumped on any incompatible change to the messages below (2: the challenge handshake). */
 const PROTOCOL_VERSION = 2;
+
+;// CONCATENATED MODULE: ./src/protocol/handshake.ts
+/**
+ * Mutual proof of the cluster secret, with nothing of it on the wire.
+ *
+ *   broker → peer   challenge { nonce: Nb, secret: true|false }   (first message on every link)
+ *   peer → broker   hello { …, nonce: Nc, proof: HMAC(K, hello, Nb, Nc, role, id) }
+ *   broker → peer   welcome { …, proof: HMAC(K, welcome, Nb, Nc, clusterId) }
+ *
+ * Each side proves knowledge of K over a fresh nonce of the other, so neither a recorded
+ * answer nor a reflected one is of use; the labels keep a hello proof from passing as a welcome
+ * proof. Without a secret (loopback TCP, or the artifact store, where only jobs of the run can
+ * write) the hello may go out at once and carries no proof; a peer that has a secret refuses
+ * a broker that cannot prove it.
+ */
+
+
+
+const HEX_256 = /^[0-9a-f]{64}$/;
+/** The frames that carry `version`: the handshake, the only place the version is compared. */
+const HANDSHAKE_TYPES = new Set(['challenge', 'hello', 'welcome']);
+/**
+ * The one protocol version check. Every handshake frame passes here on its way in (the
+ * validators call it), so no receiver compares versions itself. `sender`, `receiver`: how the
+ * error names the two sides ('peer', 'this side' when the receiver does not know the direction).
+ */
+function checkProtocolVersion(version, sender, receiver) {
+    if (version !== PROTOCOL_VERSION) {
+        throw new ProtocolVersionError(`protocol version mismatch: ${sender} speaks ${JSON.stringify(version)}, ${receiver} speaks ${PROTOCOL_VERSION}`);
+    }
+}
+/** A fresh 256-bit nonce, hex. */
+function newNonce() {
+    return (0,external_node_crypto_namespaceObject.randomBytes)(32).toString('hex');
+}
+/** A nonce or a proof as this protocol writes them: 64 lowercase hex digits. */
+function isHex256(value) {
+    return typeof value === 'string' && HEX_256.test(value);
+}
+function mac(key, parts) {
+    // JSON of an array: no two different part lists give the same bytes.
+    return (0,external_node_crypto_namespaceObject.createHmac)('sha256', key).update(JSON.stringify(parts)).digest('hex');
+}
+function helloProof(key, brokerNonce, peerNonce, hello) {
+    return mac(key, ['squall-hello', brokerNonce, peerNonce, hello.role, hello.id]);
+}
+function welcomeProof(key, brokerNonce, peerNonce, clusterId) {
+    return mac(key, ['squall-welcome', brokerNonce, peerNonce, clusterId]);
+}
+/** Compares a received proof with the expected one in constant time. */
+function proofMatches(expected, received) {
+    if (!isHex256(received))
+        return false;
+    return (0,external_node_crypto_namespaceObject.timingSafeEqual)(Buffer.from(expected, 'hex'), Buffer.from(received, 'hex'));
+}
+/** The connecting side's half of the handshake (workers and runners). */
+class PeerHandshake {
+    key;
+    fields;
+    nonce = newNonce();
+    brokerNonce;
+    helloSent = false;
+    /** `key`: the cluster secret's bytes, or undefined when this peer has none. */
+    constructor(key, fields) {
+        this.key = key;
+        this.fields = fields;
+    }
+    /** The hello to send at once; undefined when it must wait for the broker's challenge. */
+    start() {
+        if (this.key)
+            return undefined;
+        this.helloSent = true;
+        return { type: 'hello', version: PROTOCOL_VERSION, ...this.fields };
+    }
+    /** The broker's challenge: the hello to send now (if any), or why this broker is refused. */
+    onChallenge(challenge) {
+        if (this.brokerNonce !== undefined)
+            return {};
+        if (!isHex256(challenge.nonce))
+            return { error: 'the broker sent a malformed challenge' };
+        this.brokerNonce = challenge.nonce;
+        if (!this.key) {
+            if (challenge.secret === true) {
+                return {
+                    error: 'the broker requires the cluster secret and this side has none (set SQUALL_CLUSTER_SECRET or use --secret-file)'
+                };
+            }
+            return {};
+        }
+        if (challenge.secret !== true) {
+            return {
+                error: 'the broker runs without a cluster secret but this side has one: refusing a broker that cannot prove it'
+            };
+        }
+        if (this.helloSent)
+            return {};
+        this.helloSent = true;
+        return {
+            hello: {
+                type: 'hello',
+                version: PROTOCOL_VERSION,
+                ...this.fields,
+                nonce: this.nonce,
+                proof: helloProof(this.key, challenge.nonce, this.nonce, this.fields)
+            }
+        };
+    }
+    /** Why the welcome is not to be trusted, or undefined when it is. */
+    checkWelcome(welcome) {
+        if (!this.key)
+            return undefined;
+        if (this.brokerNonce === undefined)
+            return 'the broker welcomed this side without a challenge';
+        const expected = welcomeProof(this.key, this.brokerNonce, this.nonce, welcome.clusterId);
+        if (!proofMatches(expected, welcome.proof)) {
+            return 'the broker could not prove the cluster secret (a different secret, or not the broker)';
+        }
+        return undefined;
+    }
+}
+/** The broker's half for one link. */
+class BrokerHandshake {
+    key;
+    nonce = newNonce();
+    constructor(key) {
+        this.key = key;
+    }
+    challenge() {
+        return {
+            type: 'challenge',
+            version: PROTOCOL_VERSION,
+            nonce: this.nonce,
+            secret: this.key !== undefined
+        };
+    }
+    /** Why the hello is refused (code and text), or undefined when it proves the secret. */
+    checkHello(hello) {
+        if (!this.key)
+            return undefined;
+        if (hello.proof === undefined) {
+            return {
+                code: 'auth-required',
+                text: 'this broker requires the cluster secret (SQUALL_CLUSTER_SECRET or --secret-file)'
+            };
+        }
+        if (!isHex256(hello.nonce)) {
+            return { code: 'auth-failed', text: 'the hello carries no valid nonce' };
+        }
+        if (!proofMatches(helloProof(this.key, this.nonce, hello.nonce, hello), hello.proof)) {
+            return { code: 'auth-failed', text: 'the hello does not prove the cluster secret' };
+        }
+        return undefined;
+    }
+    /** The welcome for a hello that passed `checkHello`, with the broker's proof when it has a secret. */
+    welcome(hello, clusterId, heartbeatMs) {
+        const proof = this.key && isHex256(hello.nonce)
+            ? welcomeProof(this.key, this.nonce, hello.nonce, clusterId)
+            : undefined;
+        return {
+            type: 'welcome',
+            version: PROTOCOL_VERSION,
+            clusterId,
+            heartbeatMs,
+            ...(proof !== undefined ? { proof } : {})
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/protocol/validate.ts
+/**
+ * Checks that a decoded value is a well-formed message before anything trusts it. Two levels:
+ * a transport checks the envelope of any message off the wire (`validateMessage`); each
+ * receiver then checks that the message travels its way (`directions.ts`). Deep job fields
+ * are the broker's to check (`broker/checks.ts`).
+ */
+
+
+/** Every message type, with the fields that must be arrays; keyed by type so none is forgotten. */
+const arrayFields = {
+    challenge: [],
+    hello: [],
+    welcome: [],
+    submit: ['jobs'],
+    assign: ['jobs'],
+    cancel: ['jobs'],
+    result: ['results'],
+    progress: ['events'],
+    release: ['jobs'],
+    done: [],
+    shutdown: [],
+    heartbeat: [],
+    error: []
+};
+const isType = (type) => typeof type === 'string' && Object.hasOwn(arrayFields, type);
+/** The type of a value that is a message object of a known type; ProtocolError otherwise. */
+function messageType(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new ProtocolError(`expected a message object, got ${describe(value)}`);
+    }
+    const type = value.type;
+    if (!isType(type))
+        throw new ProtocolError(`unknown message type ${JSON.stringify(type)}`);
+    return type;
+}
+/**
+ * The checks every message of `type` passes whichever way it travels: its arrays, and for a
+ * handshake frame the protocol version. `sender`, `receiver`: the sides, as errors name them.
+ */
+function checkFields(type, value, sender, receiver) {
+    const record = value;
+    for (const field of arrayFields[type]) {
+        if (!Array.isArray(record[field])) {
+            throw new ProtocolError(`message '${type}' needs an array '${field}'`);
+        }
+    }
+    if (HANDSHAKE_TYPES.has(type))
+        checkProtocolVersion(record['version'], sender, receiver);
+}
+/**
+ * Throws ProtocolError unless `value` is a message of this protocol, whichever way it travels:
+ * what a transport, which knows no directions, accepts off the wire.
+ */
+function validateMessage(value) {
+    checkFields(messageType(value), value, 'peer', 'this side');
+    return value;
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return typeof value;
+}
+
+;// CONCATENATED MODULE: ./src/protocol/directions.ts
+/**
+ * Which messages travel which way, one union per direction (as Maelstrom's `proto.rs` has
+ * one enum per direction). A receiver validates what it reads against its own direction and
+ * then switches over that union exhaustively, so a message going the wrong way is refused
+ * here, with an error naming the message and the direction, never in a receiver's `default:`.
+ *
+ *   peer → broker (first message)   hello
+ *   broker → runner                 challenge, welcome, progress, result, heartbeat, error
+ *   broker → worker                 challenge, welcome, assign, cancel, shutdown, heartbeat, error
+ *   runner → broker (after hello)   submit, cancel, done, heartbeat, error
+ *   worker → broker (after hello)   progress, result, release, heartbeat, error
+ */
+
+
+/** One way messages travel: the types it carries, and how its errors name the two sides. */
+class Direction {
+    sender;
+    receiver;
+    /** e.g. `runner → broker`. */
+    name;
+    types;
+    /** `types`: every type of T, each once (the record form makes the compiler check both). */
+    constructor(sender, receiver, types, note = '') {
+        this.sender = sender;
+        this.receiver = receiver;
+        this.name = `${sender} → ${receiver}${note}`;
+        this.types = new Set(Object.keys(types));
+    }
+    /** Whether a message of this type travels this way. */
+    carries(type) {
+        return this.types.has(type);
+    }
+    /**
+     * The message, once it is one of this direction's, well formed, and (for a handshake frame)
+     * of our protocol version. Throws WrongDirectionError for a message that travels another
+     * way, ProtocolVersionError for a handshake frame of another version, ProtocolError else.
+     */
+    validate(value) {
+        const type = messageType(value);
+        if (!this.types.has(type))
+            throw new WrongDirectionError(this.wrongWay(type));
+        checkFields(type, value, this.sender, this.receiver);
+        return value;
+    }
+    wrongWay(type) {
+        const ways = directions.filter(d => d.carries(type)).map(d => d.name);
+        return `'${type}' does not travel ${this.name}: it travels ${ways.join(' or ')}; ${this.name} carries ${[...this.types].join(', ')}`;
+    }
+}
+const peerHello = new Direction('peer', 'broker', { hello: true }, ' (first message)');
+const brokerToRunner = new Direction('broker', 'runner', {
+    challenge: true,
+    welcome: true,
+    progress: true,
+    result: true,
+    heartbeat: true,
+    error: true
+});
+const brokerToWorker = new Direction('broker', 'worker', {
+    challenge: true,
+    welcome: true,
+    assign: true,
+    cancel: true,
+    shutdown: true,
+    heartbeat: true,
+    error: true
+});
+const runnerToBroker = new Direction('runner', 'broker', {
+    submit: true,
+    cancel: true,
+    done: true,
+    heartbeat: true,
+    error: true
+});
+const workerToBroker = new Direction('worker', 'broker', {
+    progress: true,
+    result: true,
+    release: true,
+    heartbeat: true,
+    error: true
+});
+const directions = [
+    peerHello,
+    brokerToRunner,
+    brokerToWorker,
+    runnerToBroker,
+    workerToBroker
+];
+/**
+ * The end of an exhaustive switch over a direction's union: the compiler refuses a call here
+ * while a type of the union has no case. Unreachable at run time for a validated message.
+ */
+function unhandled(message) {
+    throw new ProtocolError(`no case for message ${JSON.stringify(message)}`);
+}
 
 ;// CONCATENATED MODULE: ./src/scheduler/priority.ts
 /**
@@ -3145,7 +3516,7 @@ const isStrings = (v) => Array.isArray(v) && v.every(isString);
 const isCount = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 const isNonNegative = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const field = (v, name) => typeof v === 'object' && v !== null ? v[name] : undefined;
-/** What is wrong with a hello (the version is checked apart, to name both versions). */
+/** What is wrong with a hello (its version is the validator's, in the handshake path). */
 function checkHello(hello) {
     if (hello.role !== 'worker' && hello.role !== 'runner') {
         return `role must be 'worker' or 'runner', got ${JSON.stringify(hello.role)}`;
@@ -3233,212 +3604,6 @@ function partition(items, check) {
     return { good, problems };
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/protocol/handshake.ts
-/**
- * Mutual proof of the cluster secret, with nothing of it on the wire.
- *
- *   broker → peer   challenge { nonce: Nb, secret: true|false }   (first message on every link)
- *   peer → broker   hello { …, nonce: Nc, proof: HMAC(K, hello, Nb, Nc, role, id) }
- *   broker → peer   welcome { …, proof: HMAC(K, welcome, Nb, Nc, clusterId) }
- *
- * Each side proves knowledge of K over a fresh nonce of the other, so neither a recorded
- * answer nor a reflected one is of use; the labels keep a hello proof from passing as a welcome
- * proof. Without a secret (loopback TCP, or the artifact store, where only jobs of the run can
- * write) the hello may go out at once and carries no proof; a peer that has a secret refuses
- * a broker that cannot prove it.
- */
-
-
-const HEX_256 = /^[0-9a-f]{64}$/;
-/** A fresh 256-bit nonce, hex. */
-function newNonce() {
-    return (0,external_node_crypto_namespaceObject.randomBytes)(32).toString('hex');
-}
-/** A nonce or a proof as this protocol writes them: 64 lowercase hex digits. */
-function isHex256(value) {
-    return typeof value === 'string' && HEX_256.test(value);
-}
-function mac(key, parts) {
-    // JSON of an array: no two different part lists give the same bytes.
-    return (0,external_node_crypto_namespaceObject.createHmac)('sha256', key).update(JSON.stringify(parts)).digest('hex');
-}
-function helloProof(key, brokerNonce, peerNonce, hello) {
-    return mac(key, ['squall-hello', brokerNonce, peerNonce, hello.role, hello.id]);
-}
-function welcomeProof(key, brokerNonce, peerNonce, clusterId) {
-    return mac(key, ['squall-welcome', brokerNonce, peerNonce, clusterId]);
-}
-/** Compares a received proof with the expected one in constant time. */
-function proofMatches(expected, received) {
-    if (!isHex256(received))
-        return false;
-    return (0,external_node_crypto_namespaceObject.timingSafeEqual)(Buffer.from(expected, 'hex'), Buffer.from(received, 'hex'));
-}
-/** The connecting side's half of the handshake (workers and runners). */
-class PeerHandshake {
-    key;
-    fields;
-    nonce = newNonce();
-    brokerNonce;
-    helloSent = false;
-    /** `key`: the cluster secret's bytes, or undefined when this peer has none. */
-    constructor(key, fields) {
-        this.key = key;
-        this.fields = fields;
-    }
-    /** The hello to send at once; undefined when it must wait for the broker's challenge. */
-    start() {
-        if (this.key)
-            return undefined;
-        this.helloSent = true;
-        return { type: 'hello', version: PROTOCOL_VERSION, ...this.fields };
-    }
-    /** The broker's challenge: the hello to send now (if any), or why this broker is refused. */
-    onChallenge(challenge) {
-        if (this.brokerNonce !== undefined)
-            return {};
-        if (!isHex256(challenge.nonce))
-            return { error: 'the broker sent a malformed challenge' };
-        this.brokerNonce = challenge.nonce;
-        if (!this.key) {
-            if (challenge.secret === true) {
-                return {
-                    error: 'the broker requires the cluster secret and this side has none (set SQUALL_CLUSTER_SECRET or use --secret-file)'
-                };
-            }
-            return {};
-        }
-        if (challenge.secret !== true) {
-            return {
-                error: 'the broker runs without a cluster secret but this side has one: refusing a broker that cannot prove it'
-            };
-        }
-        if (this.helloSent)
-            return {};
-        this.helloSent = true;
-        return {
-            hello: {
-                type: 'hello',
-                version: PROTOCOL_VERSION,
-                ...this.fields,
-                nonce: this.nonce,
-                proof: helloProof(this.key, challenge.nonce, this.nonce, this.fields)
-            }
-        };
-    }
-    /** Why the welcome is not to be trusted, or undefined when it is. */
-    checkWelcome(welcome) {
-        if (!this.key)
-            return undefined;
-        if (this.brokerNonce === undefined)
-            return 'the broker welcomed this side without a challenge';
-        const expected = welcomeProof(this.key, this.brokerNonce, this.nonce, welcome.clusterId);
-        if (!proofMatches(expected, welcome.proof)) {
-            return 'the broker could not prove the cluster secret (a different secret, or not the broker)';
-        }
-        return undefined;
-    }
-}
-/** The broker's half for one link. */
-class BrokerHandshake {
-    key;
-    nonce = newNonce();
-    constructor(key) {
-        this.key = key;
-    }
-    challenge() {
-        return {
-            type: 'challenge',
-            version: PROTOCOL_VERSION,
-            nonce: this.nonce,
-            secret: this.key !== undefined
-        };
-    }
-    /** Why the hello is refused (code and text), or undefined when it proves the secret. */
-    checkHello(hello) {
-        if (!this.key)
-            return undefined;
-        if (hello.proof === undefined) {
-            return {
-                code: 'auth-required',
-                text: 'this broker requires the cluster secret (SQUALL_CLUSTER_SECRET or --secret-file)'
-            };
-        }
-        if (!isHex256(hello.nonce)) {
-            return { code: 'auth-failed', text: 'the hello carries no valid nonce' };
-        }
-        if (!proofMatches(helloProof(this.key, this.nonce, hello.nonce, hello), hello.proof)) {
-            return { code: 'auth-failed', text: 'the hello does not prove the cluster secret' };
-        }
-        return undefined;
-    }
-    /** The welcome's proof for a hello that passed `checkHello`; undefined without a secret. */
-    welcomeProof(hello, clusterId) {
-        if (!this.key || !isHex256(hello.nonce))
-            return undefined;
-        return welcomeProof(this.key, this.nonce, hello.nonce, clusterId);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/protocol/validate.ts
-/** Checks that a decoded value is a well-formed message before anything trusts it. */
-
-
-const arrayFields = {
-    submit: ['jobs'],
-    assign: ['jobs'],
-    cancel: ['jobs'],
-    result: ['results'],
-    progress: ['events'],
-    release: ['jobs']
-};
-const known = new Set([
-    'challenge',
-    'hello',
-    'welcome',
-    'submit',
-    'assign',
-    'cancel',
-    'result',
-    'progress',
-    'release',
-    'done',
-    'shutdown',
-    'heartbeat',
-    'error'
-]);
-/** Throws ProtocolError unless `value` looks like a Message. Deep job fields are trusted. */
-function validateMessage(value) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new ProtocolError(`expected a message object, got ${describe(value)}`);
-    }
-    const type = value.type;
-    if (typeof type !== 'string' || !known.has(type)) {
-        throw new ProtocolError(`unknown message type ${JSON.stringify(type)}`);
-    }
-    for (const field of arrayFields[type] ?? []) {
-        if (!Array.isArray(value[field])) {
-            throw new ProtocolError(`message '${type}' needs an array '${field}'`);
-        }
-    }
-    if (type === 'hello' || type === 'welcome' || type === 'challenge') {
-        const version = value.version;
-        if (version !== PROTOCOL_VERSION) {
-            throw new ProtocolError(`protocol version mismatch: peer speaks ${JSON.stringify(version)}, this side speaks ${PROTOCOL_VERSION}`);
-        }
-    }
-    return value;
-}
-function describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    return typeof value;
-}
-
 ;// CONCATENATED MODULE: ./src/broker/links.ts
 /**
  * Admission of one link: the broker's challenge goes out first; the first message back must be
@@ -3451,8 +3616,6 @@ function describe(value) {
 
 
 
-
-const isHello = (value) => typeof value === 'object' && value !== null && value.type === 'hello';
 /** Watches one accepted link from its first message to its close. `key`: the cluster secret. */
 function admitLink(link, helloTimeoutMs, on, key) {
     const handshake = new BrokerHandshake(key);
@@ -3468,19 +3631,17 @@ function admitLink(link, helloTimeoutMs, on, key) {
             refuse('hello-timeout', `no hello within ${helloTimeoutMs} ms`);
     });
     const first = (raw) => {
-        if (isHello(raw) && raw.version !== PROTOCOL_VERSION) {
-            const peer = JSON.stringify(raw.version);
-            return refuse('version-mismatch', `protocol version mismatch: peer speaks ${peer}, broker speaks ${PROTOCOL_VERSION}`);
-        }
         let message;
         try {
-            message = validateMessage(raw);
+            message = peerHello.validate(raw);
         }
         catch (error) {
+            if (error instanceof ProtocolVersionError)
+                return refuse('version-mismatch', error.message);
+            if (error instanceof WrongDirectionError) {
+                return refuse('expected-hello', `the first message must be hello: ${error.message}`);
+            }
             return refuse('bad-message', errorMessage(error));
-        }
-        if (message.type !== 'hello') {
-            return refuse('expected-hello', `the first message must be hello, got '${message.type}'`);
         }
         const problem = checkHello(message);
         if (problem)
@@ -3490,7 +3651,7 @@ function admitLink(link, helloTimeoutMs, on, key) {
             return refuse(denied.code, denied.text);
         helloTimer.cancel();
         const hello = message;
-        const role = on.hello(link, hello, clusterId => handshake.welcomeProof(hello, clusterId));
+        const role = on.hello(link, hello, (clusterId, heartbeatMs) => handshake.welcome(hello, clusterId, heartbeatMs));
         state = role ?? 'closed';
         id = message.id;
         if (role)
@@ -3502,14 +3663,18 @@ function admitLink(link, helloTimeoutMs, on, key) {
             return;
         if (state === 'pending')
             return first(raw);
-        let message;
+        let said;
         try {
-            message = validateMessage(raw);
+            said =
+                state === 'worker'
+                    ? { role: state, message: workerToBroker.validate(raw) }
+                    : { role: state, message: runnerToBroker.validate(raw) };
         }
         catch (error) {
-            return on.complain(link, 'bad-message', errorMessage(error));
+            const code = error instanceof WrongDirectionError ? 'unexpected' : 'bad-message';
+            return on.complain(link, code, errorMessage(error));
         }
-        on.message(state, id, link, message);
+        on.message(id, link, said);
     }));
     link.onClose(error => on.guard(`the close of ${link.peer}`, () => {
         helloTimer.cancel();
@@ -3527,7 +3692,9 @@ class Outbox {
     progress = [];
     results = [];
     timer;
-    constructor(send, 
+    constructor(
+    /** Progress and results travel worker → broker and broker → runner alike. */
+    send, 
     /** The window in ms; undefined: the rest of this event-loop turn. */
     batchMs) {
         this.send = send;
@@ -3755,14 +3922,17 @@ class Broker {
         }
         this.links.add(link);
         admitLink(link, this.options.helloTimeoutMs ?? 30_000, {
-            hello: (l, hello, proof) => hello.role === 'worker'
-                ? this.joinWorker(l, hello, proof(this.options.clusterId))
-                : this.joinRunner(l, hello, proof(this.options.clusterId)),
-            message: (role, id, l, message) => {
-                if (role === 'worker')
-                    this.fromWorker(id, l, message);
+            hello: (l, hello, welcome) => {
+                const answer = welcome(this.options.clusterId, this.heartbeatMs);
+                return hello.role === 'worker'
+                    ? this.joinWorker(l, hello, answer)
+                    : this.joinRunner(l, hello, answer);
+            },
+            message: (id, l, said) => {
+                if (said.role === 'worker')
+                    this.fromWorker(id, l, said.message);
                 else
-                    this.fromRunner(l, message);
+                    this.fromRunner(l, said.message);
             },
             closed: (role, id, l, error) => this.closed(role, id, l, error),
             refuse: (l, code, text) => this.reject(l, code, text),
@@ -3791,16 +3961,7 @@ class Broker {
         if (role === 'runner' && this.runner === link)
             this.runnerLeft();
     }
-    welcome(link, proof) {
-        link.send({
-            type: 'welcome',
-            version: PROTOCOL_VERSION,
-            clusterId: this.options.clusterId,
-            heartbeatMs: this.heartbeatMs,
-            ...(proof !== undefined ? { proof } : {})
-        });
-    }
-    joinWorker(link, hello, proof) {
+    joinWorker(link, hello, welcome) {
         if (this.over) {
             link.send({ type: 'shutdown', reason: 'the run is over' });
             void link.close();
@@ -3814,13 +3975,13 @@ class Broker {
         this.workers.set(hello.id, link);
         const slots = hello.slots ?? 1;
         const labels = hello.labels ?? [];
-        this.welcome(link, proof);
+        link.send(welcome);
         this.log('info', `worker ${hello.id} joined from ${link.peer} with ${slots} slot(s)${labels.length ? ` [${labels.join(', ')}]` : ''}`);
         this.outbox.progress({ kind: 'worker-joined', worker: hello.id, slots, labels, at: this.now() });
         this.feed({ type: 'worker-joined', now: this.now(), worker: hello.id, slots, labels });
         return 'worker';
     }
-    joinRunner(link, hello, proof) {
+    joinRunner(link, hello, welcome) {
         if (this.runner) {
             this.reject(link, 'runner-busy', 'another runner is already connected to this cluster');
             return undefined;
@@ -3829,7 +3990,7 @@ class Broker {
         clearTimeout(this.runnerGrace);
         this.timers.delete(this.runnerGrace);
         this.runnerGrace = undefined;
-        this.welcome(link, proof);
+        link.send(welcome);
         this.log('info', `runner ${hello.id} connected from ${link.peer}`);
         this.outbox.attach(link);
         return 'runner';
@@ -3897,7 +4058,7 @@ class Broker {
                 this.log('warning', `worker ${id} reports ${message.code}: ${message.message}`);
                 break;
             default:
-                this.complain(link, 'unexpected', `a worker may not send '${message.type}'`);
+                unhandled(message);
         }
     }
     fromRunner(link, message) {
@@ -3927,7 +4088,7 @@ class Broker {
                 this.log('warning', `the runner reports ${message.code}: ${message.message}`);
                 break;
             default:
-                this.complain(link, 'unexpected', `a runner may not send '${message.type}'`);
+                unhandled(message);
         }
     }
     /** Refuses a link: says why, then closes it. */
@@ -4015,6 +4176,22 @@ function defaultClusterId(env = process.env) {
 function clusterIdOr(given, what, env = process.env) {
     return checkClusterId(given !== undefined && given !== '' ? given : defaultClusterId(env), what);
 }
+/** The run attempt (`GITHUB_RUN_ATTEMPT`, 1 outside Actions or when unset). */
+function runAttempt(env = process.env) {
+    const n = Number(env.GITHUB_RUN_ATTEMPT || '1');
+    return Number.isSafeInteger(n) && n >= 1 ? n : 1;
+}
+/**
+ * The part of a cluster id that stays the same in every attempt of a run: the id without a
+ * trailing `-<this attempt>` (the default's `<run>-<attempt>` gives `<run>`; a given
+ * `jest-${{ github.run_attempt }}` gives `jest`), else the id itself.
+ */
+function clusterBase(clusterId, env = process.env) {
+    const suffix = `-${runAttempt(env)}`;
+    return clusterId.endsWith(suffix) && clusterId.length > suffix.length
+        ? clusterId.slice(0, -suffix.length)
+        : clusterId;
+}
 
 ;// CONCATENATED MODULE: ./src/transport/multi-listener.ts
 class MultiListener {
@@ -4095,8 +4272,18 @@ function isLoopbackHost(host) {
 
 
 const FRAME_VERSION = 1;
-/** What a frame carries. */
-const FrameKind = { message: 0, keepalive: 1, shutdown: 2, nextSegment: 3 };
+/**
+ * What a frame carries. `key` and `sealed` belong to encrypted artifact streams: a public key
+ * in the clear, then every other frame sealed inside a `sealed` one.
+ */
+const FrameKind = {
+    message: 0,
+    keepalive: 1,
+    shutdown: 2,
+    nextSegment: 3,
+    key: 4,
+    sealed: 5
+};
 /** Frames larger than this (the length field, header included) are refused by default. */
 const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 const knownKinds = new Set(Object.values(FrameKind));
@@ -4491,6 +4678,60 @@ class TcpTransport {
     }
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
+;// CONCATENATED MODULE: ./src/report/output-path.ts
+/**
+ * Where a report file will go, checked before the run starts: a bad path found only after an
+ * hour of tests loses the hour's report. The reporters create missing parent directories, so
+ * the nearest existing ancestor must be a directory we may write into.
+ */
+
+
+/** What stops a report from being written at `path`, in words; undefined when nothing does. */
+function outputPathProblem(path) {
+    if (path.includes('\0'))
+        return 'has a NUL character';
+    const full = (0,external_node_path_.resolve)(path);
+    const own = statOf(full);
+    if (own) {
+        if (own.isDirectory())
+            return 'is a directory; expected a file path';
+        if (!own.isFile())
+            return 'is not a regular file';
+        return writable(full) ? undefined : 'is not writable';
+    }
+    for (let dir = (0,external_node_path_.dirname)(full);; dir = (0,external_node_path_.dirname)(dir)) {
+        const stat = statOf(dir);
+        if (stat) {
+            if (!stat.isDirectory())
+                return `cannot be created: '${dir}' is not a directory`;
+            return writable(dir, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK)
+                ? undefined
+                : `cannot be created: '${dir}' is not writable`;
+        }
+        if ((0,external_node_path_.dirname)(dir) === dir)
+            return 'has no existing parent directory';
+    }
+}
+function statOf(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+function writable(path, mode = external_node_fs_.constants.W_OK) {
+    try {
+        (0,external_node_fs_.accessSync)(path, mode);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/values.ts
 /**
  * Pure parsers for the values both the CLI options and the action inputs take, and the one
@@ -4510,6 +4751,21 @@ function unitDurationMs(text) {
     return Math.round(total);
 }
 const durationHint = 'expected e.g. 90, 90s, 45m or 5h30m';
+/**
+ * The longest timer Node keeps (2^31 - 1 ms, about 24.8 days): a longer one fires at once.
+ * Every time limit squall takes must fit.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** What is wrong with a time limit in ms (at least 1 ms once rounded, at most MAX_TIMER_MS). */
+function timeoutProblem(ms) {
+    if (!Number.isFinite(ms) || Math.round(ms) < 1)
+        return 'is not at least 1 ms';
+    if (ms > MAX_TIMER_MS)
+        return 'is longer than 24 days';
+    return undefined;
+}
+/** The range of timeoutProblem, in words. */
+const timeoutRange = 'from 0.001 (1 ms) to 2147483 (24 days)';
 /** `850ms`, `4.2s`, `3m 04s`, `1h 02m`. */
 function formatDuration(ms) {
     if (!Number.isFinite(ms) || ms < 0)
@@ -4525,29 +4781,32 @@ function formatDuration(ms) {
     return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`;
 }
 const pad2 = (n) => String(n).padStart(2, '0');
-/** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
-function splitLabels(text, separator) {
-    const labels = text
+/** Words split on `separator`, trimmed, de-duplicated; the first not matching `valid` in `invalid`. */
+function splitWords(text, separator, valid) {
+    const words = text
         .split(separator)
         .map(s => s.trim())
         .filter(s => s !== '');
-    const invalid = labels.find(label => !/^[A-Za-z0-9_.:=-]+$/.test(label));
-    return { labels: [...new Set(labels)], ...(invalid !== undefined ? { invalid } : {}) };
+    const invalid = words.find(word => !valid.test(word));
+    return { words: [...new Set(words)], ...(invalid !== undefined ? { invalid } : {}) };
+}
+/** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
+function splitLabels(text, separator) {
+    const { words, ...rest } = splitWords(text, separator, /^[A-Za-z0-9_.:=-]+$/);
+    return { labels: words, ...rest };
 }
 const labelHint = 'has characters other than letters, digits and - _ . : =';
 /** Environment variable names (`--pass-env`, `pass-env`), split and checked. */
 function splitEnvNames(text, separator) {
-    const names = text
-        .split(separator)
-        .map(s => s.trim())
-        .filter(s => s !== '');
-    const invalid = names.find(name => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
-    return { names: [...new Set(names)], ...(invalid !== undefined ? { invalid } : {}) };
+    const { words, ...rest } = splitWords(text, separator, /^[A-Za-z_][A-Za-z0-9_]*$/);
+    return { names: words, ...rest };
 }
 const envNameHint = 'is not an environment variable name (letters, digits and _, not starting with a digit)';
 
 ;// CONCATENATED MODULE: ./src/cli/parse.ts
 /** Parsers for CLI option values: each names the option, the value and what was expected. */
+
+
 
 
 function positiveInt(option) {
@@ -4568,15 +4827,24 @@ function nonNegativeInt(option) {
         return n;
     };
 }
-/** Seconds as a positive number (fractions allowed), returned in milliseconds. */
+/**
+ * Seconds as a positive number (fractions allowed), returned in milliseconds: at least 1 ms
+ * once rounded (0.0001 would round to no time at all) and no longer than a timer can wait.
+ */
 function secondsToMs(option) {
     return (value) => {
         const n = Number(value);
         if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
             throw new errors_UsageError(`${option}: '${value}' is not a positive number of seconds`);
         }
-        return Math.round(n * 1000);
+        return checkedMs(option, value, n * 1000);
     };
+}
+function checkedMs(option, value, ms) {
+    const problem = timeoutProblem(ms);
+    if (problem !== undefined)
+        throw new errors_UsageError(`${option}: '${value}' ${problem}; expected seconds ${timeoutRange}`);
+    return Math.round(ms);
 }
 /**
  * A duration such as `90`, `90s`, `45m`, `5h30m`; returned in milliseconds. Plain numbers are
@@ -4590,7 +4858,7 @@ function durationToMs(option) {
         const ms = unitDurationMs(text);
         if (ms === undefined)
             throw new errors_UsageError(`${option}: '${value}' is not a duration; ${durationHint}`);
-        return ms;
+        return checkedMs(option, value, ms);
     };
 }
 /** Comma-separated labels: letters, digits, `-`, `_`, `.`, `:`, `=`. */
@@ -4620,6 +4888,40 @@ function hostPort(option) {
             throw new errors_UsageError(`${option}: '${value}' is not an address; expected HOST:PORT, e.g. 127.0.0.1:7700`);
         }
         return value.trim();
+    };
+}
+/** A file a report will be written to: checked now, not after the run (see outputPathProblem). */
+function outputPath(option) {
+    return (value) => {
+        const problem = value.trim() === '' ? 'is empty' : outputPathProblem(value);
+        if (problem !== undefined)
+            throw new errors_UsageError(`${option}: '${value}' ${problem}; expected a file path to write`);
+        return value;
+    };
+}
+/** An existing directory. */
+function existingDirectory(option) {
+    return (value) => {
+        let stat;
+        try {
+            stat = (0,external_node_fs_.statSync)(value);
+        }
+        catch (error) {
+            const reason = error.code ?? errorMessage(error);
+            throw new errors_UsageError(`${option}: '${value}' cannot be used (${reason}); expected a directory`);
+        }
+        if (!stat.isDirectory())
+            throw new errors_UsageError(`${option}: '${value}' is not a directory; expected a directory`);
+        return value;
+    };
+}
+/** A TCP port to listen on: 0 (any free port) to 65535. */
+function listenPort(option) {
+    return (value) => {
+        const n = nonNegativeInt(option)(value);
+        if (n > 65535)
+            throw new errors_UsageError(`${option}: '${value}' is not a port; expected 0 (any free port) to 65535`);
+        return n;
     };
 }
 
@@ -4944,6 +5246,8 @@ class ResultsServiceError extends ClusterError {
     status;
     code;
     attempts;
+    /** See ResultsFailure.maybeApplied. */
+    maybeApplied;
     constructor(failure, options) {
         const answer = failure.status === undefined ? 'no answer' : `HTTP ${failure.status}`;
         const code = failure.code ? ` ${failure.code}` : '';
@@ -4953,6 +5257,7 @@ class ResultsServiceError extends ClusterError {
         this.status = failure.status;
         this.code = failure.code;
         this.attempts = failure.attempts;
+        this.maybeApplied = failure.maybeApplied ?? false;
     }
 }
 /** 409: an artifact of that name already exists in the run. The caller decides what it means. */
@@ -5200,7 +5505,11 @@ class client_ResultsClient {
     static fromEnv(env = process.env, options = {}) {
         return new client_ResultsClient({ ...runtimeFromEnv(env), ...options });
     }
-    /** Creates an artifact of this job; its signed upload URL. AlreadyExistsError on 409. */
+    /**
+     * Creates an artifact of this job; its signed upload URL. AlreadyExistsError on 409; its
+     * `maybeApplied` says an attempt whose answer was lost probably made it (the upload URL is
+     * lost with that answer: a name cannot be created twice).
+     */
     async createArtifact(name, options = {}) {
         const body = await this.call('CreateArtifact', {
             ...this.idFields(),
@@ -5211,14 +5520,32 @@ class client_ResultsClient {
         requireOk('CreateArtifact', body);
         return stringOf('CreateArtifact', body, 'signed_upload_url');
     }
-    /** Marks an artifact of this job complete (visible to List and Get); its database id. */
+    /**
+     * Marks an artifact of this job complete (visible to List and Get); its database id. When an
+     * attempt whose answer was lost did the work, the retry is refused (already finalized): the
+     * listing then tells whether the artifact is ours, finalized, with this size.
+     */
     async finalizeArtifact(name, size, hash) {
-        const body = await this.call('FinalizeArtifact', {
-            ...this.idFields(),
-            name,
-            size: size.toString(),
-            ...(hash ? { hash } : {})
-        });
+        let body;
+        try {
+            body = await this.call('FinalizeArtifact', {
+                ...this.idFields(),
+                name,
+                size: size.toString(),
+                ...(hash ? { hash } : {})
+            });
+        }
+        catch (error) {
+            if (!(error instanceof ResultsServiceError) || !error.maybeApplied)
+                throw error;
+            const done = (await this.listArtifacts({ nameFilter: name })).find(a => a.name === name &&
+                a.workflowJobRunBackendId === this.ids.workflowJobRunBackendId &&
+                a.size === size.toString());
+            if (!done)
+                throw error;
+            this.log?.('debug', `FinalizeArtifact ${name}: an attempt whose answer was lost did it`);
+            return done.id;
+        }
         requireOk('FinalizeArtifact', body);
         return stringOf('FinalizeArtifact', body, 'artifact_id');
     }
@@ -5246,9 +5573,26 @@ class client_ResultsClient {
         });
         return stringOf('GetSignedArtifactURL', body, 'signed_url');
     }
-    /** Deletes an artifact of this job; its database id. */
-    async deleteArtifact(name) {
-        const body = await this.call('DeleteArtifact', { ...this.idFields(), name });
+    /**
+     * Deletes an artifact created by job `jobBackendId` (this job by default; any job of the run
+     * may delete the run's artifacts, as the official client does); its database id, or
+     * undefined when an attempt whose answer was lost deleted it (the retry finds nothing: 404).
+     * NotFoundError when there is no such artifact.
+     */
+    async deleteArtifact(name, jobBackendId = this.ids.workflowJobRunBackendId) {
+        let body;
+        try {
+            body = await this.call('DeleteArtifact', {
+                workflow_run_backend_id: this.ids.workflowRunBackendId,
+                workflow_job_run_backend_id: jobBackendId,
+                name
+            });
+        }
+        catch (error) {
+            if (error instanceof NotFoundError && error.maybeApplied)
+                return undefined;
+            throw error;
+        }
         requireOk('DeleteArtifact', body);
         return stringOf('DeleteArtifact', body, 'artifact_id');
     }
@@ -5266,8 +5610,12 @@ class client_ResultsClient {
         const url = `${this.baseUrl}/twirp/${service}/${method}`;
         let status;
         let code;
+        let maybeApplied = false;
         try {
-            return await withRetry(async (signal) => {
+            return await withRetry(async (signal, attempt) => {
+                // The attempt before this one failed without a clear refusal: it may have landed.
+                if (attempt > 1 && (status === undefined || status >= 500 || status === 408))
+                    maybeApplied = true;
                 status = undefined;
                 code = undefined;
                 this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
@@ -5299,7 +5647,14 @@ class client_ResultsClient {
         catch (error) {
             if (!(error instanceof RetryError))
                 throw error;
-            const failure = { method, status, code, attempts: error.attempts, detail: error.message };
+            const failure = {
+                method,
+                status,
+                code,
+                attempts: error.attempts,
+                detail: error.message,
+                maybeApplied
+            };
             if (status === 409)
                 throw new errors_AlreadyExistsError(failure, { cause: error });
             if (status === 404)
@@ -5466,6 +5821,59 @@ async function failure(operation, response) {
     return new BlobError(operation, response.status, code, `${operation}: HTTP ${response.status}${code ? ` ${code}` : ''}: ${message.split('\n')[0]}`);
 }
 
+;// CONCATENATED MODULE: ./src/results-store/numbered-names.ts
+
+/** `name` for 0, else `name.<n>`. */
+function numberedName(name, n) {
+    return n === 0 ? name : `${name}.${n}`;
+}
+/** n when `candidate` is `numberedName(name, n)`, else undefined. */
+function numberOf(name, candidate) {
+    if (candidate === name)
+        return 0;
+    if (!candidate.startsWith(`${name}.`))
+        return undefined;
+    const rest = candidate.slice(name.length + 1);
+    return /^[1-9]\d{0,8}$/.test(rest) ? Number(rest) : undefined;
+}
+/** The listed artifact standing for `name`: the lowest-numbered one. */
+function firstNumbered(name, entries) {
+    let best;
+    for (const entry of entries) {
+        const n = numberOf(name, entry.name);
+        if (n !== undefined && (!best || n < best.n))
+            best = { entry, n };
+    }
+    return best?.entry;
+}
+/** How many numbers past the first a creator tries; each needs one more lost answer. */
+const maxSkips = 3;
+/**
+ * Creates `numberedName(name, from)`, or the next number when a create of ours whose answer
+ * was lost took it; its name, number and upload URL. An AlreadyExistsError that is not ours
+ * (no earlier attempt may have landed) is thrown as is.
+ */
+async function numbered_names_createNumbered(client, name, from, options = {}) {
+    for (let n = from;; n++) {
+        const numbered = numberedName(name, n);
+        try {
+            return { name: numbered, n, uploadUrl: await client.createArtifact(numbered, options) };
+        }
+        catch (error) {
+            if (!(error instanceof errors_AlreadyExistsError) || !error.maybeApplied || n - from >= maxSkips)
+                throw error;
+        }
+    }
+}
+/**
+ * The finalized artifact standing for `name`, looked up by exact name first and, only when
+ * that finds nothing, among the whole run's artifacts (a renumbered one).
+ */
+async function numbered_names_findNumbered(client, name) {
+    const [exact] = await client.listArtifacts({ nameFilter: name });
+    return exact ?? firstNumbered(name, await client.listArtifacts());
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/results-store/blob-files.ts
@@ -5561,6 +5969,7 @@ async function downloadBlob(blob, url, file, signal) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/transport/handoff.ts
 /** Holds items until a handler is set, then hands them over in order, and the rest as they come. */
 class Handoff {
@@ -5614,7 +6023,9 @@ class CloseOnce {
  * The reading end of a stream, polled by the Poller: range reads from the offset reached,
  * with If-None-Match on the last ETag, frames decoded across block boundaries, next-segment
  * frames followed, a shutdown frame ending the stream cleanly. A signed URL that stops
- * working (403) is renewed; silence past the limit ends the stream with an error.
+ * working (403) is renewed; silence past the limit ends the stream with an error. A keyed
+ * stream starts with the writer's public key and carries only sealed frames after it; a stream
+ * deleted under us (the cluster is over) ends at once.
  */
 
 
@@ -5634,10 +6045,13 @@ class StreamReader {
     ended = false;
     /** A 403 sent us for a new URL and no read has worked since. */
     renewing = false;
+    opener;
+    /** A read has worked once: a 404 after that means the stream was deleted. */
+    seen = false;
     constructor(ctx, options) {
         this.ctx = ctx;
         this.options = options;
-        this.segment = options.stream;
+        this.segment = options.segment ?? options.stream;
         this.jobBackendId = options.jobBackendId;
     }
     /** The segment being read (for logs and tests). */
@@ -5662,6 +6076,7 @@ class StreamReader {
             if (read.etag)
                 this.etag = read.etag;
             this.renewing = false;
+            this.seen = true;
             if (read.data.length === 0)
                 return this.quiet();
             this.offset += read.data.length;
@@ -5682,6 +6097,11 @@ class StreamReader {
                 return 'done';
             }
             this.lastProblem = describeNetworkError(error);
+            if (error instanceof NotFoundError && this.seen) {
+                // The artifact itself is gone: its cluster is over and its broker deleted the streams.
+                this.end(new LinkClosedError(`stream ${this.segment} was deleted: its cluster has ended`));
+                return 'done';
+            }
             if (error instanceof BlobError && (error.status === 403 || error.status === 404)) {
                 // An expired URL: ask for a fresh one soon; once only, so a URL refused at once
                 // (not an expiry) falls back to the idle pace.
@@ -5718,16 +6138,31 @@ class StreamReader {
         this.url = await this.ctx.client.getSignedArtifactUrl(this.segment, this.jobBackendId);
         return this.url;
     }
+    /** The plain frame behind a wire frame: the key frame is taken, sealed frames opened. */
+    unwrap(frame) {
+        const { onKey } = this.options;
+        if (!onKey)
+            return frame;
+        if (this.opener)
+            return this.opener.open(frame);
+        this.opener = onKey(frame);
+        return undefined;
+    }
     /** Handles frames in order; true when one was more than a keepalive. */
-    take(frames) {
+    take(wire) {
         let progressed = false;
-        for (const frame of frames) {
+        for (const sealed of wire) {
             if (this.ended)
                 return true;
+            const frame = this.unwrap(sealed);
+            if (!frame) {
+                progressed = true;
+                continue;
+            }
             switch (frame.kind) {
                 case FrameKind.message:
-                    this.options.onFrame(frame);
-                    progressed = true;
+                    if (this.options.onFrame(frame) !== false)
+                        progressed = true;
                     break;
                 case FrameKind.keepalive:
                     break;
@@ -5766,6 +6201,10 @@ class StreamReader {
  * A Link over two artifact streams: messages we send are frames appended to our writer's
  * stream; messages we receive come from a reader on the peer's stream, polled by the Poller.
  * A shutdown frame from the peer is a clean close; silence or a failed writer is an error.
+ * Keys are agreed when the peer's first frame (its public key) arrives; our frames wait for
+ * them. Heartbeats are liveness only: they neither wake our reader nor keep it at the quick pace.
+ * Closing is a handshake (each side's shutdown frame answers the other's), so the side that
+ * owns the clean-up deletes the streams only once both ends have stopped reading them.
  */
 
 
@@ -5781,14 +6220,28 @@ class ArtifactLink {
     held = [];
     ending = new CloseOnce();
     closing;
+    lingerMs;
+    cleanup;
+    peerDone = false;
+    peerDoneWaiter;
+    cleaned = false;
     constructor(options) {
         this.peer = options.peer;
         this.writer = options.writer;
         this.log = options.log;
+        this.lingerMs = options.lingerMs;
+        this.cleanup = options.cleanup;
+        const { keys, streams, ours } = options;
         this.reader = new StreamReader(options.ctx, {
             stream: options.inbound.stream,
+            segment: options.inbound.segment,
             jobBackendId: options.inbound.jobBackendId,
             silenceLimitMs: options.silenceLimitMs,
+            onKey: frame => {
+                const { sealer, opener } = keys.agree(frame, streams, ours);
+                this.writer.seal(sealer);
+                return opener;
+            },
             onFrame: frame => this.receive(frame),
             onEnd: error => this.peerEnded(error)
         });
@@ -5798,8 +6251,10 @@ class ArtifactLink {
         if (this.ending.done || this.closing)
             return;
         this.writer.write(encodeMessage(message));
-        // An answer usually follows a message: look for it at the quick pace again.
-        this.handle.wake();
+        // An answer usually follows a message: look for it at the quick pace again. A heartbeat
+        // expects none.
+        if (message.type !== 'heartbeat')
+            this.handle.wake();
     }
     onMessage(handler) {
         this.handler = handler;
@@ -5813,10 +6268,23 @@ class ArtifactLink {
     }
     close() {
         this.closing ??= (async () => {
+            await this.writer.close();
+            // The peer answers our shutdown with its own once it has read it: until then it may
+            // still read our stream, so the side that deletes the streams waits (bounded) for it.
+            if (this.cleanup && !this.peerDone) {
+                this.handle.wake();
+                await new Promise(resolve => {
+                    const timer = setTimeout(resolve, this.lingerMs);
+                    this.peerDoneWaiter = () => {
+                        clearTimeout(timer);
+                        resolve();
+                    };
+                });
+            }
             this.reader.cancel();
             this.handle.remove();
-            await this.writer.close();
             this.end();
+            await this.clean();
         })();
         return this.closing;
     }
@@ -5827,16 +6295,20 @@ class ArtifactLink {
         this.handle.remove();
         this.writer.stop();
         this.end(error);
+        this.markPeerDone();
+        void this.clean();
     }
+    /** False for a heartbeat: liveness, not traffic worth polling quickly for. */
     receive(frame) {
         // A ProtocolError thrown here ends the stream with it (the reader catches it).
         const message = decodeMessage(frame);
-        if (this.ending.done)
-            return;
+        if (this.ending.done || this.closing)
+            return false;
         if (this.handler)
             this.deliver(this.handler, message);
         else
             this.held.push(message);
+        return message.type !== 'heartbeat';
     }
     deliver(handler, message) {
         try {
@@ -5852,9 +6324,30 @@ class ArtifactLink {
             this.fail(error);
             return;
         }
-        // The peer shut its stream: nobody reads ours any more, so drop what is queued.
-        this.writer.stop();
+        this.markPeerDone();
+        if (this.closing)
+            return;
+        // The peer shut its stream: nobody reads ours any more, so drop what is queued and answer
+        // with our shutdown, which tells the peer it may delete the streams.
+        this.handle.remove();
         this.end();
+        void this.writer.finish().then(() => this.clean());
+    }
+    markPeerDone() {
+        this.peerDone = true;
+        this.peerDoneWaiter?.();
+    }
+    /** Deletes the streams once (where this side owns them). */
+    async clean() {
+        if (this.cleaned || !this.cleanup)
+            return;
+        this.cleaned = true;
+        try {
+            await this.cleanup();
+        }
+        catch (error) {
+            this.log?.('warning', `could not delete the streams of link ${this.peer}: ${error.message}`);
+        }
     }
     end(error) {
         this.ending.close(error);
@@ -5867,14 +6360,47 @@ class ArtifactLink {
  * it, FinalizeArtifact at once (so List and Get see it while it grows).
  */
 
-/** Creates `name` (AlreadyExistsError from the client when the run has it already). */
-async function createAppendArtifact(ctx, name) {
+/**
+ * Creates `name` (AlreadyExistsError from the client when the run has it already). With
+ * `renumber`, a name taken by a create of ours whose answer was lost gives way to the next
+ * number; readers then look for the first numbered one.
+ */
+async function createAppendArtifact(ctx, name, options = {}) {
     const issuedAt = Date.now();
-    const uploadUrl = await ctx.client.createArtifact(name, { mimeType: 'application/octet-stream' });
-    ctx.onCreated?.(name);
+    const mimeType = 'application/octet-stream';
+    const created = options.renumber
+        ? await numbered_names_createNumbered(ctx.client, name, 0, { mimeType })
+        : { name, n: 0, uploadUrl: await ctx.client.createArtifact(name, { mimeType }) };
+    const { uploadUrl } = created;
+    ctx.onCreated?.(created.name);
     await retryBlob(ctx.blobRetry, signal => ctx.blob.createAppendBlob(uploadUrl, signal));
-    await ctx.client.finalizeArtifact(name, 0);
-    return { name, uploadUrl, issuedAt };
+    await ctx.client.finalizeArtifact(created.name, 0);
+    return { name: created.name, number: created.n, uploadUrl, issuedAt };
+}
+/**
+ * Deletes every finalized artifact of the run whose name `match` accepts, whichever job of the
+ * run created it (the service lets any job of a run delete its artifacts, as the official
+ * client's deleteArtifact does). One listing; names already gone are fine. The names deleted.
+ */
+async function deleteArtifacts(ctx, match) {
+    const doomed = (await ctx.client.listArtifacts()).filter(entry => match(entry.name));
+    const deleted = [];
+    for (const entry of doomed) {
+        try {
+            await ctx.client.deleteArtifact(entry.name, entry.workflowJobRunBackendId);
+            deleted.push(entry.name);
+        }
+        catch (error) {
+            if (!(error instanceof NotFoundError))
+                throw error;
+        }
+    }
+    return deleted;
+}
+/** Whether `name` is stream `stream` or one of its rollover segments. */
+function isSegmentOf(stream, name) {
+    return (name === stream ||
+        (name.startsWith(`${stream}.`) && /^\d+$/.test(name.slice(stream.length + 1))));
 }
 
 ;// CONCATENATED MODULE: ./src/transport/artifact/names.ts
@@ -5882,6 +6408,7 @@ async function createAppendArtifact(ctx, name) {
  * Artifact names of a cluster. Every name carries the cluster id (run attempt included), so
  * two clusters can share a run. A stream is a chain of segments: `<stream>`, `<stream>.1`, …
  */
+
 const prefix = 'squall';
 /** Ids we generate and accept: short, lowercase, no separators the names rely on. */
 const idPattern = /^[a-z0-9][a-z0-9_]*$/i;
@@ -5903,7 +6430,7 @@ function downName(clusterId, linkId) {
 }
 /** The name of segment `index` of a stream (0 is the stream's own name). */
 function segmentName(stream, index) {
-    return index === 0 ? stream : `${stream}.${index}`;
+    return numberedName(stream, index);
 }
 /** The link id of a first `-up` segment of this cluster, else undefined. */
 function linkIdOfUp(clusterId, name) {
@@ -5917,12 +6444,29 @@ function linkIdOfUp(clusterId, name) {
 function isLinkId(id) {
     return idPattern.test(id);
 }
+/**
+ * Whether `name` is the listen artifact or a stream segment of this cluster (not its closed
+ * marker): what the broker deletes when the cluster ends. Link ids hold no `-`, so a cluster
+ * whose id extends this one's (`a` and `a-b`) is never taken for it.
+ */
+function isStreamOrListen(clusterId, name) {
+    // The listen marker may have been renumbered after a lost answer (see numbered-names).
+    if (numberOf(listenName(clusterId), name) !== undefined)
+        return true;
+    const head = `${prefix}-${clusterId}-`;
+    if (!name.startsWith(head))
+        return false;
+    const match = /^(.+)-(up|down)(\.\d+)?$/.exec(name.slice(head.length));
+    return match !== null && idPattern.test(match[1]);
+}
 
 ;// CONCATENATED MODULE: ./src/transport/artifact/artifact-listener.ts
 /**
  * The broker's side of the artifact transport: a `listen` artifact says it accepts links; a
  * watcher lists the run's artifacts (adaptive pace) for new `<id>-up` streams and accepts each
- * by creating its `<id>-down` stream. Closing leaves the `closed` marker.
+ * by creating its `<id>-down` stream. Closing leaves the `closed` marker (empty: its name is
+ * the whole message, so it can tell a reader of the run's artifacts nothing), then deletes what
+ * else of the cluster is left in the store.
  */
 
 
@@ -5953,12 +6497,19 @@ class ArtifactListener {
             this.handle.remove();
             const name = closedName(this.options.clusterId);
             try {
-                await createAppendArtifact(this.options.ctx, name);
+                // A lost answer renumbers the marker; watchers look for the first numbered one.
+                await createAppendArtifact(this.options.ctx, name, { renumber: true });
             }
             catch (error) {
                 // Already closed by an earlier attempt of ours: the marker is there, which is the point.
                 if (!(error instanceof errors_AlreadyExistsError))
                     throw error;
+            }
+            try {
+                await this.options.sweep?.();
+            }
+            catch (error) {
+                this.options.log?.('warning', `could not delete the artifacts of cluster ${this.options.clusterId}: ${error.message}`);
             }
         })();
         return this.closing;
@@ -6030,6 +6581,169 @@ class NoBrokerError extends ClusterError {
     }
 }
 
+;// CONCATENATED MODULE: ./src/transport/artifact/link-crypto.ts
+/**
+ * End-to-end encryption of an artifact link. Anyone who can read the run's artifacts (anyone at
+ * all for a public repository) can read the streams, so each link agrees on keys at set-up: an
+ * ephemeral X25519 key pair per side, each side's public key as the first (plain) frame of its
+ * stream, HKDF-SHA256 over the shared secret with both public keys and both stream names as
+ * context, one AES-256-GCM key per direction. Every later frame is sealed whole (kind, payload)
+ * under a counter that is part of the nonce and of the authenticated data: a frame tampered
+ * with, replayed, reordered or dropped fails to open.
+ *
+ * Only jobs of the run can write artifacts and only squall holds their tokens, so a passive
+ * reader is the threat here; an active one would need a job's token (see DESIGN "Trust").
+ */
+
+
+
+const KEY_BYTES = 32;
+const TAG_BYTES = 16;
+const SEQ_BYTES = 8;
+/** Inner frame header: kind. */
+const INNER_HEADER = 1;
+const info = 'squall artifact link v1';
+/** Kinds a sealed frame may carry. */
+const innerKinds = new Set([
+    FrameKind.message,
+    FrameKind.keepalive,
+    FrameKind.shutdown,
+    FrameKind.nextSegment
+]);
+/** One side's ephemeral key pair for one link. */
+class LinkKeys {
+    publicKey;
+    privateKey;
+    constructor() {
+        const pair = (0,external_node_crypto_namespaceObject.generateKeyPairSync)('x25519');
+        this.privateKey = pair.privateKey;
+        this.publicKey = Buffer.from(pair.publicKey.export({ format: 'jwk' }).x, 'base64url');
+    }
+    /** The first frame of our stream: our public key, in the clear (it is public). */
+    keyFrame() {
+        return encodeFrame(FrameKind.key, this.publicKey);
+    }
+    /**
+     * Both directions' ciphers from the peer's key frame. `up` and `down` are the two streams'
+     * names; `ours` says which one we write. ProtocolError on a key that is not a usable point.
+     */
+    agree(peerKeyFrame, streams, ours) {
+        if (peerKeyFrame.kind !== FrameKind.key || peerKeyFrame.payload.length !== KEY_BYTES) {
+            throw new ProtocolError(`the first frame of a stream must be a ${KEY_BYTES}-byte public key (kind ${FrameKind.key}), got kind ${peerKeyFrame.kind} of ${peerKeyFrame.payload.length} bytes`);
+        }
+        const peer = Buffer.from(peerKeyFrame.payload);
+        let shared;
+        try {
+            const publicKey = (0,external_node_crypto_namespaceObject.createPublicKey)({
+                key: { kty: 'OKP', crv: 'X25519', x: peer.toString('base64url') },
+                format: 'jwk'
+            });
+            shared = (0,external_node_crypto_namespaceObject.diffieHellman)({ privateKey: this.privateKey, publicKey });
+        }
+        catch (error) {
+            throw new ProtocolError(`the peer's public key is unusable: ${error.message}`);
+        }
+        if (shared.every(b => b === 0))
+            throw new ProtocolError("the peer's public key is degenerate");
+        const [upKey, downKey] = [
+            ours === 'up' ? this.publicKey : peer,
+            ours === 'up' ? peer : this.publicKey
+        ];
+        const salt = Buffer.concat([upKey, downKey]);
+        const context = Buffer.from(`${info}\n${streams.up}\n${streams.down}`, 'utf8');
+        const keys = Buffer.from((0,external_node_crypto_namespaceObject.hkdfSync)('sha256', shared, salt, context, 2 * KEY_BYTES));
+        const up = keys.subarray(0, KEY_BYTES);
+        const down = keys.subarray(KEY_BYTES);
+        const theirs = ours === 'up' ? 'down' : 'up';
+        return {
+            sealer: new Sealer(ours === 'up' ? up : down, ours, streams[ours]),
+            opener: new Opener(theirs === 'up' ? up : down, theirs, streams[theirs])
+        };
+    }
+}
+/** 12-byte nonce: 4 bytes of direction, 8 of counter (keys are per direction too). */
+function nonce(direction, seq) {
+    const n = Buffer.alloc(12);
+    n.write(direction === 'up' ? 'up\0\0' : 'down', 0, 'latin1');
+    n.writeBigUInt64BE(seq, 4);
+    return n;
+}
+/** What the tag covers besides the plaintext: the stream and the frame's place in it. */
+function aad(stream, seq) {
+    const s = Buffer.alloc(SEQ_BYTES);
+    s.writeBigUInt64BE(seq);
+    return Buffer.concat([Buffer.from(stream, 'utf8'), s]);
+}
+/** Seals our frames in order. */
+class Sealer {
+    key;
+    direction;
+    stream;
+    seq = 0n;
+    constructor(key, direction, stream) {
+        this.key = key;
+        this.direction = direction;
+        this.stream = stream;
+    }
+    /** A sealed frame carrying `frame` (a plain encoded frame: its kind and payload). */
+    seal(frame) {
+        const seq = this.seq++;
+        const cipher = (0,external_node_crypto_namespaceObject.createCipheriv)('aes-256-gcm', this.key, nonce(this.direction, seq));
+        cipher.setAAD(aad(this.stream, seq));
+        // The plain frame's length and version are implied by the sealed frame: keep kind + payload.
+        const body = cipher.update(frame.subarray(5));
+        const final = cipher.final();
+        const head = Buffer.alloc(SEQ_BYTES);
+        head.writeBigUInt64BE(seq);
+        return encodeFrame(FrameKind.sealed, Buffer.concat([head, body, final, cipher.getAuthTag()]));
+    }
+}
+/** Opens the peer's frames, in order, each once. */
+class Opener {
+    key;
+    direction;
+    stream;
+    seq = 0n;
+    constructor(key, direction, stream) {
+        this.key = key;
+        this.direction = direction;
+        this.stream = stream;
+    }
+    /** The frame a sealed frame carries. ProtocolError on anything else, out of order or forged. */
+    open(frame) {
+        if (frame.kind !== FrameKind.sealed) {
+            throw new ProtocolError(`a keyed stream carries only sealed frames, got kind ${frame.kind}`);
+        }
+        const p = frame.payload;
+        if (p.length < SEQ_BYTES + INNER_HEADER + TAG_BYTES) {
+            throw new ProtocolError(`a sealed frame of ${p.length} bytes is too short`);
+        }
+        const seq = p.readBigUInt64BE(0);
+        if (seq !== this.seq) {
+            throw new ProtocolError(`sealed frame ${seq} on ${this.stream} where ${this.seq} was due: replayed, reordered or lost`);
+        }
+        const decipher = (0,external_node_crypto_namespaceObject.createDecipheriv)('aes-256-gcm', this.key, nonce(this.direction, seq));
+        decipher.setAAD(aad(this.stream, seq));
+        decipher.setAuthTag(p.subarray(p.length - TAG_BYTES));
+        let plain;
+        try {
+            plain = Buffer.concat([
+                decipher.update(p.subarray(SEQ_BYTES, p.length - TAG_BYTES)),
+                decipher.final()
+            ]);
+        }
+        catch {
+            throw new ProtocolError(`sealed frame ${seq} on ${this.stream} failed authentication`);
+        }
+        this.seq++;
+        const kind = plain.readUInt8(0);
+        if (!innerKinds.has(kind)) {
+            throw new ProtocolError(`sealed frame ${seq} on ${this.stream} carries a kind ${kind} frame`);
+        }
+        return { kind, payload: plain.subarray(INNER_HEADER) };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/transport/artifact/poller.ts
 /**
  * One poller per process for every artifact reader and watcher. Each task has its own adaptive
@@ -6049,7 +6763,8 @@ class Poller {
     timer;
     timerAt = Infinity;
     constructor(options = {}) {
-        this.defaults = { minMs: options.minMs ?? 75, maxMs: options.maxMs ?? 3000 };
+        // The artifact transport's pace (its defaultPace) unless told otherwise.
+        this.defaults = { minMs: options.minMs ?? 75, maxMs: options.maxMs ?? 5000 };
         this.concurrency = Math.max(1, options.concurrency ?? 8);
         this.backoff = Math.max(1, options.backoff ?? 1.6);
         this.random = options.random ?? Math.random;
@@ -6187,7 +6902,8 @@ function rolloverTime(url, issuedAt, floorMs = 200) {
  * frames go out together in one append block (≤ 4 MiB). Before a segment nears the append
  * limit or its upload URL's expiry, the writer creates the next segment and appends a
  * next-segment frame naming it as the old one's last frame. Keepalive frames fill idle time;
- * a shutdown frame ends the stream.
+ * a shutdown frame ends the stream. A keyed stream starts with our public key in the clear and
+ * holds every other frame until it has a Sealer, then seals each one (see link-crypto.ts).
  */
 
 
@@ -6195,6 +6911,8 @@ function rolloverTime(url, issuedAt, floorMs = 200) {
 
 
 const MiB = 1024 * 1024;
+/** Bytes a sealed frame adds to the plain frame it carries (see Sealer.seal). */
+const SEAL_OVERHEAD = 25;
 /** Writes frames to a stream artifact and its rollover segments. */
 class StreamWriter {
     ctx;
@@ -6212,6 +6930,7 @@ class StreamWriter {
     closing;
     failure;
     stopped = false;
+    sealer;
     constructor(ctx, stream, segment, options) {
         this.ctx = ctx;
         this.stream = stream;
@@ -6222,10 +6941,29 @@ class StreamWriter {
         this.keepaliveMs = options.keepaliveMs ?? 15_000;
         this.armTimers();
     }
-    /** Creates the stream's first segment; AlreadyExistsError when the name is taken. */
+    /** Creates the stream's first segment; AlreadyExistsError when the name is taken (see renumberFirst). */
     static async create(ctx, stream, options = {}) {
-        const created = await createAppendArtifact(ctx, stream);
-        return new StreamWriter(ctx, stream, toSegment(created, 0), options);
+        const created = await createAppendArtifact(ctx, stream, { renumber: options.renumberFirst });
+        const writer = new StreamWriter(ctx, stream, toSegment(created, created.number), options);
+        if (options.keyFrame) {
+            try {
+                await writer.append(options.keyFrame);
+            }
+            catch (error) {
+                writer.stop();
+                throw error;
+            }
+        }
+        return writer;
+    }
+    /** From now on frames go out sealed (a keyed stream sends nothing before this). */
+    seal(sealer) {
+        this.sealer = sealer;
+        void this.drain();
+    }
+    /** Whether frames can go out: a keyed stream needs its Sealer first. */
+    get ready() {
+        return this.sealer !== undefined || this.options.keyFrame === undefined;
     }
     /** The segment being written (for logs and tests). */
     get currentSegment() {
@@ -6242,10 +6980,18 @@ class StreamWriter {
         this.closing ??= (async () => {
             if (!this.failure && !this.stopped)
                 this.enqueue(encodeFrame(FrameKind.shutdown));
-            await this.drain();
+            // Keys never agreed: nothing can go out, and nobody could read it.
+            if (this.ready)
+                await this.drain();
             this.stop();
         })();
         return this.closing;
+    }
+    /** Drops what is queued and sends only a shutdown frame (the peer has stopped reading). */
+    finish() {
+        if (!this.closing)
+            this.pending = [];
+        return this.close();
     }
     /** Stops at once, dropping what is queued (the peer is gone or the link failed). */
     stop() {
@@ -6262,7 +7008,7 @@ class StreamWriter {
     async drain() {
         while (this.pumping)
             await this.pumping;
-        if (this.stopped || this.failure)
+        if (this.stopped || this.failure || !this.ready)
             return;
         if (this.pending.length === 0 && !this.rolloverDue)
             return;
@@ -6274,9 +7020,12 @@ class StreamWriter {
     async pump() {
         try {
             while (!this.stopped && (this.pending.length > 0 || this.rolloverDue)) {
-                const chunks = this.pending.length > 0 ? split(this.takeBatch(), this.maxBlockBytes) : [];
-                await this.rolloverIfDue(chunks.length);
-                for (const chunk of chunks)
+                const frames = this.takeBatch();
+                const bytes = frames.reduce((n, f) => n + f.length + (this.sealer ? SEAL_OVERHEAD : 0), 0);
+                // Roll over first: the next-segment frame takes its place in the sealed order first.
+                await this.rolloverIfDue(Math.ceil(bytes / this.maxBlockBytes));
+                const data = frames.length > 0 ? Buffer.concat(frames.map(f => this.wrap(f))) : undefined;
+                for (const chunk of data ? split(data, this.maxBlockBytes) : [])
                     await this.append(chunk);
                 this.armTimers();
             }
@@ -6284,6 +7033,10 @@ class StreamWriter {
         catch (error) {
             this.fail(error);
         }
+    }
+    /** A frame as it goes on the wire: sealed on a keyed stream. */
+    wrap(frame) {
+        return this.sealer ? this.sealer.seal(frame) : frame;
     }
     /** Whole frames up to one block; a larger frame alone (it is then split over appends). */
     takeBatch() {
@@ -6295,8 +7048,7 @@ class StreamWriter {
             size += frame.length;
             count++;
         }
-        const frames = this.pending.splice(0, count);
-        return frames.length === 1 ? frames[0] : Buffer.concat(frames, size);
+        return this.pending.splice(0, count);
     }
     /** Moves to a new segment when the next appends would pass a limit. `needed` may be 0. */
     async rolloverIfDue(needed) {
@@ -6306,7 +7058,7 @@ class StreamWriter {
             return;
         const next = await this.createNext(seg.index + 1);
         // The old segment's last frame names the new one; the reader follows it.
-        await this.append(encodeFrame(FrameKind.nextSegment, Buffer.from(next.name, 'utf8')));
+        await this.append(this.wrap(encodeFrame(FrameKind.nextSegment, Buffer.from(next.name, 'utf8'))));
         this.segment = next;
         this.rolloverDue = false;
     }
@@ -6399,6 +7151,9 @@ function split(data, size) {
  * The Transport over the run's artifact store. Addresses are cluster ids. A worker job creates
  * only its `<id>-up` stream (and its rollover segments); the coordinator creates `listen`, one
  * `<id>-down` per link and the `closed` marker: far under the 500 artifacts a job may create.
+ * Every link is encrypted end to end (link-crypto.ts). The broker's side deletes a link's
+ * streams when the link is over, and the rest of the cluster's when its listener closes: only
+ * the empty `closed` marker stays, for workers that come late.
  */
 
 
@@ -6411,12 +7166,28 @@ function split(data, size) {
 
 
 
+
+/**
+ * The default pace (ms). An idle link costs each reader's polls at the cap, the listener's
+ * ListArtifacts at its cap and the heartbeats (or, without them, keepalives): about 45
+ * requests a minute with the broker's default heartbeat, both ends and the listener together.
+ */
+const defaultPace = {
+    pollMinMs: 75,
+    pollMaxMs: 5000,
+    keepaliveMs: 20_000,
+    silenceLimitMs: 60_000
+};
 /** Links between jobs of one run through append-blob artifacts. */
 class ArtifactTransport {
     name = 'artifact';
     ctx;
     poller;
     intervals;
+    listenIntervals;
+    lingerMs;
+    /** Streams of links open now, which the listener's clean-up leaves alone. */
+    liveStreams = new Set();
     keepaliveMs;
     silenceLimitMs;
     connectTimeoutMs;
@@ -6431,8 +7202,10 @@ class ArtifactTransport {
             minMs,
             maxMs: Math.max(minMs, options.pollMaxMs ?? this.poller.defaults.maxMs)
         };
-        this.keepaliveMs = options.keepaliveMs ?? 15_000;
-        this.silenceLimitMs = options.silenceLimitMs ?? 60_000;
+        this.listenIntervals = { minMs, maxMs: options.listenMaxMs ?? 2 * this.intervals.maxMs };
+        this.lingerMs = options.lingerMs ?? 3 * this.intervals.maxMs;
+        this.keepaliveMs = options.keepaliveMs ?? defaultPace.keepaliveMs;
+        this.silenceLimitMs = options.silenceLimitMs ?? defaultPace.silenceLimitMs;
         if (this.silenceLimitMs <= this.keepaliveMs + this.intervals.maxMs) {
             throw new errors_UsageError(`silence limit ${this.silenceLimitMs} ms must exceed keepalive ${this.keepaliveMs} ms plus the poll cap ${this.intervals.maxMs} ms, or quiet links would fail`);
         }
@@ -6451,14 +7224,17 @@ class ArtifactTransport {
     /** Starts accepting links of cluster `clusterId` (a random id when absent). */
     async listen(clusterId = (0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')) {
         checkClusterId(clusterId);
-        await createAppendArtifact(this.ctx, listenName(clusterId));
+        await createAppendArtifact(this.ctx, listenName(clusterId), { renumber: true });
         return new ArtifactListener({
             clusterId,
             ctx: this.ctx,
             poller: this.poller,
-            intervals: this.intervals,
+            intervals: this.listenIntervals,
             log: this.log,
-            accept: (linkId, up) => this.link(`artifact:${linkId}`, downName(clusterId, linkId), up)
+            accept: (linkId, up) => this.link(`artifact:${linkId}`, downName(clusterId, linkId), up),
+            // Everything of the cluster but the closed marker and the streams of links still open.
+            sweep: () => deleteArtifacts(this.ctx, name => isStreamOrListen(clusterId, name) &&
+                ![...this.liveStreams].some(stream => isSegmentOf(stream, name)))
         });
     }
     /**
@@ -6470,12 +7246,13 @@ class ArtifactTransport {
         checkClusterId(clusterId);
         const waitMs = options.timeoutMs ?? this.connectTimeoutMs;
         const deadline = Date.now() + waitMs;
-        await this.waitFor(clusterId, deadline, all => all.find(a => a.name === listenName(clusterId)), () => new NoBrokerError(clusterId, waitMs));
-        const writerSlot = this.writerSlot();
+        await this.waitFor(clusterId, deadline, all => firstNumbered(listenName(clusterId), all), () => new NoBrokerError(clusterId, waitMs));
+        const keys = new LinkKeys();
+        const writerSlot = this.writerSlot(keys);
         const { linkId, writer } = await this.openUp(clusterId, writerSlot.options);
         let down;
         try {
-            down = await this.waitFor(clusterId, deadline, all => all.find(a => a.name === downName(clusterId, linkId)), () => new ClusterError(`the broker of cluster ${clusterId} did not answer link ${linkId} by the connect deadline`));
+            down = await this.waitFor(clusterId, deadline, all => firstNumbered(downName(clusterId, linkId), all), () => new ClusterError(`the broker of cluster ${clusterId} did not answer link ${linkId} by the connect deadline`));
         }
         catch (error) {
             writer.stop();
@@ -6487,8 +7264,16 @@ class ArtifactTransport {
             poller: this.poller,
             intervals: this.intervals,
             writer,
-            inbound: { stream: down.name, jobBackendId: down.workflowJobRunBackendId },
+            inbound: {
+                stream: downName(clusterId, linkId),
+                segment: down.name,
+                jobBackendId: down.workflowJobRunBackendId
+            },
             silenceLimitMs: this.silenceLimitMs,
+            keys,
+            streams: { up: upName(clusterId, linkId), down: downName(clusterId, linkId) },
+            ours: 'up',
+            lingerMs: this.lingerMs,
             log: this.log
         }));
     }
@@ -6520,8 +7305,16 @@ class ArtifactTransport {
     }
     /** The broker's side of a link: our `down` stream out, the discovered `up` stream in. */
     async link(peer, out, up) {
-        const slot = this.writerSlot();
-        const writer = await StreamWriter.create(this.ctx, out, slot.options);
+        const keys = new LinkKeys();
+        const slot = this.writerSlot(keys);
+        // A lost answer may renumber the down stream: the peer reads from the first one it lists.
+        const writer = await StreamWriter.create(this.ctx, out, {
+            ...slot.options,
+            renumberFirst: true
+        });
+        const streams = [up.name, out];
+        for (const stream of streams)
+            this.liveStreams.add(stream);
         return slot.bind(new ArtifactLink({
             peer,
             ctx: this.ctx,
@@ -6530,17 +7323,31 @@ class ArtifactTransport {
             writer,
             inbound: { stream: up.name, jobBackendId: up.workflowJobRunBackendId },
             silenceLimitMs: this.silenceLimitMs,
+            keys,
+            streams: { up: up.name, down: out },
+            ours: 'down',
+            lingerMs: this.lingerMs,
+            cleanup: async () => {
+                try {
+                    await deleteArtifacts(this.ctx, name => streams.some(s => isSegmentOf(s, name)));
+                }
+                finally {
+                    for (const stream of streams)
+                        this.liveStreams.delete(stream);
+                }
+            },
             log: this.log
         }));
     }
     /** Writer options whose onError reaches the link built after the writer. */
-    writerSlot() {
+    writerSlot(keys) {
         let link;
         let early;
         return {
             options: {
                 keepaliveMs: this.keepaliveMs,
                 maxAppends: this.maxAppends,
+                keyFrame: keys.keyFrame(),
                 onError: error => {
                     if (link)
                         link.fail(error);
@@ -6568,7 +7375,7 @@ class ArtifactTransport {
                 try {
                     const all = await this.ctx.client.listArtifacts();
                     lastProblem = undefined;
-                    if (all.some(a => a.name === closedName(clusterId))) {
+                    if (firstNumbered(closedName(clusterId), all)) {
                         reject(new ClusterClosedError(clusterId));
                         return 'done';
                     }
@@ -6641,10 +7448,13 @@ function brokerCommand(setExit) {
     return new Command('broker')
         .description('Run a broker that workers and one runner connect to.')
         .option('--host <host>', 'TCP address to listen on', '127.0.0.1')
-        .option('--port <port>', 'TCP port to listen on (0: any free port)', nonNegativeInt('--port'), 7700)
+        .option('--port <port>', 'TCP port to listen on (0: any free port)', listenPort('--port'), 7700)
         .option('--transport <name>', "tcp, or artifacts (the run's artifact store, plus TCP)", transportName('--transport'), 'tcp')
         .option('--cluster-id <id>', 'name of this cluster (default: run id and attempt in Actions, else local-<attempt>)')
-        .option('--heartbeat <seconds>', 'a peer silent this long is gone', secondsToMs('--heartbeat'), 30_000)
+        .addOption(new Option('--heartbeat <seconds>', 'a peer silent this long is gone')
+        .argParser(secondsToMs('--heartbeat'))
+        // Kept in ms; help shows it the way it is given.
+        .default(30_000, '30'))
         .option('--ready-file <path>', 'write {"address","clusterId","pid"} to this file when ready')
         .option('--secret-file <path>', secretFileHelp)
         .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
@@ -6736,8 +7546,6 @@ class AbortError_AbortError extends Error {
     }
 }
 //# sourceMappingURL=AbortError.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 // EXTERNAL MODULE: external "node:process"
@@ -24003,8 +24811,6 @@ class BufferScheduler {
 //# sourceMappingURL=BufferScheduler.js.map
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(760);
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: ./node_modules/@azure/storage-common/dist/esm/crc64.js
@@ -56882,8 +57688,11 @@ function sendTwirpError(res, error) {
 ;// CONCATENATED MODULE: ./src/emulator/artifact-service.ts
 
 
-/** The run in the request must be the token's; so must the job where `sameJob`. */
-function checkIds(caller, body, sameJob) {
+/**
+ * The run in the request must be the token's (or, where `anyAttempt`, another attempt of the
+ * same run: a re-run reads what earlier attempts left); so must the job where `sameJob`.
+ */
+function checkIds(caller, body, sameJob, anyAttempt) {
     const ids = {
         workflowRunBackendId: stringField(body, 'workflow_run_backend_id'),
         workflowJobRunBackendId: stringField(body, 'workflow_job_run_backend_id')
@@ -56891,7 +57700,8 @@ function checkIds(caller, body, sameJob) {
     if (!ids.workflowRunBackendId || !ids.workflowJobRunBackendId) {
         throw new TwirpError('invalid_argument', 'workflow_run_backend_id and workflow_job_run_backend_id are required');
     }
-    if (ids.workflowRunBackendId !== caller.workflowRunBackendId) {
+    const sameRun = anyAttempt ?? ((a, b) => a === b);
+    if (!sameRun(ids.workflowRunBackendId, caller.workflowRunBackendId)) {
         throw new TwirpError('permission_denied', 'the token does not grant access to this workflow run');
     }
     if (sameJob && ids.workflowJobRunBackendId !== caller.workflowJobRunBackendId) {
@@ -56906,9 +57716,12 @@ function timestamp(date) {
 /** Builds the ArtifactService method table. */
 function artifactService(ctx) {
     const urls = containerUrls(ctx.signer, resultsContainer, ctx.lifetimes);
-    /** The run, job and name of the artifact a request names (any job of the run may read it). */
+    /**
+     * The run, job and name of the artifact a request names: any job of the run may read it,
+     * in any attempt (the ids are those ListArtifacts gave, the creating attempt's).
+     */
     const named = (caller, body) => {
-        const ids = checkIds(caller, body, false);
+        const ids = checkIds(caller, body, false, (a, b) => ctx.store.sameRun(a, b));
         return [ids.workflowRunBackendId, ids.workflowJobRunBackendId, stringField(body, 'name')];
     };
     return {
@@ -56969,6 +57782,13 @@ function artifactService(ctx) {
 /**
  * The results service's artifact records, as pure state: names unique per run, at most 500
  * artifacts created per job, visible to List/Get once finalized. No I/O; time passed in.
+ *
+ * Run attempts: every attempt of a workflow run has its own run backend id (the `scp` claim of
+ * its jobs' tokens), but the run's artifacts are one set. A re-run ("Re-run failed jobs")
+ * lists the artifacts of earlier attempts, each with the backend ids it was created under,
+ * can download them with those ids, and cannot reuse their names (409, as on GitHub: hence
+ * cluster ids that carry the attempt). `linkAttempt` tells the store which backend ids are
+ * attempts of one run.
  */
 
 
@@ -56993,13 +57813,25 @@ function isZip(mimeType) {
 }
 /** Artifacts of all runs, keyed by run then name; deleted ones are forgotten. */
 class ArtifactStore {
+    /** Keyed by the run (its first attempt's backend id), then name. */
     byRun = new Map();
+    /** An attempt's run backend id → the run's (first attempt's) backend id. */
+    runOf = new Map();
     createdByJob = new Map();
     nextId = 1000000001n;
+    /** Makes `attemptRunId` a later attempt of the run whose first attempt is `runId`. */
+    linkAttempt(attemptRunId, runId) {
+        if (attemptRunId !== runId)
+            this.runOf.set(attemptRunId, this.runKey(runId));
+    }
+    /** True when two run backend ids are attempts of the same run. */
+    sameRun(a, b) {
+        return this.runKey(a) === this.runKey(b);
+    }
     /** Records a new artifact; 409 for a name taken in the run, 429 past the job limit. */
     create(req, now) {
         validateArtifactName(req.name);
-        const run = this.run(req.runId);
+        const run = this.run(this.runKey(req.runId));
         if (run.has(req.name)) {
             throw new TwirpError('already_exists', 'an artifact with this name already exists on the workflow run');
         }
@@ -57031,8 +57863,8 @@ class ArtifactStore {
     }
     /** Marks the artifact of this job finalized with its size and optional digest. */
     finalize(runId, jobId, name, size, digest) {
-        const record = this.byRun.get(runId)?.get(name);
-        if (!record || record.jobId !== jobId)
+        const record = this.find(runId, jobId, name);
+        if (!record)
             throw new TwirpError('not_found', 'artifact not found');
         if (record.finalized) {
             throw new TwirpError('failed_precondition', `artifact ${name} is already finalized`);
@@ -57044,9 +57876,12 @@ class ArtifactStore {
         record.digest = digest;
         return record;
     }
-    /** Finalized artifacts of the whole run, optionally filtered by exact name and id. */
+    /**
+     * Finalized artifacts of the whole run (every attempt's), optionally filtered by exact name
+     * and id.
+     */
     list(runId, nameFilter, idFilter) {
-        const all = [...(this.byRun.get(runId)?.values() ?? [])];
+        const all = [...(this.byRun.get(this.runKey(runId))?.values() ?? [])];
         return all
             .filter(a => a.finalized)
             .filter(a => nameFilter === undefined || a.name === nameFilter)
@@ -57055,24 +57890,31 @@ class ArtifactStore {
     }
     /** The finalized artifact of (run, job, name), the triple the client sends; else 404. */
     get(runId, jobId, name) {
-        const record = this.byRun.get(runId)?.get(name);
-        if (!record || !record.finalized || record.jobId !== jobId) {
+        const record = this.find(runId, jobId, name);
+        if (!record || !record.finalized) {
             throw new TwirpError('not_found', 'artifact not found');
         }
         return record;
     }
     /** Forgets the artifact of (run, job, name), which frees its name; 404 when absent. */
     delete(runId, jobId, name) {
-        const run = this.byRun.get(runId);
-        const record = run?.get(name);
-        if (!run || !record || record.jobId !== jobId)
+        const record = this.find(runId, jobId, name);
+        if (!record)
             throw new TwirpError('not_found', 'artifact not found');
-        run.delete(name);
+        this.byRun.get(this.runKey(runId))?.delete(name);
         return record;
     }
     /** How many artifacts each job (`run:job`) has created. */
     createdPerJob() {
         return Object.fromEntries(this.createdByJob);
+    }
+    /** The record of (attempt's run backend id, job, name), finalized or not. */
+    find(runId, jobId, name) {
+        const record = this.byRun.get(this.runKey(runId))?.get(name);
+        return record && record.runId === runId && record.jobId === jobId ? record : undefined;
+    }
+    runKey(runId) {
+        return this.runOf.get(runId) ?? runId;
     }
     run(runId) {
         let run = this.byRun.get(runId);
@@ -57237,7 +58079,8 @@ async function listenFront(server, host, path, onClose = () => undefined) {
 ;// CONCATENATED MODULE: ./src/emulator/blob-proxy.ts
 /**
  * A small HTTP proxy in front of Azurite that every signed URL points at: it counts blob
- * operations and answer codes, and injects latency and faults on blob requests when asked.
+ * operations and answer codes, and injects latency and faults on blob requests when asked,
+ * including answers lost after the operation was applied.
  */
 
 
@@ -57305,7 +58148,8 @@ async function startBlobProxy(options) {
         options.counters.add(`blob-status:${status}`);
         options.counters.add(`blob-status:${operation}:${status}`);
     };
-    const forward = (req, res, operation) => {
+    /** Passes the request to Azurite; with `lose`, Azurite's answer is dropped once it is in. */
+    const forward = (req, res, operation, lose) => {
         const headers = { ...req.headers, host: target.host };
         const upstream = external_node_http_default().request({
             host: target.hostname,
@@ -57315,6 +58159,20 @@ async function startBlobProxy(options) {
             headers,
             agent
         }, up => {
+            if (lose) {
+                // The operation is done in the store; only its answer goes missing.
+                count(operation, up.statusCode ?? 502);
+                up.resume();
+                up.once('end', () => {
+                    options.counters.add(`fault:blob:${lose}`);
+                    options.counters.add(`fault:blob:${operation}:lost`);
+                    if (lose === 'lost-drop')
+                        req.socket.destroy();
+                    else
+                        azureError(res, 500, 'InternalError', 'The server encountered an internal error.');
+                });
+                return;
+            }
             const size = emptyRangeSize(up.statusCode, up.headers['content-range']);
             if (size !== undefined) {
                 // Azure answers a range starting at the end of the blob with 416; Azurite with an
@@ -57367,6 +58225,10 @@ async function startBlobProxy(options) {
                     options.counters.add('fault:blob:500');
                     req.resume();
                     azureError(res, 500, 'InternalError', 'The server encountered an internal error.');
+                    return;
+                case 'lost-drop':
+                case 'lost-500':
+                    forward(req, res, operation, decision.fault);
                     return;
                 default:
                     forward(req, res, operation);
@@ -57578,11 +58440,19 @@ class FaultInjector {
         for (const [name, rate] of Object.entries({
             rate429: options.rate429,
             rate500: options.rate500,
-            rateDrop: options.rateDrop
+            rateDrop: options.rateDrop,
+            rateLost: options.rateLost
         })) {
             if (rate !== undefined && !(rate >= 0 && rate <= 1)) {
                 throw new Error(`faults.${name}: '${rate}' is not a probability; expected 0 to 1`);
             }
+        }
+        const sum = (options.rate429 ?? 0) +
+            (options.rate500 ?? 0) +
+            (options.rateDrop ?? 0) +
+            (options.rateLost ?? 0);
+        if (sum > 1 + 1e-9) {
+            throw new Error(`faults: the rates add up to ${sum}; their sum must not pass 1`);
         }
         this.random = seededRandom(options.seed);
     }
@@ -57604,6 +58474,12 @@ class FaultInjector {
         edge += o.rateDrop ?? 0;
         if (r < edge)
             return { latencyMs, fault: 'drop' };
+        // One draw decides both whether and how an answer is lost, so older seeds keep their faults.
+        const lost = o.rateLost ?? 0;
+        if (r < edge + lost / 2)
+            return { latencyMs, fault: 'lost-drop' };
+        if (r < edge + lost)
+            return { latencyMs, fault: 'lost-500' };
         return { latencyMs, fault: 'none' };
     }
 }
@@ -57633,14 +58509,28 @@ const routePattern = /^\/twirp\/([\w.]+)\/(\w+)$/;
 /** Starts the Twirp front on a free port. */
 async function startTwirpServer(options) {
     const { counters } = options;
-    const serve = async (req, res, handler) => {
+    /** Serves the request; with `lose`, the work is done and then the answer is lost. */
+    const serve = async (req, res, handler, lose) => {
         const caller = authenticate(req, options.secret);
         const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
         if (type !== 'application/json') {
             throw new TwirpError('bad_route', `unexpected Content-Type '${type}'; only application/json is served`);
         }
         const body = await readJson(req);
-        sendJson(res, 200, await handler(caller, body));
+        const answer = await handler(caller, body);
+        if (lose) {
+            loseAnswer(req, res, lose);
+            return;
+        }
+        sendJson(res, 200, answer);
+    };
+    const loseAnswer = (req, res, how) => {
+        counters.add(`fault:twirp:${how}`);
+        counters.add(`fault:twirp:${routePattern.exec((req.url ?? '/').split('?')[0])?.[2]}:lost`);
+        if (how === 'lost-drop')
+            req.socket.destroy();
+        else
+            sendTwirpError(res, new TwirpError('internal', 'internal error (injected fault)'));
     };
     const onRequest = (req, res) => {
         const path = (req.url ?? '/').split('?')[0];
@@ -57662,7 +58552,7 @@ async function startTwirpServer(options) {
                 req.socket.destroy();
                 return;
             }
-            if (decision.fault !== 'none') {
+            if (decision.fault === '429' || decision.fault === '500') {
                 counters.add(`fault:twirp:${decision.fault}`);
                 req.resume();
                 const error = decision.fault === '429'
@@ -57671,7 +58561,8 @@ async function startTwirpServer(options) {
                 sendTwirpError(res, error);
                 return;
             }
-            serve(req, res, handler).catch((e) => {
+            const lose = decision.fault === 'lost-drop' || decision.fault === 'lost-500' ? decision.fault : undefined;
+            serve(req, res, handler, lose).catch((e) => {
                 const error = e instanceof TwirpError
                     ? e
                     : new TwirpError('internal', e instanceof Error ? e.message : String(e));
@@ -57679,7 +58570,10 @@ async function startTwirpServer(options) {
                     options.log?.(`${method} failed: ${error.message}`);
                 counters.add(`twirp-error:${method}:${error.code}`);
                 req.resume();
-                if (!res.headersSent)
+                // A refused request applied nothing, but its answer is lost all the same.
+                if (lose)
+                    loseAnswer(req, res, lose);
+                else if (!res.headersSent)
                     sendTwirpError(res, error);
             });
         };
@@ -57726,6 +58620,7 @@ async function startEmulator(options = {}) {
     let azurite;
     let proxy;
     let twirp;
+    const artifacts = new ArtifactStore();
     const stop = async () => {
         await twirp?.close();
         await proxy?.close();
@@ -57757,7 +58652,7 @@ async function startEmulator(options = {}) {
             decide: method => decide('twirp', method),
             services: {
                 'github.actions.results.api.v1.ArtifactService': artifactService({
-                    store: new ArtifactStore(),
+                    store: artifacts,
                     signer,
                     lifetimes,
                     deleteBlob: blobName => deleteBlob(azuriteUrl, resultsContainer, blobName),
@@ -57778,8 +58673,23 @@ async function startEmulator(options = {}) {
         throw e;
     }
     const resultsUrl = twirp.url;
-    const mintJob = () => {
-        const ids = { workflowRunBackendId: runBackendId, workflowJobRunBackendId: (0,external_node_crypto_namespaceObject.randomUUID)() };
+    const attempts = new Map([[1, runBackendId]]);
+    const attemptBackendId = (attempt) => {
+        if (!Number.isInteger(attempt) || attempt < 1)
+            throw new Error(`run attempt ${attempt} is not a whole number of at least 1`);
+        let id = attempts.get(attempt);
+        if (id === undefined) {
+            id = (0,external_node_crypto_namespaceObject.randomUUID)();
+            attempts.set(attempt, id);
+            artifacts.linkAttempt(id, runBackendId);
+        }
+        return id;
+    };
+    const mintJob = (attempt = 1) => {
+        const ids = {
+            workflowRunBackendId: attemptBackendId(attempt),
+            workflowJobRunBackendId: (0,external_node_crypto_namespaceObject.randomUUID)()
+        };
         const token = mintRuntimeToken(ids, secret, options.tokenTtlSeconds);
         const job = { ids, token, env: jobEnv(resultsUrl, token) };
         jobs.push(job);
@@ -57798,6 +58708,7 @@ async function startEmulator(options = {}) {
         runBackendId,
         jobs,
         mintJob,
+        attemptBackendId,
         counters: () => counters.snapshot(),
         resetCounters: () => counters.reset(),
         setUrlLifetimes(next) {
@@ -57818,8 +58729,128 @@ function emulatorEnv(emulator, jobIndex = 0) {
     return jobEnv(emulator.resultsUrl, job.token);
 }
 
+;// CONCATENATED MODULE: ./src/emulator/fault-spec.ts
+/**
+ * The fault spec of `squall emulator --faults`: one line that says what to inject, parsed here
+ * and nowhere else, and printed back in the same form so a run can be repeated with its seed:
+ *
+ *   latency=20ms,429=0.05,500=0.05,drop=0.02,lost=0.05,blob,methods=CreateArtifact+AppendBlock
+ */
+
+/** Twirp methods the emulator serves and blob operations the proxy names: what `methods` takes. */
+const faultableMethods = [
+    'CreateArtifact',
+    'FinalizeArtifact',
+    'ListArtifacts',
+    'GetSignedArtifactURL',
+    'DeleteArtifact',
+    'CreateCacheEntry',
+    'FinalizeCacheEntryUpload',
+    'GetCacheEntryDownloadURL',
+    'CreateAppendBlob',
+    'AppendBlock',
+    'PutBlob',
+    'PutBlock',
+    'PutBlockList',
+    'GetBlob',
+    'GetBlobRange',
+    'GetBlobProperties',
+    'DeleteBlob'
+];
+const rateKeys = {
+    '429': 'rate429',
+    '500': 'rate500',
+    drop: 'rateDrop',
+    lost: 'rateLost'
+};
+const hint = 'expected comma-separated latency=<ms>, 429=<p>, 500=<p>, drop=<p>, lost=<p>, blob, methods=<A+B>';
+/** `0.05` or `5%`: a probability from 0 to 1. */
+function probability(option, key, value) {
+    const percent = /^(\d+(?:\.\d+)?)%$/.exec(value);
+    const p = percent ? Number(percent[1]) / 100 : /^\d*\.?\d+$/.test(value) ? Number(value) : NaN;
+    if (!(p >= 0 && p <= 1)) {
+        throw new errors_UsageError(`${option}: '${key}=${value}' is not a probability; expected 0 to 1 (e.g. 0.05 or 5%)`);
+    }
+    return p;
+}
+/** `20ms`, `0.5s` or `20` (milliseconds). */
+function latency(option, value) {
+    const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value);
+    if (!m) {
+        throw new errors_UsageError(`${option}: 'latency=${value}' is not a delay; expected e.g. 20ms or 0.5s`);
+    }
+    return Math.round(Number(m[1]) * (m[2] === 's' ? 1000 : 1));
+}
+/** Parses a fault spec (see the file's comment) with `seed`; a UsageError names `option`. */
+function parseFaultSpec(option, spec, seed) {
+    const faults = { seed };
+    const seen = new Set();
+    const parts = spec.split(',').map(p => p.trim());
+    if (parts.every(p => p === ''))
+        throw new errors_UsageError(`${option}: the spec is empty; ${hint}`);
+    for (const part of parts) {
+        if (part === '')
+            throw new errors_UsageError(`${option}: '${spec}' has an empty item; ${hint}`);
+        const eq = part.indexOf('=');
+        const key = eq < 0 ? part : part.slice(0, eq).trim();
+        const value = eq < 0 ? undefined : part.slice(eq + 1).trim();
+        if (seen.has(key))
+            throw new errors_UsageError(`${option}: '${key}' is given twice in '${spec}'`);
+        seen.add(key);
+        if (key === 'blob') {
+            if (value !== undefined) {
+                throw new errors_UsageError(`${option}: '${part}': blob takes no value (it turns blob faults on)`);
+            }
+            faults.blob = true;
+            continue;
+        }
+        if (value === undefined || value === '') {
+            throw new errors_UsageError(`${option}: '${part}' has no value; ${hint}`);
+        }
+        if (key === 'latency')
+            faults.latencyMs = latency(option, value);
+        else if (key === 'methods')
+            faults.methods = methodList(option, value);
+        else if (key in rateKeys)
+            faults[rateKeys[key]] = probability(option, key, value);
+        else
+            throw new errors_UsageError(`${option}: '${part}': unknown fault '${key}'; ${hint}`);
+    }
+    const sum = Object.values(rateKeys).reduce((total, k) => total + (faults[k] ?? 0), 0);
+    if (sum > 1 + 1e-9) {
+        throw new errors_UsageError(`${option}: the rates of '${spec}' add up to ${+sum.toFixed(6)}; their sum must not pass 1`);
+    }
+    return faults;
+}
+function methodList(option, value) {
+    const names = value.split('+').map(n => n.trim());
+    for (const name of names) {
+        if (!faultableMethods.includes(name)) {
+            throw new errors_UsageError(`${option}: '${name}' in 'methods=${value}' is not a method the emulator knows; expected some of ${faultableMethods.join(', ')}`);
+        }
+    }
+    return names;
+}
+/** The spec that parses back to `faults` (seed aside): what `squall emulator` prints. */
+function formatFaultSpec(faults) {
+    const parts = [];
+    if (faults.latencyMs)
+        parts.push(`latency=${faults.latencyMs}ms`);
+    for (const [key, field] of Object.entries(rateKeys)) {
+        const rate = faults[field];
+        if (rate)
+            parts.push(`${key}=${rate}`);
+    }
+    if (faults.blob)
+        parts.push('blob');
+    if (faults.methods)
+        parts.push(`methods=${faults.methods.join('+')}`);
+    return parts.length > 0 ? parts.join(',') : 'latency=0ms';
+}
+
 ;// CONCATENATED MODULE: ./src/emulator/index.ts
 /** The results service emulator: what tests, benchmarks and `squall emulator` use. */
+
 
 
 
@@ -57829,29 +58860,49 @@ function emulatorEnv(emulator, jobIndex = 0) {
 ;// CONCATENATED MODULE: ./src/cli/emulator-command.ts
 /**
  * `squall emulator`: the results-service emulator with Azurite behind it, for experiments:
- * prints the environment each job needs, then serves until interrupted.
+ * prints the environment each job needs (and the faults it injects, seed included, so a run
+ * can be repeated), then serves until interrupted.
  */
 
 
 
 
+
+/** The faults asked for; a seed is drawn (and printed) when none is given. */
+function faultsOf(flags) {
+    if (flags.faults === undefined) {
+        if (flags.seed !== undefined) {
+            throw new errors_UsageError(`--seed: '${flags.seed}' seeds injected faults; give --faults too`);
+        }
+        return undefined;
+    }
+    return parseFaultSpec('--faults', flags.faults, flags.seed ?? (0,external_node_crypto_namespaceObject.randomInt)(2 ** 31));
+}
 function emulatorCommand(setExit) {
     return new Command('emulator')
         .description("Start the results-service emulator (and Azurite) and print each job's environment.")
         .option('--jobs <n>', 'how many job tokens to mint', positiveInt('--jobs'), 2)
         .option('--json', 'print the environments as one JSON object', false)
+        .option('--faults <spec>', 'inject faults, e.g. latency=20ms,429=0.05,500=0.05,drop=0.02,lost=0.05,blob,methods=CreateArtifact+AppendBlock ' +
+        '(lost: the request is applied, then its answer is lost; blob: blob requests too)')
+        .option('--seed <n>', 'seed of the injected faults (default: a random one, printed)', nonNegativeInt('--seed'))
         .action(async (flags) => {
         setExit(await serve(flags));
     });
 }
 async function serve(flags) {
-    const emulator = await startEmulator({ jobs: flags.jobs });
+    const faults = faultsOf(flags);
+    const emulator = await startEmulator({ jobs: flags.jobs, faults });
     const envs = emulator.jobs.map((_, i) => emulatorEnv(emulator, i));
+    const replay = faults && { spec: formatFaultSpec(faults), seed: faults.seed };
     if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ resultsUrl: emulator.resultsUrl, jobs: envs })}\n`);
+        process.stdout.write(`${JSON.stringify({ resultsUrl: emulator.resultsUrl, jobs: envs, ...(replay ? { faults: replay } : {}) })}\n`);
     }
     else {
         process.stdout.write(`# results service at ${emulator.resultsUrl} (blobs at ${emulator.blobEndpoint})\n`);
+        if (replay) {
+            process.stdout.write(`# faults: --faults '${replay.spec}' --seed ${replay.seed}\n`);
+        }
         envs.forEach((env, i) => {
             process.stdout.write(`\n# job ${i}\n`);
             for (const [k, v] of Object.entries(env))
@@ -57867,22 +58918,31 @@ async function serve(flags) {
     return ExitCode.ok;
 }
 
-;// CONCATENATED MODULE: ./src/report/fan-out.ts
-/** A reporter made of several; `finish` runs theirs one after another, in the given order. */
-function fanOut(reporters) {
-    return {
-        onEvent(event) {
-            for (const reporter of reporters)
-                reporter.onEvent(event);
-        },
-        async finish() {
-            for (const reporter of reporters)
-                await reporter.finish?.();
+;// CONCATENATED MODULE: ./src/report/worker-choice.ts
+/** Markdown: the choice, why, and each count's predicted wall time and runner-minutes. */
+function workerChoiceMarkdown(choice) {
+    const lines = [
+        '### squall: worker count',
+        '',
+        `**${choice.workers} worker(s)**: ${choice.reason}.`
+    ];
+    if (choice.table.length > 0) {
+        lines.push('', '| workers | predicted wall time | runner-minutes |', '|---:|---:|---:|');
+        for (const row of choice.table) {
+            const mark = row.workers === choice.workers ? ' ◀' : '';
+            lines.push(`| ${row.workers}${mark} | ${(row.wallMs / 1000).toFixed(1)} s | ${row.runnerMinutes.toFixed(1)} |`);
         }
-    };
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** One line for the coordinator's summary: the plan's prediction next to the run's wall time. */
+function predictedVsActual(predictedMs, actualMs) {
+    const ratio = predictedMs > 0 ? actualMs / predictedMs : Number.NaN;
+    const off = Number.isFinite(ratio) ? ` (actual ÷ predicted ${ratio.toFixed(2)})` : '';
+    return `Wall time: predicted ${(predictedMs / 1000).toFixed(1)} s by workers: auto, actual ${(actualMs / 1000).toFixed(1)} s${off}.`;
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/batching.ts
+;// CONCATENATED MODULE: ./src/frameworks/core/batching.ts
 /**
  * Expected ms per item: history, else the median of known items of the same group (file),
  * else the suite median, else defaultMs.
@@ -58040,6 +59100,718 @@ function makeBatch(items, work, startup, timings) {
 }
 function compareText(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/runner/timings.ts
+/**
+ * Timing history: `.squall/timings.json` under the suite root. The last few durations of each
+ * item (its tests' own time) and whether it failed last time, and apart from them the
+ * measured start-up cost of each framework's jobs; planning sizes batches and orders jobs
+ * from both. Start-up is kept apart because spreading it over a job's items inflates small
+ * items, which makes more, smaller jobs, each paying the start-up again.
+ * A missing or broken file never stops a run: it only means no history. Version 1 files
+ * (items only) are still read.
+ */
+
+
+
+
+/** Samples kept per item. */
+const MAX_SAMPLES = 5;
+/** A sample above this many medians is contention, not the test: it counts as this many. */
+const OUTLIER_FACTOR = 3;
+/** The kinds of start-up cost measured per framework (see MeasuredStartup). */
+const STARTUP_KINDS = ['coldMs', 'sessionMs', 'warmJobMs'];
+/** `<cwd>/.squall/timings.json`. */
+function defaultTimingsPath(cwd) {
+    return (0,external_node_path_.join)(cwd, '.squall', 'timings.json');
+}
+/** History of durations and failures per item id. */
+class TimingStore {
+    entries = new Map();
+    /** `<framework>\u0000<kind>` → samples (one per run). */
+    startups = new Map();
+    /** Quarantine entry → runs in a row it passed. */
+    streaks = new Map();
+    /** Set by `load` when the file was there but unreadable or malformed (it was ignored). */
+    warning;
+    /** A store with no history (history disabled). */
+    static empty() {
+        return new TimingStore();
+    }
+    /** Missing file → empty store; corrupt file → empty store with `warning` set; never throws. */
+    static async load(path) {
+        const store = new TimingStore();
+        let text;
+        try {
+            text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT') {
+                store.warning = `timing history ${path} could not be read (${error.message}); planning without it`;
+            }
+            return store;
+        }
+        const problem = store.readJson(text);
+        if (problem)
+            store.warning = `timing history ${path} ignored: ${problem}`;
+        return store;
+    }
+    /** Expected ms per item: the median of its samples. */
+    expected() {
+        const out = new Map();
+        for (const [id, entry] of this.entries) {
+            if (entry.samples.length > 0)
+                out.set(id, median(entry.samples));
+        }
+        return out;
+    }
+    /** A framework's measured start-up costs: the median of each kind's samples. */
+    startup(framework) {
+        const out = {};
+        for (const kind of STARTUP_KINDS) {
+            const samples = this.startups.get(startupKey(framework, kind));
+            if (samples && samples.length > 0)
+                out[kind] = median(samples);
+        }
+        return out;
+    }
+    /** Adds one run's start-up sample of a kind, damped against contention like an item's. */
+    recordStartup(framework, kind, ms) {
+        if (!Number.isFinite(ms) || ms < 0)
+            return;
+        const key = startupKey(framework, kind);
+        const samples = this.startups.get(key) ?? [];
+        this.startups.set(key, addSample(samples, ms));
+    }
+    /** Runs in a row a quarantined test passed (0 when unknown). */
+    passStreak(id) {
+        return this.streaks.get(id) ?? 0;
+    }
+    /** The quarantine entries that have a pass streak. */
+    streakIds() {
+        return [...this.streaks.keys()];
+    }
+    /** Sets a quarantined test's pass streak; undefined forgets it (no longer quarantined). */
+    setPassStreak(id, runs) {
+        if (runs === undefined)
+            this.streaks.delete(id);
+        else
+            this.streaks.set(id, Math.max(0, Math.floor(runs)));
+    }
+    /** Items whose last recorded run failed. */
+    failedBefore() {
+        const out = new Set();
+        for (const [id, entry] of this.entries)
+            if (entry.failed)
+                out.add(id);
+        return out;
+    }
+    /** Adds a sample (damped against contention) and sets the item's failed flag. */
+    record(id, ms, failed) {
+        if (!Number.isFinite(ms) || ms < 0)
+            return;
+        const entry = this.entries.get(id) ?? { samples: [], failed };
+        entry.failed = failed;
+        entry.samples = addSample(entry.samples, ms);
+        this.entries.set(id, entry);
+    }
+    /** Sets the failed flag without a duration (the attempt did not yield one). */
+    setFailed(id, failed) {
+        const entry = this.entries.get(id);
+        if (entry)
+            entry.failed = failed;
+        else if (failed)
+            this.entries.set(id, { samples: [], failed });
+    }
+    /** The file's content. */
+    toJSON() {
+        const items = {};
+        for (const id of [...this.entries.keys()].sort()) {
+            const entry = this.entries.get(id);
+            items[id] = { samples: [...entry.samples], failed: entry.failed };
+        }
+        const startup = {};
+        for (const key of [...this.startups.keys()].sort()) {
+            const [framework, kind] = key.split('\u0000');
+            startup[framework] = { ...startup[framework], [kind]: [...(this.startups.get(key) ?? [])] };
+        }
+        const file = { version: 2, startup, items };
+        if (this.streaks.size > 0)
+            file.streaks = Object.fromEntries([...this.streaks].sort(([a], [b]) => (a < b ? -1 : 1)));
+        return file;
+    }
+    /** Atomic: written to a temp file beside `path`, then renamed over it; parents created. */
+    async save(path) {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+        const temp = `${path}.${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`;
+        try {
+            await (0,promises_namespaceObject.writeFile)(temp, `${JSON.stringify(this.toJSON(), null, 1)}\n`);
+            await (0,promises_namespaceObject.rename)(temp, path);
+        }
+        catch (error) {
+            await (0,promises_namespaceObject.rm)(temp, { force: true });
+            throw error;
+        }
+    }
+    /** Fills the store from file text; returns what was wrong, if anything. */
+    readJson(text) {
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch (error) {
+            return `not valid JSON (${error.message})`;
+        }
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+            return 'expected an object with "version" and "items"';
+        }
+        const { version, items, startup, streaks } = value;
+        if (version !== 1 && version !== 2) {
+            return `unknown version ${JSON.stringify(version)}; expected 1 or 2`;
+        }
+        if (typeof items !== 'object' || items === null || Array.isArray(items)) {
+            return '"items" must be an object';
+        }
+        // Version 1 had no start-up: planning uses the frameworks' defaults until a run measures it.
+        if (version === 2)
+            this.readStartup(startup);
+        this.readStreaks(streaks);
+        let skipped = 0;
+        for (const [id, raw] of Object.entries(items)) {
+            const entry = readEntry(raw);
+            if (entry)
+                this.entries.set(id, entry);
+            else
+                skipped++;
+        }
+        return skipped > 0 ? `${skipped} malformed item(s) skipped` : undefined;
+    }
+    /** Keeps the well-formed pass streaks; anything else is dropped (the streak starts again). */
+    readStreaks(raw) {
+        if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+            return;
+        for (const [id, runs] of Object.entries(raw)) {
+            if (typeof runs === 'number' && Number.isInteger(runs) && runs >= 0)
+                this.streaks.set(id, runs);
+        }
+    }
+    /** Keeps the well-formed start-up samples; anything else is dropped (defaults stand in). */
+    readStartup(raw) {
+        if (typeof raw !== 'object' || raw === null)
+            return;
+        for (const [framework, kinds] of Object.entries(raw)) {
+            if (typeof kinds !== 'object' || kinds === null)
+                continue;
+            for (const kind of STARTUP_KINDS) {
+                const samples = readSamples(kinds[kind]);
+                if (samples && samples.length > 0)
+                    this.startups.set(startupKey(framework, kind), samples);
+            }
+        }
+    }
+}
+function startupKey(framework, kind) {
+    return `${framework}\u0000${kind}`;
+}
+/** The samples with `ms` added, damped and capped at MAX_SAMPLES. */
+function addSample(samples, ms) {
+    if (samples.length > 0) {
+        // One slow run on a busy machine must not triple an estimate for five runs.
+        const cap = median(samples) * OUTLIER_FACTOR;
+        if (ms > cap)
+            ms = cap;
+    }
+    return [...samples, Math.round(ms)].slice(-MAX_SAMPLES);
+}
+function readSamples(raw) {
+    if (!Array.isArray(raw))
+        return undefined;
+    if (!raw.every(s => typeof s === 'number' && Number.isFinite(s) && s >= 0))
+        return undefined;
+    return raw.slice(-MAX_SAMPLES);
+}
+function readEntry(raw) {
+    if (typeof raw !== 'object' || raw === null)
+        return undefined;
+    const { samples, failed } = raw;
+    const kept = readSamples(samples);
+    return kept ? { samples: kept, failed: failed === true } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/scheduler/event-heap.ts
+/** A min-heap of timed events for the simulation; equal times leave in insertion order. */
+class EventHeap {
+    items = [];
+    seq = 0;
+    get size() {
+        return this.items.length;
+    }
+    push(at, value) {
+        this.items.push({ at, seq: this.seq++, value });
+        let i = this.items.length - 1;
+        while (i > 0) {
+            const parent = (i - 1) >> 1;
+            if (!this.less(i, parent))
+                break;
+            this.swap(i, parent);
+            i = parent;
+        }
+    }
+    /** The earliest event, or undefined when empty. */
+    pop() {
+        const top = this.items[0];
+        if (!top)
+            return undefined;
+        const last = this.items.pop();
+        if (this.items.length > 0) {
+            this.items[0] = last;
+            let i = 0;
+            for (;;) {
+                const l = 2 * i + 1;
+                const r = l + 1;
+                let m = i;
+                if (l < this.items.length && this.less(l, m))
+                    m = l;
+                if (r < this.items.length && this.less(r, m))
+                    m = r;
+                if (m === i)
+                    break;
+                this.swap(i, m);
+                i = m;
+            }
+        }
+        return { at: top.at, value: top.value };
+    }
+    less(a, b) {
+        const x = this.items[a];
+        const y = this.items[b];
+        return x.at < y.at || (x.at === y.at && x.seq < y.seq);
+    }
+    swap(a, b) {
+        const x = this.items[a];
+        this.items[a] = this.items[b];
+        this.items[b] = x;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/scheduler/simulate.ts
+/**
+ * A pure discrete-event simulation: a Scheduler driving simulated workers that run jobs for
+ * their *actual* durations (the scheduler only sees `expectedMs`). No latency, no timers.
+ * Property tests check the scheduler's invariants through it; benchmarks compare makespans.
+ */
+
+
+
+
+
+/** Runs the simulation to the end (every job finished) or to `limitMs`. */
+function simulate(input) {
+    const options = input.scheduler ?? {};
+    const prefetch = options.prefetch ?? 1;
+    const scheduler = new Scheduler(options);
+    const tickMs = input.tickMs ?? 1000;
+    const limitMs = input.limitMs ?? 1e10;
+    const actual = new Map(input.jobs.map(j => [jobKey(j.spec), j.actualMs]));
+    const workers = new Map();
+    const heap = new EventHeap();
+    const result = {
+        makespanMs: 0,
+        finished: [],
+        timeline: [],
+        unfinished: 0,
+        violations: []
+    };
+    let now = 0;
+    let submitsLeft = 0;
+    const bySubmit = new Map();
+    for (const job of input.jobs) {
+        const at = job.submitAt ?? 0;
+        bySubmit.set(at, [...(bySubmit.get(at) ?? []), job.spec]);
+    }
+    for (const [at, jobs] of bySubmit) {
+        heap.push(at, { kind: 'submit', jobs });
+        submitsLeft++;
+    }
+    for (const def of input.workers) {
+        workers.set(def.id, {
+            def,
+            labels: new Set(def.labels ?? []),
+            connected: false,
+            hung: false,
+            queue: [],
+            running: new Map()
+        });
+        heap.push(def.joinAt ?? 0, { kind: 'join', worker: def.id });
+        if (def.leaveAt !== undefined)
+            heap.push(def.leaveAt, { kind: 'leave', worker: def.id });
+        if (def.hangAt !== undefined)
+            heap.push(def.hangAt, { kind: 'hang', worker: def.id });
+    }
+    heap.push(0, { kind: 'tick' });
+    const inbox = [];
+    const feed = (event) => {
+        inbox.push(event);
+        while (inbox.length > 0)
+            for (const action of scheduler.handle(inbox.shift()))
+                apply(action);
+    };
+    const apply = (action) => {
+        switch (action.type) {
+            case 'assign': {
+                const w = workers.get(action.worker);
+                if (!w?.connected) {
+                    result.violations.push(`assigned to ${action.worker}, which is not connected`);
+                    return;
+                }
+                for (const spec of action.jobs) {
+                    if (!hasLabels(w.labels, spec.labels))
+                        result.violations.push(`${spec.id} needs [${spec.labels}] but went to ${w.def.id}`);
+                }
+                if (w.hung)
+                    return;
+                w.queue.push(...action.jobs);
+                if (w.queue.length + w.running.size > w.def.slots + prefetch) {
+                    result.violations.push(`${w.def.id} holds ${w.queue.length + w.running.size} jobs with ${w.def.slots} slot(s)`);
+                }
+                pump(w);
+                break;
+            }
+            case 'cancel': {
+                const w = workers.get(action.worker);
+                if (!w?.connected || w.hung)
+                    return;
+                for (const ref of action.jobs) {
+                    const key = jobKey(ref);
+                    const run = w.running.get(key);
+                    if (run) {
+                        w.running.delete(key);
+                        end(run, 'cancelled');
+                        inbox.push(resultEvent(w, run, 'cancelled'));
+                    }
+                    const index = w.queue.findIndex(j => jobKey(j) === key);
+                    if (index >= 0) {
+                        w.queue.splice(index, 1);
+                        inbox.push(resultEvent(w, { id: ref.id, attempt: ref.attempt, worker: w.def.id, startedAt: now }, 'cancelled'));
+                    }
+                }
+                pump(w);
+                break;
+            }
+            case 'drop-worker': {
+                const w = workers.get(action.worker);
+                if (w)
+                    disconnect(w);
+                break;
+            }
+            case 'requeued':
+                break;
+            case 'finished':
+                result.finished.push({ at: now, result: action.result });
+                result.makespanMs = Math.max(result.makespanMs, now);
+                break;
+        }
+    };
+    const end = (run, status) => {
+        run.endedAt = now;
+        run.status = status;
+    };
+    const resultEvent = (w, run, status) => ({
+        type: 'result',
+        now,
+        result: {
+            id: run.id,
+            attempt: run.attempt,
+            worker: w.def.id,
+            status,
+            exitCode: status === 'passed' ? 0 : null,
+            signal: null,
+            durationMs: now - run.startedAt,
+            startedAt: run.startedAt,
+            stdout: emptyOutput,
+            stderr: emptyOutput
+        }
+    });
+    const pump = (w) => {
+        while (w.running.size < w.def.slots && w.queue.length > 0) {
+            const spec = w.queue.shift();
+            const run = { id: spec.id, attempt: spec.attempt, worker: w.def.id, startedAt: now };
+            w.running.set(jobKey(spec), run);
+            result.timeline.push(run);
+            heap.push(now + (actual.get(jobKey(spec)) ?? 0), { kind: 'complete', worker: w.def.id, run });
+            inbox.push({
+                type: 'started',
+                now,
+                worker: w.def.id,
+                job: { id: spec.id, attempt: spec.attempt }
+            });
+        }
+    };
+    const disconnect = (w) => {
+        w.connected = false;
+        for (const run of w.running.values())
+            end(run, 'error');
+        w.running.clear();
+        w.queue = [];
+    };
+    while (heap.size > 0) {
+        const next = heap.pop();
+        if (next.at > limitMs)
+            break;
+        now = next.at;
+        const event = next.value;
+        switch (event.kind) {
+            case 'submit':
+                submitsLeft--;
+                feed({ type: 'submitted', now, jobs: event.jobs });
+                break;
+            case 'join': {
+                const w = workers.get(event.worker);
+                w.connected = true;
+                feed({
+                    type: 'worker-joined',
+                    now,
+                    worker: w.def.id,
+                    slots: w.def.slots,
+                    labels: [...w.labels]
+                });
+                break;
+            }
+            case 'leave': {
+                const w = workers.get(event.worker);
+                if (!w.connected)
+                    break;
+                disconnect(w);
+                feed({ type: 'worker-left', now, worker: w.def.id, reason: 'left' });
+                break;
+            }
+            case 'hang': {
+                const w = workers.get(event.worker);
+                w.hung = true;
+                break;
+            }
+            case 'complete': {
+                const w = workers.get(event.worker);
+                const key = jobKey(event.run);
+                // Stale: the run was cancelled, or the worker left or hung meanwhile.
+                if (!w.connected || w.hung || w.running.get(key) !== event.run)
+                    break;
+                w.running.delete(key);
+                end(event.run, 'passed');
+                inbox.push(resultEvent(w, event.run, 'passed'));
+                pump(w);
+                feed({ type: 'heartbeat', now, worker: w.def.id });
+                break;
+            }
+            case 'tick':
+                for (const w of workers.values()) {
+                    if (w.connected && !w.hung)
+                        inbox.push({ type: 'heartbeat', now, worker: w.def.id });
+                }
+                feed({ type: 'tick', now });
+                if (scheduler.pending() > 0 || submitsLeft > 0)
+                    heap.push(now + tickMs, { kind: 'tick' });
+                break;
+        }
+        for (const w of workers.values()) {
+            if (w.running.size > w.def.slots)
+                result.violations.push(`${w.def.id} runs ${w.running.size} jobs at once`);
+        }
+        if (scheduler.pending() === 0 && submitsLeft === 0)
+            break;
+    }
+    result.unfinished = scheduler.pending() + input.jobs.filter(j => (j.submitAt ?? 0) > now).length;
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/scheduler/choose-workers.ts
+/**
+ * `workers: auto`: how many worker jobs a run should ask for, from a simulation of the run
+ * with the pure scheduler. For each count n (1..max) the items of the timing history are
+ * batched by the real planner for the cluster's slots (planBatches), and simulate() runs
+ * them: the coordinator's local slots from the start, each worker after its start-up
+ * (runner allocation, checkout, setup), every slot paying the framework's session start
+ * once. The choice is the smallest n whose predicted wall time is within `targetRatio` of
+ * the best: past it more workers cost runner-minutes for little time. Pure.
+ */
+
+
+/** Workers asked for when there is no history to simulate: the reusable workflow's old default. */
+const DEFAULT_WORKERS = 4;
+/** How far from the best wall time the choice may be: 10 %. */
+const DEFAULT_TARGET_RATIO = 0.1;
+/** Picks the worker count; see the module comment. */
+function chooseWorkers(input) {
+    const max = Math.max(1, Math.floor(input.maxWorkers));
+    if (input.itemMs.size === 0)
+        return {
+            workers: Math.min(DEFAULT_WORKERS, max),
+            reason: `no timing history: the default of ${DEFAULT_WORKERS} worker(s), capped at max-workers ${max}`,
+            table: []
+        };
+    const table = [];
+    for (let n = 1; n <= max; n++) {
+        const wallMs = predictWallMs(input, n);
+        table.push({ workers: n, wallMs, runnerMinutes: round1(((n + 1) * wallMs) / 60_000) });
+    }
+    const best = Math.min(...table.map(row => row.wallMs));
+    const limit = best * (1 + Math.max(0, input.targetRatio));
+    const chosen = table.find(row => row.wallMs <= limit);
+    const percent = Math.round(input.targetRatio * 100);
+    return {
+        workers: chosen.workers,
+        reason: `the fewest workers within ${percent} % of the best predicted wall time (${seconds(best)} s) of 1–${max}`,
+        predictedMs: chosen.wallMs,
+        table
+    };
+}
+/** Predicted wall time with `workers` worker jobs, ms. */
+function predictWallMs(input, workers) {
+    const workerSlots = Math.max(1, Math.floor(input.workerSlots));
+    const localSlots = Math.max(0, Math.floor(input.localSlots));
+    const slots = localSlots + workers * workerSlots;
+    const items = [...input.itemMs.keys()].map(id => ({ id, name: id }));
+    const batches = planBatches(items, {
+        slots,
+        timings: input.itemMs,
+        startupMs: input.jobStartupMs,
+        defaultMs: 0
+    });
+    const jobs = batches.map((batch, i) => ({
+        spec: jobSpec(`job-${i}`, batch.expectedMs),
+        actualMs: batch.expectedMs
+    }));
+    const sim = [];
+    if (localSlots > 0)
+        sim.push({ id: 'coordinator', slots: localSlots, joinAt: input.slotStartupMs });
+    for (let w = 1; w <= workers; w++)
+        sim.push({
+            id: `worker-${w}`,
+            slots: workerSlots,
+            joinAt: input.workerStartupMs + input.slotStartupMs
+        });
+    return Math.round(simulate({ jobs, workers: sim }).makespanMs);
+}
+function jobSpec(id, expectedMs) {
+    return {
+        id,
+        name: id,
+        command: 'true',
+        timeoutMs: 1e9,
+        labels: [],
+        attempt: 1,
+        layers: [],
+        expectedMs
+    };
+}
+function round1(x) {
+    return Math.round(x * 10) / 10;
+}
+function seconds(ms) {
+    return (ms / 1000).toFixed(1);
+}
+
+;// CONCATENATED MODULE: ./src/cli/plan-workers-command.ts
+/**
+ * `squall plan-workers`: the worker count for `workers: auto`, chosen by simulating the
+ * run from timing history (scheduler/choose-workers.ts). Prints the choice as JSON; the
+ * reusable workflow's plan job also has it write its outputs and the summary table.
+ */
+
+
+
+
+
+
+
+
+
+function planWorkersCommand(setExit) {
+    return new Command('plan-workers')
+        .description('Choose a worker count by simulating the run from timing history; prints JSON.')
+        .option('--timings <path>', 'timing history (default .squall/timings.json)')
+        .option('--framework <name>', "whose measured start-up counts (default: the history's only one)")
+        .option('--max <n>', 'the most workers to consider (max-workers)', positiveInt('--max'), 8)
+        .option('--local-slots <k>', 'jobs the coordinator runs itself', nonNegativeInt('--local-slots'), 2)
+        .option('--worker-slots <k>', "slots of one worker job (default: this machine's parallelism)", positiveInt('--worker-slots'), (0,external_node_os_namespaceObject.availableParallelism)())
+        .option('--worker-startup <duration>', 'from the run start until a worker takes work (runner, checkout, setup)', durationToMs('--worker-startup'), 60_000)
+        .option('--target <percent>', 'the fewest workers within this % of the best', percent, DEFAULT_TARGET_RATIO * 100)
+        .option('--github-output <file>', 'append workers=, matrix= and predicted-ms= to this file')
+        .option('--summary <file>', 'append the table the count was chosen from (markdown)')
+        .action(async (flags) => {
+        const choice = await planWorkers(flags);
+        process.stdout.write(`${JSON.stringify(choice)}\n`);
+        if (flags.githubOutput)
+            await (0,promises_namespaceObject.appendFile)(flags.githubOutput, githubOutput(choice));
+        if (flags.summary)
+            await (0,promises_namespaceObject.appendFile)(flags.summary, workerChoiceMarkdown(choice));
+        setExit(ExitCode.ok);
+    });
+}
+/** The choice from the flags and the history file (a missing one means no history). */
+async function planWorkers(flags) {
+    const store = await TimingStore.load(flags.timings ?? defaultTimingsPath((0,external_node_path_.resolve)('.')));
+    if (store.warning)
+        process.stderr.write(`squall: ${store.warning}\n`);
+    const frameworks = Object.keys(store.toJSON().startup);
+    const framework = flags.framework ?? (frameworks.length === 1 ? frameworks[0] : undefined);
+    const startup = framework ? store.startup(framework) : {};
+    return chooseWorkers({
+        itemMs: store.expected(),
+        jobStartupMs: startup.warmJobMs ?? startup.coldMs ?? 0,
+        slotStartupMs: startup.sessionMs ?? 0,
+        workerStartupMs: flags.workerStartup,
+        workerSlots: flags.workerSlots,
+        localSlots: flags.localSlots,
+        maxWorkers: flags.max,
+        targetRatio: flags.target / 100
+    });
+}
+function githubOutput(choice) {
+    const matrix = JSON.stringify(Array.from({ length: choice.workers }, (_, i) => i + 1));
+    return [
+        `workers=${choice.workers}`,
+        `matrix=${matrix}`,
+        `predicted-ms=${choice.predictedMs ?? ''}`,
+        ''
+    ].join('\n');
+}
+function percent(value) {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
+        throw new errors_UsageError(`--target: '${value}' is not a percentage; expected a number from 0 to 100`);
+    return n;
+}
+
+;// CONCATENATED MODULE: ./src/report/fan-out.ts
+/** The one reporter fan-out: every event to every reporter, in order; then each finishes. */
+
+/**
+ * A reporter made of several; `finish` runs theirs one after another, in the given order.
+ * One that fails (a JUnit file that cannot be written) does not keep the others from
+ * finishing (the JSON file is still written); the failures are thrown together at the end.
+ */
+function fanOut(reporters) {
+    return {
+        onEvent(event) {
+            for (const reporter of reporters)
+                reporter.onEvent(event);
+        },
+        async finish() {
+            const failures = [];
+            for (const reporter of reporters) {
+                try {
+                    await reporter.finish?.();
+                }
+                catch (error) {
+                    failures.push(errorMessage(error));
+                }
+            }
+            if (failures.length > 0)
+                throw new ReportError(failures);
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/runner/planned-items.ts
@@ -58321,7 +60093,8 @@ class TimingHistoryRecorder {
                     this.entryOf.set(job.id, entry);
         }
         else if (event.type === 'run-finished') {
-            this.finished = true;
+            // An incomplete run's not-run tests say nothing of how long they take.
+            this.finished = event.summary.incomplete === undefined;
         }
     }
     /** Records and saves once the run has finished; a run that did not finish leaves no history. */
@@ -58367,6 +60140,95 @@ const failingOutcomes = new Set([
     'cancelled'
 ]);
 
+;// CONCATENATED MODULE: ./src/runner/quarantine.ts
+/**
+ * Quarantine: a list of known-flaky tests that still run and are still reported, in a section
+ * of their own, but whose failures do not fail the run. The list is a file of test ids, one a
+ * line, `#` comments (`.squall/quarantine` under the suite root by default). An entry names a
+ * test id (as in the JSON file) or a file, which quarantines every test of it. Each entry keeps
+ * a pass streak in the timing history (entries that leave the list leave it too); one that
+ * passed `removeAfter` runs in a row is suggested for removal.
+ */
+
+
+
+
+/** Passes in a row after which a quarantined test is suggested for removal. */
+const DEFAULT_REMOVE_AFTER = 10;
+/** `<cwd>/.squall/quarantine`. */
+function defaultQuarantinePath(cwd) {
+    return (0,external_node_path_.join)(cwd, '.squall', 'quarantine');
+}
+/** The ids of a quarantine file: blank lines and `#` comments (whole-line or after a space) dropped. */
+function parseQuarantine(text) {
+    const ids = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/(^|\s)#.*$/, '').trim();
+        if (line !== '' && !ids.includes(line))
+            ids.push(line);
+    }
+    return ids;
+}
+/**
+ * Reads a quarantine file. `given` names the option a path came from (`--quarantine`, input
+ * `quarantine`): then a missing file is a usage error. The default path may be missing.
+ */
+async function readQuarantine(path, given) {
+    try {
+        return parseQuarantine(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
+    }
+    catch (error) {
+        if (given === undefined && error.code === 'ENOENT')
+            return [];
+        throw new errors_UsageError(`${given ?? 'quarantine file'}: cannot read '${path}' (${errorMessage(error)}); expected a file of test ids, one per line`);
+    }
+}
+/**
+ * Marks the tests the quarantine names, updates each entry's pass streak in `history` and says
+ * what happened. An entry passes a run when its tests ran, none failed or was flaky and at
+ * least one passed; a failure sets its streak to 0; a run where it did not run leaves it.
+ */
+function applyQuarantine(tests, quarantine, history) {
+    if (!quarantine)
+        return { tests: [...tests] };
+    // Entries that left the list keep no streak: the history holds only the list's.
+    for (const id of history.streakIds())
+        if (!quarantine.ids.includes(id))
+            history.setPassStreak(id, undefined);
+    if (quarantine.ids.length === 0)
+        return { tests: [...tests] };
+    const removeAfter = quarantine.removeAfter ?? DEFAULT_REMOVE_AFTER;
+    const entries = quarantine.ids.map(id => {
+        const own = tests.filter(t => t.id === id || t.file === id);
+        const bad = own.some(t => failingOutcomes.has(t.outcome) || t.outcome === 'flaky');
+        const passed = own.some(t => t.outcome === 'passed');
+        const before = history.passStreak(id);
+        const streak = bad ? 0 : passed ? before + 1 : before;
+        history.setPassStreak(id, streak);
+        return { id, tests: own.length, streak };
+    });
+    const named = (t) => quarantine.ids.some(id => t.id === id || t.file === id);
+    const marked = tests.map(t => (named(t) ? { ...t, quarantined: true } : t));
+    const held = marked.filter(t => t.quarantined === true);
+    return {
+        tests: marked,
+        summary: {
+            tests: held.length,
+            failed: held.filter(t => isHeld(t)).length,
+            removeAfter,
+            entries
+        }
+    };
+}
+/** A quarantined test whose outcome would otherwise count against the run. */
+function isHeld(test) {
+    return (test.quarantined === true && (failingOutcomes.has(test.outcome) || test.outcome === 'flaky'));
+}
+/** Entries that passed `removeAfter` runs in a row: candidates to leave the list. */
+function removable(summary) {
+    return summary.entries.filter(e => e.streak >= summary.removeAfter);
+}
+
 ;// CONCATENATED MODULE: ./src/runner/outcomes.ts
 /**
  * From every attempt of every job to per-test outcomes and the run's summary. Pure.
@@ -58376,6 +60238,7 @@ const failingOutcomes = new Set([
  * flaky. A job-level failure that no failing case explains (a crash, a timeout, a suite that
  * did not load) becomes a test of its own, named after the job, so it cannot vanish.
  */
+
 
 
 
@@ -58468,7 +60331,10 @@ function crashExplained(attempt, entry, cases, missing) {
 }
 /** Counts, per-worker utilisation and the exit code (0 or 1; 3 is the caller's to decide). */
 function summarize(input) {
-    const count = (...outcomes) => input.tests.filter(t => outcomes.includes(t.outcome)).length;
+    // A quarantined test that failed is the quarantine's to report (RunSummary.quarantine): it
+    // counts neither as failed nor against the exit code.
+    const counted = input.tests.filter(t => !isHeld(t));
+    const count = (...outcomes) => counted.filter(t => outcomes.includes(t.outcome)).length;
     const failed = count('failed');
     const flaky = count('flaky');
     const errored = count('timed-out', 'error', 'cancelled');
@@ -58629,6 +60495,124 @@ function jobMessage(result) {
     return detail !== undefined && detail !== how ? `${how}: ${detail}` : how;
 }
 
+;// CONCATENATED MODULE: ./src/runner/rerun.ts
+
+
+
+/** True when an earlier outcome asks for the test to run again. */
+function runsAgain(test, options) {
+    return (failingOutcomes.has(test.outcome) || (options.flakyAgain === true && test.outcome === 'flaky'));
+}
+/** The planned `jobs` narrowed to what must run again after `previous`. */
+function planRerun(jobs, previous, framework, options = {}) {
+    const covered = new Set();
+    const again = new Set();
+    const out = [];
+    for (const job of jobs) {
+        const items = plannedItems(job);
+        const own = previous.tests.filter(t => t.id === job.id || t.id === `${job.id}#job` || items.some(item => caseOfItem(t, item)));
+        for (const t of own)
+            covered.add(t.id);
+        const parts = rerunParts(job, items, own, framework, options);
+        for (const t of own)
+            if (parts.length > 0 && runsAgain(t, options))
+                again.add(t.id);
+        if (parts.length === 1)
+            out.push({ ...parts[0], id: job.id, failedBefore: true });
+        else if (parts.length === 2) {
+            out.push({ ...parts[0], id: job.id, failedBefore: true });
+            out.push({ ...parts[1], id: `${job.id}~failed`, failedBefore: true });
+        }
+    }
+    const uncovered = previous.tests.filter(t => !covered.has(t.id) && runsAgain(t, options));
+    const carried = previous.tests
+        .filter(t => !runsAgain(t, options) || !covered.has(t.id))
+        .map(t => carriedOutcome(t, previous.attempt));
+    return { jobs: out, carried, again: again.size, uncovered: uncovered.length };
+}
+/**
+ * The parts of `job` to run again: none, the job whole, or up to two narrowed jobs (the items
+ * to run whole, and the items to run only their failed tests in).
+ */
+function rerunParts(job, items, own, framework, options) {
+    const jobLevel = own.filter(t => t.id === job.id || t.id === `${job.id}#job`);
+    const whole = () => [job];
+    if (items.length === 0)
+        return own.length === 0 || own.some(t => runsAgain(t, options)) ? whole() : [];
+    if (jobLevel.some(t => runsAgain(t, options) && !items.includes(t.id)))
+        return whole();
+    const wholeItems = [];
+    const testItems = [];
+    const failedTests = [];
+    for (const item of items) {
+        const tests = own.filter(t => itemOfCase(t, items) === item);
+        const bad = tests.filter(t => runsAgain(t, options));
+        if (tests.length === 0 || bad.some(t => t.id === item))
+            wholeItems.push(item);
+        else if (bad.length > 0) {
+            testItems.push(item);
+            failedTests.push(...bad.map(t => t.id));
+        }
+    }
+    if (wholeItems.length + testItems.length === 0)
+        return [];
+    const narrow = framework.narrowToItems;
+    if (!narrow)
+        return whole();
+    const parts = [];
+    if (wholeItems.length > 0)
+        parts.push(narrow(job, wholeItems));
+    if (testItems.length > 0) {
+        const narrowed = narrow(job, testItems);
+        parts.push(framework.retryJob ? framework.retryJob(narrowed, failedTests) : narrowed);
+    }
+    return parts;
+}
+function carriedOutcome(test, attempt) {
+    const { fromAttempt, ...rest } = test;
+    return { ...rest, attempts: [], fromAttempt: fromAttempt ?? attempt };
+}
+/**
+ * The whole suite's outcomes: this attempt's, except that a test it skipped only because the
+ * narrowing left it out (or did not report at all) keeps its carried outcome. A test that
+ * failed before and passes now is flaky, with the earlier failure as its first attempt
+ * (attempt 0: an earlier run attempt).
+ */
+function mergeRerun(tests, plan, previous) {
+    const carried = new Map(plan.carried.map(t => [t.id, t]));
+    const before = new Map(previous.tests.map(t => [t.id, t]));
+    const merged = tests.map(test => {
+        const kept = carried.get(test.id);
+        if (kept && test.outcome === 'skipped' && kept.outcome !== 'skipped')
+            return kept;
+        carried.delete(test.id);
+        const earlier = before.get(test.id);
+        if (!earlier || !failingOutcomes.has(earlier.outcome))
+            return test;
+        const outcome = decideOutcome([earlier.outcome, test.outcome]);
+        if (outcome === test.outcome)
+            return test;
+        // A failing outcome is also an attempt status (failed, timed-out, error, cancelled).
+        const status = earlier.outcome;
+        return {
+            ...test,
+            outcome,
+            attempts: [
+                {
+                    attempt: 0,
+                    worker: '',
+                    status,
+                    durationMs: earlier.durationMs,
+                    message: `${earlier.outcome} in run attempt ${earlier.fromAttempt ?? previous.attempt}`
+                },
+                ...test.attempts
+            ]
+        };
+    });
+    const reported = new Set(tests.map(t => t.id));
+    return [...merged, ...[...carried.values()].filter(t => !reported.has(t.id))];
+}
+
 ;// CONCATENATED MODULE: ./src/runner/session.ts
 /**
  * The runner's side of one link to the broker: hello → welcome → submit → progress and
@@ -58641,15 +60625,64 @@ function jobMessage(result) {
 
 
 
+
 /** Jobs per submit message: keeps frames moderate on slow transports. */
 const SUBMIT_CHUNK = 500;
+/** Bytes per submit message, roughly: far below the frame limit whatever the jobs weigh. */
+const SUBMIT_CHUNK_BYTES = 8 * 1024 * 1024;
+/** `jobs` in submit-sized chunks: at most SUBMIT_CHUNK jobs and about SUBMIT_CHUNK_BYTES. */
+function submitChunks(jobs) {
+    const chunks = [];
+    let chunk = [];
+    let bytes = 0;
+    for (const job of jobs) {
+        const size = Buffer.byteLength(JSON.stringify(job));
+        if (chunk.length > 0 && (chunk.length >= SUBMIT_CHUNK || bytes + size > SUBMIT_CHUNK_BYTES)) {
+            chunks.push(chunk);
+            chunk = [];
+            bytes = 0;
+        }
+        chunk.push(job);
+        bytes += size;
+    }
+    if (chunk.length > 0)
+        chunks.push(chunk);
+    return chunks;
+}
 /** A default runner id: host and pid, unique enough in one cluster. */
 function defaultRunnerId() {
     return `runner-${(0,external_node_os_namespaceObject.hostname)()}-${process.pid}`;
 }
-/** Drives one run over `link`; resolves when every job is final, rejects with ClusterError. */
+/**
+ * Drives one run over `link`. Resolves when every job is final, or with `ended` set (a
+ * ClusterError, or the stop signal's reason) when the run ended before: nothing finished is
+ * lost either way.
+ */
 function runSession(options) {
     return new Session(options).start();
+}
+/** The result of a session that never got a link: every job not run, for `why`. */
+function unrunSession(jobs, why) {
+    return {
+        entries: jobs.map(job => ({
+            job,
+            attempts: [{ job, result: notRunResult(job, notRunHow(why, undefined)) }]
+        })),
+        slots: new Map(),
+        ended: why
+    };
+}
+/** How an attempt the run's end left without a result is reported. */
+function notRunHow(why, running) {
+    const reason = errorMessage(why);
+    return running
+        ? {
+            worker: running.worker,
+            status: 'cancelled',
+            message: `did not finish: ${reason}`,
+            startedAt: running.at
+        }
+        : { worker: '', status: 'cancelled', message: `not run: ${reason}` };
 }
 class Session {
     o;
@@ -58658,6 +60691,10 @@ class Session {
     entryOf = new Map();
     /** The spec of every attempt submitted, by id#attempt. */
     specs = new Map();
+    /** Attempts planned or submitted and not yet reported, by id#attempt. */
+    pending = new Map();
+    /** Where and since when each pending attempt runs, once the broker says it started. */
+    runningOn = new Map();
     slots = new Map();
     open;
     ended = false;
@@ -58669,7 +60706,6 @@ class Session {
     timers = [];
     handshake;
     resolve;
-    reject;
     constructor(o) {
         this.o = o;
         for (const job of o.jobs) {
@@ -58679,6 +60715,7 @@ class Session {
             this.entries.set(job.id, entry);
             this.entryOf.set(job.id, entry);
             this.specs.set(jobKey(job), job);
+            this.pending.set(jobKey(job), job);
         }
         this.open = o.jobs.length;
         this.lastHeard = o.now();
@@ -58688,19 +60725,37 @@ class Session {
         });
     }
     start() {
-        const done = new Promise((resolve, reject) => {
+        const done = new Promise(resolve => {
             this.resolve = resolve;
-            this.reject = reject;
         });
+        const stop = this.o.stop;
+        const onStop = () => {
+            const reason = stop?.reason;
+            this.end(reason instanceof Error ? reason : new Error(String(reason ?? 'stopped')));
+        };
+        if (stop?.aborted) {
+            onStop();
+            return done;
+        }
+        stop?.addEventListener('abort', onStop, { once: true });
         this.timers.push(setTimeout(() => {
             if (!this.welcomed) {
                 this.fail(`the broker at ${this.o.link.peer} did not answer within ${this.o.welcomeTimeoutMs} ms`);
             }
         }, this.o.welcomeTimeoutMs));
-        this.o.link.onMessage(message => {
+        this.o.link.onMessage(raw => {
             if (this.ended)
                 return;
             this.lastHeard = this.o.now();
+            let message;
+            try {
+                message = brokerToRunner.validate(raw);
+            }
+            catch (error) {
+                if (error instanceof ProtocolVersionError)
+                    return this.fail(error.message);
+                return this.log('debug', `ignoring a message from the broker: ${errorMessage(error)}`);
+            }
             try {
                 this.onMessage(message);
             }
@@ -58718,6 +60773,7 @@ class Session {
         if (hello)
             this.o.link.send(hello);
         return done.finally(() => {
+            stop?.removeEventListener('abort', onStop);
             for (const timer of this.timers)
                 clearTimeout(timer);
         });
@@ -58749,7 +60805,7 @@ class Session {
                     ? `the broker reported an error: ${this.lastError}`
                     : `the broker refused the runner: ${this.lastError}`);
             default:
-                this.log('debug', `ignoring '${message.type}' from the broker`);
+                unhandled(message);
         }
     }
     onWelcome(welcome) {
@@ -58779,10 +60835,8 @@ class Session {
         if (this.submitted || this.ended)
             return;
         this.submitted = true;
-        const jobs = this.o.jobs;
-        for (let i = 0; i < jobs.length; i += SUBMIT_CHUNK) {
-            this.o.link.send({ type: 'submit', jobs: jobs.slice(i, i + SUBMIT_CHUNK) });
-        }
+        for (const chunk of submitChunks(this.o.jobs))
+            this.o.link.send({ type: 'submit', jobs: chunk });
         if (this.open === 0)
             this.complete();
     }
@@ -58810,6 +60864,8 @@ class Session {
         switch (event.kind) {
             case 'started': {
                 const job = this.specs.get(jobKey(event.job));
+                if (job && this.pending.has(jobKey(job)))
+                    this.runningOn.set(jobKey(job), { worker: event.worker, at: event.at });
                 if (job)
                     emit({ type: 'job-started', at: event.at, job, worker: event.worker });
                 return;
@@ -58831,6 +60887,8 @@ class Session {
                 return;
             case 'requeued': {
                 const job = this.specs.get(jobKey(event.job));
+                if (job)
+                    this.runningOn.delete(jobKey(job));
                 if (job)
                     emit({
                         type: 'job-requeued',
@@ -58855,6 +60913,8 @@ class Session {
             }
             const previous = own.map(a => a.result.worker);
             entry.attempts.push({ job, result });
+            this.pending.delete(jobKey(result));
+            this.runningOn.delete(jobKey(result));
             const next = nextAttempts(job, result, this.o.policy, previous);
             const split = next.length > 1 || next.some(n => n.id !== job.id);
             this.o.onEvent({
@@ -58867,15 +60927,15 @@ class Session {
             });
             for (const retry of next) {
                 this.specs.set(jobKey(retry), retry);
+                this.pending.set(jobKey(retry), retry);
                 this.entryOf.set(retry.id, entry);
                 retries.push(retry);
             }
             // This job is final, or lives on as its retries (one, or one per split job).
             this.open += next.length - 1;
         }
-        for (let i = 0; i < retries.length; i += SUBMIT_CHUNK) {
-            this.o.link.send({ type: 'submit', jobs: retries.slice(i, i + SUBMIT_CHUNK) });
-        }
+        for (const chunk of submitChunks(retries))
+            this.o.link.send({ type: 'submit', jobs: chunk });
         if (this.open === 0)
             this.complete();
     }
@@ -58895,7 +60955,13 @@ class Session {
         this.ended = true;
         const closing = this.o.link.close().catch(() => undefined);
         if (error) {
-            this.reject(error);
+            // Whatever ended the run, what finished stays and every attempt left open is not run.
+            for (const [key, job] of this.pending) {
+                const result = notRunResult(job, notRunHow(error, this.runningOn.get(key)));
+                this.entryOf.get(job.id)?.attempts.push({ job, result });
+            }
+            this.pending.clear();
+            this.resolve({ entries: [...this.entries.values()], slots: this.slots, ended: error });
             return;
         }
         // Let the close flush `done` before the caller moves on, but never wait forever on it.
@@ -58911,221 +60977,22 @@ class Session {
     }
 }
 
-;// CONCATENATED MODULE: ./src/runner/timings.ts
-/**
- * Timing history: `.squall/timings.json` under the suite root. The last few durations of each
- * item (its tests' own time) and whether it failed last time, and apart from them the
- * measured start-up cost of each framework's jobs; planning sizes batches and orders jobs
- * from both. Start-up is kept apart because spreading it over a job's items inflates small
- * items, which makes more, smaller jobs, each paying the start-up again.
- * A missing or broken file never stops a run: it only means no history. Version 1 files
- * (items only) are still read.
- */
-
-
-
-
-/** Samples kept per item. */
-const MAX_SAMPLES = 5;
-/** A sample above this many medians is contention, not the test: it counts as this many. */
-const OUTLIER_FACTOR = 3;
-/** The kinds of start-up cost measured per framework (see MeasuredStartup). */
-const STARTUP_KINDS = ['coldMs', 'sessionMs', 'warmJobMs'];
-/** `<cwd>/.squall/timings.json`. */
-function defaultTimingsPath(cwd) {
-    return (0,external_node_path_.join)(cwd, '.squall', 'timings.json');
-}
-/** History of durations and failures per item id. */
-class TimingStore {
-    entries = new Map();
-    /** `<framework>\u0000<kind>` → samples (one per run). */
-    startups = new Map();
-    /** Set by `load` when the file was there but unreadable or malformed (it was ignored). */
-    warning;
-    /** A store with no history (history disabled). */
-    static empty() {
-        return new TimingStore();
-    }
-    /** Missing file → empty store; corrupt file → empty store with `warning` set; never throws. */
-    static async load(path) {
-        const store = new TimingStore();
-        let text;
-        try {
-            text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
-        }
-        catch (error) {
-            if (error.code !== 'ENOENT') {
-                store.warning = `timing history ${path} could not be read (${error.message}); planning without it`;
-            }
-            return store;
-        }
-        const problem = store.readJson(text);
-        if (problem)
-            store.warning = `timing history ${path} ignored: ${problem}`;
-        return store;
-    }
-    /** Expected ms per item: the median of its samples. */
-    expected() {
-        const out = new Map();
-        for (const [id, entry] of this.entries) {
-            if (entry.samples.length > 0)
-                out.set(id, median(entry.samples));
-        }
-        return out;
-    }
-    /** A framework's measured start-up costs: the median of each kind's samples. */
-    startup(framework) {
-        const out = {};
-        for (const kind of STARTUP_KINDS) {
-            const samples = this.startups.get(startupKey(framework, kind));
-            if (samples && samples.length > 0)
-                out[kind] = median(samples);
-        }
-        return out;
-    }
-    /** Adds one run's start-up sample of a kind, damped against contention like an item's. */
-    recordStartup(framework, kind, ms) {
-        if (!Number.isFinite(ms) || ms < 0)
-            return;
-        const key = startupKey(framework, kind);
-        const samples = this.startups.get(key) ?? [];
-        this.startups.set(key, addSample(samples, ms));
-    }
-    /** Items whose last recorded run failed. */
-    failedBefore() {
-        const out = new Set();
-        for (const [id, entry] of this.entries)
-            if (entry.failed)
-                out.add(id);
-        return out;
-    }
-    /** Adds a sample (damped against contention) and sets the item's failed flag. */
-    record(id, ms, failed) {
-        if (!Number.isFinite(ms) || ms < 0)
-            return;
-        const entry = this.entries.get(id) ?? { samples: [], failed };
-        entry.failed = failed;
-        entry.samples = addSample(entry.samples, ms);
-        this.entries.set(id, entry);
-    }
-    /** Sets the failed flag without a duration (the attempt did not yield one). */
-    setFailed(id, failed) {
-        const entry = this.entries.get(id);
-        if (entry)
-            entry.failed = failed;
-        else if (failed)
-            this.entries.set(id, { samples: [], failed });
-    }
-    /** The file's content. */
-    toJSON() {
-        const items = {};
-        for (const id of [...this.entries.keys()].sort()) {
-            const entry = this.entries.get(id);
-            items[id] = { samples: [...entry.samples], failed: entry.failed };
-        }
-        const startup = {};
-        for (const key of [...this.startups.keys()].sort()) {
-            const [framework, kind] = key.split('\u0000');
-            startup[framework] = { ...startup[framework], [kind]: [...(this.startups.get(key) ?? [])] };
-        }
-        return { version: 2, startup, items };
-    }
-    /** Atomic: written to a temp file beside `path`, then renamed over it; parents created. */
-    async save(path) {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-        const temp = `${path}.${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`;
-        try {
-            await (0,promises_namespaceObject.writeFile)(temp, `${JSON.stringify(this.toJSON(), null, 1)}\n`);
-            await (0,promises_namespaceObject.rename)(temp, path);
-        }
-        catch (error) {
-            await (0,promises_namespaceObject.rm)(temp, { force: true });
-            throw error;
-        }
-    }
-    /** Fills the store from file text; returns what was wrong, if anything. */
-    readJson(text) {
-        let value;
-        try {
-            value = JSON.parse(text);
-        }
-        catch (error) {
-            return `not valid JSON (${error.message})`;
-        }
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            return 'expected an object with "version" and "items"';
-        }
-        const { version, items, startup } = value;
-        if (version !== 1 && version !== 2) {
-            return `unknown version ${JSON.stringify(version)}; expected 1 or 2`;
-        }
-        if (typeof items !== 'object' || items === null || Array.isArray(items)) {
-            return '"items" must be an object';
-        }
-        // Version 1 had no start-up: planning uses the frameworks' defaults until a run measures it.
-        if (version === 2)
-            this.readStartup(startup);
-        let skipped = 0;
-        for (const [id, raw] of Object.entries(items)) {
-            const entry = readEntry(raw);
-            if (entry)
-                this.entries.set(id, entry);
-            else
-                skipped++;
-        }
-        return skipped > 0 ? `${skipped} malformed item(s) skipped` : undefined;
-    }
-    /** Keeps the well-formed start-up samples; anything else is dropped (defaults stand in). */
-    readStartup(raw) {
-        if (typeof raw !== 'object' || raw === null)
-            return;
-        for (const [framework, kinds] of Object.entries(raw)) {
-            if (typeof kinds !== 'object' || kinds === null)
-                continue;
-            for (const kind of STARTUP_KINDS) {
-                const samples = readSamples(kinds[kind]);
-                if (samples && samples.length > 0)
-                    this.startups.set(startupKey(framework, kind), samples);
-            }
-        }
-    }
-}
-function startupKey(framework, kind) {
-    return `${framework}\u0000${kind}`;
-}
-/** The samples with `ms` added, damped and capped at MAX_SAMPLES. */
-function addSample(samples, ms) {
-    if (samples.length > 0) {
-        // One slow run on a busy machine must not triple an estimate for five runs.
-        const cap = median(samples) * OUTLIER_FACTOR;
-        if (ms > cap)
-            ms = cap;
-    }
-    return [...samples, Math.round(ms)].slice(-MAX_SAMPLES);
-}
-function readSamples(raw) {
-    if (!Array.isArray(raw))
-        return undefined;
-    if (!raw.every(s => typeof s === 'number' && Number.isFinite(s) && s >= 0))
-        return undefined;
-    return raw.slice(-MAX_SAMPLES);
-}
-function readEntry(raw) {
-    if (typeof raw !== 'object' || raw === null)
-        return undefined;
-    const { samples, failed } = raw;
-    const kept = readSamples(samples);
-    return kept ? { samples: kept, failed: failed === true } : undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/runner/runner.ts
 /**
  * The runner: list → history → plan → submit → collect (with retries) → outcomes, reported
  * as one typed event stream. It owns no reporter: whoever calls it listens to the events.
  *
- * An empty suite is not an error: the run still connects (so the broker hears `done` and
- * releases its workers), logs a warning and finishes with 0 jobs and exit code 0.
+ * An empty suite is a usage error (a wrong path or filter finds nothing), as in jest, unless
+ * `passWithNoTests`: then the run still connects (so the broker hears `done` and releases its
+ * workers), logs a warning and finishes with 0 jobs and exit code 0.
+ *
+ * Reports are never lost: once the suite is planned, whatever ends the run (the broker lost,
+ * unreachable or refusing, an interrupt through `stop`) it still ends with `run-finished`,
+ * every finished result kept and every unfinished test not run, the summary marked
+ * `incomplete`; then the error is thrown.
  */
+
+
 
 
 
@@ -59135,8 +61002,9 @@ function readEntry(raw) {
 
 /**
  * Runs the suite to the end. Rejects with UsageError before connecting when the suite cannot
- * be listed or planned, and with ClusterError when the broker cannot be reached or is lost;
- * a lost run is never summarised as if it had finished.
+ * be listed or planned (or is empty). Rejects with ClusterError when the broker cannot be
+ * reached or is lost, or with the stop signal's reason, only after `run-finished` with the
+ * summary marked `incomplete`: a lost run is never summarised as if it had finished.
  */
 async function runSuite(options) {
     const now = options.now ?? Date.now;
@@ -59144,7 +61012,7 @@ async function runSuite(options) {
     const timingsPath = options.timingsPath ?? defaultTimingsPath(cwd);
     const history = timingsPath === '' ? TimingStore.empty() : await TimingStore.load(timingsPath);
     // The caller's listener, and the timing history that listens to the same stream.
-    const recorder = timingsPath === ''
+    const recorder = timingsPath === '' || options.rerun
         ? undefined
         : new TimingHistoryRecorder(history, framework, timingsPath, message => log('warning', message));
     const stream = fanOut(recorder ? [{ onEvent: options.onEvent }, recorder] : [{ onEvent: options.onEvent }]);
@@ -59164,7 +61032,11 @@ async function runSuite(options) {
     });
     if (history.warning)
         log('warning', history.warning);
-    const jobs = framework.plan(items, {
+    if (items.length === 0 && options.passWithNoTests !== true) {
+        const where = options.jobsFile !== undefined ? ` in '${options.jobsFile}'` : ` under ${cwd}`;
+        throw new errors_UsageError(`the ${framework.name} framework found no tests${where}; an empty suite is an error unless pass-with-no-tests is set (--pass-with-no-tests)`);
+    }
+    const planned = framework.plan(items, {
         cwd,
         args,
         timeoutMs,
@@ -59174,6 +61046,15 @@ async function runSuite(options) {
         startup: history.startup(framework.name),
         ...(options.sessionCommand ? { sessionCommand: options.sessionCommand } : {})
     });
+    const previous = options.rerun?.previous;
+    if (previous && previous.framework !== framework.name)
+        log('warning', `the earlier results are of the ${previous.framework} framework, not ${framework.name}: running every test`);
+    const rerun = options.rerun && previous?.framework === framework.name
+        ? planRerun(planned, previous, framework, options.rerun)
+        : undefined;
+    const jobs = rerun ? rerun.jobs : planned;
+    if (rerun && previous)
+        log('info', rerunMessage(rerun, previous.attempt));
     checkPlan(framework.name, jobs);
     const layers = options.publishLayers ? await options.publishLayers(items) : [];
     if (layers.length > 0) {
@@ -59193,26 +61074,9 @@ async function runSuite(options) {
     if (jobs.length === 0) {
         log('warning', `the ${framework.name} framework found no tests to run; nothing to do`);
     }
-    let link;
-    try {
-        link = await options.connect();
-    }
-    catch (error) {
-        throw new ClusterError(`cannot reach the broker: ${errorMessage(error)}`);
-    }
-    const session = await runSession({
-        link,
-        jobs,
-        policy: { retries: options.retries, framework },
-        runnerId: options.runnerId ?? defaultRunnerId(),
-        secret: options.secret,
-        welcomeTimeoutMs: options.welcomeTimeoutMs ?? 60_000,
-        waitForWorkers: options.waitForWorkers,
-        waitForWorkersMs: options.waitForWorkersMs,
-        onEvent: emit,
-        now
-    });
-    const tests = markJobOutcomes(computeOutcomes(session.entries), session.entries, framework);
+    const session = await drive(options, jobs, emit, now);
+    const ran = markJobOutcomes(computeOutcomes(session.entries), session.entries, framework);
+    const { tests, summary: quarantine } = applyQuarantine(rerun && previous ? mergeRerun(ran, rerun, previous) : ran, options.quarantine, history);
     for (const test of tests)
         emit({ type: 'test-finished', at: now(), test });
     const summary = summarize({
@@ -59225,17 +61089,97 @@ async function runSuite(options) {
     });
     if (leftOut.size > 0)
         summary.leftOut = Object.fromEntries(leftOut);
+    if (quarantine)
+        summary.quarantine = quarantine;
+    if (options.runAttempt !== undefined)
+        summary.runAttempt = options.runAttempt;
+    if (rerun)
+        summary.carriedOver = tests.filter(t => t.fromAttempt !== undefined).length;
+    if (session.ended) {
+        summary.incomplete = errorMessage(session.ended);
+        summary.exitCode = exitCodeFor({ kind: 'error', error: session.ended });
+    }
     emit({ type: 'run-finished', at: now(), summary, tests });
     await stream.finish();
+    if (session.ended)
+        throw session.ended;
     return summary;
 }
-/** A plan with duplicate ids would merge two jobs' results: a framework bug, said plainly. */
+function rerunMessage(rerun, attempt) {
+    const kept = rerun.uncovered > 0 ? `; ${rerun.uncovered} failed test(s) no job covers stay failed` : '';
+    return `re-running what failed in attempt ${attempt}: ${rerun.again} test(s) in ${rerun.jobs.length} job(s); ${rerun.carried.length - rerun.uncovered} carried over${kept}`;
+}
+/**
+ * Connects and runs the session; a connection that fails (or a stop before it is made) is a
+ * session in which nothing ran.
+ */
+async function drive(options, jobs, emit, now) {
+    const stopped = () => {
+        if (!options.stop?.aborted)
+            return undefined;
+        const reason = options.stop.reason;
+        return reason instanceof Error ? reason : new Error(String(reason ?? 'stopped'));
+    };
+    const early = stopped();
+    if (early)
+        return unrunSession(jobs, early);
+    let link;
+    try {
+        link = await untilStopped(options.connect(), options.stop);
+    }
+    catch (error) {
+        const why = stopped() ?? new ClusterError(`cannot reach the broker: ${errorMessage(error)}`);
+        return unrunSession(jobs, why);
+    }
+    return runSession({
+        link,
+        jobs,
+        policy: { retries: options.retries, framework: options.framework },
+        runnerId: options.runnerId ?? defaultRunnerId(),
+        secret: options.secret,
+        welcomeTimeoutMs: options.welcomeTimeoutMs ?? 60_000,
+        waitForWorkers: options.waitForWorkers,
+        waitForWorkersMs: options.waitForWorkersMs,
+        stop: options.stop,
+        onEvent: emit,
+        now
+    });
+}
+/** `promise`, or a rejection as soon as `stop` aborts (a link made too late is closed). */
+function untilStopped(promise, stop) {
+    if (!stop)
+        return promise;
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(stop.reason);
+        stop.addEventListener('abort', onAbort, { once: true });
+        promise.then(link => {
+            stop.removeEventListener('abort', onAbort);
+            if (stop.aborted)
+                void link.close().catch(() => undefined);
+            else
+                resolve(link);
+        }, (error) => {
+            stop.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+/** The most one job may weigh as sent to workers (command, argv, env, test list). */
+const MAX_JOB_BYTES = 1024 * 1024;
+/**
+ * A plan with duplicate ids would merge two jobs' results: a framework bug, said plainly. A
+ * job too big to send is the input's fault (a huge command or env): a usage error naming it.
+ */
 function checkPlan(framework, jobs) {
     const seen = new Set();
     for (const job of jobs) {
         if (seen.has(job.id))
             throw new Error(`the ${framework} framework planned two jobs with id '${job.id}'`);
         seen.add(job.id);
+        const bytes = Buffer.byteLength(JSON.stringify(job));
+        if (bytes > MAX_JOB_BYTES) {
+            throw new errors_UsageError(`job ${JSON.stringify(job.name.slice(0, 80))} is ${(bytes / 1024 / 1024).toFixed(1)} MiB as sent to workers; a job may be at most ${MAX_JOB_BYTES / 1024 / 1024} MiB (put large data in files)`);
+        }
     }
 }
 
@@ -59314,7 +61258,7 @@ async function waitUntilReady(broker, readyFile, timeoutMs) {
     let exit;
     void broker.exited.then(e => (exit = e));
     for (;;) {
-        const ready = readReady(readyFile);
+        const ready = readBrokerReady(readyFile);
         if (ready)
             return ready;
         if (exit !== undefined)
@@ -59326,7 +61270,8 @@ async function waitUntilReady(broker, readyFile, timeoutMs) {
     broker.signal('SIGKILL');
     throw new ClusterError(`the broker was not ready within ${timeoutMs} ms; see ${broker.logFile}`);
 }
-function readReady(path) {
+/** The broker's ready file, or undefined while it is not there yet. */
+function readBrokerReady(path) {
     try {
         // The broker writes the file whole and renames it: it is absent or complete.
         return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
@@ -59412,32 +61357,29 @@ class LocalCluster {
         });
         let broker;
         let address = options.brokerAddress;
+        const workers = [];
         if (address === undefined) {
             const readyFile = (0,external_node_path_.join)(options.logDir, 'broker.ready.json');
+            // A file left by an earlier run would send the workers to a broker that is gone.
+            (0,external_node_fs_.rmSync)(readyFile, { force: true });
             broker = start('broker', loopbackBrokerArgs(options.clusterId, readyFile, options.brokerArgs));
+            // Over TCP the workers start with the broker and read its address from the ready
+            // file: their start-up (and their warm sessions') need not wait for the broker's.
+            if (options.workerConnect === undefined) {
+                startWorkers(options, ['--broker-ready-file', readyFile], start, workers);
+            }
             try {
                 address = (await waitUntilReady(broker, readyFile, options.startTimeoutMs ?? 30_000))
                     .address;
             }
             catch (error) {
+                for (const worker of workers)
+                    worker.signal('SIGTERM');
                 throw new ClusterError(`the broker did not start: ${errorMessage(error)}${logTail(broker.logFile, 'broker')}`);
             }
         }
-        const workers = [];
-        for (let i = 1; i <= options.workers; i++) {
-            const args = [
-                'worker',
-                ...(options.workerConnect ?? ['--broker', address]),
-                '--id',
-                options.workerId?.(i) ?? `w${i}`,
-                '--slots',
-                String(options.slots),
-                '--working-directory',
-                options.workDir,
-                ...(options.labels.length > 0 ? ['--labels', options.labels.join(',')] : []),
-                ...(options.workerArgs ?? [])
-            ];
-            workers.push(start(`worker-${i}`, args));
+        if (workers.length === 0) {
+            startWorkers(options, options.workerConnect ?? ['--broker', address], start, workers);
         }
         return new LocalCluster(address, broker, workers);
     }
@@ -59498,6 +61440,24 @@ function logTail(path, name, lines = 15) {
         return '';
     }
 }
+/** Starts the local workers, each reaching the broker as `connect` says. */
+function startWorkers(options, connect, start, into) {
+    for (let i = 1; i <= options.workers; i++) {
+        const args = [
+            'worker',
+            ...connect,
+            '--id',
+            options.workerId?.(i) ?? `local-${i}`,
+            '--slots',
+            String(options.slots),
+            '--working-directory',
+            options.workDir,
+            ...(options.labels.length > 0 ? ['--labels', options.labels.join(',')] : []),
+            ...(options.workerArgs ?? [])
+        ];
+        into.push(start(`worker-${i}`, args));
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/cluster/run-cluster.ts
 /**
@@ -59513,34 +61473,95 @@ function logTail(path, name, lines = 15) {
 
 
 /**
+ * `--warm-session <spec>` for the workers started here when the framework knows its session
+ * before listing; nothing when it runs cold or cannot tell (a guess that misses only costs
+ * the idle sessions' start-up: jobs of another key start their own).
+ */
+async function warmSessionArgs(suite) {
+    const { framework, cwd, args, sessionCommand } = suite;
+    try {
+        const spec = await framework.warmSession?.({ cwd, args, sessionCommand });
+        return spec ? ['--warm-session', JSON.stringify(spec)] : [];
+    }
+    catch {
+        // The listing meets the same problem and reports it properly.
+        return [];
+    }
+}
+/**
  * Runs the suite on a cluster. Rejects like runSuite (UsageError before anything runs,
- * ClusterError when the cluster fails, with the tails of the local processes' logs).
+ * ClusterError when the cluster fails, with the tails of the local processes' logs, or
+ * InterruptedError), and once the suite is planned only after the reporters have finished
+ * with every finished result and the rest not run. The processes start while the suite is
+ * listed.
  */
 async function runCluster(options) {
     const now = options.suite.now ?? Date.now;
-    const cluster = await LocalCluster.start(options.cluster);
-    const releaseInterrupts = options.interrupts?.(() => cluster.kill()) ?? (() => undefined);
+    const warm = await warmSessionArgs({ sessionCommand: ['squall', 'session'], ...options.suite });
+    // The processes start while the runner lists the suite: the broker's and the workers'
+    // start-up (and their warm sessions') overlap the listing instead of preceding it.
+    const starting = LocalCluster.start({
+        ...options.cluster,
+        workerArgs: [...(options.cluster.workerArgs ?? []), ...warm]
+    });
+    // Heard when the suite connects; a failure before then must not go unhandled.
+    starting.catch(() => undefined);
+    const stopCluster = () => starting.then(c => c.kill()).catch(() => undefined);
+    const stopper = new AbortController();
+    let settled = Promise.resolve();
+    const releaseInterrupts = options.interrupts?.(async (signal) => {
+        // The session ends at once (its open jobs not run); the processes stop now too, even
+        // when the run had already finished and they were ending on their own.
+        stopper.abort(new InterruptedError(signal));
+        await Promise.all([stopCluster(), settled.catch(() => undefined)]);
+    }) ?? (() => undefined);
+    const run = run_cluster_drive(options, starting, stopCluster, stopper.signal, now);
+    settled = run;
+    try {
+        return await run;
+    }
+    finally {
+        releaseInterrupts();
+    }
+}
+async function run_cluster_drive(options, starting, stopCluster, stop, now) {
     const reporters = fanOut(options.reporters);
     const transport = new TcpTransport();
+    let planned = false;
     let summary;
     try {
         summary = await runSuite({
             // Every worker runs squall's own CLI, whose hidden `session` command hosts warm sessions.
             sessionCommand: ['squall', 'session'],
             ...options.suite,
-            connect: () => transport.connect(cluster.address, { timeoutMs: 30_000 }),
-            onEvent: reporters.onEvent
+            stop,
+            connect: async () => transport.connect((await starting).address, { timeoutMs: 30_000 }),
+            onEvent: event => {
+                if (event.type === 'run-started')
+                    planned = true;
+                reporters.onEvent(event);
+            }
         });
     }
     catch (error) {
-        releaseInterrupts();
-        await cluster.kill();
-        if (error instanceof ClusterError)
-            throw new ClusterError(`${errorMessage(error)}${cluster.logTails()}`);
+        // The run ended early: its reports (what finished, the rest not run) are written first,
+        // while there is time (a cancelled Actions job is killed seconds later), and a report
+        // that cannot be written is said along with why the run ended. Then the cluster stops.
+        const unwritten = planned
+            ? await reporters.finish().then(() => undefined, (failure) => errorMessage(failure))
+            : undefined;
+        await stopCluster();
+        if (error instanceof InterruptedError)
+            throw new InterruptedError(error.signal, unwritten);
+        if (error instanceof ClusterError) {
+            const tails = await starting.then(c => c.logTails()).catch(() => '');
+            const also = unwritten !== undefined ? `; ${unwritten}` : '';
+            throw new ClusterError(`${errorMessage(error)}${also}${tails}`);
+        }
         throw error;
     }
+    const cluster = await starting;
     const exits = await cluster.wait(options.endGraceMs);
-    releaseInterrupts();
     if (options.transportFigures)
         reporters.onEvent({ type: 'transport-figures', at: now(), figures: options.transportFigures() });
     await reporters.finish();
@@ -59552,27 +61573,1072 @@ async function runCluster(options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/registry.ts
-/** Every framework the runner and worker know, by name. */
+;// CONCATENATED MODULE: ./src/frameworks/core/job-name.ts
+/**
+ * One naming rule for every framework's jobs: `<framework> <first place>[ +N more] (<count>)`,
+ * where a place is what a person looks for (a file, a package, a binary) and the count is of
+ * the job's items (files for jest/vitest, tests elsewhere); a narrowed retry says so.
+ */
+function jobName(framework, places, count, unit, retry = false) {
+    const distinct = [...new Set(places)];
+    const more = distinct.length > 1 ? ` +${distinct.length - 1} more` : '';
+    const what = count === 1 ? `1 ${unit}` : `${count} ${unit}s`;
+    return `${framework} ${distinct[0] ?? ''}${more} (${what}${retry ? ', retry' : ''})`;
+}
 
-const frameworks = new Map();
-/** Adds a framework; called once per framework module below. */
-function registerFramework(framework) {
-    frameworks.set(framework.name, framework);
+;// CONCATENATED MODULE: ./src/frameworks/core/batch-jobs.ts
+/**
+ * Turns batches of tests into jobs for the frameworks that run many tests per process
+ * (pytest, go, cargo): the job's command, stable ids, argv-size caps, narrowed retries, and
+ * results for tests a crashed run never reported. Pure.
+ */
+
+
+
+/**
+ * Bytes of test names one job may put on its command line. Linux caps one argument at 128 KiB
+ * (go puts every name in one `-test.run` pattern) and the whole argv at a few MiB (less on
+ * other systems): 64 KiB stays well under both, and is thousands of tests.
+ */
+const MAX_TEST_ARG_BYTES = 64 * 1024;
+/**
+ * A job's start-up cost for planning: measured in earlier runs, else the recipe's default.
+ * A warm job (`warm`) pays only its own cost; its session's start-up is paid once per slot.
+ */
+function jobStartupMs(recipe, options, warm) {
+    if (warm)
+        return options.startup?.warmJobMs ?? recipe.warmJobMs ?? recipe.startupMs;
+    return options.startup?.coldMs ?? recipe.startupMs;
 }
-function frameworkNames() {
-    return [...frameworks.keys()].sort();
-}
-/** The framework called `name`, or a UsageError naming the known ones. */
-function getFramework(name) {
-    const found = frameworks.get(name);
-    if (!found) {
-        throw new errors_UsageError(`--framework: unknown framework '${name}'; expected one of: ${frameworkNames().join(', ')}`);
+/**
+ * Plans jobs: batches sized from history (see batching.ts), split so that one job never
+ * mixes data (binaries) nor passes more than MAX_TEST_ARG_BYTES of names. `warm`: the jobs
+ * run in warm sessions.
+ */
+function planBatchJobs(items, options, recipe, warm = false) {
+    const keyOf = (item) => JSON.stringify(recipe.dataOf(item));
+    const startupMs = jobStartupMs(recipe, options, warm);
+    const batchOptions = {
+        slots: options.slots,
+        timings: options.timings,
+        startupMs,
+        defaultMs: recipe.defaultMs,
+        groupOf: item => `${keyOf(item)}\u0000${recipe.groupOf?.(item) ?? ''}`
+    };
+    const estimates = estimateDurations(items, batchOptions);
+    const jobs = [];
+    for (const batch of planBatches(items, batchOptions)) {
+        for (const part of splitBatch(batch.items, keyOf)) {
+            const tests = part.map(item => item.id);
+            const data = recipe.dataOf(part[0]);
+            const work = part.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0);
+            const job = buildJob(recipe, data, tests, options.timeoutMs);
+            // Batches never mix labels (batching.ts), so the first item's are the job's.
+            job.labels = [...new Set(part[0]?.labels ?? [])].sort();
+            job.expectedMs = Math.round(startupMs + work);
+            if (part.some(item => options.failedBefore.has(item.id)))
+                job.failedBefore = true;
+            jobs.push(job);
+        }
     }
-    return found;
+    return jobs;
+}
+/** A job for `tests` with `data`; the job id is a digest of the tests, stable across runs. */
+function buildJob(recipe, data, tests, timeoutMs) {
+    const { argv, cwd } = recipe.command(data, tests);
+    const digest = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(tests.join('\n')).digest('hex').slice(0, 12);
+    return {
+        id: `${recipe.framework}-${digest}`,
+        name: jobName(recipe.framework, recipe.describe(data, tests), tests.length, 'test'),
+        argv,
+        ...(cwd !== undefined && cwd !== '.' && cwd !== '' ? { cwd } : {}),
+        timeoutMs,
+        labels: [],
+        attempt: 1,
+        layers: [],
+        framework: { name: recipe.framework, tests, data }
+    };
+}
+/**
+ * The job narrowed to the failed tests it holds (same id, data and settings), or the job
+ * unchanged when none of them is its own.
+ */
+function narrowJob(recipe, job, failedTests) {
+    const failed = new Set(failedTests);
+    const tests = (job.framework?.tests ?? []).filter(id => failed.has(id));
+    const data = recipe.payload.read(job);
+    if (tests.length === 0 || data === undefined)
+        return job;
+    const { argv, cwd } = recipe.command(data, tests);
+    const { command: _command, cwd: _cwd, ...rest } = job;
+    return {
+        ...rest,
+        name: jobName(recipe.framework, recipe.describe(data, tests), tests.length, 'test', true),
+        argv,
+        ...(cwd !== undefined && cwd !== '.' && cwd !== '' ? { cwd } : {}),
+        framework: { ...job.framework, name: recipe.framework, tests, data }
+    };
+}
+/** Per-test durations a job's cases report, for the job's own tests. */
+function caseDurations(job, result) {
+    const tests = new Set(job.framework?.tests ?? []);
+    const out = new Map();
+    for (const c of result.cases ?? []) {
+        if (tests.has(c.id) && Number.isFinite(c.durationMs))
+            out.set(c.id, c.durationMs);
+    }
+    return out;
+}
+/**
+ * Adds an `error` result for each of the job's tests that has none, unless the run exited 0:
+ * a crash, a kill or a timeout stops a batch midway, and the tests it never reached must run
+ * again rather than count as passed.
+ */
+function addUnreported(cases, execution, describe) {
+    const cleanExit = !execution.timedOut && execution.signal === null && execution.exitCode === 0;
+    if (cleanExit)
+        return cases;
+    const seen = new Set(cases.map(c => c.id));
+    const why = execution.timedOut
+        ? `not reported: the job timed out after ${execution.durationMs} ms`
+        : execution.signal !== null
+            ? `not reported: the job was killed by ${execution.signal}`
+            : `not reported: the run ended (exit code ${String(execution.exitCode)}) before this test finished`;
+    const missing = (execution.job.framework?.tests ?? [])
+        .filter(id => !seen.has(id))
+        .map(id => ({ id, ...describe(id), status: 'error', durationMs: 0, message: why }));
+    return [...cases, ...missing];
+}
+/** Splits items into runs of the same key, each under MAX_TEST_ARG_BYTES of names. */
+function splitBatch(items, keyOf) {
+    const byKey = new Map();
+    for (const item of items) {
+        const key = keyOf(item);
+        const list = byKey.get(key);
+        if (list)
+            list.push(item);
+        else
+            byKey.set(key, [item]);
+    }
+    const parts = [];
+    for (const list of byKey.values()) {
+        let current = [];
+        let bytes = 0;
+        for (const item of list) {
+            // The id holds the name the command uses, so its length bounds the name's; +1 for the
+            // separator, +8 for the pointer each argument costs.
+            const size = Buffer.byteLength(item.id) + 9;
+            if (current.length > 0 && bytes + size > MAX_TEST_ARG_BYTES) {
+                parts.push(current);
+                current = [];
+                bytes = 0;
+            }
+            current.push(item);
+            bytes += size;
+        }
+        if (current.length > 0)
+            parts.push(current);
+    }
+    return parts;
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/commands.ts
+;// CONCATENATED MODULE: ./src/frameworks/core/payload.ts
+/**
+ * A framework's job payload: what `JobSpec.framework.data` holds for that framework's jobs
+ * (the binary to run, the user's options…), enough to rebuild the job's command for a retry
+ * and to read its report. Jobs cross the wire as JSON (runner → broker → worker), so a payload
+ * is never cast back: each framework reads it through its own checker, and a field of the
+ * wrong type is a ProtocolError that names the framework, the field and what was expected.
+ */
+
+function wrong(path, expected, value) {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    return new ProtocolError(`job payload field '${path}': expected ${expected}, got ${got}`);
+}
+const string = (value, path) => {
+    if (typeof value !== 'string')
+        throw wrong(path, 'a string', value);
+    return value;
+};
+const strings = (value, path) => {
+    if (!Array.isArray(value) || !value.every(v => typeof v === 'string'))
+        throw wrong(path, 'an array of strings', value);
+    return value;
+};
+/** The field may be absent (undefined). */
+function optional(check) {
+    return (value, path) => (value === undefined ? undefined : check(value, path));
+}
+/** An object with these fields, each checked; absent optional fields stay absent. */
+function object(fields) {
+    return (value, path) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            throw wrong(path, 'an object', value);
+        const record = value;
+        const out = {};
+        for (const [key, check] of Object.entries(fields)) {
+            const field = check(record[key], `${path}.${key}`);
+            if (field !== undefined)
+                out[key] = field;
+        }
+        return out;
+    };
+}
+/** The reader of a payload with `fields`; errors name the job's framework (`go.data.flags`). */
+function jobPayload(fields) {
+    const check = object(fields);
+    return {
+        read: job => {
+            const data = job.framework?.data;
+            return data === undefined ? undefined : check(data, `${job.framework?.name ?? '?'}.data`);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/core/tool-process.ts
+/**
+ * Runs a framework's own tool (pytest, go, cargo, a test binary) on the runner side to list
+ * or build a suite, and reads report files on the worker side. The only I/O the batching
+ * frameworks share.
+ */
+
+
+
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/**
+ * Runs `command args…` and resolves with its exit status and output whatever the status.
+ * A missing program is a UsageError naming it and the hint; a hang past the time limit is
+ * an Error.
+ */
+function runTool(command, args, options) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ['ignore', 'pipe', 'pipe']
+        });
+        const stdout = [];
+        const stderr = [];
+        child.stdout.on('data', (chunk) => stdout.push(chunk));
+        child.stderr.on('data', (chunk) => stderr.push(chunk));
+        let timedOut = false;
+        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+        }, timeoutMs);
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            if (error.code === 'ENOENT') {
+                reject(new errors_UsageError(`cannot run '${command}': not found (cwd ${options.cwd}); ${options.hint}`));
+            }
+            else {
+                reject(new Error(`cannot run '${command}': ${error.message}`));
+            }
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (timedOut) {
+                reject(new Error(`'${[command, ...args].join(' ')}' did not finish within ${timeoutMs} ms`));
+                return;
+            }
+            resolve({
+                code,
+                signal,
+                stdout: Buffer.concat(stdout).toString('utf8'),
+                stderr: Buffer.concat(stderr).toString('utf8')
+            });
+        });
+    });
+}
+/** The last `lines` non-empty lines of a tool's output, for error messages. */
+function outputTail(result, lines = 15) {
+    const text = `${result.stdout}\n${result.stderr}`;
+    return text
+        .split(/\r?\n/)
+        .filter(line => line.trim() !== '')
+        .slice(-lines)
+        .join('\n');
+}
+/** A report file's text, or undefined when it is missing or unreadable (never throws). */
+async function readReport(path) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/core/test-binaries.ts
+/**
+ * What the frameworks of compiled test binaries (go, cargo) share: binaries built once on the
+ * runner and shipped to workers as layers, run by a script that logs their whole output into
+ * the job's directory, and per-test results read from that log by a pure parser.
+ */
+
+
+
+/** A test binary's path as seen from `cwd` (the job's working directory), for its argv. */
+function binaryFrom(cwd, binary) {
+    const path = external_node_path_.posix.relative(cwd, binary);
+    return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`;
+}
+/** The test binaries items run (`data.binary`), once each: what workers elsewhere need. */
+function binaryPaths(items) {
+    const binaries = items.map(item => item.data?.binary);
+    return [...new Set(binaries.filter((b) => typeof b === 'string' && b !== ''))];
+}
+/**
+ * A POSIX sh script that runs `"$@"` with stdout and stderr merged, streams it as usual, saves
+ * a copy to `$SQUALL_JOB_DIR/<logName>` (the worker's capture keeps only head and tail; the
+ * parser needs all of it) and exits with the command's own status (`pipefail` is not POSIX,
+ * so the status goes through a file).
+ */
+function loggedRunScript(logName, prelude = '') {
+    return [
+        prelude,
+        `log="\${SQUALL_JOB_DIR:?SQUALL_JOB_DIR is not set}/${logName}"`,
+        `{ "$@" 2>&1; echo "$?" > "$log.status"; } | tee "$log"`,
+        `status=1`,
+        `if [ -s "$log.status" ]; then read -r status < "$log.status"; fi`,
+        `exit "$status"`
+    ]
+        .filter(line => line !== '')
+        .join('\n');
+}
+/**
+ * The job's cases from its log (`<suite>::<name>` ids, the binary's target or package as
+ * suite), plus an error for each of its tests the log never reported; and the log's text.
+ */
+async function casesFromLog(execution, log, suite, parseLog) {
+    const text = await readReport((0,external_node_path_.join)(execution.jobDir, log));
+    const found = parseLog(text ?? '').map(c => ({ id: `${suite}::${c.name}`, suite, ...c }));
+    const cases = addUnreported(found, execution, id => ({
+        name: id.startsWith(`${suite}::`) ? id.slice(suite.length + 2) : id,
+        suite
+    }));
+    return text === undefined ? { cases } : { cases, text };
+}
+/**
+ * A batch recipe for compiled test binaries, whose tests group (and jobs are named) by the
+ * payload field `group` (the package, the target). A binary starts in milliseconds; the
+ * worker's per-job work (fresh directory, shell, report) and the binary's own set-up add more.
+ */
+function binaryRecipe(recipe) {
+    const { group, ...rest } = recipe;
+    return {
+        startupMs: 200,
+        defaultMs: 50,
+        groupOf: item => String(item.data?.[group] ?? ''),
+        describe: data => [String(data[group])],
+        ...rest
+    };
+}
+/**
+ * The job's command: `binary` (a path relative to the suite root) run with `args` in `cwd`
+ * through `script` (see `loggedRunScript`); `label` is the script's `$0` in messages.
+ */
+function binaryCommand(script, label, cwd, binary, args) {
+    return { argv: ['sh', '-c', script, label, binaryFrom(cwd, binary), ...args], cwd };
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/cargo/args.ts
+/**
+ * Sorts the user's `cargo test` arguments: cargo's own (for the build), the test name filter
+ * (cargo's TESTNAME), and the test binaries' own arguments after `--`. Pure.
+ */
+/** cargo test options that take a separate value. */
+const CARGO_VALUE_OPTIONS = new Set([
+    '-p',
+    '--package',
+    '--exclude',
+    '--bin',
+    '--test',
+    '--example',
+    '--bench',
+    '-F',
+    '--features',
+    '-j',
+    '--jobs',
+    '--profile',
+    '--target',
+    '--target-dir',
+    '--manifest-path',
+    '--message-format',
+    '--color',
+    '--config',
+    '-Z',
+    '--lockfile-path',
+    '--artifact-dir'
+]);
+/** Options that choose targets: with any of them (and no `--doc`) cargo runs no doc tests. */
+const TARGET_OPTIONS = new Set([
+    '--lib',
+    '--bin',
+    '--bins',
+    '--example',
+    '--examples',
+    '--test',
+    '--tests',
+    '--bench',
+    '--benches',
+    '--all-targets'
+]);
+/** Options that choose packages (a doc-test job names its own package instead). */
+const PACKAGE_OPTIONS = new Set(['-p', '--package', '--exclude', '--workspace', '--all']);
+/** libtest options that take a separate value. */
+const LIBTEST_VALUE_OPTIONS = new Set([
+    '--skip',
+    '--test-threads',
+    '--color',
+    '--format',
+    '--logfile',
+    '-Z',
+    '--shuffle-seed'
+]);
+/** libtest options the framework sets itself (or that break its reading of the output). */
+const LIBTEST_OWN = /^--(list|format|quiet|color|logfile)(=|$)|^-q$/;
+/** libtest's arguments that pick the user's tests: the binary options, `--exact`, the filters. */
+function libtestSelection(args) {
+    return [...args.binary, ...(args.exact ? ['--exact'] : []), ...args.filters];
+}
+/** Sorts `args`. */
+function splitCargoArgs(args) {
+    const dashes = args.indexOf('--');
+    const before = dashes >= 0 ? args.slice(0, dashes) : [...args];
+    const after = dashes >= 0 ? args.slice(dashes + 1) : [];
+    const out = {
+        cargo: [],
+        filters: [],
+        exact: false,
+        binary: [],
+        docTests: 'also',
+        docCargo: []
+    };
+    let targets = false;
+    for (const word of scan(before, CARGO_VALUE_OPTIONS)) {
+        const { arg, name, inline, value } = word;
+        if (name === undefined) {
+            out.filters.push(arg);
+            continue;
+        }
+        if (name === '--manifest-path' && value !== undefined)
+            out.manifestPath = value;
+        if (name === '--target' && value !== undefined)
+            out.target = value;
+        if (TARGET_OPTIONS.has(name))
+            targets = true;
+        // `--no-run` and the message format are the framework's; `--doc` cannot be built with
+        // `--no-run` (the doc tests are compiled when they run).
+        if (name === '--message-format' || name === '--no-run')
+            continue;
+        if (name === '--doc') {
+            out.docTests = 'only';
+            continue;
+        }
+        const option = inline === undefined && value !== undefined ? [arg, value] : [arg];
+        out.cargo.push(...option);
+        if (!PACKAGE_OPTIONS.has(name))
+            out.docCargo.push(...option);
+    }
+    if (targets && out.docTests === 'also')
+        out.docTests = 'none';
+    // Only the library is needed to find the crates whose doc tests run.
+    if (out.docTests === 'only')
+        out.cargo.push('--lib');
+    for (const { arg, name, inline, value } of scan(after, LIBTEST_VALUE_OPTIONS)) {
+        if (name === undefined) {
+            out.filters.push(arg);
+            continue;
+        }
+        if (name === '--exact')
+            out.exact = true;
+        if (name === '--exact' || LIBTEST_OWN.test(arg))
+            continue;
+        out.binary.push(arg);
+        if (inline === undefined && value !== undefined)
+            out.binary.push(value);
+    }
+    return out;
+}
+/** The words of `args`; an option in `takesValue` without `=` takes the next word. */
+function* scan(args, takesValue) {
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (!arg.startsWith('-')) {
+            yield { arg };
+            continue;
+        }
+        const [name, inline] = splitOption(arg);
+        const value = inline ?? (takesValue.has(name) ? args[++i] : undefined);
+        yield { arg, name, inline, value };
+    }
+}
+function splitOption(arg) {
+    const eq = arg.indexOf('=');
+    return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+}
+
+;// CONCATENATED MODULE: ./src/protocol/platform.ts
+/**
+ * OS and architecture as labels: workers offer the labels of the machine they run on, and a
+ * job whose binary was built for one platform requires its labels, so a mixed cluster never
+ * sends an x64 test binary to an arm64 worker. Names are Node's (`process.platform`,
+ * `process.arch`), whatever tool built the binary. Pure apart from `hostPlatform`.
+ */
+/** Label prefixes; a worker given a label with one of them keeps it instead of the detected one. */
+const OS_LABEL = 'os:';
+const ARCH_LABEL = 'arch:';
+/** The platform this process runs on. */
+function hostPlatform() {
+    return { os: process.platform, arch: process.arch };
+}
+/** `['os:linux', 'arch:x64']`. */
+function platformLabels(platform) {
+    return [`${OS_LABEL}${platform.os}`, `${ARCH_LABEL}${platform.arch}`];
+}
+/**
+ * A worker's labels: the given ones plus its platform's. A given `os:`/`arch:` label wins over
+ * the detected one (e.g. an x64 Node under emulation on an arm64 machine), so the user can
+ * always say what the machine runs.
+ */
+function withPlatformLabels(labels, platform) {
+    const out = [...labels];
+    for (const label of platformLabels(platform)) {
+        const prefix = label.startsWith(OS_LABEL) ? OS_LABEL : ARCH_LABEL;
+        if (!out.some(l => l.startsWith(prefix)))
+            out.push(label);
+    }
+    return out;
+}
+const GO_OS = { windows: 'win32' };
+const GO_ARCH = { amd64: 'x64', '386': 'ia32' };
+/** Go's `GOOS`/`GOARCH` in Node's names (`amd64` → `x64`; `linux`, `arm64` stay). */
+function platformFromGo(goos, goarch) {
+    return { os: GO_OS[goos] ?? goos, arch: GO_ARCH[goarch] ?? goarch };
+}
+const RUST_ARCH = {
+    x86_64: 'x64',
+    aarch64: 'arm64',
+    i686: 'ia32',
+    i586: 'ia32',
+    powerpc64le: 'ppc64',
+    riscv64gc: 'riscv64'
+};
+const RUST_OS = [
+    [/-linux-/, 'linux'],
+    [/-apple-darwin$/, 'darwin'],
+    [/-windows-/, 'win32'],
+    [/-freebsd$/, 'freebsd']
+];
+/**
+ * A Rust target triple (`x86_64-unknown-linux-gnu`) in Node's names; undefined for a triple
+ * it does not know (a custom target JSON, an embedded target), so no label is guessed.
+ */
+function platformFromRustTriple(triple) {
+    const arch = triple.split('-')[0] ?? '';
+    const os = RUST_OS.find(([pattern]) => pattern.test(triple))?.[1];
+    if (!os || arch === '')
+        return undefined;
+    return { os, arch: RUST_ARCH[arch] ?? (arch.startsWith('arm') ? 'arm' : arch) };
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/cargo/build.ts
+/**
+ * Runner side of the cargo framework: builds the test executables once
+ * (`cargo test --no-run --message-format=json`), finds the workspace root (panic locations
+ * are relative to it), and asks each executable for its tests (`--list --format terse`),
+ * and cargo for each library's doc tests (`cargo test --doc -p <package> -- --list`).
+ */
+
+
+
+
+
+const HINT = "the cargo framework runs 'cargo' from PATH (or $CARGO): install Rust";
+/** Builds and lists; items are `<target>::<test name>`. */
+async function listCargoTests({ cwd, args, onLeftOut }) {
+    const cargoArgs = splitCargoArgs(args);
+    const built = await cargo(cwd, ['test', '--no-run', '--message-format=json-render-diagnostics', ...cargoArgs.cargo], 'cargo test --no-run');
+    const binaries = parseCargoArtifacts(built);
+    const manifest = cargoArgs.manifestPath ? ['--manifest-path', cargoArgs.manifestPath] : [];
+    const located = await cargo(cwd, ['locate-project', '--workspace', '--message-format', 'plain', ...manifest], 'cargo locate-project');
+    const root = relativePath(cwd, (0,external_node_path_.dirname)(located.trim()));
+    const names = targetKeys(binaries);
+    const listArgs = libtestSelection(cargoArgs);
+    const items = [];
+    // The executables run only where they were built for (doc tests are compiled where they run).
+    const labels = platformLabels(cargoTargetPlatform(cargoArgs.target));
+    let benchmarks = 0;
+    if (cargoArgs.docTests === 'only')
+        binaries.length = 0;
+    for (const [index, binary] of binaries.entries()) {
+        const listed = await runTool(binary.executable, ['--list', '--format', 'terse', ...listArgs], {
+            cwd: (0,external_node_path_.dirname)(binary.manifestPath),
+            hint: HINT
+        });
+        if (listed.code !== 0) {
+            throw new errors_UsageError(`${binary.executable} --list failed (exit code ${String(listed.code)}):\n${outputTail(listed)}`);
+        }
+        const target = names[index];
+        const data = {
+            binary: relativePath(cwd, binary.executable),
+            cwd: relativePath(cwd, (0,external_node_path_.dirname)(binary.manifestPath)),
+            root,
+            target
+        };
+        for (const name of parseTerseList(listed.stdout))
+            items.push({ id: `${target}::${name}`, name, data, labels });
+        benchmarks += listed.stdout
+            .split(/\r?\n/)
+            .filter(line => /: bench$/.test(line.trimEnd())).length;
+    }
+    // `#[bench]` functions (nightly): `cargo test` runs each once as a test; squall does not.
+    if (benchmarks > 0)
+        onLeftOut?.('benchmarks', benchmarks);
+    if (cargoArgs.docTests !== 'none')
+        items.push(...(await listDocTests(cwd, built, root, args)));
+    return items;
+}
+/**
+ * Each library's doc tests, listed by cargo as `cargo test` would run them. The filters go
+ * to rustdoc as they are (it splits them at spaces, so a doc test's name, which has spaces,
+ * cannot select it: a job runs all of a library's doc tests, see cargo.ts).
+ */
+async function listDocTests(cwd, built, root, args) {
+    const cargoArgs = splitCargoArgs(args);
+    const testArgs = libtestSelection(cargoArgs);
+    const items = [];
+    for (const crate of parseDocCrates(built)) {
+        const doctest = {
+            package: packageSpec(crate.packageId),
+            cargo: cargoArgs.docCargo,
+            testArgs
+        };
+        const listed = await cargo(cwd, [
+            'test',
+            '--doc',
+            '-p',
+            doctest.package,
+            ...doctest.cargo,
+            '--',
+            '--list',
+            '--format',
+            'terse',
+            ...testArgs
+        ], `cargo test --doc -p ${doctest.package} -- --list`);
+        const target = `${crate.targetName}[doc]`;
+        const data = { binary: '', cwd: '.', root, target, doctest };
+        for (const name of parseTerseList(listed))
+            items.push({ id: `${target}::${name}`, name, data });
+    }
+    return items;
+}
+/** Libraries with doc tests, from cargo's JSON messages (one per package and target). */
+function parseDocCrates(stdout) {
+    const out = new Map();
+    for (const message of messages(stdout)) {
+        const target = message.target;
+        if (message.reason !== 'compiler-artifact' || target?.doctest !== true || !target.name)
+            continue;
+        const packageId = String(message.package_id ?? '');
+        out.set(`${packageId}\u0000${target.name}`, { packageId, targetName: target.name });
+    }
+    return [...out.values()];
+}
+/**
+ * A package id as a `-p` spec that holds on every machine (the id itself has the path):
+ * `path+file:///w/a#name@1.0.0`, `path+file:///w/name#1.0.0` (cargo 1.77+) and
+ * `name 1.0.0 (path+file:///w/a)` (older) all give `name@1.0.0`.
+ */
+function packageSpec(packageId) {
+    const old = /^(\S+) (\S+) \(/.exec(packageId);
+    if (old)
+        return `${old[1]}@${old[2]}`;
+    const hash = packageId.lastIndexOf('#');
+    if (hash < 0)
+        return packageId;
+    const fragment = packageId.slice(hash + 1);
+    if (fragment.includes('@'))
+        return fragment;
+    const url = packageId.slice(0, hash).replace(/\/+$/, '');
+    return `${url.slice(url.lastIndexOf('/') + 1)}@${fragment}`;
+}
+/** Test executables from cargo's JSON messages (one per line; other lines ignored). */
+function parseCargoArtifacts(stdout) {
+    const out = [];
+    for (const message of messages(stdout)) {
+        if (message.reason !== 'compiler-artifact')
+            continue;
+        const profile = message.profile;
+        const target = message.target;
+        if (!profile?.test || typeof message.executable !== 'string' || !target?.name)
+            continue;
+        out.push({
+            packageId: String(message.package_id ?? ''),
+            targetName: target.name,
+            kind: target.kind?.[0] ?? 'test',
+            executable: message.executable,
+            manifestPath: String(message.manifest_path ?? '')
+        });
+    }
+    return out;
+}
+/** The JSON objects of cargo's messages, one per line; other lines skipped. */
+function messages(stdout) {
+    const out = [];
+    for (const line of stdout.split(/\r?\n/)) {
+        if (!line.startsWith('{'))
+            continue;
+        try {
+            out.push(JSON.parse(line));
+        }
+        catch {
+            continue;
+        }
+    }
+    return out;
+}
+/**
+ * Id prefixes: the target's name, unless two executables share it (a crate's lib and bin of
+ * the same name, tests of the same name in two packages): then `<name>[<kind>]`, then the
+ * package id too.
+ */
+function targetKeys(binaries) {
+    const count = (keys, key) => keys.filter(k => k === key).length;
+    const plain = binaries.map(b => b.targetName);
+    const kinded = binaries.map((b, i) => count(plain, plain[i]) > 1 ? `${b.targetName}[${b.kind}]` : b.targetName);
+    return binaries.map((b, i) => count(kinded, kinded[i]) > 1
+        ? `${b.packageId}/${kinded[i]}`
+        : kinded[i]);
+}
+/** Names from `--list --format terse` (`name: test`; benchmarks are not run). */
+function parseTerseList(stdout) {
+    const out = [];
+    for (const line of stdout.split(/\r?\n/)) {
+        const match = /^(.+): test$/.exec(line.trimEnd());
+        if (match)
+            out.push(match[1]);
+    }
+    return out;
+}
+async function cargo(cwd, args, what) {
+    const result = await runTool(process.env.CARGO ?? 'cargo', args, { cwd, hint: HINT });
+    if (result.code !== 0) {
+        throw new errors_UsageError(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
+    }
+    return result.stdout;
+}
+function relativePath(from, to) {
+    const path = (0,external_node_path_.isAbsolute)(to) ? (0,external_node_path_.relative)(from, to) : to;
+    return (external_node_path_.sep === '/' ? path : path.split(external_node_path_.sep).join('/')) || '.';
+}
+/**
+ * The platform cargo built for: `--target`'s triple, else this machine (the runner has just
+ * run the executables with `--list`, so they run here). A triple squall does not know falls
+ * back to this machine too.
+ */
+function cargoTargetPlatform(target) {
+    return (target !== undefined ? platformFromRustTriple(target) : undefined) ?? hostPlatform();
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/cargo/libtest.ts
+/**
+ * `test name ... ok`, `test name - should panic ... ok`, `test name ... ok <0.001s>`; doc
+ * tests: `test src/lib.rs - f (line 5) - compile fail ... ok` (also `- compile` for `no_run`).
+ */
+const RESULT = /^test (.+?)(?: - (?:should panic|compile fail|compile))? \.\.\. (ok|FAILED|ignored(?:, (.*?))?)(?: <(\d+(?:\.\d+)?)s>)?\s*$/;
+const SECTION = /^---- (.+?) (stdout|stderr) ----\s*$/;
+/** Lines that end a section: the list of names that follows the sections, the summary. */
+const SECTION_END = /^(failures:|successes:|test result: )/;
+/** `thread 'x' (123) panicked at src/lib.rs:41:9:` (Rust 1.73+), `… panicked at 'msg', src/lib.rs:41:9`. */
+const PANIC = /^thread '(.*?)'(?: \(\d+\))? panicked at (?:'(.*)', )?(.+?):(\d+):(\d+)(?::\s*(.*))?\s*$/;
+/** Where a panic's message ends. */
+const MESSAGE_END = /^(note: |stack backtrace:|\s*$)/;
+const STATUS = { ok: 'passed', FAILED: 'failed' };
+/** Outcomes of every test with a result line, in output order. */
+function parseLibtestOutput(text) {
+    const lines = text.split(/\r?\n/);
+    const outcomes = new Map();
+    const sections = new Map();
+    let section;
+    for (const line of lines) {
+        const header = SECTION.exec(line);
+        if (header) {
+            const name = header[1];
+            section = sections.get(name) ?? [];
+            sections.set(name, section);
+            continue;
+        }
+        if (section && SECTION_END.test(line))
+            section = undefined;
+        if (section) {
+            section.push(line);
+            continue;
+        }
+        const result = RESULT.exec(line);
+        if (!result)
+            continue;
+        const name = result[1];
+        const word = result[2];
+        const outcome = { name, status: STATUS[word] ?? 'skipped' };
+        if (word.startsWith('ignored') && result[3])
+            outcome.message = result[3];
+        if (result[4] !== undefined)
+            outcome.durationMs = Math.round(Number(result[4]) * 1000);
+        outcomes.set(name, outcome);
+    }
+    for (const [name, body] of sections) {
+        const outcome = outcomes.get(name);
+        if (outcome)
+            describeSection(outcome, trimBlank(body));
+    }
+    return [...outcomes.values()];
+}
+/** Output, panic location and message from a test's section. */
+function describeSection(outcome, body) {
+    if (body.length === 0)
+        return;
+    outcome.output = outcome.output ? `${outcome.output}\n${body.join('\n')}` : body.join('\n');
+    for (let i = 0; i < body.length; i++) {
+        const panic = PANIC.exec(body[i]);
+        if (!panic)
+            continue;
+        outcome.file = panic[3];
+        outcome.line = Number(panic[4]);
+        let message = panic[2] ?? panic[6] ?? '';
+        if (panic[2] === undefined) {
+            // Since Rust 1.73 the message follows the location, on the next lines.
+            const rest = message ? [message] : [];
+            for (let j = i + 1; j < body.length && !MESSAGE_END.test(body[j]); j++)
+                rest.push(body[j]);
+            message = rest.join('\n');
+        }
+        if (message && outcome.status !== 'passed')
+            outcome.message = message;
+        return;
+    }
+    // No panic (e.g. `should_panic` that did not): the first line says what happened.
+    if (outcome.status === 'failed')
+        outcome.message = body.find(line => line.trim() !== '')?.trim();
+}
+function trimBlank(lines) {
+    let start = 0;
+    let end = lines.length;
+    while (start < end && lines[start].trim() === '')
+        start++;
+    while (end > start && lines[end - 1].trim() === '')
+        end--;
+    return lines.slice(start, end);
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/cargo/cargo.ts
+/**
+ * The `cargo` framework: test executables built once on the runner (build.ts), run
+ * per batch with `--exact <names…>` in the package directory (as `cargo test` does). The
+ * output is libtest's stable plain format, saved in the job's directory and read by a pure
+ * parser (libtest.ts); the JSON format needs a nightly toolchain.
+ *
+ * Doc tests are compiled by rustdoc when they run, so they need cargo and the source where
+ * they run: a job per library runs `cargo test --doc -p <package>` in the suite root, on any
+ * worker (workers run in the suite's checkout; the first doc-test job on a machine builds
+ * the library if that machine's target directory lacks it). Executables' jobs require the
+ * `os:`/`arch:` labels of the platform they were built for (every worker offers its own);
+ * doc-test jobs require no label, since rustdoc builds them for wherever they run. A doc-test
+ * job first checks that cargo is there and, if not, each of its doc tests fails as an error
+ * that says so (never a silent gap). All of a library's doc tests share one job: rustdoc
+ * splits name filters at spaces and doc-test names have spaces, so no filter can pick one
+ * doc test; a retry runs them all again.
+ *
+ * Durations: stable libtest prints no per-test times, so cases carry 0 ms unless the user
+ * asked for `--report-time` (unstable), and timing history splits a job's time evenly over
+ * its tests (no `itemDurations`).
+ */
+
+
+
+
+
+
+
+
+const payload = jobPayload({
+    binary: string,
+    cwd: string,
+    root: string,
+    target: string,
+    doctest: optional(object({ package: string, cargo: strings, testArgs: strings })),
+    options: strings
+});
+const LOG = 'cargo-test.log';
+// `cargo test` runs each executable with CARGO_MANIFEST_DIR set; some tests read it at run time.
+const SCRIPT = loggedRunScript(LOG, 'CARGO_MANIFEST_DIR="$(pwd)"; export CARGO_MANIFEST_DIR');
+/** What a doc-test job says, in its log too, when the worker has no cargo. */
+const NO_CARGO = 'squall: doc tests run with cargo where they run, and this worker has none';
+const DOC_SCRIPT = loggedRunScript(LOG, [
+    // The runner honours $CARGO; so does the worker.
+    'if [ -n "${CARGO:-}" ]; then shift; set -- "$CARGO" "$@"; fi',
+    'if ! command -v "$1" >/dev/null 2>&1; then',
+    `  echo "${NO_CARGO} ('$1' is not on PATH): install Rust on the workers" | tee "\${SQUALL_JOB_DIR:?}/${LOG}"`,
+    '  exit 127',
+    'fi'
+].join('\n'));
+function recipe(args) {
+    const options = splitCargoArgs(args).binary;
+    return binaryRecipe({
+        framework: 'cargo',
+        payload,
+        group: 'target',
+        dataOf: item => ({ ...item.data, options }),
+        command: (data, tests) => {
+            if (data.doctest)
+                return docCommand(data.doctest);
+            const names = tests.map(id => nameOf(id, data.target));
+            const args = ['--exact', ...data.options, ...names];
+            return binaryCommand(SCRIPT, 'cargo-test', data.cwd, data.binary, args);
+        }
+    });
+}
+/** Every doc test of one library, as `cargo test` runs them. */
+function docCommand(doctest) {
+    const cargo = ['test', '--doc', '-p', doctest.package, ...doctest.cargo];
+    const argv = ['sh', '-c', DOC_SCRIPT, 'cargo-doctest', 'cargo', ...cargo];
+    return { argv: [...argv, '--', ...doctest.testArgs] };
+}
+/** The test's name inside its executable: the id without `<target>::`. */
+function nameOf(id, target) {
+    return id.startsWith(`${target}::`) ? id.slice(target.length + 2) : id;
+}
+async function cargo_parse(execution) {
+    const data = payload.read(execution.job);
+    if (!data)
+        return [];
+    const { cases, text } = await casesFromLog(execution, LOG, data.target, log => parseLibtestOutput(log).map(({ file, line, durationMs, ...o }) => {
+        // A doc test's panic points into the code rustdoc wrapped; its name says where it is.
+        const where = data.doctest ? docLocation(o.name) : { file, line };
+        return {
+            ...o,
+            durationMs: durationMs ?? 0,
+            ...(where.file !== undefined ? { file: workspaceFile(data.root, where.file) } : {}),
+            ...(where.line !== undefined ? { line: where.line } : {})
+        };
+    }));
+    const noCargo = data.doctest && text?.startsWith(NO_CARGO) ? text.trim() : undefined;
+    return noCargo ? cases.map(c => (c.status === 'error' ? { ...c, message: noCargo } : c)) : cases;
+}
+/** `src/lib.rs - add (line 5)` (also `- Type::method`, `- module`) is at `src/lib.rs:5`. */
+function docLocation(name) {
+    const match = /^(.+?) - .*\(line (\d+)\)$/.exec(name);
+    return match ? { file: match[1], line: Number(match[2]) } : {};
+}
+/** A panic location (relative to the workspace root) as a path relative to the suite root. */
+function workspaceFile(root, file) {
+    return file.startsWith('/') ? file : external_node_path_.posix.normalize(external_node_path_.posix.join(root, file));
+}
+/** The framework itself. */
+const cargoFramework = {
+    name: 'cargo',
+    list: listCargoTests,
+    plan,
+    parse: cargo_parse,
+    // The command is rebuilt from the job's own data: the retry runs the same executable the
+    // same way. Doc tests cannot be picked one by one: their job runs again whole.
+    retryJob: (job, failedTests) => payload.read(job)?.doctest ? job : narrowJob(recipe([]), job, failedTests),
+    // Exactly those tests, as a retry narrows; doc tests cannot be picked one by one.
+    narrowToItems: (job, items) => payload.read(job)?.doctest ? job : narrowJob(recipe([]), job, items),
+    layerPaths: binaryPaths
+};
+/** Executables' tests in batches; each library's doc tests in one job of their own. */
+function plan(items, options) {
+    const own = recipe(options.args);
+    const isDoc = (item) => item.data.doctest !== undefined;
+    const jobs = planBatchJobs(items.filter(item => !isDoc(item)), options, own);
+    const docs = items.filter(isDoc);
+    const estimates = estimateDurations(docs, {
+        slots: options.slots,
+        timings: options.timings,
+        startupMs: own.startupMs,
+        defaultMs: own.defaultMs
+    });
+    const byTarget = new Map();
+    for (const item of docs) {
+        const target = String(item.data?.target);
+        byTarget.set(target, [...(byTarget.get(target) ?? []), item]);
+    }
+    for (const group of byTarget.values()) {
+        const job = buildJob(own, own.dataOf(group[0]), group.map(i => i.id), options.timeoutMs);
+        const work = group.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0);
+        job.expectedMs = Math.round(own.startupMs + work);
+        if (group.some(item => options.failedBefore.has(item.id)))
+            job.failedBefore = true;
+        jobs.push(job);
+    }
+    return jobs;
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/commands/jobs-file.ts
+/**
+ * Reading a jobs file (`--jobs`, input `jobs-file`) safely: only a regular file (a FIFO or a
+ * device would block or never end), of bounded size, holding UTF-8 text (a binary file would
+ * otherwise be run line by line as shell commands).
+ */
+
+
+
+/** The largest jobs file read: far above any real suite, far below what a frame can carry. */
+const MAX_JOBS_FILE_BYTES = 16 * 1024 * 1024;
+/** The file's text; UsageError naming `shown` (the path as the user gave it) otherwise. */
+async function readJobsFile(path, shown) {
+    const refuse = (why) => {
+        throw new errors_UsageError(`--jobs: '${shown}' ${why}; expected a jobs file (a JSON array or one command per line)`);
+    };
+    let bytes;
+    try {
+        // O_NONBLOCK: opening a FIFO with no writer must not hang before we can look at it.
+        const handle = await (0,promises_namespaceObject.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
+        try {
+            const stat = await handle.stat();
+            if (stat.isDirectory())
+                return refuse('is a directory');
+            if (!stat.isFile())
+                return refuse(`is not a regular file (${kind(stat)})`);
+            if (stat.size > MAX_JOBS_FILE_BYTES)
+                return refuse(`is ${megabytes(stat.size)}; a jobs file may be at most ${megabytes(MAX_JOBS_FILE_BYTES)}`);
+            bytes = await handle.readFile();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch (error) {
+        if (error instanceof errors_UsageError)
+            throw error;
+        const reason = error.code ?? error.message;
+        throw new errors_UsageError(`--jobs: cannot read '${shown}' (${reason}); expected a jobs file`);
+    }
+    const nul = bytes.indexOf(0);
+    if (nul >= 0)
+        return refuse(`is binary (a NUL byte at offset ${nul})`);
+    try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        return refuse('is not UTF-8 text');
+    }
+}
+function kind(stat) {
+    if (stat.isFIFO())
+        return 'a FIFO';
+    if (stat.isSocket())
+        return 'a socket';
+    if (stat.isCharacterDevice() || stat.isBlockDevice())
+        return 'a device';
+    return 'not a file';
+}
+const megabytes = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+;// CONCATENATED MODULE: ./src/frameworks/commands/commands.ts
 /**
  * The `commands` framework: arbitrary shell commands as tests, from a JSON array or a text
  * file with one command per line. One job per command; no per-test results (no `parse`).
@@ -59585,11 +62651,13 @@ function getFramework(name) {
 const FIELDS = ['name', 'command', 'argv', 'timeout', 'labels', 'env', 'cwd'];
 const MAX_SLUG = 60;
 /**
- * Parses a jobs file's text. JSON when the first non-space character is `[`, else one shell
- * command per line (blank lines and `#` comments skipped). `file` appears in error messages.
+ * Parses a jobs file's text. JSON when the first non-space character is `[` (or `{`, which is
+ * refused as not an array), else one shell command per line (blank lines and `#` comments
+ * skipped). A byte-order mark is ignored. `file` appears in error messages.
  */
 function parseJobsFile(text, file) {
-    const json = text.trimStart().startsWith('[');
+    text = text.replace(/^\ufeff/, '');
+    const json = /^\s*[[{]/.test(text);
     const jobs = json ? commands_parseJson(text, file) : parseLines(text);
     const seen = new Map();
     for (const { job, where } of jobs) {
@@ -59707,24 +62775,34 @@ function parseEntry(entry, file, index) {
         if (typeof e.command !== 'string' || e.command.trim() === '') {
             fail('command', 'a non-empty string', commands_describe(e.command), name);
         }
+        if (e.command.includes('\0'))
+            fail('command', 'a string without NUL characters', 'one with a NUL', name);
         job.command = e.command;
     }
     if (e.argv !== undefined) {
         if (!commands_isStrings(e.argv) || e.argv.length === 0 || e.argv[0] === '') {
             fail('argv', 'a non-empty array of strings (program first)', commands_describe(e.argv), name);
         }
+        if (e.argv.some(a => a.includes('\0')))
+            fail('argv', 'strings without NUL characters', 'one with a NUL', name);
         job.argv = e.argv;
     }
     if (e.timeout !== undefined) {
         if (typeof e.timeout !== 'number' || !Number.isFinite(e.timeout) || e.timeout <= 0) {
             fail('timeout', 'a positive number of seconds', commands_describe(e.timeout), name);
         }
+        if (timeoutProblem(e.timeout * 1000) !== undefined)
+            fail('timeout', `seconds ${timeoutRange}`, commands_describe(e.timeout), name);
         job.timeout = e.timeout;
     }
     if (e.labels !== undefined) {
         if (!commands_isStrings(e.labels) || e.labels.some(l => l.trim() === '')) {
             fail('labels', 'an array of non-empty strings', commands_describe(e.labels), name);
         }
+        // The same rule as --labels and the workers' labels, or the job could never be placed.
+        const { invalid } = splitLabels(e.labels.join('\n'), '\n');
+        if (invalid !== undefined)
+            fail('labels', `labels that match --labels`, `'${invalid}', which ${labelHint}`, name);
         job.labels = e.labels;
     }
     if (e.env !== undefined) {
@@ -59733,14 +62811,20 @@ function parseEntry(entry, file, index) {
             fail('env', 'an object of string values', commands_describe(env), name);
         }
         for (const [key, v] of Object.entries(env)) {
+            if (splitEnvNames(key, '\n').invalid !== undefined || key.trim() !== key || key === '')
+                fail(`env key ${JSON.stringify(key)}`, 'a variable name', `one that ${envNameHint}`, name);
             if (typeof v !== 'string')
                 fail(`env.${key}`, 'a string', commands_describe(v), name);
+            if (v.includes('\0'))
+                fail(`env.${key}`, 'a string without NUL characters', 'one with a NUL', name);
         }
         job.env = env;
     }
     if (e.cwd !== undefined) {
         if (typeof e.cwd !== 'string' || e.cwd === '')
             fail('cwd', 'a non-empty string', commands_describe(e.cwd), name);
+        if (e.cwd.includes('\0'))
+            fail('cwd', 'a path without NUL characters', 'one with a NUL', name);
         job.cwd = e.cwd;
     }
     return job;
@@ -59768,15 +62852,7 @@ const commandsFramework = {
     async list(options) {
         if (!options.jobsFile)
             throw new errors_UsageError('--jobs is required for the commands framework');
-        const path = (0,external_node_path_.resolve)(options.cwd, options.jobsFile);
-        let text;
-        try {
-            text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
-        }
-        catch (error) {
-            const reason = error.code ?? error.message;
-            throw new errors_UsageError(`--jobs: cannot read '${options.jobsFile}' (${reason}); expected a jobs file`);
-        }
+        const text = await readJobsFile((0,external_node_path_.resolve)(options.cwd, options.jobsFile), options.jobsFile);
         return commandItems(parseJobsFile(text, options.jobsFile));
     },
     plan(items, options) {
@@ -59808,9 +62884,523 @@ const commandsFramework = {
         });
     }
 };
-registerFramework(commandsFramework);
 
-;// CONCATENATED MODULE: ./src/frameworks/js-args.ts
+;// CONCATENATED MODULE: ./src/frameworks/go/args.ts
+/**
+ * Sorts the user's `go test` arguments the way `go test` does: packages, build flags (for
+ * `go list` and `go test -c`), and flags for the test binary (`-run`, `-count`, `-short`…,
+ * and any flag `go test` does not know, which it too hands to the binary). Pure.
+ */
+/** Test flags (`-test.<name>` on the binary) that take a value. */
+const TEST_VALUE_FLAGS = new Set([
+    'bench',
+    'benchtime',
+    'count',
+    'cpu',
+    'parallel',
+    'run',
+    'shuffle',
+    'skip',
+    'timeout',
+    'blockprofile',
+    'blockprofilerate',
+    'coverprofile',
+    'cpuprofile',
+    'memprofile',
+    'memprofilerate',
+    'mutexprofile',
+    'mutexprofilefraction',
+    'outputdir',
+    'trace'
+]);
+/** Boolean test flags. */
+const TEST_BOOL_FLAGS = new Set(['benchmem', 'failfast', 'fullpath', 'short']);
+/** Flags the framework sets itself or that make no sense per batch: dropped. */
+const IGNORED_FLAGS = new Set(['v', 'json', 'c', 'o', 'list', 'i']);
+const IGNORED_VALUE_FLAGS = new Set(['o', 'list']);
+/** Build flags that take a value. */
+const BUILD_VALUE_FLAGS = new Set([
+    'tags',
+    'ldflags',
+    'gcflags',
+    'asmflags',
+    'mod',
+    'modfile',
+    'overlay',
+    'pkgdir',
+    'p',
+    'buildmode',
+    'compiler',
+    'gccgoflags',
+    'installsuffix',
+    'toolexec',
+    'pgo',
+    'covermode',
+    'coverpkg',
+    'exec',
+    'vet',
+    'C'
+]);
+/** Boolean build flags. */
+const BUILD_BOOL_FLAGS = new Set([
+    'race',
+    'msan',
+    'asan',
+    'cover',
+    'trimpath',
+    'a',
+    'n',
+    'x',
+    'work'
+]);
+const BUILD_BOOL_PREFIXES = ['linkshared', 'buildvcs', 'modcacherw'];
+/** Build flags `go test` has and `go list` does not (in some Go versions). */
+const TEST_ONLY_BUILD_FLAGS = new Set(['vet', 'exec', 'cover', 'covermode', 'coverpkg']);
+/** Sorts `args`; everything after `-args` goes to the binary untouched. */
+function splitGoArgs(args) {
+    const out = { packages: [], buildFlags: [], listFlags: [], binaryFlags: [] };
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg === '-args' || arg === '--args') {
+            out.binaryFlags.push(...args.slice(i + 1));
+            break;
+        }
+        if (!arg.startsWith('-') || arg === '-') {
+            out.packages.push(arg);
+            continue;
+        }
+        const body = arg.replace(/^--?/, '');
+        const eq = body.indexOf('=');
+        const name = eq >= 0 ? body.slice(0, eq) : body;
+        const takesValue = TEST_VALUE_FLAGS.has(name) || BUILD_VALUE_FLAGS.has(name) || IGNORED_VALUE_FLAGS.has(name);
+        let value = eq >= 0 ? body.slice(eq + 1) : undefined;
+        if (value === undefined && takesValue && i + 1 < args.length)
+            value = args[++i];
+        if (IGNORED_FLAGS.has(name))
+            continue;
+        if (name === 'run' && value !== undefined) {
+            const [top, ...rest] = value.split('/');
+            out.run = top;
+            if (rest.length > 0)
+                out.subtests = rest.join('/');
+        }
+        else if (TEST_VALUE_FLAGS.has(name) || TEST_BOOL_FLAGS.has(name)) {
+            out.binaryFlags.push(value === undefined ? `-test.${name}` : `-test.${name}=${value}`);
+        }
+        else if (BUILD_VALUE_FLAGS.has(name) ||
+            BUILD_BOOL_FLAGS.has(name) ||
+            BUILD_BOOL_PREFIXES.includes(name)) {
+            const flag = value === undefined ? `-${name}` : `-${name}=${value}`;
+            out.buildFlags.push(flag);
+            if (!TEST_ONLY_BUILD_FLAGS.has(name))
+                out.listFlags.push(flag);
+        }
+        else {
+            // Unknown to `go test`: the test's own flag (e.g. `-update`), passed through as given.
+            out.binaryFlags.push(arg);
+        }
+    }
+    return out;
+}
+/** The `-test.run` pattern for exactly these top-level tests (plus the user's subtests). */
+function runPattern(names, subtests) {
+    // Test names are Go identifiers: no regexp metacharacters to escape.
+    const top = `^(${names.join('|')})$`;
+    return subtests ? `${top}/${subtests}` : top;
+}
+/**
+ * A `-test.run` subtest part (after the top level's `/`) that runs at least the given
+ * subtests: one anchored alternation per level, each name quoted. `paths` are subtest names
+ * as Go reports them (`case_1/deep`, without the top-level test), so each level matches
+ * what Go matches it against. Paths of different branches may let a few more subtests run
+ * (`a/x` and `b/y` also run `a/y`); never fewer.
+ */
+function subtestPattern(paths) {
+    const levels = [];
+    for (const path of paths) {
+        path.split('/').forEach((name, i) => {
+            const level = (levels[i] ??= []);
+            const quoted = quoteMeta(name);
+            if (!level.includes(quoted))
+                level.push(quoted);
+        });
+    }
+    return levels.map(names => `^(${names.join('|')})$`).join('/');
+}
+/** Go's regexp.QuoteMeta. */
+function quoteMeta(text) {
+    return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/go/build.ts
+/**
+ * Runner side of the go framework: finds the packages that have tests, builds each one's
+ * test binary once (`go test -c`) under `.squall/bin/go/`, and asks each binary for its
+ * tests (`-test.list`).
+ */
+
+
+
+
+
+
+/** Where test binaries go, relative to the suite root. */
+const GO_BIN_DIR = '.squall/bin/go';
+const build_HINT = "the go framework runs 'go' from PATH: install Go";
+const LIST_FORMAT = '{{.ImportPath}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}\t{{.Dir}}';
+/** Lists, builds and asks the binaries; items are `<import path>::<TestName>`. */
+async function listGoTests({ cwd, args, onLeftOut }) {
+    const goArgs = splitGoArgs(args);
+    const patterns = goArgs.packages.length > 0 ? goArgs.packages : ['./...'];
+    const listed = await go(cwd, ['list', ...goArgs.listFlags, '-f', LIST_FORMAT, ...patterns], 'go list');
+    const packages = parseGoList(listed).filter(p => p.testFiles > 0);
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_.join)(cwd, GO_BIN_DIR), { recursive: true });
+    const items = [];
+    // The binaries run only where they were built for: GOOS/GOARCH as go resolves them.
+    const labels = platformLabels(parseGoEnvPlatform(await go(cwd, ['env', 'GOOS', 'GOARCH'], 'go env')));
+    let benchmarks = 0;
+    // One package at a time: the go command parallelises each build, and the machine is shared.
+    for (const pkg of packages) {
+        const binary = `${GO_BIN_DIR}/${binaryName(pkg.importPath)}`;
+        await go(cwd, ['test', '-c', '-o', binary, ...goArgs.buildFlags, pkg.importPath], `go test -c ${pkg.importPath}`);
+        const names = await runTool((0,external_node_path_.join)(cwd, binary), ['-test.list', goArgs.run ?? '.*'], {
+            cwd: pkg.dir,
+            hint: build_HINT
+        });
+        if (names.code !== 0) {
+            throw new errors_UsageError(`${binary} -test.list failed (exit code ${String(names.code)}):\n${outputTail(names)}`);
+        }
+        benchmarks += countBenchmarks(names.stdout);
+        const pkgDir = toPosix((0,external_node_path_.relative)(cwd, pkg.dir)) || '.';
+        for (const name of parseTestList(names.stdout)) {
+            const data = { pkg: pkg.importPath, pkgDir, binary };
+            items.push({ id: `${pkg.importPath}::${name}`, name, data, labels });
+        }
+    }
+    // `go test` runs them only with -bench, which squall does not pass on.
+    if (benchmarks > 0)
+        onLeftOut?.('benchmarks', benchmarks);
+    return items;
+}
+/** Benchmarks among the names from `-test.list`. */
+function countBenchmarks(stdout) {
+    return stdout.split(/\r?\n/).filter(line => /^Benchmark[\p{L}\p{N}_]*$/u.test(line.trim())).length;
+}
+/** `go env GOOS GOARCH` (one value a line) into a platform in Node's names. */
+function parseGoEnvPlatform(stdout) {
+    const [goos = '', goarch = ''] = stdout.split(/\r?\n/).map(line => line.trim());
+    if (goos === '' || goarch === '')
+        throw new errors_UsageError(`go env GOOS GOARCH printed ${JSON.stringify(stdout)}; expected two lines`);
+    return platformFromGo(goos, goarch);
+}
+/** `go list -f LIST_FORMAT` lines into packages. */
+function parseGoList(stdout) {
+    const out = [];
+    for (const line of stdout.split(/\r?\n/)) {
+        const [importPath, tests, xtests, ...dir] = line.split('\t');
+        if (!importPath || dir.length === 0)
+            continue;
+        out.push({ importPath, dir: dir.join('\t'), testFiles: Number(tests) + Number(xtests) });
+    }
+    return out;
+}
+/** Names from `-test.list`: tests, fuzz targets and examples (benchmarks are not run). */
+function parseTestList(stdout) {
+    return stdout
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => /^(Test|Fuzz|Example)[\p{L}\p{N}_]*$/u.test(line));
+}
+/** A file name for a package's test binary: the import path with `/` and the like as `_`. */
+function binaryName(importPath) {
+    return `${importPath.replace(/[^A-Za-z0-9._-]/g, '_')}.test`;
+}
+async function go(cwd, args, what) {
+    const result = await runTool('go', args, { cwd, hint: build_HINT });
+    if (result.code !== 0) {
+        throw new errors_UsageError(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
+    }
+    return result.stdout;
+}
+function toPosix(path) {
+    return external_node_path_.sep === '/' ? path : path.split(external_node_path_.sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/go/verbose.ts
+/**
+ * Reads a Go test binary's `-test.v` output into per-test results: every test and subtest
+ * (`TestFoo/case_1`, nested too) is its own outcome, as `go test -json` reports them; a
+ * parent's output also holds its subtests' lines. Pure; never throws. Lines framed with
+ * `\x16` (the `-test.v=test2json` form of newer Go) read the same.
+ */
+
+/** Newer Go frames its own lines with ^V in test2json mode. */
+const FRAME = '\u0016';
+const MARKER = /^=== (RUN|PAUSE|CONT|NAME)\s+(\S+)\s*$/;
+/** After its indentation (four spaces per level) is taken off. */
+const verbose_RESULT = /^--- (PASS|FAIL|SKIP): (\S+) \((\d+(?:\.\d+)?)s\)\s*$/;
+/** `    calc_test.go:22: message` (t.Log, t.Error, t.Skip; full path with -test.fullpath). */
+const LOG_LOCATION = /^\s+((?:\S*\/)?[^\s/]+\.go):(\d+): ?(.*)$/;
+/** `\t/abs/dir/calc_test.go:22 +0x27` in a panic's stack. */
+const FRAME_LOCATION = /^\t(\S*_test\.go):(\d+)(?: \+0x[0-9a-f]+)?\s*$/;
+/** Lines the binary prints for the whole run, not for a test. */
+const RUN_LINES = /^(PASS|FAIL|ok\s.*|FAIL\s.*|exit status \d+|testing: warning: no tests to run)$/;
+const verbose_STATUS = { PASS: 'passed', FAIL: 'failed', SKIP: 'skipped' };
+/**
+ * Outcomes of the tests and subtests the output mentions, in the order they started. The
+ * lines are attributed the way `go test -json` attributes them: result lines may be
+ * indented four spaces per level, and an indented one counts only right after the result
+ * line of the level above (Go prints a parent's subtests' results after its own); any
+ * other line belongs to the test last named by a marker or a result line, or, when
+ * indented and right after result lines, to the test of that level.
+ *
+ * A top-level test that started and has no result line (a panic or a kill stopped the
+ * binary) is failed with what it printed, and so is the subtest that was running; one
+ * paused and never resumed is left out (it never ran), and so are other subtests with no
+ * result (`go test -json` reports nothing for them either; their parent's failure holds
+ * their output). `pkgDir` (relative to the suite root) prefixes file names.
+ */
+function parseGoVerbose(text, pkgDir) {
+    const tests = new Map();
+    const track = (name) => {
+        let t = tests.get(name);
+        if (!t) {
+            t = { name, lines: [], ancestors: ancestorsOf(name, tests), durationMs: 0, paused: false };
+            tests.set(name, t);
+        }
+        return t;
+    };
+    /** Results just read, by level (`go test -json`'s pending reports). */
+    let reported = [];
+    let current;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.startsWith(FRAME) ? raw.slice(1) : raw;
+        const marker = MARKER.exec(line);
+        if (marker) {
+            const t = track(marker[2]);
+            if (marker[1] === 'PAUSE')
+                t.paused = true;
+            else if (marker[1] === 'CONT' || marker[1] === 'NAME')
+                t.paused = false;
+            for (const a of t.ancestors)
+                a.lines.push({ text: line, from: t });
+            reported = [];
+            current = t;
+            continue;
+        }
+        const { level, rest } = indentation(line);
+        const result = verbose_RESULT.exec(rest);
+        if (result && level <= reported.length) {
+            const t = track(result[2]);
+            t.status = verbose_STATUS[result[1]];
+            t.durationMs = Math.round(Number(result[3]) * 1000);
+            t.paused = false;
+            for (const a of t.ancestors)
+                a.lines.push({ text: line, from: t });
+            reported = [...reported.slice(0, level), t];
+            current = t;
+            continue;
+        }
+        if (RUN_LINES.test(line))
+            continue;
+        const owner = level > 0 && level <= reported.length ? reported[level - 1] : current;
+        if (owner === undefined)
+            continue;
+        const entry = { text: line, from: owner };
+        owner.lines.push(entry);
+        for (const a of owner.ancestors)
+            a.lines.push(entry);
+    }
+    // Go prints a parent's subtests' results only when the parent ends: after a crash, the
+    // subtests that finished look like those that did not. Only the one the output was last
+    // in (and its parents) is known to have been running.
+    const running = new Set(current ? [current, ...current.ancestors] : []);
+    const out = [];
+    for (const t of tests.values()) {
+        const subtest = t.name.includes('/');
+        if (t.status === undefined && (t.paused || (subtest && !running.has(t))))
+            continue;
+        out.push(outcome(t, pkgDir));
+    }
+    return out;
+}
+/** Leading groups of four spaces, and the rest of the line. */
+function indentation(line) {
+    let level = 0;
+    while (line.startsWith('    ', level * 4))
+        level++;
+    return { level, rest: line.slice(level * 4) };
+}
+/** `A` and `A/b` for `A/b/c`, those that are tracked (`t.Run("x/y")` names have gaps). */
+function ancestorsOf(name, tests) {
+    const parts = name.split('/');
+    const out = [];
+    for (let i = 1; i < parts.length; i++) {
+        const t = tests.get(parts.slice(0, i).join('/'));
+        if (t)
+            out.push(t);
+    }
+    return out;
+}
+function outcome(t, pkgDir) {
+    const lines = t.lines.map(l => l.text);
+    while (lines.length > 0 && lines[lines.length - 1].trim() === '')
+        lines.pop();
+    const status = t.status ?? 'failed';
+    const result = {
+        name: t.name,
+        status,
+        durationMs: t.durationMs,
+        output: lines.join('\n')
+    };
+    // A parent's failure is told by its own lines and its failed subtests', not by what its
+    // passing subtests logged.
+    const telling = t.lines
+        .filter(l => l.from === t || l.from.status === 'failed' || l.from.status === undefined)
+        .map(l => l.text);
+    const where = locate(telling);
+    if (where && status !== 'passed') {
+        result.file = external_node_path_.posix.join(pkgDir, external_node_path_.posix.basename(where.file));
+        result.line = where.line;
+    }
+    const panic = telling.find(l => l.startsWith('panic: '));
+    const message = t.status === undefined
+        ? `did not finish${panic ? `: ${panic}` : ''}`
+        : status === 'passed'
+            ? undefined
+            : (where?.message ?? panic);
+    if (message)
+        result.message = message;
+    return result;
+}
+/**
+ * The first log line with a location (Go prints only the base name; test files sit directly
+ * in the package directory), else the first stack frame in a test file.
+ */
+function locate(lines) {
+    for (const line of lines) {
+        const log = LOG_LOCATION.exec(line);
+        if (log)
+            return {
+                file: log[1],
+                line: Number(log[2]),
+                message: log[3].trim() || undefined
+            };
+    }
+    for (const line of lines) {
+        const frame = FRAME_LOCATION.exec(line);
+        if (frame)
+            return { file: frame[1], line: Number(frame[2]) };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/go/go.ts
+
+
+
+
+
+
+const go_payload = jobPayload({
+    pkg: string,
+    pkgDir: string,
+    binary: string,
+    flags: strings,
+    subtests: optional(string)
+});
+const go_LOG = 'go-test.log';
+const go_SCRIPT = loggedRunScript(go_LOG);
+function go_recipe(args) {
+    const { binaryFlags, subtests } = splitGoArgs(args);
+    return binaryRecipe({
+        framework: 'go',
+        payload: go_payload,
+        group: 'pkg',
+        dataOf: item => {
+            const data = item.data;
+            const out = {
+                pkg: data.pkg,
+                pkgDir: data.pkgDir,
+                binary: data.binary,
+                flags: binaryFlags
+            };
+            if (subtests !== undefined)
+                out.subtests = subtests;
+            return out;
+        },
+        command: (data, tests) => {
+            const names = tests.map(id => id.slice(id.lastIndexOf('::') + 2));
+            const run = `-test.run=${runPattern(names, data.subtests)}`;
+            const args = ['-test.paniconexit0', '-test.v', ...data.flags, run];
+            return binaryCommand(go_SCRIPT, 'go-test', data.pkgDir, data.binary, args);
+        }
+    });
+}
+async function go_parse(execution) {
+    const data = go_payload.read(execution.job);
+    if (!data)
+        return [];
+    const read = await casesFromLog(execution, go_LOG, data.pkg, text => parseGoVerbose(text, data.pkgDir).map(({ output, ...o }) => ({
+        ...o,
+        ...(output ? { output } : {})
+    })));
+    return read.cases;
+}
+/**
+ * The job narrowed to its failed top-level tests (the job's items; a failed subtest names
+ * its top-level test). When they are all under one top-level test and only some of its
+ * subtests failed, the retry runs that test with just those subtests (`-test.run
+ * '^(TestFoo)$/^(case_1)$'`). Failures under several top-level tests rerun those tests
+ * whole: one `-test.run` pattern cannot give each its own subtests on every Go version
+ * (top-level `|` in patterns is recent). So does a user's own subtest filter, kept as is.
+ * The command is rebuilt from the job's own data: the retry runs the same binary the same way.
+ */
+function retryGoJob(job, failedTests) {
+    const data = go_payload.read(job);
+    const tops = new Set(job.framework?.tests ?? []);
+    const topOf = (id) => {
+        const sep = id.indexOf('/', id.lastIndexOf('::') + 2);
+        return sep >= 0 ? id.slice(0, sep) : id;
+    };
+    const failedTops = [...new Set(failedTests.map(topOf))].filter(id => tops.has(id));
+    const [only] = failedTops;
+    if (data === undefined || data.subtests !== undefined || failedTops.length !== 1 || !only)
+        return narrowJob(go_recipe([]), job, failedTops);
+    const failed = new Set(failedTests);
+    const subtests = failedTests
+        .filter(id => id.startsWith(`${only}/`))
+        // Only the deepest failures: a parent fails because of them.
+        .filter(id => ![...failed].some(other => other.startsWith(`${id}/`)))
+        .map(id => id.slice(only.length + 1));
+    if (subtests.length === 0)
+        return narrowJob(go_recipe([]), job, failedTops);
+    const narrowed = { ...data, subtests: subtestPattern(subtests) };
+    return narrowJob(go_recipe([]), { ...job, framework: { ...job.framework, data: narrowed } }, [only]);
+}
+/** The framework itself. */
+const goFramework = {
+    name: 'go',
+    list: listGoTests,
+    plan: (items, options) => planBatchJobs(items, options, go_recipe(options.args)),
+    parse: go_parse,
+    retryJob: retryGoJob,
+    // Exactly those tests: the same narrowing as a retry of failed tests.
+    narrowToItems: (job, items) => narrowJob(go_recipe([]), job, items),
+    itemDurations: caseDurations,
+    layerPaths: binaryPaths
+};
+
+;// CONCATENATED MODULE: ./src/frameworks/core/session-key.ts
+/** The key of a warm session: jobs whose keys match may share one session process. Pure. */
+
+/** `<framework>-<digest of what makes two sessions differ>` (how it starts, options, root). */
+function sessionKey(framework, parts) {
+    const digest = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+    return `${framework}-${digest}`;
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/js/args.ts
 /**
  * Splits the arguments a user passes through to jest or vitest into options and positional
  * filters. Listing uses them all; a job must run exactly its own files, so it keeps the
@@ -59858,8 +63448,8 @@ function flagName(arg, grammar) {
     if (!arg.startsWith('--'))
         return grammar.aliases[bare] ?? bare;
     if (bare.startsWith('no-'))
-        return `no-${js_args_camel(bare.slice(3))}`;
-    return js_args_camel(bare);
+        return `no-${args_camel(bare.slice(3))}`;
+    return args_camel(bare);
 }
 /** Every option's words, flattened, leaving out those named in `drop`. */
 function optionWords(options, drop) {
@@ -59869,7 +63459,7 @@ function optionWords(options, drop) {
 function hasOption(options, names) {
     return options.some(o => names.includes(o.name.replace(/^no-/, '')));
 }
-function js_args_camel(name) {
+function args_camel(name) {
     return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 }
 const set = (words) => new Set(words.split(/\s+/).filter(Boolean));
@@ -59931,189 +63521,12 @@ const vitestGrammar = {
     aliases: { r: 'root', c: 'config', t: 'testNamePattern', u: 'update', w: 'watch' }
 };
 
-;// CONCATENATED MODULE: ./src/frameworks/js-report.ts
-/**
- * Reads the JSON report jest writes (and vitest's json reporter, which copies its shape) into
- * per-test results. Never throws: a missing or broken report gives undefined, and a file that
- * is planned but absent from a report becomes an error case so it cannot vanish.
- */
-
-/** Reads and parses a report file; undefined when absent or not a report. */
-async function readReport(path) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-    try {
-        const value = JSON.parse(text);
-        return Array.isArray(value.testResults) ? value.testResults : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Test results for the planned `files` (ids relative to the suite root) from a report's
- * entries, whose names are absolute paths on the machine that ran them.
- */
-function casesFromReport(entries, files) {
-    const cases = [];
-    const seen = new Set();
-    // Two tests with the same full name (in one file, or one file in two projects) still need
-    // distinct ids.
-    const ids = new Map();
-    for (const entry of entries) {
-        const path = typeof entry.name === 'string' ? entry.name.replace(/\\/g, '/') : '';
-        const file = matchFile(path, files);
-        seen.add(file);
-        const assertions = Array.isArray(entry.assertionResults)
-            ? entry.assertionResults
-            : [];
-        let anyFailed = false;
-        for (const a of assertions) {
-            const result = caseOf(a, file, path);
-            const n = (ids.get(result.id) ?? 0) + 1;
-            ids.set(result.id, n);
-            if (n > 1)
-                result.id = `${result.id} (${n})`;
-            if (result.status === 'failed')
-                anyFailed = true;
-            cases.push(result);
-        }
-        const message = stripAnsi(js_report_text(entry.message)).trim();
-        if (entry.status === 'failed' && !anyFailed) {
-            // The file failed on its own: it did not load, had no tests, or a hook outside tests threw.
-            cases.push({
-                id: file,
-                name: file,
-                suite: file,
-                file,
-                ...lineOf(message, file, path),
-                status: 'error',
-                durationMs: 0,
-                message: firstLine(message) ?? 'the test file failed outside its tests',
-                ...(message ? { output: message } : {})
-            });
-        }
-    }
-    for (const file of files) {
-        if (seen.has(file))
-            continue;
-        cases.push({
-            id: file,
-            name: file,
-            suite: file,
-            file,
-            status: 'error',
-            durationMs: 0,
-            message: `${file} was planned in this job but is missing from the report`
-        });
-    }
-    return cases;
-}
-function caseOf(a, file, path) {
-    const name = fullName(a);
-    const status = statusOf(a.status);
-    const failures = Array.isArray(a.failureMessages)
-        ? a.failureMessages.map(m => stripAnsi(js_report_text(m)).trimEnd()).filter(m => m !== '')
-        : [];
-    const output = failures.join('\n\n');
-    const declared = typeof a.location?.line === 'number' ? a.location.line : undefined;
-    // For a failure, the line of the failing expectation beats the line the test starts on.
-    const failedAt = status === 'failed' ? lineOf(output, file, path).line : undefined;
-    const line = failedAt ?? declared;
-    const duration = typeof a.duration === 'number' && a.duration >= 0 ? Math.round(a.duration) : 0;
-    return {
-        id: `${file}::${name}`,
-        name,
-        suite: file,
-        file,
-        ...(line !== undefined ? { line } : {}),
-        status,
-        ...(a.status === 'todo' ? { kind: 'todo' } : {}),
-        ...(a.fails === true && status === 'passed' ? { kind: 'fails' } : {}),
-        durationMs: duration,
-        ...(status === 'failed' ? { message: firstLine(output) ?? 'failed' } : {}),
-        ...(output ? { output } : {})
-    };
-}
-function fullName(a) {
-    if (typeof a.fullName === 'string' && a.fullName !== '')
-        return a.fullName;
-    const ancestors = Array.isArray(a.ancestorTitles) ? a.ancestorTitles.map(js_report_text) : [];
-    return [...ancestors, js_report_text(a.title)].filter(t => t !== '').join(' ');
-}
-function statusOf(status) {
-    if (status === 'passed')
-        return 'passed';
-    if (status === 'failed')
-        return 'failed';
-    // pending, skipped, todo, disabled, focused-out: the test did not run.
-    return 'skipped';
-}
-/**
- * The planned file a report path names: the longest id the path ends with, since paths are
- * absolute on the worker (and may go through symlinks) while ids are relative.
- */
-function matchFile(path, files) {
-    const found = files
-        .filter(f => path === f || path.endsWith(`/${f}`))
-        .sort((a, b) => b.length - a.length)[0];
-    return found ?? path;
-}
-/** The line of the first stack frame in `file`, if any. */
-function lineOf(message, file, path) {
-    const frame = /(?:\(|\s|^)(?:file:\/\/)?([^\s()]+?):(\d+):(\d+)\)?\s*$/;
-    for (const raw of message.split('\n')) {
-        const m = frame.exec(raw.trim().replace(/\\/g, '/'));
-        if (!m)
-            continue;
-        const where = m[1];
-        if (where === path || where === file || where.endsWith(`/${file}`))
-            return { line: Number(m[2]) };
-    }
-    return {};
-}
-/** Removes terminal colour and cursor codes. */
-function stripAnsi(value) {
-    // eslint-disable-next-line no-control-regex -- matching escape codes is the point
-    return value.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
-}
-function firstLine(value) {
-    return value
-        .split('\n')
-        .map(l => l.trim())
-        .find(l => l !== '' && !/^●/.test(l));
-}
-function js_report_text(value) {
-    return typeof value === 'string'
-        ? value
-        : value === undefined || value === null
-            ? ''
-            : String(value);
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/job-name.ts
-/**
- * One naming rule for every framework's jobs: `<framework> <first place>[ +N more] (<count>)`,
- * where a place is what a person looks for (a file, a package, a binary) and the count is of
- * the job's items (files for jest/vitest, tests elsewhere); a narrowed retry says so.
- */
-function jobName(framework, places, count, unit, retry = false) {
-    const distinct = [...new Set(places)];
-    const more = distinct.length > 1 ? ` +${distinct.length - 1} more` : '';
-    const what = count === 1 ? `1 ${unit}` : `${count} ${unit}s`;
-    return `${framework} ${distinct[0] ?? ''}${more} (${what}${retry ? ', retry' : ''})`;
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/js-jobs.ts
+;// CONCATENATED MODULE: ./src/frameworks/js/jobs.ts
 /**
  * The pure, runner-side logic the jest and vitest frameworks share: batches of test files as
  * jobs, narrowed retries and per-file durations.
  */
+
 
 
 
@@ -60125,6 +63538,13 @@ function shellWord(word) {
 function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
+/** Reads a jest/vitest job's payload back (jest and vitest jobs carry the same fields). */
+const jsPayload = jobPayload({
+    launcher: strings,
+    options: strings,
+    namePattern: optional(string),
+    exclude: optional(strings)
+});
 /**
  * The shape with the start-up measured in earlier runs instead of its default: a cold job's
  * (`coldMs`) or, for a warm session's jobs, a job's own cost (`warmJobMs`; the session's
@@ -60193,7 +63613,7 @@ const maxPatternLength = 4000;
  * failed as a whole reruns whole. Unknown ids leave the job as it was.
  */
 function retryFileJob(job, failedTests, shape) {
-    const data = job.framework?.data;
+    const data = jsPayload.read(job);
     const files = job.framework?.tests ?? [];
     if (!data || files.length === 0)
         return job;
@@ -60227,7 +63647,7 @@ function retryFileJob(job, failedTests, shape) {
  * files are left out; none of its own leaves the job as it was.
  */
 function narrowFileJob(job, files, shape) {
-    const data = job.framework?.data;
+    const data = jsPayload.read(job);
     const own = job.framework?.tests ?? [];
     const chosen = own.filter(f => files.includes(f));
     if (!data || chosen.length === 0)
@@ -60259,7 +63679,172 @@ function fileDurations(job, result) {
     return new Map([...own].map(([file, ms]) => [file, Math.round(ms)]));
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/js-tool.ts
+;// CONCATENATED MODULE: ./src/frameworks/js/report.ts
+/**
+ * Reads the JSON report jest writes (and vitest's json reporter, which copies its shape) into
+ * per-test results. Never throws: a missing or broken report gives undefined, and a file that
+ * is planned but absent from a report becomes an error case so it cannot vanish.
+ */
+
+/** Reads and parses a report file; undefined when absent or not a report. */
+async function report_readReport(path) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const value = JSON.parse(text);
+        return Array.isArray(value.testResults) ? value.testResults : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Test results for the planned `files` (ids relative to the suite root) from a report's
+ * entries, whose names are absolute paths on the machine that ran them.
+ */
+function casesFromReport(entries, files) {
+    const cases = [];
+    const seen = new Set();
+    // Two tests with the same full name (in one file, or one file in two projects) still need
+    // distinct ids.
+    const ids = new Map();
+    for (const entry of entries) {
+        const path = typeof entry.name === 'string' ? entry.name.replace(/\\/g, '/') : '';
+        const file = matchFile(path, files);
+        seen.add(file);
+        const assertions = Array.isArray(entry.assertionResults)
+            ? entry.assertionResults
+            : [];
+        let anyFailed = false;
+        for (const a of assertions) {
+            const result = caseOf(a, file, path);
+            const n = (ids.get(result.id) ?? 0) + 1;
+            ids.set(result.id, n);
+            if (n > 1)
+                result.id = `${result.id} (${n})`;
+            if (result.status === 'failed')
+                anyFailed = true;
+            cases.push(result);
+        }
+        const message = stripAnsi(report_text(entry.message)).trim();
+        if (entry.status === 'failed' && !anyFailed) {
+            // The file failed on its own: it did not load, had no tests, or a hook outside tests threw.
+            cases.push({
+                id: file,
+                name: file,
+                suite: file,
+                file,
+                ...lineOf(message, file, path),
+                status: 'error',
+                durationMs: 0,
+                message: firstLine(message) ?? 'the test file failed outside its tests',
+                ...(message ? { output: message } : {})
+            });
+        }
+    }
+    for (const file of files) {
+        if (seen.has(file))
+            continue;
+        cases.push({
+            id: file,
+            name: file,
+            suite: file,
+            file,
+            status: 'error',
+            durationMs: 0,
+            message: `${file} was planned in this job but is missing from the report`
+        });
+    }
+    return cases;
+}
+function caseOf(a, file, path) {
+    const name = fullName(a);
+    const status = statusOf(a.status);
+    const failures = Array.isArray(a.failureMessages)
+        ? a.failureMessages.map(m => stripAnsi(report_text(m)).trimEnd()).filter(m => m !== '')
+        : [];
+    const output = failures.join('\n\n');
+    const declared = typeof a.location?.line === 'number' ? a.location.line : undefined;
+    // For a failure, the line of the failing expectation beats the line the test starts on.
+    const failedAt = status === 'failed' ? lineOf(output, file, path).line : undefined;
+    const line = failedAt ?? declared;
+    const duration = typeof a.duration === 'number' && a.duration >= 0 ? Math.round(a.duration) : 0;
+    return {
+        id: `${file}::${name}`,
+        name,
+        suite: file,
+        file,
+        ...(line !== undefined ? { line } : {}),
+        status,
+        ...(a.status === 'todo' ? { kind: 'todo' } : {}),
+        ...(a.fails === true && status === 'passed' ? { kind: 'fails' } : {}),
+        durationMs: duration,
+        ...(status === 'failed' ? { message: firstLine(output) ?? 'failed' } : {}),
+        ...(output ? { output } : {})
+    };
+}
+function fullName(a) {
+    if (typeof a.fullName === 'string' && a.fullName !== '')
+        return a.fullName;
+    const ancestors = Array.isArray(a.ancestorTitles) ? a.ancestorTitles.map(report_text) : [];
+    return [...ancestors, report_text(a.title)].filter(t => t !== '').join(' ');
+}
+function statusOf(status) {
+    if (status === 'passed')
+        return 'passed';
+    if (status === 'failed')
+        return 'failed';
+    // pending, skipped, todo, disabled, focused-out: the test did not run.
+    return 'skipped';
+}
+/**
+ * The planned file a report path names: the longest id the path ends with, since paths are
+ * absolute on the worker (and may go through symlinks) while ids are relative.
+ */
+function matchFile(path, files) {
+    const found = files
+        .filter(f => path === f || path.endsWith(`/${f}`))
+        .sort((a, b) => b.length - a.length)[0];
+    return found ?? path;
+}
+/** The line of the first stack frame in `file`, if any. */
+function lineOf(message, file, path) {
+    const frame = /(?:\(|\s|^)(?:file:\/\/)?([^\s()]+?):(\d+):(\d+)\)?\s*$/;
+    for (const raw of message.split('\n')) {
+        const m = frame.exec(raw.trim().replace(/\\/g, '/'));
+        if (!m)
+            continue;
+        const where = m[1];
+        if (where === path || where === file || where.endsWith(`/${file}`))
+            return { line: Number(m[2]) };
+    }
+    return {};
+}
+/** Removes terminal colour and cursor codes. */
+function stripAnsi(value) {
+    // eslint-disable-next-line no-control-regex -- matching escape codes is the point
+    return value.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
+}
+function firstLine(value) {
+    return value
+        .split('\n')
+        .map(l => l.trim())
+        .find(l => l !== '' && !/^●/.test(l));
+}
+function report_text(value) {
+    return typeof value === 'string'
+        ? value
+        : value === undefined || value === null
+            ? ''
+            : String(value);
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/js/tool.ts
 /**
  * The runner-side I/O the jest and vitest frameworks share: finding the project's own binary
  * and running it to list test files.
@@ -60296,7 +63881,7 @@ async function executable(path) {
  * Runs the tool for listing. A failure is a UsageError: the suite's configuration, filters or
  * installation are what the user has to fix; the message carries the tool's own words.
  */
-function runTool(launcher, args, cwd, timeoutMs) {
+function tool_runTool(launcher, args, cwd, timeoutMs) {
     const [first, ...rest] = launcher;
     // The launcher is relative to the suite root; spawning resolves it against our own cwd.
     const file = first.includes('/') ? (0,external_node_path_.resolve)(cwd, first) : first;
@@ -60325,23 +63910,68 @@ function fileItems(files, launcher) {
     return [...new Set(files)].sort().map(id => ({ id, name: id, file: id, data: { launcher } }));
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/session-key.ts
-/** The key of a warm session: jobs whose keys match may share one session process. Pure. */
-
-/** `<framework>-<digest of what makes two sessions differ>` (how it starts, options, root). */
-function sessionKey(framework, parts) {
-    const digest = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
-    return `${framework}-${digest}`;
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/jest.ts
+;// CONCATENATED MODULE: ./src/frameworks/js/file-framework.ts
 /**
- * The `jest` framework: the project's own jest lists the test files (`--listTests`, so its
- * config and the user's filters apply), jobs run batches of files by exact path with a JSON
- * report in the job directory, and retries run only the failed tests (by full name).
+ * jest and vitest are one framework shape: files listed by the project's own tool, batches
+ * of files as jobs (cold, or in a warm session that is asked for the job's files), a JSON
+ * report per job, retries of only the failed tests and per-file durations. Each brings what
+ * differs: its command, listing, options and session; this builds the rest once.
  */
 
 
+
+
+/** The framework of `spec`. */
+function fileFramework(spec) {
+    const { shape } = spec;
+    /** A warm job's session asked for the job's own files (its cold command stays). */
+    const retarget = (job) => {
+        const payload = jsPayload.read(job);
+        if (!job.session || !payload)
+            return job;
+        const request = spec.request(job.framework?.tests ?? [], payload);
+        return { ...job, session: { ...job.session, request } };
+    };
+    return {
+        name: shape.framework,
+        itemUnit: 'file',
+        list: options => spec.list(options),
+        plan(items, options) {
+            const userOptions = spec.jobOptions(options.args);
+            const command = options.sessionCommand;
+            if (!command)
+                return planFileJobs(items, options, measuredShape(shape, options.startup, false), userOptions);
+            const warm = measuredShape({ ...shape, startupMs: spec.warmStartupMs }, options.startup, true);
+            return planFileJobs(items, options, warm, userOptions).map(job => {
+                const payload = jsPayload.read(job);
+                return retarget({
+                    ...job,
+                    session: { ...spec.session(payload, command, options.cwd), request: null }
+                });
+            });
+        },
+        async parse(execution) {
+            const entries = await report_readReport((0,external_node_path_.join)(execution.jobDir, spec.reportFile));
+            if (!entries)
+                return undefined;
+            return casesFromReport(entries, execution.job.framework?.tests ?? []);
+        },
+        // The same session, asked for the narrowed files (and names).
+        retryJob: (job, failedTests) => retarget(retryFileJob(job, failedTests, shape)),
+        // Exactly those files, each whole.
+        narrowToItems: (job, items) => retarget(narrowFileJob(job, items, shape)),
+        itemDurations: fileDurations,
+        // The session every job of the run will ask for: its key is the plan's (launcher, options).
+        async warmSession({ cwd, args, sessionCommand }) {
+            if (!sessionCommand)
+                return undefined;
+            const launcher = await findLauncher(cwd, shape.framework);
+            return spec.session({ launcher, options: spec.jobOptions(args) }, sessionCommand, cwd);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/jest/jest.ts
 
 
 
@@ -60416,67 +64046,35 @@ function hasCacheDirectory(options) {
  * cost makes small jobs, down to one file, which balance the slots better and lose less to
  * a crash; files much shorter than it are still grouped.
  */
-const warmShape = { ...shape, startupMs: 300 };
-/** The warm session that runs `job`: its files and name pattern, and the session's key. */
-function jestSession(job, argv, key) {
-    const data = job.framework?.data;
-    const request = {
-        files: job.framework?.tests ?? [],
-        options: data.options,
-        ...(data.namePattern !== undefined ? { namePattern: data.namePattern } : {})
-    };
-    return { key, argv, request };
-}
-/** Jobs may share a session when they run the same jest with the same options in one root. */
-/** Jobs share a session when they run the same jest the same way in the same root. */
-function jestSessionKey(data, cwd) {
-    return sessionKey('jest', { launcher: data.launcher, options: data.options, cwd });
-}
+const WARM_JOB_MS = 300;
 function withoutNamePattern(options) {
     return optionWords(splitArgs(options, jestGrammar).options, new Set(['testNamePattern']));
 }
-const jestFramework = {
-    name: 'jest',
-    itemUnit: 'file',
+const jestFramework = fileFramework({
+    shape,
+    warmStartupMs: WARM_JOB_MS,
+    reportFile: jestReportFile,
+    jobOptions: jestJobOptions,
     async list(options) {
         const launcher = await findLauncher(options.cwd, 'jest');
-        const { stdout } = await runTool(launcher, ['--listTests', '--json', ...options.args], options.cwd, options.timeoutMs);
+        const { stdout } = await tool_runTool(launcher, ['--listTests', '--json', ...options.args], options.cwd, options.timeoutMs);
         return fileItems(listedFiles(stdout).map(file => fileId(options.cwd, file)), launcher);
     },
-    plan(items, options) {
-        const userOptions = jestJobOptions(options.args);
-        const session = options.sessionCommand;
-        if (!session)
-            return planFileJobs(items, options, measuredShape(shape, options.startup, false), userOptions);
-        const warm = measuredShape(warmShape, options.startup, true);
-        return planFileJobs(items, options, warm, userOptions).map(job => ({
-            ...job,
-            session: jestSession(job, [...session, 'jest'], jestSessionKey(job.framework?.data, options.cwd))
-        }));
-    },
-    async parse(execution) {
-        const entries = await readReport((0,external_node_path_.join)(execution.jobDir, jestReportFile));
-        if (!entries)
-            return undefined;
-        return casesFromReport(entries, execution.job.framework?.tests ?? []);
-    },
-    retryJob(job, failedTests) {
-        const retry = retryFileJob(job, failedTests, shape);
-        // The same session, asked for the narrowed files and names.
-        return job.session
-            ? { ...retry, session: jestSession(retry, job.session.argv, job.session.key) }
-            : retry;
-    },
-    narrowToItems(job, items) {
-        const narrowed = narrowFileJob(job, items, shape);
-        return job.session
-            ? { ...narrowed, session: jestSession(narrowed, job.session.argv, job.session.key) }
-            : narrowed;
-    },
-    itemDurations(job, result) {
-        return fileDurations(job, result);
-    }
-};
+    // Jobs share a session when they run the same jest the same way in the same root.
+    session: (payload, command, cwd) => ({
+        key: sessionKey('jest', {
+            launcher: payload.launcher,
+            options: payload.options,
+            cwd
+        }),
+        argv: [...command, 'jest']
+    }),
+    request: (files, payload) => ({
+        files,
+        options: payload.options,
+        ...(payload.namePattern !== undefined ? { namePattern: payload.namePattern } : {})
+    })
+});
 /**
  * The files `jest --listTests --json` printed: the JSON array line, else every line that is
  * an absolute path (a config may print things of its own).
@@ -60497,512 +64095,8 @@ function listedFiles(stdout) {
     }
     return lines.filter(l => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l));
 }
-registerFramework(jestFramework);
 
-;// CONCATENATED MODULE: ./src/frameworks/vitest-session.ts
-/**
- * The vitest session host: one `createVitest('test', …)` from the suite's own `vitest/node`,
- * started once (a warm Vite server and transform cache), then each job runs its files with
- * `runTestSpecifications` on that instance, in vitest's own pool and isolation. Each file's
- * results go to the worker as soon as the file ends, in the json reporter's shape, read by the
- * same code as a cold job's report (js-report.ts).
- */
-
-
-
-
-/** The session's own variable carrying the user's vitest options (JSON array of words). */
-const VITEST_SESSION_ARGS = 'SQUALL_VITEST_SESSION_ARGS';
-/** The json reporter's status words for a task's state or mode. */
-const statusWords = {
-    pass: 'passed',
-    fail: 'failed',
-    skip: 'skipped',
-    todo: 'todo',
-    run: 'pending',
-    only: 'pending',
-    queued: 'pending'
-};
-/** The vitest host for the suite at `cwd`; the user's options come in VITEST_SESSION_ARGS. */
-function vitestSessionHandler(cwd) {
-    let vitest;
-    let vitestBin = '';
-    let sink;
-    return {
-        async start() {
-            const words = readWords(process.env[VITEST_SESSION_ARGS]);
-            delete process.env[VITEST_SESSION_ARGS];
-            const suite = (0,external_node_module_namespaceObject.createRequire)((0,external_node_path_.join)(cwd, 'package.json'));
-            let pkg;
-            try {
-                pkg = suite.resolve('vitest/package.json');
-            }
-            catch {
-                throw new Error(`vitest is not installed in ${cwd} (vitest/package.json not found)`);
-            }
-            vitestBin = (0,external_node_path_.join)((0,external_node_path_.dirname)(pkg), 'vitest.mjs');
-            const node = (await import(
-            /* webpackIgnore: true */ (0,external_node_url_namespaceObject.pathToFileURL)((0,external_node_path_.join)((0,external_node_path_.dirname)(pkg), 'dist', 'node.js')).href));
-            const { options } = node.parseCLI(['vitest', ...words]);
-            // Ours on top of the user's: the default reporter still prints, ours streams files.
-            const reporter = {
-                onTestModuleEnd(module) {
-                    sink?.(module.task);
-                }
-            };
-            vitest = await node.createVitest('test', {
-                ...options,
-                root: cwd,
-                watch: false,
-                includeTaskLocation: true,
-                reporters: ['default', reporter]
-            });
-            // Reporters (and coverage) once; then the specification cache, so every job maps its
-            // files to specifications without globbing again.
-            await vitest.init();
-            await vitest.globTestSpecifications();
-        },
-        testArgv() {
-            return [process.execPath, vitestBin];
-        },
-        async run(job) {
-            const api = vitest;
-            const request = job.request;
-            const files = request.files;
-            const seen = new Set();
-            sink = task => {
-                const path = (task.filepath ?? '').replace(/\\/g, '/');
-                const file = matchFile(path, files);
-                seen.add(file);
-                for (const c of casesFromReport([fileEntry(task)], [file]))
-                    job.emitCase(c);
-            };
-            const specs = files.flatMap(f => api.getModuleSpecifications((0,external_node_path_.resolve)(cwd, f)));
-            if (request.namePattern !== undefined)
-                api.setGlobalTestNamePattern(request.namePattern);
-            try {
-                if (specs.length > 0)
-                    await api.runTestSpecifications(specs, false);
-            }
-            finally {
-                sink = undefined;
-                api.resetGlobalTestNamePattern();
-                await closePool(api);
-            }
-            // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
-            const missing = files.filter(f => !seen.has(f));
-            for (const c of casesFromReport([], missing))
-                job.emitCase(c);
-            return undefined;
-        },
-        async close() {
-            await vitest?.close();
-        }
-    };
-}
-/**
- * Ends the instance's test pool (its worker processes or threads). vitest creates the pool on
- * the first run with the environment of that moment and keeps it; the next job must start
- * workers with its own environment. The Vite server, with its transform cache, stays warm.
- */
-async function closePool(api) {
-    // `pool` is not part of vitest's public types; it is the field every run creates on demand.
-    const internal = api;
-    await internal.pool?.close?.();
-    internal.pool = undefined;
-}
-/** One file's entry as vitest's json reporter writes it. */
-function fileEntry(file) {
-    const tests = testsOf(file);
-    const failed = file.result?.state === 'fail' || tests.some(t => t.result?.state === 'fail');
-    return {
-        name: file.filepath,
-        status: failed ? 'failed' : 'passed',
-        message: file.result?.errors?.[0]?.message ?? '',
-        assertionResults: tests.map(test => {
-            const ancestors = [];
-            for (let s = test.suite; s && s.type !== 'file' && s !== file; s = s.suite) {
-                ancestors.unshift(s.name);
-            }
-            return {
-                ancestorTitles: ancestors,
-                fullName: [...ancestors, test.name].filter(Boolean).join(' '),
-                status: statusWords[test.result?.state ?? test.mode] ?? 'skipped',
-                title: test.name,
-                duration: test.result?.duration,
-                failureMessages: (test.result?.errors ?? []).map(e => e.stack ?? e.message ?? ''),
-                location: test.location ?? null,
-                ...(test.fails ? { fails: true } : {})
-            };
-        })
-    };
-}
-function testsOf(task) {
-    if (task.type === 'test')
-        return [task];
-    return (task.tasks ?? []).flatMap(testsOf);
-}
-function readWords(text) {
-    if (!text)
-        return [];
-    const value = JSON.parse(text);
-    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
-        throw new Error(`${VITEST_SESSION_ARGS} must be a JSON array of strings, got ${text}`);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/vitest.ts
-/**
- * The `vitest` framework: the project's own vitest lists the test files (`vitest list`, so
- * its config and the user's filters apply), jobs run batches of files with the json reporter
- * writing into the job directory, and retries run only the failed tests (by full name).
- *
- * vitest reads file arguments as substring filters: `sum.test.ts` also picks up
- * `checksum.test.ts`. Each job therefore excludes the listed files its filters would catch
- * by accident, so exactly its own files run.
- */
-
-
-
-
-
-
-
-
-
-
-
-/** The report each job writes into its directory. */
-const vitestReportFile = 'vitest.json';
-/** Options a job sets itself, or that would change which files run (the listing applied them). */
-const vitest_ownedByJobs = new Set([
-    'reporter',
-    'outputFile',
-    'outputFile.json',
-    'json',
-    'filesOnly',
-    'watch',
-    'run',
-    'changed',
-    'shard',
-    'includeTaskLocation',
-    'mergeReports'
-]);
-/** The user's options for a job: filters and job-owned options out. */
-function vitestJobOptions(args) {
-    const { options } = splitArgs(args, vitestGrammar);
-    const kept = optionWords(options.filter(o => !o.name.startsWith('outputFile.')), vitest_ownedByJobs);
-    // The cluster runs one job per slot: one test file at a time keeps the machine's load even.
-    const parallelism = ['fileParallelism', 'pool', 'poolOptions', 'maxWorkers', 'minWorkers'];
-    if (!options.some(o => parallelism.some(p => o.name.replace(/^no-/, '').startsWith(p)))) {
-        kept.push('--no-file-parallelism');
-    }
-    return kept;
-}
-/** Listed files, other than the batch's, that the batch's file filters would also match. */
-function accidentalMatches(files, allFiles) {
-    const own = new Set(files);
-    const filters = files.map(f => f.toLowerCase());
-    return allFiles.filter(g => !own.has(g) && filters.some(f => g.toLowerCase().includes(f)));
-}
-/** A file path as a glob matching only itself. */
-function literalGlob(path) {
-    return path.replace(/[\\*?[\]{}()!+@]/g, '\\$&');
-}
-const vitest_shape = {
-    framework: 'vitest',
-    startupMs: 2500,
-    defaultMs: 1000,
-    extraData(files, allFiles) {
-        return { exclude: accidentalMatches(files, allFiles) };
-    },
-    command(files, data) {
-        const options = data.namePattern === undefined
-            ? data.options
-            : optionWords(splitArgs(data.options, vitestGrammar).options, new Set(['testNamePattern']));
-        return [
-            ...data.launcher.map(shellWord),
-            'run',
-            '--reporter=default',
-            '--reporter=json',
-            `--outputFile.json="$SQUALL_JOB_DIR/${vitestReportFile}"`,
-            '--includeTaskLocation',
-            ...options.map(shellWord),
-            ...(data.namePattern !== undefined ? ['--testNamePattern', shellWord(data.namePattern)] : []),
-            ...(data.exclude ?? []).flatMap(f => ['--exclude', shellWord(literalGlob(f))]),
-            // A leading dash would read as a flag; `./` keeps the same filter.
-            ...files.map(f => shellWord(f.startsWith('-') ? `./${f}` : f))
-        ].join(' ');
-    }
-};
-/**
- * In a warm session a job costs a run on an already started Vite server, not a vitest
- * start-up: jobs can be as small as one file.
- */
-const vitest_warmShape = { ...vitest_shape, startupMs: 200 };
-/** The job with a warm session to run in (its files, its retry pattern); `command` stays cold. */
-function withSession(job, session) {
-    const data = job.framework?.data;
-    const request = {
-        files: job.framework?.tests ?? [],
-        ...(data?.namePattern !== undefined ? { namePattern: data.namePattern } : {})
-    };
-    return { ...job, session: { ...session, request } };
-}
-const vitestFramework = {
-    name: 'vitest',
-    itemUnit: 'file',
-    // Exactly those files, each whole; a warm job's session is asked for them alone.
-    narrowToItems: (job, items) => {
-        const narrowed = narrowFileJob(job, items, vitest_shape);
-        return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed;
-    },
-    async list(options) {
-        const launcher = await findLauncher(options.cwd, 'vitest');
-        const split = splitArgs(options.args, vitestGrammar);
-        // Only a name filter needs the tests collected (slow: every file is imported); files
-        // alone come from the globs.
-        const byName = hasOption(split.options, ['testNamePattern']);
-        let files;
-        try {
-            files = await listFiles(launcher, options, !byName);
-        }
-        catch (error) {
-            // A file that cannot even be collected fails the whole collection; its job will say why.
-            if (!byName)
-                throw error;
-            files = await listFiles(launcher, options, true);
-        }
-        return fileItems(files.map(file => fileId(options.cwd, file)), launcher);
-    },
-    plan(items, options) {
-        const userOptions = vitestJobOptions(options.args);
-        const command = options.sessionCommand;
-        if (!command)
-            return planFileJobs(items, options, measuredShape(vitest_shape, options.startup, false), userOptions);
-        const session = {
-            key: sessionKey('vitest', { options: userOptions, cwd: options.cwd }),
-            argv: [...command, 'vitest'],
-            env: { [VITEST_SESSION_ARGS]: JSON.stringify(userOptions) }
-        };
-        const warm = measuredShape(vitest_warmShape, options.startup, true);
-        return planFileJobs(items, options, warm, userOptions).map(job => withSession(job, session));
-    },
-    async parse(execution) {
-        const entries = await readReport((0,external_node_path_.join)(execution.jobDir, vitestReportFile));
-        if (!entries)
-            return undefined;
-        return casesFromReport(entries, execution.job.framework?.tests ?? []);
-    },
-    retryJob(job, failedTests) {
-        const retry = retryFileJob(job, failedTests, vitest_shape);
-        return retry.session ? withSession(retry, retry.session) : retry;
-    },
-    itemDurations(job, result) {
-        return fileDurations(job, result);
-    }
-};
-/** `vitest list --json=<file>`: the listed files (absolute), optionally without collecting. */
-async function listFiles(launcher, options, filesOnly) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'squall-vitest-list-'));
-    try {
-        const out = (0,external_node_path_.join)(dir, 'list.json');
-        const { stderr } = await runTool(launcher, ['list', ...(filesOnly ? ['--filesOnly'] : []), `--json=${out}`, ...options.args], options.cwd, options.timeoutMs);
-        let value;
-        try {
-            value = JSON.parse(await (0,promises_namespaceObject.readFile)(out, 'utf8'));
-        }
-        catch {
-            value = undefined;
-        }
-        if (!Array.isArray(value)) {
-            const tail = stderr.trim().split('\n').slice(-15).join('\n');
-            throw new errors_UsageError(`listing tests in ${options.cwd}: vitest list wrote no file list${tail ? `:\n${tail}` : ''}`);
-        }
-        return value
-            .map(entry => entry.file)
-            .filter((file) => typeof file === 'string');
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    }
-}
-registerFramework(vitestFramework);
-
-;// CONCATENATED MODULE: ./src/frameworks/batch-jobs.ts
-/**
- * Turns batches of tests into jobs for the frameworks that run many tests per process
- * (pytest, go, cargo): the job's command, stable ids, argv-size caps, narrowed retries, and
- * results for tests a crashed run never reported. Pure.
- */
-
-
-
-/**
- * Bytes of test names one job may put on its command line. Linux caps one argument at 128 KiB
- * (go puts every name in one `-test.run` pattern) and the whole argv at a few MiB (less on
- * other systems): 64 KiB stays well under both, and is thousands of tests.
- */
-const MAX_TEST_ARG_BYTES = 64 * 1024;
-/**
- * A job's start-up cost for planning: measured in earlier runs, else the recipe's default.
- * A warm job (`warm`) pays only its own cost; its session's start-up is paid once per slot.
- */
-function jobStartupMs(recipe, options, warm) {
-    if (warm)
-        return options.startup?.warmJobMs ?? recipe.warmJobMs ?? recipe.startupMs;
-    return options.startup?.coldMs ?? recipe.startupMs;
-}
-/**
- * Plans jobs: batches sized from history (see batching.ts), split so that one job never
- * mixes data (binaries) nor passes more than MAX_TEST_ARG_BYTES of names. `warm`: the jobs
- * run in warm sessions.
- */
-function planBatchJobs(items, options, recipe, warm = false) {
-    const keyOf = (item) => JSON.stringify(recipe.dataOf(item));
-    const startupMs = jobStartupMs(recipe, options, warm);
-    const batchOptions = {
-        slots: options.slots,
-        timings: options.timings,
-        startupMs,
-        defaultMs: recipe.defaultMs,
-        groupOf: item => `${keyOf(item)}\u0000${recipe.groupOf?.(item) ?? ''}`
-    };
-    const estimates = estimateDurations(items, batchOptions);
-    const jobs = [];
-    for (const batch of planBatches(items, batchOptions)) {
-        for (const part of splitBatch(batch.items, keyOf)) {
-            const tests = part.map(item => item.id);
-            const data = recipe.dataOf(part[0]);
-            const work = part.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0);
-            const job = buildJob(recipe, data, tests, options.timeoutMs);
-            job.expectedMs = Math.round(startupMs + work);
-            if (part.some(item => options.failedBefore.has(item.id)))
-                job.failedBefore = true;
-            jobs.push(job);
-        }
-    }
-    return jobs;
-}
-/** A job for `tests` with `data`; the job id is a digest of the tests, stable across runs. */
-function buildJob(recipe, data, tests, timeoutMs) {
-    const { argv, cwd } = recipe.command(data, tests);
-    const digest = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(tests.join('\n')).digest('hex').slice(0, 12);
-    return {
-        id: `${recipe.framework}-${digest}`,
-        name: jobName(recipe.framework, recipe.describe(data, tests), tests.length, 'test'),
-        argv,
-        ...(cwd !== undefined && cwd !== '.' && cwd !== '' ? { cwd } : {}),
-        timeoutMs,
-        labels: [],
-        attempt: 1,
-        layers: [],
-        framework: { name: recipe.framework, tests, data }
-    };
-}
-/**
- * The job narrowed to the failed tests it holds (same id, data and settings), or the job
- * unchanged when none of them is its own.
- */
-function narrowJob(recipe, job, failedTests) {
-    const failed = new Set(failedTests);
-    const tests = (job.framework?.tests ?? []).filter(id => failed.has(id));
-    const data = job.framework?.data;
-    if (tests.length === 0 || data === undefined)
-        return job;
-    const { argv, cwd } = recipe.command(data, tests);
-    const { command: _command, cwd: _cwd, ...rest } = job;
-    return {
-        ...rest,
-        name: jobName(recipe.framework, recipe.describe(data, tests), tests.length, 'test', true),
-        argv,
-        ...(cwd !== undefined && cwd !== '.' && cwd !== '' ? { cwd } : {}),
-        framework: { ...job.framework, name: recipe.framework, tests, data }
-    };
-}
-/** Per-test durations a job's cases report, for the job's own tests. */
-function caseDurations(job, result) {
-    const tests = new Set(job.framework?.tests ?? []);
-    const out = new Map();
-    for (const c of result.cases ?? []) {
-        if (tests.has(c.id) && Number.isFinite(c.durationMs))
-            out.set(c.id, c.durationMs);
-    }
-    return out;
-}
-/**
- * Adds an `error` result for each of the job's tests that has none, unless the run exited 0:
- * a crash, a kill or a timeout stops a batch midway, and the tests it never reached must run
- * again rather than count as passed.
- */
-function addUnreported(cases, execution, describe) {
-    const cleanExit = !execution.timedOut && execution.signal === null && execution.exitCode === 0;
-    if (cleanExit)
-        return cases;
-    const seen = new Set(cases.map(c => c.id));
-    const why = execution.timedOut
-        ? `not reported: the job timed out after ${execution.durationMs} ms`
-        : execution.signal !== null
-            ? `not reported: the job was killed by ${execution.signal}`
-            : `not reported: the run ended (exit code ${String(execution.exitCode)}) before this test finished`;
-    const missing = (execution.job.framework?.tests ?? [])
-        .filter(id => !seen.has(id))
-        .map(id => ({ id, ...describe(id), status: 'error', durationMs: 0, message: why }));
-    return [...cases, ...missing];
-}
-/** Splits items into runs of the same key, each under MAX_TEST_ARG_BYTES of names. */
-function splitBatch(items, keyOf) {
-    const byKey = new Map();
-    for (const item of items) {
-        const key = keyOf(item);
-        const list = byKey.get(key);
-        if (list)
-            list.push(item);
-        else
-            byKey.set(key, [item]);
-    }
-    const parts = [];
-    for (const list of byKey.values()) {
-        let current = [];
-        let bytes = 0;
-        for (const item of list) {
-            // The id holds the name the command uses, so its length bounds the name's; +1 for the
-            // separator, +8 for the pointer each argument costs.
-            const size = Buffer.byteLength(item.id) + 9;
-            if (current.length > 0 && bytes + size > MAX_TEST_ARG_BYTES) {
-                parts.push(current);
-                current = [];
-                bytes = 0;
-            }
-            current.push(item);
-            bytes += size;
-        }
-        if (current.length > 0)
-            parts.push(current);
-    }
-    return parts;
-}
-/**
- * A POSIX sh script that runs `"$@"` with stdout and stderr merged, streams it as usual, saves
- * a copy to `$SQUALL_JOB_DIR/<logName>` (the worker's capture keeps only head and tail; the
- * parser needs all of it) and exits with the command's own status (`pipefail` is not POSIX,
- * so the status goes through a file).
- */
-function loggedRunScript(logName, prelude = '') {
-    return [
-        prelude,
-        `log="\${SQUALL_JOB_DIR:?SQUALL_JOB_DIR is not set}/${logName}"`,
-        `{ "$@" 2>&1; echo "$?" > "$log.status"; } | tee "$log"`,
-        `status=1`,
-        `if [ -s "$log.status" ]; then read -r status < "$log.status"; fi`,
-        `exit "$status"`
-    ]
-        .filter(line => line !== '')
-        .join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/pytest-args.ts
+;// CONCATENATED MODULE: ./src/frameworks/pytest/args.ts
 /**
  * Sorts the user's pytest arguments: options apply to listing and to every job; paths (and
  * node ids) only choose what is listed, since each job names its own node ids. Pure.
@@ -61095,7 +64189,7 @@ function collectArgs(args) {
     return [...out, ...args.paths];
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/pytest-collect.ts
+;// CONCATENATED MODULE: ./src/frameworks/pytest/collect.ts
 /**
  * Node ids printed by `pytest --collect-only -q`: one per line up to the first blank line
  * (then come the summary and any warnings). Ids may hold spaces (`test_x[a b]`), so lines are
@@ -61141,7 +64235,7 @@ function junitAddress(nodeId) {
     return { classname: names.join('.'), name: last };
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/pytest-junit.ts
+;// CONCATENATED MODULE: ./src/frameworks/pytest/junit.ts
 /**
  * Reads pytest's JUnit XML (`-o junit_family=xunit1`, which keeps `file` and `line`) into
  * per-test results whose ids are the node ids the listing gave. Pure; never throws.
@@ -61308,15 +64402,15 @@ function rebuildId(xmlCase) {
         : [];
     return [file, ...classes, name].join('::');
 }
-const pytest_junit_rank = { passed: 0, skipped: 1, error: 2, failed: 3 };
+const junit_rank = { passed: 0, skipped: 1, error: 2, failed: 3 };
 /** Two reports of one test (a plugin ran it twice): the worse status, both outputs. */
 function merge(a, b) {
-    const worse = pytest_junit_rank[b.status] > pytest_junit_rank[a.status] ? b : a;
+    const worse = junit_rank[b.status] > junit_rank[a.status] ? b : a;
     const output = [a.output, b.output].filter(Boolean).join('\n');
     return { ...worse, durationMs: a.durationMs + b.durationMs, ...(output ? { output } : {}) };
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/pytest-plugin.ts
+;// CONCATENATED MODULE: ./src/frameworks/pytest/plugin.ts
 /**
  * Where squall's pytest plugin (`python/squall_pytest.py`) lives, and the environment that
  * lets `python3 -m pytest -p squall_pytest` find it. The file sits next to this module in the
@@ -61352,6 +64446,14 @@ const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(
 ;// CONCATENATED MODULE: ./src/worker/session/messages.ts
 /** The descriptor the session host finds its control channel on. */
 const CONTROL_FD = 3;
+/**
+ * The file in the job's directory a worker names as `casesFile`: a session may append its
+ * `case` lines there instead of sending them on the channel, and the worker reads it when the
+ * job ends (done or crashed). A channel message per test wakes the worker per test, which on
+ * a busy machine costs more than a short test; a file append does not, and survives a crash
+ * of the session as well.
+ */
+const CASES_FILE = 'squall-session-cases.jsonl';
 /** One line of the channel: the object, newline-terminated. */
 function encodeLine(message) {
     return `${JSON.stringify(message)}\n`;
@@ -61412,7 +64514,37 @@ function isCase(value) {
     return typeof c.id === 'string' && typeof c.name === 'string' && typeof c.status === 'string';
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/pytest-session.ts
+;// CONCATENATED MODULE: ./src/frameworks/core/session-args.ts
+/**
+ * A warm session's user options travel in one environment variable of the session process
+ * (set in the job's `session.env` at planning), as a JSON array of words: the session key
+ * already depends on them, and the host reads them once at start.
+ */
+/** The environment that hands `words` to a session host through `variable`. */
+function sessionArgsEnv(variable, words) {
+    return { [variable]: JSON.stringify(words) };
+}
+/**
+ * The words in `variable` (none when unset), taken out of this process's environment so the
+ * tests the session runs do not see them.
+ */
+function takeSessionArgs(variable) {
+    const text = process.env[variable];
+    delete process.env[variable];
+    return sessionArgsOf(variable, text);
+}
+/** The words a session's `variable` holds (`text`; none when unset). */
+function sessionArgsOf(variable, text) {
+    if (!text)
+        return [];
+    const value = JSON.parse(text);
+    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
+        throw new Error(`${variable} must be a JSON array of strings, got ${text}`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/pytest/session.ts
 /**
  * The pytest session host. pytest runs in its own interpreter, so this host starts
  * `python3 -m pytest -p squall_pytest <args…>` once, with a channel of its own on the
@@ -61425,6 +64557,7 @@ function isCase(value) {
 
 
 
+
 /** The session's own variable carrying the user's pytest arguments (JSON array). */
 const PYTEST_SESSION_ARGS = 'SQUALL_PYTEST_SESSION_ARGS';
 /** The interpreter, the same as the listing and the cold jobs use. */
@@ -61433,6 +64566,22 @@ const PYTHON = 'python3';
 function pytestSessionArgv(args) {
     // The cache plugin is off as in cold jobs: parallel sessions would race on its files.
     return [PYTHON, '-m', 'pytest', '-p', PYTEST_PLUGIN, '-p', 'no:cacheprovider', ...args];
+}
+/**
+ * How a worker starts the session without this host: the interpreter itself, speaking the
+ * channel through squall's plugin. It saves a node start per slot (the host only relays).
+ * `env` is the session's environment, the user's arguments in PYTEST_SESSION_ARGS.
+ */
+function pytestDirectLaunch(env) {
+    const args = sessionArgsOf(PYTEST_SESSION_ARGS, env[PYTEST_SESSION_ARGS]);
+    const { [PYTEST_SESSION_ARGS]: _taken, ...rest } = env;
+    return {
+        argv: pytestSessionArgv(args),
+        env: pytestPluginEnv(rest, {
+            SQUALL_PYTEST_CHANNEL_FD: String(CONTROL_FD),
+            SQUALL_PYTEST_ARGS: JSON.stringify(args)
+        })
+    };
 }
 /** The pytest host for the suite at `cwd`; the user's arguments come in PYTEST_SESSION_ARGS. */
 function pytestSessionHandler(cwd) {
@@ -61458,8 +64607,7 @@ function pytestSessionHandler(cwd) {
     });
     return {
         async start() {
-            const args = readArgs(process.env[PYTEST_SESSION_ARGS]);
-            delete process.env[PYTEST_SESSION_ARGS];
+            const args = takeSessionArgs(PYTEST_SESSION_ARGS);
             const [command, ...rest] = pytestSessionArgv(args);
             child = (0,external_node_child_process_.spawn)(command, rest, {
                 cwd,
@@ -61515,92 +64663,8 @@ function pytestSessionHandler(cwd) {
         }
     };
 }
-function readArgs(text) {
-    if (!text)
-        return [];
-    const value = JSON.parse(text);
-    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
-        throw new Error(`${PYTEST_SESSION_ARGS} must be a JSON array of strings, got ${text}`);
-    }
-    return value;
-}
 
-;// CONCATENATED MODULE: ./src/frameworks/tool-process.ts
-/**
- * Runs a framework's own tool (pytest, go, cargo, a test binary) on the runner side to list
- * or build a suite, and reads report files on the worker side. The only I/O the batching
- * frameworks share.
- */
-
-
-
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-/**
- * Runs `command args…` and resolves with its exit status and output whatever the status.
- * A missing program is a UsageError naming it and the hint; a hang past the time limit is
- * an Error.
- */
-function tool_process_runTool(command, args, options) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ['ignore', 'pipe', 'pipe']
-        });
-        const stdout = [];
-        const stderr = [];
-        child.stdout.on('data', (chunk) => stdout.push(chunk));
-        child.stderr.on('data', (chunk) => stderr.push(chunk));
-        let timedOut = false;
-        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            child.kill('SIGKILL');
-        }, timeoutMs);
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            if (error.code === 'ENOENT') {
-                reject(new errors_UsageError(`cannot run '${command}': not found (cwd ${options.cwd}); ${options.hint}`));
-            }
-            else {
-                reject(new Error(`cannot run '${command}': ${error.message}`));
-            }
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (timedOut) {
-                reject(new Error(`'${[command, ...args].join(' ')}' did not finish within ${timeoutMs} ms`));
-                return;
-            }
-            resolve({
-                code,
-                signal,
-                stdout: Buffer.concat(stdout).toString('utf8'),
-                stderr: Buffer.concat(stderr).toString('utf8')
-            });
-        });
-    });
-}
-/** The last `lines` non-empty lines of a tool's output, for error messages. */
-function outputTail(result, lines = 15) {
-    const text = `${result.stdout}\n${result.stderr}`;
-    return text
-        .split(/\r?\n/)
-        .filter(line => line.trim() !== '')
-        .slice(-lines)
-        .join('\n');
-}
-/** A report file's text, or undefined when it is missing or unreadable (never throws). */
-async function tool_process_readReport(path) {
-    try {
-        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/pytest.ts
+;// CONCATENATED MODULE: ./src/frameworks/pytest/pytest.ts
 /**
  * The `pytest` framework: lists node ids with `pytest --collect-only` (squall's plugin writes
  * them, and the modules skipped or broken at collection, as JSON), runs batches of node ids in
@@ -61620,19 +64684,21 @@ async function tool_process_readReport(path) {
 
 
 
+
+const pytest_payload = jobPayload({ options: strings });
 /** pytest exits 5 when nothing was collected: an empty suite, not an error. */
 const NO_TESTS_COLLECTED = 5;
 /** pytest exits 2 when collection had errors (the listing still names every module). */
 const INTERRUPTED = 2;
 const REPORT = 'junit.xml';
-const HINT = "the pytest framework runs 'python3 -m pytest': install Python 3 and pytest";
+const pytest_HINT = "the pytest framework runs 'python3 -m pytest': install Python 3 and pytest";
 /**
  * The job's script. Node ids go as separate arguments (`"$@"`), so nothing needs quoting and
  * the argv, not one `sh -c` string, bounds their size. Our report options come last so they
  * win over the user's; the cache plugin is off because parallel jobs would race on it. A
  * module that fails to collect is reported as its own error, not a reason to skip the batch.
  */
-const SCRIPT = [
+const pytest_SCRIPT = [
     'exec python3 -m pytest "$@" -p no:cacheprovider --continue-on-collection-errors',
     `--junitxml="\${SQUALL_JOB_DIR:?SQUALL_JOB_DIR is not set}/${REPORT}"`,
     '-o junit_family=xunit1 -o junit_logging=all -o junit_log_passing_tests=false'
@@ -61642,15 +64708,16 @@ const SCRIPT = [
  * and a collection: jobs can be a few tests.
  */
 const SESSION_JOB_MS = 50;
-function recipe(options, session = false) {
+function pytest_recipe(options, session = false) {
     return {
         framework: 'pytest',
+        payload: pytest_payload,
         // Cold: an interpreter start plus imports and collection, a few hundred ms.
         startupMs: session ? SESSION_JOB_MS : 500,
         defaultMs: 100,
         groupOf: item => item.file ?? '',
         dataOf: () => ({ options }),
-        command: (data, tests) => ({ argv: ['sh', '-c', SCRIPT, 'pytest', ...data.options, ...tests] }),
+        command: (data, tests) => ({ argv: ['sh', '-c', pytest_SCRIPT, 'pytest', ...data.options, ...tests] }),
         describe: (_data, tests) => tests.map(id => pytestItem(id).file ?? '')
     };
 }
@@ -61664,7 +64731,7 @@ async function list(options) {
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'squall-pytest-list-'));
     try {
         const file = (0,external_node_path_.join)(dir, 'list.json');
-        const result = await tool_process_runTool('python3', [
+        const result = await runTool('python3', [
             '-m',
             'pytest',
             '--collect-only',
@@ -61676,7 +64743,7 @@ async function list(options) {
             ...collectArgs(args)
         ], {
             cwd: options.cwd,
-            hint: HINT,
+            hint: pytest_HINT,
             env: pytestPluginEnv(process.env, { SQUALL_PYTEST_LIST: file })
         });
         const listing = await readListing(file);
@@ -61704,28 +64771,33 @@ async function readListing(file) {
         return undefined;
     }
 }
-function plan(items, options) {
+function pytest_plan(items, options) {
     const args = splitPytestArgs(options.args);
     if (!options.sessionCommand)
-        return planBatchJobs(items, options, recipe(args.options));
-    const jobs = planBatchJobs(items, options, recipe(args.options, true), true);
+        return planBatchJobs(items, options, pytest_recipe(args.options));
+    const jobs = planBatchJobs(items, options, pytest_recipe(args.options, true), true);
+    const session = pytestSession(options.cwd, options.args, options.sessionCommand);
+    return jobs.map(job => withSession(job, session));
+}
+/** The warm session of a run: the same for every job, and known before listing. */
+function pytestSession(cwd, userArgs, sessionCommand) {
+    const args = splitPytestArgs(userArgs);
     // The session collects what the listing collected, so it knows every node id of every job.
     const sessionArgs = [...args.options, ...args.paths];
-    const session = {
-        key: sessionKey('pytest', { python: 'python3', args: sessionArgs, cwd: options.cwd }),
-        argv: [...options.sessionCommand, 'pytest'],
-        env: { [PYTEST_SESSION_ARGS]: JSON.stringify(sessionArgs) }
+    return {
+        key: sessionKey('pytest', { python: 'python3', args: sessionArgs, cwd }),
+        argv: [...sessionCommand, 'pytest'],
+        env: sessionArgsEnv(PYTEST_SESSION_ARGS, sessionArgs)
     };
-    return jobs.map(job => pytest_withSession(job, session));
 }
 /** The job with a warm session to run in; its plain argv stays as the cold form. */
-function pytest_withSession(job, session) {
+function withSession(job, session) {
     const request = { tests: job.framework?.tests ?? [] };
     return { ...job, session: { ...session, request } };
 }
 async function pytest_parse(execution) {
     const tests = execution.job.framework?.tests ?? [];
-    const xml = await tool_process_readReport((0,external_node_path_.join)(execution.jobDir, REPORT));
+    const xml = await readReport((0,external_node_path_.join)(execution.jobDir, REPORT));
     const cases = xml === undefined ? [] : parsePytestJunit(xml, tests);
     return addUnreported(cases, execution, id => {
         const { classname, name } = junitAddress(id);
@@ -61739,1129 +64811,316 @@ const pytestFramework = {
     // Exactly those node ids: the same narrowing as a retry of failed tests.
     // Exactly those tests; a warm job's session is asked for them alone.
     narrowToItems: (job, items) => {
-        const narrowed = narrowJob(recipe([]), job, items);
-        return narrowed.session ? pytest_withSession(narrowed, narrowed.session) : narrowed;
+        const narrowed = narrowJob(pytest_recipe([]), job, items);
+        return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed;
     },
     list,
-    plan,
+    plan: pytest_plan,
     parse: pytest_parse,
     // The command is rebuilt from the job's own data (its options), not from these.
     retryJob: (job, failedTests) => {
-        const narrowed = narrowJob(recipe([]), job, failedTests);
-        return narrowed.session ? pytest_withSession(narrowed, narrowed.session) : narrowed;
+        const narrowed = narrowJob(pytest_recipe([]), job, failedTests);
+        return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed;
     },
-    itemDurations: caseDurations
-};
-registerFramework(pytestFramework);
-
-;// CONCATENATED MODULE: ./src/frameworks/go-args.ts
-/**
- * Sorts the user's `go test` arguments the way `go test` does: packages, build flags (for
- * `go list` and `go test -c`), and flags for the test binary (`-run`, `-count`, `-short`…,
- * and any flag `go test` does not know, which it too hands to the binary). Pure.
- */
-/** Test flags (`-test.<name>` on the binary) that take a value. */
-const TEST_VALUE_FLAGS = new Set([
-    'bench',
-    'benchtime',
-    'count',
-    'cpu',
-    'parallel',
-    'run',
-    'shuffle',
-    'skip',
-    'timeout',
-    'blockprofile',
-    'blockprofilerate',
-    'coverprofile',
-    'cpuprofile',
-    'memprofile',
-    'memprofilerate',
-    'mutexprofile',
-    'mutexprofilefraction',
-    'outputdir',
-    'trace'
-]);
-/** Boolean test flags. */
-const TEST_BOOL_FLAGS = new Set(['benchmem', 'failfast', 'fullpath', 'short']);
-/** Flags the framework sets itself or that make no sense per batch: dropped. */
-const IGNORED_FLAGS = new Set(['v', 'json', 'c', 'o', 'list', 'i']);
-const IGNORED_VALUE_FLAGS = new Set(['o', 'list']);
-/** Build flags that take a value. */
-const BUILD_VALUE_FLAGS = new Set([
-    'tags',
-    'ldflags',
-    'gcflags',
-    'asmflags',
-    'mod',
-    'modfile',
-    'overlay',
-    'pkgdir',
-    'p',
-    'buildmode',
-    'compiler',
-    'gccgoflags',
-    'installsuffix',
-    'toolexec',
-    'pgo',
-    'covermode',
-    'coverpkg',
-    'exec',
-    'vet',
-    'C'
-]);
-/** Boolean build flags. */
-const BUILD_BOOL_FLAGS = new Set([
-    'race',
-    'msan',
-    'asan',
-    'cover',
-    'trimpath',
-    'a',
-    'n',
-    'x',
-    'work'
-]);
-const BUILD_BOOL_PREFIXES = ['linkshared', 'buildvcs', 'modcacherw'];
-/** Build flags `go test` has and `go list` does not (in some Go versions). */
-const TEST_ONLY_BUILD_FLAGS = new Set(['vet', 'exec', 'cover', 'covermode', 'coverpkg']);
-/** Sorts `args`; everything after `-args` goes to the binary untouched. */
-function splitGoArgs(args) {
-    const out = { packages: [], buildFlags: [], listFlags: [], binaryFlags: [] };
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        if (arg === '-args' || arg === '--args') {
-            out.binaryFlags.push(...args.slice(i + 1));
-            break;
-        }
-        if (!arg.startsWith('-') || arg === '-') {
-            out.packages.push(arg);
-            continue;
-        }
-        const body = arg.replace(/^--?/, '');
-        const eq = body.indexOf('=');
-        const name = eq >= 0 ? body.slice(0, eq) : body;
-        const takesValue = TEST_VALUE_FLAGS.has(name) || BUILD_VALUE_FLAGS.has(name) || IGNORED_VALUE_FLAGS.has(name);
-        let value = eq >= 0 ? body.slice(eq + 1) : undefined;
-        if (value === undefined && takesValue && i + 1 < args.length)
-            value = args[++i];
-        if (IGNORED_FLAGS.has(name))
-            continue;
-        if (name === 'run' && value !== undefined) {
-            const [top, ...rest] = value.split('/');
-            out.run = top;
-            if (rest.length > 0)
-                out.subtests = rest.join('/');
-        }
-        else if (TEST_VALUE_FLAGS.has(name) || TEST_BOOL_FLAGS.has(name)) {
-            out.binaryFlags.push(value === undefined ? `-test.${name}` : `-test.${name}=${value}`);
-        }
-        else if (BUILD_VALUE_FLAGS.has(name) ||
-            BUILD_BOOL_FLAGS.has(name) ||
-            BUILD_BOOL_PREFIXES.includes(name)) {
-            const flag = value === undefined ? `-${name}` : `-${name}=${value}`;
-            out.buildFlags.push(flag);
-            if (!TEST_ONLY_BUILD_FLAGS.has(name))
-                out.listFlags.push(flag);
-        }
-        else {
-            // Unknown to `go test`: the test's own flag (e.g. `-update`), passed through as given.
-            out.binaryFlags.push(arg);
-        }
-    }
-    return out;
-}
-/** The `-test.run` pattern for exactly these top-level tests (plus the user's subtests). */
-function runPattern(names, subtests) {
-    // Test names are Go identifiers: no regexp metacharacters to escape.
-    const top = `^(${names.join('|')})$`;
-    return subtests ? `${top}/${subtests}` : top;
-}
-/**
- * A `-test.run` subtest part (after the top level's `/`) that runs at least the given
- * subtests: one anchored alternation per level, each name quoted. `paths` are subtest names
- * as Go reports them (`case_1/deep`, without the top-level test), so each level matches
- * what Go matches it against. Paths of different branches may let a few more subtests run
- * (`a/x` and `b/y` also run `a/y`); never fewer.
- */
-function subtestPattern(paths) {
-    const levels = [];
-    for (const path of paths) {
-        path.split('/').forEach((name, i) => {
-            const level = (levels[i] ??= []);
-            const quoted = quoteMeta(name);
-            if (!level.includes(quoted))
-                level.push(quoted);
-        });
-    }
-    return levels.map(names => `^(${names.join('|')})$`).join('/');
-}
-/** Go's regexp.QuoteMeta. */
-function quoteMeta(text) {
-    return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/go-build.ts
-/**
- * Runner side of the go framework: finds the packages that have tests, builds each one's
- * test binary once (`go test -c`) under `.squall/bin/go/`, and asks each binary for its
- * tests (`-test.list`).
- */
-
-
-
-
-
-/** Where test binaries go, relative to the suite root. */
-const GO_BIN_DIR = '.squall/bin/go';
-const go_build_HINT = "the go framework runs 'go' from PATH: install Go";
-const LIST_FORMAT = '{{.ImportPath}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}\t{{.Dir}}';
-/** Lists, builds and asks the binaries; items are `<import path>::<TestName>`. */
-async function listGoTests(cwd, args, onLeftOut) {
-    const goArgs = splitGoArgs(args);
-    const patterns = goArgs.packages.length > 0 ? goArgs.packages : ['./...'];
-    const listed = await go(cwd, ['list', ...goArgs.listFlags, '-f', LIST_FORMAT, ...patterns], 'go list');
-    const packages = parseGoList(listed).filter(p => p.testFiles > 0);
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_.join)(cwd, GO_BIN_DIR), { recursive: true });
-    const items = [];
-    let benchmarks = 0;
-    // One package at a time: the go command parallelises each build, and the machine is shared.
-    for (const pkg of packages) {
-        const binary = `${GO_BIN_DIR}/${binaryName(pkg.importPath)}`;
-        await go(cwd, ['test', '-c', '-o', binary, ...goArgs.buildFlags, pkg.importPath], `go test -c ${pkg.importPath}`);
-        const names = await tool_process_runTool((0,external_node_path_.join)(cwd, binary), ['-test.list', goArgs.run ?? '.*'], {
-            cwd: pkg.dir,
-            hint: go_build_HINT
-        });
-        if (names.code !== 0) {
-            throw new errors_UsageError(`${binary} -test.list failed (exit code ${String(names.code)}):\n${outputTail(names)}`);
-        }
-        benchmarks += countBenchmarks(names.stdout);
-        const pkgDir = toPosix((0,external_node_path_.relative)(cwd, pkg.dir)) || '.';
-        for (const name of parseTestList(names.stdout)) {
-            const data = { pkg: pkg.importPath, pkgDir, binary };
-            items.push({ id: `${pkg.importPath}::${name}`, name, data });
-        }
-    }
-    // `go test` runs them only with -bench, which squall does not pass on.
-    if (benchmarks > 0)
-        onLeftOut?.('benchmarks', benchmarks);
-    return items;
-}
-/** Benchmarks among the names from `-test.list`. */
-function countBenchmarks(stdout) {
-    return stdout.split(/\r?\n/).filter(line => /^Benchmark[\p{L}\p{N}_]*$/u.test(line.trim())).length;
-}
-/** `go list -f LIST_FORMAT` lines into packages. */
-function parseGoList(stdout) {
-    const out = [];
-    for (const line of stdout.split(/\r?\n/)) {
-        const [importPath, tests, xtests, ...dir] = line.split('\t');
-        if (!importPath || dir.length === 0)
-            continue;
-        out.push({ importPath, dir: dir.join('\t'), testFiles: Number(tests) + Number(xtests) });
-    }
-    return out;
-}
-/** Names from `-test.list`: tests, fuzz targets and examples (benchmarks are not run). */
-function parseTestList(stdout) {
-    return stdout
-        .split(/\r?\n/)
-        .map(line => line.trim())
-        .filter(line => /^(Test|Fuzz|Example)[\p{L}\p{N}_]*$/u.test(line));
-}
-/** A file name for a package's test binary: the import path with `/` and the like as `_`. */
-function binaryName(importPath) {
-    return `${importPath.replace(/[^A-Za-z0-9._-]/g, '_')}.test`;
-}
-async function go(cwd, args, what) {
-    const result = await tool_process_runTool('go', args, { cwd, hint: go_build_HINT });
-    if (result.code !== 0) {
-        throw new errors_UsageError(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
-    }
-    return result.stdout;
-}
-function toPosix(path) {
-    return external_node_path_.sep === '/' ? path : path.split(external_node_path_.sep).join('/');
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/go-verbose.ts
-/**
- * Reads a Go test binary's `-test.v` output into per-test results: every test and subtest
- * (`TestFoo/case_1`, nested too) is its own outcome, as `go test -json` reports them; a
- * parent's output also holds its subtests' lines. Pure; never throws. Lines framed with
- * `\x16` (the `-test.v=test2json` form of newer Go) read the same.
- */
-
-/** Newer Go frames its own lines with ^V in test2json mode. */
-const FRAME = '\u0016';
-const MARKER = /^=== (RUN|PAUSE|CONT|NAME)\s+(\S+)\s*$/;
-/** After its indentation (four spaces per level) is taken off. */
-const RESULT = /^--- (PASS|FAIL|SKIP): (\S+) \((\d+(?:\.\d+)?)s\)\s*$/;
-/** `    calc_test.go:22: message` (t.Log, t.Error, t.Skip; full path with -test.fullpath). */
-const LOG_LOCATION = /^\s+((?:\S*\/)?[^\s/]+\.go):(\d+): ?(.*)$/;
-/** `\t/abs/dir/calc_test.go:22 +0x27` in a panic's stack. */
-const FRAME_LOCATION = /^\t(\S*_test\.go):(\d+)(?: \+0x[0-9a-f]+)?\s*$/;
-/** Lines the binary prints for the whole run, not for a test. */
-const RUN_LINES = /^(PASS|FAIL|ok\s.*|FAIL\s.*|exit status \d+|testing: warning: no tests to run)$/;
-const STATUS = { PASS: 'passed', FAIL: 'failed', SKIP: 'skipped' };
-/**
- * Outcomes of the tests and subtests the output mentions, in the order they started. The
- * lines are attributed the way `go test -json` attributes them: result lines may be
- * indented four spaces per level, and an indented one counts only right after the result
- * line of the level above (Go prints a parent's subtests' results after its own); any
- * other line belongs to the test last named by a marker or a result line, or, when
- * indented and right after result lines, to the test of that level.
- *
- * A top-level test that started and has no result line (a panic or a kill stopped the
- * binary) is failed with what it printed, and so is the subtest that was running; one
- * paused and never resumed is left out (it never ran), and so are other subtests with no
- * result (`go test -json` reports nothing for them either; their parent's failure holds
- * their output). `pkgDir` (relative to the suite root) prefixes file names.
- */
-function parseGoVerbose(text, pkgDir) {
-    const tests = new Map();
-    const track = (name) => {
-        let t = tests.get(name);
-        if (!t) {
-            t = { name, lines: [], ancestors: ancestorsOf(name, tests), durationMs: 0, paused: false };
-            tests.set(name, t);
-        }
-        return t;
-    };
-    /** Results just read, by level (`go test -json`'s pending reports). */
-    let reported = [];
-    let current;
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.startsWith(FRAME) ? raw.slice(1) : raw;
-        const marker = MARKER.exec(line);
-        if (marker) {
-            const t = track(marker[2]);
-            if (marker[1] === 'PAUSE')
-                t.paused = true;
-            else if (marker[1] === 'CONT' || marker[1] === 'NAME')
-                t.paused = false;
-            for (const a of t.ancestors)
-                a.lines.push({ text: line, from: t });
-            reported = [];
-            current = t;
-            continue;
-        }
-        const { level, rest } = indentation(line);
-        const result = RESULT.exec(rest);
-        if (result && level <= reported.length) {
-            const t = track(result[2]);
-            t.status = STATUS[result[1]];
-            t.durationMs = Math.round(Number(result[3]) * 1000);
-            t.paused = false;
-            for (const a of t.ancestors)
-                a.lines.push({ text: line, from: t });
-            reported = [...reported.slice(0, level), t];
-            current = t;
-            continue;
-        }
-        if (RUN_LINES.test(line))
-            continue;
-        const owner = level > 0 && level <= reported.length ? reported[level - 1] : current;
-        if (owner === undefined)
-            continue;
-        const entry = { text: line, from: owner };
-        owner.lines.push(entry);
-        for (const a of owner.ancestors)
-            a.lines.push(entry);
-    }
-    // Go prints a parent's subtests' results only when the parent ends: after a crash, the
-    // subtests that finished look like those that did not. Only the one the output was last
-    // in (and its parents) is known to have been running.
-    const running = new Set(current ? [current, ...current.ancestors] : []);
-    const out = [];
-    for (const t of tests.values()) {
-        const subtest = t.name.includes('/');
-        if (t.status === undefined && (t.paused || (subtest && !running.has(t))))
-            continue;
-        out.push(outcome(t, pkgDir));
-    }
-    return out;
-}
-/** Leading groups of four spaces, and the rest of the line. */
-function indentation(line) {
-    let level = 0;
-    while (line.startsWith('    ', level * 4))
-        level++;
-    return { level, rest: line.slice(level * 4) };
-}
-/** `A` and `A/b` for `A/b/c`, those that are tracked (`t.Run("x/y")` names have gaps). */
-function ancestorsOf(name, tests) {
-    const parts = name.split('/');
-    const out = [];
-    for (let i = 1; i < parts.length; i++) {
-        const t = tests.get(parts.slice(0, i).join('/'));
-        if (t)
-            out.push(t);
-    }
-    return out;
-}
-function outcome(t, pkgDir) {
-    const lines = t.lines.map(l => l.text);
-    while (lines.length > 0 && lines[lines.length - 1].trim() === '')
-        lines.pop();
-    const status = t.status ?? 'failed';
-    const result = {
-        name: t.name,
-        status,
-        durationMs: t.durationMs,
-        output: lines.join('\n')
-    };
-    // A parent's failure is told by its own lines and its failed subtests', not by what its
-    // passing subtests logged.
-    const telling = t.lines
-        .filter(l => l.from === t || l.from.status === 'failed' || l.from.status === undefined)
-        .map(l => l.text);
-    const where = locate(telling);
-    if (where && status !== 'passed') {
-        result.file = external_node_path_.posix.join(pkgDir, external_node_path_.posix.basename(where.file));
-        result.line = where.line;
-    }
-    const panic = telling.find(l => l.startsWith('panic: '));
-    const message = t.status === undefined
-        ? `did not finish${panic ? `: ${panic}` : ''}`
-        : status === 'passed'
-            ? undefined
-            : (where?.message ?? panic);
-    if (message)
-        result.message = message;
-    return result;
-}
-/**
- * The first log line with a location (Go prints only the base name; test files sit directly
- * in the package directory), else the first stack frame in a test file.
- */
-function locate(lines) {
-    for (const line of lines) {
-        const log = LOG_LOCATION.exec(line);
-        if (log)
-            return {
-                file: log[1],
-                line: Number(log[2]),
-                message: log[3].trim() || undefined
-            };
-    }
-    for (const line of lines) {
-        const frame = FRAME_LOCATION.exec(line);
-        if (frame)
-            return { file: frame[1], line: Number(frame[2]) };
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/go.ts
-/**
- * The `go` framework: one test binary per package, built once on the runner (go-build.ts),
- * run per batch of top-level tests in the package directory (as `go test` does) with
- * `-test.v`, whose output is saved in the job's directory and read by a pure parser
- * (go-verbose.ts). Reading `-test.v` ourselves needs no Go toolchain on the workers (only
- * the shipped binaries) and works with every Go version that has `-test.paniconexit0` (1.16+).
- */
-
-
-
-
-
-
-
-const LOG = 'go-test.log';
-const go_SCRIPT = loggedRunScript(LOG);
-function go_recipe(args) {
-    const { binaryFlags, subtests } = splitGoArgs(args);
-    return {
-        framework: 'go',
-        // A test binary starts in milliseconds; the worker's per-job work (fresh directory,
-        // shell, report) and the package's TestMain add more.
-        startupMs: 200,
-        defaultMs: 50,
-        groupOf: item => String(item.data?.pkg ?? ''),
-        dataOf: item => {
-            const data = item.data;
-            const out = {
-                pkg: data.pkg,
-                pkgDir: data.pkgDir,
-                binary: data.binary,
-                flags: binaryFlags
-            };
-            if (subtests !== undefined)
-                out.subtests = subtests;
-            return out;
-        },
-        command: (data, tests) => {
-            const names = tests.map(id => id.slice(id.lastIndexOf('::') + 2));
-            const argv = [
-                'sh',
-                '-c',
-                go_SCRIPT,
-                'go-test',
-                binaryFrom(data.pkgDir, data.binary),
-                '-test.paniconexit0',
-                '-test.v',
-                ...data.flags,
-                `-test.run=${runPattern(names, data.subtests)}`
-            ];
-            return { argv, cwd: data.pkgDir };
-        },
-        describe: data => [data.pkg]
-    };
-}
-/** The binary's path as seen from the package directory, the job's working directory. */
-function binaryFrom(pkgDir, binary) {
-    const path = external_node_path_.posix.relative(pkgDir, binary);
-    return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`;
-}
-async function go_parse(execution) {
-    const data = execution.job.framework?.data;
-    if (!data)
-        return [];
-    const text = await tool_process_readReport((0,external_node_path_.join)(execution.jobDir, LOG));
-    const cases = parseGoVerbose(text ?? '', data.pkgDir).map(({ output, ...o }) => ({
-        id: `${data.pkg}::${o.name}`,
-        suite: data.pkg,
-        ...o,
-        ...(output ? { output } : {})
-    }));
-    return addUnreported(cases, execution, id => ({
-        name: id.slice(id.lastIndexOf('::') + 2),
-        suite: data.pkg
-    }));
-}
-/**
- * The job narrowed to its failed top-level tests (the job's items; a failed subtest names
- * its top-level test). When they are all under one top-level test and only some of its
- * subtests failed, the retry runs that test with just those subtests (`-test.run
- * '^(TestFoo)$/^(case_1)$'`). Failures under several top-level tests rerun those tests
- * whole: one `-test.run` pattern cannot give each its own subtests on every Go version
- * (top-level `|` in patterns is recent). So does a user's own subtest filter, kept as is.
- * The command is rebuilt from the job's own data: the retry runs the same binary the same way.
- */
-function retryGoJob(job, failedTests) {
-    const data = job.framework?.data;
-    const tops = new Set(job.framework?.tests ?? []);
-    const topOf = (id) => {
-        const sep = id.indexOf('/', id.lastIndexOf('::') + 2);
-        return sep >= 0 ? id.slice(0, sep) : id;
-    };
-    const failedTops = [...new Set(failedTests.map(topOf))].filter(id => tops.has(id));
-    const [only] = failedTops;
-    if (data === undefined || data.subtests !== undefined || failedTops.length !== 1 || !only)
-        return narrowJob(go_recipe([]), job, failedTops);
-    const failed = new Set(failedTests);
-    const subtests = failedTests
-        .filter(id => id.startsWith(`${only}/`))
-        // Only the deepest failures: a parent fails because of them.
-        .filter(id => ![...failed].some(other => other.startsWith(`${id}/`)))
-        .map(id => id.slice(only.length + 1));
-    if (subtests.length === 0)
-        return narrowJob(go_recipe([]), job, failedTops);
-    const narrowed = { ...data, subtests: subtestPattern(subtests) };
-    return narrowJob(go_recipe([]), { ...job, framework: { ...job.framework, data: narrowed } }, [only]);
-}
-/** The framework itself. */
-const goFramework = {
-    name: 'go',
-    list: (options) => listGoTests(options.cwd, options.args, options.onLeftOut),
-    plan: (items, options) => planBatchJobs(items, options, go_recipe(options.args)),
-    parse: go_parse,
-    retryJob: retryGoJob,
-    // Exactly those tests: the same narrowing as a retry of failed tests.
-    narrowToItems: (job, items) => narrowJob(go_recipe([]), job, items),
     itemDurations: caseDurations,
-    layerPaths: (items) => [
-        ...new Set(items.map(item => item.data?.binary).filter(go_isString))
-    ]
+    warmSession: async ({ cwd, args, sessionCommand }) => sessionCommand ? pytestSession(cwd, args, sessionCommand) : undefined
 };
-function go_isString(value) {
-    return typeof value === 'string';
-}
-registerFramework(goFramework);
 
-;// CONCATENATED MODULE: ./src/frameworks/cargo-args.ts
+;// CONCATENATED MODULE: ./src/frameworks/vitest/session.ts
 /**
- * Sorts the user's `cargo test` arguments: cargo's own (for the build), the test name filter
- * (cargo's TESTNAME), and the test binaries' own arguments after `--`. Pure.
+ * The vitest session host: one `createVitest('test', …)` from the suite's own `vitest/node`,
+ * started once (a warm Vite server and transform cache), then each job runs its files with
+ * `runTestSpecifications` on that instance, in vitest's own pool and isolation. Each file's
+ * results go to the worker as soon as the file ends, in the json reporter's shape, read by the
+ * same code as a cold job's report (js/report.ts).
  */
-/** cargo test options that take a separate value. */
-const CARGO_VALUE_OPTIONS = new Set([
-    '-p',
-    '--package',
-    '--exclude',
-    '--bin',
-    '--test',
-    '--example',
-    '--bench',
-    '-F',
-    '--features',
-    '-j',
-    '--jobs',
-    '--profile',
-    '--target',
-    '--target-dir',
-    '--manifest-path',
-    '--message-format',
-    '--color',
-    '--config',
-    '-Z',
-    '--lockfile-path',
-    '--artifact-dir'
-]);
-/** Options that choose targets: with any of them (and no `--doc`) cargo runs no doc tests. */
-const TARGET_OPTIONS = new Set([
-    '--lib',
-    '--bin',
-    '--bins',
-    '--example',
-    '--examples',
-    '--test',
-    '--tests',
-    '--bench',
-    '--benches',
-    '--all-targets'
-]);
-/** Options that choose packages (a doc-test job names its own package instead). */
-const PACKAGE_OPTIONS = new Set(['-p', '--package', '--exclude', '--workspace', '--all']);
-/** libtest options that take a separate value. */
-const LIBTEST_VALUE_OPTIONS = new Set([
-    '--skip',
-    '--test-threads',
-    '--color',
-    '--format',
-    '--logfile',
-    '-Z',
-    '--shuffle-seed'
-]);
-/** libtest options the framework sets itself (or that break its reading of the output). */
-const LIBTEST_OWN = /^--(list|format|quiet|color|logfile)(=|$)|^-q$/;
-/** Sorts `args`. */
-function splitCargoArgs(args) {
-    const dashes = args.indexOf('--');
-    const before = dashes >= 0 ? args.slice(0, dashes) : [...args];
-    const after = dashes >= 0 ? args.slice(dashes + 1) : [];
-    const out = {
-        cargo: [],
-        filters: [],
-        exact: false,
-        binary: [],
-        docTests: 'also',
-        docCargo: []
+
+
+
+
+
+/** The session's own variable carrying the user's vitest options (JSON array of words). */
+const VITEST_SESSION_ARGS = 'SQUALL_VITEST_SESSION_ARGS';
+/** The json reporter's status words for a task's state or mode. */
+const statusWords = {
+    pass: 'passed',
+    fail: 'failed',
+    skip: 'skipped',
+    todo: 'todo',
+    run: 'pending',
+    only: 'pending',
+    queued: 'pending'
+};
+/** The vitest host for the suite at `cwd`; the user's options come in VITEST_SESSION_ARGS. */
+function vitestSessionHandler(cwd) {
+    let vitest;
+    let vitestBin = '';
+    let sink;
+    return {
+        async start() {
+            const words = takeSessionArgs(VITEST_SESSION_ARGS);
+            const suite = (0,external_node_module_namespaceObject.createRequire)((0,external_node_path_.join)(cwd, 'package.json'));
+            let pkg;
+            try {
+                pkg = suite.resolve('vitest/package.json');
+            }
+            catch {
+                throw new Error(`vitest is not installed in ${cwd} (vitest/package.json not found)`);
+            }
+            vitestBin = (0,external_node_path_.join)((0,external_node_path_.dirname)(pkg), 'vitest.mjs');
+            const node = (await import(
+            /* webpackIgnore: true */ (0,external_node_url_namespaceObject.pathToFileURL)((0,external_node_path_.join)((0,external_node_path_.dirname)(pkg), 'dist', 'node.js')).href));
+            const { options } = node.parseCLI(['vitest', ...words]);
+            // Ours on top of the user's: the default reporter still prints, ours streams files.
+            const reporter = {
+                onTestModuleEnd(module) {
+                    sink?.(module.task);
+                }
+            };
+            vitest = await node.createVitest('test', {
+                ...options,
+                root: cwd,
+                watch: false,
+                includeTaskLocation: true,
+                reporters: ['default', reporter]
+            });
+            // Reporters (and coverage) once; then the specification cache, so every job maps its
+            // files to specifications without globbing again.
+            await vitest.init();
+            await vitest.globTestSpecifications();
+        },
+        testArgv() {
+            return [process.execPath, vitestBin];
+        },
+        async run(job) {
+            const api = vitest;
+            const request = job.request;
+            const files = request.files;
+            const seen = new Set();
+            sink = task => {
+                const path = (task.filepath ?? '').replace(/\\/g, '/');
+                const file = matchFile(path, files);
+                seen.add(file);
+                for (const c of casesFromReport([fileEntry(task)], [file]))
+                    job.emitCase(c);
+            };
+            const specs = files.flatMap(f => api.getModuleSpecifications((0,external_node_path_.resolve)(cwd, f)));
+            if (request.namePattern !== undefined)
+                api.setGlobalTestNamePattern(request.namePattern);
+            try {
+                if (specs.length > 0)
+                    await api.runTestSpecifications(specs, false);
+            }
+            finally {
+                sink = undefined;
+                api.resetGlobalTestNamePattern();
+                await closePool(api);
+            }
+            // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
+            const missing = files.filter(f => !seen.has(f));
+            for (const c of casesFromReport([], missing))
+                job.emitCase(c);
+            return undefined;
+        },
+        async close() {
+            await vitest?.close();
+        }
     };
-    let targets = false;
-    for (let i = 0; i < before.length; i++) {
-        const arg = before[i];
-        if (!arg.startsWith('-')) {
-            out.filters.push(arg);
-            continue;
-        }
-        const [name, inline] = splitOption(arg);
-        const value = inline ?? (CARGO_VALUE_OPTIONS.has(name) ? before[++i] : undefined);
-        if (name === '--manifest-path' && value !== undefined)
-            out.manifestPath = value;
-        if (TARGET_OPTIONS.has(name))
-            targets = true;
-        // `--no-run` and the message format are the framework's; `--doc` cannot be built with
-        // `--no-run` (the doc tests are compiled when they run).
-        if (name === '--message-format' || name === '--no-run')
-            continue;
-        if (name === '--doc') {
-            out.docTests = 'only';
-            continue;
-        }
-        const option = inline === undefined && value !== undefined ? [arg, value] : [arg];
-        out.cargo.push(...option);
-        if (!PACKAGE_OPTIONS.has(name))
-            out.docCargo.push(...option);
-    }
-    if (targets && out.docTests === 'also')
-        out.docTests = 'none';
-    // Only the library is needed to find the crates whose doc tests run.
-    if (out.docTests === 'only')
-        out.cargo.push('--lib');
-    for (let i = 0; i < after.length; i++) {
-        const arg = after[i];
-        if (!arg.startsWith('-')) {
-            out.filters.push(arg);
-            continue;
-        }
-        const [name, inline] = splitOption(arg);
-        const value = inline ?? (LIBTEST_VALUE_OPTIONS.has(name) ? after[++i] : undefined);
-        if (name === '--exact')
-            out.exact = true;
-        if (name === '--exact' || LIBTEST_OWN.test(arg))
-            continue;
-        out.binary.push(arg);
-        if (inline === undefined && value !== undefined)
-            out.binary.push(value);
-    }
-    return out;
 }
-function splitOption(arg) {
-    const eq = arg.indexOf('=');
-    return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+/**
+ * Ends the instance's test pool (its worker processes or threads). vitest creates the pool on
+ * the first run with the environment of that moment and keeps it; the next job must start
+ * workers with its own environment. The Vite server, with its transform cache, stays warm.
+ */
+async function closePool(api) {
+    // `pool` is not part of vitest's public types; it is the field every run creates on demand.
+    const internal = api;
+    await internal.pool?.close?.();
+    internal.pool = undefined;
+}
+/** One file's entry as vitest's json reporter writes it. */
+function fileEntry(file) {
+    const tests = testsOf(file);
+    const failed = file.result?.state === 'fail' || tests.some(t => t.result?.state === 'fail');
+    return {
+        name: file.filepath,
+        status: failed ? 'failed' : 'passed',
+        message: file.result?.errors?.[0]?.message ?? '',
+        assertionResults: tests.map(test => {
+            const ancestors = [];
+            for (let s = test.suite; s && s.type !== 'file' && s !== file; s = s.suite) {
+                ancestors.unshift(s.name);
+            }
+            return {
+                ancestorTitles: ancestors,
+                fullName: [...ancestors, test.name].filter(Boolean).join(' '),
+                status: statusWords[test.result?.state ?? test.mode] ?? 'skipped',
+                title: test.name,
+                duration: test.result?.duration,
+                failureMessages: (test.result?.errors ?? []).map(e => e.stack ?? e.message ?? ''),
+                location: test.location ?? null,
+                ...(test.fails ? { fails: true } : {})
+            };
+        })
+    };
+}
+function testsOf(task) {
+    if (task.type === 'test')
+        return [task];
+    return (task.tasks ?? []).flatMap(testsOf);
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/cargo-build.ts
+;// CONCATENATED MODULE: ./src/frameworks/vitest/vitest.ts
 /**
- * Runner side of the cargo framework: builds the test executables once
- * (`cargo test --no-run --message-format=json`), finds the workspace root (panic locations
- * are relative to it), and asks each executable for its tests (`--list --format terse`),
- * and cargo for each library's doc tests (`cargo test --doc -p <package> -- --list`).
+ * The `vitest` framework: the project's own vitest lists the test files (`vitest list`, so
+ * its config and the user's filters apply), jobs run batches of files with the json reporter
+ * writing into the job directory, and retries run only the failed tests (by full name).
+ *
+ * vitest reads file arguments as substring filters: `sum.test.ts` also picks up
+ * `checksum.test.ts`. Each job therefore excludes the listed files its filters would catch
+ * by accident, so exactly its own files run.
  */
 
 
 
 
-const cargo_build_HINT = "the cargo framework runs 'cargo' from PATH (or $CARGO): install Rust";
-/** Builds and lists; items are `<target>::<test name>`. */
-async function listCargoTests(cwd, args, onLeftOut) {
-    const cargoArgs = splitCargoArgs(args);
-    const built = await cargo(cwd, ['test', '--no-run', '--message-format=json-render-diagnostics', ...cargoArgs.cargo], 'cargo test --no-run');
-    const binaries = parseCargoArtifacts(built);
-    const manifest = cargoArgs.manifestPath ? ['--manifest-path', cargoArgs.manifestPath] : [];
-    const located = await cargo(cwd, ['locate-project', '--workspace', '--message-format', 'plain', ...manifest], 'cargo locate-project');
-    const root = relativePath(cwd, (0,external_node_path_.dirname)(located.trim()));
-    const names = targetKeys(binaries);
-    const listArgs = [
-        ...cargoArgs.binary,
-        ...(cargoArgs.exact ? ['--exact'] : []),
-        ...cargoArgs.filters
-    ];
-    const items = [];
-    let benchmarks = 0;
-    if (cargoArgs.docTests === 'only')
-        binaries.length = 0;
-    for (const [index, binary] of binaries.entries()) {
-        const listed = await tool_process_runTool(binary.executable, ['--list', '--format', 'terse', ...listArgs], {
-            cwd: (0,external_node_path_.dirname)(binary.manifestPath),
-            hint: cargo_build_HINT
-        });
-        if (listed.code !== 0) {
-            throw new errors_UsageError(`${binary.executable} --list failed (exit code ${String(listed.code)}):\n${outputTail(listed)}`);
-        }
-        const target = names[index];
-        const data = {
-            binary: relativePath(cwd, binary.executable),
-            cwd: relativePath(cwd, (0,external_node_path_.dirname)(binary.manifestPath)),
-            root,
-            target
-        };
-        for (const name of parseTerseList(listed.stdout))
-            items.push({ id: `${target}::${name}`, name, data });
-        benchmarks += listed.stdout
-            .split(/\r?\n/)
-            .filter(line => /: bench$/.test(line.trimEnd())).length;
+
+
+
+
+
+
+
+/** The report each job writes into its directory. */
+const vitestReportFile = 'vitest.json';
+/** Options a job sets itself, or that would change which files run (the listing applied them). */
+const vitest_ownedByJobs = new Set([
+    'reporter',
+    'outputFile',
+    'outputFile.json',
+    'json',
+    'filesOnly',
+    'watch',
+    'run',
+    'changed',
+    'shard',
+    'includeTaskLocation',
+    'mergeReports'
+]);
+/** The user's options for a job: filters and job-owned options out. */
+function vitestJobOptions(args) {
+    const { options } = splitArgs(args, vitestGrammar);
+    const kept = optionWords(options.filter(o => !o.name.startsWith('outputFile.')), vitest_ownedByJobs);
+    // The cluster runs one job per slot: one test file at a time keeps the machine's load even.
+    const parallelism = ['fileParallelism', 'pool', 'poolOptions', 'maxWorkers', 'minWorkers'];
+    if (!options.some(o => parallelism.some(p => o.name.replace(/^no-/, '').startsWith(p)))) {
+        kept.push('--no-file-parallelism');
     }
-    // `#[bench]` functions (nightly): `cargo test` runs each once as a test; squall does not.
-    if (benchmarks > 0)
-        onLeftOut?.('benchmarks', benchmarks);
-    if (cargoArgs.docTests !== 'none')
-        items.push(...(await listDocTests(cwd, built, root, args)));
-    return items;
+    return kept;
 }
-/**
- * Each library's doc tests, listed by cargo as `cargo test` would run them. The filters go
- * to rustdoc as they are (it splits them at spaces, so a doc test's name, which has spaces,
- * cannot select it: a job runs all of a library's doc tests, see cargo.ts).
- */
-async function listDocTests(cwd, built, root, args) {
-    const cargoArgs = splitCargoArgs(args);
-    const testArgs = [
-        ...cargoArgs.binary,
-        ...(cargoArgs.exact ? ['--exact'] : []),
-        ...cargoArgs.filters
-    ];
-    const items = [];
-    for (const crate of parseDocCrates(built)) {
-        const doctest = {
-            package: packageSpec(crate.packageId),
-            cargo: cargoArgs.docCargo,
-            testArgs
-        };
-        const listed = await cargo(cwd, [
-            'test',
-            '--doc',
-            '-p',
-            doctest.package,
-            ...doctest.cargo,
-            '--',
-            '--list',
-            '--format',
-            'terse',
-            ...testArgs
-        ], `cargo test --doc -p ${doctest.package} -- --list`);
-        const target = `${crate.targetName}[doc]`;
-        const data = { binary: '', cwd: '.', root, target, doctest };
-        for (const name of parseTerseList(listed))
-            items.push({ id: `${target}::${name}`, name, data });
+/** Listed files, other than the batch's, that the batch's file filters would also match. */
+function accidentalMatches(files, allFiles) {
+    const own = new Set(files);
+    const filters = files.map(f => f.toLowerCase());
+    return allFiles.filter(g => !own.has(g) && filters.some(f => g.toLowerCase().includes(f)));
+}
+/** A file path as a glob matching only itself. */
+function literalGlob(path) {
+    return path.replace(/[\\*?[\]{}()!+@]/g, '\\$&');
+}
+const vitest_shape = {
+    framework: 'vitest',
+    startupMs: 2500,
+    defaultMs: 1000,
+    extraData(files, allFiles) {
+        return { exclude: accidentalMatches(files, allFiles) };
+    },
+    command(files, data) {
+        const options = data.namePattern === undefined
+            ? data.options
+            : optionWords(splitArgs(data.options, vitestGrammar).options, new Set(['testNamePattern']));
+        return [
+            ...data.launcher.map(shellWord),
+            'run',
+            '--reporter=default',
+            '--reporter=json',
+            `--outputFile.json="$SQUALL_JOB_DIR/${vitestReportFile}"`,
+            '--includeTaskLocation',
+            ...options.map(shellWord),
+            ...(data.namePattern !== undefined ? ['--testNamePattern', shellWord(data.namePattern)] : []),
+            ...(data.exclude ?? []).flatMap(f => ['--exclude', shellWord(literalGlob(f))]),
+            // A leading dash would read as a flag; `./` keeps the same filter.
+            ...files.map(f => shellWord(f.startsWith('-') ? `./${f}` : f))
+        ].join(' ');
     }
-    return items;
-}
-/** Libraries with doc tests, from cargo's JSON messages (one per package and target). */
-function parseDocCrates(stdout) {
-    const out = new Map();
-    for (const message of messages(stdout)) {
-        const target = message.target;
-        if (message.reason !== 'compiler-artifact' || target?.doctest !== true || !target.name)
-            continue;
-        const packageId = String(message.package_id ?? '');
-        out.set(`${packageId}\u0000${target.name}`, { packageId, targetName: target.name });
-    }
-    return [...out.values()];
-}
-/**
- * A package id as a `-p` spec that holds on every machine (the id itself has the path):
- * `path+file:///w/a#name@1.0.0`, `path+file:///w/name#1.0.0` (cargo 1.77+) and
- * `name 1.0.0 (path+file:///w/a)` (older) all give `name@1.0.0`.
- */
-function packageSpec(packageId) {
-    const old = /^(\S+) (\S+) \(/.exec(packageId);
-    if (old)
-        return `${old[1]}@${old[2]}`;
-    const hash = packageId.lastIndexOf('#');
-    if (hash < 0)
-        return packageId;
-    const fragment = packageId.slice(hash + 1);
-    if (fragment.includes('@'))
-        return fragment;
-    const url = packageId.slice(0, hash).replace(/\/+$/, '');
-    return `${url.slice(url.lastIndexOf('/') + 1)}@${fragment}`;
-}
-/** Test executables from cargo's JSON messages (one per line; other lines ignored). */
-function parseCargoArtifacts(stdout) {
-    const out = [];
-    for (const message of messages(stdout)) {
-        if (message.reason !== 'compiler-artifact')
-            continue;
-        const profile = message.profile;
-        const target = message.target;
-        if (!profile?.test || typeof message.executable !== 'string' || !target?.name)
-            continue;
-        out.push({
-            packageId: String(message.package_id ?? ''),
-            targetName: target.name,
-            kind: target.kind?.[0] ?? 'test',
-            executable: message.executable,
-            manifestPath: String(message.manifest_path ?? '')
-        });
-    }
-    return out;
-}
-/** The JSON objects of cargo's messages, one per line; other lines skipped. */
-function messages(stdout) {
-    const out = [];
-    for (const line of stdout.split(/\r?\n/)) {
-        if (!line.startsWith('{'))
-            continue;
+};
+const vitestFramework = fileFramework({
+    shape: vitest_shape,
+    // In a warm session a job costs a run on an already started Vite server, not a vitest
+    // start-up: jobs can be as small as one file.
+    warmStartupMs: 200,
+    reportFile: vitestReportFile,
+    jobOptions: vitestJobOptions,
+    async list(options) {
+        const launcher = await findLauncher(options.cwd, 'vitest');
+        const split = splitArgs(options.args, vitestGrammar);
+        // Only a name filter needs the tests collected (slow: every file is imported); files
+        // alone come from the globs.
+        const byName = hasOption(split.options, ['testNamePattern']);
+        let files;
         try {
-            out.push(JSON.parse(line));
+            files = await listFiles(launcher, options, !byName);
+        }
+        catch (error) {
+            // A file that cannot even be collected fails the whole collection; its job will say why.
+            if (!byName)
+                throw error;
+            files = await listFiles(launcher, options, true);
+        }
+        return fileItems(files.map(file => fileId(options.cwd, file)), launcher);
+    },
+    // The session reads the user's options from its environment; jobs send only their files.
+    session: (payload, command, cwd) => ({
+        key: sessionKey('vitest', { options: payload.options, cwd }),
+        argv: [...command, 'vitest'],
+        env: sessionArgsEnv(VITEST_SESSION_ARGS, payload.options)
+    }),
+    request: (files, payload) => ({
+        files,
+        ...(payload.namePattern !== undefined ? { namePattern: payload.namePattern } : {})
+    })
+});
+/** `vitest list --json=<file>`: the listed files (absolute), optionally without collecting. */
+async function listFiles(launcher, options, filesOnly) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'squall-vitest-list-'));
+    try {
+        const out = (0,external_node_path_.join)(dir, 'list.json');
+        const { stderr } = await tool_runTool(launcher, ['list', ...(filesOnly ? ['--filesOnly'] : []), `--json=${out}`, ...options.args], options.cwd, options.timeoutMs);
+        let value;
+        try {
+            value = JSON.parse(await (0,promises_namespaceObject.readFile)(out, 'utf8'));
         }
         catch {
-            continue;
+            value = undefined;
         }
-    }
-    return out;
-}
-/**
- * Id prefixes: the target's name, unless two executables share it (a crate's lib and bin of
- * the same name, tests of the same name in two packages): then `<name>[<kind>]`, then the
- * package id too.
- */
-function targetKeys(binaries) {
-    const count = (keys, key) => keys.filter(k => k === key).length;
-    const plain = binaries.map(b => b.targetName);
-    const kinded = binaries.map((b, i) => count(plain, plain[i]) > 1 ? `${b.targetName}[${b.kind}]` : b.targetName);
-    return binaries.map((b, i) => count(kinded, kinded[i]) > 1
-        ? `${b.packageId}/${kinded[i]}`
-        : kinded[i]);
-}
-/** Names from `--list --format terse` (`name: test`; benchmarks are not run). */
-function parseTerseList(stdout) {
-    const out = [];
-    for (const line of stdout.split(/\r?\n/)) {
-        const match = /^(.+): test$/.exec(line.trimEnd());
-        if (match)
-            out.push(match[1]);
-    }
-    return out;
-}
-async function cargo(cwd, args, what) {
-    const result = await tool_process_runTool(process.env.CARGO ?? 'cargo', args, { cwd, hint: cargo_build_HINT });
-    if (result.code !== 0) {
-        throw new errors_UsageError(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
-    }
-    return result.stdout;
-}
-function relativePath(from, to) {
-    const path = (0,external_node_path_.isAbsolute)(to) ? (0,external_node_path_.relative)(from, to) : to;
-    return (external_node_path_.sep === '/' ? path : path.split(external_node_path_.sep).join('/')) || '.';
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/cargo-libtest.ts
-/**
- * `test name ... ok`, `test name - should panic ... ok`, `test name ... ok <0.001s>`; doc
- * tests: `test src/lib.rs - f (line 5) - compile fail ... ok` (also `- compile` for `no_run`).
- */
-const cargo_libtest_RESULT = /^test (.+?)(?: - (?:should panic|compile fail|compile))? \.\.\. (ok|FAILED|ignored(?:, (.*?))?)(?: <(\d+(?:\.\d+)?)s>)?\s*$/;
-const SECTION = /^---- (.+?) (stdout|stderr) ----\s*$/;
-/** Lines that end a section: the list of names that follows the sections, the summary. */
-const SECTION_END = /^(failures:|successes:|test result: )/;
-/** `thread 'x' (123) panicked at src/lib.rs:41:9:` (Rust 1.73+), `… panicked at 'msg', src/lib.rs:41:9`. */
-const PANIC = /^thread '(.*?)'(?: \(\d+\))? panicked at (?:'(.*)', )?(.+?):(\d+):(\d+)(?::\s*(.*))?\s*$/;
-/** Where a panic's message ends. */
-const MESSAGE_END = /^(note: |stack backtrace:|\s*$)/;
-const cargo_libtest_STATUS = { ok: 'passed', FAILED: 'failed' };
-/** Outcomes of every test with a result line, in output order. */
-function parseLibtestOutput(text) {
-    const lines = text.split(/\r?\n/);
-    const outcomes = new Map();
-    const sections = new Map();
-    let section;
-    for (const line of lines) {
-        const header = SECTION.exec(line);
-        if (header) {
-            const name = header[1];
-            section = sections.get(name) ?? [];
-            sections.set(name, section);
-            continue;
+        if (!Array.isArray(value)) {
+            const tail = stderr.trim().split('\n').slice(-15).join('\n');
+            throw new errors_UsageError(`listing tests in ${options.cwd}: vitest list wrote no file list${tail ? `:\n${tail}` : ''}`);
         }
-        if (section && SECTION_END.test(line))
-            section = undefined;
-        if (section) {
-            section.push(line);
-            continue;
-        }
-        const result = cargo_libtest_RESULT.exec(line);
-        if (!result)
-            continue;
-        const name = result[1];
-        const word = result[2];
-        const outcome = { name, status: cargo_libtest_STATUS[word] ?? 'skipped' };
-        if (word.startsWith('ignored') && result[3])
-            outcome.message = result[3];
-        if (result[4] !== undefined)
-            outcome.durationMs = Math.round(Number(result[4]) * 1000);
-        outcomes.set(name, outcome);
+        return value
+            .map(entry => entry.file)
+            .filter((file) => typeof file === 'string');
     }
-    for (const [name, body] of sections) {
-        const outcome = outcomes.get(name);
-        if (outcome)
-            describeSection(outcome, trimBlank(body));
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     }
-    return [...outcomes.values()];
 }
-/** Output, panic location and message from a test's section. */
-function describeSection(outcome, body) {
-    if (body.length === 0)
-        return;
-    outcome.output = outcome.output ? `${outcome.output}\n${body.join('\n')}` : body.join('\n');
-    for (let i = 0; i < body.length; i++) {
-        const panic = PANIC.exec(body[i]);
-        if (!panic)
-            continue;
-        outcome.file = panic[3];
-        outcome.line = Number(panic[4]);
-        let message = panic[2] ?? panic[6] ?? '';
-        if (panic[2] === undefined) {
-            // Since Rust 1.73 the message follows the location, on the next lines.
-            const rest = message ? [message] : [];
-            for (let j = i + 1; j < body.length && !MESSAGE_END.test(body[j]); j++)
-                rest.push(body[j]);
-            message = rest.join('\n');
-        }
-        if (message && outcome.status !== 'passed')
-            outcome.message = message;
-        return;
-    }
-    // No panic (e.g. `should_panic` that did not): the first line says what happened.
-    if (outcome.status === 'failed')
-        outcome.message = body.find(line => line.trim() !== '')?.trim();
-}
-function trimBlank(lines) {
-    let start = 0;
-    let end = lines.length;
-    while (start < end && lines[start].trim() === '')
-        start++;
-    while (end > start && lines[end - 1].trim() === '')
-        end--;
-    return lines.slice(start, end);
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/cargo.ts
-/**
- * The `cargo` framework: test executables built once on the runner (cargo-build.ts), run
- * per batch with `--exact <names…>` in the package directory (as `cargo test` does). The
- * output is libtest's stable plain format, saved in the job's directory and read by a pure
- * parser (cargo-libtest.ts); the JSON format needs a nightly toolchain.
- *
- * Doc tests are compiled by rustdoc when they run, so they need cargo and the source where
- * they run: a job per library runs `cargo test --doc -p <package>` in the suite root, on any
- * worker (workers run in the suite's checkout; the first doc-test job on a machine builds
- * the library if that machine's target directory lacks it). They are not tied to a worker
- * label: workers offer only the labels their users give them, and a required label would
- * leave doc tests unrunnable on every cluster that did not think of it. Instead the job
- * first checks that cargo is there and, if not, each of its doc tests fails as an error
- * that says so (never a silent gap). All of a library's doc tests share one job: rustdoc
- * splits name filters at spaces and doc-test names have spaces, so no filter can pick one
- * doc test; a retry runs them all again.
- *
- * Durations: stable libtest prints no per-test times, so cases carry 0 ms unless the user
- * asked for `--report-time` (unstable), and timing history splits a job's time evenly over
- * its tests (no `itemDurations`).
- */
-
-
-
-
-
-
-
-
-const cargo_LOG = 'cargo-test.log';
-// `cargo test` runs each executable with CARGO_MANIFEST_DIR set; some tests read it at run time.
-const cargo_SCRIPT = loggedRunScript(cargo_LOG, 'CARGO_MANIFEST_DIR="$(pwd)"; export CARGO_MANIFEST_DIR');
-/** What a doc-test job says, in its log too, when the worker has no cargo. */
-const NO_CARGO = 'squall: doc tests run with cargo where they run, and this worker has none';
-const DOC_SCRIPT = loggedRunScript(cargo_LOG, [
-    // The runner honours $CARGO; so does the worker.
-    'if [ -n "${CARGO:-}" ]; then shift; set -- "$CARGO" "$@"; fi',
-    'if ! command -v "$1" >/dev/null 2>&1; then',
-    `  echo "${NO_CARGO} ('$1' is not on PATH): install Rust on the workers" | tee "\${SQUALL_JOB_DIR:?}/${cargo_LOG}"`,
-    '  exit 127',
-    'fi'
-].join('\n'));
-function cargo_recipe(args) {
-    const options = splitCargoArgs(args).binary;
-    return {
-        framework: 'cargo',
-        // The executable starts in milliseconds; the worker's per-job work adds more.
-        startupMs: 200,
-        defaultMs: 50,
-        groupOf: item => String(item.data?.target ?? ''),
-        dataOf: item => ({ ...item.data, options }),
-        command: (data, tests) => {
-            if (data.doctest)
-                return docCommand(data.doctest);
-            const names = tests.map(id => nameOf(id, data.target));
-            const argv = [
-                'sh',
-                '-c',
-                cargo_SCRIPT,
-                'cargo-test',
-                cargo_binaryFrom(data.cwd, data.binary),
-                '--exact',
-                ...data.options,
-                ...names
-            ];
-            return { argv, cwd: data.cwd };
-        },
-        describe: data => [data.target]
-    };
-}
-/** Every doc test of one library, as `cargo test` runs them. */
-function docCommand(doctest) {
-    const cargo = ['test', '--doc', '-p', doctest.package, ...doctest.cargo];
-    const argv = ['sh', '-c', DOC_SCRIPT, 'cargo-doctest', 'cargo', ...cargo];
-    return { argv: [...argv, '--', ...doctest.testArgs] };
-}
-/** The test's name inside its executable: the id without `<target>::`. */
-function nameOf(id, target) {
-    return id.startsWith(`${target}::`) ? id.slice(target.length + 2) : id;
-}
-function cargo_binaryFrom(cwd, binary) {
-    const path = external_node_path_.posix.relative(cwd, binary);
-    return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`;
-}
-async function cargo_parse(execution) {
-    const data = execution.job.framework?.data;
-    if (!data)
-        return [];
-    const text = await tool_process_readReport((0,external_node_path_.join)(execution.jobDir, cargo_LOG));
-    const cases = parseLibtestOutput(text ?? '').map(({ name, file, line, durationMs, ...o }) => {
-        // A doc test's panic points into the code rustdoc wrapped; its name says where it is.
-        const where = data.doctest ? docLocation(name) : { file, line };
-        return {
-            id: `${data.target}::${name}`,
-            name,
-            suite: data.target,
-            ...o,
-            durationMs: durationMs ?? 0,
-            ...(where.file !== undefined ? { file: workspaceFile(data.root, where.file) } : {}),
-            ...(where.line !== undefined ? { line: where.line } : {})
-        };
-    });
-    const all = addUnreported(cases, execution, id => ({
-        name: nameOf(id, data.target),
-        suite: data.target
-    }));
-    const noCargo = data.doctest && text?.startsWith(NO_CARGO) ? text.trim() : undefined;
-    return noCargo ? all.map(c => (c.status === 'error' ? { ...c, message: noCargo } : c)) : all;
-}
-/** `src/lib.rs - add (line 5)` (also `- Type::method`, `- module`) is at `src/lib.rs:5`. */
-function docLocation(name) {
-    const match = /^(.+?) - .*\(line (\d+)\)$/.exec(name);
-    return match ? { file: match[1], line: Number(match[2]) } : {};
-}
-/** A panic location (relative to the workspace root) as a path relative to the suite root. */
-function workspaceFile(root, file) {
-    return file.startsWith('/') ? file : external_node_path_.posix.normalize(external_node_path_.posix.join(root, file));
-}
-/** The framework itself. */
-const cargoFramework = {
-    name: 'cargo',
-    list: (options) => listCargoTests(options.cwd, options.args, options.onLeftOut),
-    plan: cargo_plan,
-    parse: cargo_parse,
-    // The command is rebuilt from the job's own data: the retry runs the same executable the
-    // same way. Doc tests cannot be picked one by one: their job runs again whole.
-    retryJob: (job, failedTests) => job.framework?.data?.doctest
-        ? job
-        : narrowJob(cargo_recipe([]), job, failedTests),
-    // Exactly those tests, as a retry narrows; doc tests cannot be picked one by one.
-    narrowToItems: (job, items) => job.framework?.data?.doctest
-        ? job
-        : narrowJob(cargo_recipe([]), job, items),
-    layerPaths: (items) => [
-        ...new Set(items.map(item => item.data?.binary).filter(isPath))
-    ]
-};
-/** Executables' tests in batches; each library's doc tests in one job of their own. */
-function cargo_plan(items, options) {
-    const own = cargo_recipe(options.args);
-    const isDoc = (item) => item.data.doctest !== undefined;
-    const jobs = planBatchJobs(items.filter(item => !isDoc(item)), options, own);
-    const docs = items.filter(isDoc);
-    const estimates = estimateDurations(docs, {
-        slots: options.slots,
-        timings: options.timings,
-        startupMs: own.startupMs,
-        defaultMs: own.defaultMs
-    });
-    const byTarget = new Map();
-    for (const item of docs) {
-        const target = String(item.data?.target);
-        byTarget.set(target, [...(byTarget.get(target) ?? []), item]);
-    }
-    for (const group of byTarget.values()) {
-        const job = buildJob(own, own.dataOf(group[0]), group.map(i => i.id), options.timeoutMs);
-        const work = group.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0);
-        job.expectedMs = Math.round(own.startupMs + work);
-        if (group.some(item => options.failedBefore.has(item.id)))
-            job.failedBefore = true;
-        jobs.push(job);
-    }
-    return jobs;
-}
-function isPath(value) {
-    return typeof value === 'string' && value !== '';
-}
-registerFramework(cargoFramework);
 
 ;// CONCATENATED MODULE: ./src/frameworks/index.ts
-/** Importing this module registers every built-in framework. One line per framework. */
+/**
+ * Every built-in framework, in one static table: the runner and the worker look frameworks up
+ * here by the name a job carries. Adding a framework is one import and one entry.
+ */
 
 
 
@@ -62869,6 +65128,616 @@ registerFramework(cargoFramework);
 
 
 
+/** The built-in frameworks by name. */
+const frameworks = new Map([
+    commandsFramework,
+    jestFramework,
+    vitestFramework,
+    pytestFramework,
+    goFramework,
+    cargoFramework
+].map(framework => [framework.name, framework]));
+/** The known framework names, sorted. */
+function frameworkNames() {
+    return [...frameworks.keys()].sort();
+}
+/** The framework called `name`, or a UsageError naming the known ones. */
+function getFramework(name) {
+    const found = frameworks.get(name);
+    if (!found) {
+        throw new errors_UsageError(`--framework: unknown framework '${name}'; expected one of: ${frameworkNames().join(', ')}`);
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/protocol/worker-name.ts
+/**
+ * Worker names and worker ids. A worker's id must be unique in its cluster (the broker keys its
+ * state by it), but people should read a name they recognise: `local-2`, `worker-3` (a matrix
+ * index), a job's name. So an id is the name, with `@` and a suffix when the name alone may
+ * not be unique (matrix jobs of one workflow job share a job name); reports show the name.
+ */
+/** Separates a worker's name from the suffix that makes its id unique. */
+const SEPARATOR = '@';
+/** Characters a name keeps; others become `-` (ids travel in logs and environment variables). */
+const unsafe = /[^A-Za-z0-9_.-]+/g;
+/** A name made safe for an id: unsafe runs become `-`, at most 100 characters. */
+function cleanWorkerName(name) {
+    return name
+        .trim()
+        .replace(unsafe, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 100);
+}
+/** The id for a worker named `name`, unique by `suffix` (omitted: the name is the id). */
+function workerIdFor(name, suffix) {
+    const clean = cleanWorkerName(name) || 'worker';
+    return suffix === undefined || suffix === '' ? clean : `${clean}${SEPARATOR}${suffix}`;
+}
+/** What people see for a worker id: its name, without the suffix that made it unique. */
+function workerName(id) {
+    const at = id.lastIndexOf(SEPARATOR);
+    return at > 0 ? id.slice(0, at) : id;
+}
+/**
+ * Display names for a set of worker ids: each id's name, or the whole id where two ids share a
+ * name (two workers must never look like one).
+ */
+function workerNames(ids) {
+    const all = [...new Set(ids)];
+    const count = new Map();
+    for (const id of all)
+        count.set(workerName(id), (count.get(workerName(id)) ?? 0) + 1);
+    return new Map(all.map(id => [id, (count.get(workerName(id)) ?? 0) > 1 ? id : workerName(id)]));
+}
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** The last `lines` lines of `text` (trailing blank lines dropped), noting how many were left out. */
+function tail(text, lines) {
+    const all = text.replace(/\s+$/, '').split('\n');
+    if (all.length <= lines)
+        return all.join('\n');
+    const left = all.length - lines;
+    return [`… ${left} earlier ${left === 1 ? 'line' : 'lines'} …`, ...all.slice(-lines)].join('\n');
+}
+/** Prefixes every non-empty line. */
+function indent(text, prefix = '    ') {
+    return text
+        .split('\n')
+        .map(line => (line === '' ? line : `${prefix}${line}`))
+        .join('\n');
+}
+// eslint-disable-next-line no-control-regex -- matching escape sequences is the point
+const ansi = /\u001b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+/** Removes terminal colour and cursor sequences. */
+function format_stripAnsi(text) {
+    return text.replace(ansi, '');
+}
+/**
+ * Captured output made safe to print: colours and cursor moves removed, a lone carriage
+ * return (progress bars) turned into a line break, other control characters (bells…) dropped.
+ */
+function terminalText(text) {
+    return format_stripAnsi(text).replace(/\r\n?/g, '\n').replace(controls, '');
+}
+/**
+ * A name, id or label from input (a job name, a worker id) made safe to print on one line: a
+ * name holding escape codes could otherwise recolour, move or clear the user's terminal.
+ */
+function printable(text) {
+    return terminalText(text).replace(/[\n\t]+/g, ' ');
+}
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const controls = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+/** `1 test`, `3 tests`. */
+function plural(n, word, many = `${word}s`) {
+    return `${n} ${n === 1 ? word : many}`;
+}
+/** Upper-case labels, for lines and for the summary. */
+const outcomeLabels = {
+    passed: 'PASS',
+    failed: 'FAIL',
+    flaky: 'FLAKY',
+    'timed-out': 'TIMEOUT',
+    error: 'ERROR',
+    cancelled: 'CANCEL',
+    skipped: 'SKIP'
+};
+/** The first non-blank line of a message, cut to `max` characters. */
+function format_firstLine(text, max = 200) {
+    const line = text
+        .split('\n')
+        .map(l => l.trim())
+        .find(l => l !== '') ?? '';
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+;// CONCATENATED MODULE: ./src/report/xml-text.ts
+/** Text made safe for XML 1.0: what escaping alone cannot fix. The builder escapes `<&"'>`. */
+
+// Everything outside XML 1.0's Char production: C0 controls but tab/newline/CR, lone
+// surrogates (the `u` flag makes the range match only unpaired ones), U+FFFE and U+FFFF.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const notXmlChar = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/gu;
+/** Element text: colours removed, characters XML cannot carry shown as `\xNN` (or U+FFFD). */
+function xmlText(text) {
+    return format_stripAnsi(text ?? '').replace(notXmlChar, ch => {
+        const code = ch.charCodeAt(0);
+        return code < 0x20 ? `\\x${code.toString(16).padStart(2, '0')}` : '\ufffd';
+    });
+}
+/** Attribute text: as xmlText, on one line (parsers turn newlines in attributes into spaces anyway). */
+function xmlAttribute(text) {
+    return xmlText(text)
+        .replace(/\s*[\r\n]+\s*/g, ' ')
+        .trim();
+}
+
+;// CONCATENATED MODULE: ./src/report/html-text.ts
+/** Text made safe inside HTML (and XHTML): escaped, colours removed, no characters XML refuses. */
+
+/** Escapes `& < > " '` after xmlText has made the characters valid. For text and attributes. */
+function html_text_html(text) {
+    return xmlText(String(text ?? ''))
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+
+;// CONCATENATED MODULE: ./src/report/html-timeline.ts
+/**
+ * The time line as inline SVG for the HTML report: a band per worker, its jobs packed into
+ * lanes (a worker with k slots needs about k), a bar per job attempt (red when it failed) with
+ * its name and times in a tooltip, and a time axis. Pure; no script, no external asset.
+ */
+
+const LANE = 14;
+const GAP = 8;
+const LABEL = 130;
+const WIDTH = 960;
+/** The SVG element, or a paragraph when nothing ran. */
+function timelineSvg(timeline) {
+    if (timeline.bars.length === 0)
+        return '<p>No job ran on a worker.</p>';
+    const span = Math.max(1, timeline.durationMs);
+    const plot = WIDTH - LABEL - 10;
+    const x = (ms) => LABEL + (plot * ms) / span;
+    const parts = [];
+    let y = 20;
+    for (const worker of timeline.workers) {
+        const lanes = packLanes(timeline.bars.filter(b => b.worker === worker));
+        const height = Math.max(1, lanes.length) * LANE;
+        parts.push(`<text x="4" y="${y + Math.min(height, LANE) - 3}" class="w">${html_text_html(worker)}</text>`, `<line x1="${LABEL}" x2="${WIDTH - 10}" y1="${y + height + GAP / 2}" y2="${y + height + GAP / 2}" class="sep"/>`);
+        lanes.forEach((lane, i) => {
+            for (const bar of lane) {
+                const left = x(bar.startMs);
+                const w = Math.max(1, x(bar.endMs) - left);
+                const tip = `${bar.job}${bar.attempt > 1 ? ` (attempt ${bar.attempt})` : ''}: ${secs(bar.startMs)} → ${secs(bar.endMs)}${bar.failed ? ', failed' : ''}`;
+                parts.push(`<rect x="${left.toFixed(1)}" y="${y + i * LANE}" width="${w.toFixed(1)}" height="${LANE - 2}" class="${bar.failed ? 'bad' : 'ok'}"><title>${html_text_html(tip)}</title></rect>`);
+            }
+        });
+        y += height + GAP;
+    }
+    const ticks = axisTicks(span);
+    for (const t of ticks) {
+        parts.push(`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="14" y2="${y}" class="tick"/>`, `<text x="${x(t).toFixed(1)}" y="10" class="t">${html_text_html(clock(t))}</text>`);
+    }
+    return `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="${WIDTH}" height="${y + 4}" viewBox="0 0 ${WIDTH} ${y + 4}" role="img" aria-label="jobs per worker over time">${parts.join('')}</svg>`;
+}
+/** Bars placed greedily in the first lane where they fit: concurrent jobs get lanes of their own. */
+function packLanes(bars) {
+    const lanes = [];
+    for (const bar of [...bars].sort((a, b) => a.startMs - b.startMs)) {
+        const lane = lanes.find(l => l[l.length - 1].endMs <= bar.startMs);
+        if (lane)
+            lane.push(bar);
+        else
+            lanes.push([bar]);
+    }
+    return lanes;
+}
+/** About eight round ticks across the span. */
+function axisTicks(span) {
+    const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map(s => s * 1000);
+    const step = steps.find(s => span / s <= 8) ?? Math.ceil(span / 8 / 3_600_000) * 3_600_000;
+    const out = [];
+    for (let t = 0; t <= span; t += step)
+        out.push(t);
+    return out;
+}
+function clock(ms) {
+    const s = Math.round(ms / 1000);
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const mmss = `${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+    return h > 0 ? `${h}:${mmss}` : mmss;
+}
+function secs(ms) {
+    return `${(ms / 1000).toFixed(1)}s`;
+}
+
+;// CONCATENATED MODULE: ./src/report/run-end-reporter.ts
+class RunEndReporter {
+    ended;
+    framework;
+    /** `framework`: the name used when the stream names none. */
+    constructor(framework) {
+        this.framework = framework;
+    }
+    onEvent(event) {
+        if (event.type === 'run-started')
+            this.framework = event.framework;
+        if (event.type === 'run-finished')
+            this.ended = { summary: event.summary, tests: event.tests };
+    }
+    async finish() {
+        if (this.ended)
+            await this.write({ ...this.ended, framework: this.framework });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/terminal-summary.ts
+/**
+ * The end-of-run text: failures with their message and the tail of their output, flaky tests,
+ * the slowest tests, then the totals. The last line is always `N passed, N failed` (then
+ * `, N flaky` and `, N skipped` when there are any), for people and scripts alike. Pure.
+ */
+
+
+
+
+const plainStyle = { paint: (_o, text) => text, dim: text => text };
+function renderSummary(summary, tests, options = {}, style = plainStyle) {
+    const lines = [];
+    const bad = tests.filter(t => failingOutcomes.has(t.outcome) && t.quarantined !== true);
+    if (bad.length > 0) {
+        lines.push('', style.paint('failed', `Failures (${bad.length}):`));
+        for (const test of bad)
+            lines.push(...terminal_summary_failure(test, options, style));
+    }
+    const flaky = tests.filter(t => t.outcome === 'flaky' && t.quarantined !== true);
+    if (flaky.length > 0) {
+        lines.push('', style.paint('flaky', `Flaky (${flaky.length}), passed on a retry:`));
+        for (const test of flaky) {
+            const failed = test.attempts.filter(a => a.status !== 'passed' && a.status !== 'skipped');
+            const why = failed[0]?.message ? `: ${format_firstLine(terminalText(failed[0].message))}` : '';
+            lines.push(`  ${title(test)} ${style.dim(`(failed ${failed.length} of ${test.attempts.length} attempts)`)}${why}`);
+        }
+    }
+    lines.push(...quarantineLines(summary, tests, style));
+    const slowest = slowestTests(tests, options.slowest ?? 10);
+    if (slowest.length > 0) {
+        lines.push('', 'Slowest:');
+        for (const test of slowest)
+            lines.push(`  ${formatDuration(test.durationMs).padStart(8)}  ${title(test)}`);
+    }
+    // A run cut short says so before its totals: they count what finished and the rest not run.
+    if (summary.incomplete !== undefined)
+        lines.push('', style.paint('failed', `Incomplete run: ${printable(summary.incomplete)}`));
+    lines.push('', totalsLine(summary, tests), resultLine(summary, style));
+    return `${lines.join('\n')}\n`;
+}
+/** `3 passed, 2 failed, 1 flaky, 1 skipped`: failed counts timed-out, errored and cancelled tests. */
+function resultLine(summary, style = plainStyle) {
+    const failed = summary.failed + summary.errored;
+    const parts = [
+        style.paint(summary.passed > 0 ? 'passed' : 'none', `${summary.passed} passed`),
+        style.paint(failed > 0 ? 'failed' : 'none', `${failed} failed`)
+    ];
+    if (summary.flaky > 0)
+        parts.push(style.paint('flaky', `${summary.flaky} flaky`));
+    if (summary.skipped > 0)
+        parts.push(style.paint('skipped', `${summary.skipped} skipped`));
+    return parts.join(', ');
+}
+/** `7 tests in 5 jobs, 42.1s on 2 workers; of the failed: 1 timed out, 1 errored`. */
+function totalsLine(summary, tests) {
+    const count = (outcome) => tests.filter(t => t.outcome === outcome).length;
+    const notes = [
+        count('timed-out') ? `${count('timed-out')} timed out` : '',
+        count('error') ? `${count('error')} errored` : '',
+        count('cancelled') ? `${count('cancelled')} cancelled` : ''
+    ].filter(Boolean);
+    let line = `${plural(summary.tests, 'test')} in ${plural(summary.jobs, 'job')}, ${formatDuration(summary.durationMs)} on ${plural(summary.workers.length, 'worker')}`;
+    if (notes.length > 0)
+        line += `; of the failed: ${notes.join(', ')}`;
+    const leftOut = Object.entries(summary.leftOut ?? {});
+    if (leftOut.length > 0)
+        line += `; left out: ${leftOut.map(([what, n]) => `${n} ${what}`).join(', ')}`;
+    if (summary.exitCode !== 0 && summary.failed + summary.errored === 0 && summary.flaky > 0) {
+        line += '; flaky tests fail this run';
+    }
+    if (summary.quarantine && summary.quarantine.failed > 0)
+        line += `; ${summary.quarantine.failed} quarantined failed (not counted)`;
+    const transport = Object.entries(summary.transport ?? {});
+    if (transport.length > 0)
+        line += `; transport: ${transport.map(([k, v]) => `${k} ${v}`).join(', ')}`;
+    return line;
+}
+/** The quarantined tests with their outcome, then the entries that may leave the list. */
+function quarantineLines(summary, tests, style) {
+    const q = summary.quarantine;
+    if (!q)
+        return [];
+    const held = tests.filter(t => t.quarantined === true);
+    const lines = [];
+    if (held.length > 0) {
+        lines.push('', style.paint('flaky', `Quarantined (${held.length}), not failing the run:`));
+        for (const test of held) {
+            const last = [...test.attempts].reverse().find(a => a.message);
+            const why = failingOutcomes.has(test.outcome) && last?.message
+                ? `: ${format_firstLine(terminalText(last.message))}`
+                : '';
+            lines.push(`  ${style.paint(test.outcome, outcomeLabels[test.outcome])} ${title(test)}${why}`);
+        }
+    }
+    const done = removable(q);
+    if (done.length > 0) {
+        lines.push('', `Passed ${q.removeAfter} runs in a row, may leave the quarantine:`);
+        for (const entry of done)
+            lines.push(`  ${entry.id} ${style.dim(`(${entry.streak} runs)`)}`);
+    }
+    return lines;
+}
+function terminal_summary_failure(test, options, style) {
+    const last = [...test.attempts]
+        .reverse()
+        .find(a => a.status !== 'passed' && a.status !== 'skipped');
+    const where = test.file
+        ? ` ${style.dim(`${printable(test.file)}${test.line ? `:${test.line}` : ''}`)}`
+        : '';
+    const attempts = test.attempts.length > 1 ? ` ${style.dim(`(${test.attempts.length} attempts)`)}` : '';
+    const lines = [
+        '',
+        `  ${style.paint(test.outcome, outcomeLabels[test.outcome])} ${title(test)}${where}${attempts}`
+    ];
+    if (last?.message)
+        lines.push(indent(head(terminalText(last.message), options.messageLines ?? 30), '      '));
+    if (last?.output && last.output.trim() !== '') {
+        lines.push(indent(tail(terminalText(last.output), options.outputLines ?? 20), `      ${style.dim('│')} `));
+    }
+    return lines;
+}
+/** The name, with its suite in front unless the name already says it. */
+function title(test) {
+    if (!test.suite || test.name.startsWith(test.suite) || test.suite === test.file)
+        return printable(test.name);
+    return printable(`${test.suite} › ${test.name}`);
+}
+function head(text, lines) {
+    const all = text.replace(/\s+$/, '').split('\n');
+    if (all.length <= lines)
+        return all.join('\n');
+    return [...all.slice(0, lines), `… ${all.length - lines} more lines …`].join('\n');
+}
+/**
+ * The `n` slowest tests that ran (whole-job entries are not tests); nothing when fewer than
+ * two ran (a list of one says nothing).
+ */
+function slowestTests(tests, n) {
+    const ran = tests.filter(t => t.outcome !== 'skipped' && t.durationMs > 0 && t.job !== true);
+    if (ran.length < 2 || n <= 0)
+        return [];
+    return [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, n);
+}
+
+;// CONCATENATED MODULE: ./src/report/timeline.ts
+
+/** Collects the time line from the event stream; `timeline()` once the run has finished. */
+class TimelineRecorder {
+    raw = [];
+    joined = [];
+    ended;
+    onEvent(event) {
+        if (event.type === 'worker-joined') {
+            if (!this.joined.includes(event.worker))
+                this.joined.push(event.worker);
+        }
+        else if (event.type === 'job-finished') {
+            const r = event.result;
+            // A job no worker took (it could not start) has no place on anyone's line.
+            if (r.worker === '' || !(r.startedAt > 0))
+                return;
+            this.raw.push({
+                worker: r.worker,
+                job: event.job.name,
+                attempt: r.attempt,
+                startedAt: r.startedAt,
+                durationMs: Math.max(0, r.durationMs),
+                failed: r.status !== 'passed'
+            });
+        }
+        else if (event.type === 'run-finished') {
+            this.ended = { startedAt: event.summary.startedAt, durationMs: event.summary.durationMs };
+        }
+    }
+    /** The picture; undefined until the run has finished. */
+    timeline() {
+        if (!this.ended)
+            return undefined;
+        return buildTimeline(this.raw, this.joined, this.ended.startedAt, this.ended.durationMs);
+    }
+}
+function buildTimeline(raw, joined, runStart, durationMs) {
+    const seen = [...joined, ...raw.map(r => r.worker).filter(w => !joined.includes(w))];
+    const names = workerNames(seen);
+    const name = (id) => names.get(id) ?? id;
+    // By name, numbers in order (worker-2 before worker-10): how people look for a worker.
+    const ids = [...new Set(seen)].sort((a, b) => name(a).localeCompare(name(b), 'en', { numeric: true }));
+    const order = new Map(ids.map((id, i) => [id, i]));
+    const bars = raw
+        .map(r => {
+        // Clocks of other machines may run a little behind the runner's: never before the start.
+        const startMs = Math.max(0, r.startedAt - runStart);
+        return {
+            worker: name(r.worker),
+            job: r.job,
+            attempt: r.attempt,
+            startMs,
+            endMs: startMs + r.durationMs,
+            failed: r.failed,
+            rank: order.get(r.worker) ?? 0
+        };
+    })
+        .sort((a, b) => a.rank - b.rank || a.startMs - b.startMs)
+        .map(({ rank: _rank, ...bar }) => bar);
+    const end = Math.max(durationMs, ...bars.map(b => b.endMs));
+    return { workers: ids.map(name), bars, durationMs: end };
+}
+
+;// CONCATENATED MODULE: ./src/report/html-report.ts
+/**
+ * A self-contained HTML report of a run, one file with inline CSS and SVG and nothing fetched:
+ * totals, the timeline of every worker's jobs, failures with their output, quarantined, flaky
+ * and slowest tests, and the workers. Written by a reporter listening to the event stream
+ * (`squall run --html PATH`; the actions' `html-report` input uploads it). Everything that
+ * comes from tests is escaped. The page is well-formed XML as well as HTML.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** Writes the report once the run has finished. */
+class HtmlReporter extends RunEndReporter {
+    options;
+    timeline = new TimelineRecorder();
+    constructor(options) {
+        super('squall');
+        this.options = options;
+    }
+    onEvent(event) {
+        super.onEvent(event);
+        this.timeline.onEvent(event);
+    }
+    async write({ summary, tests, framework }) {
+        const page = renderHtmlReport(summary, tests, framework, this.timeline.timeline(), {
+            outputLines: this.options.outputLines
+        });
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(this.options.path), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(this.options.path, page);
+    }
+}
+/** The page for a finished run. Pure. */
+function renderHtmlReport(summary, tests, framework, timeline, options = {}) {
+    const ok = summary.exitCode === 0;
+    const failures = tests.filter(t => failingOutcomes.has(t.outcome) && t.quarantined !== true);
+    const flaky = tests.filter(t => t.outcome === 'flaky' && t.quarantined !== true);
+    const held = tests.filter(t => t.quarantined === true);
+    const body = [
+        `<h1 class="${ok ? 'pass' : 'fail'}">${ok ? 'Passed' : 'Failed'}: squall ${html_text_html(framework)}</h1>`,
+        `<p>Started ${html_text_html(new Date(summary.startedAt).toISOString())}, ${html_text_html(formatDuration(summary.durationMs))} of wall time, exit code ${summary.exitCode}.</p>`,
+        totals(summary),
+        '<h2>Timeline</h2>',
+        timeline ? timelineSvg(timeline) : '<p>No timeline was recorded.</p>',
+        section(`Failures (${failures.length})`, failures.map(t => html_report_failure(t, options)).join('')),
+        section(`Quarantined (${held.length})`, held.length > 0 || summary.quarantine ? quarantine(summary, held) : ''),
+        section(`Flaky (${flaky.length})`, flaky.length > 0 ? flakyList(flaky) : ''),
+        section('Slowest tests', slowest(tests)),
+        section('Workers', workers(summary))
+    ];
+    return `<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+<head>
+<meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"/>
+<title>squall ${html_text_html(framework)}: ${ok ? 'passed' : 'failed'}</title>
+<style>${css}</style>
+</head>
+<body>
+${body.filter(Boolean).join('\n')}
+</body>
+</html>
+`;
+}
+const css = `body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1000px;color:#1f2328;padding:0 1em}
+h1.pass{color:#1a7f37}h1.fail{color:#cf222e}table{border-collapse:collapse;margin:.5em 0}
+td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:left}td.n{text-align:right}
+pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:30em;white-space:pre-wrap}
+details{margin:.4em 0}summary{cursor:pointer}.o{font-weight:600}.failed,.error,.timed-out,.cancelled{color:#cf222e}
+.flaky{color:#9a6700}.passed{color:#1a7f37}svg .ok{fill:#54aeff}svg .bad{fill:#cf222e}
+svg .w{font-size:11px}svg .t{font-size:10px;fill:#57606a}svg .tick{stroke:#eaeef2}svg .sep{stroke:#d0d7de}`;
+function section(title, content) {
+    return content === '' ? '' : `<h2>${html_text_html(title)}</h2>\n${content}`;
+}
+function totals(s) {
+    const cells = [
+        ['passed', s.passed],
+        ['failed', s.failed],
+        ['flaky', s.flaky],
+        ['skipped', s.skipped],
+        ['errored', s.errored],
+        ['quarantined failed', s.quarantine?.failed ?? 0],
+        ['tests', s.tests],
+        ['jobs', s.jobs]
+    ];
+    return `<table class="totals"><tr>${cells.map(([k]) => `<th>${k}</th>`).join('')}</tr><tr>${cells.map(([, v]) => `<td class="n">${v}</td>`).join('')}</tr></table>`;
+}
+function html_report_where(t) {
+    return t.file ? ` <code>${html_text_html(`${t.file}${t.line ? `:${t.line}` : ''}`)}</code>` : '';
+}
+function html_report_failure(t, options) {
+    const last = [...t.attempts].reverse().find(a => a.status !== 'passed' && a.status !== 'skipped');
+    const text = [last?.message, last?.output].filter(s => s && s.trim() !== '').join('\n\n');
+    const tries = t.attempts.length > 1 ? ` (${t.attempts.length} attempts)` : '';
+    const head = `<span class="o ${t.outcome}">${outcomeLabels[t.outcome]}</span> ${html_text_html(t.name)}${html_report_where(t)}${tries}`;
+    if (text === '')
+        return `<p>${head}</p>\n`;
+    return `<details open="open"><summary>${head}</summary><pre>${html_text_html(tail(terminalText(text), options.outputLines ?? 200))}</pre></details>\n`;
+}
+function quarantine(s, held) {
+    const rows = held
+        .map(t => `<tr><td>${html_text_html(t.name)}</td><td class="${t.outcome}">${t.outcome}</td><td>${html_text_html(firstMessage(t))}</td></tr>`)
+        .join('');
+    const table = held.length > 0
+        ? `<p>These tests ran; their failures do not fail the run.</p><table><tr><th>test</th><th>outcome</th><th>message</th></tr>${rows}</table>`
+        : '';
+    const done = s.quarantine ? removable(s.quarantine) : [];
+    const note = done.length > 0 && s.quarantine
+        ? `<p>Passed ${s.quarantine.removeAfter} runs in a row, may leave the quarantine: ${done.map(e => `<code>${html_text_html(e.id)}</code>`).join(', ')}</p>`
+        : '';
+    return table + note;
+}
+function firstMessage(t) {
+    if (!failingOutcomes.has(t.outcome))
+        return '';
+    const m = [...t.attempts].reverse().find(a => a.message)?.message ?? '';
+    return terminalText(m).trim().split('\n')[0] ?? '';
+}
+function flakyList(flaky) {
+    const items = flaky.map(t => {
+        const failed = t.attempts.filter(a => a.status !== 'passed' && a.status !== 'skipped');
+        const why = failed[0]?.message ? `: ${terminalText(failed[0].message).split('\n')[0]}` : '';
+        return `<li>${html_text_html(t.name)}${html_report_where(t)}: failed ${failed.length} of ${t.attempts.length} attempts${html_text_html(why)}</li>`;
+    });
+    return `<ul>${items.join('')}</ul>`;
+}
+function slowest(tests) {
+    const list = slowestTests(tests, 20);
+    if (list.length === 0)
+        return '';
+    const rows = list.map(t => `<tr><td class="n">${html_text_html(formatDuration(t.durationMs))}</td><td>${html_text_html(t.name)}${html_report_where(t)}</td></tr>`);
+    return `<table><tr><th>time</th><th>test</th></tr>${rows.join('')}</table>`;
+}
+function workers(s) {
+    if (s.workers.length === 0)
+        return '';
+    const names = workerNames(s.workers.map(w => w.id));
+    const rows = s.workers.map(w => {
+        const use = s.durationMs > 0 ? (100 * w.busyMs) / (s.durationMs * Math.max(1, w.slots)) : 0;
+        return `<tr><td>${html_text_html(names.get(w.id) ?? w.id)}</td><td class="n">${w.slots}</td><td class="n">${w.jobs}</td><td class="n">${html_text_html(formatDuration(w.busyMs))}</td><td class="n">${use.toFixed(0)}%</td></tr>`;
+    });
+    return `<table><tr><th>worker</th><th>slots</th><th>jobs</th><th>busy</th><th>utilisation</th></tr>${rows.join('')}</table>`;
+}
 
 ;// CONCATENATED MODULE: ./src/report/json.ts
 /** The JSON result file: totals, every test's outcome, and every attempt of every job. */
@@ -62937,101 +65806,6 @@ class JsonReporter {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/format.ts
-/** The last `lines` lines of `text` (trailing blank lines dropped), noting how many were left out. */
-function tail(text, lines) {
-    const all = text.replace(/\s+$/, '').split('\n');
-    if (all.length <= lines)
-        return all.join('\n');
-    const left = all.length - lines;
-    return [`… ${left} earlier ${left === 1 ? 'line' : 'lines'} …`, ...all.slice(-lines)].join('\n');
-}
-/** Prefixes every non-empty line. */
-function indent(text, prefix = '    ') {
-    return text
-        .split('\n')
-        .map(line => (line === '' ? line : `${prefix}${line}`))
-        .join('\n');
-}
-// eslint-disable-next-line no-control-regex -- matching escape sequences is the point
-const ansi = /\u001b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
-/** Removes terminal colour and cursor sequences. */
-function format_stripAnsi(text) {
-    return text.replace(ansi, '');
-}
-/**
- * Captured output made safe to print: colours and cursor moves removed, a lone carriage
- * return (progress bars) turned into a line break, other control characters (bells…) dropped.
- */
-function terminalText(text) {
-    return format_stripAnsi(text).replace(/\r\n?/g, '\n').replace(controls, '');
-}
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const controls = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
-/** `1 test`, `3 tests`. */
-function plural(n, word, many = `${word}s`) {
-    return `${n} ${n === 1 ? word : many}`;
-}
-/** Upper-case labels, for lines and for the summary. */
-const outcomeLabels = {
-    passed: 'PASS',
-    failed: 'FAIL',
-    flaky: 'FLAKY',
-    'timed-out': 'TIMEOUT',
-    error: 'ERROR',
-    cancelled: 'CANCEL',
-    skipped: 'SKIP'
-};
-/** The first non-blank line of a message, cut to `max` characters. */
-function format_firstLine(text, max = 200) {
-    const line = text
-        .split('\n')
-        .map(l => l.trim())
-        .find(l => l !== '') ?? '';
-    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
-;// CONCATENATED MODULE: ./src/report/run-end-reporter.ts
-class RunEndReporter {
-    ended;
-    framework;
-    /** `framework`: the name used when the stream names none. */
-    constructor(framework) {
-        this.framework = framework;
-    }
-    onEvent(event) {
-        if (event.type === 'run-started')
-            this.framework = event.framework;
-        if (event.type === 'run-finished')
-            this.ended = { summary: event.summary, tests: event.tests };
-    }
-    async finish() {
-        if (this.ended)
-            await this.write({ ...this.ended, framework: this.framework });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report/xml-text.ts
-/** Text made safe for XML 1.0: what escaping alone cannot fix. The builder escapes `<&"'>`. */
-
-// Everything outside XML 1.0's Char production: C0 controls but tab/newline/CR, lone
-// surrogates (the `u` flag makes the range match only unpaired ones), U+FFFE and U+FFFF.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const notXmlChar = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/gu;
-/** Element text: colours removed, characters XML cannot carry shown as `\xNN` (or U+FFFD). */
-function xmlText(text) {
-    return format_stripAnsi(text ?? '').replace(notXmlChar, ch => {
-        const code = ch.charCodeAt(0);
-        return code < 0x20 ? `\\x${code.toString(16).padStart(2, '0')}` : '\ufffd';
-    });
-}
-/** Attribute text: as xmlText, on one line (parsers turn newlines in attributes into spaces anyway). */
-function xmlAttribute(text) {
-    return xmlText(text)
-        .replace(/\s*[\r\n]+\s*/g, ' ')
-        .trim();
-}
-
 ;// CONCATENATED MODULE: ./src/report/junit.ts
 /**
  * One merged JUnit XML file for the whole run. A <testsuite> per suite (the test's suite, else
@@ -63076,12 +65850,12 @@ function renderJunit(tests, summary, framework, name = 'squall') {
         testsuites: {
             '@_name': xmlAttribute(name),
             ...counts(tests),
-            '@_time': seconds(summary.durationMs),
+            '@_time': junit_seconds(summary.durationMs),
             '@_timestamp': timestamp,
             testsuite: [...suites].map(([suite, list]) => ({
                 '@_name': xmlAttribute(suite),
                 ...counts(list),
-                '@_time': seconds(list.reduce((sum, t) => sum + t.durationMs, 0)),
+                '@_time': junit_seconds(list.reduce((sum, t) => sum + t.durationMs, 0)),
                 '@_timestamp': timestamp,
                 testcase: list.map(test => testcase(test, suite))
             }))
@@ -63092,6 +65866,8 @@ function renderJunit(tests, summary, framework, name = 'squall') {
         attributeNamePrefix: '@_',
         format: true,
         suppressEmptyNode: true,
+        // An attribute whose value is "true" (a property, a test named so) keeps its value.
+        suppressBooleanAttributes: false,
         processEntities: true
     });
     return builder.build(doc);
@@ -63109,12 +65885,22 @@ function testcase(test, classname) {
     const node = {
         '@_name': xmlAttribute(test.name),
         '@_classname': xmlAttribute(classname),
-        '@_time': seconds(test.durationMs)
+        '@_time': junit_seconds(test.durationMs)
     };
     if (test.file)
         node['@_file'] = xmlAttribute(test.file);
     if (test.line)
         node['@_line'] = test.line;
+    // Surefire-style test properties: viewers show them, and tools can leave these out.
+    const properties = [];
+    if (test.quarantined)
+        properties.push({ '@_name': 'quarantined', '@_value': 'true' });
+    if (test.fromAttempt !== undefined) {
+        // Carried over from an earlier run attempt: said as a property (for tools) and in words.
+        properties.push({ '@_name': 'squall.carried-over-from-attempt', '@_value': test.fromAttempt });
+    }
+    if (properties.length > 0)
+        node.properties = { property: properties };
     const failed = test.attempts.filter(a => failingOutcomes.has(a.status));
     const last = failed[failed.length - 1] ?? test.attempts[test.attempts.length - 1];
     switch (test.outcome) {
@@ -63146,6 +65932,8 @@ function testcase(test, classname) {
         default:
             break;
     }
+    if (test.fromAttempt !== undefined)
+        node['system-out'] = `carried over from run attempt ${test.fromAttempt}: not run again`;
     return node;
 }
 /** <failure>/<error>: the message in the attribute, message and output in the body. */
@@ -63171,118 +65959,7 @@ function message(attempt, fallback) {
     const text = attempt?.message ? format_firstLine(attempt.message, 500) : '';
     return xmlAttribute(text !== '' ? text : fallback);
 }
-const seconds = (ms) => (Math.max(0, ms) / 1000).toFixed(3);
-
-;// CONCATENATED MODULE: ./src/report/terminal-summary.ts
-/**
- * The end-of-run text: failures with their message and the tail of their output, flaky tests,
- * the slowest tests, then the totals. The last line is always `N passed, N failed` (then
- * `, N flaky` and `, N skipped` when there are any), for people and scripts alike. Pure.
- */
-
-
-
-const plainStyle = { paint: (_o, text) => text, dim: text => text };
-function renderSummary(summary, tests, options = {}, style = plainStyle) {
-    const lines = [];
-    const bad = tests.filter(t => failingOutcomes.has(t.outcome));
-    if (bad.length > 0) {
-        lines.push('', style.paint('failed', `Failures (${bad.length}):`));
-        for (const test of bad)
-            lines.push(...terminal_summary_failure(test, options, style));
-    }
-    const flaky = tests.filter(t => t.outcome === 'flaky');
-    if (flaky.length > 0) {
-        lines.push('', style.paint('flaky', `Flaky (${flaky.length}), passed on a retry:`));
-        for (const test of flaky) {
-            const failed = test.attempts.filter(a => a.status !== 'passed' && a.status !== 'skipped');
-            const why = failed[0]?.message ? `: ${format_firstLine(terminalText(failed[0].message))}` : '';
-            lines.push(`  ${title(test)} ${style.dim(`(failed ${failed.length} of ${test.attempts.length} attempts)`)}${why}`);
-        }
-    }
-    const slowest = slowestTests(tests, options.slowest ?? 10);
-    if (slowest.length > 0) {
-        lines.push('', 'Slowest:');
-        for (const test of slowest)
-            lines.push(`  ${formatDuration(test.durationMs).padStart(8)}  ${title(test)}`);
-    }
-    lines.push('', totalsLine(summary, tests), resultLine(summary, style));
-    return `${lines.join('\n')}\n`;
-}
-/** `3 passed, 2 failed, 1 flaky, 1 skipped`: failed counts timed-out, errored and cancelled tests. */
-function resultLine(summary, style = plainStyle) {
-    const failed = summary.failed + summary.errored;
-    const parts = [
-        style.paint(summary.passed > 0 ? 'passed' : 'none', `${summary.passed} passed`),
-        style.paint(failed > 0 ? 'failed' : 'none', `${failed} failed`)
-    ];
-    if (summary.flaky > 0)
-        parts.push(style.paint('flaky', `${summary.flaky} flaky`));
-    if (summary.skipped > 0)
-        parts.push(style.paint('skipped', `${summary.skipped} skipped`));
-    return parts.join(', ');
-}
-/** `7 tests in 5 jobs, 42.1s on 2 workers; of the failed: 1 timed out, 1 errored`. */
-function totalsLine(summary, tests) {
-    const count = (outcome) => tests.filter(t => t.outcome === outcome).length;
-    const notes = [
-        count('timed-out') ? `${count('timed-out')} timed out` : '',
-        count('error') ? `${count('error')} errored` : '',
-        count('cancelled') ? `${count('cancelled')} cancelled` : ''
-    ].filter(Boolean);
-    let line = `${plural(summary.tests, 'test')} in ${plural(summary.jobs, 'job')}, ${formatDuration(summary.durationMs)} on ${plural(summary.workers.length, 'worker')}`;
-    if (notes.length > 0)
-        line += `; of the failed: ${notes.join(', ')}`;
-    const leftOut = Object.entries(summary.leftOut ?? {});
-    if (leftOut.length > 0)
-        line += `; left out: ${leftOut.map(([what, n]) => `${n} ${what}`).join(', ')}`;
-    if (summary.exitCode !== 0 && summary.failed + summary.errored === 0 && summary.flaky > 0) {
-        line += '; flaky tests fail this run';
-    }
-    const transport = Object.entries(summary.transport ?? {});
-    if (transport.length > 0)
-        line += `; transport: ${transport.map(([k, v]) => `${k} ${v}`).join(', ')}`;
-    return line;
-}
-function terminal_summary_failure(test, options, style) {
-    const last = [...test.attempts]
-        .reverse()
-        .find(a => a.status !== 'passed' && a.status !== 'skipped');
-    const where = test.file ? ` ${style.dim(`${test.file}${test.line ? `:${test.line}` : ''}`)}` : '';
-    const attempts = test.attempts.length > 1 ? ` ${style.dim(`(${test.attempts.length} attempts)`)}` : '';
-    const lines = [
-        '',
-        `  ${style.paint(test.outcome, outcomeLabels[test.outcome])} ${title(test)}${where}${attempts}`
-    ];
-    if (last?.message)
-        lines.push(indent(head(terminalText(last.message), options.messageLines ?? 30), '      '));
-    if (last?.output && last.output.trim() !== '') {
-        lines.push(indent(tail(terminalText(last.output), options.outputLines ?? 20), `      ${style.dim('│')} `));
-    }
-    return lines;
-}
-/** The name, with its suite in front unless the name already says it. */
-function title(test) {
-    if (!test.suite || test.name.startsWith(test.suite) || test.suite === test.file)
-        return test.name;
-    return `${test.suite} › ${test.name}`;
-}
-function head(text, lines) {
-    const all = text.replace(/\s+$/, '').split('\n');
-    if (all.length <= lines)
-        return all.join('\n');
-    return [...all.slice(0, lines), `… ${all.length - lines} more lines …`].join('\n');
-}
-/**
- * The `n` slowest tests that ran (whole-job entries are not tests); nothing when fewer than
- * two ran (a list of one says nothing).
- */
-function slowestTests(tests, n) {
-    const ran = tests.filter(t => t.outcome !== 'skipped' && t.durationMs > 0 && t.job !== true);
-    if (ran.length < 2 || n <= 0)
-        return [];
-    return [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, n);
-}
+const junit_seconds = (ms) => (Math.max(0, ms) / 1000).toFixed(3);
 
 ;// CONCATENATED MODULE: ./src/report/terminal.ts
 /**
@@ -63338,22 +66015,22 @@ class TerminalReporter {
                 break;
             case 'worker-joined': {
                 const labels = event.labels.length > 0 ? `, labels ${event.labels.join(', ')}` : '';
-                this.print(`worker ${event.worker} joined (${plural(event.slots, 'slot')}${labels})`);
+                this.print(printable(`worker ${event.worker} joined (${plural(event.slots, 'slot')}${labels})`));
                 break;
             }
             case 'worker-left':
-                this.print(`worker ${event.worker} left: ${event.reason}`);
+                this.print(printable(`worker ${event.worker} left: ${event.reason}`));
                 break;
             case 'job-started':
                 this.running.add(jobKey(event.job));
                 if (this.options.verbose)
-                    this.print(`START   ${event.job.name} ${this.dim(`(${event.worker})`)}`);
+                    this.print(`START   ${printable(event.job.name)} ${this.dim(`(${printable(event.worker)})`)}`);
                 else
                     this.draw();
                 break;
             case 'job-requeued':
                 this.running.delete(jobKey(event.job));
-                this.print(`requeued ${event.job.name} from ${event.worker || 'the queue'}: ${event.reason}`);
+                this.print(printable(`requeued ${event.job.name} from ${event.worker || 'the queue'}: ${event.reason}`));
                 break;
             case 'job-finished':
                 // A crashed job whose items run again one per job: each of those is a job to finish.
@@ -63362,7 +66039,7 @@ class TerminalReporter {
                 break;
             case 'log':
                 if (event.level !== 'debug' || this.options.verbose)
-                    this.print(`${event.level}: ${event.message}`);
+                    this.print(`${event.level}: ${printable(event.message)}`);
                 break;
             case 'run-finished':
                 this.over = true;
@@ -63393,12 +66070,12 @@ class TerminalReporter {
         // On a TTY the progress line counts plain passes; everything else deserves a line.
         if (this.options.tty && outcome === 'passed' && !this.options.verbose)
             return this.draw();
-        const details = [formatDuration(result.durationMs), result.worker || 'no worker'];
+        const details = [formatDuration(result.durationMs), printable(result.worker) || 'no worker'];
         if (result.attempt > 1)
             details.push(`attempt ${result.attempt}`);
         const why = result.status === 'passed' ? '' : `: ${reason(result)}`;
         const label = this.paint(outcome, outcomeLabels[outcome].padEnd(7));
-        this.print(`${label} ${name} ${this.dim(`(${details.join(', ')})`)}${why}${retry ? ' — retrying' : ''}`);
+        this.print(`${label} ${printable(name)} ${this.dim(`(${details.join(', ')})`)}${why}${retry ? ' — retrying' : ''}`);
     }
     draw() {
         if (!this.options.tty || this.over)
@@ -63487,6 +66164,112 @@ function reason(result) {
     return result.status;
 }
 
+;// CONCATENATED MODULE: ./src/runner/rerun-record.ts
+/**
+ * The results record a run leaves for a re-run of its failed tests: per test its id, name,
+ * place and outcome — no output, no messages, no environment. In Actions it is an artifact,
+ * readable by anyone who can read the run (everyone, for a public repository), so it holds
+ * nothing the repository's source and the run's public log do not already show; encrypting it
+ * would need a key that outlives the attempt, which only a repository secret could be.
+ * A JSON result file (`--json`) is read the same way.
+ */
+
+
+
+const outcomes = new Set([
+    'passed',
+    'failed',
+    'flaky',
+    'timed-out',
+    'error',
+    'cancelled',
+    'skipped'
+]);
+/** The record of a finished run. */
+function resultsRecord(framework, summary, tests) {
+    return {
+        version: 1,
+        kind: 'squall-results',
+        framework,
+        attempt: summary.runAttempt ?? 1,
+        exitCode: summary.exitCode,
+        tests: tests.map(previousTest)
+    };
+}
+function previousTest(t) {
+    const out = { id: t.id, name: t.name, outcome: t.outcome, durationMs: t.durationMs };
+    if (t.suite !== undefined)
+        out.suite = t.suite;
+    if (t.file !== undefined)
+        out.file = t.file;
+    if (t.line !== undefined)
+        out.line = t.line;
+    if (t.job)
+        out.job = true;
+    if (t.kind !== undefined)
+        out.kind = t.kind;
+    if (t.fromAttempt !== undefined)
+        out.fromAttempt = t.fromAttempt;
+    return out;
+}
+/**
+ * An earlier run's results from a results record or a JSON result file; `source` names where
+ * the text came from in the UsageError a malformed one gets.
+ */
+function parsePreviousRun(text, source) {
+    const bad = (why) => new errors_UsageError(`${source}: ${why}; expected a squall JSON result file (--json) or results record`);
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch {
+        throw bad('not JSON');
+    }
+    const d = doc;
+    if (typeof d !== 'object' || d === null || d.version !== 1 || !Array.isArray(d.tests))
+        throw bad('no version 1 document with a tests array');
+    if (typeof d.framework !== 'string')
+        throw bad("no 'framework'");
+    const tests = d.tests.map((t, i) => {
+        const test = t;
+        if (typeof test?.id !== 'string' || !outcomes.has(String(test.outcome)))
+            throw bad(`test ${i} has no id or no known outcome`);
+        return previousTest({
+            attempts: [],
+            ...test,
+            name: typeof test.name === 'string' ? test.name : test.id,
+            durationMs: Number(test.durationMs) || 0
+        });
+    });
+    const attempt = d.kind === 'squall-results' ? Number(d.attempt) : Number(d.summary?.runAttempt ?? 1);
+    return {
+        attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : 1,
+        framework: d.framework,
+        tests
+    };
+}
+/** Writes the results record when the run has finished (a run that did not finish writes none). */
+class ResultsRecordReporter {
+    path;
+    framework = '';
+    record;
+    constructor(path) {
+        this.path = path;
+    }
+    onEvent(event) {
+        if (event.type === 'run-started')
+            this.framework = event.framework;
+        if (event.type === 'run-finished')
+            this.record = resultsRecord(this.framework, event.summary, event.tests);
+    }
+    async finish() {
+        if (!this.record)
+            return;
+        await mkdir(dirname(this.path), { recursive: true });
+        await writeFile(this.path, `${JSON.stringify(this.record)}\n`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli/artifact-setup.ts
 /**
  * `squall run --transport artifacts`: the broker and each worker get their own job in an
@@ -63544,28 +66327,27 @@ function figures(counters, jobName) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/cli/interrupt.ts
+;// CONCATENATED MODULE: ./src/stop-signals.ts
 /**
- * Ctrl-C (and SIGTERM, SIGHUP) of a command that owns child processes: stop them in order,
- * then exit with 128 + the signal's number (130 for SIGINT), as shells expect.
+ * The one owner of the signals that ask a squall process to stop (Ctrl-C, SIGTERM from a
+ * cancelled Actions job or `kill`, SIGHUP from a closed terminal). Hosts (the CLI commands,
+ * the actions) wire them here; the engine hears of them only through what the host passes in
+ * (an AbortSignal, a stop function).
  */
-
+/** The signals that stop a piece in order. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /**
- * Runs `stop` on the first stop signal, then exits. Returns a function that removes the
- * handlers (call it once the command is over). A second signal while stopping is ignored: the
- * stop is bounded, and leaving halfway would orphan what it is stopping.
+ * Calls `onStop` once, on the first stop signal; later ones are ignored (the stop is under
+ * way, and leaving halfway would orphan what it stops). Returns a function that removes the
+ * handlers.
  */
-function onInterrupt(stop) {
-    let stopping = false;
+function onStopSignal(onStop) {
+    let received = false;
     const handler = (signal) => {
-        if (stopping)
+        if (received)
             return;
-        stopping = true;
-        const code = 128 + external_node_os_namespaceObject.constants.signals[signal];
-        void stop(signal)
-            .catch(() => undefined)
-            .finally(() => process.exit(code));
+        received = true;
+        onStop(signal);
     };
     for (const signal of STOP_SIGNALS)
         process.on(signal, handler);
@@ -63574,9 +66356,45 @@ function onInterrupt(stop) {
             process.off(signal, handler);
     };
 }
+/** Aborts on the first stop signal; `who` names the receiver in the abort reason. */
+function abortOnStopSignal(who, onStop) {
+    const controller = new AbortController();
+    let got;
+    const release = onStopSignal(signal => {
+        got = signal;
+        onStop?.(signal);
+        controller.abort(new Error(`${who} received ${signal}`));
+    });
+    return { signal: controller.signal, received: () => got, release };
+}
+
+;// CONCATENATED MODULE: ./src/cli/interrupt.ts
+/**
+ * Ctrl-C (and SIGTERM, SIGHUP) of a command that owns child processes: stop them in order,
+ * then exit with 128 + the signal's number (130 for SIGINT), as shells expect.
+ */
+
+
+/**
+ * Runs `stop` on the first stop signal, then exits. Returns a function that removes the
+ * handlers (call it once the command is over). A second signal while stopping is ignored: the
+ * stop is bounded, and leaving halfway would orphan what it is stopping.
+ */
+function onInterrupt(stop) {
+    return onStopSignal(signal => {
+        void stop(signal)
+            .catch(() => undefined)
+            .finally(() => process.exit(signalExitCode(signal)));
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/cli/run-command.ts
 /** `squall run`: a broker and N workers on this machine, and the runner driving the suite. */
+
+
+
+
+
 
 
 
@@ -63598,14 +66416,23 @@ function runCommand(setExit) {
         .option('--slots <k>', 'jobs each worker runs at once (default: CPUs ÷ workers)', positiveInt('--slots'))
         .option('--framework <name>', 'commands, jest, vitest, pytest, go or cargo', 'commands')
         .option('--jobs <file>', 'commands framework: JSON array or one shell command per line')
-        .option('--junit <path>', 'write one merged JUnit XML file')
-        .option('--json <path>', 'write a JSON summary')
+        .option('--junit <path>', 'write one merged JUnit XML file', outputPath('--junit'))
+        .option('--json <path>', 'write a JSON summary', outputPath('--json'))
+        .option('--html <path>', 'write a self-contained HTML report (timeline, failures, slowest)', outputPath('--html'))
+        .option('--quarantine <path>', 'known-flaky tests, one id per line: they run but do not fail the run (default .squall/quarantine)')
         .option('--retries <n>', 'run a failed job again up to N times', nonNegativeInt('--retries'), 0)
-        .option('--timeout <seconds>', 'limit for one job', secondsToMs('--timeout'), 600_000)
+        .addOption(new Option('--timeout <seconds>', 'limit for one job')
+        .argParser(secondsToMs('--timeout'))
+        // The value is kept in ms; help shows it the way it is given.
+        .default(600_000, '600'))
         .option('--labels <a,b>', 'labels the local workers offer', labelList('--labels'), [])
         .option('--fail-on-flaky', 'exit 1 when a test passed only on retry', false)
-        .option('--cwd <dir>', 'the suite root', process.cwd())
+        .option('--pass-with-no-tests', 'exit 0 when the suite has no tests (else exit 2)', false)
+        .addOption(new Option('--cwd <dir>', 'the suite root')
+        .argParser(existingDirectory('--cwd'))
+        .default(process.cwd(), 'the current directory'))
         .option('--no-timings', 'neither read nor write .squall/timings.json')
+        .option('--rerun-failed <path>', "a previous run's --json file: run only what failed, errored or did not run there, and report the whole suite")
         .option('--transport <name>', 'tcp, or artifacts: workers reach the broker only through an artifact store (the emulator unless ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN are set)', transportName('--transport'), 'tcp')
         .addOption(new Option('--verbose', 'show broker and worker logs').default(false))
         .argument('[args...]', 'arguments after -- go to the framework')
@@ -63616,6 +66443,7 @@ function runCommand(setExit) {
 async function runLocal(flags, args) {
     const framework = getFramework(flags.framework);
     const cwd = (0,external_node_path_.resolve)(flags.cwd);
+    const previous = flags.rerunFailed ? await readPrevious(flags.rerunFailed) : undefined;
     const slots = flags.slots ?? Math.max(1, Math.floor((0,external_node_os_namespaceObject.availableParallelism)() / flags.workers));
     const clusterId = `local-${Date.now().toString(36)}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`;
     const logDir = (0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'squall', clusterId);
@@ -63639,6 +66467,12 @@ async function runLocal(flags, args) {
         reporters.push(new JunitReporter({ path: (0,external_node_path_.resolve)(flags.junit) }));
     if (flags.json)
         reporters.push(new JsonReporter({ path: (0,external_node_path_.resolve)(flags.json) }));
+    if (flags.html) {
+        reporters.push(new HtmlReporter({ path: (0,external_node_path_.resolve)(flags.html) }));
+    }
+    const quarantine = flags.quarantine
+        ? await readQuarantine((0,external_node_path_.resolve)(flags.quarantine), '--quarantine')
+        : await readQuarantine(defaultQuarantinePath(cwd));
     const verbosity = flags.verbose ? ['--log-level', 'debug'] : [];
     const artifacts = flags.transport === 'artifacts'
         ? await artifactSetup(flags.workers, clusterId, process.stderr)
@@ -63669,20 +66503,29 @@ async function runLocal(flags, args) {
                 slots: slots * flags.workers,
                 retries: flags.retries,
                 failOnFlaky: flags.failOnFlaky,
+                passWithNoTests: flags.passWithNoTests,
                 // Local workers start within a second or two; waiting for them all keeps the first
                 // one from taking the longest jobs alone.
                 waitForWorkers: flags.workers,
                 waitForWorkersMs: 30_000,
-                timingsPath: flags.timings ? undefined : ''
+                timingsPath: flags.timings ? undefined : '',
+                quarantine: { ids: quarantine },
+                ...(previous
+                    ? {
+                        runAttempt: previous.attempt + 1,
+                        rerun: { previous, flakyAgain: flags.failOnFlaky }
+                    }
+                    : {})
             },
             reporters,
             endGraceMs: 30_000,
             // The JSON summary reports the artifact store's figures.
             transportFigures: artifacts?.figures,
-            // Ctrl-C: the workers kill their running jobs (whole trees) before we exit 130.
+            // Ctrl-C: the workers kill their running jobs (whole trees), the reports are written
+            // (what finished, the rest not run), then we exit 130.
             interrupts: stop => onInterrupt(async (signal) => {
                 process.stderr.write(`squall: ${signal}: stopping the cluster and its running jobs\n`);
-                await stop();
+                await stop(signal);
                 await artifacts?.stop();
             })
         });
@@ -63696,8 +66539,18 @@ async function runLocal(flags, args) {
     }
     return run.exitCode;
 }
+async function readPrevious(path) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_.resolve)(path), 'utf8');
+    }
+    catch (error) {
+        throw new errors_UsageError(`--rerun-failed '${path}': cannot read it (${errorMessage(error)})`);
+    }
+    return parsePreviousRun(text, `--rerun-failed '${path}'`);
+}
 
-;// CONCATENATED MODULE: ./src/frameworks/jest-session.ts
+;// CONCATENATED MODULE: ./src/frameworks/jest/session.ts
 /**
  * The jest session host: loads the suite's own jest once and runs each job through its
  * programmatic `runCLI`, in band, on the job's exact files. Every test file's results are
@@ -63785,7 +66638,7 @@ function jestSessionHandler(cwd) {
                 const path = result.testFilePath.replace(/\\/g, '/');
                 const file = matchFile(path, files);
                 seen.add(file);
-                for (const c of casesFromReport([jest_session_fileEntry(result)], [file]))
+                for (const c of casesFromReport([session_fileEntry(result)], [file]))
                     job.emitCase(c);
             };
             try {
@@ -63806,7 +66659,7 @@ function jestSessionHandler(cwd) {
     };
 }
 /** The shape of one entry of jest's `--json` report, from a file's result. */
-function jest_session_fileEntry(result) {
+function session_fileEntry(result) {
     const failed = result.numFailingTests > 0 || Boolean(result.testExecError);
     return {
         name: result.testFilePath,
@@ -63841,6 +66694,13 @@ const sessionHosts = {
     jest: jestSessionHandler,
     pytest: pytestSessionHandler,
     vitest: vitestSessionHandler
+};
+/**
+ * Sessions a worker starts directly instead of `squall session <framework>`, when the
+ * framework's own process speaks the channel: from the session's environment, what to spawn.
+ */
+const directSessionLaunchers = {
+    pytest: pytestDirectLaunch
 };
 
 ;// CONCATENATED MODULE: ./src/worker/session/host.ts
@@ -64450,8 +67310,13 @@ async function runSessionJob(input) {
     }
     const { session } = acquired;
     // Only the job that started the session paid its start-up; the host may report it on
-    // `done` when it loads lazily, else `ready` said it.
-    const startup = (job) => acquired.started ? (job?.startupMs ?? session.startupMs) : 0;
+    // `done` when it loads lazily, else `ready` said it. A session started ahead of the job
+    // cost it only the wait.
+    const startup = (job) => !acquired.started
+        ? 0
+        : acquired.waitedMs !== undefined
+            ? Math.min(acquired.waitedMs, job?.startupMs ?? session.startupMs)
+            : (job?.startupMs ?? session.startupMs);
     const spentMs = performance.now() - began;
     const run = await session.run({
         t: 'run',
@@ -64548,7 +67413,6 @@ function cancelReason(signal) {
  * framework can read them. Never rejects: every failure is a JobResult.
  */
 
-// The index, not the registry alone: importing it registers every built-in framework.
 
 
 
@@ -64632,7 +67496,9 @@ async function executeJob(job, ctx, signal) {
             signal,
             pipeDrainMs: ctx.pipeDrainMs
         });
-        const parsed = run.spawnError === undefined ? await readCases(job, jobDir, run) : {};
+        const parsed = run.spawnError === undefined
+            ? await readCases(job, jobDir, run, ctx.frameworks ?? getFramework)
+            : {};
         const verdict = decideStatus(run, {
             timeoutMs: job.timeoutMs,
             cancelReason: signal?.aborted ? reasonText(signal) : undefined,
@@ -64668,11 +67534,11 @@ function commandLine(job) {
     return undefined;
 }
 /** Per-test results from the job's framework; a failure to read them is a note, not a loss. */
-async function readCases(job, jobDir, run) {
+async function readCases(job, jobDir, run, frameworks) {
     if (!job.framework)
         return {};
     try {
-        const framework = getFramework(job.framework.name);
+        const framework = frameworks(job.framework.name);
         if (!framework.parse)
             return {};
         const execution = {
@@ -64868,6 +67734,9 @@ class JobPool {
 
 
 
+
+
+
 /** How long after `done` the job's output is still taken as its own. */
 const OUTPUT_SETTLE_MS = 25;
 /** Node fires a longer timer at once (with a warning); clamp to the largest it honours. */
@@ -64924,8 +67793,8 @@ class session_Session {
         });
         channel.on('error', () => undefined);
     }
-    /** Starts a session and waits for its `ready`; never rejects. */
-    static start(launch, startTimeoutMs, outputCapBytes) {
+    /** Starts a session and waits for its `ready`; never rejects. `stop` kills it mid-start. */
+    static start(launch, startTimeoutMs, outputCapBytes, stop) {
         const capture = {
             out: new OutputCapture(outputCapBytes),
             err: new OutputCapture(outputCapBytes)
@@ -64936,13 +67805,13 @@ class session_Session {
             stderr: capture.err.result()
         });
         let child;
-        const argv = withOwnCli(launch.argv, launch.env);
         // Marks every process the session starts, so those that leave its group are found too.
         const mark = newJobMark();
         try {
+            const { argv, env } = resolveLaunch(launch);
             child = (0,external_node_child_process_.spawn)(argv[0], argv.slice(1), {
                 cwd: launch.cwd,
-                env: { ...launch.env, [JOB_MARK_ENV]: mark },
+                env: { ...env, [JOB_MARK_ENV]: mark },
                 // Its own process group: a kill reaches everything the tests started.
                 detached: true,
                 stdio: ['ignore', 'pipe', 'pipe', 'pipe']
@@ -64965,6 +67834,7 @@ class session_Session {
                     return;
                 settled = true;
                 clearTimeout(timer);
+                stop?.removeEventListener('abort', onStop);
                 session.listener = undefined;
                 session.onGone = undefined;
                 resolve(value);
@@ -64973,6 +67843,14 @@ class session_Session {
                 session.kill();
                 settle(failed(`the session was not ready within ${Math.round(startTimeoutMs / 1000)} s`));
             }, session_timerMs(startTimeoutMs));
+            const onStop = () => {
+                session.kill();
+                settle(failed('the session was no longer wanted'));
+            };
+            if (stop?.aborted)
+                onStop();
+            else
+                stop?.addEventListener('abort', onStop, { once: true });
             child.on('error', error => {
                 if (child.pid === undefined)
                     settle(failed(error.message));
@@ -65000,6 +67878,7 @@ class session_Session {
         this.captures = captures;
         this.jobs++;
         const cases = [];
+        const casesFile = (0,external_node_path_.join)(message.jobDir, CASES_FILE);
         return new Promise(resolve => {
             let settled = false;
             let stopped;
@@ -65012,6 +67891,7 @@ class session_Session {
                 options.signal?.removeEventListener('abort', onAbort);
                 this.listener = undefined;
                 this.onGone = undefined;
+                cases.push(...casesFromFile(casesFile, message.job));
                 resolve({
                     ended,
                     cases,
@@ -65050,7 +67930,7 @@ class session_Session {
                 this.onGone();
                 return;
             }
-            this.channel.write(encodeLine(message));
+            this.channel.write(encodeLine({ ...message, casesFile }));
         });
     }
     /** Tells the session to finish; kills its group if it has not exited after `graceMs`. */
@@ -65089,12 +67969,43 @@ class session_Session {
             : `killed by ${this.exit.signal ?? 'a signal'}`;
     }
 }
+/**
+ * What to spawn for `launch`: `squall session <framework>` becomes the framework's own process
+ * where it speaks the channel itself (see directSessionLaunchers), else squall's CLI.
+ */
+function resolveLaunch(launch) {
+    const [head, command, name, ...rest] = launch.argv;
+    const direct = name !== undefined ? directSessionLaunchers[name] : undefined;
+    if (head === 'squall' && command === 'session' && rest.length === 0 && direct) {
+        return direct(launch.env);
+    }
+    return { argv: withOwnCli(launch.argv, launch.env), env: launch.env };
+}
+/** The cases a session appended to the job's cases file (see CASES_FILE); none without it. */
+function casesFromFile(path, job) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return [];
+    }
+    const out = [];
+    // A crash mid-write leaves a partial last line: parseSessionLine ignores it.
+    for (const line of text.split('\n')) {
+        const message = parseSessionLine(line);
+        if (message?.t === 'case' && message.job === job)
+            out.push(message.case);
+    }
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/worker/session/pool.ts
 /**
  * A worker's warm sessions: at most `capacity` (its slots) alive, each running one job at a
- * time. A job takes an idle session of its key, or starts one, evicting an idle session of
- * another key when the pool is full. Dead sessions and sessions over the memory bound leave.
+ * time. A job takes an idle session of its key, or one already starting for it (`prewarm`),
+ * or starts one, evicting an idle session of another key when the pool is full. Dead sessions
+ * and sessions over the memory bound leave.
  */
 
 /** Past this resident size after a job, a session is retired (a fresh one starts next time). */
@@ -65106,6 +68017,7 @@ class SessionPool {
     idle = [];
     busy = new Set();
     starting = 0;
+    warming = [];
     closed = false;
     /** Sessions started so far (successfully or not): start-ups paid. */
     started = 0;
@@ -65131,22 +68043,20 @@ class SessionPool {
             this.busy.add(session);
             return { session, started: false };
         }
+        const warm = this.warming.find(w => w.key === launch.key && !w.claimed);
+        if (warm)
+            return this.claim(warm);
         this.dropDeadIdle();
-        // Full: the least recently used idle session of another key makes room.
+        // Full: the least recently used idle session of another key makes room, else one
+        // starting ahead for another key.
         if (this.size >= this.options.capacity) {
             const evicted = this.idle.shift();
             if (evicted)
                 void evicted.close(this.options.killGraceMs);
+            else
+                void this.giveUp(this.warming.find(w => !w.claimed));
         }
-        this.starting++;
-        this.started++;
-        let made;
-        try {
-            made = await session_Session.start(launch, this.options.startTimeoutMs ?? DEFAULT_SESSION_START_MS, outputCapBytes);
-        }
-        finally {
-            this.starting--;
-        }
+        const made = await this.start(launch, outputCapBytes);
         if (!(made instanceof session_Session))
             return made;
         if (this.closed) {
@@ -65155,6 +68065,31 @@ class SessionPool {
         }
         this.busy.add(made);
         return { session: made, started: true };
+    }
+    /**
+     * Starts sessions of `launch` ahead of any job, up to the free capacity (at most `count`),
+     * so their start-up overlaps the run's listing and planning. A job of the same key takes
+     * one as it comes; a start that fails is forgotten (the job that needs it starts its own and
+     * reports why that failed).
+     */
+    prewarm(launch, outputCapBytes, count = this.options.capacity) {
+        for (let i = 0; i < count && !this.closed && this.size < this.options.capacity; i++) {
+            const stop = new AbortController();
+            const made = this.start(launch, outputCapBytes, stop.signal);
+            const warm = { key: launch.key, made, claimed: false, stop };
+            this.warming.push(warm);
+            void warm.made.then(made => {
+                if (warm.claimed)
+                    return;
+                this.unlist(warm);
+                if (!(made instanceof session_Session))
+                    return;
+                if (this.closed)
+                    made.kill();
+                else
+                    this.idle.push(made);
+            });
+        }
     }
     /**
      * Gives a session back after a job: kept idle when alive and within the memory bound,
@@ -65176,9 +68111,51 @@ class SessionPool {
     /** Ends every session: `exit`, then SIGKILL to the group after the grace. */
     async close() {
         this.closed = true;
+        const warming = [...this.warming].map(warm => this.giveUp(warm));
         const all = [...this.idle.splice(0), ...this.busy];
         this.busy.clear();
-        await Promise.all(all.map(s => s.close(this.options.killGraceMs)));
+        await Promise.all([...warming, ...all.map(s => s.close(this.options.killGraceMs))]);
+    }
+    async start(launch, outputCapBytes, stop) {
+        this.starting++;
+        this.started++;
+        try {
+            return await session_Session.start(launch, this.options.startTimeoutMs ?? DEFAULT_SESSION_START_MS, outputCapBytes, stop);
+        }
+        finally {
+            this.starting--;
+        }
+    }
+    /** Takes a session starting ahead for this job: it pays only what is left of the start. */
+    async claim(warm) {
+        warm.claimed = true;
+        this.unlist(warm);
+        const began = performance.now();
+        const made = await warm.made;
+        if (!(made instanceof session_Session))
+            return made;
+        if (this.closed) {
+            made.kill();
+            return { error: 'the worker is shutting down', stdout: emptyText, stderr: emptyText };
+        }
+        this.busy.add(made);
+        return { session: made, started: true, waitedMs: Math.round(performance.now() - began) };
+    }
+    /** Drops a session starting ahead: killed if still starting, else closed. */
+    async giveUp(warm) {
+        if (!warm)
+            return;
+        warm.claimed = true;
+        this.unlist(warm);
+        warm.stop.abort();
+        const made = await warm.made;
+        if (made instanceof session_Session)
+            await made.close(this.options.killGraceMs);
+    }
+    unlist(warm) {
+        const at = this.warming.indexOf(warm);
+        if (at >= 0)
+            this.warming.splice(at, 1);
     }
     dropDeadIdle() {
         for (let i = this.idle.length - 1; i >= 0; i--) {
@@ -65195,6 +68172,7 @@ const emptyText = { text: '', truncatedBytes: 0 };
  * order, reports progress and results in batches, keeps the link alive, and hands its queue
  * back before its deadline. Whatever way it ends, no job process outlives it.
  */
+
 
 
 
@@ -65235,6 +68213,8 @@ class WorkerSession {
     now;
     slots;
     handshake;
+    /** The link's sending end: only worker → broker messages go out. */
+    toBroker;
     heartbeatMs = 10_000;
     lastHeard;
     welcomed = false;
@@ -65255,9 +68235,15 @@ class WorkerSession {
         this.log = options.log ?? silentLog;
         this.now = options.now ?? Date.now;
         this.slots = Math.max(1, Math.floor(options.slots));
-        this.handshake = new PeerHandshake(options.secret !== undefined ? secretKey(options.secret) : undefined, { role: 'worker', id: options.id, slots: this.slots, labels: options.labels });
+        this.handshake = new PeerHandshake(options.secret !== undefined ? secretKey(options.secret) : undefined, {
+            role: 'worker',
+            id: options.id,
+            slots: this.slots,
+            labels: withPlatformLabels(options.labels, options.platform ?? hostPlatform())
+        });
         this.lastHeard = this.now();
-        this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 0);
+        this.toBroker = link;
+        this.outbox = new Outbox(message => this.toBroker.send(message), options.batchMs ?? 0);
         this.sessions =
             options.context.sessions ??
                 new SessionPool({ capacity: this.slots, killGraceMs: options.context.killGraceMs });
@@ -65271,7 +68257,7 @@ class WorkerSession {
     }
     run() {
         const { link, options } = this;
-        link.onMessage(message => this.onMessage(message));
+        link.onMessage(raw => this.receive(raw));
         link.onClose(error => {
             if (this.stopping)
                 return;
@@ -65281,7 +68267,7 @@ class WorkerSession {
         // With a secret the hello waits for the broker's challenge; without, it goes out at once.
         const hello = this.handshake.start();
         if (hello)
-            link.send(hello);
+            this.toBroker.send(hello);
         const onStop = () => {
             const reason = options.stop?.reason;
             const why = reason instanceof Error ? reason.message : String(reason ?? 'stopped');
@@ -65297,17 +68283,34 @@ class WorkerSession {
         }, helloTimeoutMs);
         return this.exit;
     }
-    onMessage(message) {
+    /** Takes in what the broker sent: only broker → worker messages of our version get through. */
+    receive(raw) {
         this.lastHeard = this.now();
         if (this.stopping)
             return;
+        let message;
+        try {
+            message = brokerToWorker.validate(raw);
+        }
+        catch (error) {
+            if (error instanceof ProtocolVersionError) {
+                this.end(workerExit('lost', error.message), 'graceful');
+            }
+            else {
+                this.log('warning', `ignoring a message from the broker: ${errorMessage(error)}`);
+            }
+            return;
+        }
+        this.onMessage(message);
+    }
+    onMessage(message) {
         switch (message.type) {
             case 'challenge': {
                 const answer = this.handshake.onChallenge(message);
                 if (answer.error)
                     this.end({ code: 3, reason: answer.error }, 'graceful');
                 else if (answer.hello)
-                    this.link.send(answer.hello);
+                    this.toBroker.send(answer.hello);
                 break;
             }
             case 'welcome':
@@ -65336,18 +68339,13 @@ class WorkerSession {
             case 'heartbeat':
                 break;
             default:
-                this.log('warning', `ignoring an unexpected '${message.type}' message from the broker`);
+                unhandled(message);
         }
     }
     onWelcome(welcome) {
         if (this.welcomed)
             return;
-        const { version, clusterId, heartbeatMs } = welcome;
-        if (version !== PROTOCOL_VERSION) {
-            const reason = `protocol version mismatch: the broker speaks ${version}, this worker speaks ${PROTOCOL_VERSION}`;
-            this.end(workerExit('lost', reason), 'graceful');
-            return;
-        }
+        const { clusterId, heartbeatMs } = welcome;
         const untrusted = this.handshake.checkWelcome(welcome);
         if (untrusted) {
             this.end({ code: 3, reason: untrusted }, 'graceful');
@@ -65372,7 +68370,7 @@ class WorkerSession {
             this.end(workerExit('lost', `broker lost: no message for ${silentMs} ms`), 'graceful');
             return;
         }
-        this.link.send({ type: 'heartbeat', at: this.now() });
+        this.toBroker.send({ type: 'heartbeat', at: this.now() });
         this.pump();
     }
     onAssign(jobs) {
@@ -65450,7 +68448,7 @@ class WorkerSession {
     }
     release(jobs) {
         this.released += jobs.length;
-        this.link.send({
+        this.toBroker.send({
             type: 'release',
             jobs,
             reason: `worker ${this.options.id} is near its deadline`
@@ -65487,7 +68485,7 @@ class WorkerSession {
     async stop(exit) {
         const queued = this.pool.takeQueue();
         if (!this.linkLost && queued.length > 0) {
-            this.link.send({ type: 'release', jobs: queued.map(refOf), reason: exit.reason });
+            this.toBroker.send({ type: 'release', jobs: queued.map(refOf), reason: exit.reason });
         }
         const killed = this.pool.abortAll(exit.reason);
         if (killed > 0)
@@ -65513,6 +68511,64 @@ class WorkerSession {
 }
 function clampTimer(ms) {
     return Math.min(Math.max(0, ms), 2_147_483_647);
+}
+
+;// CONCATENATED MODULE: ./src/worker/session/prewarm.ts
+/**
+ * Starting a worker's warm sessions before its first job: the host that starts the worker
+ * already knows the session the run will plan (the framework, its arguments and the suite
+ * root decide it), so the sessions load and collect while the runner lists and plans, not
+ * after the first job arrives. A job whose session key differs simply starts its own.
+ */
+
+
+
+/**
+ * Starts up to `slots` sessions of `spec` in `pool`, launched exactly as a job's would be
+ * (same cwd, same environment), so the first jobs take them. Needs the worker's shared
+ * working directory: with a fresh directory per job there is no cwd to start in yet.
+ */
+function prewarmSessions(pool, spec, ctx, workerId) {
+    if (ctx.workDir === undefined)
+        return false;
+    const base = sessionEnvironment(ctx.env ?? process.env, workerId, {
+        cacheDir: ctx.cacheDir,
+        passEnv: ctx.passEnv
+    });
+    pool.prewarm({
+        key: spec.key,
+        argv: spec.argv,
+        cwd: spec.cwd ? (0,external_node_path_.resolve)(ctx.workDir, spec.cwd) : ctx.workDir,
+        env: { ...base, ...spec.env }
+    }, ctx.outputCapBytes);
+    return true;
+}
+/** The `--warm-session` value: a session spec as JSON (what `WarmSession` holds). */
+function parseWarmSession(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        throw new errors_UsageError(`--warm-session: '${text.slice(0, 80)}' is not JSON; expected a session spec`);
+    }
+    const v = value;
+    const strings = (a) => Array.isArray(a) && a.every(x => typeof x === 'string');
+    if (typeof v !== 'object' ||
+        v === null ||
+        typeof v.key !== 'string' ||
+        !strings(v.argv) ||
+        v.argv.length === 0 ||
+        (v.cwd !== undefined && typeof v.cwd !== 'string') ||
+        (v.env !== undefined && (typeof v.env !== 'object' || v.env === null))) {
+        throw new errors_UsageError(`--warm-session: '${text.slice(0, 80)}' is not a session spec; expected {key, argv, cwd?, env?}`);
+    }
+    return {
+        key: v.key,
+        argv: v.argv,
+        ...(v.cwd ? { cwd: v.cwd } : {}),
+        ...(v.env ? { env: v.env } : {})
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/layers/errors.ts
@@ -66084,13 +69140,18 @@ class artifact_layers_ArtifactLayerPublisher {
     async upload(packed) {
         const { client, log } = this.options;
         const name = layerArtifactName(this.options.clusterId, packed.digest);
-        if ((await client.listArtifacts({ nameFilter: name })).length > 0) {
+        if (await findNumbered(client, name)) {
             log?.('debug', `layer ${packed.digest} is in the artifact store already`);
             return;
         }
         let url;
+        let created;
         try {
-            url = await client.createArtifact(name, { mimeType: 'application/gzip' });
+            // A create of ours whose answer was lost leaves the name unusable: the next number does.
+            ;
+            ({ uploadUrl: url, name: created } = await createNumbered(client, name, 0, {
+                mimeType: 'application/gzip'
+            }));
         }
         catch (error) {
             if (!(error instanceof AlreadyExistsError))
@@ -66105,7 +69166,7 @@ class artifact_layers_ArtifactLayerPublisher {
             parallel: this.options.parallel,
             contentType: 'application/gzip'
         });
-        await client.finalizeArtifact(name, packed.size, `sha256:${packed.digest}`);
+        await client.finalizeArtifact(created, packed.size, `sha256:${packed.digest}`);
         log?.('info', `layer ${packed.digest} uploaded (${packed.size} bytes, ${packed.entries} entries)`);
     }
     async waitForFinalized(name) {
@@ -66113,7 +69174,7 @@ class artifact_layers_ArtifactLayerPublisher {
         const started = Date.now();
         let delay = 100;
         for (;;) {
-            if ((await this.options.client.listArtifacts({ nameFilter: name })).length > 0)
+            if (await findNumbered(this.options.client, name))
                 return;
             if (Date.now() - started >= waitMs) {
                 throw new LayerError(`layer artifact ${name} was created by another upload that did not finish within ${waitMs} ms; ` +
@@ -66147,7 +69208,7 @@ class ArtifactLayerProvider {
         checkLayerDigest(digest);
         const { client, log } = this.options;
         const name = digest_layerArtifactName(this.options.clusterId, digest);
-        const [entry] = await client.listArtifacts({ nameFilter: name });
+        const entry = await numbered_names_findNumbered(client, name);
         if (!entry) {
             throw new errors_LayerError(`layer ${digest} is not in the artifact store (no artifact ${name}); was it published by this cluster?`);
         }
@@ -66155,7 +69216,7 @@ class ArtifactLayerProvider {
         let got;
         try {
             got = await withRetry(async (signal) => {
-                url ??= await client.getSignedArtifactUrl(name, entry.workflowJobRunBackendId);
+                url ??= await client.getSignedArtifactUrl(entry.name, entry.workflowJobRunBackendId);
                 try {
                     return await downloadBlob(this.blob, url, temp, signal);
                 }
@@ -66414,38 +69475,70 @@ function artifactLayerPublisher(clusterId, log, env = process.env) {
 
 
 
+
+
+
+
+
+
 function workerCommand(setExit) {
-    return new Command('worker')
+    return (new Command('worker')
         .description('Run a worker that takes jobs from a broker.')
         .option('--broker <host:port>', 'where the broker listens (tcp)', hostPort('--broker'))
         .option('--transport <name>', "tcp, or artifacts (the run's artifact store)", transportName('--transport'), 'tcp')
         .option('--cluster-id <id>', "the broker's cluster id (artifacts; default: run id and attempt in Actions, else local-<attempt>)")
-        .option('--id <id>', 'worker id, unique in the cluster (default: host-pid)')
+        .option('--id <id>', 'worker id, unique in the cluster (default: the name and a suffix)')
+        .option('--name <name>', 'the name reports show for this worker (default: host-pid), e.g. gpu-box-1')
         .option('--slots <k>', 'jobs run at once', positiveInt('--slots'), (0,external_node_os_namespaceObject.availableParallelism)())
-        .option('--labels <a,b>', 'labels this worker offers', labelList('--labels'), [])
+        .option('--labels <a,b>', 'labels this worker offers (its os:/arch: labels are added unless given)', labelList('--labels'), [])
         .option('--working-directory <dir>', 'where jobs run (default: a fresh directory per job)')
         .option('--max-runtime <duration>', 'stop taking work after this long (e.g. 5h30m)', durationToMs('--max-runtime'))
-        .option('--wait-timeout <duration>', 'how long to wait for a broker (e.g. 30s, 10m)', durationToMs('--wait-timeout'), 30_000)
+        .addOption(new Option('--wait-timeout <duration>', 'how long to wait for a broker (e.g. 30s, 10m)')
+        .argParser(durationToMs('--wait-timeout'))
+        // Kept in ms; help shows it the way it is given.
+        .default(30_000, '30s'))
         .option('--keep-job-dirs', 'keep each job directory after it ran', false)
         .option('--pass-env <a,b>', 'credential variables jobs get anyway (by default jobs never see ACTIONS_RUNTIME_TOKEN, ACTIONS_*_URL, ACTIONS_ID_TOKEN_REQUEST_* or the cluster secret)', envNameList('--pass-env'), [])
         .option('--layer-store <store>', 'where layers come from: artifacts (default with --transport artifacts) or none', layerStore)
         .option('--secret-file <path>', secretFileHelp)
         .option('--cache-dir <dir>', 'the layer cache (default ~/.cache/squall-layers)')
         .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
+        // Set by `squall run`, which knows the session its plan will ask for: the worker starts
+        // it in every slot while it connects and the runner lists the suite.
+        .addOption(new Option('--warm-session <json>').argParser(parseWarmSession).hideHelp())
+        // Set by `squall run`, which starts the workers with the broker: its address is in the
+        // broker's ready file once it listens.
+        .addOption(new Option('--broker-ready-file <path>').hideHelp())
         .action(async (flags) => {
         setExit(await startWorker(flags));
-    });
+    }));
 }
 async function startWorker(flags) {
-    const id = flags.id ?? `${(0,external_node_os_namespaceObject.hostname)()}-${process.pid}`;
+    const id = flags.id ??
+        (flags.name !== undefined
+            ? workerIdFor(flags.name, (0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex'))
+            : `${(0,external_node_os_namespaceObject.hostname)()}-${process.pid}`);
     const log = streamLog(process.stderr, `worker ${id}`, flags.logLevel);
     const startedAt = Date.now();
     const secret = clusterSecret(flags.secretFile);
+    const context = workerContext({
+        workDir: flags.workingDirectory ? (0,external_node_path_.resolve)(flags.workingDirectory) : undefined,
+        keepJobDir: flags.keepJobDirs,
+        passEnv: flags.passEnv,
+        layers: (flags.layerStore ?? (flags.transport === 'artifacts' ? 'artifacts' : 'none')) === 'artifacts'
+            ? artifactLayerProvider({ clusterId: clusterIdOf(flags), cacheDir: flags.cacheDir, log })
+            : undefined
+    });
+    const sessions = new SessionPool({ capacity: flags.slots, killGraceMs: context.killGraceMs });
+    if (flags.warmSession && prewarmSessions(sessions, flags.warmSession, context, id)) {
+        log('debug', `starting ${flags.slots} warm session(s) ahead of the first job`);
+    }
     let link;
     try {
         link = await connect(flags, log);
     }
     catch (error) {
+        await sessions.close();
         if (error instanceof ClusterClosedError) {
             log('info', `${error.message}; nothing to do`);
             return exitCodeFor({ kind: 'worker', end: 'closed' });
@@ -66460,18 +69553,7 @@ async function startWorker(flags) {
     }
     // From here on a signal stops the worker in order: running jobs (their whole trees) are
     // killed, jobs not started go back to the broker, and the exit says why.
-    const stopper = new AbortController();
-    let received;
-    const onSignal = (signal) => {
-        if (received)
-            return;
-        received = signal;
-        log('info', `${signal}: stopping running jobs and handing back the rest`);
-        stopper.abort(new Error(`worker ${id} received ${signal}`));
-    };
-    const stopSignals = ['SIGTERM', 'SIGINT', 'SIGHUP'];
-    for (const signal of stopSignals)
-        process.on(signal, onSignal);
+    const stopper = abortOnStopSignal(`worker ${id}`, signal => log('info', `${signal}: stopping running jobs and handing back the rest`));
     const exit = await runWorker({
         id,
         stop: stopper.signal,
@@ -66479,23 +69561,15 @@ async function startWorker(flags) {
         labels: flags.labels,
         connect: async () => link,
         secret,
-        context: workerContext({
-            workDir: flags.workingDirectory ? (0,external_node_path_.resolve)(flags.workingDirectory) : undefined,
-            keepJobDir: flags.keepJobDirs,
-            passEnv: flags.passEnv,
-            layers: (flags.layerStore ?? (flags.transport === 'artifacts' ? 'artifacts' : 'none')) ===
-                'artifacts'
-                ? artifactLayerProvider({ clusterId: clusterIdOf(flags), cacheDir: flags.cacheDir, log })
-                : undefined
-        }),
+        context: { ...context, sessions },
         deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
         log
     });
-    for (const signal of stopSignals)
-        process.off(signal, onSignal);
+    stopper.release();
+    const received = stopper.received();
     if (received) {
         log('info', `exiting: ${exit.reason}`);
-        return 128 + external_node_os_namespaceObject.constants.signals[received];
+        return signalExitCode(received);
     }
     log(exit.code === 0 ? 'info' : 'error', `exiting: ${exit.reason}`);
     return exit.code;
@@ -66517,13 +69591,14 @@ async function connect(flags, log) {
         log('info', `waiting up to ${Math.round(flags.waitTimeout / 1000)} s for cluster ${clusterId}`);
         return artifactTransport(log).connect(clusterId, { timeoutMs: flags.waitTimeout });
     }
-    if (!flags.broker)
+    const deadline = Date.now() + flags.waitTimeout;
+    const broker = flags.broker ?? (await brokerFromReadyFile(flags, deadline));
+    if (!broker)
         throw new errors_UsageError('--broker: required with --transport tcp (HOST:PORT of the broker)');
     const transport = new TcpTransport();
-    const deadline = Date.now() + flags.waitTimeout;
     for (let delay = 100;; delay = Math.min(delay * 2, 2000)) {
         try {
-            return await transport.connect(flags.broker, {
+            return await transport.connect(broker, {
                 timeoutMs: Math.max(1000, deadline - Date.now())
             });
         }
@@ -66535,9 +69610,25 @@ async function connect(flags, log) {
         }
     }
 }
+/** The address in `--broker-ready-file` once the broker wrote it (undefined without it). */
+async function brokerFromReadyFile(flags, deadline) {
+    const file = flags.brokerReadyFile;
+    if (file === undefined)
+        return undefined;
+    for (;;) {
+        const ready = readBrokerReady(file);
+        if (ready)
+            return ready.address;
+        if (Date.now() >= deadline) {
+            throw new ClusterError(`--broker-ready-file: no broker wrote ${file} within ${Math.round(flags.waitTimeout / 1000)} s`);
+        }
+        await new Promise(r => setTimeout(r, 25));
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/cli/program.ts
 /** Builds the `squall` command tree and maps every failure to one exit code. */
+
 
 
 
@@ -66552,7 +69643,13 @@ async function runCli(argv) {
         .description('Run a test suite on a cluster: locally over TCP, or across GitHub Actions jobs.')
         .showHelpAfterError()
         .exitOverride();
-    for (const make of [runCommand, brokerCommand, workerCommand, emulatorCommand]) {
+    for (const make of [
+        runCommand,
+        brokerCommand,
+        workerCommand,
+        emulatorCommand,
+        planWorkersCommand
+    ]) {
         program.addCommand(make(result => {
             code = result;
         }).exitOverride());

@@ -28397,8 +28397,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/errors.ts + 1 modules
+var errors = __nccwpck_require__(9442);
 ;// CONCATENATED MODULE: ./src/actions/shared/runtime-env.ts
 /** The runtime variables the runner gives JavaScript actions, exported for later steps. */
 
@@ -28459,7 +28459,7 @@ async function run(env = process.env) {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9442);
 /**
  * How every action's bundle starts. An action with a post step runs one bundle twice: the
  * main step leaves a state flag, and the runner hands a step's state to its post step, so
@@ -28481,15 +28481,23 @@ async function runAction(steps) {
 
 /***/ }),
 
-/***/ 3916:
+/***/ 9442:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   eb: () => (/* binding */ UsageError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
-/* harmony export */ });
-/* unused harmony exports ExitCode, ProtocolError, ClusterError, LinkClosedError, exitCodeFor */
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  eb: () => (/* binding */ UsageError),
+  gJ: () => (/* binding */ errorMessage)
+});
+
+// UNUSED EXPORTS: ClusterError, ExitCode, InterruptedError, LinkClosedError, ProtocolError, ProtocolVersionError, ReportError, WrongDirectionError, exitCodeFor, signalExitCode
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/errors.ts
 /** Typed errors, and the one place where every way squall ends becomes an exit code. */
+
 /**
  * The documented exit codes of the CLI and the actions. 130 (interrupted, 128 + SIGINT) is
  * kept free for an interrupted run.
@@ -28502,8 +28510,14 @@ const ExitCode = {
     /** Bad input or configuration. */
     usage: 2,
     /** The cluster failed: broker lost, service unreachable, a piece could not start. */
-    cluster: 3
+    cluster: 3,
+    /** Interrupted by Ctrl-C (SIGINT); other stop signals end with 128 + their number. */
+    interrupted: 130
 };
+/** 128 + the signal's number, as shells expect of a command a signal stopped (130 for SIGINT). */
+function signalExitCode(signal) {
+    return 128 + (constants.signals[signal] ?? constants.signals.SIGINT);
+}
 /** Bad input or configuration: names the input, the value and what was expected. */
 class UsageError extends Error {
     name = 'UsageError';
@@ -28512,9 +28526,36 @@ class UsageError extends Error {
 class ProtocolError extends (/* unused pure expression or super */ null && (Error)) {
     name = 'ProtocolError';
 }
+/** A well-formed message that does not travel this way (a worker sending `submit`). */
+class WrongDirectionError extends (/* unused pure expression or super */ null && (ProtocolError)) {
+    name = 'WrongDirectionError';
+}
+/** A handshake frame (challenge, hello, welcome) of another protocol version. */
+class ProtocolVersionError extends (/* unused pure expression or super */ null && (ProtocolError)) {
+    name = 'ProtocolVersionError';
+}
 /** The cluster could not do its work: broker lost, service unreachable, budget spent. */
 class ClusterError extends (/* unused pure expression or super */ null && (Error)) {
     name = 'ClusterError';
+}
+/** A stop signal (Ctrl-C, SIGTERM, SIGHUP) ended the run before it finished. */
+class InterruptedError extends Error {
+    signal;
+    name = 'InterruptedError';
+    /** `detail`: what else went wrong while stopping (a report that could not be written). */
+    constructor(signal, detail) {
+        super(`interrupted by ${signal}${detail !== undefined ? `; ${detail}` : ''}`);
+        this.signal = signal;
+    }
+}
+/** One or more reports (JUnit, JSON, job summary) could not be written; the others were. */
+class ReportError extends Error {
+    failures;
+    name = 'ReportError';
+    constructor(failures) {
+        super(`could not write every report: ${failures.join('; ')}`);
+        this.failures = failures;
+    }
 }
 /** A link closed or failed. */
 class LinkClosedError extends (/* unused pure expression or super */ null && (Error)) {
@@ -28534,6 +28575,8 @@ function exitCodeFor(ending) {
         case 'broker':
             return ending.ok ? ExitCode.ok : ExitCode.cluster;
         case 'error':
+            if (ending.error instanceof InterruptedError)
+                return signalExitCode(ending.error.signal);
             return ending.error instanceof UsageError ? ExitCode.usage : ExitCode.cluster;
     }
 }

@@ -29179,7 +29179,7 @@ async function runAction(steps) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(711);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9505);
 /** The worker action: join the cluster through the artifact store and work until it ends. */
 
 
@@ -29190,7 +29190,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 711:
+/***/ 9505:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29494,6 +29494,8 @@ class ResultsServiceError extends errors/* ClusterError */.b$ {
     status;
     code;
     attempts;
+    /** See ResultsFailure.maybeApplied. */
+    maybeApplied;
     constructor(failure, options) {
         const answer = failure.status === undefined ? 'no answer' : `HTTP ${failure.status}`;
         const code = failure.code ? ` ${failure.code}` : '';
@@ -29503,6 +29505,7 @@ class ResultsServiceError extends errors/* ClusterError */.b$ {
         this.status = failure.status;
         this.code = failure.code;
         this.attempts = failure.attempts;
+        this.maybeApplied = failure.maybeApplied ?? false;
     }
 }
 /** 409: an artifact of that name already exists in the run. The caller decides what it means. */
@@ -29750,7 +29753,11 @@ class client_ResultsClient {
     static fromEnv(env = process.env, options = {}) {
         return new client_ResultsClient({ ...runtimeFromEnv(env), ...options });
     }
-    /** Creates an artifact of this job; its signed upload URL. AlreadyExistsError on 409. */
+    /**
+     * Creates an artifact of this job; its signed upload URL. AlreadyExistsError on 409; its
+     * `maybeApplied` says an attempt whose answer was lost probably made it (the upload URL is
+     * lost with that answer: a name cannot be created twice).
+     */
     async createArtifact(name, options = {}) {
         const body = await this.call('CreateArtifact', {
             ...this.idFields(),
@@ -29761,14 +29768,32 @@ class client_ResultsClient {
         requireOk('CreateArtifact', body);
         return stringOf('CreateArtifact', body, 'signed_upload_url');
     }
-    /** Marks an artifact of this job complete (visible to List and Get); its database id. */
+    /**
+     * Marks an artifact of this job complete (visible to List and Get); its database id. When an
+     * attempt whose answer was lost did the work, the retry is refused (already finalized): the
+     * listing then tells whether the artifact is ours, finalized, with this size.
+     */
     async finalizeArtifact(name, size, hash) {
-        const body = await this.call('FinalizeArtifact', {
-            ...this.idFields(),
-            name,
-            size: size.toString(),
-            ...(hash ? { hash } : {})
-        });
+        let body;
+        try {
+            body = await this.call('FinalizeArtifact', {
+                ...this.idFields(),
+                name,
+                size: size.toString(),
+                ...(hash ? { hash } : {})
+            });
+        }
+        catch (error) {
+            if (!(error instanceof ResultsServiceError) || !error.maybeApplied)
+                throw error;
+            const done = (await this.listArtifacts({ nameFilter: name })).find(a => a.name === name &&
+                a.workflowJobRunBackendId === this.ids.workflowJobRunBackendId &&
+                a.size === size.toString());
+            if (!done)
+                throw error;
+            this.log?.('debug', `FinalizeArtifact ${name}: an attempt whose answer was lost did it`);
+            return done.id;
+        }
         requireOk('FinalizeArtifact', body);
         return stringOf('FinalizeArtifact', body, 'artifact_id');
     }
@@ -29796,9 +29821,26 @@ class client_ResultsClient {
         });
         return stringOf('GetSignedArtifactURL', body, 'signed_url');
     }
-    /** Deletes an artifact of this job; its database id. */
-    async deleteArtifact(name) {
-        const body = await this.call('DeleteArtifact', { ...this.idFields(), name });
+    /**
+     * Deletes an artifact created by job `jobBackendId` (this job by default; any job of the run
+     * may delete the run's artifacts, as the official client does); its database id, or
+     * undefined when an attempt whose answer was lost deleted it (the retry finds nothing: 404).
+     * NotFoundError when there is no such artifact.
+     */
+    async deleteArtifact(name, jobBackendId = this.ids.workflowJobRunBackendId) {
+        let body;
+        try {
+            body = await this.call('DeleteArtifact', {
+                workflow_run_backend_id: this.ids.workflowRunBackendId,
+                workflow_job_run_backend_id: jobBackendId,
+                name
+            });
+        }
+        catch (error) {
+            if (error instanceof NotFoundError && error.maybeApplied)
+                return undefined;
+            throw error;
+        }
         requireOk('DeleteArtifact', body);
         return stringOf('DeleteArtifact', body, 'artifact_id');
     }
@@ -29816,8 +29858,12 @@ class client_ResultsClient {
         const url = `${this.baseUrl}/twirp/${service}/${method}`;
         let status;
         let code;
+        let maybeApplied = false;
         try {
-            return await withRetry(async (signal) => {
+            return await withRetry(async (signal, attempt) => {
+                // The attempt before this one failed without a clear refusal: it may have landed.
+                if (attempt > 1 && (status === undefined || status >= 500 || status === 408))
+                    maybeApplied = true;
                 status = undefined;
                 code = undefined;
                 this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
@@ -29849,7 +29895,14 @@ class client_ResultsClient {
         catch (error) {
             if (!(error instanceof RetryError))
                 throw error;
-            const failure = { method, status, code, attempts: error.attempts, detail: error.message };
+            const failure = {
+                method,
+                status,
+                code,
+                attempts: error.attempts,
+                detail: error.message,
+                maybeApplied
+            };
             if (status === 409)
                 throw new errors_AlreadyExistsError(failure, { cause: error });
             if (status === 404)
@@ -30016,6 +30069,59 @@ async function failure(operation, response) {
     return new BlobError(operation, response.status, code, `${operation}: HTTP ${response.status}${code ? ` ${code}` : ''}: ${message.split('\n')[0]}`);
 }
 
+;// CONCATENATED MODULE: ./src/results-store/numbered-names.ts
+
+/** `name` for 0, else `name.<n>`. */
+function numberedName(name, n) {
+    return n === 0 ? name : `${name}.${n}`;
+}
+/** n when `candidate` is `numberedName(name, n)`, else undefined. */
+function numberOf(name, candidate) {
+    if (candidate === name)
+        return 0;
+    if (!candidate.startsWith(`${name}.`))
+        return undefined;
+    const rest = candidate.slice(name.length + 1);
+    return /^[1-9]\d{0,8}$/.test(rest) ? Number(rest) : undefined;
+}
+/** The listed artifact standing for `name`: the lowest-numbered one. */
+function firstNumbered(name, entries) {
+    let best;
+    for (const entry of entries) {
+        const n = numberOf(name, entry.name);
+        if (n !== undefined && (!best || n < best.n))
+            best = { entry, n };
+    }
+    return best?.entry;
+}
+/** How many numbers past the first a creator tries; each needs one more lost answer. */
+const maxSkips = 3;
+/**
+ * Creates `numberedName(name, from)`, or the next number when a create of ours whose answer
+ * was lost took it; its name, number and upload URL. An AlreadyExistsError that is not ours
+ * (no earlier attempt may have landed) is thrown as is.
+ */
+async function numbered_names_createNumbered(client, name, from, options = {}) {
+    for (let n = from;; n++) {
+        const numbered = numberedName(name, n);
+        try {
+            return { name: numbered, n, uploadUrl: await client.createArtifact(numbered, options) };
+        }
+        catch (error) {
+            if (!(error instanceof errors_AlreadyExistsError) || !error.maybeApplied || n - from >= maxSkips)
+                throw error;
+        }
+    }
+}
+/**
+ * The finalized artifact standing for `name`, looked up by exact name first and, only when
+ * that finds nothing, among the whole run's artifacts (a renumbered one).
+ */
+async function numbered_names_findNumbered(client, name) {
+    const [exact] = await client.listArtifacts({ nameFilter: name });
+    return exact ?? firstNumbered(name, await client.listArtifacts());
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/results-store/blob-files.ts
@@ -30111,8 +30217,9 @@ async function downloadBlob(blob, url, file, signal) {
 
 
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/layers/errors.ts
@@ -30690,13 +30797,18 @@ class artifact_layers_ArtifactLayerPublisher {
     async upload(packed) {
         const { client, log } = this.options;
         const name = layerArtifactName(this.options.clusterId, packed.digest);
-        if ((await client.listArtifacts({ nameFilter: name })).length > 0) {
+        if (await findNumbered(client, name)) {
             log?.('debug', `layer ${packed.digest} is in the artifact store already`);
             return;
         }
         let url;
+        let created;
         try {
-            url = await client.createArtifact(name, { mimeType: 'application/gzip' });
+            // A create of ours whose answer was lost leaves the name unusable: the next number does.
+            ;
+            ({ uploadUrl: url, name: created } = await createNumbered(client, name, 0, {
+                mimeType: 'application/gzip'
+            }));
         }
         catch (error) {
             if (!(error instanceof AlreadyExistsError))
@@ -30711,7 +30823,7 @@ class artifact_layers_ArtifactLayerPublisher {
             parallel: this.options.parallel,
             contentType: 'application/gzip'
         });
-        await client.finalizeArtifact(name, packed.size, `sha256:${packed.digest}`);
+        await client.finalizeArtifact(created, packed.size, `sha256:${packed.digest}`);
         log?.('info', `layer ${packed.digest} uploaded (${packed.size} bytes, ${packed.entries} entries)`);
     }
     async waitForFinalized(name) {
@@ -30719,7 +30831,7 @@ class artifact_layers_ArtifactLayerPublisher {
         const started = Date.now();
         let delay = 100;
         for (;;) {
-            if ((await this.options.client.listArtifacts({ nameFilter: name })).length > 0)
+            if (await findNumbered(this.options.client, name))
                 return;
             if (Date.now() - started >= waitMs) {
                 throw new LayerError(`layer artifact ${name} was created by another upload that did not finish within ${waitMs} ms; ` +
@@ -30753,7 +30865,7 @@ class ArtifactLayerProvider {
         checkLayerDigest(digest);
         const { client, log } = this.options;
         const name = digest_layerArtifactName(this.options.clusterId, digest);
-        const [entry] = await client.listArtifacts({ nameFilter: name });
+        const entry = await numbered_names_findNumbered(client, name);
         if (!entry) {
             throw new errors_LayerError(`layer ${digest} is not in the artifact store (no artifact ${name}); was it published by this cluster?`);
         }
@@ -30761,7 +30873,7 @@ class ArtifactLayerProvider {
         let got;
         try {
             got = await withRetry(async (signal) => {
-                url ??= await client.getSignedArtifactUrl(name, entry.workflowJobRunBackendId);
+                url ??= await client.getSignedArtifactUrl(entry.name, entry.workflowJobRunBackendId);
                 try {
                     return await downloadBlob(this.blob, url, temp, signal);
                 }
@@ -30982,7 +31094,7 @@ function fingerprint(info) {
 
 /** The default worker cache: under RUNNER_TOOL_CACHE in Actions, else the home directory. */
 function defaultLayerCacheDir(env = process.env) {
-    return (0,external_node_path_namespaceObject.join)(env.RUNNER_TOOL_CACHE ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.cache'), 'squall-layers');
+    return (0,external_node_path_namespaceObject.join)(env.RUNNER_TOOL_CACHE ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_.homedir)(), '.cache'), 'squall-layers');
 }
 function artifactLayerProvider(options) {
     const env = options.env ?? process.env;
@@ -31005,53 +31117,229 @@ function artifactLayerPublisher(clusterId, log, env = process.env) {
 /** Bumped on any incompatible change to the messages below (2: the challenge handshake). */
 const messages_PROTOCOL_VERSION = 2;
 
+;// CONCATENATED MODULE: ./src/protocol/handshake.ts
+/**
+ * Mutual proof of the cluster secret, with nothing of it on the wire.
+ *
+ *   broker → peer   challenge { nonce: Nb, secret: true|false }   (first message on every link)
+ *   peer → broker   hello { …, nonce: Nc, proof: HMAC(K, hello, Nb, Nc, role, id) }
+ *   broker → peer   welcome { …, proof: HMAC(K, welcome, Nb, Nc, clusterId) }
+ *
+ * Each side proves knowledge of K over a fresh nonce of the other, so neither a recorded
+ * answer nor a reflected one is of use; the labels keep a hello proof from passing as a welcome
+ * proof. Without a secret (loopback TCP, or the artifact store, where only jobs of the run can
+ * write) the hello may go out at once and carries no proof; a peer that has a secret refuses
+ * a broker that cannot prove it.
+ */
+
+
+
+const HEX_256 = /^[0-9a-f]{64}$/;
+/** The frames that carry `version`: the handshake, the only place the version is compared. */
+const HANDSHAKE_TYPES = new Set(['challenge', 'hello', 'welcome']);
+/**
+ * The one protocol version check. Every handshake frame passes here on its way in (the
+ * validators call it), so no receiver compares versions itself. `sender`, `receiver`: how the
+ * error names the two sides ('peer', 'this side' when the receiver does not know the direction).
+ */
+function checkProtocolVersion(version, sender, receiver) {
+    if (version !== messages_PROTOCOL_VERSION) {
+        throw new errors/* ProtocolVersionError */.XE(`protocol version mismatch: ${sender} speaks ${JSON.stringify(version)}, ${receiver} speaks ${messages_PROTOCOL_VERSION}`);
+    }
+}
+/** A fresh 256-bit nonce, hex. */
+function newNonce() {
+    return (0,external_node_crypto_.randomBytes)(32).toString('hex');
+}
+/** A nonce or a proof as this protocol writes them: 64 lowercase hex digits. */
+function isHex256(value) {
+    return typeof value === 'string' && HEX_256.test(value);
+}
+function mac(key, parts) {
+    // JSON of an array: no two different part lists give the same bytes.
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(JSON.stringify(parts)).digest('hex');
+}
+function helloProof(key, brokerNonce, peerNonce, hello) {
+    return mac(key, ['squall-hello', brokerNonce, peerNonce, hello.role, hello.id]);
+}
+function welcomeProof(key, brokerNonce, peerNonce, clusterId) {
+    return mac(key, ['squall-welcome', brokerNonce, peerNonce, clusterId]);
+}
+/** Compares a received proof with the expected one in constant time. */
+function proofMatches(expected, received) {
+    if (!isHex256(received))
+        return false;
+    return (0,external_node_crypto_.timingSafeEqual)(Buffer.from(expected, 'hex'), Buffer.from(received, 'hex'));
+}
+/** The connecting side's half of the handshake (workers and runners). */
+class PeerHandshake {
+    key;
+    fields;
+    nonce = newNonce();
+    brokerNonce;
+    helloSent = false;
+    /** `key`: the cluster secret's bytes, or undefined when this peer has none. */
+    constructor(key, fields) {
+        this.key = key;
+        this.fields = fields;
+    }
+    /** The hello to send at once; undefined when it must wait for the broker's challenge. */
+    start() {
+        if (this.key)
+            return undefined;
+        this.helloSent = true;
+        return { type: 'hello', version: messages_PROTOCOL_VERSION, ...this.fields };
+    }
+    /** The broker's challenge: the hello to send now (if any), or why this broker is refused. */
+    onChallenge(challenge) {
+        if (this.brokerNonce !== undefined)
+            return {};
+        if (!isHex256(challenge.nonce))
+            return { error: 'the broker sent a malformed challenge' };
+        this.brokerNonce = challenge.nonce;
+        if (!this.key) {
+            if (challenge.secret === true) {
+                return {
+                    error: 'the broker requires the cluster secret and this side has none (set SQUALL_CLUSTER_SECRET or use --secret-file)'
+                };
+            }
+            return {};
+        }
+        if (challenge.secret !== true) {
+            return {
+                error: 'the broker runs without a cluster secret but this side has one: refusing a broker that cannot prove it'
+            };
+        }
+        if (this.helloSent)
+            return {};
+        this.helloSent = true;
+        return {
+            hello: {
+                type: 'hello',
+                version: messages_PROTOCOL_VERSION,
+                ...this.fields,
+                nonce: this.nonce,
+                proof: helloProof(this.key, challenge.nonce, this.nonce, this.fields)
+            }
+        };
+    }
+    /** Why the welcome is not to be trusted, or undefined when it is. */
+    checkWelcome(welcome) {
+        if (!this.key)
+            return undefined;
+        if (this.brokerNonce === undefined)
+            return 'the broker welcomed this side without a challenge';
+        const expected = welcomeProof(this.key, this.brokerNonce, this.nonce, welcome.clusterId);
+        if (!proofMatches(expected, welcome.proof)) {
+            return 'the broker could not prove the cluster secret (a different secret, or not the broker)';
+        }
+        return undefined;
+    }
+}
+/** The broker's half for one link. */
+class BrokerHandshake {
+    key;
+    nonce = newNonce();
+    constructor(key) {
+        this.key = key;
+    }
+    challenge() {
+        return {
+            type: 'challenge',
+            version: PROTOCOL_VERSION,
+            nonce: this.nonce,
+            secret: this.key !== undefined
+        };
+    }
+    /** Why the hello is refused (code and text), or undefined when it proves the secret. */
+    checkHello(hello) {
+        if (!this.key)
+            return undefined;
+        if (hello.proof === undefined) {
+            return {
+                code: 'auth-required',
+                text: 'this broker requires the cluster secret (SQUALL_CLUSTER_SECRET or --secret-file)'
+            };
+        }
+        if (!isHex256(hello.nonce)) {
+            return { code: 'auth-failed', text: 'the hello carries no valid nonce' };
+        }
+        if (!proofMatches(helloProof(this.key, this.nonce, hello.nonce, hello), hello.proof)) {
+            return { code: 'auth-failed', text: 'the hello does not prove the cluster secret' };
+        }
+        return undefined;
+    }
+    /** The welcome for a hello that passed `checkHello`, with the broker's proof when it has a secret. */
+    welcome(hello, clusterId, heartbeatMs) {
+        const proof = this.key && isHex256(hello.nonce)
+            ? welcomeProof(this.key, this.nonce, hello.nonce, clusterId)
+            : undefined;
+        return {
+            type: 'welcome',
+            version: PROTOCOL_VERSION,
+            clusterId,
+            heartbeatMs,
+            ...(proof !== undefined ? { proof } : {})
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/protocol/validate.ts
-/** Checks that a decoded value is a well-formed message before anything trusts it. */
+/**
+ * Checks that a decoded value is a well-formed message before anything trusts it. Two levels:
+ * a transport checks the envelope of any message off the wire (`validateMessage`); each
+ * receiver then checks that the message travels its way (`directions.ts`). Deep job fields
+ * are the broker's to check (`broker/checks.ts`).
+ */
 
 
+/** Every message type, with the fields that must be arrays; keyed by type so none is forgotten. */
 const arrayFields = {
+    challenge: [],
+    hello: [],
+    welcome: [],
     submit: ['jobs'],
     assign: ['jobs'],
     cancel: ['jobs'],
     result: ['results'],
     progress: ['events'],
-    release: ['jobs']
+    release: ['jobs'],
+    done: [],
+    shutdown: [],
+    heartbeat: [],
+    error: []
 };
-const known = new Set([
-    'challenge',
-    'hello',
-    'welcome',
-    'submit',
-    'assign',
-    'cancel',
-    'result',
-    'progress',
-    'release',
-    'done',
-    'shutdown',
-    'heartbeat',
-    'error'
-]);
-/** Throws ProtocolError unless `value` looks like a Message. Deep job fields are trusted. */
-function validateMessage(value) {
+const isType = (type) => typeof type === 'string' && Object.hasOwn(arrayFields, type);
+/** The type of a value that is a message object of a known type; ProtocolError otherwise. */
+function messageType(value) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new errors/* ProtocolError */.bd(`expected a message object, got ${describe(value)}`);
     }
     const type = value.type;
-    if (typeof type !== 'string' || !known.has(type)) {
+    if (!isType(type))
         throw new errors/* ProtocolError */.bd(`unknown message type ${JSON.stringify(type)}`);
-    }
-    for (const field of arrayFields[type] ?? []) {
-        if (!Array.isArray(value[field])) {
+    return type;
+}
+/**
+ * The checks every message of `type` passes whichever way it travels: its arrays, and for a
+ * handshake frame the protocol version. `sender`, `receiver`: the sides, as errors name them.
+ */
+function checkFields(type, value, sender, receiver) {
+    const record = value;
+    for (const field of arrayFields[type]) {
+        if (!Array.isArray(record[field])) {
             throw new errors/* ProtocolError */.bd(`message '${type}' needs an array '${field}'`);
         }
     }
-    if (type === 'hello' || type === 'welcome' || type === 'challenge') {
-        const version = value.version;
-        if (version !== messages_PROTOCOL_VERSION) {
-            throw new errors/* ProtocolError */.bd(`protocol version mismatch: peer speaks ${JSON.stringify(version)}, this side speaks ${messages_PROTOCOL_VERSION}`);
-        }
-    }
+    if (HANDSHAKE_TYPES.has(type))
+        checkProtocolVersion(record['version'], sender, receiver);
+}
+/**
+ * Throws ProtocolError unless `value` is a message of this protocol, whichever way it travels:
+ * what a transport, which knows no directions, accepts off the wire.
+ */
+function validateMessage(value) {
+    checkFields(messageType(value), value, 'peer', 'this side');
     return value;
 }
 function describe(value) {
@@ -31071,8 +31359,18 @@ function describe(value) {
 
 
 const FRAME_VERSION = 1;
-/** What a frame carries. */
-const FrameKind = { message: 0, keepalive: 1, shutdown: 2, nextSegment: 3 };
+/**
+ * What a frame carries. `key` and `sealed` belong to encrypted artifact streams: a public key
+ * in the clear, then every other frame sealed inside a `sealed` one.
+ */
+const FrameKind = {
+    message: 0,
+    keepalive: 1,
+    shutdown: 2,
+    nextSegment: 3,
+    key: 4,
+    sealed: 5
+};
 /** Frames larger than this (the length field, header included) are refused by default. */
 const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 const knownKinds = new Set(Object.values(FrameKind));
@@ -31267,7 +31565,9 @@ class CloseOnce {
  * The reading end of a stream, polled by the Poller: range reads from the offset reached,
  * with If-None-Match on the last ETag, frames decoded across block boundaries, next-segment
  * frames followed, a shutdown frame ending the stream cleanly. A signed URL that stops
- * working (403) is renewed; silence past the limit ends the stream with an error.
+ * working (403) is renewed; silence past the limit ends the stream with an error. A keyed
+ * stream starts with the writer's public key and carries only sealed frames after it; a stream
+ * deleted under us (the cluster is over) ends at once.
  */
 
 
@@ -31287,10 +31587,13 @@ class StreamReader {
     ended = false;
     /** A 403 sent us for a new URL and no read has worked since. */
     renewing = false;
+    opener;
+    /** A read has worked once: a 404 after that means the stream was deleted. */
+    seen = false;
     constructor(ctx, options) {
         this.ctx = ctx;
         this.options = options;
-        this.segment = options.stream;
+        this.segment = options.segment ?? options.stream;
         this.jobBackendId = options.jobBackendId;
     }
     /** The segment being read (for logs and tests). */
@@ -31315,6 +31618,7 @@ class StreamReader {
             if (read.etag)
                 this.etag = read.etag;
             this.renewing = false;
+            this.seen = true;
             if (read.data.length === 0)
                 return this.quiet();
             this.offset += read.data.length;
@@ -31335,6 +31639,11 @@ class StreamReader {
                 return 'done';
             }
             this.lastProblem = describeNetworkError(error);
+            if (error instanceof NotFoundError && this.seen) {
+                // The artifact itself is gone: its cluster is over and its broker deleted the streams.
+                this.end(new errors/* LinkClosedError */.Ny(`stream ${this.segment} was deleted: its cluster has ended`));
+                return 'done';
+            }
             if (error instanceof BlobError && (error.status === 403 || error.status === 404)) {
                 // An expired URL: ask for a fresh one soon; once only, so a URL refused at once
                 // (not an expiry) falls back to the idle pace.
@@ -31371,16 +31680,31 @@ class StreamReader {
         this.url = await this.ctx.client.getSignedArtifactUrl(this.segment, this.jobBackendId);
         return this.url;
     }
+    /** The plain frame behind a wire frame: the key frame is taken, sealed frames opened. */
+    unwrap(frame) {
+        const { onKey } = this.options;
+        if (!onKey)
+            return frame;
+        if (this.opener)
+            return this.opener.open(frame);
+        this.opener = onKey(frame);
+        return undefined;
+    }
     /** Handles frames in order; true when one was more than a keepalive. */
-    take(frames) {
+    take(wire) {
         let progressed = false;
-        for (const frame of frames) {
+        for (const sealed of wire) {
             if (this.ended)
                 return true;
+            const frame = this.unwrap(sealed);
+            if (!frame) {
+                progressed = true;
+                continue;
+            }
             switch (frame.kind) {
                 case FrameKind.message:
-                    this.options.onFrame(frame);
-                    progressed = true;
+                    if (this.options.onFrame(frame) !== false)
+                        progressed = true;
                     break;
                 case FrameKind.keepalive:
                     break;
@@ -31419,6 +31743,10 @@ class StreamReader {
  * A Link over two artifact streams: messages we send are frames appended to our writer's
  * stream; messages we receive come from a reader on the peer's stream, polled by the Poller.
  * A shutdown frame from the peer is a clean close; silence or a failed writer is an error.
+ * Keys are agreed when the peer's first frame (its public key) arrives; our frames wait for
+ * them. Heartbeats are liveness only: they neither wake our reader nor keep it at the quick pace.
+ * Closing is a handshake (each side's shutdown frame answers the other's), so the side that
+ * owns the clean-up deletes the streams only once both ends have stopped reading them.
  */
 
 
@@ -31434,14 +31762,28 @@ class ArtifactLink {
     held = [];
     ending = new CloseOnce();
     closing;
+    lingerMs;
+    cleanup;
+    peerDone = false;
+    peerDoneWaiter;
+    cleaned = false;
     constructor(options) {
         this.peer = options.peer;
         this.writer = options.writer;
         this.log = options.log;
+        this.lingerMs = options.lingerMs;
+        this.cleanup = options.cleanup;
+        const { keys, streams, ours } = options;
         this.reader = new StreamReader(options.ctx, {
             stream: options.inbound.stream,
+            segment: options.inbound.segment,
             jobBackendId: options.inbound.jobBackendId,
             silenceLimitMs: options.silenceLimitMs,
+            onKey: frame => {
+                const { sealer, opener } = keys.agree(frame, streams, ours);
+                this.writer.seal(sealer);
+                return opener;
+            },
             onFrame: frame => this.receive(frame),
             onEnd: error => this.peerEnded(error)
         });
@@ -31451,8 +31793,10 @@ class ArtifactLink {
         if (this.ending.done || this.closing)
             return;
         this.writer.write(encodeMessage(message));
-        // An answer usually follows a message: look for it at the quick pace again.
-        this.handle.wake();
+        // An answer usually follows a message: look for it at the quick pace again. A heartbeat
+        // expects none.
+        if (message.type !== 'heartbeat')
+            this.handle.wake();
     }
     onMessage(handler) {
         this.handler = handler;
@@ -31466,10 +31810,23 @@ class ArtifactLink {
     }
     close() {
         this.closing ??= (async () => {
+            await this.writer.close();
+            // The peer answers our shutdown with its own once it has read it: until then it may
+            // still read our stream, so the side that deletes the streams waits (bounded) for it.
+            if (this.cleanup && !this.peerDone) {
+                this.handle.wake();
+                await new Promise(resolve => {
+                    const timer = setTimeout(resolve, this.lingerMs);
+                    this.peerDoneWaiter = () => {
+                        clearTimeout(timer);
+                        resolve();
+                    };
+                });
+            }
             this.reader.cancel();
             this.handle.remove();
-            await this.writer.close();
             this.end();
+            await this.clean();
         })();
         return this.closing;
     }
@@ -31480,16 +31837,20 @@ class ArtifactLink {
         this.handle.remove();
         this.writer.stop();
         this.end(error);
+        this.markPeerDone();
+        void this.clean();
     }
+    /** False for a heartbeat: liveness, not traffic worth polling quickly for. */
     receive(frame) {
         // A ProtocolError thrown here ends the stream with it (the reader catches it).
         const message = decodeMessage(frame);
-        if (this.ending.done)
-            return;
+        if (this.ending.done || this.closing)
+            return false;
         if (this.handler)
             this.deliver(this.handler, message);
         else
             this.held.push(message);
+        return message.type !== 'heartbeat';
     }
     deliver(handler, message) {
         try {
@@ -31505,9 +31866,30 @@ class ArtifactLink {
             this.fail(error);
             return;
         }
-        // The peer shut its stream: nobody reads ours any more, so drop what is queued.
-        this.writer.stop();
+        this.markPeerDone();
+        if (this.closing)
+            return;
+        // The peer shut its stream: nobody reads ours any more, so drop what is queued and answer
+        // with our shutdown, which tells the peer it may delete the streams.
+        this.handle.remove();
         this.end();
+        void this.writer.finish().then(() => this.clean());
+    }
+    markPeerDone() {
+        this.peerDone = true;
+        this.peerDoneWaiter?.();
+    }
+    /** Deletes the streams once (where this side owns them). */
+    async clean() {
+        if (this.cleaned || !this.cleanup)
+            return;
+        this.cleaned = true;
+        try {
+            await this.cleanup();
+        }
+        catch (error) {
+            this.log?.('warning', `could not delete the streams of link ${this.peer}: ${error.message}`);
+        }
     }
     end(error) {
         this.ending.close(error);
@@ -31520,14 +31902,47 @@ class ArtifactLink {
  * it, FinalizeArtifact at once (so List and Get see it while it grows).
  */
 
-/** Creates `name` (AlreadyExistsError from the client when the run has it already). */
-async function createAppendArtifact(ctx, name) {
+/**
+ * Creates `name` (AlreadyExistsError from the client when the run has it already). With
+ * `renumber`, a name taken by a create of ours whose answer was lost gives way to the next
+ * number; readers then look for the first numbered one.
+ */
+async function createAppendArtifact(ctx, name, options = {}) {
     const issuedAt = Date.now();
-    const uploadUrl = await ctx.client.createArtifact(name, { mimeType: 'application/octet-stream' });
-    ctx.onCreated?.(name);
+    const mimeType = 'application/octet-stream';
+    const created = options.renumber
+        ? await numbered_names_createNumbered(ctx.client, name, 0, { mimeType })
+        : { name, n: 0, uploadUrl: await ctx.client.createArtifact(name, { mimeType }) };
+    const { uploadUrl } = created;
+    ctx.onCreated?.(created.name);
     await retryBlob(ctx.blobRetry, signal => ctx.blob.createAppendBlob(uploadUrl, signal));
-    await ctx.client.finalizeArtifact(name, 0);
-    return { name, uploadUrl, issuedAt };
+    await ctx.client.finalizeArtifact(created.name, 0);
+    return { name: created.name, number: created.n, uploadUrl, issuedAt };
+}
+/**
+ * Deletes every finalized artifact of the run whose name `match` accepts, whichever job of the
+ * run created it (the service lets any job of a run delete its artifacts, as the official
+ * client's deleteArtifact does). One listing; names already gone are fine. The names deleted.
+ */
+async function deleteArtifacts(ctx, match) {
+    const doomed = (await ctx.client.listArtifacts()).filter(entry => match(entry.name));
+    const deleted = [];
+    for (const entry of doomed) {
+        try {
+            await ctx.client.deleteArtifact(entry.name, entry.workflowJobRunBackendId);
+            deleted.push(entry.name);
+        }
+        catch (error) {
+            if (!(error instanceof NotFoundError))
+                throw error;
+        }
+    }
+    return deleted;
+}
+/** Whether `name` is stream `stream` or one of its rollover segments. */
+function isSegmentOf(stream, name) {
+    return (name === stream ||
+        (name.startsWith(`${stream}.`) && /^\d+$/.test(name.slice(stream.length + 1))));
 }
 
 ;// CONCATENATED MODULE: ./src/transport/artifact/names.ts
@@ -31535,6 +31950,7 @@ async function createAppendArtifact(ctx, name) {
  * Artifact names of a cluster. Every name carries the cluster id (run attempt included), so
  * two clusters can share a run. A stream is a chain of segments: `<stream>`, `<stream>.1`, …
  */
+
 const prefix = 'squall';
 /** Ids we generate and accept: short, lowercase, no separators the names rely on. */
 const idPattern = /^[a-z0-9][a-z0-9_]*$/i;
@@ -31556,7 +31972,7 @@ function downName(clusterId, linkId) {
 }
 /** The name of segment `index` of a stream (0 is the stream's own name). */
 function segmentName(stream, index) {
-    return index === 0 ? stream : `${stream}.${index}`;
+    return numberedName(stream, index);
 }
 /** The link id of a first `-up` segment of this cluster, else undefined. */
 function linkIdOfUp(clusterId, name) {
@@ -31570,12 +31986,29 @@ function linkIdOfUp(clusterId, name) {
 function isLinkId(id) {
     return idPattern.test(id);
 }
+/**
+ * Whether `name` is the listen artifact or a stream segment of this cluster (not its closed
+ * marker): what the broker deletes when the cluster ends. Link ids hold no `-`, so a cluster
+ * whose id extends this one's (`a` and `a-b`) is never taken for it.
+ */
+function isStreamOrListen(clusterId, name) {
+    // The listen marker may have been renumbered after a lost answer (see numbered-names).
+    if (numberOf(listenName(clusterId), name) !== undefined)
+        return true;
+    const head = `${prefix}-${clusterId}-`;
+    if (!name.startsWith(head))
+        return false;
+    const match = /^(.+)-(up|down)(\.\d+)?$/.exec(name.slice(head.length));
+    return match !== null && idPattern.test(match[1]);
+}
 
 ;// CONCATENATED MODULE: ./src/transport/artifact/artifact-listener.ts
 /**
  * The broker's side of the artifact transport: a `listen` artifact says it accepts links; a
  * watcher lists the run's artifacts (adaptive pace) for new `<id>-up` streams and accepts each
- * by creating its `<id>-down` stream. Closing leaves the `closed` marker.
+ * by creating its `<id>-down` stream. Closing leaves the `closed` marker (empty: its name is
+ * the whole message, so it can tell a reader of the run's artifacts nothing), then deletes what
+ * else of the cluster is left in the store.
  */
 
 
@@ -31606,12 +32039,19 @@ class ArtifactListener {
             this.handle.remove();
             const name = closedName(this.options.clusterId);
             try {
-                await createAppendArtifact(this.options.ctx, name);
+                // A lost answer renumbers the marker; watchers look for the first numbered one.
+                await createAppendArtifact(this.options.ctx, name, { renumber: true });
             }
             catch (error) {
                 // Already closed by an earlier attempt of ours: the marker is there, which is the point.
                 if (!(error instanceof errors_AlreadyExistsError))
                     throw error;
+            }
+            try {
+                await this.options.sweep?.();
+            }
+            catch (error) {
+                this.options.log?.('warning', `could not delete the artifacts of cluster ${this.options.clusterId}: ${error.message}`);
             }
         })();
         return this.closing;
@@ -31712,6 +32152,185 @@ function defaultClusterId(env = process.env) {
 function clusterIdOr(given, what, env = process.env) {
     return checkClusterId(given !== undefined && given !== '' ? given : defaultClusterId(env), what);
 }
+/** The run attempt (`GITHUB_RUN_ATTEMPT`, 1 outside Actions or when unset). */
+function runAttempt(env = process.env) {
+    const n = Number(env.GITHUB_RUN_ATTEMPT || '1');
+    return Number.isSafeInteger(n) && n >= 1 ? n : 1;
+}
+/**
+ * The part of a cluster id that stays the same in every attempt of a run: the id without a
+ * trailing `-<this attempt>` (the default's `<run>-<attempt>` gives `<run>`; a given
+ * `jest-${{ github.run_attempt }}` gives `jest`), else the id itself.
+ */
+function clusterBase(clusterId, env = process.env) {
+    const suffix = `-${runAttempt(env)}`;
+    return clusterId.endsWith(suffix) && clusterId.length > suffix.length
+        ? clusterId.slice(0, -suffix.length)
+        : clusterId;
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/link-crypto.ts
+/**
+ * End-to-end encryption of an artifact link. Anyone who can read the run's artifacts (anyone at
+ * all for a public repository) can read the streams, so each link agrees on keys at set-up: an
+ * ephemeral X25519 key pair per side, each side's public key as the first (plain) frame of its
+ * stream, HKDF-SHA256 over the shared secret with both public keys and both stream names as
+ * context, one AES-256-GCM key per direction. Every later frame is sealed whole (kind, payload)
+ * under a counter that is part of the nonce and of the authenticated data: a frame tampered
+ * with, replayed, reordered or dropped fails to open.
+ *
+ * Only jobs of the run can write artifacts and only squall holds their tokens, so a passive
+ * reader is the threat here; an active one would need a job's token (see DESIGN "Trust").
+ */
+
+
+
+const KEY_BYTES = 32;
+const TAG_BYTES = 16;
+const SEQ_BYTES = 8;
+/** Inner frame header: kind. */
+const INNER_HEADER = 1;
+const info = 'squall artifact link v1';
+/** Kinds a sealed frame may carry. */
+const innerKinds = new Set([
+    FrameKind.message,
+    FrameKind.keepalive,
+    FrameKind.shutdown,
+    FrameKind.nextSegment
+]);
+/** One side's ephemeral key pair for one link. */
+class LinkKeys {
+    publicKey;
+    privateKey;
+    constructor() {
+        const pair = (0,external_node_crypto_.generateKeyPairSync)('x25519');
+        this.privateKey = pair.privateKey;
+        this.publicKey = Buffer.from(pair.publicKey.export({ format: 'jwk' }).x, 'base64url');
+    }
+    /** The first frame of our stream: our public key, in the clear (it is public). */
+    keyFrame() {
+        return encodeFrame(FrameKind.key, this.publicKey);
+    }
+    /**
+     * Both directions' ciphers from the peer's key frame. `up` and `down` are the two streams'
+     * names; `ours` says which one we write. ProtocolError on a key that is not a usable point.
+     */
+    agree(peerKeyFrame, streams, ours) {
+        if (peerKeyFrame.kind !== FrameKind.key || peerKeyFrame.payload.length !== KEY_BYTES) {
+            throw new errors/* ProtocolError */.bd(`the first frame of a stream must be a ${KEY_BYTES}-byte public key (kind ${FrameKind.key}), got kind ${peerKeyFrame.kind} of ${peerKeyFrame.payload.length} bytes`);
+        }
+        const peer = Buffer.from(peerKeyFrame.payload);
+        let shared;
+        try {
+            const publicKey = (0,external_node_crypto_.createPublicKey)({
+                key: { kty: 'OKP', crv: 'X25519', x: peer.toString('base64url') },
+                format: 'jwk'
+            });
+            shared = (0,external_node_crypto_.diffieHellman)({ privateKey: this.privateKey, publicKey });
+        }
+        catch (error) {
+            throw new errors/* ProtocolError */.bd(`the peer's public key is unusable: ${error.message}`);
+        }
+        if (shared.every(b => b === 0))
+            throw new errors/* ProtocolError */.bd("the peer's public key is degenerate");
+        const [upKey, downKey] = [
+            ours === 'up' ? this.publicKey : peer,
+            ours === 'up' ? peer : this.publicKey
+        ];
+        const salt = Buffer.concat([upKey, downKey]);
+        const context = Buffer.from(`${info}\n${streams.up}\n${streams.down}`, 'utf8');
+        const keys = Buffer.from((0,external_node_crypto_.hkdfSync)('sha256', shared, salt, context, 2 * KEY_BYTES));
+        const up = keys.subarray(0, KEY_BYTES);
+        const down = keys.subarray(KEY_BYTES);
+        const theirs = ours === 'up' ? 'down' : 'up';
+        return {
+            sealer: new Sealer(ours === 'up' ? up : down, ours, streams[ours]),
+            opener: new Opener(theirs === 'up' ? up : down, theirs, streams[theirs])
+        };
+    }
+}
+/** 12-byte nonce: 4 bytes of direction, 8 of counter (keys are per direction too). */
+function nonce(direction, seq) {
+    const n = Buffer.alloc(12);
+    n.write(direction === 'up' ? 'up\0\0' : 'down', 0, 'latin1');
+    n.writeBigUInt64BE(seq, 4);
+    return n;
+}
+/** What the tag covers besides the plaintext: the stream and the frame's place in it. */
+function aad(stream, seq) {
+    const s = Buffer.alloc(SEQ_BYTES);
+    s.writeBigUInt64BE(seq);
+    return Buffer.concat([Buffer.from(stream, 'utf8'), s]);
+}
+/** Seals our frames in order. */
+class Sealer {
+    key;
+    direction;
+    stream;
+    seq = 0n;
+    constructor(key, direction, stream) {
+        this.key = key;
+        this.direction = direction;
+        this.stream = stream;
+    }
+    /** A sealed frame carrying `frame` (a plain encoded frame: its kind and payload). */
+    seal(frame) {
+        const seq = this.seq++;
+        const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', this.key, nonce(this.direction, seq));
+        cipher.setAAD(aad(this.stream, seq));
+        // The plain frame's length and version are implied by the sealed frame: keep kind + payload.
+        const body = cipher.update(frame.subarray(5));
+        const final = cipher.final();
+        const head = Buffer.alloc(SEQ_BYTES);
+        head.writeBigUInt64BE(seq);
+        return encodeFrame(FrameKind.sealed, Buffer.concat([head, body, final, cipher.getAuthTag()]));
+    }
+}
+/** Opens the peer's frames, in order, each once. */
+class Opener {
+    key;
+    direction;
+    stream;
+    seq = 0n;
+    constructor(key, direction, stream) {
+        this.key = key;
+        this.direction = direction;
+        this.stream = stream;
+    }
+    /** The frame a sealed frame carries. ProtocolError on anything else, out of order or forged. */
+    open(frame) {
+        if (frame.kind !== FrameKind.sealed) {
+            throw new errors/* ProtocolError */.bd(`a keyed stream carries only sealed frames, got kind ${frame.kind}`);
+        }
+        const p = frame.payload;
+        if (p.length < SEQ_BYTES + INNER_HEADER + TAG_BYTES) {
+            throw new errors/* ProtocolError */.bd(`a sealed frame of ${p.length} bytes is too short`);
+        }
+        const seq = p.readBigUInt64BE(0);
+        if (seq !== this.seq) {
+            throw new errors/* ProtocolError */.bd(`sealed frame ${seq} on ${this.stream} where ${this.seq} was due: replayed, reordered or lost`);
+        }
+        const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', this.key, nonce(this.direction, seq));
+        decipher.setAAD(aad(this.stream, seq));
+        decipher.setAuthTag(p.subarray(p.length - TAG_BYTES));
+        let plain;
+        try {
+            plain = Buffer.concat([
+                decipher.update(p.subarray(SEQ_BYTES, p.length - TAG_BYTES)),
+                decipher.final()
+            ]);
+        }
+        catch {
+            throw new errors/* ProtocolError */.bd(`sealed frame ${seq} on ${this.stream} failed authentication`);
+        }
+        this.seq++;
+        const kind = plain.readUInt8(0);
+        if (!innerKinds.has(kind)) {
+            throw new errors/* ProtocolError */.bd(`sealed frame ${seq} on ${this.stream} carries a kind ${kind} frame`);
+        }
+        return { kind, payload: plain.subarray(INNER_HEADER) };
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/transport/artifact/poller.ts
 /**
@@ -31732,7 +32351,8 @@ class Poller {
     timer;
     timerAt = Infinity;
     constructor(options = {}) {
-        this.defaults = { minMs: options.minMs ?? 75, maxMs: options.maxMs ?? 3000 };
+        // The artifact transport's pace (its defaultPace) unless told otherwise.
+        this.defaults = { minMs: options.minMs ?? 75, maxMs: options.maxMs ?? 5000 };
         this.concurrency = Math.max(1, options.concurrency ?? 8);
         this.backoff = Math.max(1, options.backoff ?? 1.6);
         this.random = options.random ?? Math.random;
@@ -31870,7 +32490,8 @@ function rolloverTime(url, issuedAt, floorMs = 200) {
  * frames go out together in one append block (≤ 4 MiB). Before a segment nears the append
  * limit or its upload URL's expiry, the writer creates the next segment and appends a
  * next-segment frame naming it as the old one's last frame. Keepalive frames fill idle time;
- * a shutdown frame ends the stream.
+ * a shutdown frame ends the stream. A keyed stream starts with our public key in the clear and
+ * holds every other frame until it has a Sealer, then seals each one (see link-crypto.ts).
  */
 
 
@@ -31878,6 +32499,8 @@ function rolloverTime(url, issuedAt, floorMs = 200) {
 
 
 const MiB = 1024 * 1024;
+/** Bytes a sealed frame adds to the plain frame it carries (see Sealer.seal). */
+const SEAL_OVERHEAD = 25;
 /** Writes frames to a stream artifact and its rollover segments. */
 class StreamWriter {
     ctx;
@@ -31895,6 +32518,7 @@ class StreamWriter {
     closing;
     failure;
     stopped = false;
+    sealer;
     constructor(ctx, stream, segment, options) {
         this.ctx = ctx;
         this.stream = stream;
@@ -31905,10 +32529,29 @@ class StreamWriter {
         this.keepaliveMs = options.keepaliveMs ?? 15_000;
         this.armTimers();
     }
-    /** Creates the stream's first segment; AlreadyExistsError when the name is taken. */
+    /** Creates the stream's first segment; AlreadyExistsError when the name is taken (see renumberFirst). */
     static async create(ctx, stream, options = {}) {
-        const created = await createAppendArtifact(ctx, stream);
-        return new StreamWriter(ctx, stream, toSegment(created, 0), options);
+        const created = await createAppendArtifact(ctx, stream, { renumber: options.renumberFirst });
+        const writer = new StreamWriter(ctx, stream, toSegment(created, created.number), options);
+        if (options.keyFrame) {
+            try {
+                await writer.append(options.keyFrame);
+            }
+            catch (error) {
+                writer.stop();
+                throw error;
+            }
+        }
+        return writer;
+    }
+    /** From now on frames go out sealed (a keyed stream sends nothing before this). */
+    seal(sealer) {
+        this.sealer = sealer;
+        void this.drain();
+    }
+    /** Whether frames can go out: a keyed stream needs its Sealer first. */
+    get ready() {
+        return this.sealer !== undefined || this.options.keyFrame === undefined;
     }
     /** The segment being written (for logs and tests). */
     get currentSegment() {
@@ -31925,10 +32568,18 @@ class StreamWriter {
         this.closing ??= (async () => {
             if (!this.failure && !this.stopped)
                 this.enqueue(encodeFrame(FrameKind.shutdown));
-            await this.drain();
+            // Keys never agreed: nothing can go out, and nobody could read it.
+            if (this.ready)
+                await this.drain();
             this.stop();
         })();
         return this.closing;
+    }
+    /** Drops what is queued and sends only a shutdown frame (the peer has stopped reading). */
+    finish() {
+        if (!this.closing)
+            this.pending = [];
+        return this.close();
     }
     /** Stops at once, dropping what is queued (the peer is gone or the link failed). */
     stop() {
@@ -31945,7 +32596,7 @@ class StreamWriter {
     async drain() {
         while (this.pumping)
             await this.pumping;
-        if (this.stopped || this.failure)
+        if (this.stopped || this.failure || !this.ready)
             return;
         if (this.pending.length === 0 && !this.rolloverDue)
             return;
@@ -31957,9 +32608,12 @@ class StreamWriter {
     async pump() {
         try {
             while (!this.stopped && (this.pending.length > 0 || this.rolloverDue)) {
-                const chunks = this.pending.length > 0 ? split(this.takeBatch(), this.maxBlockBytes) : [];
-                await this.rolloverIfDue(chunks.length);
-                for (const chunk of chunks)
+                const frames = this.takeBatch();
+                const bytes = frames.reduce((n, f) => n + f.length + (this.sealer ? SEAL_OVERHEAD : 0), 0);
+                // Roll over first: the next-segment frame takes its place in the sealed order first.
+                await this.rolloverIfDue(Math.ceil(bytes / this.maxBlockBytes));
+                const data = frames.length > 0 ? Buffer.concat(frames.map(f => this.wrap(f))) : undefined;
+                for (const chunk of data ? split(data, this.maxBlockBytes) : [])
                     await this.append(chunk);
                 this.armTimers();
             }
@@ -31967,6 +32621,10 @@ class StreamWriter {
         catch (error) {
             this.fail(error);
         }
+    }
+    /** A frame as it goes on the wire: sealed on a keyed stream. */
+    wrap(frame) {
+        return this.sealer ? this.sealer.seal(frame) : frame;
     }
     /** Whole frames up to one block; a larger frame alone (it is then split over appends). */
     takeBatch() {
@@ -31978,8 +32636,7 @@ class StreamWriter {
             size += frame.length;
             count++;
         }
-        const frames = this.pending.splice(0, count);
-        return frames.length === 1 ? frames[0] : Buffer.concat(frames, size);
+        return this.pending.splice(0, count);
     }
     /** Moves to a new segment when the next appends would pass a limit. `needed` may be 0. */
     async rolloverIfDue(needed) {
@@ -31989,7 +32646,7 @@ class StreamWriter {
             return;
         const next = await this.createNext(seg.index + 1);
         // The old segment's last frame names the new one; the reader follows it.
-        await this.append(encodeFrame(FrameKind.nextSegment, Buffer.from(next.name, 'utf8')));
+        await this.append(this.wrap(encodeFrame(FrameKind.nextSegment, Buffer.from(next.name, 'utf8'))));
         this.segment = next;
         this.rolloverDue = false;
     }
@@ -32082,6 +32739,9 @@ function split(data, size) {
  * The Transport over the run's artifact store. Addresses are cluster ids. A worker job creates
  * only its `<id>-up` stream (and its rollover segments); the coordinator creates `listen`, one
  * `<id>-down` per link and the `closed` marker: far under the 500 artifacts a job may create.
+ * Every link is encrypted end to end (link-crypto.ts). The broker's side deletes a link's
+ * streams when the link is over, and the rest of the cluster's when its listener closes: only
+ * the empty `closed` marker stays, for workers that come late.
  */
 
 
@@ -32094,12 +32754,28 @@ function split(data, size) {
 
 
 
+
+/**
+ * The default pace (ms). An idle link costs each reader's polls at the cap, the listener's
+ * ListArtifacts at its cap and the heartbeats (or, without them, keepalives): about 45
+ * requests a minute with the broker's default heartbeat, both ends and the listener together.
+ */
+const defaultPace = {
+    pollMinMs: 75,
+    pollMaxMs: 5000,
+    keepaliveMs: 20_000,
+    silenceLimitMs: 60_000
+};
 /** Links between jobs of one run through append-blob artifacts. */
 class ArtifactTransport {
     name = 'artifact';
     ctx;
     poller;
     intervals;
+    listenIntervals;
+    lingerMs;
+    /** Streams of links open now, which the listener's clean-up leaves alone. */
+    liveStreams = new Set();
     keepaliveMs;
     silenceLimitMs;
     connectTimeoutMs;
@@ -32114,8 +32790,10 @@ class ArtifactTransport {
             minMs,
             maxMs: Math.max(minMs, options.pollMaxMs ?? this.poller.defaults.maxMs)
         };
-        this.keepaliveMs = options.keepaliveMs ?? 15_000;
-        this.silenceLimitMs = options.silenceLimitMs ?? 60_000;
+        this.listenIntervals = { minMs, maxMs: options.listenMaxMs ?? 2 * this.intervals.maxMs };
+        this.lingerMs = options.lingerMs ?? 3 * this.intervals.maxMs;
+        this.keepaliveMs = options.keepaliveMs ?? defaultPace.keepaliveMs;
+        this.silenceLimitMs = options.silenceLimitMs ?? defaultPace.silenceLimitMs;
         if (this.silenceLimitMs <= this.keepaliveMs + this.intervals.maxMs) {
             throw new errors/* UsageError */.eb(`silence limit ${this.silenceLimitMs} ms must exceed keepalive ${this.keepaliveMs} ms plus the poll cap ${this.intervals.maxMs} ms, or quiet links would fail`);
         }
@@ -32134,14 +32812,17 @@ class ArtifactTransport {
     /** Starts accepting links of cluster `clusterId` (a random id when absent). */
     async listen(clusterId = (0,external_node_crypto_.randomBytes)(6).toString('hex')) {
         checkClusterId(clusterId);
-        await createAppendArtifact(this.ctx, listenName(clusterId));
+        await createAppendArtifact(this.ctx, listenName(clusterId), { renumber: true });
         return new ArtifactListener({
             clusterId,
             ctx: this.ctx,
             poller: this.poller,
-            intervals: this.intervals,
+            intervals: this.listenIntervals,
             log: this.log,
-            accept: (linkId, up) => this.link(`artifact:${linkId}`, downName(clusterId, linkId), up)
+            accept: (linkId, up) => this.link(`artifact:${linkId}`, downName(clusterId, linkId), up),
+            // Everything of the cluster but the closed marker and the streams of links still open.
+            sweep: () => deleteArtifacts(this.ctx, name => isStreamOrListen(clusterId, name) &&
+                ![...this.liveStreams].some(stream => isSegmentOf(stream, name)))
         });
     }
     /**
@@ -32153,12 +32834,13 @@ class ArtifactTransport {
         checkClusterId(clusterId);
         const waitMs = options.timeoutMs ?? this.connectTimeoutMs;
         const deadline = Date.now() + waitMs;
-        await this.waitFor(clusterId, deadline, all => all.find(a => a.name === listenName(clusterId)), () => new NoBrokerError(clusterId, waitMs));
-        const writerSlot = this.writerSlot();
+        await this.waitFor(clusterId, deadline, all => firstNumbered(listenName(clusterId), all), () => new NoBrokerError(clusterId, waitMs));
+        const keys = new LinkKeys();
+        const writerSlot = this.writerSlot(keys);
         const { linkId, writer } = await this.openUp(clusterId, writerSlot.options);
         let down;
         try {
-            down = await this.waitFor(clusterId, deadline, all => all.find(a => a.name === downName(clusterId, linkId)), () => new errors/* ClusterError */.b$(`the broker of cluster ${clusterId} did not answer link ${linkId} by the connect deadline`));
+            down = await this.waitFor(clusterId, deadline, all => firstNumbered(downName(clusterId, linkId), all), () => new errors/* ClusterError */.b$(`the broker of cluster ${clusterId} did not answer link ${linkId} by the connect deadline`));
         }
         catch (error) {
             writer.stop();
@@ -32170,8 +32852,16 @@ class ArtifactTransport {
             poller: this.poller,
             intervals: this.intervals,
             writer,
-            inbound: { stream: down.name, jobBackendId: down.workflowJobRunBackendId },
+            inbound: {
+                stream: downName(clusterId, linkId),
+                segment: down.name,
+                jobBackendId: down.workflowJobRunBackendId
+            },
             silenceLimitMs: this.silenceLimitMs,
+            keys,
+            streams: { up: upName(clusterId, linkId), down: downName(clusterId, linkId) },
+            ours: 'up',
+            lingerMs: this.lingerMs,
             log: this.log
         }));
     }
@@ -32203,8 +32893,16 @@ class ArtifactTransport {
     }
     /** The broker's side of a link: our `down` stream out, the discovered `up` stream in. */
     async link(peer, out, up) {
-        const slot = this.writerSlot();
-        const writer = await StreamWriter.create(this.ctx, out, slot.options);
+        const keys = new LinkKeys();
+        const slot = this.writerSlot(keys);
+        // A lost answer may renumber the down stream: the peer reads from the first one it lists.
+        const writer = await StreamWriter.create(this.ctx, out, {
+            ...slot.options,
+            renumberFirst: true
+        });
+        const streams = [up.name, out];
+        for (const stream of streams)
+            this.liveStreams.add(stream);
         return slot.bind(new ArtifactLink({
             peer,
             ctx: this.ctx,
@@ -32213,17 +32911,31 @@ class ArtifactTransport {
             writer,
             inbound: { stream: up.name, jobBackendId: up.workflowJobRunBackendId },
             silenceLimitMs: this.silenceLimitMs,
+            keys,
+            streams: { up: up.name, down: out },
+            ours: 'down',
+            lingerMs: this.lingerMs,
+            cleanup: async () => {
+                try {
+                    await deleteArtifacts(this.ctx, name => streams.some(s => isSegmentOf(s, name)));
+                }
+                finally {
+                    for (const stream of streams)
+                        this.liveStreams.delete(stream);
+                }
+            },
             log: this.log
         }));
     }
     /** Writer options whose onError reaches the link built after the writer. */
-    writerSlot() {
+    writerSlot(keys) {
         let link;
         let early;
         return {
             options: {
                 keepaliveMs: this.keepaliveMs,
                 maxAppends: this.maxAppends,
+                keyFrame: keys.keyFrame(),
                 onError: error => {
                     if (link)
                         link.fail(error);
@@ -32251,7 +32963,7 @@ class ArtifactTransport {
                 try {
                     const all = await this.ctx.client.listArtifacts();
                     lastProblem = undefined;
-                    if (all.some(a => a.name === closedName(clusterId))) {
+                    if (firstNumbered(closedName(clusterId), all)) {
                         reject(new ClusterClosedError(clusterId));
                         return 'done';
                     }
@@ -32286,551 +32998,7 @@ class ArtifactTransport {
 
 
 
-;// CONCATENATED MODULE: ./src/frameworks/registry.ts
-/** Every framework the runner and worker know, by name. */
-
-const frameworks = new Map();
-/** Adds a framework; called once per framework module below. */
-function registerFramework(framework) {
-    frameworks.set(framework.name, framework);
-}
-function frameworkNames() {
-    return [...frameworks.keys()].sort();
-}
-/** The framework called `name`, or a UsageError naming the known ones. */
-function getFramework(name) {
-    const found = frameworks.get(name);
-    if (!found) {
-        throw new errors/* UsageError */.eb(`--framework: unknown framework '${name}'; expected one of: ${frameworkNames().join(', ')}`);
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/commands.ts
-/**
- * The `commands` framework: arbitrary shell commands as tests, from a JSON array or a text
- * file with one command per line. One job per command; no per-test results (no `parse`).
- */
-
-
-
-
-
-const FIELDS = ['name', 'command', 'argv', 'timeout', 'labels', 'env', 'cwd'];
-const MAX_SLUG = 60;
-/**
- * Parses a jobs file's text. JSON when the first non-space character is `[`, else one shell
- * command per line (blank lines and `#` comments skipped). `file` appears in error messages.
- */
-function parseJobsFile(text, file) {
-    const json = text.trimStart().startsWith('[');
-    const jobs = json ? commands_parseJson(text, file) : parseLines(text);
-    const seen = new Map();
-    for (const { job, where } of jobs) {
-        const before = seen.get(job.name);
-        if (before !== undefined) {
-            const what = json ? 'name' : 'command';
-            throw new errors/* UsageError */.eb(`${file}: ${before} and ${where} have the same ${what} ${JSON.stringify(job.name)}; ` +
-                `each ${what} must be unique`);
-        }
-        seen.set(job.name, where);
-    }
-    return jobs.map(j => j.job);
-}
-/** Test items for parsed jobs: ids are unique slugs of the names, stable across runs. */
-function commandItems(jobs) {
-    const ids = uniqueIds(jobs.map(j => j.name));
-    return jobs.map((job, i) => {
-        const data = {};
-        if (job.command !== undefined)
-            data.command = job.command;
-        if (job.argv !== undefined)
-            data.argv = job.argv;
-        if (job.timeout !== undefined)
-            data.timeoutMs = Math.round(job.timeout * 1000);
-        if (job.env !== undefined)
-            data.env = job.env;
-        if (job.cwd !== undefined)
-            data.cwd = job.cwd;
-        return {
-            id: ids[i],
-            name: job.name,
-            ...(job.labels !== undefined ? { labels: job.labels } : {}),
-            data
-        };
-    });
-}
-/**
- * Lower-case ASCII words joined by dashes. The first name to claim a slug keeps it; a later
- * name with the same slug gets a suffix hashed from the name itself, so adding or moving
- * jobs does not change the ids (and timing history) of the others.
- */
-function uniqueIds(names) {
-    const taken = new Set();
-    return names.map(name => {
-        let id = slug(name);
-        for (let length = 6; taken.has(id); length += 2)
-            id = `${slug(name)}-${hash(name, length)}`;
-        taken.add(id);
-        return id;
-    });
-}
-/** A readable id for a name; a cut or empty slug carries a hash of the name so it stays unique. */
-function slug(name) {
-    const words = name
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '');
-    if (words === '')
-        return `job-${hash(name, 8)}`;
-    if (words.length <= MAX_SLUG)
-        return words;
-    return `${words.slice(0, MAX_SLUG).replace(/-+$/, '')}-${hash(name, 8)}`;
-}
-function hash(text, length) {
-    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
-}
-function parseLines(text) {
-    const out = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            return;
-        out.push({ job: { name: line, command: line }, where: `line ${index + 1}` });
-    });
-    return out;
-}
-function commands_parseJson(text, file) {
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch (error) {
-        throw new errors/* UsageError */.eb(`${file}: not valid JSON: ${error.message}`);
-    }
-    if (!Array.isArray(value)) {
-        throw new errors/* UsageError */.eb(`${file}: expected a JSON array of jobs, got ${commands_describe(value)}`);
-    }
-    return value.map((entry, index) => ({
-        job: parseEntry(entry, file, index),
-        where: `jobs[${index}]`
-    }));
-}
-function parseEntry(entry, file, index) {
-    // `got` is already in words: describe(value), or a phrase such as "neither".
-    const fail = (field, expected, got, name) => {
-        const who = name === undefined ? '' : ` (${JSON.stringify(name)})`;
-        throw new errors/* UsageError */.eb(`${file}: jobs[${index}]${who}: ${field}: expected ${expected}, got ${got}`);
-    };
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-        return fail('entry', 'an object with "name" and "command" or "argv"', commands_describe(entry));
-    }
-    const e = entry;
-    const name = typeof e.name === 'string' && e.name.trim() !== '' ? e.name : undefined;
-    for (const field of Object.keys(e)) {
-        if (!FIELDS.includes(field))
-            fail(field, `one of the fields ${FIELDS.join(', ')}`, 'an unknown field', name);
-    }
-    if (name === undefined)
-        return fail('name', 'a non-empty string', commands_describe(e.name));
-    const job = { name };
-    if ((e.command === undefined) === (e.argv === undefined)) {
-        fail('command/argv', 'exactly one of "command" (a string) and "argv" (an array of strings)', e.command === undefined ? 'neither' : 'both', name);
-    }
-    if (e.command !== undefined) {
-        if (typeof e.command !== 'string' || e.command.trim() === '') {
-            fail('command', 'a non-empty string', commands_describe(e.command), name);
-        }
-        job.command = e.command;
-    }
-    if (e.argv !== undefined) {
-        if (!isStrings(e.argv) || e.argv.length === 0 || e.argv[0] === '') {
-            fail('argv', 'a non-empty array of strings (program first)', commands_describe(e.argv), name);
-        }
-        job.argv = e.argv;
-    }
-    if (e.timeout !== undefined) {
-        if (typeof e.timeout !== 'number' || !Number.isFinite(e.timeout) || e.timeout <= 0) {
-            fail('timeout', 'a positive number of seconds', commands_describe(e.timeout), name);
-        }
-        job.timeout = e.timeout;
-    }
-    if (e.labels !== undefined) {
-        if (!isStrings(e.labels) || e.labels.some(l => l.trim() === '')) {
-            fail('labels', 'an array of non-empty strings', commands_describe(e.labels), name);
-        }
-        job.labels = e.labels;
-    }
-    if (e.env !== undefined) {
-        const env = e.env;
-        if (typeof env !== 'object' || env === null || Array.isArray(env)) {
-            fail('env', 'an object of string values', commands_describe(env), name);
-        }
-        for (const [key, v] of Object.entries(env)) {
-            if (typeof v !== 'string')
-                fail(`env.${key}`, 'a string', commands_describe(v), name);
-        }
-        job.env = env;
-    }
-    if (e.cwd !== undefined) {
-        if (typeof e.cwd !== 'string' || e.cwd === '')
-            fail('cwd', 'a non-empty string', commands_describe(e.cwd), name);
-        job.cwd = e.cwd;
-    }
-    return job;
-}
-function isStrings(value) {
-    return Array.isArray(value) && value.every(v => typeof v === 'string');
-}
-function commands_describe(value) {
-    if (value === undefined)
-        return 'nothing';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return `an array ${truncate(JSON.stringify(value))}`;
-    if (typeof value === 'object')
-        return 'an object';
-    return `${typeof value} ${truncate(JSON.stringify(value))}`;
-}
-function truncate(text) {
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-/** The framework itself. */
-const commandsFramework = {
-    name: 'commands',
-    async list(options) {
-        if (!options.jobsFile)
-            throw new errors/* UsageError */.eb('--jobs is required for the commands framework');
-        const path = (0,external_node_path_namespaceObject.resolve)(options.cwd, options.jobsFile);
-        let text;
-        try {
-            text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
-        }
-        catch (error) {
-            const reason = error.code ?? error.message;
-            throw new errors/* UsageError */.eb(`--jobs: cannot read '${options.jobsFile}' (${reason}); expected a jobs file`);
-        }
-        return commandItems(parseJobsFile(text, options.jobsFile));
-    },
-    plan(items, options) {
-        return items.map(item => {
-            const data = (item.data ?? {});
-            const job = {
-                id: item.id,
-                name: item.name,
-                timeoutMs: data.timeoutMs ?? options.timeoutMs,
-                labels: item.labels ?? [],
-                attempt: 1,
-                layers: [],
-                framework: { name: 'commands', tests: [item.id] }
-            };
-            if (data.argv !== undefined)
-                job.argv = data.argv;
-            else
-                job.command = data.command;
-            if (data.env !== undefined)
-                job.env = data.env;
-            if (data.cwd !== undefined)
-                job.cwd = data.cwd;
-            const expected = options.timings.get(item.id);
-            if (expected !== undefined)
-                job.expectedMs = expected;
-            if (options.failedBefore.has(item.id))
-                job.failedBefore = true;
-            return job;
-        });
-    }
-};
-registerFramework(commandsFramework);
-
-;// CONCATENATED MODULE: ./src/frameworks/js-args.ts
-/**
- * Splits the arguments a user passes through to jest or vitest into options and positional
- * filters. Listing uses them all; a job must run exactly its own files, so it keeps the
- * options and drops the filters (which would otherwise add files to every job). The split
- * follows each tool's own parser: which flags take a value, and which take several.
- */
-/** Splits `args` the way the tool described by `grammar` would read them. */
-function splitArgs(args, grammar) {
-    const options = [];
-    const positionals = [];
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        if (arg === '--') {
-            positionals.push(...args.slice(i + 1));
-            break;
-        }
-        if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) {
-            positionals.push(arg);
-            continue;
-        }
-        const name = flagName(arg, grammar);
-        const words = [arg];
-        if (!arg.includes('=') && !name.startsWith('no-')) {
-            const next = () => args[i + 1];
-            const isFlag = (word) => word === undefined || (word.startsWith('-') && word !== '-' && !/^-\d/.test(word));
-            if (grammar.arrays.has(name)) {
-                while (!isFlag(next()))
-                    words.push(args[++i]);
-            }
-            else if (grammar.values.has(name)) {
-                if (next() !== undefined && next() !== '--')
-                    words.push(args[++i]);
-            }
-            else if (grammar.optionalValues.has(name) && !isFlag(next())) {
-                words.push(args[++i]);
-            }
-        }
-        options.push({ name, words });
-    }
-    return { options, positionals };
-}
-/** The canonical name of a flag: aliases resolved, kebab-case turned camelCase, `=…` cut. */
-function flagName(arg, grammar) {
-    const bare = arg.replace(/^--?/, '').split('=')[0];
-    if (!arg.startsWith('--'))
-        return grammar.aliases[bare] ?? bare;
-    if (bare.startsWith('no-'))
-        return `no-${camel(bare.slice(3))}`;
-    return camel(bare);
-}
-/** Every option's words, flattened, leaving out those named in `drop`. */
-function optionWords(options, drop) {
-    return options.filter(o => !drop.has(o.name.replace(/^no-/, ''))).flatMap(o => o.words);
-}
-/** True when any option's canonical name (negations included) is in `names`. */
-function hasOption(options, names) {
-    return options.some(o => names.includes(o.name.replace(/^no-/, '')));
-}
-function camel(name) {
-    return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-}
-const set = (words) => new Set(words.split(/\s+/).filter(Boolean));
-/** jest 30's command line (from jest-cli's own option table). */
-const jestGrammar = {
-    values: set(`
-    cacheDirectory changedSince collectCoverageFrom config coverageDirectory coverageThreshold
-    filter globalSetup globalTeardown globals haste maxWorkers moduleNameMapper outputFile preset
-    prettierPath resolver rootDir runner shard testEnvironment env testEnvironmentOptions
-    testFailureExitCode testNamePattern testResultsProcessor testRunner testSequencer transform
-    maxConcurrency openHandlesTimeout seed testTimeout workerGracefulExitTimeout
-    coverageProvider notifyMode workerIdleMemoryLimit`),
-    optionalValues: set(''),
-    arrays: set(`
-    coveragePathIgnorePatterns coverageReporters ignoreProjects moduleDirectories
-    moduleFileExtensions modulePathIgnorePatterns modulePaths projects reporters roots
-    selectProjects setupFiles setupFilesAfterEnv snapshotSerializers testMatch
-    testPathIgnorePatterns testPathPatterns testRegex transformIgnorePatterns
-    unmockedModulePathPatterns watchPathIgnorePatterns`),
-    aliases: {
-        c: 'config',
-        w: 'maxWorkers',
-        t: 'testNamePattern',
-        b: 'bail',
-        e: 'expand',
-        i: 'runInBand',
-        o: 'onlyChanged',
-        f: 'onlyFailures',
-        u: 'updateSnapshot'
-    }
-};
-/** vitest 3's command line (options declared with `<value>` or `[value]`). */
-const vitestGrammar = {
-    values: set(`
-    root config testNamePattern dir reporter outputFile outputFile.json outputFile.junit
-    outputFile.html coverage.provider coverage.include coverage.exclude coverage.extension
-    coverage.reportsDirectory coverage.reporter coverage.thresholds.lines
-    coverage.thresholds.functions coverage.thresholds.branches coverage.thresholds.statements
-    coverage.ignoreClassMethods coverage.processingConcurrency coverage.customProviderModule
-    coverage.watermarks.statements coverage.watermarks.lines coverage.watermarks.branches
-    coverage.watermarks.functions mode workspace browser browser.name browser.provider
-    browser.providerOptions browser.connectTimeout pool poolOptions poolOptions.threads
-    poolOptions.threads.maxThreads poolOptions.threads.minThreads poolOptions.vmThreads
-    poolOptions.vmThreads.maxThreads poolOptions.vmThreads.minThreads
-    poolOptions.vmThreads.memoryLimit poolOptions.forks poolOptions.forks.maxForks
-    poolOptions.forks.minForks poolOptions.vmForks poolOptions.vmForks.maxForks
-    poolOptions.vmForks.minForks poolOptions.vmForks.memoryLimit maxWorkers minWorkers
-    environment shard sequence sequence.seed sequence.hooks sequence.setupFiles testTimeout
-    hookTimeout bail retry diff diff.aAnnotation diff.aIndicator diff.bAnnotation
-    diff.bIndicator diff.commonIndicator diff.contextLines diff.emptyFirstOrLastLinePlaceholder
-    diff.maxDepth diff.truncateThreshold diff.truncateAnnotation exclude typecheck.checker
-    typecheck.tsconfig typecheck.spawnTimeout project slowTestThreshold teardownTimeout
-    maxConcurrency expect.poll.interval expect.poll.timeout attachmentsDir configLoader
-    compare outputJson`),
-    optionalValues: set(`
-    api api.port api.host silent changed inspect inspectBrk mergeReports json browser.api
-    browser.api.port browser.api.host`),
-    arrays: set(''),
-    aliases: { r: 'root', c: 'config', t: 'testNamePattern', u: 'update', w: 'watch' }
-};
-
-;// CONCATENATED MODULE: ./src/frameworks/js-report.ts
-/**
- * Reads the JSON report jest writes (and vitest's json reporter, which copies its shape) into
- * per-test results. Never throws: a missing or broken report gives undefined, and a file that
- * is planned but absent from a report becomes an error case so it cannot vanish.
- */
-
-/** Reads and parses a report file; undefined when absent or not a report. */
-async function readReport(path) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-    try {
-        const value = JSON.parse(text);
-        return Array.isArray(value.testResults) ? value.testResults : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Test results for the planned `files` (ids relative to the suite root) from a report's
- * entries, whose names are absolute paths on the machine that ran them.
- */
-function js_report_casesFromReport(entries, files) {
-    const cases = [];
-    const seen = new Set();
-    // Two tests with the same full name (in one file, or one file in two projects) still need
-    // distinct ids.
-    const ids = new Map();
-    for (const entry of entries) {
-        const path = typeof entry.name === 'string' ? entry.name.replace(/\\/g, '/') : '';
-        const file = js_report_matchFile(path, files);
-        seen.add(file);
-        const assertions = Array.isArray(entry.assertionResults)
-            ? entry.assertionResults
-            : [];
-        let anyFailed = false;
-        for (const a of assertions) {
-            const result = caseOf(a, file, path);
-            const n = (ids.get(result.id) ?? 0) + 1;
-            ids.set(result.id, n);
-            if (n > 1)
-                result.id = `${result.id} (${n})`;
-            if (result.status === 'failed')
-                anyFailed = true;
-            cases.push(result);
-        }
-        const message = stripAnsi(js_report_text(entry.message)).trim();
-        if (entry.status === 'failed' && !anyFailed) {
-            // The file failed on its own: it did not load, had no tests, or a hook outside tests threw.
-            cases.push({
-                id: file,
-                name: file,
-                suite: file,
-                file,
-                ...lineOf(message, file, path),
-                status: 'error',
-                durationMs: 0,
-                message: firstLine(message) ?? 'the test file failed outside its tests',
-                ...(message ? { output: message } : {})
-            });
-        }
-    }
-    for (const file of files) {
-        if (seen.has(file))
-            continue;
-        cases.push({
-            id: file,
-            name: file,
-            suite: file,
-            file,
-            status: 'error',
-            durationMs: 0,
-            message: `${file} was planned in this job but is missing from the report`
-        });
-    }
-    return cases;
-}
-function caseOf(a, file, path) {
-    const name = fullName(a);
-    const status = statusOf(a.status);
-    const failures = Array.isArray(a.failureMessages)
-        ? a.failureMessages.map(m => stripAnsi(js_report_text(m)).trimEnd()).filter(m => m !== '')
-        : [];
-    const output = failures.join('\n\n');
-    const declared = typeof a.location?.line === 'number' ? a.location.line : undefined;
-    // For a failure, the line of the failing expectation beats the line the test starts on.
-    const failedAt = status === 'failed' ? lineOf(output, file, path).line : undefined;
-    const line = failedAt ?? declared;
-    const duration = typeof a.duration === 'number' && a.duration >= 0 ? Math.round(a.duration) : 0;
-    return {
-        id: `${file}::${name}`,
-        name,
-        suite: file,
-        file,
-        ...(line !== undefined ? { line } : {}),
-        status,
-        ...(a.status === 'todo' ? { kind: 'todo' } : {}),
-        ...(a.fails === true && status === 'passed' ? { kind: 'fails' } : {}),
-        durationMs: duration,
-        ...(status === 'failed' ? { message: firstLine(output) ?? 'failed' } : {}),
-        ...(output ? { output } : {})
-    };
-}
-function fullName(a) {
-    if (typeof a.fullName === 'string' && a.fullName !== '')
-        return a.fullName;
-    const ancestors = Array.isArray(a.ancestorTitles) ? a.ancestorTitles.map(js_report_text) : [];
-    return [...ancestors, js_report_text(a.title)].filter(t => t !== '').join(' ');
-}
-function statusOf(status) {
-    if (status === 'passed')
-        return 'passed';
-    if (status === 'failed')
-        return 'failed';
-    // pending, skipped, todo, disabled, focused-out: the test did not run.
-    return 'skipped';
-}
-/**
- * The planned file a report path names: the longest id the path ends with, since paths are
- * absolute on the worker (and may go through symlinks) while ids are relative.
- */
-function js_report_matchFile(path, files) {
-    const found = files
-        .filter(f => path === f || path.endsWith(`/${f}`))
-        .sort((a, b) => b.length - a.length)[0];
-    return found ?? path;
-}
-/** The line of the first stack frame in `file`, if any. */
-function lineOf(message, file, path) {
-    const frame = /(?:\(|\s|^)(?:file:\/\/)?([^\s()]+?):(\d+):(\d+)\)?\s*$/;
-    for (const raw of message.split('\n')) {
-        const m = frame.exec(raw.trim().replace(/\\/g, '/'));
-        if (!m)
-            continue;
-        const where = m[1];
-        if (where === path || where === file || where.endsWith(`/${file}`))
-            return { line: Number(m[2]) };
-    }
-    return {};
-}
-/** Removes terminal colour and cursor codes. */
-function stripAnsi(value) {
-    // eslint-disable-next-line no-control-regex -- matching escape codes is the point
-    return value.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
-}
-function firstLine(value) {
-    return value
-        .split('\n')
-        .map(l => l.trim())
-        .find(l => l !== '' && !/^●/.test(l));
-}
-function js_report_text(value) {
-    return typeof value === 'string'
-        ? value
-        : value === undefined || value === null
-            ? ''
-            : String(value);
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/batching.ts
+;// CONCATENATED MODULE: ./src/frameworks/core/batching.ts
 /**
  * Expected ms per item: history, else the median of known items of the same group (file),
  * else the suite median, else defaultMs.
@@ -32990,7 +33158,7 @@ function compareText(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/job-name.ts
+;// CONCATENATED MODULE: ./src/frameworks/core/job-name.ts
 /**
  * One naming rule for every framework's jobs: `<framework> <first place>[ +N more] (<count>)`,
  * where a place is what a person looks for (a file, a package, a binary) and the count is of
@@ -33003,734 +33171,7 @@ function jobName(framework, places, count, unit, retry = false) {
     return `${framework} ${distinct[0] ?? ''}${more} (${what}${retry ? ', retry' : ''})`;
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/js-jobs.ts
-/**
- * The pure, runner-side logic the jest and vitest frameworks share: batches of test files as
- * jobs, narrowed retries and per-file durations.
- */
-
-
-
-/** Quotes a word for `sh -c` when it needs it. */
-function shellWord(word) {
-    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-/** Escapes text for use inside a regular expression. */
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-/**
- * The shape with the start-up measured in earlier runs instead of its default: a cold job's
- * (`coldMs`) or, for a warm session's jobs, a job's own cost (`warmJobMs`; the session's
- * start-up is paid once per slot, not per job).
- */
-function measuredShape(shape, startup, warm) {
-    const measured = warm ? startup?.warmJobMs : startup?.coldMs;
-    return measured === undefined ? shape : { ...shape, startupMs: measured };
-}
-/** Batches of files → jobs. */
-function planFileJobs(items, options, shape, userOptions) {
-    const launcher = items[0]?.data?.launcher ?? [
-        'npx',
-        '--no-install',
-        shape.framework
-    ];
-    const batches = planBatches(items, {
-        slots: options.slots,
-        timings: options.timings,
-        startupMs: shape.startupMs,
-        defaultMs: shape.defaultMs,
-        maxItemsPerBatch: 100
-    });
-    const allFiles = items.map(item => item.id);
-    const used = new Set();
-    return batches.map(batch => {
-        const files = batch.items.map(item => item.id);
-        const data = {
-            launcher,
-            options: userOptions,
-            ...shape.extraData?.(files, allFiles)
-        };
-        let id = `${shape.framework}-${digest(files)}`;
-        for (let n = 2; used.has(id); n++)
-            id = `${shape.framework}-${digest(files)}-${n}`;
-        used.add(id);
-        return {
-            id,
-            name: jobName(shape.framework, files, files.length, 'file'),
-            command: shape.command(files, data),
-            timeoutMs: options.timeoutMs,
-            labels: [],
-            expectedMs: batch.estimated ? undefined : Math.round(batch.expectedMs),
-            attempt: 1,
-            failedBefore: files.some(f => options.failedBefore.has(f)) || undefined,
-            layers: [],
-            framework: { name: shape.framework, tests: files, data }
-        };
-    });
-}
-function digest(files) {
-    return (0,external_node_crypto_.createHash)('sha256').update(files.join('\n')).digest('hex').slice(0, 10);
-}
-/** Longest listed file that a case id (`<file>::<name>`, or a file id) belongs to. */
-function fileOfCase(id, files) {
-    if (files.includes(id))
-        return { file: id };
-    const owner = files.filter(f => id.startsWith(`${f}::`)).sort((a, b) => b.length - a.length)[0];
-    return owner === undefined ? undefined : { file: owner, name: id.slice(owner.length + 2) };
-}
-/** Beyond this many characters a name pattern is not worth the risk: rerun whole files. */
-const maxPatternLength = 4000;
-/**
- * The retry for a job: only the files holding failed tests, and only those tests (an
- * anchored pattern over their full names) when every failure is a single test. A file that
- * failed as a whole reruns whole. Unknown ids leave the job as it was.
- */
-function retryFileJob(job, failedTests, shape) {
-    const data = job.framework?.data;
-    const files = job.framework?.tests ?? [];
-    if (!data || files.length === 0)
-        return job;
-    const owners = failedTests.map(id => fileOfCase(id, files));
-    if (owners.length === 0 || owners.some(o => o === undefined))
-        return job;
-    const chosen = files.filter(f => owners.some(o => o?.file === f));
-    const names = [...new Set(owners.map(o => o?.name))];
-    let namePattern;
-    if (names.every(n => n !== undefined)) {
-        namePattern = `^(?:${names.map(n => escapeRegExp(n)).join('|')})$`;
-        if (namePattern.length > maxPatternLength)
-            namePattern = undefined;
-    }
-    // The job's own files join the candidates for exclusion: a retry runs fewer of them.
-    const known = [...new Set([...files, ...(data.exclude ?? [])])];
-    const retryData = { ...data, ...shape.extraData?.(chosen, known) };
-    if (namePattern !== undefined)
-        retryData.namePattern = namePattern;
-    else
-        delete retryData.namePattern;
-    return {
-        ...job,
-        name: jobName(shape.framework, chosen, chosen.length, 'file', true),
-        command: shape.command(chosen, retryData),
-        framework: { ...job.framework, name: shape.framework, tests: chosen, data: retryData }
-    };
-}
-/**
- * The job narrowed to exactly `files` (of its own), each run whole: no name pattern. Unknown
- * files are left out; none of its own leaves the job as it was.
- */
-function narrowFileJob(job, files, shape) {
-    const data = job.framework?.data;
-    const own = job.framework?.tests ?? [];
-    const chosen = own.filter(f => files.includes(f));
-    if (!data || chosen.length === 0)
-        return job;
-    const known = [...new Set([...own, ...(data.exclude ?? [])])];
-    const { namePattern: _namePattern, ...kept } = data;
-    const narrowed = { ...kept, ...shape.extraData?.(chosen, known) };
-    return {
-        ...job,
-        name: jobName(shape.framework, chosen, chosen.length, 'file', true),
-        command: shape.command(chosen, narrowed),
-        framework: { ...job.framework, name: shape.framework, tests: chosen, data: narrowed }
-    };
-}
-/**
- * Per-file durations for timing history: the sum of each file's tests' own durations, as the
- * framework measured them. What the job spent beyond its tests (start-up, loading) is
- * history's start-up sample, not the files': spread over them it made small files look slow.
- */
-function fileDurations(job, result) {
-    const files = job.framework?.tests ?? [];
-    if (files.length === 0 || result.cases === undefined)
-        return new Map();
-    const own = new Map(files.map(f => [f, 0]));
-    for (const c of result.cases) {
-        if (c.file !== undefined && own.has(c.file) && Number.isFinite(c.durationMs))
-            own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs);
-    }
-    return new Map([...own].map(([file, ms]) => [file, Math.round(ms)]));
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/frameworks/js-tool.ts
-/**
- * The runner-side I/O the jest and vitest frameworks share: finding the project's own binary
- * and running it to list test files.
- */
-
-
-
-
-/**
- * The command that starts the tool: `node_modules/.bin/<tool>` relative to the suite root
- * (the same on every worker of the same checkout), or `npx --no-install <tool>`.
- */
-async function findLauncher(cwd, tool) {
-    for (let dir = (0,external_node_path_namespaceObject.resolve)(cwd);; dir = (0,external_node_path_namespaceObject.dirname)(dir)) {
-        const bin = (0,external_node_path_namespaceObject.join)(dir, 'node_modules', '.bin', tool);
-        if (await executable(bin)) {
-            const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(cwd), bin).split(external_node_path_namespaceObject.sep).join('/');
-            return [rel.startsWith('.') ? rel : `./${rel}`];
-        }
-        if ((0,external_node_path_namespaceObject.dirname)(dir) === dir)
-            return ['npx', '--no-install', tool];
-    }
-}
-async function executable(path) {
-    try {
-        await (0,promises_namespaceObject.access)(path, promises_namespaceObject.constants.X_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * Runs the tool for listing. A failure is a UsageError: the suite's configuration, filters or
- * installation are what the user has to fix; the message carries the tool's own words.
- */
-function runTool(launcher, args, cwd, timeoutMs) {
-    const [first, ...rest] = launcher;
-    // The launcher is relative to the suite root; spawning resolves it against our own cwd.
-    const file = first.includes('/') ? (0,external_node_path_namespaceObject.resolve)(cwd, first) : first;
-    return new Promise((done, fail) => {
-        (0,external_node_child_process_namespaceObject.execFile)(file, [...rest, ...args], {
-            cwd,
-            timeout: timeoutMs,
-            maxBuffer: 64 * 1024 * 1024,
-            env: { ...process.env, FORCE_COLOR: '0' }
-        }, (error, stdout, stderr) => {
-            if (!error)
-                return done({ stdout, stderr });
-            const tail = stderr.trim().split('\n').slice(-15).join('\n') || stdout.trim().slice(-2000);
-            const how = error.code === 'ENOENT' ? 'was not found' : 'failed';
-            fail(new errors/* UsageError */.eb(`listing tests in ${cwd}: \`${[...launcher, ...args].join(' ')}\` ${how}${tail ? `:\n${tail}` : ` (${error.message})`}`));
-        });
-    });
-}
-/** A file path as a test id: relative to the suite root, forward slashes. */
-function fileId(cwd, file) {
-    const abs = (0,external_node_path_namespaceObject.isAbsolute)(file) ? file : (0,external_node_path_namespaceObject.resolve)(cwd, file);
-    return (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(cwd), abs).split(external_node_path_namespaceObject.sep).join('/');
-}
-/** Items for a list of test files (ids sorted, duplicates dropped). */
-function fileItems(files, launcher) {
-    return [...new Set(files)].sort().map(id => ({ id, name: id, file: id, data: { launcher } }));
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/session-key.ts
-/** The key of a warm session: jobs whose keys match may share one session process. Pure. */
-
-/** `<framework>-<digest of what makes two sessions differ>` (how it starts, options, root). */
-function sessionKey(framework, parts) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
-    return `${framework}-${digest}`;
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/jest.ts
-/**
- * The `jest` framework: the project's own jest lists the test files (`--listTests`, so its
- * config and the user's filters apply), jobs run batches of files by exact path with a JSON
- * report in the job directory, and retries run only the failed tests (by full name).
- */
-
-
-
-
-
-
-
-/** The report each job writes into its directory. */
-const jestReportFile = 'jest.json';
-/**
- * Options a job sets itself, or that would change which files run (the listing applied
- * them already): taken out of the user's arguments for jobs.
- */
-const ownedByJobs = new Set([
-    'json',
-    'outputFile',
-    'listTests',
-    'runTestsByPath',
-    'testLocationInResults',
-    'watch',
-    'watchAll',
-    'showConfig',
-    'findRelatedTests',
-    'onlyChanged',
-    'onlyFailures',
-    'changedSince',
-    'lastCommit',
-    'changedFilesWithAncestor',
-    'shard',
-    'testPathPatterns'
-]);
-/** The user's options for a job: filters and job-owned options out. */
-function jestJobOptions(args) {
-    const { options } = splitArgs(args, jestGrammar);
-    const kept = optionWords(options, ownedByJobs);
-    // The cluster runs one job per slot: a job running in band keeps the machine's load even.
-    if (!hasOption(options, ['maxWorkers', 'runInBand', 'workerThreads']))
-        kept.push('--maxWorkers=1');
-    if (!hasOption(options, ['ci']))
-        kept.unshift('--ci');
-    return kept;
-}
-const shape = {
-    framework: 'jest',
-    startupMs: 1500,
-    defaultMs: 1000,
-    command(files, data) {
-        const options = data.namePattern === undefined ? data.options : withoutNamePattern(data.options);
-        return [
-            ...data.launcher.map(shellWord),
-            '--json',
-            '--outputFile',
-            `"$SQUALL_JOB_DIR/${jestReportFile}"`,
-            '--testLocationInResults',
-            // A cache that outlives the job: the per-job TMPDIR (jest's default) starts cold each time.
-            ...(hasCacheDirectory(options) ? [] : ['--cacheDirectory', cacheDirectoryWord]),
-            ...options.map(shellWord),
-            ...(data.namePattern !== undefined ? ['--testNamePattern', shellWord(data.namePattern)] : []),
-            // Exact paths: nothing but these files runs, whatever their names have in common.
-            '--runTestsByPath',
-            '--',
-            ...files.map(shellWord)
-        ].join(' ');
-    }
-};
-/** The worker's shared cache ($SQUALL_CACHE_DIR), or the job's TMPDIR on an older worker. */
-const cacheDirectoryWord = '"${SQUALL_CACHE_DIR:-${TMPDIR:-/tmp}}/jest"';
-function hasCacheDirectory(options) {
-    return hasOption(splitArgs(options, jestGrammar).options, ['cacheDirectory']);
-}
-/**
- * A cold job costs a whole jest start-up; in a warm session a job costs only jest's per-run
- * work (reading the config, the file map, reporters), a few hundred ms. Planning with that
- * cost makes small jobs, down to one file, which balance the slots better and lose less to
- * a crash; files much shorter than it are still grouped.
- */
-const warmShape = { ...shape, startupMs: 300 };
-/** The warm session that runs `job`: its files and name pattern, and the session's key. */
-function jestSession(job, argv, key) {
-    const data = job.framework?.data;
-    const request = {
-        files: job.framework?.tests ?? [],
-        options: data.options,
-        ...(data.namePattern !== undefined ? { namePattern: data.namePattern } : {})
-    };
-    return { key, argv, request };
-}
-/** Jobs may share a session when they run the same jest with the same options in one root. */
-/** Jobs share a session when they run the same jest the same way in the same root. */
-function jestSessionKey(data, cwd) {
-    return sessionKey('jest', { launcher: data.launcher, options: data.options, cwd });
-}
-function withoutNamePattern(options) {
-    return optionWords(splitArgs(options, jestGrammar).options, new Set(['testNamePattern']));
-}
-const jestFramework = {
-    name: 'jest',
-    itemUnit: 'file',
-    async list(options) {
-        const launcher = await findLauncher(options.cwd, 'jest');
-        const { stdout } = await runTool(launcher, ['--listTests', '--json', ...options.args], options.cwd, options.timeoutMs);
-        return fileItems(listedFiles(stdout).map(file => fileId(options.cwd, file)), launcher);
-    },
-    plan(items, options) {
-        const userOptions = jestJobOptions(options.args);
-        const session = options.sessionCommand;
-        if (!session)
-            return planFileJobs(items, options, measuredShape(shape, options.startup, false), userOptions);
-        const warm = measuredShape(warmShape, options.startup, true);
-        return planFileJobs(items, options, warm, userOptions).map(job => ({
-            ...job,
-            session: jestSession(job, [...session, 'jest'], jestSessionKey(job.framework?.data, options.cwd))
-        }));
-    },
-    async parse(execution) {
-        const entries = await readReport((0,external_node_path_namespaceObject.join)(execution.jobDir, jestReportFile));
-        if (!entries)
-            return undefined;
-        return js_report_casesFromReport(entries, execution.job.framework?.tests ?? []);
-    },
-    retryJob(job, failedTests) {
-        const retry = retryFileJob(job, failedTests, shape);
-        // The same session, asked for the narrowed files and names.
-        return job.session
-            ? { ...retry, session: jestSession(retry, job.session.argv, job.session.key) }
-            : retry;
-    },
-    narrowToItems(job, items) {
-        const narrowed = narrowFileJob(job, items, shape);
-        return job.session
-            ? { ...narrowed, session: jestSession(narrowed, job.session.argv, job.session.key) }
-            : narrowed;
-    },
-    itemDurations(job, result) {
-        return fileDurations(job, result);
-    }
-};
-/**
- * The files `jest --listTests --json` printed: the JSON array line, else every line that is
- * an absolute path (a config may print things of its own).
- */
-function listedFiles(stdout) {
-    const lines = stdout.split('\n').map(l => l.trim());
-    for (const line of [...lines].reverse()) {
-        if (!line.startsWith('['))
-            continue;
-        try {
-            const value = JSON.parse(line);
-            if (Array.isArray(value) && value.every(v => typeof v === 'string'))
-                return value;
-        }
-        catch {
-            // not the list; keep looking
-        }
-    }
-    return lines.filter(l => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l));
-}
-registerFramework(jestFramework);
-
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/frameworks/vitest-session.ts
-/**
- * The vitest session host: one `createVitest('test', …)` from the suite's own `vitest/node`,
- * started once (a warm Vite server and transform cache), then each job runs its files with
- * `runTestSpecifications` on that instance, in vitest's own pool and isolation. Each file's
- * results go to the worker as soon as the file ends, in the json reporter's shape, read by the
- * same code as a cold job's report (js-report.ts).
- */
-
-
-
-
-/** The session's own variable carrying the user's vitest options (JSON array of words). */
-const VITEST_SESSION_ARGS = 'SQUALL_VITEST_SESSION_ARGS';
-/** The json reporter's status words for a task's state or mode. */
-const statusWords = {
-    pass: 'passed',
-    fail: 'failed',
-    skip: 'skipped',
-    todo: 'todo',
-    run: 'pending',
-    only: 'pending',
-    queued: 'pending'
-};
-/** The vitest host for the suite at `cwd`; the user's options come in VITEST_SESSION_ARGS. */
-function vitestSessionHandler(cwd) {
-    let vitest;
-    let vitestBin = '';
-    let sink;
-    return {
-        async start() {
-            const words = readWords(process.env[VITEST_SESSION_ARGS]);
-            delete process.env[VITEST_SESSION_ARGS];
-            const suite = createRequire(join(cwd, 'package.json'));
-            let pkg;
-            try {
-                pkg = suite.resolve('vitest/package.json');
-            }
-            catch {
-                throw new Error(`vitest is not installed in ${cwd} (vitest/package.json not found)`);
-            }
-            vitestBin = join(dirname(pkg), 'vitest.mjs');
-            const node = (await import(
-            /* webpackIgnore: true */ pathToFileURL(join(dirname(pkg), 'dist', 'node.js')).href));
-            const { options } = node.parseCLI(['vitest', ...words]);
-            // Ours on top of the user's: the default reporter still prints, ours streams files.
-            const reporter = {
-                onTestModuleEnd(module) {
-                    sink?.(module.task);
-                }
-            };
-            vitest = await node.createVitest('test', {
-                ...options,
-                root: cwd,
-                watch: false,
-                includeTaskLocation: true,
-                reporters: ['default', reporter]
-            });
-            // Reporters (and coverage) once; then the specification cache, so every job maps its
-            // files to specifications without globbing again.
-            await vitest.init();
-            await vitest.globTestSpecifications();
-        },
-        testArgv() {
-            return [process.execPath, vitestBin];
-        },
-        async run(job) {
-            const api = vitest;
-            const request = job.request;
-            const files = request.files;
-            const seen = new Set();
-            sink = task => {
-                const path = (task.filepath ?? '').replace(/\\/g, '/');
-                const file = matchFile(path, files);
-                seen.add(file);
-                for (const c of casesFromReport([fileEntry(task)], [file]))
-                    job.emitCase(c);
-            };
-            const specs = files.flatMap(f => api.getModuleSpecifications(resolve(cwd, f)));
-            if (request.namePattern !== undefined)
-                api.setGlobalTestNamePattern(request.namePattern);
-            try {
-                if (specs.length > 0)
-                    await api.runTestSpecifications(specs, false);
-            }
-            finally {
-                sink = undefined;
-                api.resetGlobalTestNamePattern();
-                await closePool(api);
-            }
-            // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
-            const missing = files.filter(f => !seen.has(f));
-            for (const c of casesFromReport([], missing))
-                job.emitCase(c);
-            return undefined;
-        },
-        async close() {
-            await vitest?.close();
-        }
-    };
-}
-/**
- * Ends the instance's test pool (its worker processes or threads). vitest creates the pool on
- * the first run with the environment of that moment and keeps it; the next job must start
- * workers with its own environment. The Vite server, with its transform cache, stays warm.
- */
-async function closePool(api) {
-    // `pool` is not part of vitest's public types; it is the field every run creates on demand.
-    const internal = api;
-    await internal.pool?.close?.();
-    internal.pool = undefined;
-}
-/** One file's entry as vitest's json reporter writes it. */
-function fileEntry(file) {
-    const tests = testsOf(file);
-    const failed = file.result?.state === 'fail' || tests.some(t => t.result?.state === 'fail');
-    return {
-        name: file.filepath,
-        status: failed ? 'failed' : 'passed',
-        message: file.result?.errors?.[0]?.message ?? '',
-        assertionResults: tests.map(test => {
-            const ancestors = [];
-            for (let s = test.suite; s && s.type !== 'file' && s !== file; s = s.suite) {
-                ancestors.unshift(s.name);
-            }
-            return {
-                ancestorTitles: ancestors,
-                fullName: [...ancestors, test.name].filter(Boolean).join(' '),
-                status: statusWords[test.result?.state ?? test.mode] ?? 'skipped',
-                title: test.name,
-                duration: test.result?.duration,
-                failureMessages: (test.result?.errors ?? []).map(e => e.stack ?? e.message ?? ''),
-                location: test.location ?? null,
-                ...(test.fails ? { fails: true } : {})
-            };
-        })
-    };
-}
-function testsOf(task) {
-    if (task.type === 'test')
-        return [task];
-    return (task.tasks ?? []).flatMap(testsOf);
-}
-function readWords(text) {
-    if (!text)
-        return [];
-    const value = JSON.parse(text);
-    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
-        throw new Error(`${VITEST_SESSION_ARGS} must be a JSON array of strings, got ${text}`);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/vitest.ts
-/**
- * The `vitest` framework: the project's own vitest lists the test files (`vitest list`, so
- * its config and the user's filters apply), jobs run batches of files with the json reporter
- * writing into the job directory, and retries run only the failed tests (by full name).
- *
- * vitest reads file arguments as substring filters: `sum.test.ts` also picks up
- * `checksum.test.ts`. Each job therefore excludes the listed files its filters would catch
- * by accident, so exactly its own files run.
- */
-
-
-
-
-
-
-
-
-
-
-
-/** The report each job writes into its directory. */
-const vitestReportFile = 'vitest.json';
-/** Options a job sets itself, or that would change which files run (the listing applied them). */
-const vitest_ownedByJobs = new Set([
-    'reporter',
-    'outputFile',
-    'outputFile.json',
-    'json',
-    'filesOnly',
-    'watch',
-    'run',
-    'changed',
-    'shard',
-    'includeTaskLocation',
-    'mergeReports'
-]);
-/** The user's options for a job: filters and job-owned options out. */
-function vitestJobOptions(args) {
-    const { options } = splitArgs(args, vitestGrammar);
-    const kept = optionWords(options.filter(o => !o.name.startsWith('outputFile.')), vitest_ownedByJobs);
-    // The cluster runs one job per slot: one test file at a time keeps the machine's load even.
-    const parallelism = ['fileParallelism', 'pool', 'poolOptions', 'maxWorkers', 'minWorkers'];
-    if (!options.some(o => parallelism.some(p => o.name.replace(/^no-/, '').startsWith(p)))) {
-        kept.push('--no-file-parallelism');
-    }
-    return kept;
-}
-/** Listed files, other than the batch's, that the batch's file filters would also match. */
-function accidentalMatches(files, allFiles) {
-    const own = new Set(files);
-    const filters = files.map(f => f.toLowerCase());
-    return allFiles.filter(g => !own.has(g) && filters.some(f => g.toLowerCase().includes(f)));
-}
-/** A file path as a glob matching only itself. */
-function literalGlob(path) {
-    return path.replace(/[\\*?[\]{}()!+@]/g, '\\$&');
-}
-const vitest_shape = {
-    framework: 'vitest',
-    startupMs: 2500,
-    defaultMs: 1000,
-    extraData(files, allFiles) {
-        return { exclude: accidentalMatches(files, allFiles) };
-    },
-    command(files, data) {
-        const options = data.namePattern === undefined
-            ? data.options
-            : optionWords(splitArgs(data.options, vitestGrammar).options, new Set(['testNamePattern']));
-        return [
-            ...data.launcher.map(shellWord),
-            'run',
-            '--reporter=default',
-            '--reporter=json',
-            `--outputFile.json="$SQUALL_JOB_DIR/${vitestReportFile}"`,
-            '--includeTaskLocation',
-            ...options.map(shellWord),
-            ...(data.namePattern !== undefined ? ['--testNamePattern', shellWord(data.namePattern)] : []),
-            ...(data.exclude ?? []).flatMap(f => ['--exclude', shellWord(literalGlob(f))]),
-            // A leading dash would read as a flag; `./` keeps the same filter.
-            ...files.map(f => shellWord(f.startsWith('-') ? `./${f}` : f))
-        ].join(' ');
-    }
-};
-/**
- * In a warm session a job costs a run on an already started Vite server, not a vitest
- * start-up: jobs can be as small as one file.
- */
-const vitest_warmShape = { ...vitest_shape, startupMs: 200 };
-/** The job with a warm session to run in (its files, its retry pattern); `command` stays cold. */
-function withSession(job, session) {
-    const data = job.framework?.data;
-    const request = {
-        files: job.framework?.tests ?? [],
-        ...(data?.namePattern !== undefined ? { namePattern: data.namePattern } : {})
-    };
-    return { ...job, session: { ...session, request } };
-}
-const vitestFramework = {
-    name: 'vitest',
-    itemUnit: 'file',
-    // Exactly those files, each whole; a warm job's session is asked for them alone.
-    narrowToItems: (job, items) => {
-        const narrowed = narrowFileJob(job, items, vitest_shape);
-        return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed;
-    },
-    async list(options) {
-        const launcher = await findLauncher(options.cwd, 'vitest');
-        const split = splitArgs(options.args, vitestGrammar);
-        // Only a name filter needs the tests collected (slow: every file is imported); files
-        // alone come from the globs.
-        const byName = hasOption(split.options, ['testNamePattern']);
-        let files;
-        try {
-            files = await listFiles(launcher, options, !byName);
-        }
-        catch (error) {
-            // A file that cannot even be collected fails the whole collection; its job will say why.
-            if (!byName)
-                throw error;
-            files = await listFiles(launcher, options, true);
-        }
-        return fileItems(files.map(file => fileId(options.cwd, file)), launcher);
-    },
-    plan(items, options) {
-        const userOptions = vitestJobOptions(options.args);
-        const command = options.sessionCommand;
-        if (!command)
-            return planFileJobs(items, options, measuredShape(vitest_shape, options.startup, false), userOptions);
-        const session = {
-            key: sessionKey('vitest', { options: userOptions, cwd: options.cwd }),
-            argv: [...command, 'vitest'],
-            env: { [VITEST_SESSION_ARGS]: JSON.stringify(userOptions) }
-        };
-        const warm = measuredShape(vitest_warmShape, options.startup, true);
-        return planFileJobs(items, options, warm, userOptions).map(job => withSession(job, session));
-    },
-    async parse(execution) {
-        const entries = await readReport((0,external_node_path_namespaceObject.join)(execution.jobDir, vitestReportFile));
-        if (!entries)
-            return undefined;
-        return js_report_casesFromReport(entries, execution.job.framework?.tests ?? []);
-    },
-    retryJob(job, failedTests) {
-        const retry = retryFileJob(job, failedTests, vitest_shape);
-        return retry.session ? withSession(retry, retry.session) : retry;
-    },
-    itemDurations(job, result) {
-        return fileDurations(job, result);
-    }
-};
-/** `vitest list --json=<file>`: the listed files (absolute), optionally without collecting. */
-async function listFiles(launcher, options, filesOnly) {
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'squall-vitest-list-'));
-    try {
-        const out = (0,external_node_path_namespaceObject.join)(dir, 'list.json');
-        const { stderr } = await runTool(launcher, ['list', ...(filesOnly ? ['--filesOnly'] : []), `--json=${out}`, ...options.args], options.cwd, options.timeoutMs);
-        let value;
-        try {
-            value = JSON.parse(await (0,promises_namespaceObject.readFile)(out, 'utf8'));
-        }
-        catch {
-            value = undefined;
-        }
-        if (!Array.isArray(value)) {
-            const tail = stderr.trim().split('\n').slice(-15).join('\n');
-            throw new errors/* UsageError */.eb(`listing tests in ${options.cwd}: vitest list wrote no file list${tail ? `:\n${tail}` : ''}`);
-        }
-        return value
-            .map(entry => entry.file)
-            .filter((file) => typeof file === 'string');
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    }
-}
-registerFramework(vitestFramework);
-
-;// CONCATENATED MODULE: ./src/frameworks/batch-jobs.ts
+;// CONCATENATED MODULE: ./src/frameworks/core/batch-jobs.ts
 /**
  * Turns batches of tests into jobs for the frameworks that run many tests per process
  * (pytest, go, cargo): the job's command, stable ids, argv-size caps, narrowed retries, and
@@ -33777,6 +33218,8 @@ function planBatchJobs(items, options, recipe, warm = false) {
             const data = recipe.dataOf(part[0]);
             const work = part.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0);
             const job = buildJob(recipe, data, tests, options.timeoutMs);
+            // Batches never mix labels (batching.ts), so the first item's are the job's.
+            job.labels = [...new Set(part[0]?.labels ?? [])].sort();
             job.expectedMs = Math.round(startupMs + work);
             if (part.some(item => options.failedBefore.has(item.id)))
                 job.failedBefore = true;
@@ -33808,7 +33251,7 @@ function buildJob(recipe, data, tests, timeoutMs) {
 function narrowJob(recipe, job, failedTests) {
     const failed = new Set(failedTests);
     const tests = (job.framework?.tests ?? []).filter(id => failed.has(id));
-    const data = job.framework?.data;
+    const data = recipe.payload.read(job);
     if (tests.length === 0 || data === undefined)
         return job;
     const { argv, cwd } = recipe.command(data, tests);
@@ -33883,6 +33326,156 @@ function splitBatch(items, keyOf) {
     }
     return parts;
 }
+
+;// CONCATENATED MODULE: ./src/frameworks/core/payload.ts
+/**
+ * A framework's job payload: what `JobSpec.framework.data` holds for that framework's jobs
+ * (the binary to run, the user's options…), enough to rebuild the job's command for a retry
+ * and to read its report. Jobs cross the wire as JSON (runner → broker → worker), so a payload
+ * is never cast back: each framework reads it through its own checker, and a field of the
+ * wrong type is a ProtocolError that names the framework, the field and what was expected.
+ */
+
+function wrong(path, expected, value) {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    return new errors/* ProtocolError */.bd(`job payload field '${path}': expected ${expected}, got ${got}`);
+}
+const string = (value, path) => {
+    if (typeof value !== 'string')
+        throw wrong(path, 'a string', value);
+    return value;
+};
+const strings = (value, path) => {
+    if (!Array.isArray(value) || !value.every(v => typeof v === 'string'))
+        throw wrong(path, 'an array of strings', value);
+    return value;
+};
+/** The field may be absent (undefined). */
+function optional(check) {
+    return (value, path) => (value === undefined ? undefined : check(value, path));
+}
+/** An object with these fields, each checked; absent optional fields stay absent. */
+function object(fields) {
+    return (value, path) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            throw wrong(path, 'an object', value);
+        const record = value;
+        const out = {};
+        for (const [key, check] of Object.entries(fields)) {
+            const field = check(record[key], `${path}.${key}`);
+            if (field !== undefined)
+                out[key] = field;
+        }
+        return out;
+    };
+}
+/** The reader of a payload with `fields`; errors name the job's framework (`go.data.flags`). */
+function jobPayload(fields) {
+    const check = object(fields);
+    return {
+        read: job => {
+            const data = job.framework?.data;
+            return data === undefined ? undefined : check(data, `${job.framework?.name ?? '?'}.data`);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/frameworks/core/tool-process.ts
+/**
+ * Runs a framework's own tool (pytest, go, cargo, a test binary) on the runner side to list
+ * or build a suite, and reads report files on the worker side. The only I/O the batching
+ * frameworks share.
+ */
+
+
+
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/**
+ * Runs `command args…` and resolves with its exit status and output whatever the status.
+ * A missing program is a UsageError naming it and the hint; a hang past the time limit is
+ * an Error.
+ */
+function runTool(command, args, options) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ['ignore', 'pipe', 'pipe']
+        });
+        const stdout = [];
+        const stderr = [];
+        child.stdout.on('data', (chunk) => stdout.push(chunk));
+        child.stderr.on('data', (chunk) => stderr.push(chunk));
+        let timedOut = false;
+        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+        }, timeoutMs);
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            if (error.code === 'ENOENT') {
+                reject(new errors/* UsageError */.eb(`cannot run '${command}': not found (cwd ${options.cwd}); ${options.hint}`));
+            }
+            else {
+                reject(new Error(`cannot run '${command}': ${error.message}`));
+            }
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (timedOut) {
+                reject(new Error(`'${[command, ...args].join(' ')}' did not finish within ${timeoutMs} ms`));
+                return;
+            }
+            resolve({
+                code,
+                signal,
+                stdout: Buffer.concat(stdout).toString('utf8'),
+                stderr: Buffer.concat(stderr).toString('utf8')
+            });
+        });
+    });
+}
+/** The last `lines` non-empty lines of a tool's output, for error messages. */
+function outputTail(result, lines = 15) {
+    const text = `${result.stdout}\n${result.stderr}`;
+    return text
+        .split(/\r?\n/)
+        .filter(line => line.trim() !== '')
+        .slice(-lines)
+        .join('\n');
+}
+/** A report file's text, or undefined when it is missing or unreadable (never throws). */
+async function readReport(path) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/core/test-binaries.ts
+/**
+ * What the frameworks of compiled test binaries (go, cargo) share: binaries built once on the
+ * runner and shipped to workers as layers, run by a script that logs their whole output into
+ * the job's directory, and per-test results read from that log by a pure parser.
+ */
+
+
+
+/** A test binary's path as seen from `cwd` (the job's working directory), for its argv. */
+function binaryFrom(cwd, binary) {
+    const path = external_node_path_namespaceObject.posix.relative(cwd, binary);
+    return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`;
+}
+/** The test binaries items run (`data.binary`), once each: what workers elsewhere need. */
+function binaryPaths(items) {
+    const binaries = items.map(item => item.data?.binary);
+    return [...new Set(binaries.filter((b) => typeof b === 'string' && b !== ''))];
+}
 /**
  * A POSIX sh script that runs `"$@"` with stdout and stderr merged, streams it as usual, saves
  * a copy to `$SQUALL_JOB_DIR/<logName>` (the worker's capture keeps only head and tail; the
@@ -33901,8 +33494,2267 @@ function loggedRunScript(logName, prelude = '') {
         .filter(line => line !== '')
         .join('\n');
 }
+/**
+ * The job's cases from its log (`<suite>::<name>` ids, the binary's target or package as
+ * suite), plus an error for each of its tests the log never reported; and the log's text.
+ */
+async function casesFromLog(execution, log, suite, parseLog) {
+    const text = await readReport((0,external_node_path_namespaceObject.join)(execution.jobDir, log));
+    const found = parseLog(text ?? '').map(c => ({ id: `${suite}::${c.name}`, suite, ...c }));
+    const cases = addUnreported(found, execution, id => ({
+        name: id.startsWith(`${suite}::`) ? id.slice(suite.length + 2) : id,
+        suite
+    }));
+    return text === undefined ? { cases } : { cases, text };
+}
+/**
+ * A batch recipe for compiled test binaries, whose tests group (and jobs are named) by the
+ * payload field `group` (the package, the target). A binary starts in milliseconds; the
+ * worker's per-job work (fresh directory, shell, report) and the binary's own set-up add more.
+ */
+function binaryRecipe(recipe) {
+    const { group, ...rest } = recipe;
+    return {
+        startupMs: 200,
+        defaultMs: 50,
+        groupOf: item => String(item.data?.[group] ?? ''),
+        describe: data => [String(data[group])],
+        ...rest
+    };
+}
+/**
+ * The job's command: `binary` (a path relative to the suite root) run with `args` in `cwd`
+ * through `script` (see `loggedRunScript`); `label` is the script's `$0` in messages.
+ */
+function binaryCommand(script, label, cwd, binary, args) {
+    return { argv: ['sh', '-c', script, label, binaryFrom(cwd, binary), ...args], cwd };
+}
 
-;// CONCATENATED MODULE: ./src/frameworks/pytest-args.ts
+;// CONCATENATED MODULE: ./src/frameworks/cargo/args.ts
+/**
+ * Sorts the user's `cargo test` arguments: cargo's own (for the build), the test name filter
+ * (cargo's TESTNAME), and the test binaries' own arguments after `--`. Pure.
+ */
+/** cargo test options that take a separate value. */
+const CARGO_VALUE_OPTIONS = new Set([
+    '-p',
+    '--package',
+    '--exclude',
+    '--bin',
+    '--test',
+    '--example',
+    '--bench',
+    '-F',
+    '--features',
+    '-j',
+    '--jobs',
+    '--profile',
+    '--target',
+    '--target-dir',
+    '--manifest-path',
+    '--message-format',
+    '--color',
+    '--config',
+    '-Z',
+    '--lockfile-path',
+    '--artifact-dir'
+]);
+/** Options that choose targets: with any of them (and no `--doc`) cargo runs no doc tests. */
+const TARGET_OPTIONS = new Set([
+    '--lib',
+    '--bin',
+    '--bins',
+    '--example',
+    '--examples',
+    '--test',
+    '--tests',
+    '--bench',
+    '--benches',
+    '--all-targets'
+]);
+/** Options that choose packages (a doc-test job names its own package instead). */
+const PACKAGE_OPTIONS = new Set(['-p', '--package', '--exclude', '--workspace', '--all']);
+/** libtest options that take a separate value. */
+const LIBTEST_VALUE_OPTIONS = new Set([
+    '--skip',
+    '--test-threads',
+    '--color',
+    '--format',
+    '--logfile',
+    '-Z',
+    '--shuffle-seed'
+]);
+/** libtest options the framework sets itself (or that break its reading of the output). */
+const LIBTEST_OWN = /^--(list|format|quiet|color|logfile)(=|$)|^-q$/;
+/** libtest's arguments that pick the user's tests: the binary options, `--exact`, the filters. */
+function libtestSelection(args) {
+    return [...args.binary, ...(args.exact ? ['--exact'] : []), ...args.filters];
+}
+/** Sorts `args`. */
+function splitCargoArgs(args) {
+    const dashes = args.indexOf('--');
+    const before = dashes >= 0 ? args.slice(0, dashes) : [...args];
+    const after = dashes >= 0 ? args.slice(dashes + 1) : [];
+    const out = {
+        cargo: [],
+        filters: [],
+        exact: false,
+        binary: [],
+        docTests: 'also',
+        docCargo: []
+    };
+    let targets = false;
+    for (const word of scan(before, CARGO_VALUE_OPTIONS)) {
+        const { arg, name, inline, value } = word;
+        if (name === undefined) {
+            out.filters.push(arg);
+            continue;
+        }
+        if (name === '--manifest-path' && value !== undefined)
+            out.manifestPath = value;
+        if (name === '--target' && value !== undefined)
+            out.target = value;
+        if (TARGET_OPTIONS.has(name))
+            targets = true;
+        // `--no-run` and the message format are the framework's; `--doc` cannot be built with
+        // `--no-run` (the doc tests are compiled when they run).
+        if (name === '--message-format' || name === '--no-run')
+            continue;
+        if (name === '--doc') {
+            out.docTests = 'only';
+            continue;
+        }
+        const option = inline === undefined && value !== undefined ? [arg, value] : [arg];
+        out.cargo.push(...option);
+        if (!PACKAGE_OPTIONS.has(name))
+            out.docCargo.push(...option);
+    }
+    if (targets && out.docTests === 'also')
+        out.docTests = 'none';
+    // Only the library is needed to find the crates whose doc tests run.
+    if (out.docTests === 'only')
+        out.cargo.push('--lib');
+    for (const { arg, name, inline, value } of scan(after, LIBTEST_VALUE_OPTIONS)) {
+        if (name === undefined) {
+            out.filters.push(arg);
+            continue;
+        }
+        if (name === '--exact')
+            out.exact = true;
+        if (name === '--exact' || LIBTEST_OWN.test(arg))
+            continue;
+        out.binary.push(arg);
+        if (inline === undefined && value !== undefined)
+            out.binary.push(value);
+    }
+    return out;
+}
+/** The words of `args`; an option in `takesValue` without `=` takes the next word. */
+function* scan(args, takesValue) {
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (!arg.startsWith('-')) {
+            yield { arg };
+            continue;
+        }
+        const [name, inline] = splitOption(arg);
+        const value = inline ?? (takesValue.has(name) ? args[++i] : undefined);
+        yield { arg, name, inline, value };
+    }
+}
+function splitOption(arg) {
+    const eq = arg.indexOf('=');
+    return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+}
+
+;// CONCATENATED MODULE: ./src/protocol/platform.ts
+/**
+ * OS and architecture as labels: workers offer the labels of the machine they run on, and a
+ * job whose binary was built for one platform requires its labels, so a mixed cluster never
+ * sends an x64 test binary to an arm64 worker. Names are Node's (`process.platform`,
+ * `process.arch`), whatever tool built the binary. Pure apart from `hostPlatform`.
+ */
+/** Label prefixes; a worker given a label with one of them keeps it instead of the detected one. */
+const OS_LABEL = 'os:';
+const ARCH_LABEL = 'arch:';
+/** The platform this process runs on. */
+function hostPlatform() {
+    return { os: process.platform, arch: process.arch };
+}
+/** `['os:linux', 'arch:x64']`. */
+function platformLabels(platform) {
+    return [`${OS_LABEL}${platform.os}`, `${ARCH_LABEL}${platform.arch}`];
+}
+/**
+ * A worker's labels: the given ones plus its platform's. A given `os:`/`arch:` label wins over
+ * the detected one (e.g. an x64 Node under emulation on an arm64 machine), so the user can
+ * always say what the machine runs.
+ */
+function withPlatformLabels(labels, platform) {
+    const out = [...labels];
+    for (const label of platformLabels(platform)) {
+        const prefix = label.startsWith(OS_LABEL) ? OS_LABEL : ARCH_LABEL;
+        if (!out.some(l => l.startsWith(prefix)))
+            out.push(label);
+    }
+    return out;
+}
+const GO_OS = { windows: 'win32' };
+const GO_ARCH = { amd64: 'x64', '386': 'ia32' };
+/** Go's `GOOS`/`GOARCH` in Node's names (`amd64` → `x64`; `linux`, `arm64` stay). */
+function platformFromGo(goos, goarch) {
+    return { os: GO_OS[goos] ?? goos, arch: GO_ARCH[goarch] ?? goarch };
+}
+const RUST_ARCH = {
+    x86_64: 'x64',
+    aarch64: 'arm64',
+    i686: 'ia32',
+    i586: 'ia32',
+    powerpc64le: 'ppc64',
+    riscv64gc: 'riscv64'
+};
+const RUST_OS = [
+    [/-linux-/, 'linux'],
+    [/-apple-darwin$/, 'darwin'],
+    [/-windows-/, 'win32'],
+    [/-freebsd$/, 'freebsd']
+];
+/**
+ * A Rust target triple (`x86_64-unknown-linux-gnu`) in Node's names; undefined for a triple
+ * it does not know (a custom target JSON, an embedded target), so no label is guessed.
+ */
+function platformFromRustTriple(triple) {
+    const arch = triple.split('-')[0] ?? '';
+    const os = RUST_OS.find(([pattern]) => pattern.test(triple))?.[1];
+    if (!os || arch === '')
+        return undefined;
+    return { os, arch: RUST_ARCH[arch] ?? (arch.startsWith('arm') ? 'arm' : arch) };
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/cargo/build.ts
+/**
+ * Runner side of the cargo framework: builds the test executables once
+ * (`cargo test --no-run --message-format=json`), finds the workspace root (panic locations
+ * are relative to it), and asks each executable for its tests (`--list --format terse`),
+ * and cargo for each library's doc tests (`cargo test --doc -p <package> -- --list`).
+ */
+
+
+
+
+
+const HINT = "the cargo framework runs 'cargo' from PATH (or $CARGO): install Rust";
+/** Builds and lists; items are `<target>::<test name>`. */
+async function listCargoTests({ cwd, args, onLeftOut }) {
+    const cargoArgs = splitCargoArgs(args);
+    const built = await cargo(cwd, ['test', '--no-run', '--message-format=json-render-diagnostics', ...cargoArgs.cargo], 'cargo test --no-run');
+    const binaries = parseCargoArtifacts(built);
+    const manifest = cargoArgs.manifestPath ? ['--manifest-path', cargoArgs.manifestPath] : [];
+    const located = await cargo(cwd, ['locate-project', '--workspace', '--message-format', 'plain', ...manifest], 'cargo locate-project');
+    const root = relativePath(cwd, (0,external_node_path_namespaceObject.dirname)(located.trim()));
+    const names = targetKeys(binaries);
+    const listArgs = libtestSelection(cargoArgs);
+    const items = [];
+    // The executables run only where they were built for (doc tests are compiled where they run).
+    const labels = platformLabels(cargoTargetPlatform(cargoArgs.target));
+    let benchmarks = 0;
+    if (cargoArgs.docTests === 'only')
+        binaries.length = 0;
+    for (const [index, binary] of binaries.entries()) {
+        const listed = await runTool(binary.executable, ['--list', '--format', 'terse', ...listArgs], {
+            cwd: (0,external_node_path_namespaceObject.dirname)(binary.manifestPath),
+            hint: HINT
+        });
+        if (listed.code !== 0) {
+            throw new errors/* UsageError */.eb(`${binary.executable} --list failed (exit code ${String(listed.code)}):\n${outputTail(listed)}`);
+        }
+        const target = names[index];
+        const data = {
+            binary: relativePath(cwd, binary.executable),
+            cwd: relativePath(cwd, (0,external_node_path_namespaceObject.dirname)(binary.manifestPath)),
+            root,
+            target
+        };
+        for (const name of parseTerseList(listed.stdout))
+            items.push({ id: `${target}::${name}`, name, data, labels });
+        benchmarks += listed.stdout
+            .split(/\r?\n/)
+            .filter(line => /: bench$/.test(line.trimEnd())).length;
+    }
+    // `#[bench]` functions (nightly): `cargo test` runs each once as a test; squall does not.
+    if (benchmarks > 0)
+        onLeftOut?.('benchmarks', benchmarks);
+    if (cargoArgs.docTests !== 'none')
+        items.push(...(await listDocTests(cwd, built, root, args)));
+    return items;
+}
+/**
+ * Each library's doc tests, listed by cargo as `cargo test` would run them. The filters go
+ * to rustdoc as they are (it splits them at spaces, so a doc test's name, which has spaces,
+ * cannot select it: a job runs all of a library's doc tests, see cargo.ts).
+ */
+async function listDocTests(cwd, built, root, args) {
+    const cargoArgs = splitCargoArgs(args);
+    const testArgs = libtestSelection(cargoArgs);
+    const items = [];
+    for (const crate of parseDocCrates(built)) {
+        const doctest = {
+            package: packageSpec(crate.packageId),
+            cargo: cargoArgs.docCargo,
+            testArgs
+        };
+        const listed = await cargo(cwd, [
+            'test',
+            '--doc',
+            '-p',
+            doctest.package,
+            ...doctest.cargo,
+            '--',
+            '--list',
+            '--format',
+            'terse',
+            ...testArgs
+        ], `cargo test --doc -p ${doctest.package} -- --list`);
+        const target = `${crate.targetName}[doc]`;
+        const data = { binary: '', cwd: '.', root, target, doctest };
+        for (const name of parseTerseList(listed))
+            items.push({ id: `${target}::${name}`, name, data });
+    }
+    return items;
+}
+/** Libraries with doc tests, from cargo's JSON messages (one per package and target). */
+function parseDocCrates(stdout) {
+    const out = new Map();
+    for (const message of messages(stdout)) {
+        const target = message.target;
+        if (message.reason !== 'compiler-artifact' || target?.doctest !== true || !target.name)
+            continue;
+        const packageId = String(message.package_id ?? '');
+        out.set(`${packageId}\u0000${target.name}`, { packageId, targetName: target.name });
+    }
+    return [...out.values()];
+}
+/**
+ * A package id as a `-p` spec that holds on every machine (the id itself has the path):
+ * `path+file:///w/a#name@1.0.0`, `path+file:///w/name#1.0.0` (cargo 1.77+) and
+ * `name 1.0.0 (path+file:///w/a)` (older) all give `name@1.0.0`.
+ */
+function packageSpec(packageId) {
+    const old = /^(\S+) (\S+) \(/.exec(packageId);
+    if (old)
+        return `${old[1]}@${old[2]}`;
+    const hash = packageId.lastIndexOf('#');
+    if (hash < 0)
+        return packageId;
+    const fragment = packageId.slice(hash + 1);
+    if (fragment.includes('@'))
+        return fragment;
+    const url = packageId.slice(0, hash).replace(/\/+$/, '');
+    return `${url.slice(url.lastIndexOf('/') + 1)}@${fragment}`;
+}
+/** Test executables from cargo's JSON messages (one per line; other lines ignored). */
+function parseCargoArtifacts(stdout) {
+    const out = [];
+    for (const message of messages(stdout)) {
+        if (message.reason !== 'compiler-artifact')
+            continue;
+        const profile = message.profile;
+        const target = message.target;
+        if (!profile?.test || typeof message.executable !== 'string' || !target?.name)
+            continue;
+        out.push({
+            packageId: String(message.package_id ?? ''),
+            targetName: target.name,
+            kind: target.kind?.[0] ?? 'test',
+            executable: message.executable,
+            manifestPath: String(message.manifest_path ?? '')
+        });
+    }
+    return out;
+}
+/** The JSON objects of cargo's messages, one per line; other lines skipped. */
+function messages(stdout) {
+    const out = [];
+    for (const line of stdout.split(/\r?\n/)) {
+        if (!line.startsWith('{'))
+            continue;
+        try {
+            out.push(JSON.parse(line));
+        }
+        catch {
+            continue;
+        }
+    }
+    return out;
+}
+/**
+ * Id prefixes: the target's name, unless two executables share it (a crate's lib and bin of
+ * the same name, tests of the same name in two packages): then `<name>[<kind>]`, then the
+ * package id too.
+ */
+function targetKeys(binaries) {
+    const count = (keys, key) => keys.filter(k => k === key).length;
+    const plain = binaries.map(b => b.targetName);
+    const kinded = binaries.map((b, i) => count(plain, plain[i]) > 1 ? `${b.targetName}[${b.kind}]` : b.targetName);
+    return binaries.map((b, i) => count(kinded, kinded[i]) > 1
+        ? `${b.packageId}/${kinded[i]}`
+        : kinded[i]);
+}
+/** Names from `--list --format terse` (`name: test`; benchmarks are not run). */
+function parseTerseList(stdout) {
+    const out = [];
+    for (const line of stdout.split(/\r?\n/)) {
+        const match = /^(.+): test$/.exec(line.trimEnd());
+        if (match)
+            out.push(match[1]);
+    }
+    return out;
+}
+async function cargo(cwd, args, what) {
+    const result = await runTool(process.env.CARGO ?? 'cargo', args, { cwd, hint: HINT });
+    if (result.code !== 0) {
+        throw new errors/* UsageError */.eb(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
+    }
+    return result.stdout;
+}
+function relativePath(from, to) {
+    const path = (0,external_node_path_namespaceObject.isAbsolute)(to) ? (0,external_node_path_namespaceObject.relative)(from, to) : to;
+    return (external_node_path_namespaceObject.sep === '/' ? path : path.split(external_node_path_namespaceObject.sep).join('/')) || '.';
+}
+/**
+ * The platform cargo built for: `--target`'s triple, else this machine (the runner has just
+ * run the executables with `--list`, so they run here). A triple squall does not know falls
+ * back to this machine too.
+ */
+function cargoTargetPlatform(target) {
+    return (target !== undefined ? platformFromRustTriple(target) : undefined) ?? hostPlatform();
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/cargo/libtest.ts
+/**
+ * `test name ... ok`, `test name - should panic ... ok`, `test name ... ok <0.001s>`; doc
+ * tests: `test src/lib.rs - f (line 5) - compile fail ... ok` (also `- compile` for `no_run`).
+ */
+const RESULT = /^test (.+?)(?: - (?:should panic|compile fail|compile))? \.\.\. (ok|FAILED|ignored(?:, (.*?))?)(?: <(\d+(?:\.\d+)?)s>)?\s*$/;
+const SECTION = /^---- (.+?) (stdout|stderr) ----\s*$/;
+/** Lines that end a section: the list of names that follows the sections, the summary. */
+const SECTION_END = /^(failures:|successes:|test result: )/;
+/** `thread 'x' (123) panicked at src/lib.rs:41:9:` (Rust 1.73+), `… panicked at 'msg', src/lib.rs:41:9`. */
+const PANIC = /^thread '(.*?)'(?: \(\d+\))? panicked at (?:'(.*)', )?(.+?):(\d+):(\d+)(?::\s*(.*))?\s*$/;
+/** Where a panic's message ends. */
+const MESSAGE_END = /^(note: |stack backtrace:|\s*$)/;
+const STATUS = { ok: 'passed', FAILED: 'failed' };
+/** Outcomes of every test with a result line, in output order. */
+function parseLibtestOutput(text) {
+    const lines = text.split(/\r?\n/);
+    const outcomes = new Map();
+    const sections = new Map();
+    let section;
+    for (const line of lines) {
+        const header = SECTION.exec(line);
+        if (header) {
+            const name = header[1];
+            section = sections.get(name) ?? [];
+            sections.set(name, section);
+            continue;
+        }
+        if (section && SECTION_END.test(line))
+            section = undefined;
+        if (section) {
+            section.push(line);
+            continue;
+        }
+        const result = RESULT.exec(line);
+        if (!result)
+            continue;
+        const name = result[1];
+        const word = result[2];
+        const outcome = { name, status: STATUS[word] ?? 'skipped' };
+        if (word.startsWith('ignored') && result[3])
+            outcome.message = result[3];
+        if (result[4] !== undefined)
+            outcome.durationMs = Math.round(Number(result[4]) * 1000);
+        outcomes.set(name, outcome);
+    }
+    for (const [name, body] of sections) {
+        const outcome = outcomes.get(name);
+        if (outcome)
+            describeSection(outcome, trimBlank(body));
+    }
+    return [...outcomes.values()];
+}
+/** Output, panic location and message from a test's section. */
+function describeSection(outcome, body) {
+    if (body.length === 0)
+        return;
+    outcome.output = outcome.output ? `${outcome.output}\n${body.join('\n')}` : body.join('\n');
+    for (let i = 0; i < body.length; i++) {
+        const panic = PANIC.exec(body[i]);
+        if (!panic)
+            continue;
+        outcome.file = panic[3];
+        outcome.line = Number(panic[4]);
+        let message = panic[2] ?? panic[6] ?? '';
+        if (panic[2] === undefined) {
+            // Since Rust 1.73 the message follows the location, on the next lines.
+            const rest = message ? [message] : [];
+            for (let j = i + 1; j < body.length && !MESSAGE_END.test(body[j]); j++)
+                rest.push(body[j]);
+            message = rest.join('\n');
+        }
+        if (message && outcome.status !== 'passed')
+            outcome.message = message;
+        return;
+    }
+    // No panic (e.g. `should_panic` that did not): the first line says what happened.
+    if (outcome.status === 'failed')
+        outcome.message = body.find(line => line.trim() !== '')?.trim();
+}
+function trimBlank(lines) {
+    let start = 0;
+    let end = lines.length;
+    while (start < end && lines[start].trim() === '')
+        start++;
+    while (end > start && lines[end - 1].trim() === '')
+        end--;
+    return lines.slice(start, end);
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/cargo/cargo.ts
+/**
+ * The `cargo` framework: test executables built once on the runner (build.ts), run
+ * per batch with `--exact <names…>` in the package directory (as `cargo test` does). The
+ * output is libtest's stable plain format, saved in the job's directory and read by a pure
+ * parser (libtest.ts); the JSON format needs a nightly toolchain.
+ *
+ * Doc tests are compiled by rustdoc when they run, so they need cargo and the source where
+ * they run: a job per library runs `cargo test --doc -p <package>` in the suite root, on any
+ * worker (workers run in the suite's checkout; the first doc-test job on a machine builds
+ * the library if that machine's target directory lacks it). Executables' jobs require the
+ * `os:`/`arch:` labels of the platform they were built for (every worker offers its own);
+ * doc-test jobs require no label, since rustdoc builds them for wherever they run. A doc-test
+ * job first checks that cargo is there and, if not, each of its doc tests fails as an error
+ * that says so (never a silent gap). All of a library's doc tests share one job: rustdoc
+ * splits name filters at spaces and doc-test names have spaces, so no filter can pick one
+ * doc test; a retry runs them all again.
+ *
+ * Durations: stable libtest prints no per-test times, so cases carry 0 ms unless the user
+ * asked for `--report-time` (unstable), and timing history splits a job's time evenly over
+ * its tests (no `itemDurations`).
+ */
+
+
+
+
+
+
+
+
+const payload = jobPayload({
+    binary: string,
+    cwd: string,
+    root: string,
+    target: string,
+    doctest: optional(object({ package: string, cargo: strings, testArgs: strings })),
+    options: strings
+});
+const LOG = 'cargo-test.log';
+// `cargo test` runs each executable with CARGO_MANIFEST_DIR set; some tests read it at run time.
+const SCRIPT = loggedRunScript(LOG, 'CARGO_MANIFEST_DIR="$(pwd)"; export CARGO_MANIFEST_DIR');
+/** What a doc-test job says, in its log too, when the worker has no cargo. */
+const NO_CARGO = 'squall: doc tests run with cargo where they run, and this worker has none';
+const DOC_SCRIPT = loggedRunScript(LOG, [
+    // The runner honours $CARGO; so does the worker.
+    'if [ -n "${CARGO:-}" ]; then shift; set -- "$CARGO" "$@"; fi',
+    'if ! command -v "$1" >/dev/null 2>&1; then',
+    `  echo "${NO_CARGO} ('$1' is not on PATH): install Rust on the workers" | tee "\${SQUALL_JOB_DIR:?}/${LOG}"`,
+    '  exit 127',
+    'fi'
+].join('\n'));
+function recipe(args) {
+    const options = splitCargoArgs(args).binary;
+    return binaryRecipe({
+        framework: 'cargo',
+        payload,
+        group: 'target',
+        dataOf: item => ({ ...item.data, options }),
+        command: (data, tests) => {
+            if (data.doctest)
+                return docCommand(data.doctest);
+            const names = tests.map(id => nameOf(id, data.target));
+            const args = ['--exact', ...data.options, ...names];
+            return binaryCommand(SCRIPT, 'cargo-test', data.cwd, data.binary, args);
+        }
+    });
+}
+/** Every doc test of one library, as `cargo test` runs them. */
+function docCommand(doctest) {
+    const cargo = ['test', '--doc', '-p', doctest.package, ...doctest.cargo];
+    const argv = ['sh', '-c', DOC_SCRIPT, 'cargo-doctest', 'cargo', ...cargo];
+    return { argv: [...argv, '--', ...doctest.testArgs] };
+}
+/** The test's name inside its executable: the id without `<target>::`. */
+function nameOf(id, target) {
+    return id.startsWith(`${target}::`) ? id.slice(target.length + 2) : id;
+}
+async function parse(execution) {
+    const data = payload.read(execution.job);
+    if (!data)
+        return [];
+    const { cases, text } = await casesFromLog(execution, LOG, data.target, log => parseLibtestOutput(log).map(({ file, line, durationMs, ...o }) => {
+        // A doc test's panic points into the code rustdoc wrapped; its name says where it is.
+        const where = data.doctest ? docLocation(o.name) : { file, line };
+        return {
+            ...o,
+            durationMs: durationMs ?? 0,
+            ...(where.file !== undefined ? { file: workspaceFile(data.root, where.file) } : {}),
+            ...(where.line !== undefined ? { line: where.line } : {})
+        };
+    }));
+    const noCargo = data.doctest && text?.startsWith(NO_CARGO) ? text.trim() : undefined;
+    return noCargo ? cases.map(c => (c.status === 'error' ? { ...c, message: noCargo } : c)) : cases;
+}
+/** `src/lib.rs - add (line 5)` (also `- Type::method`, `- module`) is at `src/lib.rs:5`. */
+function docLocation(name) {
+    const match = /^(.+?) - .*\(line (\d+)\)$/.exec(name);
+    return match ? { file: match[1], line: Number(match[2]) } : {};
+}
+/** A panic location (relative to the workspace root) as a path relative to the suite root. */
+function workspaceFile(root, file) {
+    return file.startsWith('/') ? file : external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(root, file));
+}
+/** The framework itself. */
+const cargoFramework = {
+    name: 'cargo',
+    list: listCargoTests,
+    plan,
+    parse,
+    // The command is rebuilt from the job's own data: the retry runs the same executable the
+    // same way. Doc tests cannot be picked one by one: their job runs again whole.
+    retryJob: (job, failedTests) => payload.read(job)?.doctest ? job : narrowJob(recipe([]), job, failedTests),
+    // Exactly those tests, as a retry narrows; doc tests cannot be picked one by one.
+    narrowToItems: (job, items) => payload.read(job)?.doctest ? job : narrowJob(recipe([]), job, items),
+    layerPaths: binaryPaths
+};
+/** Executables' tests in batches; each library's doc tests in one job of their own. */
+function plan(items, options) {
+    const own = recipe(options.args);
+    const isDoc = (item) => item.data.doctest !== undefined;
+    const jobs = planBatchJobs(items.filter(item => !isDoc(item)), options, own);
+    const docs = items.filter(isDoc);
+    const estimates = estimateDurations(docs, {
+        slots: options.slots,
+        timings: options.timings,
+        startupMs: own.startupMs,
+        defaultMs: own.defaultMs
+    });
+    const byTarget = new Map();
+    for (const item of docs) {
+        const target = String(item.data?.target);
+        byTarget.set(target, [...(byTarget.get(target) ?? []), item]);
+    }
+    for (const group of byTarget.values()) {
+        const job = buildJob(own, own.dataOf(group[0]), group.map(i => i.id), options.timeoutMs);
+        const work = group.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0);
+        job.expectedMs = Math.round(own.startupMs + work);
+        if (group.some(item => options.failedBefore.has(item.id)))
+            job.failedBefore = true;
+        jobs.push(job);
+    }
+    return jobs;
+}
+
+;// CONCATENATED MODULE: ./src/values.ts
+/**
+ * Pure parsers for the values both the CLI options and the action inputs take, and the one
+ * way a duration is printed. Callers add the name of the option or input to the messages.
+ */
+/** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
+function unitDurationMs(text) {
+    const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
+    let total = 0;
+    let consumed = 0;
+    for (let match = re.exec(text); match; match = re.exec(text)) {
+        total += Number(match[1]) * (match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000);
+        consumed = re.lastIndex;
+    }
+    if (text === '' || consumed !== text.length || total <= 0)
+        return undefined;
+    return Math.round(total);
+}
+const durationHint = 'expected e.g. 90, 90s, 45m or 5h30m';
+/**
+ * The longest timer Node keeps (2^31 - 1 ms, about 24.8 days): a longer one fires at once.
+ * Every time limit squall takes must fit.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** What is wrong with a time limit in ms (at least 1 ms once rounded, at most MAX_TIMER_MS). */
+function timeoutProblem(ms) {
+    if (!Number.isFinite(ms) || Math.round(ms) < 1)
+        return 'is not at least 1 ms';
+    if (ms > MAX_TIMER_MS)
+        return 'is longer than 24 days';
+    return undefined;
+}
+/** The range of timeoutProblem, in words. */
+const timeoutRange = 'from 0.001 (1 ms) to 2147483 (24 days)';
+/** `850ms`, `4.2s`, `3m 04s`, `1h 02m`. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return '0ms';
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    // 59.96s would print as "60.0s"; from there on minutes read better.
+    if (ms < 59_950)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const s = Math.round(ms / 1000);
+    if (s < 3600)
+        return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`;
+    return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`;
+}
+const pad2 = (n) => String(n).padStart(2, '0');
+/** Words split on `separator`, trimmed, de-duplicated; the first not matching `valid` in `invalid`. */
+function splitWords(text, separator, valid) {
+    const words = text
+        .split(separator)
+        .map(s => s.trim())
+        .filter(s => s !== '');
+    const invalid = words.find(word => !valid.test(word));
+    return { words: [...new Set(words)], ...(invalid !== undefined ? { invalid } : {}) };
+}
+/** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
+function splitLabels(text, separator) {
+    const { words, ...rest } = splitWords(text, separator, /^[A-Za-z0-9_.:=-]+$/);
+    return { labels: words, ...rest };
+}
+const labelHint = 'has characters other than letters, digits and - _ . : =';
+/** Environment variable names (`--pass-env`, `pass-env`), split and checked. */
+function splitEnvNames(text, separator) {
+    const { words, ...rest } = splitWords(text, separator, /^[A-Za-z_][A-Za-z0-9_]*$/);
+    return { names: words, ...rest };
+}
+const envNameHint = 'is not an environment variable name (letters, digits and _, not starting with a digit)';
+
+;// CONCATENATED MODULE: ./src/frameworks/commands/jobs-file.ts
+/**
+ * Reading a jobs file (`--jobs`, input `jobs-file`) safely: only a regular file (a FIFO or a
+ * device would block or never end), of bounded size, holding UTF-8 text (a binary file would
+ * otherwise be run line by line as shell commands).
+ */
+
+
+
+/** The largest jobs file read: far above any real suite, far below what a frame can carry. */
+const MAX_JOBS_FILE_BYTES = 16 * 1024 * 1024;
+/** The file's text; UsageError naming `shown` (the path as the user gave it) otherwise. */
+async function readJobsFile(path, shown) {
+    const refuse = (why) => {
+        throw new errors/* UsageError */.eb(`--jobs: '${shown}' ${why}; expected a jobs file (a JSON array or one command per line)`);
+    };
+    let bytes;
+    try {
+        // O_NONBLOCK: opening a FIFO with no writer must not hang before we can look at it.
+        const handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+        try {
+            const stat = await handle.stat();
+            if (stat.isDirectory())
+                return refuse('is a directory');
+            if (!stat.isFile())
+                return refuse(`is not a regular file (${kind(stat)})`);
+            if (stat.size > MAX_JOBS_FILE_BYTES)
+                return refuse(`is ${megabytes(stat.size)}; a jobs file may be at most ${megabytes(MAX_JOBS_FILE_BYTES)}`);
+            bytes = await handle.readFile();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch (error) {
+        if (error instanceof errors/* UsageError */.eb)
+            throw error;
+        const reason = error.code ?? error.message;
+        throw new errors/* UsageError */.eb(`--jobs: cannot read '${shown}' (${reason}); expected a jobs file`);
+    }
+    const nul = bytes.indexOf(0);
+    if (nul >= 0)
+        return refuse(`is binary (a NUL byte at offset ${nul})`);
+    try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        return refuse('is not UTF-8 text');
+    }
+}
+function kind(stat) {
+    if (stat.isFIFO())
+        return 'a FIFO';
+    if (stat.isSocket())
+        return 'a socket';
+    if (stat.isCharacterDevice() || stat.isBlockDevice())
+        return 'a device';
+    return 'not a file';
+}
+const megabytes = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+;// CONCATENATED MODULE: ./src/frameworks/commands/commands.ts
+/**
+ * The `commands` framework: arbitrary shell commands as tests, from a JSON array or a text
+ * file with one command per line. One job per command; no per-test results (no `parse`).
+ */
+
+
+
+
+
+const FIELDS = ['name', 'command', 'argv', 'timeout', 'labels', 'env', 'cwd'];
+const MAX_SLUG = 60;
+/**
+ * Parses a jobs file's text. JSON when the first non-space character is `[` (or `{`, which is
+ * refused as not an array), else one shell command per line (blank lines and `#` comments
+ * skipped). A byte-order mark is ignored. `file` appears in error messages.
+ */
+function parseJobsFile(text, file) {
+    text = text.replace(/^\ufeff/, '');
+    const json = /^\s*[[{]/.test(text);
+    const jobs = json ? commands_parseJson(text, file) : parseLines(text);
+    const seen = new Map();
+    for (const { job, where } of jobs) {
+        const before = seen.get(job.name);
+        if (before !== undefined) {
+            const what = json ? 'name' : 'command';
+            throw new errors/* UsageError */.eb(`${file}: ${before} and ${where} have the same ${what} ${JSON.stringify(job.name)}; ` +
+                `each ${what} must be unique`);
+        }
+        seen.set(job.name, where);
+    }
+    return jobs.map(j => j.job);
+}
+/** Test items for parsed jobs: ids are unique slugs of the names, stable across runs. */
+function commandItems(jobs) {
+    const ids = uniqueIds(jobs.map(j => j.name));
+    return jobs.map((job, i) => {
+        const data = {};
+        if (job.command !== undefined)
+            data.command = job.command;
+        if (job.argv !== undefined)
+            data.argv = job.argv;
+        if (job.timeout !== undefined)
+            data.timeoutMs = Math.round(job.timeout * 1000);
+        if (job.env !== undefined)
+            data.env = job.env;
+        if (job.cwd !== undefined)
+            data.cwd = job.cwd;
+        return {
+            id: ids[i],
+            name: job.name,
+            ...(job.labels !== undefined ? { labels: job.labels } : {}),
+            data
+        };
+    });
+}
+/**
+ * Lower-case ASCII words joined by dashes. The first name to claim a slug keeps it; a later
+ * name with the same slug gets a suffix hashed from the name itself, so adding or moving
+ * jobs does not change the ids (and timing history) of the others.
+ */
+function uniqueIds(names) {
+    const taken = new Set();
+    return names.map(name => {
+        let id = slug(name);
+        for (let length = 6; taken.has(id); length += 2)
+            id = `${slug(name)}-${hash(name, length)}`;
+        taken.add(id);
+        return id;
+    });
+}
+/** A readable id for a name; a cut or empty slug carries a hash of the name so it stays unique. */
+function slug(name) {
+    const words = name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+    if (words === '')
+        return `job-${hash(name, 8)}`;
+    if (words.length <= MAX_SLUG)
+        return words;
+    return `${words.slice(0, MAX_SLUG).replace(/-+$/, '')}-${hash(name, 8)}`;
+}
+function hash(text, length) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
+}
+function parseLines(text) {
+    const out = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        out.push({ job: { name: line, command: line }, where: `line ${index + 1}` });
+    });
+    return out;
+}
+function commands_parseJson(text, file) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new errors/* UsageError */.eb(`${file}: not valid JSON: ${error.message}`);
+    }
+    if (!Array.isArray(value)) {
+        throw new errors/* UsageError */.eb(`${file}: expected a JSON array of jobs, got ${commands_describe(value)}`);
+    }
+    return value.map((entry, index) => ({
+        job: parseEntry(entry, file, index),
+        where: `jobs[${index}]`
+    }));
+}
+function parseEntry(entry, file, index) {
+    // `got` is already in words: describe(value), or a phrase such as "neither".
+    const fail = (field, expected, got, name) => {
+        const who = name === undefined ? '' : ` (${JSON.stringify(name)})`;
+        throw new errors/* UsageError */.eb(`${file}: jobs[${index}]${who}: ${field}: expected ${expected}, got ${got}`);
+    };
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+        return fail('entry', 'an object with "name" and "command" or "argv"', commands_describe(entry));
+    }
+    const e = entry;
+    const name = typeof e.name === 'string' && e.name.trim() !== '' ? e.name : undefined;
+    for (const field of Object.keys(e)) {
+        if (!FIELDS.includes(field))
+            fail(field, `one of the fields ${FIELDS.join(', ')}`, 'an unknown field', name);
+    }
+    if (name === undefined)
+        return fail('name', 'a non-empty string', commands_describe(e.name));
+    const job = { name };
+    if ((e.command === undefined) === (e.argv === undefined)) {
+        fail('command/argv', 'exactly one of "command" (a string) and "argv" (an array of strings)', e.command === undefined ? 'neither' : 'both', name);
+    }
+    if (e.command !== undefined) {
+        if (typeof e.command !== 'string' || e.command.trim() === '') {
+            fail('command', 'a non-empty string', commands_describe(e.command), name);
+        }
+        if (e.command.includes('\0'))
+            fail('command', 'a string without NUL characters', 'one with a NUL', name);
+        job.command = e.command;
+    }
+    if (e.argv !== undefined) {
+        if (!isStrings(e.argv) || e.argv.length === 0 || e.argv[0] === '') {
+            fail('argv', 'a non-empty array of strings (program first)', commands_describe(e.argv), name);
+        }
+        if (e.argv.some(a => a.includes('\0')))
+            fail('argv', 'strings without NUL characters', 'one with a NUL', name);
+        job.argv = e.argv;
+    }
+    if (e.timeout !== undefined) {
+        if (typeof e.timeout !== 'number' || !Number.isFinite(e.timeout) || e.timeout <= 0) {
+            fail('timeout', 'a positive number of seconds', commands_describe(e.timeout), name);
+        }
+        if (timeoutProblem(e.timeout * 1000) !== undefined)
+            fail('timeout', `seconds ${timeoutRange}`, commands_describe(e.timeout), name);
+        job.timeout = e.timeout;
+    }
+    if (e.labels !== undefined) {
+        if (!isStrings(e.labels) || e.labels.some(l => l.trim() === '')) {
+            fail('labels', 'an array of non-empty strings', commands_describe(e.labels), name);
+        }
+        // The same rule as --labels and the workers' labels, or the job could never be placed.
+        const { invalid } = splitLabels(e.labels.join('\n'), '\n');
+        if (invalid !== undefined)
+            fail('labels', `labels that match --labels`, `'${invalid}', which ${labelHint}`, name);
+        job.labels = e.labels;
+    }
+    if (e.env !== undefined) {
+        const env = e.env;
+        if (typeof env !== 'object' || env === null || Array.isArray(env)) {
+            fail('env', 'an object of string values', commands_describe(env), name);
+        }
+        for (const [key, v] of Object.entries(env)) {
+            if (splitEnvNames(key, '\n').invalid !== undefined || key.trim() !== key || key === '')
+                fail(`env key ${JSON.stringify(key)}`, 'a variable name', `one that ${envNameHint}`, name);
+            if (typeof v !== 'string')
+                fail(`env.${key}`, 'a string', commands_describe(v), name);
+            if (v.includes('\0'))
+                fail(`env.${key}`, 'a string without NUL characters', 'one with a NUL', name);
+        }
+        job.env = env;
+    }
+    if (e.cwd !== undefined) {
+        if (typeof e.cwd !== 'string' || e.cwd === '')
+            fail('cwd', 'a non-empty string', commands_describe(e.cwd), name);
+        if (e.cwd.includes('\0'))
+            fail('cwd', 'a path without NUL characters', 'one with a NUL', name);
+        job.cwd = e.cwd;
+    }
+    return job;
+}
+function isStrings(value) {
+    return Array.isArray(value) && value.every(v => typeof v === 'string');
+}
+function commands_describe(value) {
+    if (value === undefined)
+        return 'nothing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return `an array ${truncate(JSON.stringify(value))}`;
+    if (typeof value === 'object')
+        return 'an object';
+    return `${typeof value} ${truncate(JSON.stringify(value))}`;
+}
+function truncate(text) {
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+/** The framework itself. */
+const commandsFramework = {
+    name: 'commands',
+    async list(options) {
+        if (!options.jobsFile)
+            throw new errors/* UsageError */.eb('--jobs is required for the commands framework');
+        const text = await readJobsFile((0,external_node_path_namespaceObject.resolve)(options.cwd, options.jobsFile), options.jobsFile);
+        return commandItems(parseJobsFile(text, options.jobsFile));
+    },
+    plan(items, options) {
+        return items.map(item => {
+            const data = (item.data ?? {});
+            const job = {
+                id: item.id,
+                name: item.name,
+                timeoutMs: data.timeoutMs ?? options.timeoutMs,
+                labels: item.labels ?? [],
+                attempt: 1,
+                layers: [],
+                framework: { name: 'commands', tests: [item.id] }
+            };
+            if (data.argv !== undefined)
+                job.argv = data.argv;
+            else
+                job.command = data.command;
+            if (data.env !== undefined)
+                job.env = data.env;
+            if (data.cwd !== undefined)
+                job.cwd = data.cwd;
+            const expected = options.timings.get(item.id);
+            if (expected !== undefined)
+                job.expectedMs = expected;
+            if (options.failedBefore.has(item.id))
+                job.failedBefore = true;
+            return job;
+        });
+    }
+};
+
+;// CONCATENATED MODULE: ./src/frameworks/go/args.ts
+/**
+ * Sorts the user's `go test` arguments the way `go test` does: packages, build flags (for
+ * `go list` and `go test -c`), and flags for the test binary (`-run`, `-count`, `-short`…,
+ * and any flag `go test` does not know, which it too hands to the binary). Pure.
+ */
+/** Test flags (`-test.<name>` on the binary) that take a value. */
+const TEST_VALUE_FLAGS = new Set([
+    'bench',
+    'benchtime',
+    'count',
+    'cpu',
+    'parallel',
+    'run',
+    'shuffle',
+    'skip',
+    'timeout',
+    'blockprofile',
+    'blockprofilerate',
+    'coverprofile',
+    'cpuprofile',
+    'memprofile',
+    'memprofilerate',
+    'mutexprofile',
+    'mutexprofilefraction',
+    'outputdir',
+    'trace'
+]);
+/** Boolean test flags. */
+const TEST_BOOL_FLAGS = new Set(['benchmem', 'failfast', 'fullpath', 'short']);
+/** Flags the framework sets itself or that make no sense per batch: dropped. */
+const IGNORED_FLAGS = new Set(['v', 'json', 'c', 'o', 'list', 'i']);
+const IGNORED_VALUE_FLAGS = new Set(['o', 'list']);
+/** Build flags that take a value. */
+const BUILD_VALUE_FLAGS = new Set([
+    'tags',
+    'ldflags',
+    'gcflags',
+    'asmflags',
+    'mod',
+    'modfile',
+    'overlay',
+    'pkgdir',
+    'p',
+    'buildmode',
+    'compiler',
+    'gccgoflags',
+    'installsuffix',
+    'toolexec',
+    'pgo',
+    'covermode',
+    'coverpkg',
+    'exec',
+    'vet',
+    'C'
+]);
+/** Boolean build flags. */
+const BUILD_BOOL_FLAGS = new Set([
+    'race',
+    'msan',
+    'asan',
+    'cover',
+    'trimpath',
+    'a',
+    'n',
+    'x',
+    'work'
+]);
+const BUILD_BOOL_PREFIXES = ['linkshared', 'buildvcs', 'modcacherw'];
+/** Build flags `go test` has and `go list` does not (in some Go versions). */
+const TEST_ONLY_BUILD_FLAGS = new Set(['vet', 'exec', 'cover', 'covermode', 'coverpkg']);
+/** Sorts `args`; everything after `-args` goes to the binary untouched. */
+function splitGoArgs(args) {
+    const out = { packages: [], buildFlags: [], listFlags: [], binaryFlags: [] };
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg === '-args' || arg === '--args') {
+            out.binaryFlags.push(...args.slice(i + 1));
+            break;
+        }
+        if (!arg.startsWith('-') || arg === '-') {
+            out.packages.push(arg);
+            continue;
+        }
+        const body = arg.replace(/^--?/, '');
+        const eq = body.indexOf('=');
+        const name = eq >= 0 ? body.slice(0, eq) : body;
+        const takesValue = TEST_VALUE_FLAGS.has(name) || BUILD_VALUE_FLAGS.has(name) || IGNORED_VALUE_FLAGS.has(name);
+        let value = eq >= 0 ? body.slice(eq + 1) : undefined;
+        if (value === undefined && takesValue && i + 1 < args.length)
+            value = args[++i];
+        if (IGNORED_FLAGS.has(name))
+            continue;
+        if (name === 'run' && value !== undefined) {
+            const [top, ...rest] = value.split('/');
+            out.run = top;
+            if (rest.length > 0)
+                out.subtests = rest.join('/');
+        }
+        else if (TEST_VALUE_FLAGS.has(name) || TEST_BOOL_FLAGS.has(name)) {
+            out.binaryFlags.push(value === undefined ? `-test.${name}` : `-test.${name}=${value}`);
+        }
+        else if (BUILD_VALUE_FLAGS.has(name) ||
+            BUILD_BOOL_FLAGS.has(name) ||
+            BUILD_BOOL_PREFIXES.includes(name)) {
+            const flag = value === undefined ? `-${name}` : `-${name}=${value}`;
+            out.buildFlags.push(flag);
+            if (!TEST_ONLY_BUILD_FLAGS.has(name))
+                out.listFlags.push(flag);
+        }
+        else {
+            // Unknown to `go test`: the test's own flag (e.g. `-update`), passed through as given.
+            out.binaryFlags.push(arg);
+        }
+    }
+    return out;
+}
+/** The `-test.run` pattern for exactly these top-level tests (plus the user's subtests). */
+function runPattern(names, subtests) {
+    // Test names are Go identifiers: no regexp metacharacters to escape.
+    const top = `^(${names.join('|')})$`;
+    return subtests ? `${top}/${subtests}` : top;
+}
+/**
+ * A `-test.run` subtest part (after the top level's `/`) that runs at least the given
+ * subtests: one anchored alternation per level, each name quoted. `paths` are subtest names
+ * as Go reports them (`case_1/deep`, without the top-level test), so each level matches
+ * what Go matches it against. Paths of different branches may let a few more subtests run
+ * (`a/x` and `b/y` also run `a/y`); never fewer.
+ */
+function subtestPattern(paths) {
+    const levels = [];
+    for (const path of paths) {
+        path.split('/').forEach((name, i) => {
+            const level = (levels[i] ??= []);
+            const quoted = quoteMeta(name);
+            if (!level.includes(quoted))
+                level.push(quoted);
+        });
+    }
+    return levels.map(names => `^(${names.join('|')})$`).join('/');
+}
+/** Go's regexp.QuoteMeta. */
+function quoteMeta(text) {
+    return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/go/build.ts
+/**
+ * Runner side of the go framework: finds the packages that have tests, builds each one's
+ * test binary once (`go test -c`) under `.squall/bin/go/`, and asks each binary for its
+ * tests (`-test.list`).
+ */
+
+
+
+
+
+
+/** Where test binaries go, relative to the suite root. */
+const GO_BIN_DIR = '.squall/bin/go';
+const build_HINT = "the go framework runs 'go' from PATH: install Go";
+const LIST_FORMAT = '{{.ImportPath}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}\t{{.Dir}}';
+/** Lists, builds and asks the binaries; items are `<import path>::<TestName>`. */
+async function listGoTests({ cwd, args, onLeftOut }) {
+    const goArgs = splitGoArgs(args);
+    const patterns = goArgs.packages.length > 0 ? goArgs.packages : ['./...'];
+    const listed = await build_go(cwd, ['list', ...goArgs.listFlags, '-f', LIST_FORMAT, ...patterns], 'go list');
+    const packages = parseGoList(listed).filter(p => p.testFiles > 0);
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(cwd, GO_BIN_DIR), { recursive: true });
+    const items = [];
+    // The binaries run only where they were built for: GOOS/GOARCH as go resolves them.
+    const labels = platformLabels(parseGoEnvPlatform(await build_go(cwd, ['env', 'GOOS', 'GOARCH'], 'go env')));
+    let benchmarks = 0;
+    // One package at a time: the go command parallelises each build, and the machine is shared.
+    for (const pkg of packages) {
+        const binary = `${GO_BIN_DIR}/${binaryName(pkg.importPath)}`;
+        await build_go(cwd, ['test', '-c', '-o', binary, ...goArgs.buildFlags, pkg.importPath], `go test -c ${pkg.importPath}`);
+        const names = await runTool((0,external_node_path_namespaceObject.join)(cwd, binary), ['-test.list', goArgs.run ?? '.*'], {
+            cwd: pkg.dir,
+            hint: build_HINT
+        });
+        if (names.code !== 0) {
+            throw new errors/* UsageError */.eb(`${binary} -test.list failed (exit code ${String(names.code)}):\n${outputTail(names)}`);
+        }
+        benchmarks += countBenchmarks(names.stdout);
+        const pkgDir = toPosix((0,external_node_path_namespaceObject.relative)(cwd, pkg.dir)) || '.';
+        for (const name of parseTestList(names.stdout)) {
+            const data = { pkg: pkg.importPath, pkgDir, binary };
+            items.push({ id: `${pkg.importPath}::${name}`, name, data, labels });
+        }
+    }
+    // `go test` runs them only with -bench, which squall does not pass on.
+    if (benchmarks > 0)
+        onLeftOut?.('benchmarks', benchmarks);
+    return items;
+}
+/** Benchmarks among the names from `-test.list`. */
+function countBenchmarks(stdout) {
+    return stdout.split(/\r?\n/).filter(line => /^Benchmark[\p{L}\p{N}_]*$/u.test(line.trim())).length;
+}
+/** `go env GOOS GOARCH` (one value a line) into a platform in Node's names. */
+function parseGoEnvPlatform(stdout) {
+    const [goos = '', goarch = ''] = stdout.split(/\r?\n/).map(line => line.trim());
+    if (goos === '' || goarch === '')
+        throw new errors/* UsageError */.eb(`go env GOOS GOARCH printed ${JSON.stringify(stdout)}; expected two lines`);
+    return platformFromGo(goos, goarch);
+}
+/** `go list -f LIST_FORMAT` lines into packages. */
+function parseGoList(stdout) {
+    const out = [];
+    for (const line of stdout.split(/\r?\n/)) {
+        const [importPath, tests, xtests, ...dir] = line.split('\t');
+        if (!importPath || dir.length === 0)
+            continue;
+        out.push({ importPath, dir: dir.join('\t'), testFiles: Number(tests) + Number(xtests) });
+    }
+    return out;
+}
+/** Names from `-test.list`: tests, fuzz targets and examples (benchmarks are not run). */
+function parseTestList(stdout) {
+    return stdout
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => /^(Test|Fuzz|Example)[\p{L}\p{N}_]*$/u.test(line));
+}
+/** A file name for a package's test binary: the import path with `/` and the like as `_`. */
+function binaryName(importPath) {
+    return `${importPath.replace(/[^A-Za-z0-9._-]/g, '_')}.test`;
+}
+async function build_go(cwd, args, what) {
+    const result = await runTool('go', args, { cwd, hint: build_HINT });
+    if (result.code !== 0) {
+        throw new errors/* UsageError */.eb(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
+    }
+    return result.stdout;
+}
+function toPosix(path) {
+    return external_node_path_namespaceObject.sep === '/' ? path : path.split(external_node_path_namespaceObject.sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/go/verbose.ts
+/**
+ * Reads a Go test binary's `-test.v` output into per-test results: every test and subtest
+ * (`TestFoo/case_1`, nested too) is its own outcome, as `go test -json` reports them; a
+ * parent's output also holds its subtests' lines. Pure; never throws. Lines framed with
+ * `\x16` (the `-test.v=test2json` form of newer Go) read the same.
+ */
+
+/** Newer Go frames its own lines with ^V in test2json mode. */
+const FRAME = '\u0016';
+const MARKER = /^=== (RUN|PAUSE|CONT|NAME)\s+(\S+)\s*$/;
+/** After its indentation (four spaces per level) is taken off. */
+const verbose_RESULT = /^--- (PASS|FAIL|SKIP): (\S+) \((\d+(?:\.\d+)?)s\)\s*$/;
+/** `    calc_test.go:22: message` (t.Log, t.Error, t.Skip; full path with -test.fullpath). */
+const LOG_LOCATION = /^\s+((?:\S*\/)?[^\s/]+\.go):(\d+): ?(.*)$/;
+/** `\t/abs/dir/calc_test.go:22 +0x27` in a panic's stack. */
+const FRAME_LOCATION = /^\t(\S*_test\.go):(\d+)(?: \+0x[0-9a-f]+)?\s*$/;
+/** Lines the binary prints for the whole run, not for a test. */
+const RUN_LINES = /^(PASS|FAIL|ok\s.*|FAIL\s.*|exit status \d+|testing: warning: no tests to run)$/;
+const verbose_STATUS = { PASS: 'passed', FAIL: 'failed', SKIP: 'skipped' };
+/**
+ * Outcomes of the tests and subtests the output mentions, in the order they started. The
+ * lines are attributed the way `go test -json` attributes them: result lines may be
+ * indented four spaces per level, and an indented one counts only right after the result
+ * line of the level above (Go prints a parent's subtests' results after its own); any
+ * other line belongs to the test last named by a marker or a result line, or, when
+ * indented and right after result lines, to the test of that level.
+ *
+ * A top-level test that started and has no result line (a panic or a kill stopped the
+ * binary) is failed with what it printed, and so is the subtest that was running; one
+ * paused and never resumed is left out (it never ran), and so are other subtests with no
+ * result (`go test -json` reports nothing for them either; their parent's failure holds
+ * their output). `pkgDir` (relative to the suite root) prefixes file names.
+ */
+function parseGoVerbose(text, pkgDir) {
+    const tests = new Map();
+    const track = (name) => {
+        let t = tests.get(name);
+        if (!t) {
+            t = { name, lines: [], ancestors: ancestorsOf(name, tests), durationMs: 0, paused: false };
+            tests.set(name, t);
+        }
+        return t;
+    };
+    /** Results just read, by level (`go test -json`'s pending reports). */
+    let reported = [];
+    let current;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.startsWith(FRAME) ? raw.slice(1) : raw;
+        const marker = MARKER.exec(line);
+        if (marker) {
+            const t = track(marker[2]);
+            if (marker[1] === 'PAUSE')
+                t.paused = true;
+            else if (marker[1] === 'CONT' || marker[1] === 'NAME')
+                t.paused = false;
+            for (const a of t.ancestors)
+                a.lines.push({ text: line, from: t });
+            reported = [];
+            current = t;
+            continue;
+        }
+        const { level, rest } = indentation(line);
+        const result = verbose_RESULT.exec(rest);
+        if (result && level <= reported.length) {
+            const t = track(result[2]);
+            t.status = verbose_STATUS[result[1]];
+            t.durationMs = Math.round(Number(result[3]) * 1000);
+            t.paused = false;
+            for (const a of t.ancestors)
+                a.lines.push({ text: line, from: t });
+            reported = [...reported.slice(0, level), t];
+            current = t;
+            continue;
+        }
+        if (RUN_LINES.test(line))
+            continue;
+        const owner = level > 0 && level <= reported.length ? reported[level - 1] : current;
+        if (owner === undefined)
+            continue;
+        const entry = { text: line, from: owner };
+        owner.lines.push(entry);
+        for (const a of owner.ancestors)
+            a.lines.push(entry);
+    }
+    // Go prints a parent's subtests' results only when the parent ends: after a crash, the
+    // subtests that finished look like those that did not. Only the one the output was last
+    // in (and its parents) is known to have been running.
+    const running = new Set(current ? [current, ...current.ancestors] : []);
+    const out = [];
+    for (const t of tests.values()) {
+        const subtest = t.name.includes('/');
+        if (t.status === undefined && (t.paused || (subtest && !running.has(t))))
+            continue;
+        out.push(outcome(t, pkgDir));
+    }
+    return out;
+}
+/** Leading groups of four spaces, and the rest of the line. */
+function indentation(line) {
+    let level = 0;
+    while (line.startsWith('    ', level * 4))
+        level++;
+    return { level, rest: line.slice(level * 4) };
+}
+/** `A` and `A/b` for `A/b/c`, those that are tracked (`t.Run("x/y")` names have gaps). */
+function ancestorsOf(name, tests) {
+    const parts = name.split('/');
+    const out = [];
+    for (let i = 1; i < parts.length; i++) {
+        const t = tests.get(parts.slice(0, i).join('/'));
+        if (t)
+            out.push(t);
+    }
+    return out;
+}
+function outcome(t, pkgDir) {
+    const lines = t.lines.map(l => l.text);
+    while (lines.length > 0 && lines[lines.length - 1].trim() === '')
+        lines.pop();
+    const status = t.status ?? 'failed';
+    const result = {
+        name: t.name,
+        status,
+        durationMs: t.durationMs,
+        output: lines.join('\n')
+    };
+    // A parent's failure is told by its own lines and its failed subtests', not by what its
+    // passing subtests logged.
+    const telling = t.lines
+        .filter(l => l.from === t || l.from.status === 'failed' || l.from.status === undefined)
+        .map(l => l.text);
+    const where = locate(telling);
+    if (where && status !== 'passed') {
+        result.file = external_node_path_namespaceObject.posix.join(pkgDir, external_node_path_namespaceObject.posix.basename(where.file));
+        result.line = where.line;
+    }
+    const panic = telling.find(l => l.startsWith('panic: '));
+    const message = t.status === undefined
+        ? `did not finish${panic ? `: ${panic}` : ''}`
+        : status === 'passed'
+            ? undefined
+            : (where?.message ?? panic);
+    if (message)
+        result.message = message;
+    return result;
+}
+/**
+ * The first log line with a location (Go prints only the base name; test files sit directly
+ * in the package directory), else the first stack frame in a test file.
+ */
+function locate(lines) {
+    for (const line of lines) {
+        const log = LOG_LOCATION.exec(line);
+        if (log)
+            return {
+                file: log[1],
+                line: Number(log[2]),
+                message: log[3].trim() || undefined
+            };
+    }
+    for (const line of lines) {
+        const frame = FRAME_LOCATION.exec(line);
+        if (frame)
+            return { file: frame[1], line: Number(frame[2]) };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/go/go.ts
+
+
+
+
+
+
+const go_payload = jobPayload({
+    pkg: string,
+    pkgDir: string,
+    binary: string,
+    flags: strings,
+    subtests: optional(string)
+});
+const go_LOG = 'go-test.log';
+const go_SCRIPT = loggedRunScript(go_LOG);
+function go_recipe(args) {
+    const { binaryFlags, subtests } = splitGoArgs(args);
+    return binaryRecipe({
+        framework: 'go',
+        payload: go_payload,
+        group: 'pkg',
+        dataOf: item => {
+            const data = item.data;
+            const out = {
+                pkg: data.pkg,
+                pkgDir: data.pkgDir,
+                binary: data.binary,
+                flags: binaryFlags
+            };
+            if (subtests !== undefined)
+                out.subtests = subtests;
+            return out;
+        },
+        command: (data, tests) => {
+            const names = tests.map(id => id.slice(id.lastIndexOf('::') + 2));
+            const run = `-test.run=${runPattern(names, data.subtests)}`;
+            const args = ['-test.paniconexit0', '-test.v', ...data.flags, run];
+            return binaryCommand(go_SCRIPT, 'go-test', data.pkgDir, data.binary, args);
+        }
+    });
+}
+async function go_parse(execution) {
+    const data = go_payload.read(execution.job);
+    if (!data)
+        return [];
+    const read = await casesFromLog(execution, go_LOG, data.pkg, text => parseGoVerbose(text, data.pkgDir).map(({ output, ...o }) => ({
+        ...o,
+        ...(output ? { output } : {})
+    })));
+    return read.cases;
+}
+/**
+ * The job narrowed to its failed top-level tests (the job's items; a failed subtest names
+ * its top-level test). When they are all under one top-level test and only some of its
+ * subtests failed, the retry runs that test with just those subtests (`-test.run
+ * '^(TestFoo)$/^(case_1)$'`). Failures under several top-level tests rerun those tests
+ * whole: one `-test.run` pattern cannot give each its own subtests on every Go version
+ * (top-level `|` in patterns is recent). So does a user's own subtest filter, kept as is.
+ * The command is rebuilt from the job's own data: the retry runs the same binary the same way.
+ */
+function retryGoJob(job, failedTests) {
+    const data = go_payload.read(job);
+    const tops = new Set(job.framework?.tests ?? []);
+    const topOf = (id) => {
+        const sep = id.indexOf('/', id.lastIndexOf('::') + 2);
+        return sep >= 0 ? id.slice(0, sep) : id;
+    };
+    const failedTops = [...new Set(failedTests.map(topOf))].filter(id => tops.has(id));
+    const [only] = failedTops;
+    if (data === undefined || data.subtests !== undefined || failedTops.length !== 1 || !only)
+        return narrowJob(go_recipe([]), job, failedTops);
+    const failed = new Set(failedTests);
+    const subtests = failedTests
+        .filter(id => id.startsWith(`${only}/`))
+        // Only the deepest failures: a parent fails because of them.
+        .filter(id => ![...failed].some(other => other.startsWith(`${id}/`)))
+        .map(id => id.slice(only.length + 1));
+    if (subtests.length === 0)
+        return narrowJob(go_recipe([]), job, failedTops);
+    const narrowed = { ...data, subtests: subtestPattern(subtests) };
+    return narrowJob(go_recipe([]), { ...job, framework: { ...job.framework, data: narrowed } }, [only]);
+}
+/** The framework itself. */
+const goFramework = {
+    name: 'go',
+    list: listGoTests,
+    plan: (items, options) => planBatchJobs(items, options, go_recipe(options.args)),
+    parse: go_parse,
+    retryJob: retryGoJob,
+    // Exactly those tests: the same narrowing as a retry of failed tests.
+    narrowToItems: (job, items) => narrowJob(go_recipe([]), job, items),
+    itemDurations: caseDurations,
+    layerPaths: binaryPaths
+};
+
+;// CONCATENATED MODULE: ./src/frameworks/core/session-key.ts
+/** The key of a warm session: jobs whose keys match may share one session process. Pure. */
+
+/** `<framework>-<digest of what makes two sessions differ>` (how it starts, options, root). */
+function sessionKey(framework, parts) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+    return `${framework}-${digest}`;
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/js/args.ts
+/**
+ * Splits the arguments a user passes through to jest or vitest into options and positional
+ * filters. Listing uses them all; a job must run exactly its own files, so it keeps the
+ * options and drops the filters (which would otherwise add files to every job). The split
+ * follows each tool's own parser: which flags take a value, and which take several.
+ */
+/** Splits `args` the way the tool described by `grammar` would read them. */
+function splitArgs(args, grammar) {
+    const options = [];
+    const positionals = [];
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg === '--') {
+            positionals.push(...args.slice(i + 1));
+            break;
+        }
+        if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) {
+            positionals.push(arg);
+            continue;
+        }
+        const name = flagName(arg, grammar);
+        const words = [arg];
+        if (!arg.includes('=') && !name.startsWith('no-')) {
+            const next = () => args[i + 1];
+            const isFlag = (word) => word === undefined || (word.startsWith('-') && word !== '-' && !/^-\d/.test(word));
+            if (grammar.arrays.has(name)) {
+                while (!isFlag(next()))
+                    words.push(args[++i]);
+            }
+            else if (grammar.values.has(name)) {
+                if (next() !== undefined && next() !== '--')
+                    words.push(args[++i]);
+            }
+            else if (grammar.optionalValues.has(name) && !isFlag(next())) {
+                words.push(args[++i]);
+            }
+        }
+        options.push({ name, words });
+    }
+    return { options, positionals };
+}
+/** The canonical name of a flag: aliases resolved, kebab-case turned camelCase, `=…` cut. */
+function flagName(arg, grammar) {
+    const bare = arg.replace(/^--?/, '').split('=')[0];
+    if (!arg.startsWith('--'))
+        return grammar.aliases[bare] ?? bare;
+    if (bare.startsWith('no-'))
+        return `no-${camel(bare.slice(3))}`;
+    return camel(bare);
+}
+/** Every option's words, flattened, leaving out those named in `drop`. */
+function optionWords(options, drop) {
+    return options.filter(o => !drop.has(o.name.replace(/^no-/, ''))).flatMap(o => o.words);
+}
+/** True when any option's canonical name (negations included) is in `names`. */
+function hasOption(options, names) {
+    return options.some(o => names.includes(o.name.replace(/^no-/, '')));
+}
+function camel(name) {
+    return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+}
+const set = (words) => new Set(words.split(/\s+/).filter(Boolean));
+/** jest 30's command line (from jest-cli's own option table). */
+const jestGrammar = {
+    values: set(`
+    cacheDirectory changedSince collectCoverageFrom config coverageDirectory coverageThreshold
+    filter globalSetup globalTeardown globals haste maxWorkers moduleNameMapper outputFile preset
+    prettierPath resolver rootDir runner shard testEnvironment env testEnvironmentOptions
+    testFailureExitCode testNamePattern testResultsProcessor testRunner testSequencer transform
+    maxConcurrency openHandlesTimeout seed testTimeout workerGracefulExitTimeout
+    coverageProvider notifyMode workerIdleMemoryLimit`),
+    optionalValues: set(''),
+    arrays: set(`
+    coveragePathIgnorePatterns coverageReporters ignoreProjects moduleDirectories
+    moduleFileExtensions modulePathIgnorePatterns modulePaths projects reporters roots
+    selectProjects setupFiles setupFilesAfterEnv snapshotSerializers testMatch
+    testPathIgnorePatterns testPathPatterns testRegex transformIgnorePatterns
+    unmockedModulePathPatterns watchPathIgnorePatterns`),
+    aliases: {
+        c: 'config',
+        w: 'maxWorkers',
+        t: 'testNamePattern',
+        b: 'bail',
+        e: 'expand',
+        i: 'runInBand',
+        o: 'onlyChanged',
+        f: 'onlyFailures',
+        u: 'updateSnapshot'
+    }
+};
+/** vitest 3's command line (options declared with `<value>` or `[value]`). */
+const vitestGrammar = {
+    values: set(`
+    root config testNamePattern dir reporter outputFile outputFile.json outputFile.junit
+    outputFile.html coverage.provider coverage.include coverage.exclude coverage.extension
+    coverage.reportsDirectory coverage.reporter coverage.thresholds.lines
+    coverage.thresholds.functions coverage.thresholds.branches coverage.thresholds.statements
+    coverage.ignoreClassMethods coverage.processingConcurrency coverage.customProviderModule
+    coverage.watermarks.statements coverage.watermarks.lines coverage.watermarks.branches
+    coverage.watermarks.functions mode workspace browser browser.name browser.provider
+    browser.providerOptions browser.connectTimeout pool poolOptions poolOptions.threads
+    poolOptions.threads.maxThreads poolOptions.threads.minThreads poolOptions.vmThreads
+    poolOptions.vmThreads.maxThreads poolOptions.vmThreads.minThreads
+    poolOptions.vmThreads.memoryLimit poolOptions.forks poolOptions.forks.maxForks
+    poolOptions.forks.minForks poolOptions.vmForks poolOptions.vmForks.maxForks
+    poolOptions.vmForks.minForks poolOptions.vmForks.memoryLimit maxWorkers minWorkers
+    environment shard sequence sequence.seed sequence.hooks sequence.setupFiles testTimeout
+    hookTimeout bail retry diff diff.aAnnotation diff.aIndicator diff.bAnnotation
+    diff.bIndicator diff.commonIndicator diff.contextLines diff.emptyFirstOrLastLinePlaceholder
+    diff.maxDepth diff.truncateThreshold diff.truncateAnnotation exclude typecheck.checker
+    typecheck.tsconfig typecheck.spawnTimeout project slowTestThreshold teardownTimeout
+    maxConcurrency expect.poll.interval expect.poll.timeout attachmentsDir configLoader
+    compare outputJson`),
+    optionalValues: set(`
+    api api.port api.host silent changed inspect inspectBrk mergeReports json browser.api
+    browser.api.port browser.api.host`),
+    arrays: set(''),
+    aliases: { r: 'root', c: 'config', t: 'testNamePattern', u: 'update', w: 'watch' }
+};
+
+;// CONCATENATED MODULE: ./src/frameworks/js/jobs.ts
+/**
+ * The pure, runner-side logic the jest and vitest frameworks share: batches of test files as
+ * jobs, narrowed retries and per-file durations.
+ */
+
+
+
+
+/** Quotes a word for `sh -c` when it needs it. */
+function shellWord(word) {
+    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+/** Escapes text for use inside a regular expression. */
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+/** Reads a jest/vitest job's payload back (jest and vitest jobs carry the same fields). */
+const jsPayload = jobPayload({
+    launcher: strings,
+    options: strings,
+    namePattern: optional(string),
+    exclude: optional(strings)
+});
+/**
+ * The shape with the start-up measured in earlier runs instead of its default: a cold job's
+ * (`coldMs`) or, for a warm session's jobs, a job's own cost (`warmJobMs`; the session's
+ * start-up is paid once per slot, not per job).
+ */
+function measuredShape(shape, startup, warm) {
+    const measured = warm ? startup?.warmJobMs : startup?.coldMs;
+    return measured === undefined ? shape : { ...shape, startupMs: measured };
+}
+/** Batches of files → jobs. */
+function planFileJobs(items, options, shape, userOptions) {
+    const launcher = items[0]?.data?.launcher ?? [
+        'npx',
+        '--no-install',
+        shape.framework
+    ];
+    const batches = planBatches(items, {
+        slots: options.slots,
+        timings: options.timings,
+        startupMs: shape.startupMs,
+        defaultMs: shape.defaultMs,
+        maxItemsPerBatch: 100
+    });
+    const allFiles = items.map(item => item.id);
+    const used = new Set();
+    return batches.map(batch => {
+        const files = batch.items.map(item => item.id);
+        const data = {
+            launcher,
+            options: userOptions,
+            ...shape.extraData?.(files, allFiles)
+        };
+        let id = `${shape.framework}-${digest(files)}`;
+        for (let n = 2; used.has(id); n++)
+            id = `${shape.framework}-${digest(files)}-${n}`;
+        used.add(id);
+        return {
+            id,
+            name: jobName(shape.framework, files, files.length, 'file'),
+            command: shape.command(files, data),
+            timeoutMs: options.timeoutMs,
+            labels: [],
+            expectedMs: batch.estimated ? undefined : Math.round(batch.expectedMs),
+            attempt: 1,
+            failedBefore: files.some(f => options.failedBefore.has(f)) || undefined,
+            layers: [],
+            framework: { name: shape.framework, tests: files, data }
+        };
+    });
+}
+function digest(files) {
+    return (0,external_node_crypto_.createHash)('sha256').update(files.join('\n')).digest('hex').slice(0, 10);
+}
+/** Longest listed file that a case id (`<file>::<name>`, or a file id) belongs to. */
+function fileOfCase(id, files) {
+    if (files.includes(id))
+        return { file: id };
+    const owner = files.filter(f => id.startsWith(`${f}::`)).sort((a, b) => b.length - a.length)[0];
+    return owner === undefined ? undefined : { file: owner, name: id.slice(owner.length + 2) };
+}
+/** Beyond this many characters a name pattern is not worth the risk: rerun whole files. */
+const maxPatternLength = 4000;
+/**
+ * The retry for a job: only the files holding failed tests, and only those tests (an
+ * anchored pattern over their full names) when every failure is a single test. A file that
+ * failed as a whole reruns whole. Unknown ids leave the job as it was.
+ */
+function retryFileJob(job, failedTests, shape) {
+    const data = jsPayload.read(job);
+    const files = job.framework?.tests ?? [];
+    if (!data || files.length === 0)
+        return job;
+    const owners = failedTests.map(id => fileOfCase(id, files));
+    if (owners.length === 0 || owners.some(o => o === undefined))
+        return job;
+    const chosen = files.filter(f => owners.some(o => o?.file === f));
+    const names = [...new Set(owners.map(o => o?.name))];
+    let namePattern;
+    if (names.every(n => n !== undefined)) {
+        namePattern = `^(?:${names.map(n => escapeRegExp(n)).join('|')})$`;
+        if (namePattern.length > maxPatternLength)
+            namePattern = undefined;
+    }
+    // The job's own files join the candidates for exclusion: a retry runs fewer of them.
+    const known = [...new Set([...files, ...(data.exclude ?? [])])];
+    const retryData = { ...data, ...shape.extraData?.(chosen, known) };
+    if (namePattern !== undefined)
+        retryData.namePattern = namePattern;
+    else
+        delete retryData.namePattern;
+    return {
+        ...job,
+        name: jobName(shape.framework, chosen, chosen.length, 'file', true),
+        command: shape.command(chosen, retryData),
+        framework: { ...job.framework, name: shape.framework, tests: chosen, data: retryData }
+    };
+}
+/**
+ * The job narrowed to exactly `files` (of its own), each run whole: no name pattern. Unknown
+ * files are left out; none of its own leaves the job as it was.
+ */
+function narrowFileJob(job, files, shape) {
+    const data = jsPayload.read(job);
+    const own = job.framework?.tests ?? [];
+    const chosen = own.filter(f => files.includes(f));
+    if (!data || chosen.length === 0)
+        return job;
+    const known = [...new Set([...own, ...(data.exclude ?? [])])];
+    const { namePattern: _namePattern, ...kept } = data;
+    const narrowed = { ...kept, ...shape.extraData?.(chosen, known) };
+    return {
+        ...job,
+        name: jobName(shape.framework, chosen, chosen.length, 'file', true),
+        command: shape.command(chosen, narrowed),
+        framework: { ...job.framework, name: shape.framework, tests: chosen, data: narrowed }
+    };
+}
+/**
+ * Per-file durations for timing history: the sum of each file's tests' own durations, as the
+ * framework measured them. What the job spent beyond its tests (start-up, loading) is
+ * history's start-up sample, not the files': spread over them it made small files look slow.
+ */
+function fileDurations(job, result) {
+    const files = job.framework?.tests ?? [];
+    if (files.length === 0 || result.cases === undefined)
+        return new Map();
+    const own = new Map(files.map(f => [f, 0]));
+    for (const c of result.cases) {
+        if (c.file !== undefined && own.has(c.file) && Number.isFinite(c.durationMs))
+            own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs);
+    }
+    return new Map([...own].map(([file, ms]) => [file, Math.round(ms)]));
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/js/report.ts
+/**
+ * Reads the JSON report jest writes (and vitest's json reporter, which copies its shape) into
+ * per-test results. Never throws: a missing or broken report gives undefined, and a file that
+ * is planned but absent from a report becomes an error case so it cannot vanish.
+ */
+
+/** Reads and parses a report file; undefined when absent or not a report. */
+async function report_readReport(path) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const value = JSON.parse(text);
+        return Array.isArray(value.testResults) ? value.testResults : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Test results for the planned `files` (ids relative to the suite root) from a report's
+ * entries, whose names are absolute paths on the machine that ran them.
+ */
+function casesFromReport(entries, files) {
+    const cases = [];
+    const seen = new Set();
+    // Two tests with the same full name (in one file, or one file in two projects) still need
+    // distinct ids.
+    const ids = new Map();
+    for (const entry of entries) {
+        const path = typeof entry.name === 'string' ? entry.name.replace(/\\/g, '/') : '';
+        const file = matchFile(path, files);
+        seen.add(file);
+        const assertions = Array.isArray(entry.assertionResults)
+            ? entry.assertionResults
+            : [];
+        let anyFailed = false;
+        for (const a of assertions) {
+            const result = caseOf(a, file, path);
+            const n = (ids.get(result.id) ?? 0) + 1;
+            ids.set(result.id, n);
+            if (n > 1)
+                result.id = `${result.id} (${n})`;
+            if (result.status === 'failed')
+                anyFailed = true;
+            cases.push(result);
+        }
+        const message = stripAnsi(report_text(entry.message)).trim();
+        if (entry.status === 'failed' && !anyFailed) {
+            // The file failed on its own: it did not load, had no tests, or a hook outside tests threw.
+            cases.push({
+                id: file,
+                name: file,
+                suite: file,
+                file,
+                ...lineOf(message, file, path),
+                status: 'error',
+                durationMs: 0,
+                message: firstLine(message) ?? 'the test file failed outside its tests',
+                ...(message ? { output: message } : {})
+            });
+        }
+    }
+    for (const file of files) {
+        if (seen.has(file))
+            continue;
+        cases.push({
+            id: file,
+            name: file,
+            suite: file,
+            file,
+            status: 'error',
+            durationMs: 0,
+            message: `${file} was planned in this job but is missing from the report`
+        });
+    }
+    return cases;
+}
+function caseOf(a, file, path) {
+    const name = fullName(a);
+    const status = statusOf(a.status);
+    const failures = Array.isArray(a.failureMessages)
+        ? a.failureMessages.map(m => stripAnsi(report_text(m)).trimEnd()).filter(m => m !== '')
+        : [];
+    const output = failures.join('\n\n');
+    const declared = typeof a.location?.line === 'number' ? a.location.line : undefined;
+    // For a failure, the line of the failing expectation beats the line the test starts on.
+    const failedAt = status === 'failed' ? lineOf(output, file, path).line : undefined;
+    const line = failedAt ?? declared;
+    const duration = typeof a.duration === 'number' && a.duration >= 0 ? Math.round(a.duration) : 0;
+    return {
+        id: `${file}::${name}`,
+        name,
+        suite: file,
+        file,
+        ...(line !== undefined ? { line } : {}),
+        status,
+        ...(a.status === 'todo' ? { kind: 'todo' } : {}),
+        ...(a.fails === true && status === 'passed' ? { kind: 'fails' } : {}),
+        durationMs: duration,
+        ...(status === 'failed' ? { message: firstLine(output) ?? 'failed' } : {}),
+        ...(output ? { output } : {})
+    };
+}
+function fullName(a) {
+    if (typeof a.fullName === 'string' && a.fullName !== '')
+        return a.fullName;
+    const ancestors = Array.isArray(a.ancestorTitles) ? a.ancestorTitles.map(report_text) : [];
+    return [...ancestors, report_text(a.title)].filter(t => t !== '').join(' ');
+}
+function statusOf(status) {
+    if (status === 'passed')
+        return 'passed';
+    if (status === 'failed')
+        return 'failed';
+    // pending, skipped, todo, disabled, focused-out: the test did not run.
+    return 'skipped';
+}
+/**
+ * The planned file a report path names: the longest id the path ends with, since paths are
+ * absolute on the worker (and may go through symlinks) while ids are relative.
+ */
+function matchFile(path, files) {
+    const found = files
+        .filter(f => path === f || path.endsWith(`/${f}`))
+        .sort((a, b) => b.length - a.length)[0];
+    return found ?? path;
+}
+/** The line of the first stack frame in `file`, if any. */
+function lineOf(message, file, path) {
+    const frame = /(?:\(|\s|^)(?:file:\/\/)?([^\s()]+?):(\d+):(\d+)\)?\s*$/;
+    for (const raw of message.split('\n')) {
+        const m = frame.exec(raw.trim().replace(/\\/g, '/'));
+        if (!m)
+            continue;
+        const where = m[1];
+        if (where === path || where === file || where.endsWith(`/${file}`))
+            return { line: Number(m[2]) };
+    }
+    return {};
+}
+/** Removes terminal colour and cursor codes. */
+function stripAnsi(value) {
+    // eslint-disable-next-line no-control-regex -- matching escape codes is the point
+    return value.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
+}
+function firstLine(value) {
+    return value
+        .split('\n')
+        .map(l => l.trim())
+        .find(l => l !== '' && !/^●/.test(l));
+}
+function report_text(value) {
+    return typeof value === 'string'
+        ? value
+        : value === undefined || value === null
+            ? ''
+            : String(value);
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/js/tool.ts
+/**
+ * The runner-side I/O the jest and vitest frameworks share: finding the project's own binary
+ * and running it to list test files.
+ */
+
+
+
+
+/**
+ * The command that starts the tool: `node_modules/.bin/<tool>` relative to the suite root
+ * (the same on every worker of the same checkout), or `npx --no-install <tool>`.
+ */
+async function findLauncher(cwd, tool) {
+    for (let dir = (0,external_node_path_namespaceObject.resolve)(cwd);; dir = (0,external_node_path_namespaceObject.dirname)(dir)) {
+        const bin = (0,external_node_path_namespaceObject.join)(dir, 'node_modules', '.bin', tool);
+        if (await executable(bin)) {
+            const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(cwd), bin).split(external_node_path_namespaceObject.sep).join('/');
+            return [rel.startsWith('.') ? rel : `./${rel}`];
+        }
+        if ((0,external_node_path_namespaceObject.dirname)(dir) === dir)
+            return ['npx', '--no-install', tool];
+    }
+}
+async function executable(path) {
+    try {
+        await (0,promises_namespaceObject.access)(path, promises_namespaceObject.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Runs the tool for listing. A failure is a UsageError: the suite's configuration, filters or
+ * installation are what the user has to fix; the message carries the tool's own words.
+ */
+function tool_runTool(launcher, args, cwd, timeoutMs) {
+    const [first, ...rest] = launcher;
+    // The launcher is relative to the suite root; spawning resolves it against our own cwd.
+    const file = first.includes('/') ? (0,external_node_path_namespaceObject.resolve)(cwd, first) : first;
+    return new Promise((done, fail) => {
+        (0,external_node_child_process_namespaceObject.execFile)(file, [...rest, ...args], {
+            cwd,
+            timeout: timeoutMs,
+            maxBuffer: 64 * 1024 * 1024,
+            env: { ...process.env, FORCE_COLOR: '0' }
+        }, (error, stdout, stderr) => {
+            if (!error)
+                return done({ stdout, stderr });
+            const tail = stderr.trim().split('\n').slice(-15).join('\n') || stdout.trim().slice(-2000);
+            const how = error.code === 'ENOENT' ? 'was not found' : 'failed';
+            fail(new errors/* UsageError */.eb(`listing tests in ${cwd}: \`${[...launcher, ...args].join(' ')}\` ${how}${tail ? `:\n${tail}` : ` (${error.message})`}`));
+        });
+    });
+}
+/** A file path as a test id: relative to the suite root, forward slashes. */
+function fileId(cwd, file) {
+    const abs = (0,external_node_path_namespaceObject.isAbsolute)(file) ? file : (0,external_node_path_namespaceObject.resolve)(cwd, file);
+    return (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(cwd), abs).split(external_node_path_namespaceObject.sep).join('/');
+}
+/** Items for a list of test files (ids sorted, duplicates dropped). */
+function fileItems(files, launcher) {
+    return [...new Set(files)].sort().map(id => ({ id, name: id, file: id, data: { launcher } }));
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/js/file-framework.ts
+/**
+ * jest and vitest are one framework shape: files listed by the project's own tool, batches
+ * of files as jobs (cold, or in a warm session that is asked for the job's files), a JSON
+ * report per job, retries of only the failed tests and per-file durations. Each brings what
+ * differs: its command, listing, options and session; this builds the rest once.
+ */
+
+
+
+
+/** The framework of `spec`. */
+function fileFramework(spec) {
+    const { shape } = spec;
+    /** A warm job's session asked for the job's own files (its cold command stays). */
+    const retarget = (job) => {
+        const payload = jsPayload.read(job);
+        if (!job.session || !payload)
+            return job;
+        const request = spec.request(job.framework?.tests ?? [], payload);
+        return { ...job, session: { ...job.session, request } };
+    };
+    return {
+        name: shape.framework,
+        itemUnit: 'file',
+        list: options => spec.list(options),
+        plan(items, options) {
+            const userOptions = spec.jobOptions(options.args);
+            const command = options.sessionCommand;
+            if (!command)
+                return planFileJobs(items, options, measuredShape(shape, options.startup, false), userOptions);
+            const warm = measuredShape({ ...shape, startupMs: spec.warmStartupMs }, options.startup, true);
+            return planFileJobs(items, options, warm, userOptions).map(job => {
+                const payload = jsPayload.read(job);
+                return retarget({
+                    ...job,
+                    session: { ...spec.session(payload, command, options.cwd), request: null }
+                });
+            });
+        },
+        async parse(execution) {
+            const entries = await report_readReport((0,external_node_path_namespaceObject.join)(execution.jobDir, spec.reportFile));
+            if (!entries)
+                return undefined;
+            return casesFromReport(entries, execution.job.framework?.tests ?? []);
+        },
+        // The same session, asked for the narrowed files (and names).
+        retryJob: (job, failedTests) => retarget(retryFileJob(job, failedTests, shape)),
+        // Exactly those files, each whole.
+        narrowToItems: (job, items) => retarget(narrowFileJob(job, items, shape)),
+        itemDurations: fileDurations,
+        // The session every job of the run will ask for: its key is the plan's (launcher, options).
+        async warmSession({ cwd, args, sessionCommand }) {
+            if (!sessionCommand)
+                return undefined;
+            const launcher = await findLauncher(cwd, shape.framework);
+            return spec.session({ launcher, options: spec.jobOptions(args) }, sessionCommand, cwd);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/jest/jest.ts
+
+
+
+
+
+/** The report each job writes into its directory. */
+const jestReportFile = 'jest.json';
+/**
+ * Options a job sets itself, or that would change which files run (the listing applied
+ * them already): taken out of the user's arguments for jobs.
+ */
+const ownedByJobs = new Set([
+    'json',
+    'outputFile',
+    'listTests',
+    'runTestsByPath',
+    'testLocationInResults',
+    'watch',
+    'watchAll',
+    'showConfig',
+    'findRelatedTests',
+    'onlyChanged',
+    'onlyFailures',
+    'changedSince',
+    'lastCommit',
+    'changedFilesWithAncestor',
+    'shard',
+    'testPathPatterns'
+]);
+/** The user's options for a job: filters and job-owned options out. */
+function jestJobOptions(args) {
+    const { options } = splitArgs(args, jestGrammar);
+    const kept = optionWords(options, ownedByJobs);
+    // The cluster runs one job per slot: a job running in band keeps the machine's load even.
+    if (!hasOption(options, ['maxWorkers', 'runInBand', 'workerThreads']))
+        kept.push('--maxWorkers=1');
+    if (!hasOption(options, ['ci']))
+        kept.unshift('--ci');
+    return kept;
+}
+const shape = {
+    framework: 'jest',
+    startupMs: 1500,
+    defaultMs: 1000,
+    command(files, data) {
+        const options = data.namePattern === undefined ? data.options : withoutNamePattern(data.options);
+        return [
+            ...data.launcher.map(shellWord),
+            '--json',
+            '--outputFile',
+            `"$SQUALL_JOB_DIR/${jestReportFile}"`,
+            '--testLocationInResults',
+            // A cache that outlives the job: the per-job TMPDIR (jest's default) starts cold each time.
+            ...(hasCacheDirectory(options) ? [] : ['--cacheDirectory', cacheDirectoryWord]),
+            ...options.map(shellWord),
+            ...(data.namePattern !== undefined ? ['--testNamePattern', shellWord(data.namePattern)] : []),
+            // Exact paths: nothing but these files runs, whatever their names have in common.
+            '--runTestsByPath',
+            '--',
+            ...files.map(shellWord)
+        ].join(' ');
+    }
+};
+/** The worker's shared cache ($SQUALL_CACHE_DIR), or the job's TMPDIR on an older worker. */
+const cacheDirectoryWord = '"${SQUALL_CACHE_DIR:-${TMPDIR:-/tmp}}/jest"';
+function hasCacheDirectory(options) {
+    return hasOption(splitArgs(options, jestGrammar).options, ['cacheDirectory']);
+}
+/**
+ * A cold job costs a whole jest start-up; in a warm session a job costs only jest's per-run
+ * work (reading the config, the file map, reporters), a few hundred ms. Planning with that
+ * cost makes small jobs, down to one file, which balance the slots better and lose less to
+ * a crash; files much shorter than it are still grouped.
+ */
+const WARM_JOB_MS = 300;
+function withoutNamePattern(options) {
+    return optionWords(splitArgs(options, jestGrammar).options, new Set(['testNamePattern']));
+}
+const jestFramework = fileFramework({
+    shape,
+    warmStartupMs: WARM_JOB_MS,
+    reportFile: jestReportFile,
+    jobOptions: jestJobOptions,
+    async list(options) {
+        const launcher = await findLauncher(options.cwd, 'jest');
+        const { stdout } = await tool_runTool(launcher, ['--listTests', '--json', ...options.args], options.cwd, options.timeoutMs);
+        return fileItems(listedFiles(stdout).map(file => fileId(options.cwd, file)), launcher);
+    },
+    // Jobs share a session when they run the same jest the same way in the same root.
+    session: (payload, command, cwd) => ({
+        key: sessionKey('jest', {
+            launcher: payload.launcher,
+            options: payload.options,
+            cwd
+        }),
+        argv: [...command, 'jest']
+    }),
+    request: (files, payload) => ({
+        files,
+        options: payload.options,
+        ...(payload.namePattern !== undefined ? { namePattern: payload.namePattern } : {})
+    })
+});
+/**
+ * The files `jest --listTests --json` printed: the JSON array line, else every line that is
+ * an absolute path (a config may print things of its own).
+ */
+function listedFiles(stdout) {
+    const lines = stdout.split('\n').map(l => l.trim());
+    for (const line of [...lines].reverse()) {
+        if (!line.startsWith('['))
+            continue;
+        try {
+            const value = JSON.parse(line);
+            if (Array.isArray(value) && value.every(v => typeof v === 'string'))
+                return value;
+        }
+        catch {
+            // not the list; keep looking
+        }
+    }
+    return lines.filter(l => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l));
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/pytest/args.ts
 /**
  * Sorts the user's pytest arguments: options apply to listing and to every job; paths (and
  * node ids) only choose what is listed, since each job names its own node ids. Pure.
@@ -33995,7 +35847,7 @@ function collectArgs(args) {
     return [...out, ...args.paths];
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/pytest-collect.ts
+;// CONCATENATED MODULE: ./src/frameworks/pytest/collect.ts
 /**
  * Node ids printed by `pytest --collect-only -q`: one per line up to the first blank line
  * (then come the summary and any warnings). Ids may hold spaces (`test_x[a b]`), so lines are
@@ -41326,7 +43178,7 @@ class XMLParser {
         return XmlNode.getMetaDataSymbol();
     }
 }
-;// CONCATENATED MODULE: ./src/frameworks/pytest-junit.ts
+;// CONCATENATED MODULE: ./src/frameworks/pytest/junit.ts
 /**
  * Reads pytest's JUnit XML (`-o junit_family=xunit1`, which keeps `file` and `line`) into
  * per-test results whose ids are the node ids the listing gave. Pure; never throws.
@@ -41501,7 +43353,9 @@ function merge(a, b) {
     return { ...worse, durationMs: a.durationMs + b.durationMs, ...(output ? { output } : {}) };
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/pytest-plugin.ts
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/frameworks/pytest/plugin.ts
 /**
  * Where squall's pytest plugin (`python/squall_pytest.py`) lives, and the environment that
  * lets `python3 -m pytest -p squall_pytest` find it. The file sits next to this module in the
@@ -41512,12 +43366,12 @@ function merge(a, b) {
 
 
 /** The plugin's module name, for `-p`. */
-const pytest_plugin_PYTEST_PLUGIN = 'squall_pytest';
+const PYTEST_PLUGIN = 'squall_pytest';
 /** The folder holding `squall_pytest.py`; throws when squall was installed without it. */
 function pytestPluginDir() {
     const dir = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'python');
-    if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, `${pytest_plugin_PYTEST_PLUGIN}.py`))) {
-        throw new Error(`squall's pytest plugin is missing: expected ${dir}/${pytest_plugin_PYTEST_PLUGIN}.py`);
+    if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, `${PYTEST_PLUGIN}.py`))) {
+        throw new Error(`squall's pytest plugin is missing: expected ${dir}/${PYTEST_PLUGIN}.py`);
     }
     return dir;
 }
@@ -41525,7 +43379,7 @@ function pytestPluginDir() {
  * `base` with the plugin's folder first on PYTHONPATH and squall's own variables set. The
  * plugin takes its folder and the variables back out before any test runs.
  */
-function pytest_plugin_pytestPluginEnv(base, vars) {
+function pytestPluginEnv(base, vars) {
     const path = base.PYTHONPATH
         ? `${pytestPluginDir()}${external_node_path_namespaceObject.delimiter}${base.PYTHONPATH}`
         : pytestPluginDir();
@@ -41534,7 +43388,108 @@ function pytest_plugin_pytestPluginEnv(base, vars) {
 
 ;// CONCATENATED MODULE: external "node:readline"
 const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-;// CONCATENATED MODULE: ./src/frameworks/pytest-session.ts
+;// CONCATENATED MODULE: ./src/worker/session/messages.ts
+/** The descriptor the session host finds its control channel on. */
+const CONTROL_FD = 3;
+/**
+ * The file in the job's directory a worker names as `casesFile`: a session may append its
+ * `case` lines there instead of sending them on the channel, and the worker reads it when the
+ * job ends (done or crashed). A channel message per test wakes the worker per test, which on
+ * a busy machine costs more than a short test; a file append does not, and survives a crash
+ * of the session as well.
+ */
+const CASES_FILE = 'squall-session-cases.jsonl';
+/** One line of the channel: the object, newline-terminated. */
+function encodeLine(message) {
+    return `${JSON.stringify(message)}\n`;
+}
+/** A line from a session, or undefined when it is not a message we know (ignored, not fatal). */
+function parseSessionLine(line) {
+    const value = parseObject(line);
+    if (!value)
+        return undefined;
+    switch (value.t) {
+        case 'ready':
+            return typeof value.pid === 'number' ? value : undefined;
+        case 'case':
+            return typeof value.job === 'string' && isCase(value.case)
+                ? value
+                : undefined;
+        case 'done':
+            return typeof value.job === 'string' ? value : undefined;
+        case 'log':
+            return typeof value.text === 'string' ? value : undefined;
+        default:
+            return undefined;
+    }
+}
+/** A line from the worker, or undefined when it is not a message we know. */
+function parseWorkerLine(line) {
+    const value = parseObject(line);
+    if (!value)
+        return undefined;
+    if (value.t === 'exit')
+        return { t: 'exit' };
+    if (value.t === 'run' &&
+        typeof value.job === 'string' &&
+        typeof value.jobDir === 'string' &&
+        typeof value.env === 'object' &&
+        value.env !== null) {
+        return value;
+    }
+    return undefined;
+}
+function parseObject(line) {
+    if (line.trim() === '')
+        return undefined;
+    try {
+        const value = JSON.parse(line);
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function isCase(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const c = value;
+    return typeof c.id === 'string' && typeof c.name === 'string' && typeof c.status === 'string';
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/core/session-args.ts
+/**
+ * A warm session's user options travel in one environment variable of the session process
+ * (set in the job's `session.env` at planning), as a JSON array of words: the session key
+ * already depends on them, and the host reads them once at start.
+ */
+/** The environment that hands `words` to a session host through `variable`. */
+function sessionArgsEnv(variable, words) {
+    return { [variable]: JSON.stringify(words) };
+}
+/**
+ * The words in `variable` (none when unset), taken out of this process's environment so the
+ * tests the session runs do not see them.
+ */
+function takeSessionArgs(variable) {
+    const text = process.env[variable];
+    delete process.env[variable];
+    return sessionArgsOf(variable, text);
+}
+/** The words a session's `variable` holds (`text`; none when unset). */
+function sessionArgsOf(variable, text) {
+    if (!text)
+        return [];
+    const value = JSON.parse(text);
+    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
+        throw new Error(`${variable} must be a JSON array of strings, got ${text}`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/pytest/session.ts
 /**
  * The pytest session host. pytest runs in its own interpreter, so this host starts
  * `python3 -m pytest -p squall_pytest <args…>` once, with a channel of its own on the
@@ -41547,6 +43502,7 @@ const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(
 
 
 
+
 /** The session's own variable carrying the user's pytest arguments (JSON array). */
 const PYTEST_SESSION_ARGS = 'SQUALL_PYTEST_SESSION_ARGS';
 /** The interpreter, the same as the listing and the cold jobs use. */
@@ -41555,6 +43511,22 @@ const PYTHON = 'python3';
 function pytestSessionArgv(args) {
     // The cache plugin is off as in cold jobs: parallel sessions would race on its files.
     return [PYTHON, '-m', 'pytest', '-p', PYTEST_PLUGIN, '-p', 'no:cacheprovider', ...args];
+}
+/**
+ * How a worker starts the session without this host: the interpreter itself, speaking the
+ * channel through squall's plugin. It saves a node start per slot (the host only relays).
+ * `env` is the session's environment, the user's arguments in PYTEST_SESSION_ARGS.
+ */
+function pytestDirectLaunch(env) {
+    const args = sessionArgsOf(PYTEST_SESSION_ARGS, env[PYTEST_SESSION_ARGS]);
+    const { [PYTEST_SESSION_ARGS]: _taken, ...rest } = env;
+    return {
+        argv: pytestSessionArgv(args),
+        env: pytestPluginEnv(rest, {
+            SQUALL_PYTEST_CHANNEL_FD: String(CONTROL_FD),
+            SQUALL_PYTEST_ARGS: JSON.stringify(args)
+        })
+    };
 }
 /** The pytest host for the suite at `cwd`; the user's arguments come in PYTEST_SESSION_ARGS. */
 function pytestSessionHandler(cwd) {
@@ -41580,10 +43552,9 @@ function pytestSessionHandler(cwd) {
     });
     return {
         async start() {
-            const args = readArgs(process.env[PYTEST_SESSION_ARGS]);
-            delete process.env[PYTEST_SESSION_ARGS];
+            const args = takeSessionArgs(PYTEST_SESSION_ARGS);
             const [command, ...rest] = pytestSessionArgv(args);
-            child = spawn(command, rest, {
+            child = (0,external_node_child_process_namespaceObject.spawn)(command, rest, {
                 cwd,
                 env: pytestPluginEnv(process.env, {
                     SQUALL_PYTEST_CHANNEL_FD: String(CONTROL_FD),
@@ -41594,7 +43565,7 @@ function pytestSessionHandler(cwd) {
             });
             channel = child.stdio[CONTROL_FD];
             channel.on('error', () => undefined);
-            createInterface({ input: channel, crlfDelay: Infinity }).on('line', line => {
+            (0,external_node_readline_namespaceObject.createInterface)({ input: channel, crlfDelay: Infinity }).on('line', line => {
                 const message = parseSessionLine(line);
                 if (message)
                     listener?.(message);
@@ -41637,92 +43608,8 @@ function pytestSessionHandler(cwd) {
         }
     };
 }
-function readArgs(text) {
-    if (!text)
-        return [];
-    const value = JSON.parse(text);
-    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
-        throw new Error(`${PYTEST_SESSION_ARGS} must be a JSON array of strings, got ${text}`);
-    }
-    return value;
-}
 
-;// CONCATENATED MODULE: ./src/frameworks/tool-process.ts
-/**
- * Runs a framework's own tool (pytest, go, cargo, a test binary) on the runner side to list
- * or build a suite, and reads report files on the worker side. The only I/O the batching
- * frameworks share.
- */
-
-
-
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-/**
- * Runs `command args…` and resolves with its exit status and output whatever the status.
- * A missing program is a UsageError naming it and the hint; a hang past the time limit is
- * an Error.
- */
-function tool_process_runTool(command, args, options) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ['ignore', 'pipe', 'pipe']
-        });
-        const stdout = [];
-        const stderr = [];
-        child.stdout.on('data', (chunk) => stdout.push(chunk));
-        child.stderr.on('data', (chunk) => stderr.push(chunk));
-        let timedOut = false;
-        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            child.kill('SIGKILL');
-        }, timeoutMs);
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            if (error.code === 'ENOENT') {
-                reject(new errors/* UsageError */.eb(`cannot run '${command}': not found (cwd ${options.cwd}); ${options.hint}`));
-            }
-            else {
-                reject(new Error(`cannot run '${command}': ${error.message}`));
-            }
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (timedOut) {
-                reject(new Error(`'${[command, ...args].join(' ')}' did not finish within ${timeoutMs} ms`));
-                return;
-            }
-            resolve({
-                code,
-                signal,
-                stdout: Buffer.concat(stdout).toString('utf8'),
-                stderr: Buffer.concat(stderr).toString('utf8')
-            });
-        });
-    });
-}
-/** The last `lines` non-empty lines of a tool's output, for error messages. */
-function outputTail(result, lines = 15) {
-    const text = `${result.stdout}\n${result.stderr}`;
-    return text
-        .split(/\r?\n/)
-        .filter(line => line.trim() !== '')
-        .slice(-lines)
-        .join('\n');
-}
-/** A report file's text, or undefined when it is missing or unreadable (never throws). */
-async function tool_process_readReport(path) {
-    try {
-        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/pytest.ts
+;// CONCATENATED MODULE: ./src/frameworks/pytest/pytest.ts
 /**
  * The `pytest` framework: lists node ids with `pytest --collect-only` (squall's plugin writes
  * them, and the modules skipped or broken at collection, as JSON), runs batches of node ids in
@@ -41742,19 +43629,21 @@ async function tool_process_readReport(path) {
 
 
 
+
+const pytest_payload = jobPayload({ options: strings });
 /** pytest exits 5 when nothing was collected: an empty suite, not an error. */
 const NO_TESTS_COLLECTED = 5;
 /** pytest exits 2 when collection had errors (the listing still names every module). */
 const INTERRUPTED = 2;
 const REPORT = 'junit.xml';
-const HINT = "the pytest framework runs 'python3 -m pytest': install Python 3 and pytest";
+const pytest_HINT = "the pytest framework runs 'python3 -m pytest': install Python 3 and pytest";
 /**
  * The job's script. Node ids go as separate arguments (`"$@"`), so nothing needs quoting and
  * the argv, not one `sh -c` string, bounds their size. Our report options come last so they
  * win over the user's; the cache plugin is off because parallel jobs would race on it. A
  * module that fails to collect is reported as its own error, not a reason to skip the batch.
  */
-const SCRIPT = [
+const pytest_SCRIPT = [
     'exec python3 -m pytest "$@" -p no:cacheprovider --continue-on-collection-errors',
     `--junitxml="\${SQUALL_JOB_DIR:?SQUALL_JOB_DIR is not set}/${REPORT}"`,
     '-o junit_family=xunit1 -o junit_logging=all -o junit_log_passing_tests=false'
@@ -41764,15 +43653,16 @@ const SCRIPT = [
  * and a collection: jobs can be a few tests.
  */
 const SESSION_JOB_MS = 50;
-function recipe(options, session = false) {
+function pytest_recipe(options, session = false) {
     return {
         framework: 'pytest',
+        payload: pytest_payload,
         // Cold: an interpreter start plus imports and collection, a few hundred ms.
         startupMs: session ? SESSION_JOB_MS : 500,
         defaultMs: 100,
         groupOf: item => item.file ?? '',
         dataOf: () => ({ options }),
-        command: (data, tests) => ({ argv: ['sh', '-c', SCRIPT, 'pytest', ...data.options, ...tests] }),
+        command: (data, tests) => ({ argv: ['sh', '-c', pytest_SCRIPT, 'pytest', ...data.options, ...tests] }),
         describe: (_data, tests) => tests.map(id => pytestItem(id).file ?? '')
     };
 }
@@ -41783,23 +43673,23 @@ function recipe(options, session = false) {
  */
 async function list(options) {
     const args = splitPytestArgs(options.args);
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'squall-pytest-list-'));
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_.tmpdir)(), 'squall-pytest-list-'));
     try {
         const file = (0,external_node_path_namespaceObject.join)(dir, 'list.json');
-        const result = await tool_process_runTool('python3', [
+        const result = await runTool('python3', [
             '-m',
             'pytest',
             '--collect-only',
             '-q',
             '-p',
-            pytest_plugin_PYTEST_PLUGIN,
+            PYTEST_PLUGIN,
             '-p',
             'no:cacheprovider',
             ...collectArgs(args)
         ], {
             cwd: options.cwd,
-            hint: HINT,
-            env: pytest_plugin_pytestPluginEnv(process.env, { SQUALL_PYTEST_LIST: file })
+            hint: pytest_HINT,
+            env: pytestPluginEnv(process.env, { SQUALL_PYTEST_LIST: file })
         });
         const listing = await readListing(file);
         const broken = listing?.problems.some(p => p.outcome === 'error') ?? false;
@@ -41826,28 +43716,33 @@ async function readListing(file) {
         return undefined;
     }
 }
-function plan(items, options) {
+function pytest_plan(items, options) {
     const args = splitPytestArgs(options.args);
     if (!options.sessionCommand)
-        return planBatchJobs(items, options, recipe(args.options));
-    const jobs = planBatchJobs(items, options, recipe(args.options, true), true);
+        return planBatchJobs(items, options, pytest_recipe(args.options));
+    const jobs = planBatchJobs(items, options, pytest_recipe(args.options, true), true);
+    const session = pytestSession(options.cwd, options.args, options.sessionCommand);
+    return jobs.map(job => withSession(job, session));
+}
+/** The warm session of a run: the same for every job, and known before listing. */
+function pytestSession(cwd, userArgs, sessionCommand) {
+    const args = splitPytestArgs(userArgs);
     // The session collects what the listing collected, so it knows every node id of every job.
     const sessionArgs = [...args.options, ...args.paths];
-    const session = {
-        key: sessionKey('pytest', { python: 'python3', args: sessionArgs, cwd: options.cwd }),
-        argv: [...options.sessionCommand, 'pytest'],
-        env: { [PYTEST_SESSION_ARGS]: JSON.stringify(sessionArgs) }
+    return {
+        key: sessionKey('pytest', { python: 'python3', args: sessionArgs, cwd }),
+        argv: [...sessionCommand, 'pytest'],
+        env: sessionArgsEnv(PYTEST_SESSION_ARGS, sessionArgs)
     };
-    return jobs.map(job => pytest_withSession(job, session));
 }
 /** The job with a warm session to run in; its plain argv stays as the cold form. */
-function pytest_withSession(job, session) {
+function withSession(job, session) {
     const request = { tests: job.framework?.tests ?? [] };
     return { ...job, session: { ...session, request } };
 }
-async function parse(execution) {
+async function pytest_parse(execution) {
     const tests = execution.job.framework?.tests ?? [];
-    const xml = await tool_process_readReport((0,external_node_path_namespaceObject.join)(execution.jobDir, REPORT));
+    const xml = await readReport((0,external_node_path_namespaceObject.join)(execution.jobDir, REPORT));
     const cases = xml === undefined ? [] : parsePytestJunit(xml, tests);
     return addUnreported(cases, execution, id => {
         const { classname, name } = junitAddress(id);
@@ -41861,1129 +43756,318 @@ const pytestFramework = {
     // Exactly those node ids: the same narrowing as a retry of failed tests.
     // Exactly those tests; a warm job's session is asked for them alone.
     narrowToItems: (job, items) => {
-        const narrowed = narrowJob(recipe([]), job, items);
-        return narrowed.session ? pytest_withSession(narrowed, narrowed.session) : narrowed;
+        const narrowed = narrowJob(pytest_recipe([]), job, items);
+        return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed;
     },
     list,
-    plan,
-    parse,
+    plan: pytest_plan,
+    parse: pytest_parse,
     // The command is rebuilt from the job's own data (its options), not from these.
     retryJob: (job, failedTests) => {
-        const narrowed = narrowJob(recipe([]), job, failedTests);
-        return narrowed.session ? pytest_withSession(narrowed, narrowed.session) : narrowed;
+        const narrowed = narrowJob(pytest_recipe([]), job, failedTests);
+        return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed;
     },
-    itemDurations: caseDurations
-};
-registerFramework(pytestFramework);
-
-;// CONCATENATED MODULE: ./src/frameworks/go-args.ts
-/**
- * Sorts the user's `go test` arguments the way `go test` does: packages, build flags (for
- * `go list` and `go test -c`), and flags for the test binary (`-run`, `-count`, `-short`…,
- * and any flag `go test` does not know, which it too hands to the binary). Pure.
- */
-/** Test flags (`-test.<name>` on the binary) that take a value. */
-const TEST_VALUE_FLAGS = new Set([
-    'bench',
-    'benchtime',
-    'count',
-    'cpu',
-    'parallel',
-    'run',
-    'shuffle',
-    'skip',
-    'timeout',
-    'blockprofile',
-    'blockprofilerate',
-    'coverprofile',
-    'cpuprofile',
-    'memprofile',
-    'memprofilerate',
-    'mutexprofile',
-    'mutexprofilefraction',
-    'outputdir',
-    'trace'
-]);
-/** Boolean test flags. */
-const TEST_BOOL_FLAGS = new Set(['benchmem', 'failfast', 'fullpath', 'short']);
-/** Flags the framework sets itself or that make no sense per batch: dropped. */
-const IGNORED_FLAGS = new Set(['v', 'json', 'c', 'o', 'list', 'i']);
-const IGNORED_VALUE_FLAGS = new Set(['o', 'list']);
-/** Build flags that take a value. */
-const BUILD_VALUE_FLAGS = new Set([
-    'tags',
-    'ldflags',
-    'gcflags',
-    'asmflags',
-    'mod',
-    'modfile',
-    'overlay',
-    'pkgdir',
-    'p',
-    'buildmode',
-    'compiler',
-    'gccgoflags',
-    'installsuffix',
-    'toolexec',
-    'pgo',
-    'covermode',
-    'coverpkg',
-    'exec',
-    'vet',
-    'C'
-]);
-/** Boolean build flags. */
-const BUILD_BOOL_FLAGS = new Set([
-    'race',
-    'msan',
-    'asan',
-    'cover',
-    'trimpath',
-    'a',
-    'n',
-    'x',
-    'work'
-]);
-const BUILD_BOOL_PREFIXES = ['linkshared', 'buildvcs', 'modcacherw'];
-/** Build flags `go test` has and `go list` does not (in some Go versions). */
-const TEST_ONLY_BUILD_FLAGS = new Set(['vet', 'exec', 'cover', 'covermode', 'coverpkg']);
-/** Sorts `args`; everything after `-args` goes to the binary untouched. */
-function splitGoArgs(args) {
-    const out = { packages: [], buildFlags: [], listFlags: [], binaryFlags: [] };
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        if (arg === '-args' || arg === '--args') {
-            out.binaryFlags.push(...args.slice(i + 1));
-            break;
-        }
-        if (!arg.startsWith('-') || arg === '-') {
-            out.packages.push(arg);
-            continue;
-        }
-        const body = arg.replace(/^--?/, '');
-        const eq = body.indexOf('=');
-        const name = eq >= 0 ? body.slice(0, eq) : body;
-        const takesValue = TEST_VALUE_FLAGS.has(name) || BUILD_VALUE_FLAGS.has(name) || IGNORED_VALUE_FLAGS.has(name);
-        let value = eq >= 0 ? body.slice(eq + 1) : undefined;
-        if (value === undefined && takesValue && i + 1 < args.length)
-            value = args[++i];
-        if (IGNORED_FLAGS.has(name))
-            continue;
-        if (name === 'run' && value !== undefined) {
-            const [top, ...rest] = value.split('/');
-            out.run = top;
-            if (rest.length > 0)
-                out.subtests = rest.join('/');
-        }
-        else if (TEST_VALUE_FLAGS.has(name) || TEST_BOOL_FLAGS.has(name)) {
-            out.binaryFlags.push(value === undefined ? `-test.${name}` : `-test.${name}=${value}`);
-        }
-        else if (BUILD_VALUE_FLAGS.has(name) ||
-            BUILD_BOOL_FLAGS.has(name) ||
-            BUILD_BOOL_PREFIXES.includes(name)) {
-            const flag = value === undefined ? `-${name}` : `-${name}=${value}`;
-            out.buildFlags.push(flag);
-            if (!TEST_ONLY_BUILD_FLAGS.has(name))
-                out.listFlags.push(flag);
-        }
-        else {
-            // Unknown to `go test`: the test's own flag (e.g. `-update`), passed through as given.
-            out.binaryFlags.push(arg);
-        }
-    }
-    return out;
-}
-/** The `-test.run` pattern for exactly these top-level tests (plus the user's subtests). */
-function runPattern(names, subtests) {
-    // Test names are Go identifiers: no regexp metacharacters to escape.
-    const top = `^(${names.join('|')})$`;
-    return subtests ? `${top}/${subtests}` : top;
-}
-/**
- * A `-test.run` subtest part (after the top level's `/`) that runs at least the given
- * subtests: one anchored alternation per level, each name quoted. `paths` are subtest names
- * as Go reports them (`case_1/deep`, without the top-level test), so each level matches
- * what Go matches it against. Paths of different branches may let a few more subtests run
- * (`a/x` and `b/y` also run `a/y`); never fewer.
- */
-function subtestPattern(paths) {
-    const levels = [];
-    for (const path of paths) {
-        path.split('/').forEach((name, i) => {
-            const level = (levels[i] ??= []);
-            const quoted = quoteMeta(name);
-            if (!level.includes(quoted))
-                level.push(quoted);
-        });
-    }
-    return levels.map(names => `^(${names.join('|')})$`).join('/');
-}
-/** Go's regexp.QuoteMeta. */
-function quoteMeta(text) {
-    return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/go-build.ts
-/**
- * Runner side of the go framework: finds the packages that have tests, builds each one's
- * test binary once (`go test -c`) under `.squall/bin/go/`, and asks each binary for its
- * tests (`-test.list`).
- */
-
-
-
-
-
-/** Where test binaries go, relative to the suite root. */
-const GO_BIN_DIR = '.squall/bin/go';
-const go_build_HINT = "the go framework runs 'go' from PATH: install Go";
-const LIST_FORMAT = '{{.ImportPath}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}\t{{.Dir}}';
-/** Lists, builds and asks the binaries; items are `<import path>::<TestName>`. */
-async function listGoTests(cwd, args, onLeftOut) {
-    const goArgs = splitGoArgs(args);
-    const patterns = goArgs.packages.length > 0 ? goArgs.packages : ['./...'];
-    const listed = await go_build_go(cwd, ['list', ...goArgs.listFlags, '-f', LIST_FORMAT, ...patterns], 'go list');
-    const packages = parseGoList(listed).filter(p => p.testFiles > 0);
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(cwd, GO_BIN_DIR), { recursive: true });
-    const items = [];
-    let benchmarks = 0;
-    // One package at a time: the go command parallelises each build, and the machine is shared.
-    for (const pkg of packages) {
-        const binary = `${GO_BIN_DIR}/${binaryName(pkg.importPath)}`;
-        await go_build_go(cwd, ['test', '-c', '-o', binary, ...goArgs.buildFlags, pkg.importPath], `go test -c ${pkg.importPath}`);
-        const names = await tool_process_runTool((0,external_node_path_namespaceObject.join)(cwd, binary), ['-test.list', goArgs.run ?? '.*'], {
-            cwd: pkg.dir,
-            hint: go_build_HINT
-        });
-        if (names.code !== 0) {
-            throw new errors/* UsageError */.eb(`${binary} -test.list failed (exit code ${String(names.code)}):\n${outputTail(names)}`);
-        }
-        benchmarks += countBenchmarks(names.stdout);
-        const pkgDir = toPosix((0,external_node_path_namespaceObject.relative)(cwd, pkg.dir)) || '.';
-        for (const name of parseTestList(names.stdout)) {
-            const data = { pkg: pkg.importPath, pkgDir, binary };
-            items.push({ id: `${pkg.importPath}::${name}`, name, data });
-        }
-    }
-    // `go test` runs them only with -bench, which squall does not pass on.
-    if (benchmarks > 0)
-        onLeftOut?.('benchmarks', benchmarks);
-    return items;
-}
-/** Benchmarks among the names from `-test.list`. */
-function countBenchmarks(stdout) {
-    return stdout.split(/\r?\n/).filter(line => /^Benchmark[\p{L}\p{N}_]*$/u.test(line.trim())).length;
-}
-/** `go list -f LIST_FORMAT` lines into packages. */
-function parseGoList(stdout) {
-    const out = [];
-    for (const line of stdout.split(/\r?\n/)) {
-        const [importPath, tests, xtests, ...dir] = line.split('\t');
-        if (!importPath || dir.length === 0)
-            continue;
-        out.push({ importPath, dir: dir.join('\t'), testFiles: Number(tests) + Number(xtests) });
-    }
-    return out;
-}
-/** Names from `-test.list`: tests, fuzz targets and examples (benchmarks are not run). */
-function parseTestList(stdout) {
-    return stdout
-        .split(/\r?\n/)
-        .map(line => line.trim())
-        .filter(line => /^(Test|Fuzz|Example)[\p{L}\p{N}_]*$/u.test(line));
-}
-/** A file name for a package's test binary: the import path with `/` and the like as `_`. */
-function binaryName(importPath) {
-    return `${importPath.replace(/[^A-Za-z0-9._-]/g, '_')}.test`;
-}
-async function go_build_go(cwd, args, what) {
-    const result = await tool_process_runTool('go', args, { cwd, hint: go_build_HINT });
-    if (result.code !== 0) {
-        throw new errors/* UsageError */.eb(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
-    }
-    return result.stdout;
-}
-function toPosix(path) {
-    return external_node_path_namespaceObject.sep === '/' ? path : path.split(external_node_path_namespaceObject.sep).join('/');
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/go-verbose.ts
-/**
- * Reads a Go test binary's `-test.v` output into per-test results: every test and subtest
- * (`TestFoo/case_1`, nested too) is its own outcome, as `go test -json` reports them; a
- * parent's output also holds its subtests' lines. Pure; never throws. Lines framed with
- * `\x16` (the `-test.v=test2json` form of newer Go) read the same.
- */
-
-/** Newer Go frames its own lines with ^V in test2json mode. */
-const FRAME = '\u0016';
-const MARKER = /^=== (RUN|PAUSE|CONT|NAME)\s+(\S+)\s*$/;
-/** After its indentation (four spaces per level) is taken off. */
-const RESULT = /^--- (PASS|FAIL|SKIP): (\S+) \((\d+(?:\.\d+)?)s\)\s*$/;
-/** `    calc_test.go:22: message` (t.Log, t.Error, t.Skip; full path with -test.fullpath). */
-const LOG_LOCATION = /^\s+((?:\S*\/)?[^\s/]+\.go):(\d+): ?(.*)$/;
-/** `\t/abs/dir/calc_test.go:22 +0x27` in a panic's stack. */
-const FRAME_LOCATION = /^\t(\S*_test\.go):(\d+)(?: \+0x[0-9a-f]+)?\s*$/;
-/** Lines the binary prints for the whole run, not for a test. */
-const RUN_LINES = /^(PASS|FAIL|ok\s.*|FAIL\s.*|exit status \d+|testing: warning: no tests to run)$/;
-const STATUS = { PASS: 'passed', FAIL: 'failed', SKIP: 'skipped' };
-/**
- * Outcomes of the tests and subtests the output mentions, in the order they started. The
- * lines are attributed the way `go test -json` attributes them: result lines may be
- * indented four spaces per level, and an indented one counts only right after the result
- * line of the level above (Go prints a parent's subtests' results after its own); any
- * other line belongs to the test last named by a marker or a result line, or, when
- * indented and right after result lines, to the test of that level.
- *
- * A top-level test that started and has no result line (a panic or a kill stopped the
- * binary) is failed with what it printed, and so is the subtest that was running; one
- * paused and never resumed is left out (it never ran), and so are other subtests with no
- * result (`go test -json` reports nothing for them either; their parent's failure holds
- * their output). `pkgDir` (relative to the suite root) prefixes file names.
- */
-function parseGoVerbose(text, pkgDir) {
-    const tests = new Map();
-    const track = (name) => {
-        let t = tests.get(name);
-        if (!t) {
-            t = { name, lines: [], ancestors: ancestorsOf(name, tests), durationMs: 0, paused: false };
-            tests.set(name, t);
-        }
-        return t;
-    };
-    /** Results just read, by level (`go test -json`'s pending reports). */
-    let reported = [];
-    let current;
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.startsWith(FRAME) ? raw.slice(1) : raw;
-        const marker = MARKER.exec(line);
-        if (marker) {
-            const t = track(marker[2]);
-            if (marker[1] === 'PAUSE')
-                t.paused = true;
-            else if (marker[1] === 'CONT' || marker[1] === 'NAME')
-                t.paused = false;
-            for (const a of t.ancestors)
-                a.lines.push({ text: line, from: t });
-            reported = [];
-            current = t;
-            continue;
-        }
-        const { level, rest } = indentation(line);
-        const result = RESULT.exec(rest);
-        if (result && level <= reported.length) {
-            const t = track(result[2]);
-            t.status = STATUS[result[1]];
-            t.durationMs = Math.round(Number(result[3]) * 1000);
-            t.paused = false;
-            for (const a of t.ancestors)
-                a.lines.push({ text: line, from: t });
-            reported = [...reported.slice(0, level), t];
-            current = t;
-            continue;
-        }
-        if (RUN_LINES.test(line))
-            continue;
-        const owner = level > 0 && level <= reported.length ? reported[level - 1] : current;
-        if (owner === undefined)
-            continue;
-        const entry = { text: line, from: owner };
-        owner.lines.push(entry);
-        for (const a of owner.ancestors)
-            a.lines.push(entry);
-    }
-    // Go prints a parent's subtests' results only when the parent ends: after a crash, the
-    // subtests that finished look like those that did not. Only the one the output was last
-    // in (and its parents) is known to have been running.
-    const running = new Set(current ? [current, ...current.ancestors] : []);
-    const out = [];
-    for (const t of tests.values()) {
-        const subtest = t.name.includes('/');
-        if (t.status === undefined && (t.paused || (subtest && !running.has(t))))
-            continue;
-        out.push(outcome(t, pkgDir));
-    }
-    return out;
-}
-/** Leading groups of four spaces, and the rest of the line. */
-function indentation(line) {
-    let level = 0;
-    while (line.startsWith('    ', level * 4))
-        level++;
-    return { level, rest: line.slice(level * 4) };
-}
-/** `A` and `A/b` for `A/b/c`, those that are tracked (`t.Run("x/y")` names have gaps). */
-function ancestorsOf(name, tests) {
-    const parts = name.split('/');
-    const out = [];
-    for (let i = 1; i < parts.length; i++) {
-        const t = tests.get(parts.slice(0, i).join('/'));
-        if (t)
-            out.push(t);
-    }
-    return out;
-}
-function outcome(t, pkgDir) {
-    const lines = t.lines.map(l => l.text);
-    while (lines.length > 0 && lines[lines.length - 1].trim() === '')
-        lines.pop();
-    const status = t.status ?? 'failed';
-    const result = {
-        name: t.name,
-        status,
-        durationMs: t.durationMs,
-        output: lines.join('\n')
-    };
-    // A parent's failure is told by its own lines and its failed subtests', not by what its
-    // passing subtests logged.
-    const telling = t.lines
-        .filter(l => l.from === t || l.from.status === 'failed' || l.from.status === undefined)
-        .map(l => l.text);
-    const where = locate(telling);
-    if (where && status !== 'passed') {
-        result.file = external_node_path_namespaceObject.posix.join(pkgDir, external_node_path_namespaceObject.posix.basename(where.file));
-        result.line = where.line;
-    }
-    const panic = telling.find(l => l.startsWith('panic: '));
-    const message = t.status === undefined
-        ? `did not finish${panic ? `: ${panic}` : ''}`
-        : status === 'passed'
-            ? undefined
-            : (where?.message ?? panic);
-    if (message)
-        result.message = message;
-    return result;
-}
-/**
- * The first log line with a location (Go prints only the base name; test files sit directly
- * in the package directory), else the first stack frame in a test file.
- */
-function locate(lines) {
-    for (const line of lines) {
-        const log = LOG_LOCATION.exec(line);
-        if (log)
-            return {
-                file: log[1],
-                line: Number(log[2]),
-                message: log[3].trim() || undefined
-            };
-    }
-    for (const line of lines) {
-        const frame = FRAME_LOCATION.exec(line);
-        if (frame)
-            return { file: frame[1], line: Number(frame[2]) };
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/go.ts
-/**
- * The `go` framework: one test binary per package, built once on the runner (go-build.ts),
- * run per batch of top-level tests in the package directory (as `go test` does) with
- * `-test.v`, whose output is saved in the job's directory and read by a pure parser
- * (go-verbose.ts). Reading `-test.v` ourselves needs no Go toolchain on the workers (only
- * the shipped binaries) and works with every Go version that has `-test.paniconexit0` (1.16+).
- */
-
-
-
-
-
-
-
-const LOG = 'go-test.log';
-const go_SCRIPT = loggedRunScript(LOG);
-function go_recipe(args) {
-    const { binaryFlags, subtests } = splitGoArgs(args);
-    return {
-        framework: 'go',
-        // A test binary starts in milliseconds; the worker's per-job work (fresh directory,
-        // shell, report) and the package's TestMain add more.
-        startupMs: 200,
-        defaultMs: 50,
-        groupOf: item => String(item.data?.pkg ?? ''),
-        dataOf: item => {
-            const data = item.data;
-            const out = {
-                pkg: data.pkg,
-                pkgDir: data.pkgDir,
-                binary: data.binary,
-                flags: binaryFlags
-            };
-            if (subtests !== undefined)
-                out.subtests = subtests;
-            return out;
-        },
-        command: (data, tests) => {
-            const names = tests.map(id => id.slice(id.lastIndexOf('::') + 2));
-            const argv = [
-                'sh',
-                '-c',
-                go_SCRIPT,
-                'go-test',
-                binaryFrom(data.pkgDir, data.binary),
-                '-test.paniconexit0',
-                '-test.v',
-                ...data.flags,
-                `-test.run=${runPattern(names, data.subtests)}`
-            ];
-            return { argv, cwd: data.pkgDir };
-        },
-        describe: data => [data.pkg]
-    };
-}
-/** The binary's path as seen from the package directory, the job's working directory. */
-function binaryFrom(pkgDir, binary) {
-    const path = external_node_path_namespaceObject.posix.relative(pkgDir, binary);
-    return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`;
-}
-async function go_parse(execution) {
-    const data = execution.job.framework?.data;
-    if (!data)
-        return [];
-    const text = await tool_process_readReport((0,external_node_path_namespaceObject.join)(execution.jobDir, LOG));
-    const cases = parseGoVerbose(text ?? '', data.pkgDir).map(({ output, ...o }) => ({
-        id: `${data.pkg}::${o.name}`,
-        suite: data.pkg,
-        ...o,
-        ...(output ? { output } : {})
-    }));
-    return addUnreported(cases, execution, id => ({
-        name: id.slice(id.lastIndexOf('::') + 2),
-        suite: data.pkg
-    }));
-}
-/**
- * The job narrowed to its failed top-level tests (the job's items; a failed subtest names
- * its top-level test). When they are all under one top-level test and only some of its
- * subtests failed, the retry runs that test with just those subtests (`-test.run
- * '^(TestFoo)$/^(case_1)$'`). Failures under several top-level tests rerun those tests
- * whole: one `-test.run` pattern cannot give each its own subtests on every Go version
- * (top-level `|` in patterns is recent). So does a user's own subtest filter, kept as is.
- * The command is rebuilt from the job's own data: the retry runs the same binary the same way.
- */
-function retryGoJob(job, failedTests) {
-    const data = job.framework?.data;
-    const tops = new Set(job.framework?.tests ?? []);
-    const topOf = (id) => {
-        const sep = id.indexOf('/', id.lastIndexOf('::') + 2);
-        return sep >= 0 ? id.slice(0, sep) : id;
-    };
-    const failedTops = [...new Set(failedTests.map(topOf))].filter(id => tops.has(id));
-    const [only] = failedTops;
-    if (data === undefined || data.subtests !== undefined || failedTops.length !== 1 || !only)
-        return narrowJob(go_recipe([]), job, failedTops);
-    const failed = new Set(failedTests);
-    const subtests = failedTests
-        .filter(id => id.startsWith(`${only}/`))
-        // Only the deepest failures: a parent fails because of them.
-        .filter(id => ![...failed].some(other => other.startsWith(`${id}/`)))
-        .map(id => id.slice(only.length + 1));
-    if (subtests.length === 0)
-        return narrowJob(go_recipe([]), job, failedTops);
-    const narrowed = { ...data, subtests: subtestPattern(subtests) };
-    return narrowJob(go_recipe([]), { ...job, framework: { ...job.framework, data: narrowed } }, [only]);
-}
-/** The framework itself. */
-const goFramework = {
-    name: 'go',
-    list: (options) => listGoTests(options.cwd, options.args, options.onLeftOut),
-    plan: (items, options) => planBatchJobs(items, options, go_recipe(options.args)),
-    parse: go_parse,
-    retryJob: retryGoJob,
-    // Exactly those tests: the same narrowing as a retry of failed tests.
-    narrowToItems: (job, items) => narrowJob(go_recipe([]), job, items),
     itemDurations: caseDurations,
-    layerPaths: (items) => [
-        ...new Set(items.map(item => item.data?.binary).filter(isString))
-    ]
+    warmSession: async ({ cwd, args, sessionCommand }) => sessionCommand ? pytestSession(cwd, args, sessionCommand) : undefined
 };
-function isString(value) {
-    return typeof value === 'string';
-}
-registerFramework(goFramework);
 
-;// CONCATENATED MODULE: ./src/frameworks/cargo-args.ts
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: ./src/frameworks/vitest/session.ts
 /**
- * Sorts the user's `cargo test` arguments: cargo's own (for the build), the test name filter
- * (cargo's TESTNAME), and the test binaries' own arguments after `--`. Pure.
+ * The vitest session host: one `createVitest('test', …)` from the suite's own `vitest/node`,
+ * started once (a warm Vite server and transform cache), then each job runs its files with
+ * `runTestSpecifications` on that instance, in vitest's own pool and isolation. Each file's
+ * results go to the worker as soon as the file ends, in the json reporter's shape, read by the
+ * same code as a cold job's report (js/report.ts).
  */
-/** cargo test options that take a separate value. */
-const CARGO_VALUE_OPTIONS = new Set([
-    '-p',
-    '--package',
-    '--exclude',
-    '--bin',
-    '--test',
-    '--example',
-    '--bench',
-    '-F',
-    '--features',
-    '-j',
-    '--jobs',
-    '--profile',
-    '--target',
-    '--target-dir',
-    '--manifest-path',
-    '--message-format',
-    '--color',
-    '--config',
-    '-Z',
-    '--lockfile-path',
-    '--artifact-dir'
-]);
-/** Options that choose targets: with any of them (and no `--doc`) cargo runs no doc tests. */
-const TARGET_OPTIONS = new Set([
-    '--lib',
-    '--bin',
-    '--bins',
-    '--example',
-    '--examples',
-    '--test',
-    '--tests',
-    '--bench',
-    '--benches',
-    '--all-targets'
-]);
-/** Options that choose packages (a doc-test job names its own package instead). */
-const PACKAGE_OPTIONS = new Set(['-p', '--package', '--exclude', '--workspace', '--all']);
-/** libtest options that take a separate value. */
-const LIBTEST_VALUE_OPTIONS = new Set([
-    '--skip',
-    '--test-threads',
-    '--color',
-    '--format',
-    '--logfile',
-    '-Z',
-    '--shuffle-seed'
-]);
-/** libtest options the framework sets itself (or that break its reading of the output). */
-const LIBTEST_OWN = /^--(list|format|quiet|color|logfile)(=|$)|^-q$/;
-/** Sorts `args`. */
-function splitCargoArgs(args) {
-    const dashes = args.indexOf('--');
-    const before = dashes >= 0 ? args.slice(0, dashes) : [...args];
-    const after = dashes >= 0 ? args.slice(dashes + 1) : [];
-    const out = {
-        cargo: [],
-        filters: [],
-        exact: false,
-        binary: [],
-        docTests: 'also',
-        docCargo: []
+
+
+
+
+
+/** The session's own variable carrying the user's vitest options (JSON array of words). */
+const VITEST_SESSION_ARGS = 'SQUALL_VITEST_SESSION_ARGS';
+/** The json reporter's status words for a task's state or mode. */
+const statusWords = {
+    pass: 'passed',
+    fail: 'failed',
+    skip: 'skipped',
+    todo: 'todo',
+    run: 'pending',
+    only: 'pending',
+    queued: 'pending'
+};
+/** The vitest host for the suite at `cwd`; the user's options come in VITEST_SESSION_ARGS. */
+function vitestSessionHandler(cwd) {
+    let vitest;
+    let vitestBin = '';
+    let sink;
+    return {
+        async start() {
+            const words = takeSessionArgs(VITEST_SESSION_ARGS);
+            const suite = (0,external_node_module_namespaceObject.createRequire)((0,external_node_path_namespaceObject.join)(cwd, 'package.json'));
+            let pkg;
+            try {
+                pkg = suite.resolve('vitest/package.json');
+            }
+            catch {
+                throw new Error(`vitest is not installed in ${cwd} (vitest/package.json not found)`);
+            }
+            vitestBin = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(pkg), 'vitest.mjs');
+            const node = (await import(
+            /* webpackIgnore: true */ (0,external_node_url_.pathToFileURL)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(pkg), 'dist', 'node.js')).href));
+            const { options } = node.parseCLI(['vitest', ...words]);
+            // Ours on top of the user's: the default reporter still prints, ours streams files.
+            const reporter = {
+                onTestModuleEnd(module) {
+                    sink?.(module.task);
+                }
+            };
+            vitest = await node.createVitest('test', {
+                ...options,
+                root: cwd,
+                watch: false,
+                includeTaskLocation: true,
+                reporters: ['default', reporter]
+            });
+            // Reporters (and coverage) once; then the specification cache, so every job maps its
+            // files to specifications without globbing again.
+            await vitest.init();
+            await vitest.globTestSpecifications();
+        },
+        testArgv() {
+            return [process.execPath, vitestBin];
+        },
+        async run(job) {
+            const api = vitest;
+            const request = job.request;
+            const files = request.files;
+            const seen = new Set();
+            sink = task => {
+                const path = (task.filepath ?? '').replace(/\\/g, '/');
+                const file = matchFile(path, files);
+                seen.add(file);
+                for (const c of casesFromReport([fileEntry(task)], [file]))
+                    job.emitCase(c);
+            };
+            const specs = files.flatMap(f => api.getModuleSpecifications((0,external_node_path_namespaceObject.resolve)(cwd, f)));
+            if (request.namePattern !== undefined)
+                api.setGlobalTestNamePattern(request.namePattern);
+            try {
+                if (specs.length > 0)
+                    await api.runTestSpecifications(specs, false);
+            }
+            finally {
+                sink = undefined;
+                api.resetGlobalTestNamePattern();
+                await closePool(api);
+            }
+            // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
+            const missing = files.filter(f => !seen.has(f));
+            for (const c of casesFromReport([], missing))
+                job.emitCase(c);
+            return undefined;
+        },
+        async close() {
+            await vitest?.close();
+        }
     };
-    let targets = false;
-    for (let i = 0; i < before.length; i++) {
-        const arg = before[i];
-        if (!arg.startsWith('-')) {
-            out.filters.push(arg);
-            continue;
-        }
-        const [name, inline] = splitOption(arg);
-        const value = inline ?? (CARGO_VALUE_OPTIONS.has(name) ? before[++i] : undefined);
-        if (name === '--manifest-path' && value !== undefined)
-            out.manifestPath = value;
-        if (TARGET_OPTIONS.has(name))
-            targets = true;
-        // `--no-run` and the message format are the framework's; `--doc` cannot be built with
-        // `--no-run` (the doc tests are compiled when they run).
-        if (name === '--message-format' || name === '--no-run')
-            continue;
-        if (name === '--doc') {
-            out.docTests = 'only';
-            continue;
-        }
-        const option = inline === undefined && value !== undefined ? [arg, value] : [arg];
-        out.cargo.push(...option);
-        if (!PACKAGE_OPTIONS.has(name))
-            out.docCargo.push(...option);
-    }
-    if (targets && out.docTests === 'also')
-        out.docTests = 'none';
-    // Only the library is needed to find the crates whose doc tests run.
-    if (out.docTests === 'only')
-        out.cargo.push('--lib');
-    for (let i = 0; i < after.length; i++) {
-        const arg = after[i];
-        if (!arg.startsWith('-')) {
-            out.filters.push(arg);
-            continue;
-        }
-        const [name, inline] = splitOption(arg);
-        const value = inline ?? (LIBTEST_VALUE_OPTIONS.has(name) ? after[++i] : undefined);
-        if (name === '--exact')
-            out.exact = true;
-        if (name === '--exact' || LIBTEST_OWN.test(arg))
-            continue;
-        out.binary.push(arg);
-        if (inline === undefined && value !== undefined)
-            out.binary.push(value);
-    }
-    return out;
 }
-function splitOption(arg) {
-    const eq = arg.indexOf('=');
-    return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+/**
+ * Ends the instance's test pool (its worker processes or threads). vitest creates the pool on
+ * the first run with the environment of that moment and keeps it; the next job must start
+ * workers with its own environment. The Vite server, with its transform cache, stays warm.
+ */
+async function closePool(api) {
+    // `pool` is not part of vitest's public types; it is the field every run creates on demand.
+    const internal = api;
+    await internal.pool?.close?.();
+    internal.pool = undefined;
+}
+/** One file's entry as vitest's json reporter writes it. */
+function fileEntry(file) {
+    const tests = testsOf(file);
+    const failed = file.result?.state === 'fail' || tests.some(t => t.result?.state === 'fail');
+    return {
+        name: file.filepath,
+        status: failed ? 'failed' : 'passed',
+        message: file.result?.errors?.[0]?.message ?? '',
+        assertionResults: tests.map(test => {
+            const ancestors = [];
+            for (let s = test.suite; s && s.type !== 'file' && s !== file; s = s.suite) {
+                ancestors.unshift(s.name);
+            }
+            return {
+                ancestorTitles: ancestors,
+                fullName: [...ancestors, test.name].filter(Boolean).join(' '),
+                status: statusWords[test.result?.state ?? test.mode] ?? 'skipped',
+                title: test.name,
+                duration: test.result?.duration,
+                failureMessages: (test.result?.errors ?? []).map(e => e.stack ?? e.message ?? ''),
+                location: test.location ?? null,
+                ...(test.fails ? { fails: true } : {})
+            };
+        })
+    };
+}
+function testsOf(task) {
+    if (task.type === 'test')
+        return [task];
+    return (task.tasks ?? []).flatMap(testsOf);
 }
 
-;// CONCATENATED MODULE: ./src/frameworks/cargo-build.ts
+;// CONCATENATED MODULE: ./src/frameworks/vitest/vitest.ts
 /**
- * Runner side of the cargo framework: builds the test executables once
- * (`cargo test --no-run --message-format=json`), finds the workspace root (panic locations
- * are relative to it), and asks each executable for its tests (`--list --format terse`),
- * and cargo for each library's doc tests (`cargo test --doc -p <package> -- --list`).
+ * The `vitest` framework: the project's own vitest lists the test files (`vitest list`, so
+ * its config and the user's filters apply), jobs run batches of files with the json reporter
+ * writing into the job directory, and retries run only the failed tests (by full name).
+ *
+ * vitest reads file arguments as substring filters: `sum.test.ts` also picks up
+ * `checksum.test.ts`. Each job therefore excludes the listed files its filters would catch
+ * by accident, so exactly its own files run.
  */
 
 
 
 
-const cargo_build_HINT = "the cargo framework runs 'cargo' from PATH (or $CARGO): install Rust";
-/** Builds and lists; items are `<target>::<test name>`. */
-async function listCargoTests(cwd, args, onLeftOut) {
-    const cargoArgs = splitCargoArgs(args);
-    const built = await cargo(cwd, ['test', '--no-run', '--message-format=json-render-diagnostics', ...cargoArgs.cargo], 'cargo test --no-run');
-    const binaries = parseCargoArtifacts(built);
-    const manifest = cargoArgs.manifestPath ? ['--manifest-path', cargoArgs.manifestPath] : [];
-    const located = await cargo(cwd, ['locate-project', '--workspace', '--message-format', 'plain', ...manifest], 'cargo locate-project');
-    const root = relativePath(cwd, (0,external_node_path_namespaceObject.dirname)(located.trim()));
-    const names = targetKeys(binaries);
-    const listArgs = [
-        ...cargoArgs.binary,
-        ...(cargoArgs.exact ? ['--exact'] : []),
-        ...cargoArgs.filters
-    ];
-    const items = [];
-    let benchmarks = 0;
-    if (cargoArgs.docTests === 'only')
-        binaries.length = 0;
-    for (const [index, binary] of binaries.entries()) {
-        const listed = await tool_process_runTool(binary.executable, ['--list', '--format', 'terse', ...listArgs], {
-            cwd: (0,external_node_path_namespaceObject.dirname)(binary.manifestPath),
-            hint: cargo_build_HINT
-        });
-        if (listed.code !== 0) {
-            throw new errors/* UsageError */.eb(`${binary.executable} --list failed (exit code ${String(listed.code)}):\n${outputTail(listed)}`);
-        }
-        const target = names[index];
-        const data = {
-            binary: relativePath(cwd, binary.executable),
-            cwd: relativePath(cwd, (0,external_node_path_namespaceObject.dirname)(binary.manifestPath)),
-            root,
-            target
-        };
-        for (const name of parseTerseList(listed.stdout))
-            items.push({ id: `${target}::${name}`, name, data });
-        benchmarks += listed.stdout
-            .split(/\r?\n/)
-            .filter(line => /: bench$/.test(line.trimEnd())).length;
+
+
+
+
+
+
+
+/** The report each job writes into its directory. */
+const vitestReportFile = 'vitest.json';
+/** Options a job sets itself, or that would change which files run (the listing applied them). */
+const vitest_ownedByJobs = new Set([
+    'reporter',
+    'outputFile',
+    'outputFile.json',
+    'json',
+    'filesOnly',
+    'watch',
+    'run',
+    'changed',
+    'shard',
+    'includeTaskLocation',
+    'mergeReports'
+]);
+/** The user's options for a job: filters and job-owned options out. */
+function vitestJobOptions(args) {
+    const { options } = splitArgs(args, vitestGrammar);
+    const kept = optionWords(options.filter(o => !o.name.startsWith('outputFile.')), vitest_ownedByJobs);
+    // The cluster runs one job per slot: one test file at a time keeps the machine's load even.
+    const parallelism = ['fileParallelism', 'pool', 'poolOptions', 'maxWorkers', 'minWorkers'];
+    if (!options.some(o => parallelism.some(p => o.name.replace(/^no-/, '').startsWith(p)))) {
+        kept.push('--no-file-parallelism');
     }
-    // `#[bench]` functions (nightly): `cargo test` runs each once as a test; squall does not.
-    if (benchmarks > 0)
-        onLeftOut?.('benchmarks', benchmarks);
-    if (cargoArgs.docTests !== 'none')
-        items.push(...(await listDocTests(cwd, built, root, args)));
-    return items;
+    return kept;
 }
-/**
- * Each library's doc tests, listed by cargo as `cargo test` would run them. The filters go
- * to rustdoc as they are (it splits them at spaces, so a doc test's name, which has spaces,
- * cannot select it: a job runs all of a library's doc tests, see cargo.ts).
- */
-async function listDocTests(cwd, built, root, args) {
-    const cargoArgs = splitCargoArgs(args);
-    const testArgs = [
-        ...cargoArgs.binary,
-        ...(cargoArgs.exact ? ['--exact'] : []),
-        ...cargoArgs.filters
-    ];
-    const items = [];
-    for (const crate of parseDocCrates(built)) {
-        const doctest = {
-            package: packageSpec(crate.packageId),
-            cargo: cargoArgs.docCargo,
-            testArgs
-        };
-        const listed = await cargo(cwd, [
-            'test',
-            '--doc',
-            '-p',
-            doctest.package,
-            ...doctest.cargo,
-            '--',
-            '--list',
-            '--format',
-            'terse',
-            ...testArgs
-        ], `cargo test --doc -p ${doctest.package} -- --list`);
-        const target = `${crate.targetName}[doc]`;
-        const data = { binary: '', cwd: '.', root, target, doctest };
-        for (const name of parseTerseList(listed))
-            items.push({ id: `${target}::${name}`, name, data });
+/** Listed files, other than the batch's, that the batch's file filters would also match. */
+function accidentalMatches(files, allFiles) {
+    const own = new Set(files);
+    const filters = files.map(f => f.toLowerCase());
+    return allFiles.filter(g => !own.has(g) && filters.some(f => g.toLowerCase().includes(f)));
+}
+/** A file path as a glob matching only itself. */
+function literalGlob(path) {
+    return path.replace(/[\\*?[\]{}()!+@]/g, '\\$&');
+}
+const vitest_shape = {
+    framework: 'vitest',
+    startupMs: 2500,
+    defaultMs: 1000,
+    extraData(files, allFiles) {
+        return { exclude: accidentalMatches(files, allFiles) };
+    },
+    command(files, data) {
+        const options = data.namePattern === undefined
+            ? data.options
+            : optionWords(splitArgs(data.options, vitestGrammar).options, new Set(['testNamePattern']));
+        return [
+            ...data.launcher.map(shellWord),
+            'run',
+            '--reporter=default',
+            '--reporter=json',
+            `--outputFile.json="$SQUALL_JOB_DIR/${vitestReportFile}"`,
+            '--includeTaskLocation',
+            ...options.map(shellWord),
+            ...(data.namePattern !== undefined ? ['--testNamePattern', shellWord(data.namePattern)] : []),
+            ...(data.exclude ?? []).flatMap(f => ['--exclude', shellWord(literalGlob(f))]),
+            // A leading dash would read as a flag; `./` keeps the same filter.
+            ...files.map(f => shellWord(f.startsWith('-') ? `./${f}` : f))
+        ].join(' ');
     }
-    return items;
-}
-/** Libraries with doc tests, from cargo's JSON messages (one per package and target). */
-function parseDocCrates(stdout) {
-    const out = new Map();
-    for (const message of messages(stdout)) {
-        const target = message.target;
-        if (message.reason !== 'compiler-artifact' || target?.doctest !== true || !target.name)
-            continue;
-        const packageId = String(message.package_id ?? '');
-        out.set(`${packageId}\u0000${target.name}`, { packageId, targetName: target.name });
-    }
-    return [...out.values()];
-}
-/**
- * A package id as a `-p` spec that holds on every machine (the id itself has the path):
- * `path+file:///w/a#name@1.0.0`, `path+file:///w/name#1.0.0` (cargo 1.77+) and
- * `name 1.0.0 (path+file:///w/a)` (older) all give `name@1.0.0`.
- */
-function packageSpec(packageId) {
-    const old = /^(\S+) (\S+) \(/.exec(packageId);
-    if (old)
-        return `${old[1]}@${old[2]}`;
-    const hash = packageId.lastIndexOf('#');
-    if (hash < 0)
-        return packageId;
-    const fragment = packageId.slice(hash + 1);
-    if (fragment.includes('@'))
-        return fragment;
-    const url = packageId.slice(0, hash).replace(/\/+$/, '');
-    return `${url.slice(url.lastIndexOf('/') + 1)}@${fragment}`;
-}
-/** Test executables from cargo's JSON messages (one per line; other lines ignored). */
-function parseCargoArtifacts(stdout) {
-    const out = [];
-    for (const message of messages(stdout)) {
-        if (message.reason !== 'compiler-artifact')
-            continue;
-        const profile = message.profile;
-        const target = message.target;
-        if (!profile?.test || typeof message.executable !== 'string' || !target?.name)
-            continue;
-        out.push({
-            packageId: String(message.package_id ?? ''),
-            targetName: target.name,
-            kind: target.kind?.[0] ?? 'test',
-            executable: message.executable,
-            manifestPath: String(message.manifest_path ?? '')
-        });
-    }
-    return out;
-}
-/** The JSON objects of cargo's messages, one per line; other lines skipped. */
-function messages(stdout) {
-    const out = [];
-    for (const line of stdout.split(/\r?\n/)) {
-        if (!line.startsWith('{'))
-            continue;
+};
+const vitestFramework = fileFramework({
+    shape: vitest_shape,
+    // In a warm session a job costs a run on an already started Vite server, not a vitest
+    // start-up: jobs can be as small as one file.
+    warmStartupMs: 200,
+    reportFile: vitestReportFile,
+    jobOptions: vitestJobOptions,
+    async list(options) {
+        const launcher = await findLauncher(options.cwd, 'vitest');
+        const split = splitArgs(options.args, vitestGrammar);
+        // Only a name filter needs the tests collected (slow: every file is imported); files
+        // alone come from the globs.
+        const byName = hasOption(split.options, ['testNamePattern']);
+        let files;
         try {
-            out.push(JSON.parse(line));
+            files = await listFiles(launcher, options, !byName);
+        }
+        catch (error) {
+            // A file that cannot even be collected fails the whole collection; its job will say why.
+            if (!byName)
+                throw error;
+            files = await listFiles(launcher, options, true);
+        }
+        return fileItems(files.map(file => fileId(options.cwd, file)), launcher);
+    },
+    // The session reads the user's options from its environment; jobs send only their files.
+    session: (payload, command, cwd) => ({
+        key: sessionKey('vitest', { options: payload.options, cwd }),
+        argv: [...command, 'vitest'],
+        env: sessionArgsEnv(VITEST_SESSION_ARGS, payload.options)
+    }),
+    request: (files, payload) => ({
+        files,
+        ...(payload.namePattern !== undefined ? { namePattern: payload.namePattern } : {})
+    })
+});
+/** `vitest list --json=<file>`: the listed files (absolute), optionally without collecting. */
+async function listFiles(launcher, options, filesOnly) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_.tmpdir)(), 'squall-vitest-list-'));
+    try {
+        const out = (0,external_node_path_namespaceObject.join)(dir, 'list.json');
+        const { stderr } = await tool_runTool(launcher, ['list', ...(filesOnly ? ['--filesOnly'] : []), `--json=${out}`, ...options.args], options.cwd, options.timeoutMs);
+        let value;
+        try {
+            value = JSON.parse(await (0,promises_namespaceObject.readFile)(out, 'utf8'));
         }
         catch {
-            continue;
+            value = undefined;
         }
-    }
-    return out;
-}
-/**
- * Id prefixes: the target's name, unless two executables share it (a crate's lib and bin of
- * the same name, tests of the same name in two packages): then `<name>[<kind>]`, then the
- * package id too.
- */
-function targetKeys(binaries) {
-    const count = (keys, key) => keys.filter(k => k === key).length;
-    const plain = binaries.map(b => b.targetName);
-    const kinded = binaries.map((b, i) => count(plain, plain[i]) > 1 ? `${b.targetName}[${b.kind}]` : b.targetName);
-    return binaries.map((b, i) => count(kinded, kinded[i]) > 1
-        ? `${b.packageId}/${kinded[i]}`
-        : kinded[i]);
-}
-/** Names from `--list --format terse` (`name: test`; benchmarks are not run). */
-function parseTerseList(stdout) {
-    const out = [];
-    for (const line of stdout.split(/\r?\n/)) {
-        const match = /^(.+): test$/.exec(line.trimEnd());
-        if (match)
-            out.push(match[1]);
-    }
-    return out;
-}
-async function cargo(cwd, args, what) {
-    const result = await tool_process_runTool(process.env.CARGO ?? 'cargo', args, { cwd, hint: cargo_build_HINT });
-    if (result.code !== 0) {
-        throw new errors/* UsageError */.eb(`${what} failed (exit code ${String(result.code)}) in ${cwd}:\n${outputTail(result)}`);
-    }
-    return result.stdout;
-}
-function relativePath(from, to) {
-    const path = (0,external_node_path_namespaceObject.isAbsolute)(to) ? (0,external_node_path_namespaceObject.relative)(from, to) : to;
-    return (external_node_path_namespaceObject.sep === '/' ? path : path.split(external_node_path_namespaceObject.sep).join('/')) || '.';
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/cargo-libtest.ts
-/**
- * `test name ... ok`, `test name - should panic ... ok`, `test name ... ok <0.001s>`; doc
- * tests: `test src/lib.rs - f (line 5) - compile fail ... ok` (also `- compile` for `no_run`).
- */
-const cargo_libtest_RESULT = /^test (.+?)(?: - (?:should panic|compile fail|compile))? \.\.\. (ok|FAILED|ignored(?:, (.*?))?)(?: <(\d+(?:\.\d+)?)s>)?\s*$/;
-const SECTION = /^---- (.+?) (stdout|stderr) ----\s*$/;
-/** Lines that end a section: the list of names that follows the sections, the summary. */
-const SECTION_END = /^(failures:|successes:|test result: )/;
-/** `thread 'x' (123) panicked at src/lib.rs:41:9:` (Rust 1.73+), `… panicked at 'msg', src/lib.rs:41:9`. */
-const PANIC = /^thread '(.*?)'(?: \(\d+\))? panicked at (?:'(.*)', )?(.+?):(\d+):(\d+)(?::\s*(.*))?\s*$/;
-/** Where a panic's message ends. */
-const MESSAGE_END = /^(note: |stack backtrace:|\s*$)/;
-const cargo_libtest_STATUS = { ok: 'passed', FAILED: 'failed' };
-/** Outcomes of every test with a result line, in output order. */
-function parseLibtestOutput(text) {
-    const lines = text.split(/\r?\n/);
-    const outcomes = new Map();
-    const sections = new Map();
-    let section;
-    for (const line of lines) {
-        const header = SECTION.exec(line);
-        if (header) {
-            const name = header[1];
-            section = sections.get(name) ?? [];
-            sections.set(name, section);
-            continue;
+        if (!Array.isArray(value)) {
+            const tail = stderr.trim().split('\n').slice(-15).join('\n');
+            throw new errors/* UsageError */.eb(`listing tests in ${options.cwd}: vitest list wrote no file list${tail ? `:\n${tail}` : ''}`);
         }
-        if (section && SECTION_END.test(line))
-            section = undefined;
-        if (section) {
-            section.push(line);
-            continue;
-        }
-        const result = cargo_libtest_RESULT.exec(line);
-        if (!result)
-            continue;
-        const name = result[1];
-        const word = result[2];
-        const outcome = { name, status: cargo_libtest_STATUS[word] ?? 'skipped' };
-        if (word.startsWith('ignored') && result[3])
-            outcome.message = result[3];
-        if (result[4] !== undefined)
-            outcome.durationMs = Math.round(Number(result[4]) * 1000);
-        outcomes.set(name, outcome);
+        return value
+            .map(entry => entry.file)
+            .filter((file) => typeof file === 'string');
     }
-    for (const [name, body] of sections) {
-        const outcome = outcomes.get(name);
-        if (outcome)
-            describeSection(outcome, trimBlank(body));
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     }
-    return [...outcomes.values()];
 }
-/** Output, panic location and message from a test's section. */
-function describeSection(outcome, body) {
-    if (body.length === 0)
-        return;
-    outcome.output = outcome.output ? `${outcome.output}\n${body.join('\n')}` : body.join('\n');
-    for (let i = 0; i < body.length; i++) {
-        const panic = PANIC.exec(body[i]);
-        if (!panic)
-            continue;
-        outcome.file = panic[3];
-        outcome.line = Number(panic[4]);
-        let message = panic[2] ?? panic[6] ?? '';
-        if (panic[2] === undefined) {
-            // Since Rust 1.73 the message follows the location, on the next lines.
-            const rest = message ? [message] : [];
-            for (let j = i + 1; j < body.length && !MESSAGE_END.test(body[j]); j++)
-                rest.push(body[j]);
-            message = rest.join('\n');
-        }
-        if (message && outcome.status !== 'passed')
-            outcome.message = message;
-        return;
-    }
-    // No panic (e.g. `should_panic` that did not): the first line says what happened.
-    if (outcome.status === 'failed')
-        outcome.message = body.find(line => line.trim() !== '')?.trim();
-}
-function trimBlank(lines) {
-    let start = 0;
-    let end = lines.length;
-    while (start < end && lines[start].trim() === '')
-        start++;
-    while (end > start && lines[end - 1].trim() === '')
-        end--;
-    return lines.slice(start, end);
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/cargo.ts
-/**
- * The `cargo` framework: test executables built once on the runner (cargo-build.ts), run
- * per batch with `--exact <names…>` in the package directory (as `cargo test` does). The
- * output is libtest's stable plain format, saved in the job's directory and read by a pure
- * parser (cargo-libtest.ts); the JSON format needs a nightly toolchain.
- *
- * Doc tests are compiled by rustdoc when they run, so they need cargo and the source where
- * they run: a job per library runs `cargo test --doc -p <package>` in the suite root, on any
- * worker (workers run in the suite's checkout; the first doc-test job on a machine builds
- * the library if that machine's target directory lacks it). They are not tied to a worker
- * label: workers offer only the labels their users give them, and a required label would
- * leave doc tests unrunnable on every cluster that did not think of it. Instead the job
- * first checks that cargo is there and, if not, each of its doc tests fails as an error
- * that says so (never a silent gap). All of a library's doc tests share one job: rustdoc
- * splits name filters at spaces and doc-test names have spaces, so no filter can pick one
- * doc test; a retry runs them all again.
- *
- * Durations: stable libtest prints no per-test times, so cases carry 0 ms unless the user
- * asked for `--report-time` (unstable), and timing history splits a job's time evenly over
- * its tests (no `itemDurations`).
- */
-
-
-
-
-
-
-
-
-const cargo_LOG = 'cargo-test.log';
-// `cargo test` runs each executable with CARGO_MANIFEST_DIR set; some tests read it at run time.
-const cargo_SCRIPT = loggedRunScript(cargo_LOG, 'CARGO_MANIFEST_DIR="$(pwd)"; export CARGO_MANIFEST_DIR');
-/** What a doc-test job says, in its log too, when the worker has no cargo. */
-const NO_CARGO = 'squall: doc tests run with cargo where they run, and this worker has none';
-const DOC_SCRIPT = loggedRunScript(cargo_LOG, [
-    // The runner honours $CARGO; so does the worker.
-    'if [ -n "${CARGO:-}" ]; then shift; set -- "$CARGO" "$@"; fi',
-    'if ! command -v "$1" >/dev/null 2>&1; then',
-    `  echo "${NO_CARGO} ('$1' is not on PATH): install Rust on the workers" | tee "\${SQUALL_JOB_DIR:?}/${cargo_LOG}"`,
-    '  exit 127',
-    'fi'
-].join('\n'));
-function cargo_recipe(args) {
-    const options = splitCargoArgs(args).binary;
-    return {
-        framework: 'cargo',
-        // The executable starts in milliseconds; the worker's per-job work adds more.
-        startupMs: 200,
-        defaultMs: 50,
-        groupOf: item => String(item.data?.target ?? ''),
-        dataOf: item => ({ ...item.data, options }),
-        command: (data, tests) => {
-            if (data.doctest)
-                return docCommand(data.doctest);
-            const names = tests.map(id => nameOf(id, data.target));
-            const argv = [
-                'sh',
-                '-c',
-                cargo_SCRIPT,
-                'cargo-test',
-                cargo_binaryFrom(data.cwd, data.binary),
-                '--exact',
-                ...data.options,
-                ...names
-            ];
-            return { argv, cwd: data.cwd };
-        },
-        describe: data => [data.target]
-    };
-}
-/** Every doc test of one library, as `cargo test` runs them. */
-function docCommand(doctest) {
-    const cargo = ['test', '--doc', '-p', doctest.package, ...doctest.cargo];
-    const argv = ['sh', '-c', DOC_SCRIPT, 'cargo-doctest', 'cargo', ...cargo];
-    return { argv: [...argv, '--', ...doctest.testArgs] };
-}
-/** The test's name inside its executable: the id without `<target>::`. */
-function nameOf(id, target) {
-    return id.startsWith(`${target}::`) ? id.slice(target.length + 2) : id;
-}
-function cargo_binaryFrom(cwd, binary) {
-    const path = external_node_path_namespaceObject.posix.relative(cwd, binary);
-    return path.startsWith('.') || path.startsWith('/') ? path : `./${path}`;
-}
-async function cargo_parse(execution) {
-    const data = execution.job.framework?.data;
-    if (!data)
-        return [];
-    const text = await tool_process_readReport((0,external_node_path_namespaceObject.join)(execution.jobDir, cargo_LOG));
-    const cases = parseLibtestOutput(text ?? '').map(({ name, file, line, durationMs, ...o }) => {
-        // A doc test's panic points into the code rustdoc wrapped; its name says where it is.
-        const where = data.doctest ? docLocation(name) : { file, line };
-        return {
-            id: `${data.target}::${name}`,
-            name,
-            suite: data.target,
-            ...o,
-            durationMs: durationMs ?? 0,
-            ...(where.file !== undefined ? { file: workspaceFile(data.root, where.file) } : {}),
-            ...(where.line !== undefined ? { line: where.line } : {})
-        };
-    });
-    const all = addUnreported(cases, execution, id => ({
-        name: nameOf(id, data.target),
-        suite: data.target
-    }));
-    const noCargo = data.doctest && text?.startsWith(NO_CARGO) ? text.trim() : undefined;
-    return noCargo ? all.map(c => (c.status === 'error' ? { ...c, message: noCargo } : c)) : all;
-}
-/** `src/lib.rs - add (line 5)` (also `- Type::method`, `- module`) is at `src/lib.rs:5`. */
-function docLocation(name) {
-    const match = /^(.+?) - .*\(line (\d+)\)$/.exec(name);
-    return match ? { file: match[1], line: Number(match[2]) } : {};
-}
-/** A panic location (relative to the workspace root) as a path relative to the suite root. */
-function workspaceFile(root, file) {
-    return file.startsWith('/') ? file : external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(root, file));
-}
-/** The framework itself. */
-const cargoFramework = {
-    name: 'cargo',
-    list: (options) => listCargoTests(options.cwd, options.args, options.onLeftOut),
-    plan: cargo_plan,
-    parse: cargo_parse,
-    // The command is rebuilt from the job's own data: the retry runs the same executable the
-    // same way. Doc tests cannot be picked one by one: their job runs again whole.
-    retryJob: (job, failedTests) => job.framework?.data?.doctest
-        ? job
-        : narrowJob(cargo_recipe([]), job, failedTests),
-    // Exactly those tests, as a retry narrows; doc tests cannot be picked one by one.
-    narrowToItems: (job, items) => job.framework?.data?.doctest
-        ? job
-        : narrowJob(cargo_recipe([]), job, items),
-    layerPaths: (items) => [
-        ...new Set(items.map(item => item.data?.binary).filter(isPath))
-    ]
-};
-/** Executables' tests in batches; each library's doc tests in one job of their own. */
-function cargo_plan(items, options) {
-    const own = cargo_recipe(options.args);
-    const isDoc = (item) => item.data.doctest !== undefined;
-    const jobs = planBatchJobs(items.filter(item => !isDoc(item)), options, own);
-    const docs = items.filter(isDoc);
-    const estimates = estimateDurations(docs, {
-        slots: options.slots,
-        timings: options.timings,
-        startupMs: own.startupMs,
-        defaultMs: own.defaultMs
-    });
-    const byTarget = new Map();
-    for (const item of docs) {
-        const target = String(item.data?.target);
-        byTarget.set(target, [...(byTarget.get(target) ?? []), item]);
-    }
-    for (const group of byTarget.values()) {
-        const job = buildJob(own, own.dataOf(group[0]), group.map(i => i.id), options.timeoutMs);
-        const work = group.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0);
-        job.expectedMs = Math.round(own.startupMs + work);
-        if (group.some(item => options.failedBefore.has(item.id)))
-            job.failedBefore = true;
-        jobs.push(job);
-    }
-    return jobs;
-}
-function isPath(value) {
-    return typeof value === 'string' && value !== '';
-}
-registerFramework(cargoFramework);
 
 ;// CONCATENATED MODULE: ./src/frameworks/index.ts
-/** Importing this module registers every built-in framework. One line per framework. */
+/**
+ * Every built-in framework, in one static table: the runner and the worker look frameworks up
+ * here by the name a job carries. Adding a framework is one import and one entry.
+ */
 
 
 
@@ -42991,6 +44075,27 @@ registerFramework(cargoFramework);
 
 
 
+/** The built-in frameworks by name. */
+const frameworks = new Map([
+    commandsFramework,
+    jestFramework,
+    vitestFramework,
+    pytestFramework,
+    goFramework,
+    cargoFramework
+].map(framework => [framework.name, framework]));
+/** The known framework names, sorted. */
+function frameworkNames() {
+    return [...frameworks.keys()].sort();
+}
+/** The framework called `name`, or a UsageError naming the known ones. */
+function getFramework(name) {
+    const found = frameworks.get(name);
+    if (!found) {
+        throw new errors/* UsageError */.eb(`--framework: unknown framework '${name}'; expected one of: ${frameworkNames().join(', ')}`);
+    }
+    return found;
+}
 
 ;// CONCATENATED MODULE: ./src/protocol/types.ts
 /** Data shapes shared by every stage: what a job is and what running it produced. */
@@ -43071,14 +44176,14 @@ function withoutCredentials(env, passEnv = []) {
 
 /** Where job directories go when the caller does not say: one folder per worker process. */
 function defaultJobsRoot() {
-    return (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `squall-jobs-${process.pid}`);
+    return (0,external_node_path_namespaceObject.join)((0,external_node_os_.tmpdir)(), `squall-jobs-${process.pid}`);
 }
 /**
  * A cache folder that outlives jobs and runs (frameworks' transform caches): one per user on
  * the machine, shared by every slot, unlike the per-job TMPDIR that starts empty each time.
  */
 function defaultCacheDir() {
-    return (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `squall-cache-${process.getuid?.() ?? 'user'}`);
+    return (0,external_node_path_namespaceObject.join)((0,external_node_os_.tmpdir)(), `squall-cache-${process.getuid?.() ?? 'user'}`);
 }
 /** Creates `<root>/<job>-<attempt>-XXXXXX` with a `tmp` folder inside; returns its path. */
 async function createJobDir(root, job) {
@@ -43141,61 +44246,6 @@ async function resolveJobCwd(root, job) {
 function safeName(id) {
     return id.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'job';
 }
-
-;// CONCATENATED MODULE: ./src/values.ts
-/**
- * Pure parsers for the values both the CLI options and the action inputs take, and the one
- * way a duration is printed. Callers add the name of the option or input to the messages.
- */
-/** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
-function unitDurationMs(text) {
-    const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
-    let total = 0;
-    let consumed = 0;
-    for (let match = re.exec(text); match; match = re.exec(text)) {
-        total += Number(match[1]) * (match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000);
-        consumed = re.lastIndex;
-    }
-    if (text === '' || consumed !== text.length || total <= 0)
-        return undefined;
-    return Math.round(total);
-}
-const durationHint = 'expected e.g. 90, 90s, 45m or 5h30m';
-/** `850ms`, `4.2s`, `3m 04s`, `1h 02m`. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms) || ms < 0)
-        return '0ms';
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    // 59.96s would print as "60.0s"; from there on minutes read better.
-    if (ms < 59_950)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const s = Math.round(ms / 1000);
-    if (s < 3600)
-        return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`;
-    return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`;
-}
-const pad2 = (n) => String(n).padStart(2, '0');
-/** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
-function splitLabels(text, separator) {
-    const labels = text
-        .split(separator)
-        .map(s => s.trim())
-        .filter(s => s !== '');
-    const invalid = labels.find(label => !/^[A-Za-z0-9_.:=-]+$/.test(label));
-    return { labels: [...new Set(labels)], ...(invalid !== undefined ? { invalid } : {}) };
-}
-const labelHint = 'has characters other than letters, digits and - _ . : =';
-/** Environment variable names (`--pass-env`, `pass-env`), split and checked. */
-function splitEnvNames(text, separator) {
-    const names = text
-        .split(separator)
-        .map(s => s.trim())
-        .filter(s => s !== '');
-    const invalid = names.find(name => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
-    return { names: [...new Set(names)], ...(invalid !== undefined ? { invalid } : {}) };
-}
-const envNameHint = 'is not an environment variable name (letters, digits and _, not starting with a digit)';
 
 ;// CONCATENATED MODULE: ./src/worker/job-status.ts
 
@@ -43566,8 +44616,13 @@ async function runSessionJob(input) {
     }
     const { session } = acquired;
     // Only the job that started the session paid its start-up; the host may report it on
-    // `done` when it loads lazily, else `ready` said it.
-    const startup = (job) => acquired.started ? (job?.startupMs ?? session.startupMs) : 0;
+    // `done` when it loads lazily, else `ready` said it. A session started ahead of the job
+    // cost it only the wait.
+    const startup = (job) => !acquired.started
+        ? 0
+        : acquired.waitedMs !== undefined
+            ? Math.min(acquired.waitedMs, job?.startupMs ?? session.startupMs)
+            : (job?.startupMs ?? session.startupMs);
     const spentMs = performance.now() - began;
     const run = await session.run({
         t: 'run',
@@ -43664,7 +44719,6 @@ function cancelReason(signal) {
  * framework can read them. Never rejects: every failure is a JobResult.
  */
 
-// The index, not the registry alone: importing it registers every built-in framework.
 
 
 
@@ -43748,7 +44802,9 @@ async function executeJob(job, ctx, signal) {
             signal,
             pipeDrainMs: ctx.pipeDrainMs
         });
-        const parsed = run.spawnError === undefined ? await readCases(job, jobDir, run) : {};
+        const parsed = run.spawnError === undefined
+            ? await readCases(job, jobDir, run, ctx.frameworks ?? getFramework)
+            : {};
         const verdict = decideStatus(run, {
             timeoutMs: job.timeoutMs,
             cancelReason: signal?.aborted ? reasonText(signal) : undefined,
@@ -43784,11 +44840,11 @@ function commandLine(job) {
     return undefined;
 }
 /** Per-test results from the job's framework; a failure to read them is a note, not a loss. */
-async function readCases(job, jobDir, run) {
+async function readCases(job, jobDir, run, frameworks) {
     if (!job.framework)
         return {};
     try {
-        const framework = getFramework(job.framework.name);
+        const framework = frameworks(job.framework.name);
         if (!framework.parse)
             return {};
         const execution = {
@@ -43840,7 +44896,8 @@ function workerContext(host = {}) {
 const log_rank = { debug: 0, info: 1, warning: 2, error: 3 };
 /** Parses a `--log-level` value; throws a message naming the value and what was expected. */
 function parseLogLevel(value, input = '--log-level') {
-    if (value in log_rank)
+    // Own keys only: `toString` is "in" every object.
+    if (Object.hasOwn(log_rank, value))
         return value;
     throw new errors/* UsageError */.eb(`${input}: '${value}' is not a log level; expected debug, info, warning or error`);
 }
@@ -43859,151 +44916,101 @@ function streamLog(out, prefix, min = 'info') {
 }
 const silentLog = () => undefined;
 
-;// CONCATENATED MODULE: ./src/protocol/handshake.ts
+;// CONCATENATED MODULE: ./src/protocol/directions.ts
 /**
- * Mutual proof of the cluster secret, with nothing of it on the wire.
+ * Which messages travel which way, one union per direction (as Maelstrom's `proto.rs` has
+ * one enum per direction). A receiver validates what it reads against its own direction and
+ * then switches over that union exhaustively, so a message going the wrong way is refused
+ * here, with an error naming the message and the direction, never in a receiver's `default:`.
  *
- *   broker → peer   challenge { nonce: Nb, secret: true|false }   (first message on every link)
- *   peer → broker   hello { …, nonce: Nc, proof: HMAC(K, hello, Nb, Nc, role, id) }
- *   broker → peer   welcome { …, proof: HMAC(K, welcome, Nb, Nc, clusterId) }
- *
- * Each side proves knowledge of K over a fresh nonce of the other, so neither a recorded
- * answer nor a reflected one is of use; the labels keep a hello proof from passing as a welcome
- * proof. Without a secret (loopback TCP, or the artifact store, where only jobs of the run can
- * write) the hello may go out at once and carries no proof; a peer that has a secret refuses
- * a broker that cannot prove it.
+ *   peer → broker (first message)   hello
+ *   broker → runner                 challenge, welcome, progress, result, heartbeat, error
+ *   broker → worker                 challenge, welcome, assign, cancel, shutdown, heartbeat, error
+ *   runner → broker (after hello)   submit, cancel, done, heartbeat, error
+ *   worker → broker (after hello)   progress, result, release, heartbeat, error
  */
 
 
-const HEX_256 = /^[0-9a-f]{64}$/;
-/** A fresh 256-bit nonce, hex. */
-function newNonce() {
-    return (0,external_node_crypto_.randomBytes)(32).toString('hex');
-}
-/** A nonce or a proof as this protocol writes them: 64 lowercase hex digits. */
-function isHex256(value) {
-    return typeof value === 'string' && HEX_256.test(value);
-}
-function mac(key, parts) {
-    // JSON of an array: no two different part lists give the same bytes.
-    return (0,external_node_crypto_.createHmac)('sha256', key).update(JSON.stringify(parts)).digest('hex');
-}
-function helloProof(key, brokerNonce, peerNonce, hello) {
-    return mac(key, ['squall-hello', brokerNonce, peerNonce, hello.role, hello.id]);
-}
-function welcomeProof(key, brokerNonce, peerNonce, clusterId) {
-    return mac(key, ['squall-welcome', brokerNonce, peerNonce, clusterId]);
-}
-/** Compares a received proof with the expected one in constant time. */
-function proofMatches(expected, received) {
-    if (!isHex256(received))
-        return false;
-    return (0,external_node_crypto_.timingSafeEqual)(Buffer.from(expected, 'hex'), Buffer.from(received, 'hex'));
-}
-/** The connecting side's half of the handshake (workers and runners). */
-class PeerHandshake {
-    key;
-    fields;
-    nonce = newNonce();
-    brokerNonce;
-    helloSent = false;
-    /** `key`: the cluster secret's bytes, or undefined when this peer has none. */
-    constructor(key, fields) {
-        this.key = key;
-        this.fields = fields;
+/** One way messages travel: the types it carries, and how its errors name the two sides. */
+class Direction {
+    sender;
+    receiver;
+    /** e.g. `runner → broker`. */
+    name;
+    types;
+    /** `types`: every type of T, each once (the record form makes the compiler check both). */
+    constructor(sender, receiver, types, note = '') {
+        this.sender = sender;
+        this.receiver = receiver;
+        this.name = `${sender} → ${receiver}${note}`;
+        this.types = new Set(Object.keys(types));
     }
-    /** The hello to send at once; undefined when it must wait for the broker's challenge. */
-    start() {
-        if (this.key)
-            return undefined;
-        this.helloSent = true;
-        return { type: 'hello', version: messages_PROTOCOL_VERSION, ...this.fields };
+    /** Whether a message of this type travels this way. */
+    carries(type) {
+        return this.types.has(type);
     }
-    /** The broker's challenge: the hello to send now (if any), or why this broker is refused. */
-    onChallenge(challenge) {
-        if (this.brokerNonce !== undefined)
-            return {};
-        if (!isHex256(challenge.nonce))
-            return { error: 'the broker sent a malformed challenge' };
-        this.brokerNonce = challenge.nonce;
-        if (!this.key) {
-            if (challenge.secret === true) {
-                return {
-                    error: 'the broker requires the cluster secret and this side has none (set SQUALL_CLUSTER_SECRET or use --secret-file)'
-                };
-            }
-            return {};
-        }
-        if (challenge.secret !== true) {
-            return {
-                error: 'the broker runs without a cluster secret but this side has one: refusing a broker that cannot prove it'
-            };
-        }
-        if (this.helloSent)
-            return {};
-        this.helloSent = true;
-        return {
-            hello: {
-                type: 'hello',
-                version: messages_PROTOCOL_VERSION,
-                ...this.fields,
-                nonce: this.nonce,
-                proof: helloProof(this.key, challenge.nonce, this.nonce, this.fields)
-            }
-        };
+    /**
+     * The message, once it is one of this direction's, well formed, and (for a handshake frame)
+     * of our protocol version. Throws WrongDirectionError for a message that travels another
+     * way, ProtocolVersionError for a handshake frame of another version, ProtocolError else.
+     */
+    validate(value) {
+        const type = messageType(value);
+        if (!this.types.has(type))
+            throw new errors/* WrongDirectionError */.tz(this.wrongWay(type));
+        checkFields(type, value, this.sender, this.receiver);
+        return value;
     }
-    /** Why the welcome is not to be trusted, or undefined when it is. */
-    checkWelcome(welcome) {
-        if (!this.key)
-            return undefined;
-        if (this.brokerNonce === undefined)
-            return 'the broker welcomed this side without a challenge';
-        const expected = welcomeProof(this.key, this.brokerNonce, this.nonce, welcome.clusterId);
-        if (!proofMatches(expected, welcome.proof)) {
-            return 'the broker could not prove the cluster secret (a different secret, or not the broker)';
-        }
-        return undefined;
+    wrongWay(type) {
+        const ways = directions.filter(d => d.carries(type)).map(d => d.name);
+        return `'${type}' does not travel ${this.name}: it travels ${ways.join(' or ')}; ${this.name} carries ${[...this.types].join(', ')}`;
     }
 }
-/** The broker's half for one link. */
-class BrokerHandshake {
-    key;
-    nonce = newNonce();
-    constructor(key) {
-        this.key = key;
-    }
-    challenge() {
-        return {
-            type: 'challenge',
-            version: PROTOCOL_VERSION,
-            nonce: this.nonce,
-            secret: this.key !== undefined
-        };
-    }
-    /** Why the hello is refused (code and text), or undefined when it proves the secret. */
-    checkHello(hello) {
-        if (!this.key)
-            return undefined;
-        if (hello.proof === undefined) {
-            return {
-                code: 'auth-required',
-                text: 'this broker requires the cluster secret (SQUALL_CLUSTER_SECRET or --secret-file)'
-            };
-        }
-        if (!isHex256(hello.nonce)) {
-            return { code: 'auth-failed', text: 'the hello carries no valid nonce' };
-        }
-        if (!proofMatches(helloProof(this.key, this.nonce, hello.nonce, hello), hello.proof)) {
-            return { code: 'auth-failed', text: 'the hello does not prove the cluster secret' };
-        }
-        return undefined;
-    }
-    /** The welcome's proof for a hello that passed `checkHello`; undefined without a secret. */
-    welcomeProof(hello, clusterId) {
-        if (!this.key || !isHex256(hello.nonce))
-            return undefined;
-        return welcomeProof(this.key, this.nonce, hello.nonce, clusterId);
-    }
+const peerHello = new Direction('peer', 'broker', { hello: true }, ' (first message)');
+const brokerToRunner = new Direction('broker', 'runner', {
+    challenge: true,
+    welcome: true,
+    progress: true,
+    result: true,
+    heartbeat: true,
+    error: true
+});
+const brokerToWorker = new Direction('broker', 'worker', {
+    challenge: true,
+    welcome: true,
+    assign: true,
+    cancel: true,
+    shutdown: true,
+    heartbeat: true,
+    error: true
+});
+const runnerToBroker = new Direction('runner', 'broker', {
+    submit: true,
+    cancel: true,
+    done: true,
+    heartbeat: true,
+    error: true
+});
+const workerToBroker = new Direction('worker', 'broker', {
+    progress: true,
+    result: true,
+    release: true,
+    heartbeat: true,
+    error: true
+});
+const directions = [
+    peerHello,
+    brokerToRunner,
+    brokerToWorker,
+    runnerToBroker,
+    workerToBroker
+];
+/**
+ * The end of an exhaustive switch over a direction's union: the compiler refuses a call here
+ * while a type of the union has no case. Unreachable at run time for a validated message.
+ */
+function unhandled(message) {
+    throw new errors/* ProtocolError */.bd(`no case for message ${JSON.stringify(message)}`);
 }
 
 ;// CONCATENATED MODULE: ./src/worker/deadline.ts
@@ -44176,7 +45183,9 @@ class Outbox {
     progress = [];
     results = [];
     timer;
-    constructor(send, 
+    constructor(
+    /** Progress and results travel worker → broker and broker → runner alike. */
+    send, 
     /** The window in ms; undefined: the rest of this event-loop turn. */
     batchMs) {
         this.send = send;
@@ -44306,7 +45315,7 @@ async function waitUntilReady(broker, readyFile, timeoutMs) {
     let exit;
     void broker.exited.then(e => (exit = e));
     for (;;) {
-        const ready = readReady(readyFile);
+        const ready = readBrokerReady(readyFile);
         if (ready)
             return ready;
         if (exit !== undefined)
@@ -44318,7 +45327,8 @@ async function waitUntilReady(broker, readyFile, timeoutMs) {
     broker.signal('SIGKILL');
     throw new ClusterError(`the broker was not ready within ${timeoutMs} ms; see ${broker.logFile}`);
 }
-function readReady(path) {
+/** The broker's ready file, or undefined while it is not there yet. */
+function readBrokerReady(path) {
     try {
         // The broker writes the file whole and renames it: it is absent or complete.
         return JSON.parse(readFileSync(path, 'utf8'));
@@ -44372,68 +45382,158 @@ function loopbackBrokerArgs(clusterId, readyFile, extra = []) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/worker/session/messages.ts
-/** The descriptor the session host finds its control channel on. */
-const messages_CONTROL_FD = 3;
-/** One line of the channel: the object, newline-terminated. */
-function messages_encodeLine(message) {
-    return `${JSON.stringify(message)}\n`;
+;// CONCATENATED MODULE: ./src/frameworks/jest/session.ts
+/**
+ * The jest session host: loads the suite's own jest once and runs each job through its
+ * programmatic `runCLI`, in band, on the job's exact files. Every test file's results are
+ * streamed as soon as that file finishes (a reporter of ours forwards them), so a file that
+ * kills the process later loses nothing already sent.
+ */
+
+
+
+
+
+
+/** Where our reporter finds the running job: reporters are loaded by path, in this process. */
+const sinkKey = Symbol.for('squall.jest-session.sink');
+/** Our reporter, written next to jest's cache: it forwards each file's result to the sink. */
+const reporterSource = `'use strict'
+// Written by squall's jest session: hands each finished test file to the session host.
+module.exports = class SquallSessionReporter {
+  onTestFileResult(test, result) {
+    const sink = globalThis[Symbol.for('squall.jest-session.sink')]
+    if (typeof sink === 'function') sink(result)
+  }
 }
-/** A line from a session, or undefined when it is not a message we know (ignored, not fatal). */
-function messages_parseSessionLine(line) {
-    const value = parseObject(line);
-    if (!value)
-        return undefined;
-    switch (value.t) {
-        case 'ready':
-            return typeof value.pid === 'number' ? value : undefined;
-        case 'case':
-            return typeof value.job === 'string' && isCase(value.case)
-                ? value
-                : undefined;
-        case 'done':
-            return typeof value.job === 'string' ? value : undefined;
-        case 'log':
-            return typeof value.text === 'string' ? value : undefined;
-        default:
+`;
+/**
+ * Options the session decides: it runs in band (tests in this warm process) and sets its own
+ * name pattern on retries; worker options would only start child processes of their own.
+ */
+const ownedBySession = new Set([
+    'maxWorkers',
+    'runInBand',
+    'workerThreads',
+    'workerIdleMemoryLimit',
+    'testNamePattern'
+]);
+/** The jest host for the suite at `cwd` (the session's working directory). */
+function jestSessionHandler(cwd) {
+    let jest;
+    let jestBin = '';
+    let reporter = '';
+    let cacheDir = '';
+    return {
+        async start() {
+            const suite = (0,external_node_module_namespaceObject.createRequire)((0,external_node_path_namespaceObject.join)(cwd, 'package.json'));
+            let main;
+            try {
+                main = suite.resolve('jest');
+            }
+            catch {
+                throw new Error(`jest is not installed in ${cwd} (require.resolve('jest') failed)`);
+            }
+            jest = suite(main);
+            const own = (0,external_node_module_namespaceObject.createRequire)(main);
+            jestBin = resolveOr(own, 'jest/bin/jest', (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(main), '..', 'bin', 'jest.js'));
+            cacheDir = (0,external_node_path_namespaceObject.join)(process.env.SQUALL_CACHE_DIR ?? (0,external_node_os_.tmpdir)(), 'jest');
+            reporter = await writeReporter(cacheDir);
+        },
+        testArgv() {
+            // What `jest` run by hand shows its tests, less the arguments (ours, not the suite's).
+            return jestBin ? [process.execPath, jestBin] : [process.execPath];
+        },
+        async run(job) {
+            const api = jest;
+            const request = job.request;
+            const files = request.files;
+            const { options } = splitArgs(request.options, jestGrammar);
+            const words = [
+                ...optionWords(options, ownedBySession),
+                '--runInBand',
+                '--testLocationInResults',
+                ...(hasOption(options, ['cacheDirectory']) ? [] : ['--cacheDirectory', cacheDir]),
+                // The user's reporters (or jest's default) still print; ours is added to them.
+                '--reporters',
+                ...(hasOption(options, ['reporters']) ? [] : ['default']),
+                reporter,
+                ...(request.namePattern !== undefined ? ['--testNamePattern', request.namePattern] : []),
+                '--runTestsByPath',
+                '--',
+                ...files.map(f => (0,external_node_path_namespaceObject.resolve)(cwd, f))
+            ];
+            const argv = await api.buildArgv(words);
+            const seen = new Set();
+            const global = globalThis;
+            global[sinkKey] = (result) => {
+                const path = result.testFilePath.replace(/\\/g, '/');
+                const file = matchFile(path, files);
+                seen.add(file);
+                for (const c of casesFromReport([session_fileEntry(result)], [file]))
+                    job.emitCase(c);
+            };
+            try {
+                const projects = Array.isArray(argv.projects) && argv.projects.length > 0
+                    ? argv.projects
+                    : [cwd];
+                await api.runCLI(argv, projects);
+            }
+            finally {
+                delete global[sinkKey];
+            }
+            // A planned file jest never reported (filtered out by the config, say) cannot vanish.
+            const missing = files.filter(f => !seen.has(f));
+            for (const c of casesFromReport([], missing))
+                job.emitCase(c);
             return undefined;
-    }
+        }
+    };
 }
-/** A line from the worker, or undefined when it is not a message we know. */
-function parseWorkerLine(line) {
-    const value = parseObject(line);
-    if (!value)
-        return undefined;
-    if (value.t === 'exit')
-        return { t: 'exit' };
-    if (value.t === 'run' &&
-        typeof value.job === 'string' &&
-        typeof value.jobDir === 'string' &&
-        typeof value.env === 'object' &&
-        value.env !== null) {
-        return value;
-    }
-    return undefined;
+/** The shape of one entry of jest's `--json` report, from a file's result. */
+function session_fileEntry(result) {
+    const failed = result.numFailingTests > 0 || Boolean(result.testExecError);
+    return {
+        name: result.testFilePath,
+        status: failed ? 'failed' : 'passed',
+        message: result.failureMessage ?? result.testExecError?.message ?? '',
+        assertionResults: result.testResults
+    };
 }
-function parseObject(line) {
-    if (line.trim() === '')
-        return undefined;
+/** Writes the reporter once per cache dir; a rename keeps concurrent slots from half-reads. */
+async function writeReporter(dir) {
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    const path = (0,external_node_path_namespaceObject.join)(dir, 'squall-session-reporter.cjs');
+    const temp = `${path}.${process.pid}.tmp`;
+    await (0,promises_namespaceObject.writeFile)(temp, reporterSource);
+    await (0,promises_namespaceObject.rename)(temp, path);
+    return path;
+}
+function resolveOr(req, id, fallback) {
     try {
-        const value = JSON.parse(line);
-        return typeof value === 'object' && value !== null && !Array.isArray(value)
-            ? value
-            : undefined;
+        return req.resolve(id);
     }
     catch {
-        return undefined;
+        return fallback;
     }
 }
-function isCase(value) {
-    if (typeof value !== 'object' || value === null)
-        return false;
-    const c = value;
-    return typeof c.id === 'string' && typeof c.name === 'string' && typeof c.status === 'string';
-}
+
+;// CONCATENATED MODULE: ./src/frameworks/session-hosts.ts
+
+
+
+const sessionHosts = {
+    jest: jestSessionHandler,
+    pytest: pytestSessionHandler,
+    vitest: vitestSessionHandler
+};
+/**
+ * Sessions a worker starts directly instead of `squall session <framework>`, when the
+ * framework's own process speaks the channel: from the session's environment, what to spawn.
+ */
+const directSessionLaunchers = {
+    pytest: pytestDirectLaunch
+};
 
 ;// CONCATENATED MODULE: ./src/worker/session/session.ts
 /**
@@ -44442,6 +45542,9 @@ function isCase(value) {
  * goes to whichever capture the running job (or the start-up) holds. A session that crashes,
  * times out or is cancelled is dead for good: its whole group is killed and it is discarded.
  */
+
+
+
 
 
 
@@ -44493,7 +45596,7 @@ class Session {
         });
         const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: channel, crlfDelay: Infinity });
         lines.on('line', line => {
-            const message = messages_parseSessionLine(line);
+            const message = parseSessionLine(line);
             if (message)
                 this.listener?.(message);
         });
@@ -44505,8 +45608,8 @@ class Session {
         });
         channel.on('error', () => undefined);
     }
-    /** Starts a session and waits for its `ready`; never rejects. */
-    static start(launch, startTimeoutMs, outputCapBytes) {
+    /** Starts a session and waits for its `ready`; never rejects. `stop` kills it mid-start. */
+    static start(launch, startTimeoutMs, outputCapBytes, stop) {
         const capture = {
             out: new OutputCapture(outputCapBytes),
             err: new OutputCapture(outputCapBytes)
@@ -44517,13 +45620,13 @@ class Session {
             stderr: capture.err.result()
         });
         let child;
-        const argv = withOwnCli(launch.argv, launch.env);
         // Marks every process the session starts, so those that leave its group are found too.
         const mark = newJobMark();
         try {
+            const { argv, env } = resolveLaunch(launch);
             child = (0,external_node_child_process_namespaceObject.spawn)(argv[0], argv.slice(1), {
                 cwd: launch.cwd,
-                env: { ...launch.env, [JOB_MARK_ENV]: mark },
+                env: { ...env, [JOB_MARK_ENV]: mark },
                 // Its own process group: a kill reaches everything the tests started.
                 detached: true,
                 stdio: ['ignore', 'pipe', 'pipe', 'pipe']
@@ -44546,6 +45649,7 @@ class Session {
                     return;
                 settled = true;
                 clearTimeout(timer);
+                stop?.removeEventListener('abort', onStop);
                 session.listener = undefined;
                 session.onGone = undefined;
                 resolve(value);
@@ -44554,6 +45658,14 @@ class Session {
                 session.kill();
                 settle(failed(`the session was not ready within ${Math.round(startTimeoutMs / 1000)} s`));
             }, session_timerMs(startTimeoutMs));
+            const onStop = () => {
+                session.kill();
+                settle(failed('the session was no longer wanted'));
+            };
+            if (stop?.aborted)
+                onStop();
+            else
+                stop?.addEventListener('abort', onStop, { once: true });
             child.on('error', error => {
                 if (child.pid === undefined)
                     settle(failed(error.message));
@@ -44581,6 +45693,7 @@ class Session {
         this.captures = captures;
         this.jobs++;
         const cases = [];
+        const casesFile = (0,external_node_path_namespaceObject.join)(message.jobDir, CASES_FILE);
         return new Promise(resolve => {
             let settled = false;
             let stopped;
@@ -44593,6 +45706,7 @@ class Session {
                 options.signal?.removeEventListener('abort', onAbort);
                 this.listener = undefined;
                 this.onGone = undefined;
+                cases.push(...casesFromFile(casesFile, message.job));
                 resolve({
                     ended,
                     cases,
@@ -44631,13 +45745,13 @@ class Session {
                 this.onGone();
                 return;
             }
-            this.channel.write(messages_encodeLine(message));
+            this.channel.write(encodeLine({ ...message, casesFile }));
         });
     }
     /** Tells the session to finish; kills its group if it has not exited after `graceMs`. */
     async close(graceMs) {
         if (!this.dead) {
-            this.channel.write(messages_encodeLine({ t: 'exit' }));
+            this.channel.write(encodeLine({ t: 'exit' }));
             const timer = setTimeout(() => this.kill(), session_timerMs(graceMs));
             await this.exited;
             clearTimeout(timer);
@@ -44670,12 +45784,43 @@ class Session {
             : `killed by ${this.exit.signal ?? 'a signal'}`;
     }
 }
+/**
+ * What to spawn for `launch`: `squall session <framework>` becomes the framework's own process
+ * where it speaks the channel itself (see directSessionLaunchers), else squall's CLI.
+ */
+function resolveLaunch(launch) {
+    const [head, command, name, ...rest] = launch.argv;
+    const direct = name !== undefined ? directSessionLaunchers[name] : undefined;
+    if (head === 'squall' && command === 'session' && rest.length === 0 && direct) {
+        return direct(launch.env);
+    }
+    return { argv: withOwnCli(launch.argv, launch.env), env: launch.env };
+}
+/** The cases a session appended to the job's cases file (see CASES_FILE); none without it. */
+function casesFromFile(path, job) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return [];
+    }
+    const out = [];
+    // A crash mid-write leaves a partial last line: parseSessionLine ignores it.
+    for (const line of text.split('\n')) {
+        const message = parseSessionLine(line);
+        if (message?.t === 'case' && message.job === job)
+            out.push(message.case);
+    }
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/worker/session/pool.ts
 /**
  * A worker's warm sessions: at most `capacity` (its slots) alive, each running one job at a
- * time. A job takes an idle session of its key, or starts one, evicting an idle session of
- * another key when the pool is full. Dead sessions and sessions over the memory bound leave.
+ * time. A job takes an idle session of its key, or one already starting for it (`prewarm`),
+ * or starts one, evicting an idle session of another key when the pool is full. Dead sessions
+ * and sessions over the memory bound leave.
  */
 
 /** Past this resident size after a job, a session is retired (a fresh one starts next time). */
@@ -44687,6 +45832,7 @@ class SessionPool {
     idle = [];
     busy = new Set();
     starting = 0;
+    warming = [];
     closed = false;
     /** Sessions started so far (successfully or not): start-ups paid. */
     started = 0;
@@ -44712,22 +45858,20 @@ class SessionPool {
             this.busy.add(session);
             return { session, started: false };
         }
+        const warm = this.warming.find(w => w.key === launch.key && !w.claimed);
+        if (warm)
+            return this.claim(warm);
         this.dropDeadIdle();
-        // Full: the least recently used idle session of another key makes room.
+        // Full: the least recently used idle session of another key makes room, else one
+        // starting ahead for another key.
         if (this.size >= this.options.capacity) {
             const evicted = this.idle.shift();
             if (evicted)
                 void evicted.close(this.options.killGraceMs);
+            else
+                void this.giveUp(this.warming.find(w => !w.claimed));
         }
-        this.starting++;
-        this.started++;
-        let made;
-        try {
-            made = await Session.start(launch, this.options.startTimeoutMs ?? DEFAULT_SESSION_START_MS, outputCapBytes);
-        }
-        finally {
-            this.starting--;
-        }
+        const made = await this.start(launch, outputCapBytes);
         if (!(made instanceof Session))
             return made;
         if (this.closed) {
@@ -44736,6 +45880,31 @@ class SessionPool {
         }
         this.busy.add(made);
         return { session: made, started: true };
+    }
+    /**
+     * Starts sessions of `launch` ahead of any job, up to the free capacity (at most `count`),
+     * so their start-up overlaps the run's listing and planning. A job of the same key takes
+     * one as it comes; a start that fails is forgotten (the job that needs it starts its own and
+     * reports why that failed).
+     */
+    prewarm(launch, outputCapBytes, count = this.options.capacity) {
+        for (let i = 0; i < count && !this.closed && this.size < this.options.capacity; i++) {
+            const stop = new AbortController();
+            const made = this.start(launch, outputCapBytes, stop.signal);
+            const warm = { key: launch.key, made, claimed: false, stop };
+            this.warming.push(warm);
+            void warm.made.then(made => {
+                if (warm.claimed)
+                    return;
+                this.unlist(warm);
+                if (!(made instanceof Session))
+                    return;
+                if (this.closed)
+                    made.kill();
+                else
+                    this.idle.push(made);
+            });
+        }
     }
     /**
      * Gives a session back after a job: kept idle when alive and within the memory bound,
@@ -44757,9 +45926,51 @@ class SessionPool {
     /** Ends every session: `exit`, then SIGKILL to the group after the grace. */
     async close() {
         this.closed = true;
+        const warming = [...this.warming].map(warm => this.giveUp(warm));
         const all = [...this.idle.splice(0), ...this.busy];
         this.busy.clear();
-        await Promise.all(all.map(s => s.close(this.options.killGraceMs)));
+        await Promise.all([...warming, ...all.map(s => s.close(this.options.killGraceMs))]);
+    }
+    async start(launch, outputCapBytes, stop) {
+        this.starting++;
+        this.started++;
+        try {
+            return await Session.start(launch, this.options.startTimeoutMs ?? DEFAULT_SESSION_START_MS, outputCapBytes, stop);
+        }
+        finally {
+            this.starting--;
+        }
+    }
+    /** Takes a session starting ahead for this job: it pays only what is left of the start. */
+    async claim(warm) {
+        warm.claimed = true;
+        this.unlist(warm);
+        const began = performance.now();
+        const made = await warm.made;
+        if (!(made instanceof Session))
+            return made;
+        if (this.closed) {
+            made.kill();
+            return { error: 'the worker is shutting down', stdout: emptyText, stderr: emptyText };
+        }
+        this.busy.add(made);
+        return { session: made, started: true, waitedMs: Math.round(performance.now() - began) };
+    }
+    /** Drops a session starting ahead: killed if still starting, else closed. */
+    async giveUp(warm) {
+        if (!warm)
+            return;
+        warm.claimed = true;
+        this.unlist(warm);
+        warm.stop.abort();
+        const made = await warm.made;
+        if (made instanceof Session)
+            await made.close(this.options.killGraceMs);
+    }
+    unlist(warm) {
+        const at = this.warming.indexOf(warm);
+        if (at >= 0)
+            this.warming.splice(at, 1);
     }
     dropDeadIdle() {
         for (let i = this.idle.length - 1; i >= 0; i--) {
@@ -44776,6 +45987,7 @@ const emptyText = { text: '', truncatedBytes: 0 };
  * order, reports progress and results in batches, keeps the link alive, and hands its queue
  * back before its deadline. Whatever way it ends, no job process outlives it.
  */
+
 
 
 
@@ -44816,6 +46028,8 @@ class WorkerSession {
     now;
     slots;
     handshake;
+    /** The link's sending end: only worker → broker messages go out. */
+    toBroker;
     heartbeatMs = 10_000;
     lastHeard;
     welcomed = false;
@@ -44836,9 +46050,15 @@ class WorkerSession {
         this.log = options.log ?? silentLog;
         this.now = options.now ?? Date.now;
         this.slots = Math.max(1, Math.floor(options.slots));
-        this.handshake = new PeerHandshake(options.secret !== undefined ? secretKey(options.secret) : undefined, { role: 'worker', id: options.id, slots: this.slots, labels: options.labels });
+        this.handshake = new PeerHandshake(options.secret !== undefined ? secretKey(options.secret) : undefined, {
+            role: 'worker',
+            id: options.id,
+            slots: this.slots,
+            labels: withPlatformLabels(options.labels, options.platform ?? hostPlatform())
+        });
         this.lastHeard = this.now();
-        this.outbox = new Outbox(message => this.link.send(message), options.batchMs ?? 0);
+        this.toBroker = link;
+        this.outbox = new Outbox(message => this.toBroker.send(message), options.batchMs ?? 0);
         this.sessions =
             options.context.sessions ??
                 new SessionPool({ capacity: this.slots, killGraceMs: options.context.killGraceMs });
@@ -44852,7 +46072,7 @@ class WorkerSession {
     }
     run() {
         const { link, options } = this;
-        link.onMessage(message => this.onMessage(message));
+        link.onMessage(raw => this.receive(raw));
         link.onClose(error => {
             if (this.stopping)
                 return;
@@ -44862,7 +46082,7 @@ class WorkerSession {
         // With a secret the hello waits for the broker's challenge; without, it goes out at once.
         const hello = this.handshake.start();
         if (hello)
-            link.send(hello);
+            this.toBroker.send(hello);
         const onStop = () => {
             const reason = options.stop?.reason;
             const why = reason instanceof Error ? reason.message : String(reason ?? 'stopped');
@@ -44878,17 +46098,34 @@ class WorkerSession {
         }, helloTimeoutMs);
         return this.exit;
     }
-    onMessage(message) {
+    /** Takes in what the broker sent: only broker → worker messages of our version get through. */
+    receive(raw) {
         this.lastHeard = this.now();
         if (this.stopping)
             return;
+        let message;
+        try {
+            message = brokerToWorker.validate(raw);
+        }
+        catch (error) {
+            if (error instanceof errors/* ProtocolVersionError */.XE) {
+                this.end(workerExit('lost', error.message), 'graceful');
+            }
+            else {
+                this.log('warning', `ignoring a message from the broker: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            }
+            return;
+        }
+        this.onMessage(message);
+    }
+    onMessage(message) {
         switch (message.type) {
             case 'challenge': {
                 const answer = this.handshake.onChallenge(message);
                 if (answer.error)
                     this.end({ code: 3, reason: answer.error }, 'graceful');
                 else if (answer.hello)
-                    this.link.send(answer.hello);
+                    this.toBroker.send(answer.hello);
                 break;
             }
             case 'welcome':
@@ -44917,18 +46154,13 @@ class WorkerSession {
             case 'heartbeat':
                 break;
             default:
-                this.log('warning', `ignoring an unexpected '${message.type}' message from the broker`);
+                unhandled(message);
         }
     }
     onWelcome(welcome) {
         if (this.welcomed)
             return;
-        const { version, clusterId, heartbeatMs } = welcome;
-        if (version !== messages_PROTOCOL_VERSION) {
-            const reason = `protocol version mismatch: the broker speaks ${version}, this worker speaks ${messages_PROTOCOL_VERSION}`;
-            this.end(workerExit('lost', reason), 'graceful');
-            return;
-        }
+        const { clusterId, heartbeatMs } = welcome;
         const untrusted = this.handshake.checkWelcome(welcome);
         if (untrusted) {
             this.end({ code: 3, reason: untrusted }, 'graceful');
@@ -44953,7 +46185,7 @@ class WorkerSession {
             this.end(workerExit('lost', `broker lost: no message for ${silentMs} ms`), 'graceful');
             return;
         }
-        this.link.send({ type: 'heartbeat', at: this.now() });
+        this.toBroker.send({ type: 'heartbeat', at: this.now() });
         this.pump();
     }
     onAssign(jobs) {
@@ -45031,7 +46263,7 @@ class WorkerSession {
     }
     release(jobs) {
         this.released += jobs.length;
-        this.link.send({
+        this.toBroker.send({
             type: 'release',
             jobs,
             reason: `worker ${this.options.id} is near its deadline`
@@ -45068,7 +46300,7 @@ class WorkerSession {
     async stop(exit) {
         const queued = this.pool.takeQueue();
         if (!this.linkLost && queued.length > 0) {
-            this.link.send({ type: 'release', jobs: queued.map(refOf), reason: exit.reason });
+            this.toBroker.send({ type: 'release', jobs: queued.map(refOf), reason: exit.reason });
         }
         const killed = this.pool.abortAll(exit.reason);
         if (killed > 0)
@@ -45168,11 +46400,65 @@ function exportRuntime(env = process.env) {
 
 // EXTERNAL MODULE: ./node_modules/shell-quote/index.js
 var shell_quote = __nccwpck_require__(6591);
+;// CONCATENATED MODULE: ./src/report/output-path.ts
+/**
+ * Where a report file will go, checked before the run starts: a bad path found only after an
+ * hour of tests loses the hour's report. The reporters create missing parent directories, so
+ * the nearest existing ancestor must be a directory we may write into.
+ */
+
+
+/** What stops a report from being written at `path`, in words; undefined when nothing does. */
+function output_path_outputPathProblem(path) {
+    if (path.includes('\0'))
+        return 'has a NUL character';
+    const full = resolve(path);
+    const own = statOf(full);
+    if (own) {
+        if (own.isDirectory())
+            return 'is a directory; expected a file path';
+        if (!own.isFile())
+            return 'is not a regular file';
+        return writable(full) ? undefined : 'is not writable';
+    }
+    for (let dir = dirname(full);; dir = dirname(dir)) {
+        const stat = statOf(dir);
+        if (stat) {
+            if (!stat.isDirectory())
+                return `cannot be created: '${dir}' is not a directory`;
+            return writable(dir, constants.W_OK | constants.X_OK)
+                ? undefined
+                : `cannot be created: '${dir}' is not writable`;
+        }
+        if (dirname(dir) === dir)
+            return 'has no existing parent directory';
+    }
+}
+function statOf(path) {
+    try {
+        return statSync(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+function writable(path, mode = constants.W_OK) {
+    try {
+        accessSync(path, mode);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/actions/shared/inputs.ts
 /**
  * Typed readers for action inputs. Each throws a UsageError naming the input, the value and
  * what was expected; nothing else in an action calls core.getInput.
  */
+
+
 
 
 
@@ -45204,12 +46490,13 @@ function duration(name, fallback) {
     const raw = inputs_text(name);
     if (raw === '' && fallback !== undefined)
         return fallback;
-    if (/^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0)
-        return Math.round(Number(raw) * 1000);
-    const ms = unitDurationMs(raw);
+    const ms = /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0 ? Number(raw) * 1000 : unitDurationMs(raw);
     if (ms === undefined)
         throw new errors/* UsageError */.eb(`input '${name}': '${raw}' is not a duration; ${durationHint}`);
-    return ms;
+    const problem = timeoutProblem(ms);
+    if (problem !== undefined)
+        throw new errors/* UsageError */.eb(`input '${name}': '${raw}' ${problem}; expected seconds ${timeoutRange}`);
+    return Math.round(ms);
 }
 /** `512M`, `2G`, `100000` → bytes. */
 function size(name) {
@@ -45246,6 +46533,19 @@ function words(name) {
     }
     return out;
 }
+/**
+ * A file a report will be written to, relative to the workspace: checked before the run, so a
+ * bad path does not lose the run's report at its end. '' when not given.
+ */
+function outputPath(name, env = process.env) {
+    const raw = inputs_text(name);
+    if (raw === '')
+        return raw;
+    const problem = outputPathProblem(resolve(env.GITHUB_WORKSPACE ?? process.cwd(), raw));
+    if (problem !== undefined)
+        throw new UsageError(`input '${name}': '${raw}' ${problem}; expected a file path to write`);
+    return raw;
+}
 /** One path per line. */
 function lines(name) {
     return inputs_text(name)
@@ -45266,7 +46566,8 @@ function clusterId(name, env = process.env) {
 function getInputs() {
     return {
         clusterId: clusterId('cluster-id'),
-        slots: inputs_int('slots', 1, (0,external_node_os_namespaceObject.availableParallelism)()),
+        name: inputs_text('name'),
+        slots: inputs_int('slots', 1, (0,external_node_os_.availableParallelism)()),
         labels: labels('labels'),
         cacheDir: inputs_text('cache-dir'),
         cacheSizeBytes: size('cache-size'),
@@ -45282,8 +46583,92 @@ function deadlineFrom(startedAt, maxRuntimeMs) {
     return startedAt + maxRuntimeMs - Math.max(120_000, Math.round(maxRuntimeMs / 10));
 }
 
+;// CONCATENATED MODULE: ./src/protocol/worker-name.ts
+/**
+ * Worker names and worker ids. A worker's id must be unique in its cluster (the broker keys its
+ * state by it), but people should read a name they recognise: `local-2`, `worker-3` (a matrix
+ * index), a job's name. So an id is the name, with `@` and a suffix when the name alone may
+ * not be unique (matrix jobs of one workflow job share a job name); reports show the name.
+ */
+/** Separates a worker's name from the suffix that makes its id unique. */
+const SEPARATOR = '@';
+/** Characters a name keeps; others become `-` (ids travel in logs and environment variables). */
+const unsafe = /[^A-Za-z0-9_.-]+/g;
+/** A name made safe for an id: unsafe runs become `-`, at most 100 characters. */
+function cleanWorkerName(name) {
+    return name
+        .trim()
+        .replace(unsafe, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 100);
+}
+/** The id for a worker named `name`, unique by `suffix` (omitted: the name is the id). */
+function workerIdFor(name, suffix) {
+    const clean = cleanWorkerName(name) || 'worker';
+    return suffix === undefined || suffix === '' ? clean : `${clean}${SEPARATOR}${suffix}`;
+}
+/** What people see for a worker id: its name, without the suffix that made it unique. */
+function workerName(id) {
+    const at = id.lastIndexOf(SEPARATOR);
+    return at > 0 ? id.slice(0, at) : id;
+}
+/**
+ * Display names for a set of worker ids: each id's name, or the whole id where two ids share a
+ * name (two workers must never look like one).
+ */
+function workerNames(ids) {
+    const all = [...new Set(ids)];
+    const count = new Map();
+    for (const id of all)
+        count.set(workerName(id), (count.get(workerName(id)) ?? 0) + 1);
+    return new Map(all.map(id => [id, (count.get(workerName(id)) ?? 0) > 1 ? id : workerName(id)]));
+}
+
+;// CONCATENATED MODULE: ./src/stop-signals.ts
+/**
+ * The one owner of the signals that ask a squall process to stop (Ctrl-C, SIGTERM from a
+ * cancelled Actions job or `kill`, SIGHUP from a closed terminal). Hosts (the CLI commands,
+ * the actions) wire them here; the engine hears of them only through what the host passes in
+ * (an AbortSignal, a stop function).
+ */
+/** The signals that stop a piece in order. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/**
+ * Calls `onStop` once, on the first stop signal; later ones are ignored (the stop is under
+ * way, and leaving halfway would orphan what it stops). Returns a function that removes the
+ * handlers.
+ */
+function onStopSignal(onStop) {
+    let received = false;
+    const handler = (signal) => {
+        if (received)
+            return;
+        received = true;
+        onStop(signal);
+    };
+    for (const signal of STOP_SIGNALS)
+        process.on(signal, handler);
+    return () => {
+        for (const signal of STOP_SIGNALS)
+            process.off(signal, handler);
+    };
+}
+/** Aborts on the first stop signal; `who` names the receiver in the abort reason. */
+function abortOnStopSignal(who, onStop) {
+    const controller = new AbortController();
+    let got;
+    const release = onStopSignal(signal => {
+        got = signal;
+        onStop?.(signal);
+        controller.abort(new Error(`${who} received ${signal}`));
+    });
+    return { signal: controller.signal, received: () => got, release };
+}
+
 ;// CONCATENATED MODULE: ./src/actions/worker/run.ts
 /** The worker action's step: join the cluster through the artifact store and work until it ends. */
+
+
 
 
 
@@ -45306,7 +46691,9 @@ async function run() {
         client: client_ResultsClient.fromEnv(process.env, { log }),
         log
     });
-    const id = `${process.env.RUNNER_NAME ?? 'worker'}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`.replace(/[^A-Za-z0-9_.-]/g, '-');
+    // Matrix jobs of one workflow job share their job name: the suffix keeps ids unique, and
+    // reports show the name.
+    const id = workerIdFor(inputs.name || process.env.GITHUB_JOB || 'worker', (0,external_node_crypto_.randomBytes)(3).toString('hex'));
     log('info', `worker ${id}: waiting up to ${Math.round(inputs.waitTimeoutMs / 1000)} s for cluster ${inputs.clusterId}`);
     let link;
     try {
@@ -45323,8 +46710,12 @@ async function run() {
         return;
     }
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    // A cancelled job (SIGINT, then SIGTERM from the Actions runner) stops the worker in order:
+    // running jobs' whole trees are killed and jobs not started go back to the broker.
+    const stopper = abortOnStopSignal(`worker ${id}`, signal => log('info', `${signal}: stopping running jobs and handing back the rest`));
     const exit = await runWorker({
         id,
+        stop: stopper.signal,
         slots: inputs.slots,
         labels: inputs.labels,
         connect: async () => link,
@@ -45342,10 +46733,13 @@ async function run() {
         }),
         deadline: deadlineFrom(startedAt, inputs.maxRuntimeMs),
         log
-    });
+    }).finally(() => stopper.release());
     const stats = transport.stats();
     log('info', `artifact store: ${stats.artifactsCreated} artifact(s) created; requests ${JSON.stringify(stats.requests)}`);
-    if (exit.code !== errors/* ExitCode */.yU.ok)
+    const received = stopper.received();
+    if (received)
+        lib_core/* setFailed */.C1(`worker ${id} received ${received}: ${exit.reason}`);
+    else if (exit.code !== errors/* ExitCode */.yU.ok)
         lib_core/* setFailed */.C1(`worker ${id}: ${exit.reason}`);
     else
         log('info', `worker ${id}: ${exit.reason}`);
@@ -45377,13 +46771,19 @@ function orderlyEnd(error, clusterId, waitTimeoutMs) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ny: () => (/* binding */ LinkClosedError),
 /* harmony export */   Rr: () => (/* binding */ exitCodeFor),
+/* harmony export */   XE: () => (/* binding */ ProtocolVersionError),
 /* harmony export */   b$: () => (/* binding */ ClusterError),
 /* harmony export */   bd: () => (/* binding */ ProtocolError),
 /* harmony export */   eb: () => (/* binding */ UsageError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   tz: () => (/* binding */ WrongDirectionError),
 /* harmony export */   yU: () => (/* binding */ ExitCode)
 /* harmony export */ });
+/* unused harmony exports signalExitCode, InterruptedError, ReportError */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /** Typed errors, and the one place where every way squall ends becomes an exit code. */
+
 /**
  * The documented exit codes of the CLI and the actions. 130 (interrupted, 128 + SIGINT) is
  * kept free for an interrupted run.
@@ -45396,8 +46796,14 @@ const ExitCode = {
     /** Bad input or configuration. */
     usage: 2,
     /** The cluster failed: broker lost, service unreachable, a piece could not start. */
-    cluster: 3
+    cluster: 3,
+    /** Interrupted by Ctrl-C (SIGINT); other stop signals end with 128 + their number. */
+    interrupted: 130
 };
+/** 128 + the signal's number, as shells expect of a command a signal stopped (130 for SIGINT). */
+function signalExitCode(signal) {
+    return 128 + (node_os__WEBPACK_IMPORTED_MODULE_0__.constants.signals[signal] ?? node_os__WEBPACK_IMPORTED_MODULE_0__.constants.signals.SIGINT);
+}
 /** Bad input or configuration: names the input, the value and what was expected. */
 class UsageError extends Error {
     name = 'UsageError';
@@ -45406,9 +46812,36 @@ class UsageError extends Error {
 class ProtocolError extends Error {
     name = 'ProtocolError';
 }
+/** A well-formed message that does not travel this way (a worker sending `submit`). */
+class WrongDirectionError extends ProtocolError {
+    name = 'WrongDirectionError';
+}
+/** A handshake frame (challenge, hello, welcome) of another protocol version. */
+class ProtocolVersionError extends ProtocolError {
+    name = 'ProtocolVersionError';
+}
 /** The cluster could not do its work: broker lost, service unreachable, budget spent. */
 class ClusterError extends Error {
     name = 'ClusterError';
+}
+/** A stop signal (Ctrl-C, SIGTERM, SIGHUP) ended the run before it finished. */
+class InterruptedError extends Error {
+    signal;
+    name = 'InterruptedError';
+    /** `detail`: what else went wrong while stopping (a report that could not be written). */
+    constructor(signal, detail) {
+        super(`interrupted by ${signal}${detail !== undefined ? `; ${detail}` : ''}`);
+        this.signal = signal;
+    }
+}
+/** One or more reports (JUnit, JSON, job summary) could not be written; the others were. */
+class ReportError extends Error {
+    failures;
+    name = 'ReportError';
+    constructor(failures) {
+        super(`could not write every report: ${failures.join('; ')}`);
+        this.failures = failures;
+    }
 }
 /** A link closed or failed. */
 class LinkClosedError extends Error {
@@ -45428,6 +46861,8 @@ function exitCodeFor(ending) {
         case 'broker':
             return ending.ok ? ExitCode.ok : ExitCode.cluster;
         case 'error':
+            if (ending.error instanceof InterruptedError)
+                return signalExitCode(ending.error.signal);
             return ending.error instanceof UsageError ? ExitCode.usage : ExitCode.cluster;
     }
 }
@@ -45557,6 +46992,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
@@ -48721,6 +50163,18 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -227,6 +227,7 @@ class _Session:
         self.problems = {}
         self.job = None
         self.cases = {}
+        self.cases_fd = None
         self.graceful = False
 
     # -- hooks
@@ -247,7 +248,7 @@ class _Session:
         # Streamed at once: a crash later in the job loses nothing already sent.
         case = self.cases.pop(nodeid, None)
         if case is not None and self.job is not None:
-            self.channel.send({"t": "case", "job": self.job, "case": case.result()})
+            self.emit(case.result())
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
@@ -290,6 +291,7 @@ class _Session:
         saved_cwd = os.getcwd()
         notes = []
         self.job = job
+        self.cases_fd = _open_cases_file(message.get("casesFile"))
         session.shouldfail = False
         session.shouldstop = False
         try:
@@ -303,11 +305,9 @@ class _Session:
                 if nodeid in index:
                     items.append(index[nodeid])
                 elif nodeid in self.problems:
-                    self.channel.send(
-                        {"t": "case", "job": job, "case": _collect_case(self.problems[nodeid])}
-                    )
+                    self.emit(_collect_case(self.problems[nodeid]))
                 else:
-                    self.channel.send({"t": "case", "job": job, "case": _unknown_case(nodeid)})
+                    self.emit(_unknown_case(nodeid))
             # Collection order keeps module and class fixtures shared as pytest itself would.
             items = sorted(set(items))
             for n, i in enumerate(items):
@@ -326,6 +326,9 @@ class _Session:
                     break
         finally:
             self.job = None
+            if self.cases_fd is not None:
+                os.close(self.cases_fd)
+                self.cases_fd = None
             sys.argv = saved_argv
             os.environ.clear()
             os.environ.update(saved_env)
@@ -341,6 +344,16 @@ class _Session:
             done["note"] = "; ".join(notes)
         self.channel.send(done)
 
+    def emit(self, case):
+        """One finished test of the running job, to the job's cases file (else the channel)."""
+        line = {"t": "case", "job": self.job, "case": case}
+        if self.cases_fd is None:
+            self.channel.send(line)
+            return
+        data = (json.dumps(line, separators=(",", ":")) + "\n").encode("utf-8")
+        while data:
+            data = data[os.write(self.cases_fd, data) :]
+
     def teardown(self, session, nextitem, notes=None):
         """Tears down fixtures that `nextitem` does not share (all of them for None)."""
         try:
@@ -352,6 +365,22 @@ class _Session:
             if notes is not None:
                 notes.append(text)
             self.channel.send({"t": "log", "text": text})
+
+
+def _open_cases_file(path):
+    """The run's ``casesFile`` (see CASES_FILE in squall's session messages), or None.
+
+    A case written there costs one write to the page cache; sent on the channel it wakes the
+    worker once per test, which on a busy machine costs more than a short test itself. What
+    was written survives a crash of this process as well as what was sent.
+    """
+    if not isinstance(path, str) or not path:
+        return None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+    try:
+        return os.open(path, flags, 0o600)
+    except OSError:
+        return None
 
 
 def _unknown_case(nodeid):
