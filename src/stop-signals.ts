@@ -50,3 +50,13 @@ export function abortOnStopSignal(
   })
   return { signal: controller.signal, received: () => got, release }
 }
+
+/**
+ * A worker's stop: on the first stop signal its running jobs' whole trees are killed and the
+ * jobs not started go back to the broker (runWorker does that when `signal` aborts).
+ */
+export function workerStop(id: string, log: (level: 'info', message: string) => void): SignalStop {
+  return abortOnStopSignal(`worker ${id}`, signal =>
+    log('info', `${signal}: stopping running jobs and handing back the rest`)
+  )
+}

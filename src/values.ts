@@ -2,6 +2,7 @@
  * Pure parsers for the values both the CLI options and the action inputs take, and the one
  * way a duration is printed. Callers add the name of the option or input to the messages.
  */
+import { UsageError } from './errors.js'
 
 /** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
 export function unitDurationMs(text: string): number | undefined {
@@ -83,3 +84,28 @@ export function splitEnvNames(
 
 export const envNameHint =
   'is not an environment variable name (letters, digits and _, not starting with a digit)'
+
+/**
+ * Labels from `value` (split at `separators`), or a UsageError naming `who` (`--labels`,
+ * `input 'labels'`) and the bad label: the CLI and the actions check them alike.
+ */
+export function checkedLabels(who: string, value: string, separators: string | RegExp): string[] {
+  const { labels, invalid } = splitLabels(value, separators)
+  if (invalid !== undefined) throw new UsageError(`${who}: label '${invalid}' ${labelHint}`)
+  return labels
+}
+
+/** Environment variable names from `value`, or a UsageError naming `who` and the bad name. */
+export function checkedEnvNames(who: string, value: string, separators: string | RegExp): string[] {
+  const { names, invalid } = splitEnvNames(value, separators)
+  if (invalid !== undefined) throw new UsageError(`${who}: '${invalid}' ${envNameHint}`)
+  return names
+}
+
+/** `ms` (from `value` as given) rounded, or a UsageError naming `who` when no timer can hold it. */
+export function checkedTimeoutMs(who: string, value: string, ms: number): number {
+  const problem = timeoutProblem(ms)
+  if (problem !== undefined)
+    throw new UsageError(`${who}: '${value}' ${problem}; expected seconds ${timeoutRange}`)
+  return Math.round(ms)
+}

@@ -24,7 +24,10 @@ beforeEach(() => {
     timings: 'true',
     'fail-on-flaky': 'false',
     'html-report': 'false',
-    quarantine: ''
+    quarantine: '',
+    rerun: 'failed',
+    'pass-with-no-tests': 'false',
+    'predicted-wall-ms': '0'
   }))
     process.env[`INPUT_${name.toUpperCase()}`] = value
 })

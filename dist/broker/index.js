@@ -28867,7 +28867,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(279);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8372);
 /* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1807);
 /** The broker action: its main step starts the broker, its post step stops it. */
 
@@ -28880,7 +28880,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 279:
+/***/ 8372:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28997,6 +28997,102 @@ function writable(path, mode = constants.W_OK) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/values.ts
+/**
+ * Pure parsers for the values both the CLI options and the action inputs take, and the one
+ * way a duration is printed. Callers add the name of the option or input to the messages.
+ */
+
+/** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
+function values_unitDurationMs(text) {
+    const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
+    let total = 0;
+    let consumed = 0;
+    for (let match = re.exec(text); match; match = re.exec(text)) {
+        total += Number(match[1]) * (match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000);
+        consumed = re.lastIndex;
+    }
+    if (text === '' || consumed !== text.length || total <= 0)
+        return undefined;
+    return Math.round(total);
+}
+const values_durationHint = 'expected e.g. 90, 90s, 45m or 5h30m';
+/**
+ * The longest timer Node keeps (2^31 - 1 ms, about 24.8 days): a longer one fires at once.
+ * Every time limit squall takes must fit.
+ */
+const MAX_TIMER_MS = (/* unused pure expression or super */ null && (2 ** 31 - 1));
+/** What is wrong with a time limit in ms (at least 1 ms once rounded, at most MAX_TIMER_MS). */
+function timeoutProblem(ms) {
+    if (!Number.isFinite(ms) || Math.round(ms) < 1)
+        return 'is not at least 1 ms';
+    if (ms > MAX_TIMER_MS)
+        return 'is longer than 24 days';
+    return undefined;
+}
+/** The range of timeoutProblem, in words. */
+const timeoutRange = 'from 0.001 (1 ms) to 2147483 (24 days)';
+/** `850ms`, `4.2s`, `3m 04s`, `1h 02m`. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return '0ms';
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    // 59.96s would print as "60.0s"; from there on minutes read better.
+    if (ms < 59_950)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const s = Math.round(ms / 1000);
+    if (s < 3600)
+        return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`;
+    return `${Math.floor(s / 3600)}h ${pad2(Math.floor((s % 3600) / 60))}m`;
+}
+const pad2 = (n) => String(n).padStart(2, '0');
+/** Words split on `separator`, trimmed, de-duplicated; the first not matching `valid` in `invalid`. */
+function splitWords(text, separator, valid) {
+    const words = text
+        .split(separator)
+        .map(s => s.trim())
+        .filter(s => s !== '');
+    const invalid = words.find(word => !valid.test(word));
+    return { words: [...new Set(words)], ...(invalid !== undefined ? { invalid } : {}) };
+}
+/** Labels split on `separator`, trimmed, de-duplicated; the first invalid one in `invalid`. */
+function splitLabels(text, separator) {
+    const { words, ...rest } = splitWords(text, separator, /^[A-Za-z0-9_.:=-]+$/);
+    return { labels: words, ...rest };
+}
+const labelHint = 'has characters other than letters, digits and - _ . : =';
+/** Environment variable names (`--pass-env`, `pass-env`), split and checked. */
+function splitEnvNames(text, separator) {
+    const { words, ...rest } = splitWords(text, separator, /^[A-Za-z_][A-Za-z0-9_]*$/);
+    return { names: words, ...rest };
+}
+const envNameHint = 'is not an environment variable name (letters, digits and _, not starting with a digit)';
+/**
+ * Labels from `value` (split at `separators`), or a UsageError naming `who` (`--labels`,
+ * `input 'labels'`) and the bad label: the CLI and the actions check them alike.
+ */
+function values_checkedLabels(who, value, separators) {
+    const { labels, invalid } = splitLabels(value, separators);
+    if (invalid !== undefined)
+        throw new UsageError(`${who}: label '${invalid}' ${labelHint}`);
+    return labels;
+}
+/** Environment variable names from `value`, or a UsageError naming `who` and the bad name. */
+function values_checkedEnvNames(who, value, separators) {
+    const { names, invalid } = splitEnvNames(value, separators);
+    if (invalid !== undefined)
+        throw new UsageError(`${who}: '${invalid}' ${envNameHint}`);
+    return names;
+}
+/** `ms` (from `value` as given) rounded, or a UsageError naming `who` when no timer can hold it. */
+function values_checkedTimeoutMs(who, value, ms) {
+    const problem = timeoutProblem(ms);
+    if (problem !== undefined)
+        throw new UsageError(`${who}: '${value}' ${problem}; expected seconds ${timeoutRange}`);
+    return Math.round(ms);
+}
+
 ;// CONCATENATED MODULE: ./src/actions/shared/inputs.ts
 /**
  * Typed readers for action inputs. Each throws a UsageError naming the input, the value and
@@ -29038,10 +29134,7 @@ function duration(name, fallback) {
     const ms = /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0 ? Number(raw) * 1000 : unitDurationMs(raw);
     if (ms === undefined)
         throw new UsageError(`input '${name}': '${raw}' is not a duration; ${durationHint}`);
-    const problem = timeoutProblem(ms);
-    if (problem !== undefined)
-        throw new UsageError(`input '${name}': '${raw}' ${problem}; expected seconds ${timeoutRange}`);
-    return Math.round(ms);
+    return checkedTimeoutMs(`input '${name}'`, raw, ms);
 }
 /** `512M`, `2G`, `100000` → bytes. */
 function size(name) {
@@ -29054,17 +29147,11 @@ function size(name) {
 }
 /** Comma- or newline-separated labels. */
 function labels(name) {
-    const { labels: list, invalid } = splitLabels(inputs_text(name), /[,\n]/);
-    if (invalid !== undefined)
-        throw new UsageError(`input '${name}': label '${invalid}' ${labelHint}`);
-    return list;
+    return checkedLabels(`input '${name}'`, inputs_text(name), /[,\n]/);
 }
 /** Comma- or newline-separated environment variable names. */
 function envNames(name) {
-    const { names, invalid } = splitEnvNames(inputs_text(name), /[,\n]/);
-    if (invalid !== undefined)
-        throw new UsageError(`input '${name}': '${invalid}' ${envNameHint}`);
-    return names;
+    return checkedEnvNames(`input '${name}'`, inputs_text(name), /[,\n]/);
 }
 /** Shell-quoted words; `$VAR` stays literal, operators and globs are rejected. */
 function words(name) {

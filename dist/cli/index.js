@@ -2178,7 +2178,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(133);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(235);
 /** `squall`: the command-line entry. All logic lives in ./program.ts. */
 
 // A reader of our output that went away (a closed pipe, a parent that died) must not crash us
@@ -2192,7 +2192,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 133:
+/***/ 235:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4737,6 +4737,7 @@ function writable(path, mode = external_node_fs_.constants.W_OK) {
  * Pure parsers for the values both the CLI options and the action inputs take, and the one
  * way a duration is printed. Callers add the name of the option or input to the messages.
  */
+
 /** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
 function unitDurationMs(text) {
     const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
@@ -4802,6 +4803,30 @@ function splitEnvNames(text, separator) {
     return { names: words, ...rest };
 }
 const envNameHint = 'is not an environment variable name (letters, digits and _, not starting with a digit)';
+/**
+ * Labels from `value` (split at `separators`), or a UsageError naming `who` (`--labels`,
+ * `input 'labels'`) and the bad label: the CLI and the actions check them alike.
+ */
+function checkedLabels(who, value, separators) {
+    const { labels, invalid } = splitLabels(value, separators);
+    if (invalid !== undefined)
+        throw new errors_UsageError(`${who}: label '${invalid}' ${labelHint}`);
+    return labels;
+}
+/** Environment variable names from `value`, or a UsageError naming `who` and the bad name. */
+function checkedEnvNames(who, value, separators) {
+    const { names, invalid } = splitEnvNames(value, separators);
+    if (invalid !== undefined)
+        throw new errors_UsageError(`${who}: '${invalid}' ${envNameHint}`);
+    return names;
+}
+/** `ms` (from `value` as given) rounded, or a UsageError naming `who` when no timer can hold it. */
+function checkedTimeoutMs(who, value, ms) {
+    const problem = timeoutProblem(ms);
+    if (problem !== undefined)
+        throw new errors_UsageError(`${who}: '${value}' ${problem}; expected seconds ${timeoutRange}`);
+    return Math.round(ms);
+}
 
 ;// CONCATENATED MODULE: ./src/cli/parse.ts
 /** Parsers for CLI option values: each names the option, the value and what was expected. */
@@ -4837,14 +4862,8 @@ function secondsToMs(option) {
         if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
             throw new errors_UsageError(`${option}: '${value}' is not a positive number of seconds`);
         }
-        return checkedMs(option, value, n * 1000);
+        return checkedTimeoutMs(option, value, n * 1000);
     };
-}
-function checkedMs(option, value, ms) {
-    const problem = timeoutProblem(ms);
-    if (problem !== undefined)
-        throw new errors_UsageError(`${option}: '${value}' ${problem}; expected seconds ${timeoutRange}`);
-    return Math.round(ms);
 }
 /**
  * A duration such as `90`, `90s`, `45m`, `5h30m`; returned in milliseconds. Plain numbers are
@@ -4858,25 +4877,19 @@ function durationToMs(option) {
         const ms = unitDurationMs(text);
         if (ms === undefined)
             throw new errors_UsageError(`${option}: '${value}' is not a duration; ${durationHint}`);
-        return checkedMs(option, value, ms);
+        return checkedTimeoutMs(option, value, ms);
     };
 }
 /** Comma-separated labels: letters, digits, `-`, `_`, `.`, `:`, `=`. */
 function labelList(option) {
     return (value) => {
-        const { labels, invalid } = splitLabels(value, ',');
-        if (invalid !== undefined)
-            throw new errors_UsageError(`${option}: label '${invalid}' ${labelHint}`);
-        return labels;
+        return checkedLabels(option, value, ',');
     };
 }
 /** Comma-separated environment variable names. */
 function envNameList(option) {
     return (value) => {
-        const { names, invalid } = splitEnvNames(value, ',');
-        if (invalid !== undefined)
-            throw new errors_UsageError(`${option}: '${invalid}' ${envNameHint}`);
-        return names;
+        return checkedEnvNames(option, value, ',');
     };
 }
 /** `host:port` with a port from 1 to 65535. */
@@ -60613,6 +60626,31 @@ function mergeRerun(tests, plan, previous) {
     return [...merged, ...[...carried.values()].filter(t => !reported.has(t.id))];
 }
 
+;// CONCATENATED MODULE: ./src/chunks.ts
+/** Splitting a list into runs bounded in weight (bytes) and count: one owner for both uses. */
+/**
+ * `items` in order, cut into runs of at most `maxCount` items whose `weigh`ts add up to at most
+ * `maxWeight` (an item heavier than that alone is a run of its own).
+ */
+function chunksOf(items, weigh, maxWeight, maxCount = Number.POSITIVE_INFINITY) {
+    const chunks = [];
+    let chunk = [];
+    let weight = 0;
+    for (const item of items) {
+        const w = weigh(item);
+        if (chunk.length > 0 && (chunk.length >= maxCount || weight + w > maxWeight)) {
+            chunks.push(chunk);
+            chunk = [];
+            weight = 0;
+        }
+        chunk.push(item);
+        weight += w;
+    }
+    if (chunk.length > 0)
+        chunks.push(chunk);
+    return chunks;
+}
+
 ;// CONCATENATED MODULE: ./src/runner/session.ts
 /**
  * The runner's side of one link to the broker: hello → welcome → submit → progress and
@@ -60626,28 +60664,14 @@ function mergeRerun(tests, plan, previous) {
 
 
 
+
 /** Jobs per submit message: keeps frames moderate on slow transports. */
 const SUBMIT_CHUNK = 500;
 /** Bytes per submit message, roughly: far below the frame limit whatever the jobs weigh. */
 const SUBMIT_CHUNK_BYTES = 8 * 1024 * 1024;
 /** `jobs` in submit-sized chunks: at most SUBMIT_CHUNK jobs and about SUBMIT_CHUNK_BYTES. */
 function submitChunks(jobs) {
-    const chunks = [];
-    let chunk = [];
-    let bytes = 0;
-    for (const job of jobs) {
-        const size = Buffer.byteLength(JSON.stringify(job));
-        if (chunk.length > 0 && (chunk.length >= SUBMIT_CHUNK || bytes + size > SUBMIT_CHUNK_BYTES)) {
-            chunks.push(chunk);
-            chunk = [];
-            bytes = 0;
-        }
-        chunk.push(job);
-        bytes += size;
-    }
-    if (chunk.length > 0)
-        chunks.push(chunk);
-    return chunks;
+    return chunksOf(jobs, job => Buffer.byteLength(JSON.stringify(job)), SUBMIT_CHUNK_BYTES, SUBMIT_CHUNK);
 }
 /** A default runner id: host and pid, unique enough in one cluster. */
 function defaultRunnerId() {
@@ -61595,6 +61619,7 @@ function jobName(framework, places, count, unit, retry = false) {
 
 
 
+
 /**
  * Bytes of test names one job may put on its command line. Linux caps one argument at 128 KiB
  * (go puts every name in one `-test.run` pattern) and the whole argv at a few MiB (less on
@@ -61720,26 +61745,10 @@ function splitBatch(items, keyOf) {
         else
             byKey.set(key, [item]);
     }
-    const parts = [];
-    for (const list of byKey.values()) {
-        let current = [];
-        let bytes = 0;
-        for (const item of list) {
-            // The id holds the name the command uses, so its length bounds the name's; +1 for the
-            // separator, +8 for the pointer each argument costs.
-            const size = Buffer.byteLength(item.id) + 9;
-            if (current.length > 0 && bytes + size > MAX_TEST_ARG_BYTES) {
-                parts.push(current);
-                current = [];
-                bytes = 0;
-            }
-            current.push(item);
-            bytes += size;
-        }
-        if (current.length > 0)
-            parts.push(current);
-    }
-    return parts;
+    // The id holds the name the command uses, so its length bounds the name's; +1 for the
+    // separator, +8 for the pointer each argument costs.
+    const weigh = (item) => Buffer.byteLength(item.id) + 9;
+    return [...byKey.values()].flatMap(list => chunksOf(list, weigh, MAX_TEST_ARG_BYTES));
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/core/payload.ts
@@ -65358,23 +65367,95 @@ function secs(ms) {
     return `${(ms / 1000).toFixed(1)}s`;
 }
 
+;// CONCATENATED MODULE: ./src/report/timeline.ts
+
+/** Collects the time line from the event stream; `timeline()` once the run has finished. */
+class TimelineRecorder {
+    raw = [];
+    joined = [];
+    ended;
+    onEvent(event) {
+        if (event.type === 'worker-joined') {
+            if (!this.joined.includes(event.worker))
+                this.joined.push(event.worker);
+        }
+        else if (event.type === 'job-finished') {
+            const r = event.result;
+            // A job no worker took (it could not start) has no place on anyone's line.
+            if (r.worker === '' || !(r.startedAt > 0))
+                return;
+            this.raw.push({
+                worker: r.worker,
+                job: event.job.name,
+                attempt: r.attempt,
+                startedAt: r.startedAt,
+                durationMs: Math.max(0, r.durationMs),
+                failed: r.status !== 'passed'
+            });
+        }
+        else if (event.type === 'run-finished') {
+            this.ended = { startedAt: event.summary.startedAt, durationMs: event.summary.durationMs };
+        }
+    }
+    /** The picture; undefined until the run has finished. */
+    timeline() {
+        if (!this.ended)
+            return undefined;
+        return buildTimeline(this.raw, this.joined, this.ended.startedAt, this.ended.durationMs);
+    }
+}
+function buildTimeline(raw, joined, runStart, durationMs) {
+    const seen = [...joined, ...raw.map(r => r.worker).filter(w => !joined.includes(w))];
+    const names = workerNames(seen);
+    const name = (id) => names.get(id) ?? id;
+    // By name, numbers in order (worker-2 before worker-10): how people look for a worker.
+    const ids = [...new Set(seen)].sort((a, b) => name(a).localeCompare(name(b), 'en', { numeric: true }));
+    const order = new Map(ids.map((id, i) => [id, i]));
+    const bars = raw
+        .map(r => {
+        // Clocks of other machines may run a little behind the runner's: never before the start.
+        const startMs = Math.max(0, r.startedAt - runStart);
+        return {
+            worker: name(r.worker),
+            job: r.job,
+            attempt: r.attempt,
+            startMs,
+            endMs: startMs + r.durationMs,
+            failed: r.failed,
+            rank: order.get(r.worker) ?? 0
+        };
+    })
+        .sort((a, b) => a.rank - b.rank || a.startMs - b.startMs)
+        .map(({ rank: _rank, ...bar }) => bar);
+    const end = Math.max(durationMs, ...bars.map(b => b.endMs));
+    return { workers: ids.map(name), bars, durationMs: end };
+}
+
 ;// CONCATENATED MODULE: ./src/report/run-end-reporter.ts
+
 class RunEndReporter {
     ended;
     framework;
+    timeline = new TimelineRecorder();
     /** `framework`: the name used when the stream names none. */
     constructor(framework) {
         this.framework = framework;
     }
     onEvent(event) {
+        this.timeline.onEvent(event);
         if (event.type === 'run-started')
             this.framework = event.framework;
         if (event.type === 'run-finished')
             this.ended = { summary: event.summary, tests: event.tests };
     }
     async finish() {
-        if (this.ended)
-            await this.write({ ...this.ended, framework: this.framework });
+        if (!this.ended)
+            return;
+        await this.write({
+            ...this.ended,
+            framework: this.framework,
+            timeline: this.timeline.timeline()
+        });
     }
 }
 
@@ -65523,70 +65604,6 @@ function slowestTests(tests, n) {
     return [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, n);
 }
 
-;// CONCATENATED MODULE: ./src/report/timeline.ts
-
-/** Collects the time line from the event stream; `timeline()` once the run has finished. */
-class TimelineRecorder {
-    raw = [];
-    joined = [];
-    ended;
-    onEvent(event) {
-        if (event.type === 'worker-joined') {
-            if (!this.joined.includes(event.worker))
-                this.joined.push(event.worker);
-        }
-        else if (event.type === 'job-finished') {
-            const r = event.result;
-            // A job no worker took (it could not start) has no place on anyone's line.
-            if (r.worker === '' || !(r.startedAt > 0))
-                return;
-            this.raw.push({
-                worker: r.worker,
-                job: event.job.name,
-                attempt: r.attempt,
-                startedAt: r.startedAt,
-                durationMs: Math.max(0, r.durationMs),
-                failed: r.status !== 'passed'
-            });
-        }
-        else if (event.type === 'run-finished') {
-            this.ended = { startedAt: event.summary.startedAt, durationMs: event.summary.durationMs };
-        }
-    }
-    /** The picture; undefined until the run has finished. */
-    timeline() {
-        if (!this.ended)
-            return undefined;
-        return buildTimeline(this.raw, this.joined, this.ended.startedAt, this.ended.durationMs);
-    }
-}
-function buildTimeline(raw, joined, runStart, durationMs) {
-    const seen = [...joined, ...raw.map(r => r.worker).filter(w => !joined.includes(w))];
-    const names = workerNames(seen);
-    const name = (id) => names.get(id) ?? id;
-    // By name, numbers in order (worker-2 before worker-10): how people look for a worker.
-    const ids = [...new Set(seen)].sort((a, b) => name(a).localeCompare(name(b), 'en', { numeric: true }));
-    const order = new Map(ids.map((id, i) => [id, i]));
-    const bars = raw
-        .map(r => {
-        // Clocks of other machines may run a little behind the runner's: never before the start.
-        const startMs = Math.max(0, r.startedAt - runStart);
-        return {
-            worker: name(r.worker),
-            job: r.job,
-            attempt: r.attempt,
-            startMs,
-            endMs: startMs + r.durationMs,
-            failed: r.failed,
-            rank: order.get(r.worker) ?? 0
-        };
-    })
-        .sort((a, b) => a.rank - b.rank || a.startMs - b.startMs)
-        .map(({ rank: _rank, ...bar }) => bar);
-    const end = Math.max(durationMs, ...bars.map(b => b.endMs));
-    return { workers: ids.map(name), bars, durationMs: end };
-}
-
 ;// CONCATENATED MODULE: ./src/report/html-report.ts
 /**
  * A self-contained HTML report of a run, one file with inline CSS and SVG and nothing fetched:
@@ -65606,21 +65623,15 @@ function buildTimeline(raw, joined, runStart, durationMs) {
 
 
 
-
 /** Writes the report once the run has finished. */
 class HtmlReporter extends RunEndReporter {
     options;
-    timeline = new TimelineRecorder();
     constructor(options) {
         super('squall');
         this.options = options;
     }
-    onEvent(event) {
-        super.onEvent(event);
-        this.timeline.onEvent(event);
-    }
-    async write({ summary, tests, framework }) {
-        const page = renderHtmlReport(summary, tests, framework, this.timeline.timeline(), {
+    async write({ summary, tests, framework, timeline }) {
+        const page = renderHtmlReport(summary, tests, framework, timeline, {
             outputLines: this.options.outputLines
         });
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(this.options.path), { recursive: true });
@@ -66366,6 +66377,13 @@ function abortOnStopSignal(who, onStop) {
         controller.abort(new Error(`${who} received ${signal}`));
     });
     return { signal: controller.signal, received: () => got, release };
+}
+/**
+ * A worker's stop: on the first stop signal its running jobs' whole trees are killed and the
+ * jobs not started go back to the broker (runWorker does that when `signal` aborts).
+ */
+function workerStop(id, log) {
+    return abortOnStopSignal(`worker ${id}`, signal => log('info', `${signal}: stopping running jobs and handing back the rest`));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/interrupt.ts
@@ -69514,6 +69532,9 @@ function workerCommand(setExit) {
     }));
 }
 async function startWorker(flags) {
+    // Checked before anything starts (the layer store reads the runtime's variables).
+    if (flags.transport === 'artifacts' && flags.broker)
+        throw new errors_UsageError('--broker: not used with --transport artifacts (the cluster id names the broker)');
     const id = flags.id ??
         (flags.name !== undefined
             ? workerIdFor(flags.name, (0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex'))
@@ -69553,7 +69574,7 @@ async function startWorker(flags) {
     }
     // From here on a signal stops the worker in order: running jobs (their whole trees) are
     // killed, jobs not started go back to the broker, and the exit says why.
-    const stopper = abortOnStopSignal(`worker ${id}`, signal => log('info', `${signal}: stopping running jobs and handing back the rest`));
+    const stopper = workerStop(id, log);
     const exit = await runWorker({
         id,
         stop: stopper.signal,
@@ -69585,8 +69606,6 @@ function clusterIdOf(flags) {
 /** Connects, retrying a refused TCP connection until the wait timeout (the broker may be starting). */
 async function connect(flags, log) {
     if (flags.transport === 'artifacts') {
-        if (flags.broker)
-            throw new errors_UsageError('--broker: not used with --transport artifacts (the cluster id names the broker)');
         const clusterId = clusterIdOf(flags);
         log('info', `waiting up to ${Math.round(flags.waitTimeout / 1000)} s for cluster ${clusterId}`);
         return artifactTransport(log).connect(clusterId, { timeoutMs: flags.waitTimeout });

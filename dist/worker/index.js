@@ -29179,7 +29179,7 @@ async function runAction(steps) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9505);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2804);
 /** The worker action: join the cluster through the artifact store and work until it ends. */
 
 
@@ -29190,7 +29190,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9505:
+/***/ 2804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32998,6 +32998,31 @@ class ArtifactTransport {
 
 
 
+;// CONCATENATED MODULE: ./src/chunks.ts
+/** Splitting a list into runs bounded in weight (bytes) and count: one owner for both uses. */
+/**
+ * `items` in order, cut into runs of at most `maxCount` items whose `weigh`ts add up to at most
+ * `maxWeight` (an item heavier than that alone is a run of its own).
+ */
+function chunksOf(items, weigh, maxWeight, maxCount = Number.POSITIVE_INFINITY) {
+    const chunks = [];
+    let chunk = [];
+    let weight = 0;
+    for (const item of items) {
+        const w = weigh(item);
+        if (chunk.length > 0 && (chunk.length >= maxCount || weight + w > maxWeight)) {
+            chunks.push(chunk);
+            chunk = [];
+            weight = 0;
+        }
+        chunk.push(item);
+        weight += w;
+    }
+    if (chunk.length > 0)
+        chunks.push(chunk);
+    return chunks;
+}
+
 ;// CONCATENATED MODULE: ./src/frameworks/core/batching.ts
 /**
  * Expected ms per item: history, else the median of known items of the same group (file),
@@ -33180,6 +33205,7 @@ function jobName(framework, places, count, unit, retry = false) {
 
 
 
+
 /**
  * Bytes of test names one job may put on its command line. Linux caps one argument at 128 KiB
  * (go puts every name in one `-test.run` pattern) and the whole argv at a few MiB (less on
@@ -33305,26 +33331,10 @@ function splitBatch(items, keyOf) {
         else
             byKey.set(key, [item]);
     }
-    const parts = [];
-    for (const list of byKey.values()) {
-        let current = [];
-        let bytes = 0;
-        for (const item of list) {
-            // The id holds the name the command uses, so its length bounds the name's; +1 for the
-            // separator, +8 for the pointer each argument costs.
-            const size = Buffer.byteLength(item.id) + 9;
-            if (current.length > 0 && bytes + size > MAX_TEST_ARG_BYTES) {
-                parts.push(current);
-                current = [];
-                bytes = 0;
-            }
-            current.push(item);
-            bytes += size;
-        }
-        if (current.length > 0)
-            parts.push(current);
-    }
-    return parts;
+    // The id holds the name the command uses, so its length bounds the name's; +1 for the
+    // separator, +8 for the pointer each argument costs.
+    const weigh = (item) => Buffer.byteLength(item.id) + 9;
+    return [...byKey.values()].flatMap(list => chunksOf(list, weigh, MAX_TEST_ARG_BYTES));
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/core/payload.ts
@@ -34169,6 +34179,7 @@ function plan(items, options) {
  * Pure parsers for the values both the CLI options and the action inputs take, and the one
  * way a duration is printed. Callers add the name of the option or input to the messages.
  */
+
 /** `90s`, `45m`, `5h30m`, `1.5h` → milliseconds; undefined unless the whole text is units and positive. */
 function unitDurationMs(text) {
     const re = /(\d+(?:\.\d+)?)(h|m|s)/gy;
@@ -34234,6 +34245,30 @@ function splitEnvNames(text, separator) {
     return { names: words, ...rest };
 }
 const envNameHint = 'is not an environment variable name (letters, digits and _, not starting with a digit)';
+/**
+ * Labels from `value` (split at `separators`), or a UsageError naming `who` (`--labels`,
+ * `input 'labels'`) and the bad label: the CLI and the actions check them alike.
+ */
+function checkedLabels(who, value, separators) {
+    const { labels, invalid } = splitLabels(value, separators);
+    if (invalid !== undefined)
+        throw new errors/* UsageError */.eb(`${who}: label '${invalid}' ${labelHint}`);
+    return labels;
+}
+/** Environment variable names from `value`, or a UsageError naming `who` and the bad name. */
+function checkedEnvNames(who, value, separators) {
+    const { names, invalid } = splitEnvNames(value, separators);
+    if (invalid !== undefined)
+        throw new errors/* UsageError */.eb(`${who}: '${invalid}' ${envNameHint}`);
+    return names;
+}
+/** `ms` (from `value` as given) rounded, or a UsageError naming `who` when no timer can hold it. */
+function checkedTimeoutMs(who, value, ms) {
+    const problem = timeoutProblem(ms);
+    if (problem !== undefined)
+        throw new errors/* UsageError */.eb(`${who}: '${value}' ${problem}; expected seconds ${timeoutRange}`);
+    return Math.round(ms);
+}
 
 ;// CONCATENATED MODULE: ./src/frameworks/commands/jobs-file.ts
 /**
@@ -46493,10 +46528,7 @@ function duration(name, fallback) {
     const ms = /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0 ? Number(raw) * 1000 : unitDurationMs(raw);
     if (ms === undefined)
         throw new errors/* UsageError */.eb(`input '${name}': '${raw}' is not a duration; ${durationHint}`);
-    const problem = timeoutProblem(ms);
-    if (problem !== undefined)
-        throw new errors/* UsageError */.eb(`input '${name}': '${raw}' ${problem}; expected seconds ${timeoutRange}`);
-    return Math.round(ms);
+    return checkedTimeoutMs(`input '${name}'`, raw, ms);
 }
 /** `512M`, `2G`, `100000` → bytes. */
 function size(name) {
@@ -46509,17 +46541,11 @@ function size(name) {
 }
 /** Comma- or newline-separated labels. */
 function labels(name) {
-    const { labels: list, invalid } = splitLabels(inputs_text(name), /[,\n]/);
-    if (invalid !== undefined)
-        throw new errors/* UsageError */.eb(`input '${name}': label '${invalid}' ${labelHint}`);
-    return list;
+    return checkedLabels(`input '${name}'`, inputs_text(name), /[,\n]/);
 }
 /** Comma- or newline-separated environment variable names. */
 function envNames(name) {
-    const { names, invalid } = splitEnvNames(inputs_text(name), /[,\n]/);
-    if (invalid !== undefined)
-        throw new errors/* UsageError */.eb(`input '${name}': '${invalid}' ${envNameHint}`);
-    return names;
+    return checkedEnvNames(`input '${name}'`, inputs_text(name), /[,\n]/);
 }
 /** Shell-quoted words; `$VAR` stays literal, operators and globs are rejected. */
 function words(name) {
@@ -46664,6 +46690,13 @@ function abortOnStopSignal(who, onStop) {
     });
     return { signal: controller.signal, received: () => got, release };
 }
+/**
+ * A worker's stop: on the first stop signal its running jobs' whole trees are killed and the
+ * jobs not started go back to the broker (runWorker does that when `signal` aborts).
+ */
+function workerStop(id, log) {
+    return abortOnStopSignal(`worker ${id}`, signal => log('info', `${signal}: stopping running jobs and handing back the rest`));
+}
 
 ;// CONCATENATED MODULE: ./src/actions/worker/run.ts
 /** The worker action's step: join the cluster through the artifact store and work until it ends. */
@@ -46712,7 +46745,7 @@ async function run() {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     // A cancelled job (SIGINT, then SIGTERM from the Actions runner) stops the worker in order:
     // running jobs' whole trees are killed and jobs not started go back to the broker.
-    const stopper = abortOnStopSignal(`worker ${id}`, signal => log('info', `${signal}: stopping running jobs and handing back the rest`));
+    const stopper = workerStop(id, log);
     const exit = await runWorker({
         id,
         stop: stopper.signal,

@@ -3,13 +3,10 @@ import { statSync } from 'node:fs'
 import { UsageError, errorMessage } from '../errors.js'
 import { outputPathProblem } from '../report/output-path.js'
 import {
+  checkedEnvNames,
+  checkedLabels,
+  checkedTimeoutMs,
   durationHint,
-  envNameHint,
-  labelHint,
-  splitEnvNames,
-  splitLabels,
-  timeoutProblem,
-  timeoutRange,
   unitDurationMs
 } from '../values.js'
 
@@ -43,15 +40,8 @@ export function secondsToMs(option: string) {
     if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
       throw new UsageError(`${option}: '${value}' is not a positive number of seconds`)
     }
-    return checkedMs(option, value, n * 1000)
+    return checkedTimeoutMs(option, value, n * 1000)
   }
-}
-
-function checkedMs(option: string, value: string, ms: number): number {
-  const problem = timeoutProblem(ms)
-  if (problem !== undefined)
-    throw new UsageError(`${option}: '${value}' ${problem}; expected seconds ${timeoutRange}`)
-  return Math.round(ms)
 }
 
 /**
@@ -65,25 +55,21 @@ export function durationToMs(option: string) {
     const ms = unitDurationMs(text)
     if (ms === undefined)
       throw new UsageError(`${option}: '${value}' is not a duration; ${durationHint}`)
-    return checkedMs(option, value, ms)
+    return checkedTimeoutMs(option, value, ms)
   }
 }
 
 /** Comma-separated labels: letters, digits, `-`, `_`, `.`, `:`, `=`. */
 export function labelList(option: string) {
   return (value: string): string[] => {
-    const { labels, invalid } = splitLabels(value, ',')
-    if (invalid !== undefined) throw new UsageError(`${option}: label '${invalid}' ${labelHint}`)
-    return labels
+    return checkedLabels(option, value, ',')
   }
 }
 
 /** Comma-separated environment variable names. */
 export function envNameList(option: string) {
   return (value: string): string[] => {
-    const { names, invalid } = splitEnvNames(value, ',')
-    if (invalid !== undefined) throw new UsageError(`${option}: '${invalid}' ${envNameHint}`)
-    return names
+    return checkedEnvNames(option, value, ',')
   }
 }
 

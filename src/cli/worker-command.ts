@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { availableParallelism, hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { ClusterError, UsageError, errorMessage, exitCodeFor, signalExitCode } from '../errors.js'
-import { abortOnStopSignal } from '../stop-signals.js'
+import { workerStop } from '../stop-signals.js'
 import { clusterIdOr } from '../protocol/cluster-id.js'
 import { workerIdFor } from '../protocol/worker-name.js'
 import { parseLogLevel, streamLog, type Log, type LogLevel } from '../log.js'
@@ -112,6 +112,11 @@ export function workerCommand(setExit: (code: number) => void): Command {
 }
 
 async function startWorker(flags: WorkerFlags): Promise<number> {
+  // Checked before anything starts (the layer store reads the runtime's variables).
+  if (flags.transport === 'artifacts' && flags.broker)
+    throw new UsageError(
+      '--broker: not used with --transport artifacts (the cluster id names the broker)'
+    )
   const id =
     flags.id ??
     (flags.name !== undefined
@@ -153,9 +158,7 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
   }
   // From here on a signal stops the worker in order: running jobs (their whole trees) are
   // killed, jobs not started go back to the broker, and the exit says why.
-  const stopper = abortOnStopSignal(`worker ${id}`, signal =>
-    log('info', `${signal}: stopping running jobs and handing back the rest`)
-  )
+  const stopper = workerStop(id, log)
   const exit = await runWorker({
     id,
     stop: stopper.signal,
@@ -189,10 +192,6 @@ function clusterIdOf(flags: WorkerFlags): string {
 /** Connects, retrying a refused TCP connection until the wait timeout (the broker may be starting). */
 async function connect(flags: WorkerFlags, log: Log): Promise<Link> {
   if (flags.transport === 'artifacts') {
-    if (flags.broker)
-      throw new UsageError(
-        '--broker: not used with --transport artifacts (the cluster id names the broker)'
-      )
     const clusterId = clusterIdOf(flags)
     log('info', `waiting up to ${Math.round(flags.waitTimeout / 1000)} s for cluster ${clusterId}`)
     return artifactTransport(log).connect(clusterId, { timeoutMs: flags.waitTimeout })

@@ -9,19 +9,14 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { workerNames } from '../protocol/worker-name.js'
 import { removable } from '../runner/quarantine.js'
-import {
-  failingOutcomes,
-  type RunEvent,
-  type RunSummary,
-  type TestOutcome
-} from '../runner/events.js'
+import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
 import { formatDuration } from '../values.js'
 import { outcomeLabels, tail, terminalText } from './format.js'
 import { html } from './html-text.js'
 import { timelineSvg } from './html-timeline.js'
 import { RunEndReporter, type RunEnd } from './run-end-reporter.js'
 import { slowestTests } from './terminal-summary.js'
-import { TimelineRecorder, type Timeline } from './timeline.js'
+import type { Timeline } from './timeline.js'
 
 export interface HtmlReportOptions {
   /** Where to write; parent directories are created. */
@@ -32,19 +27,12 @@ export interface HtmlReportOptions {
 
 /** Writes the report once the run has finished. */
 export class HtmlReporter extends RunEndReporter {
-  private readonly timeline = new TimelineRecorder()
-
   constructor(private readonly options: HtmlReportOptions) {
     super('squall')
   }
 
-  override onEvent(event: RunEvent): void {
-    super.onEvent(event)
-    this.timeline.onEvent(event)
-  }
-
-  protected async write({ summary, tests, framework }: RunEnd): Promise<void> {
-    const page = renderHtmlReport(summary, tests, framework, this.timeline.timeline(), {
+  protected async write({ summary, tests, framework, timeline }: RunEnd): Promise<void> {
+    const page = renderHtmlReport(summary, tests, framework, timeline, {
       outputLines: this.options.outputLines
     })
     await mkdir(dirname(this.options.path), { recursive: true })

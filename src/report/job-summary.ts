@@ -5,15 +5,10 @@
  */
 import { workerNames } from '../protocol/worker-name.js'
 import { removable } from '../runner/quarantine.js'
-import {
-  failingOutcomes,
-  type RunEvent,
-  type RunSummary,
-  type TestOutcome
-} from '../runner/events.js'
+import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
 import { renderGantt } from './gantt.js'
 import { RunEndReporter, type RunEnd } from './run-end-reporter.js'
-import { TimelineRecorder, type Timeline } from './timeline.js'
+import type { Timeline } from './timeline.js'
 
 export interface JobSummaryOptions {
   /** Appends markdown to the step summary (core.summary in the action, a string in tests). */
@@ -35,19 +30,11 @@ export interface RenderOptions {
 }
 
 export class JobSummaryReporter extends RunEndReporter {
-  private readonly timeline = new TimelineRecorder()
-
   constructor(private readonly options: JobSummaryOptions) {
     super('')
   }
 
-  override onEvent(event: RunEvent): void {
-    super.onEvent(event)
-    this.timeline.onEvent(event)
-  }
-
-  protected async write({ summary, tests, framework }: RunEnd): Promise<void> {
-    const timeline = this.timeline.timeline()
+  protected async write({ summary, tests, framework, timeline }: RunEnd): Promise<void> {
     await this.options.write(
       renderJobSummary(summary, tests, framework, { ...this.options, timeline })
     )

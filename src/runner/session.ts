@@ -12,6 +12,7 @@ import type { ProgressEvent, WelcomeMessage } from '../protocol/messages.js'
 import { jobKey, notRunResult, type NotRun } from '../protocol/job-ref.js'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
+import { chunksOf } from '../chunks.js'
 import type { RunEvent } from './events.js'
 import type { JobAttempts } from './outcomes.js'
 import { nextAttempts, type JobRetryPolicy } from './retry.js'
@@ -23,21 +24,12 @@ export const SUBMIT_CHUNK_BYTES = 8 * 1024 * 1024
 
 /** `jobs` in submit-sized chunks: at most SUBMIT_CHUNK jobs and about SUBMIT_CHUNK_BYTES. */
 export function submitChunks(jobs: readonly JobSpec[]): JobSpec[][] {
-  const chunks: JobSpec[][] = []
-  let chunk: JobSpec[] = []
-  let bytes = 0
-  for (const job of jobs) {
-    const size = Buffer.byteLength(JSON.stringify(job))
-    if (chunk.length > 0 && (chunk.length >= SUBMIT_CHUNK || bytes + size > SUBMIT_CHUNK_BYTES)) {
-      chunks.push(chunk)
-      chunk = []
-      bytes = 0
-    }
-    chunk.push(job)
-    bytes += size
-  }
-  if (chunk.length > 0) chunks.push(chunk)
-  return chunks
+  return chunksOf(
+    jobs,
+    job => Buffer.byteLength(JSON.stringify(job)),
+    SUBMIT_CHUNK_BYTES,
+    SUBMIT_CHUNK
+  )
 }
 
 export interface SessionOptions {

@@ -9,13 +9,10 @@ import { UsageError } from '../../errors.js'
 import { clusterIdOr } from '../../protocol/cluster-id.js'
 import { outputPathProblem } from '../../report/output-path.js'
 import {
+  checkedEnvNames,
+  checkedLabels,
+  checkedTimeoutMs,
   durationHint,
-  envNameHint,
-  labelHint,
-  splitEnvNames,
-  splitLabels,
-  timeoutProblem,
-  timeoutRange,
   unitDurationMs
 } from '../../values.js'
 
@@ -50,10 +47,7 @@ export function duration(name: string, fallback?: number): number {
   const ms = /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0 ? Number(raw) * 1000 : unitDurationMs(raw)
   if (ms === undefined)
     throw new UsageError(`input '${name}': '${raw}' is not a duration; ${durationHint}`)
-  const problem = timeoutProblem(ms)
-  if (problem !== undefined)
-    throw new UsageError(`input '${name}': '${raw}' ${problem}; expected seconds ${timeoutRange}`)
-  return Math.round(ms)
+  return checkedTimeoutMs(`input '${name}'`, raw, ms)
 }
 
 /** `512M`, `2G`, `100000` → bytes. */
@@ -67,17 +61,12 @@ export function size(name: string): number {
 
 /** Comma- or newline-separated labels. */
 export function labels(name: string): string[] {
-  const { labels: list, invalid } = splitLabels(text(name), /[,\n]/)
-  if (invalid !== undefined)
-    throw new UsageError(`input '${name}': label '${invalid}' ${labelHint}`)
-  return list
+  return checkedLabels(`input '${name}'`, text(name), /[,\n]/)
 }
 
 /** Comma- or newline-separated environment variable names. */
 export function envNames(name: string): string[] {
-  const { names, invalid } = splitEnvNames(text(name), /[,\n]/)
-  if (invalid !== undefined) throw new UsageError(`input '${name}': '${invalid}' ${envNameHint}`)
-  return names
+  return checkedEnvNames(`input '${name}'`, text(name), /[,\n]/)
 }
 
 /** Shell-quoted words; `$VAR` stays literal, operators and globs are rejected. */

@@ -17,7 +17,7 @@ import { requireRuntime } from '../shared/runtime-env.js'
 import { deadlineFrom, getInputs } from './inputs.js'
 import { secretFromEnv } from '../../protocol/cluster-secret.js'
 import { workerIdFor } from '../../protocol/worker-name.js'
-import { abortOnStopSignal } from '../../stop-signals.js'
+import { workerStop } from '../../stop-signals.js'
 
 export async function run(): Promise<void> {
   const startedAt = Date.now()
@@ -51,9 +51,7 @@ export async function run(): Promise<void> {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
   // A cancelled job (SIGINT, then SIGTERM from the Actions runner) stops the worker in order:
   // running jobs' whole trees are killed and jobs not started go back to the broker.
-  const stopper = abortOnStopSignal(`worker ${id}`, signal =>
-    log('info', `${signal}: stopping running jobs and handing back the rest`)
-  )
+  const stopper = workerStop(id, log)
   const exit = await runWorker({
     id,
     stop: stopper.signal,

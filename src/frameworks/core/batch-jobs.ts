@@ -4,6 +4,7 @@
  * results for tests a crashed run never reported. Pure.
  */
 import { createHash } from 'node:crypto'
+import { chunksOf } from '../../chunks.js'
 import type { JobResult, JobSpec, TestCaseResult } from '../../protocol/types.js'
 import { estimateDurations, planBatches } from './batching.js'
 import type { BatchOptions } from './batching.js'
@@ -179,23 +180,8 @@ function splitBatch(items: TestItem[], keyOf: (item: TestItem) => string): TestI
     if (list) list.push(item)
     else byKey.set(key, [item])
   }
-  const parts: TestItem[][] = []
-  for (const list of byKey.values()) {
-    let current: TestItem[] = []
-    let bytes = 0
-    for (const item of list) {
-      // The id holds the name the command uses, so its length bounds the name's; +1 for the
-      // separator, +8 for the pointer each argument costs.
-      const size = Buffer.byteLength(item.id) + 9
-      if (current.length > 0 && bytes + size > MAX_TEST_ARG_BYTES) {
-        parts.push(current)
-        current = []
-        bytes = 0
-      }
-      current.push(item)
-      bytes += size
-    }
-    if (current.length > 0) parts.push(current)
-  }
-  return parts
+  // The id holds the name the command uses, so its length bounds the name's; +1 for the
+  // separator, +8 for the pointer each argument costs.
+  const weigh = (item: TestItem): number => Buffer.byteLength(item.id) + 9
+  return [...byKey.values()].flatMap(list => chunksOf(list, weigh, MAX_TEST_ARG_BYTES))
 }
