@@ -61521,7 +61521,9 @@ async function warmSessionArgs(suite) {
  */
 async function runCluster(options) {
     const now = options.suite.now ?? Date.now;
-    const warm = await warmSessionArgs({ sessionCommand: ['squall', 'session'], ...options.suite });
+    // Every worker runs squall's own CLI, whose hidden `session` command hosts warm sessions.
+    const suite = { sessionCommand: ['squall', 'session'], ...options.suite };
+    const warm = await warmSessionArgs(suite);
     // The processes start while the runner lists the suite: the broker's and the workers'
     // start-up (and their warm sessions') overlap the listing instead of preceding it.
     const starting = LocalCluster.start({
@@ -61539,7 +61541,7 @@ async function runCluster(options) {
         stopper.abort(new InterruptedError(signal));
         await Promise.all([stopCluster(), settled.catch(() => undefined)]);
     }) ?? (() => undefined);
-    const run = run_cluster_drive(options, starting, stopCluster, stopper.signal, now);
+    const run = run_cluster_drive(options, suite, starting, stopCluster, stopper.signal, now);
     settled = run;
     try {
         return await run;
@@ -61548,16 +61550,14 @@ async function runCluster(options) {
         releaseInterrupts();
     }
 }
-async function run_cluster_drive(options, starting, stopCluster, stop, now) {
+async function run_cluster_drive(options, suite, starting, stopCluster, stop, now) {
     const reporters = fanOut(options.reporters);
     const transport = new TcpTransport();
     let planned = false;
     let summary;
     try {
         summary = await runSuite({
-            // Every worker runs squall's own CLI, whose hidden `session` command hosts warm sessions.
-            sessionCommand: ['squall', 'session'],
-            ...options.suite,
+            ...suite,
             stop,
             connect: async () => transport.connect((await starting).address, { timeoutMs: 30_000 }),
             onEvent: event => {

@@ -70,7 +70,9 @@ export interface ClusterRun {
  */
 export async function runCluster(options: RunClusterOptions): Promise<ClusterRun> {
   const now = options.suite.now ?? Date.now
-  const warm = await warmSessionArgs({ sessionCommand: ['squall', 'session'], ...options.suite })
+  // Every worker runs squall's own CLI, whose hidden `session` command hosts warm sessions.
+  const suite = { sessionCommand: ['squall', 'session'], ...options.suite }
+  const warm = await warmSessionArgs(suite)
   // The processes start while the runner lists the suite: the broker's and the workers'
   // start-up (and their warm sessions') overlap the listing instead of preceding it.
   const starting = LocalCluster.start({
@@ -89,7 +91,7 @@ export async function runCluster(options: RunClusterOptions): Promise<ClusterRun
       stopper.abort(new InterruptedError(signal))
       await Promise.all([stopCluster(), settled.catch(() => undefined)])
     }) ?? (() => undefined)
-  const run = drive(options, starting, stopCluster, stopper.signal, now)
+  const run = drive(options, suite, starting, stopCluster, stopper.signal, now)
   settled = run
   try {
     return await run
@@ -100,6 +102,7 @@ export async function runCluster(options: RunClusterOptions): Promise<ClusterRun
 
 async function drive(
   options: RunClusterOptions,
+  suite: RunClusterOptions['suite'],
   starting: Promise<LocalCluster>,
   stopCluster: () => Promise<void>,
   stop: AbortSignal,
@@ -111,9 +114,7 @@ async function drive(
   let summary: RunSummary
   try {
     summary = await runSuite({
-      // Every worker runs squall's own CLI, whose hidden `session` command hosts warm sessions.
-      sessionCommand: ['squall', 'session'],
-      ...options.suite,
+      ...suite,
       stop,
       connect: async () => transport.connect((await starting).address, { timeoutMs: 30_000 }),
       onEvent: event => {
