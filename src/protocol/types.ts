@@ -120,6 +120,12 @@ export interface JobResult {
    * it; part of `durationMs`. Timing history keeps it apart from the job's own cost.
    */
   sessionStartupMs?: number
+  /**
+   * What the framework itself measured for each item the job ran, ms, by item id (a test
+   * file's own wall in jest and vitest: its environment, module loading and transforms as well
+   * as its tests). Timing history plans from it, so a file's cost is its own, not its job's.
+   */
+  itemMs?: Record<string, number>
 }
 
 export const emptyOutput: CapturedOutput = { text: '', truncatedBytes: 0 }

@@ -175,6 +175,12 @@ describe('vitest', () => {
     for (const c of cold)
       expect(warm.find(w => w.id === c.id)).toMatchObject({ line: c.line, file: c.file })
     expect(new Set(pids.flat()).size).toBe(1)
+    // Each file's own cost (loading, collecting, its tests) comes back with its job.
+    for (const [k, result] of results.entries()) {
+      const files = jobs[k]?.framework?.tests ?? []
+      expect(Object.keys(result.itemMs ?? {}).sort()).toEqual([...files].sort())
+      for (const file of files) expect(result.itemMs?.[file]).toBeGreaterThan(0)
+    }
   }, 180_000)
 
   test('traps: test.fails and todo as vitest reports them, the job env, process.exit', async () => {

@@ -73,7 +73,8 @@ async function runJob(
       jobDir: tempDir('job'),
       request: { tests },
       emitCase: c => cases.push(c),
-      log: text => logs.push(text)
+      log: text => logs.push(text),
+      itemMs: () => undefined
     })
     return { cases, logs }
   } catch (error) {

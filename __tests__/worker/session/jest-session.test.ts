@@ -119,6 +119,17 @@ describe('warm jest sessions on the fixture suite', () => {
       ['sum.test.js::sum knows two and two make five', 14]
     ])
     expect(all.filter(c => c.status === 'skipped')).toHaveLength(1)
+    // Each file's own wall comes back with its job, and holds at least its tests' time.
+    for (const [k, result] of warm.entries()) {
+      const files = jobs[k]?.framework?.tests ?? []
+      expect(Object.keys(result.itemMs ?? {}).sort()).toEqual([...files].sort())
+      for (const file of files) {
+        const tests = (result.cases ?? [])
+          .filter(c => c.file === file)
+          .reduce((sum, c) => sum + c.durationMs, 0)
+        expect(result.itemMs?.[file]).toBeGreaterThanOrEqual(tests)
+      }
+    }
 
     // The worker's shutdown: `exit`, and the session is gone.
     await pool.close()

@@ -29,6 +29,8 @@ interface FileResult {
   failureMessage?: string | null
   testExecError?: { message?: string } | null
   testResults: unknown[]
+  /** When jest began the file (its environment, loading, transforms) and when it ended. */
+  perfStats?: { start?: number; end?: number }
 }
 
 /** The parts of the `jest` package we call. */
@@ -117,6 +119,9 @@ export function jestSessionHandler(cwd: string): SessionHandler {
         const file = matchFile(path, files)
         seen.add(file)
         for (const c of casesFromReport([fileEntry(result)], [file])) job.emitCase(c)
+        const { start, end } = result.perfStats ?? {}
+        if (typeof start === 'number' && typeof end === 'number' && start > 0 && end >= start)
+          job.itemMs(file, end - start)
       }
       try {
         const projects =

@@ -180,9 +180,11 @@ export function narrowFileJob(job: JobSpec, files: string[], shape: JobShape): J
 }
 
 /**
- * Per-file durations for timing history: the sum of each file's tests' own durations, as the
- * framework measured them. What the job spent beyond its tests (start-up, loading) is
- * history's start-up sample, not the files': spread over them it made small files look slow.
+ * Per-file durations for timing history: the file's own wall as the framework measured it
+ * (its environment, loading and transforms as well as its tests: a cost paid per file, so
+ * planning must see it on the file), else the sum of its tests' own durations. What the job
+ * spent beyond its files (start-up) is history's start-up sample, not the files': spread over
+ * them it made small files look slow.
  */
 export function fileDurations(job: JobSpec, result: JobResult): Map<string, number> {
   const files = job.framework?.tests ?? []
@@ -192,5 +194,12 @@ export function fileDurations(job: JobSpec, result: JobResult): Map<string, numb
     if (c.file !== undefined && own.has(c.file) && Number.isFinite(c.durationMs))
       own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs)
   }
-  return new Map([...own].map(([file, ms]) => [file, Math.round(ms)]))
+  const walls = result.itemMs ?? {}
+  return new Map(
+    [...own].map(([file, ms]) => {
+      const wall = walls[file]
+      // A wall shorter than its tests is a clock we cannot trust; the tests' sum stands.
+      return [file, Math.round(wall !== undefined && wall >= ms ? wall : ms)]
+    })
+  )
 }

@@ -34,6 +34,11 @@ interface Task {
   tasks?: Task[]
   location?: { line: number; column: number }
   result?: { state?: string; duration?: number; errors?: { message?: string; stack?: string }[] }
+  /** A file's phases before its tests (vitest's module diagnostic), ms. */
+  prepareDuration?: number
+  environmentLoad?: number
+  setupDuration?: number
+  collectDuration?: number
 }
 
 /** The parts of the `Vitest` instance we call (vitest 3.2's node API). */
@@ -61,6 +66,21 @@ const statusWords: Record<string, string> = {
   run: 'pending',
   only: 'pending',
   queued: 'pending'
+}
+
+/**
+ * A file's own cost as vitest's module diagnostic splits it: preparing its worker, loading its
+ * environment, setup files, collecting (importing and transforming) and running its tests.
+ */
+function fileWallMs(task: Task): number {
+  const phases = [
+    task.prepareDuration,
+    task.environmentLoad,
+    task.setupDuration,
+    task.collectDuration,
+    task.result?.duration
+  ]
+  return phases.reduce<number>((sum, ms) => sum + (typeof ms === 'number' && ms > 0 ? ms : 0), 0)
 }
 
 /** The vitest host for the suite at `cwd`; the user's options come in VITEST_SESSION_ARGS. */
@@ -116,6 +136,7 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
         const file = matchFile(path, files)
         seen.add(file)
         for (const c of casesFromReport([fileEntry(task)], [file])) job.emitCase(c)
+        job.itemMs(file, fileWallMs(task))
       }
       const specs = files.flatMap(f => api.getModuleSpecifications(resolve(cwd, f)))
       if (request.namePattern !== undefined) api.setGlobalTestNamePattern(request.namePattern)

@@ -22,6 +22,8 @@ export interface HostJob {
   emitCase(result: TestCaseResult): void
   /** A diagnostic line for the worker's log. */
   log(text: string): void
+  /** The framework's own wall of one item (a test file) of the job, ms; sent with `done`. */
+  itemMs(item: string, ms: number): void
 }
 
 /** What a framework host plugs into `runSessionHost`. */
@@ -70,13 +72,17 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
     replaceEnv(message.env)
     process.argv = cleanArgv(handler)
     let note: string | undefined
+    const itemMs: Record<string, number> = {}
     try {
       const ended = await handler.run({
         id: message.job,
         jobDir: message.jobDir,
         request: message.request,
         emitCase: result => void send({ t: 'case', job: message.job, case: result }),
-        log: text => void send({ t: 'log', text })
+        log: text => void send({ t: 'log', text }),
+        itemMs: (item, ms) => {
+          if (Number.isFinite(ms) && ms >= 0) itemMs[item] = Math.round((itemMs[item] ?? 0) + ms)
+        }
       })
       note = ended?.note
     } catch (error) {
@@ -95,7 +101,8 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
       // The first job reports the session's start-up, so timing can keep it apart from tests.
       ...(startupMs > 0 ? { startupMs } : {}),
       rssBytes: process.memoryUsage.rss(),
-      ...(note ? { note } : {})
+      ...(note ? { note } : {}),
+      ...(Object.keys(itemMs).length > 0 ? { itemMs } : {})
     })
     startupMs = 0
   }

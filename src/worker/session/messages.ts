@@ -20,7 +20,15 @@ export const CASES_FILE = 'squall-session-cases.jsonl'
 export type SessionMessage =
   | { t: 'ready'; pid: number; startupMs: number }
   | { t: 'case'; job: string; case: TestCaseResult }
-  | { t: 'done'; job: string; startupMs?: number; rssBytes?: number; note?: string }
+  | {
+      t: 'done'
+      job: string
+      startupMs?: number
+      rssBytes?: number
+      note?: string
+      /** The framework's own wall of each item the job ran, ms (see JobResult.itemMs). */
+      itemMs?: Record<string, number>
+    }
   | { t: 'log'; text: string }
 
 /** worker → session */
@@ -55,8 +63,12 @@ export function parseSessionLine(line: string): SessionMessage | undefined {
       return typeof value.job === 'string' && isCase(value.case)
         ? (value as SessionMessage)
         : undefined
-    case 'done':
-      return typeof value.job === 'string' ? (value as SessionMessage) : undefined
+    case 'done': {
+      if (typeof value.job !== 'string') return undefined
+      // A malformed timing map costs only the timing, never the job's end.
+      const { itemMs, ...rest } = value
+      return { ...(rest as SessionMessage), ...(isItemMs(itemMs) ? { itemMs } : {}) }
+    }
     case 'log':
       return typeof value.text === 'string' ? (value as SessionMessage) : undefined
     default:
@@ -91,6 +103,15 @@ function parseObject(line: string): Record<string, unknown> | undefined {
   } catch {
     return undefined
   }
+}
+
+function isItemMs(value: unknown): value is Record<string, number> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every(ms => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0)
+  )
 }
 
 function isCase(value: unknown): value is TestCaseResult {

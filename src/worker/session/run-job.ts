@@ -101,7 +101,8 @@ export async function runSessionJob(input: SessionJobInput): Promise<JobResult> 
     stdout: run.stdout,
     stderr: run.stderr,
     cases: run.cases,
-    ...(sessionStartupMs > 0 ? { sessionStartupMs } : {})
+    ...(sessionStartupMs > 0 ? { sessionStartupMs } : {}),
+    ...(run.done?.itemMs ? { itemMs: run.done.itemMs } : {})
   }
   if (run.ended === 'crashed') {
     const how = run.exit

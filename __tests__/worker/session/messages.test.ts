@@ -1,0 +1,15 @@
+import { encodeLine, parseSessionLine } from '../../../src/worker/session/messages.js'
+
+describe('session messages', () => {
+  test('done carries the files’ own walls; a malformed map is dropped, the done kept', () => {
+    const done = { t: 'done', job: 'j#1', itemMs: { 'a.test.js': 120, 'b.test.js': 0 } } as const
+    expect(parseSessionLine(encodeLine(done).trim())).toEqual(done)
+    for (const itemMs of [{ 'a.test.js': -1 }, { 'a.test.js': 'slow' }, [3], 'x']) {
+      expect(parseSessionLine(JSON.stringify({ t: 'done', job: 'j#1', itemMs }))).toEqual({
+        t: 'done',
+        job: 'j#1'
+      })
+    }
+    expect(parseSessionLine(JSON.stringify({ t: 'done', itemMs: {} }))).toBeUndefined()
+  })
+})
