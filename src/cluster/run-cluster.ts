@@ -16,6 +16,7 @@ import { fanOut } from '../report/fan-out.js'
 import type { Reporter, RunSummary } from '../runner/events.js'
 import { runSuite, type RunOptions } from '../runner/runner.js'
 import { TcpTransport } from '../transport/tcp.js'
+import { trace } from '../trace.js'
 import { LocalCluster, type ChildExit, type LocalClusterOptions } from './local-cluster.js'
 
 export interface RunClusterOptions {
@@ -142,10 +143,13 @@ async function drive(
     throw error
   }
   const cluster = await starting
+  trace('cluster: waiting for exits')
   const exits = await cluster.wait(options.endGraceMs)
+  trace('cluster: exited')
   if (options.transportFigures)
     reporters.onEvent({ type: 'transport-figures', at: now(), figures: options.transportFigures() })
   await reporters.finish()
+  trace('cluster: reports written')
   const brokerFailed = exits.some(e => e.name === 'broker' && e.code !== 0)
   return {
     summary,

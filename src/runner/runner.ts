@@ -24,6 +24,7 @@ import { applyQuarantine, type Quarantine } from './quarantine.js'
 import { mergeRerun, planRerun, type PreviousRun } from './rerun.js'
 import { defaultRunnerId, runSession, unrunSession, type SessionResult } from './session.js'
 import { TimingStore, defaultTimingsPath } from './timings.js'
+import { trace } from '../trace.js'
 
 /** Everything a run needs; the action and the CLI differ only in `connect` and `onEvent`. */
 export interface RunOptions {
@@ -109,6 +110,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
   const onLeftOut = (what: string, count: number): void => {
     leftOut.set(what, (leftOut.get(what) ?? 0) + count)
   }
+  trace('runner: listing')
   const items = await framework.list({
     cwd,
     args,
@@ -116,6 +118,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     timeoutMs,
     onLeftOut
   })
+  trace('runner: listed')
   if (history.warning) log('warning', history.warning)
   if (items.length === 0 && options.passWithNoTests !== true) {
     const where = options.jobsFile !== undefined ? ` in '${options.jobsFile}'` : ` under ${cwd}`
@@ -192,8 +195,10 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     summary.incomplete = errorMessage(session.ended)
     summary.exitCode = exitCodeFor({ kind: 'error', error: session.ended })
   }
+  trace('runner: run finished')
   emit({ type: 'run-finished', at: now(), summary, tests })
   await stream.finish()
+  trace('runner: stream finished')
   if (session.ended) throw session.ended
   return summary
 }
@@ -228,6 +233,7 @@ async function drive(
     const why = stopped() ?? new ClusterError(`cannot reach the broker: ${errorMessage(error)}`)
     return unrunSession(jobs, why)
   }
+  trace('runner: connected')
   return runSession({
     link,
     jobs,
