@@ -13,6 +13,7 @@
  */
 import { ClusterError, UsageError, errorMessage, exitCodeFor } from '../errors.js'
 import type { Framework, TestItem } from '../frameworks/core/framework.js'
+import type { SessionListing } from '../frameworks/core/session-listing.js'
 import type { JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import type { RunEvent, RunSummary } from './events.js'
@@ -57,6 +58,8 @@ export interface RunOptions {
   publishLayers?: (items: TestItem[]) => Promise<string[]>
   /** How workers start warm session hosts (see PlanOptions); without it every job runs cold. */
   sessionCommand?: string[]
+  /** A listing that warm sessions started ahead write (see session-listing.ts). */
+  sessionListing?: SessionListing
   /** Submit only once this many workers joined (bounded by waitForWorkersMs, default 60 s). */
   waitForWorkers?: number
   waitForWorkersMs?: number
@@ -116,7 +119,8 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     args,
     jobsFile: options.jobsFile,
     timeoutMs,
-    onLeftOut
+    onLeftOut,
+    ...(options.sessionListing ? { sessionListing: options.sessionListing } : {})
   })
   trace('runner: listed')
   if (history.warning) log('warning', history.warning)

@@ -338,6 +338,7 @@ class Session {
       this.runningOn.delete(jobKey(result))
       const next = nextAttempts(job, result, this.o.policy, previous)
       const split = next.length > 1 || next.some(n => n.id !== job.id)
+      trace(`runner: job finished ${job.id}`)
       this.o.onEvent({
         type: 'job-finished',
         at: this.o.now(),
