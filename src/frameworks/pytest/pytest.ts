@@ -8,12 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UsageError } from '../../errors.js'
-import type {
-  JobSpec,
-  SessionSpec,
-  TestCaseResult,
-  WarmSessionSpec
-} from '../../protocol/types.js'
+import type { JobSpec, SessionSpec, TestCaseResult, WarmSessionSpec } from '../../protocol/types.js'
 import { awaitSessionListing } from '../core/session-listing.js'
 import { addUnreported, caseDurations, narrowJob, planBatchJobs } from '../core/batch-jobs.js'
 import type { BatchJobRecipe } from '../core/batch-jobs.js'
@@ -180,11 +175,7 @@ function plan(items: TestItem[], options: PlanOptions): JobSpec[] {
 }
 
 /** The warm session of a run: the same for every job, and known before listing. */
-function pytestSession(
-  cwd: string,
-  userArgs: string[],
-  sessionCommand: string[]
-): WarmSessionSpec {
+function pytestSession(cwd: string, userArgs: string[], sessionCommand: string[]): WarmSessionSpec {
   const args = splitPytestArgs(userArgs)
   // The session collects what the listing collected, so it knows every node id of every job.
   const sessionArgs = [...args.options, ...args.paths]

@@ -51,7 +51,9 @@ export function prewarmSessions(
     // then lists the suite itself, and says properly what is wrong).
     if (starts.length === 0) void sayNotListing(listFile, 'no free slot')
     for (const start of starts) {
-      void start.then(made => (made instanceof Session ? undefined : sayNotListing(listFile, made.error)))
+      void start.then(made =>
+        made instanceof Session ? undefined : sayNotListing(listFile, made.error)
+      )
     }
   }
   return true
