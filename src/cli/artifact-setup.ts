@@ -3,7 +3,8 @@
  * artifact store, so they share nothing but it. The emulator provides the store unless the
  * environment already points at one.
  */
-import { emulatorEnv, requestCounts, startEmulator, type Emulator } from '../emulator/index.js'
+import { requestCounts } from '../emulator/counters.js'
+import type { Emulator } from '../emulator/index.js'
 
 export interface ArtifactSetup {
   brokerArgs: string[]
@@ -42,6 +43,8 @@ export async function artifactSetup(
     }
   }
   out.write('squall: starting the results-service emulator and Azurite for the artifact store\n')
+  // Loaded on use: the emulator brings the Azure SDK, which no other run needs to load.
+  const { emulatorEnv, startEmulator } = await import('../emulator/index.js')
   const emulator: Emulator = await startEmulator({ jobs: workers + 1 })
   return {
     brokerArgs,

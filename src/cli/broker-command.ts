@@ -15,6 +15,7 @@ import { TcpTransport, isLoopbackHost } from '../transport/tcp.js'
 import { listenPort, secondsToMs } from './parse.js'
 import { clusterSecret, secretFileHelp } from './secret.js'
 import { artifactTransport, transportName, type TransportName } from './transports.js'
+import { trace } from '../trace.js'
 
 interface BrokerFlags {
   host: string
@@ -79,6 +80,7 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
     log
   })
   broker.start()
+  trace('broker: listening')
   log(
     'info',
     `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}${secret !== undefined ? ' (peers must prove the cluster secret)' : ''}`

@@ -5,13 +5,8 @@
  */
 import { randomInt } from 'node:crypto'
 import { Command } from 'commander'
-import {
-  emulatorEnv,
-  formatFaultSpec,
-  parseFaultSpec,
-  startEmulator,
-  type FaultOptions
-} from '../emulator/index.js'
+import { formatFaultSpec, parseFaultSpec } from '../emulator/fault-spec.js'
+import type { FaultOptions } from '../emulator/index.js'
 import { ExitCode, UsageError } from '../errors.js'
 import { nonNegativeInt, positiveInt } from './parse.js'
 
@@ -57,6 +52,9 @@ export function emulatorCommand(setExit: (code: number) => void): Command {
 
 async function serve(flags: EmulatorFlags): Promise<number> {
   const faults = faultsOf(flags)
+  // Loaded on use: the emulator brings the Azure SDK, which every other command would pay
+  // for at start (the CLI starts once per broker and worker too).
+  const { emulatorEnv, startEmulator } = await import('../emulator/index.js')
   const emulator = await startEmulator({ jobs: flags.jobs, faults })
   const envs = emulator.jobs.map((_, i) => emulatorEnv(emulator, i))
   const replay = faults && { spec: formatFaultSpec(faults), seed: faults.seed }

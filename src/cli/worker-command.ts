@@ -20,6 +20,7 @@ import { SessionPool } from '../worker/session/pool.js'
 import { parseWarmSession, prewarmSessions, type WarmSession } from '../worker/session/prewarm.js'
 import { artifactLayerProvider } from '../layers/artifact-store-layers.js'
 import { readBrokerReady } from '../cluster/spawn-cli.js'
+import { trace } from '../trace.js'
 import { durationToMs, envNameList, hostPort, labelList, positiveInt } from './parse.js'
 import { clusterSecret, secretFileHelp } from './secret.js'
 import { artifactTransport, transportName, type TransportName } from './transports.js'
@@ -135,6 +136,7 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
         : undefined
   })
   const sessions = new SessionPool({ capacity: flags.slots, killGraceMs: context.killGraceMs })
+  trace('worker: prewarming')
   if (flags.warmSession && prewarmSessions(sessions, flags.warmSession, context, id)) {
     log('debug', `starting ${flags.slots} warm session(s) ahead of the first job`)
   }
@@ -156,6 +158,7 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
         : { kind: 'worker', end: 'lost' }
     )
   }
+  trace('worker: connected')
   // From here on a signal stops the worker in order: running jobs (their whole trees) are
   // killed, jobs not started go back to the broker, and the exit says why.
   const stopper = workerStop(id, log)
@@ -170,6 +173,7 @@ async function startWorker(flags: WorkerFlags): Promise<number> {
     deadline: flags.maxRuntime ? startedAt + flags.maxRuntime : undefined,
     log
   })
+  trace('worker: done')
   stopper.release()
   const received = stopper.received()
   if (received) {

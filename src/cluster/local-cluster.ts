@@ -93,6 +93,11 @@ export class LocalCluster {
     return this.workers.map(w => w.pid)
   }
 
+  /** Whether a worker started here still runs. */
+  workersRunning(): boolean {
+    return this.workers.some(w => w.running())
+  }
+
   /** Log files of the workers, in order. */
   workerLogs(): string[] {
     return this.workers.map(w => w.logFile)

@@ -15,7 +15,9 @@ import {
 import { fanOut } from '../report/fan-out.js'
 import type { Reporter, RunSummary } from '../runner/events.js'
 import { runSuite, type RunOptions } from '../runner/runner.js'
+import { join } from 'node:path'
 import { TcpTransport } from '../transport/tcp.js'
+import { trace } from '../trace.js'
 import { LocalCluster, type ChildExit, type LocalClusterOptions } from './local-cluster.js'
 
 export interface RunClusterOptions {
@@ -40,16 +42,29 @@ export interface RunClusterOptions {
 /**
  * `--warm-session <spec>` for the workers started here when the framework knows its session
  * before listing; nothing when it runs cold or cannot tell (a guess that misses only costs
- * the idle sessions' start-up: jobs of another key start their own).
+ * the idle sessions' start-up: jobs of another key start their own). With local workers the
+ * sessions may also list the suite into `listFile`: then `lists` is true.
  */
-async function warmSessionArgs(suite: Omit<RunOptions, 'connect' | 'onEvent'>): Promise<string[]> {
+async function warmSession(
+  suite: Omit<RunOptions, 'connect' | 'onEvent'>,
+  listFile: string | undefined
+): Promise<{ args: string[]; lists: boolean }> {
   const { framework, cwd, args, sessionCommand } = suite
   try {
-    const spec = await framework.warmSession?.({ cwd, args, sessionCommand })
-    return spec ? ['--warm-session', JSON.stringify(spec)] : []
+    const spec = await framework.warmSession?.({
+      cwd,
+      args,
+      sessionCommand,
+      ...(listFile !== undefined ? { listFile } : {})
+    })
+    if (!spec) return { args: [], lists: false }
+    return {
+      args: ['--warm-session', JSON.stringify(spec)],
+      lists: listFile !== undefined && spec.listFile === listFile
+    }
   } catch {
     // The listing meets the same problem and reports it properly.
-    return []
+    return { args: [], lists: false }
   }
 }
 
@@ -71,16 +86,37 @@ export interface ClusterRun {
 export async function runCluster(options: RunClusterOptions): Promise<ClusterRun> {
   const now = options.suite.now ?? Date.now
   // Every worker runs squall's own CLI, whose hidden `session` command hosts warm sessions.
-  const suite = { sessionCommand: ['squall', 'session'], ...options.suite }
-  const warm = await warmSessionArgs(suite)
+  const base = { sessionCommand: ['squall', 'session'], ...options.suite }
+  // Local workers share this disk: a session they start ahead can list the suite for the
+  // runner, which then collects nothing itself (a listing costs as much as a session start).
+  const listFile =
+    options.cluster.workers > 0 && base.sessionListing === undefined
+      ? join(options.cluster.logDir, 'session-listing.json')
+      : undefined
+  const warm = await warmSession(base, listFile)
   // The processes start while the runner lists the suite: the broker's and the workers'
   // start-up (and their warm sessions') overlap the listing instead of preceding it.
   const starting = LocalCluster.start({
     ...options.cluster,
-    workerArgs: [...(options.cluster.workerArgs ?? []), ...warm]
+    workerArgs: [...(options.cluster.workerArgs ?? []), ...warm.args]
   })
   // Heard when the suite connects; a failure before then must not go unhandled.
-  starting.catch(() => undefined)
+  let cluster: LocalCluster | undefined
+  let failed = false
+  starting.then(
+    c => (cluster = c),
+    () => (failed = true)
+  )
+  const suite =
+    warm.lists && listFile !== undefined
+      ? {
+          ...base,
+          sessionListing: {
+            file: listFile,
+            alive: () => !failed && (cluster?.workersRunning() ?? true)
+          }
+        }
+      : base
   const stopCluster = (): Promise<void> => starting.then(c => c.kill()).catch(() => undefined)
   const stopper = new AbortController()
   let settled: Promise<unknown> = Promise.resolve()
@@ -142,10 +178,13 @@ async function drive(
     throw error
   }
   const cluster = await starting
+  trace('cluster: waiting for exits')
   const exits = await cluster.wait(options.endGraceMs)
+  trace('cluster: exited')
   if (options.transportFigures)
     reporters.onEvent({ type: 'transport-figures', at: now(), figures: options.transportFigures() })
   await reporters.finish()
+  trace('cluster: reports written')
   const brokerFailed = exits.some(e => e.name === 'broker' && e.code !== 0)
   return {
     summary,

@@ -50,6 +50,15 @@ export interface SessionSpec {
   request: unknown
 }
 
+/**
+ * A session to start before any job asks for it: a job's `session` without the request. With
+ * `listFile` (workers on the runner's machine) the session also writes the suite's listing
+ * there, and a worker that cannot start it says so beside it (see session-listing.ts).
+ */
+export interface WarmSessionSpec extends Omit<SessionSpec, 'request'> {
+  listFile?: string
+}
+
 /** Framework metadata carried by a job; `data` is owned by the framework. */
 export interface FrameworkJobData {
   name: string

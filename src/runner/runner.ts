@@ -13,6 +13,7 @@
  */
 import { ClusterError, UsageError, errorMessage, exitCodeFor } from '../errors.js'
 import type { Framework, TestItem } from '../frameworks/core/framework.js'
+import type { SessionListing } from '../frameworks/core/session-listing.js'
 import type { JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import type { RunEvent, RunSummary } from './events.js'
@@ -24,6 +25,7 @@ import { applyQuarantine, type Quarantine } from './quarantine.js'
 import { mergeRerun, planRerun, type PreviousRun } from './rerun.js'
 import { defaultRunnerId, runSession, unrunSession, type SessionResult } from './session.js'
 import { TimingStore, defaultTimingsPath } from './timings.js'
+import { trace } from '../trace.js'
 
 /** Everything a run needs; the action and the CLI differ only in `connect` and `onEvent`. */
 export interface RunOptions {
@@ -56,6 +58,8 @@ export interface RunOptions {
   publishLayers?: (items: TestItem[]) => Promise<string[]>
   /** How workers start warm session hosts (see PlanOptions); without it every job runs cold. */
   sessionCommand?: string[]
+  /** A listing that warm sessions started ahead write (see session-listing.ts). */
+  sessionListing?: SessionListing
   /** Submit only once this many workers joined (bounded by waitForWorkersMs, default 60 s). */
   waitForWorkers?: number
   waitForWorkersMs?: number
@@ -109,13 +113,16 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
   const onLeftOut = (what: string, count: number): void => {
     leftOut.set(what, (leftOut.get(what) ?? 0) + count)
   }
+  trace('runner: listing')
   const items = await framework.list({
     cwd,
     args,
     jobsFile: options.jobsFile,
     timeoutMs,
-    onLeftOut
+    onLeftOut,
+    ...(options.sessionListing ? { sessionListing: options.sessionListing } : {})
   })
+  trace('runner: listed')
   if (history.warning) log('warning', history.warning)
   if (items.length === 0 && options.passWithNoTests !== true) {
     const where = options.jobsFile !== undefined ? ` in '${options.jobsFile}'` : ` under ${cwd}`
@@ -192,8 +199,10 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     summary.incomplete = errorMessage(session.ended)
     summary.exitCode = exitCodeFor({ kind: 'error', error: session.ended })
   }
+  trace('runner: run finished')
   emit({ type: 'run-finished', at: now(), summary, tests })
   await stream.finish()
+  trace('runner: stream finished')
   if (session.ended) throw session.ended
   return summary
 }
@@ -228,6 +237,7 @@ async function drive(
     const why = stopped() ?? new ClusterError(`cannot reach the broker: ${errorMessage(error)}`)
     return unrunSession(jobs, why)
   }
+  trace('runner: connected')
   return runSession({
     link,
     jobs,

@@ -13,6 +13,7 @@ import { jobKey, notRunResult, type NotRun } from '../protocol/job-ref.js'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 import type { Link } from '../transport/link.js'
 import { chunksOf } from '../chunks.js'
+import { trace } from '../trace.js'
 import type { RunEvent } from './events.js'
 import type { JobAttempts } from './outcomes.js'
 import { nextAttempts, type JobRetryPolicy } from './retry.js'
@@ -287,6 +288,7 @@ class Session {
         const job = this.specs.get(jobKey(event.job))
         if (job && this.pending.has(jobKey(job)))
           this.runningOn.set(jobKey(job), { worker: event.worker, at: event.at })
+        if (job) trace(`runner: job started ${job.id}`)
         if (job) emit({ type: 'job-started', at: event.at, job, worker: event.worker })
         return
       }
@@ -336,6 +338,7 @@ class Session {
       this.runningOn.delete(jobKey(result))
       const next = nextAttempts(job, result, this.o.policy, previous)
       const split = next.length > 1 || next.some(n => n.id !== job.id)
+      trace(`runner: job finished ${job.id}`)
       this.o.onEvent({
         type: 'job-finished',
         at: this.o.now(),

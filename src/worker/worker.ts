@@ -26,6 +26,7 @@ import { JobPool } from './job-pool.js'
 import { Outbox } from '../protocol/outbox.js'
 import { SessionPool } from './session/pool.js'
 import { hostPlatform, withPlatformLabels, type Platform } from '../protocol/platform.js'
+import { trace } from '../trace.js'
 
 /** How a worker is set up; the CLI and the action build one of these. */
 export interface WorkerOptions {
@@ -401,7 +402,9 @@ class WorkerSession {
     if (left > 0)
       this.log('warning', `${left} job(s) did not end within ${bound} ms of being stopped`)
     // Idle sessions get `exit`; any left busy are killed with their jobs' groups after the grace.
+    trace('worker: closing sessions')
     await this.sessions.close()
+    trace('worker: sessions closed')
     if (this.linkLost) this.outbox.discard()
     else this.outbox.flush()
     // Results of jobs that end after this point have nowhere to go.

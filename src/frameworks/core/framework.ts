@@ -6,9 +6,10 @@ import type {
   CapturedOutput,
   JobResult,
   JobSpec,
-  SessionSpec,
-  TestCaseResult
+  TestCaseResult,
+  WarmSessionSpec
 } from '../../protocol/types.js'
+import type { SessionListing } from './session-listing.js'
 
 /** One thing the framework can run on its own: a command, a test file, a test case. */
 export interface TestItem {
@@ -35,6 +36,11 @@ export interface ListOptions {
    * run's summary can say so with their count.
    */
   onLeftOut?: (what: string, count: number) => void
+  /**
+   * A listing a warm session started ahead writes (when `warmSession` said it would): the
+   * framework reads it instead of collecting again, and lists as usual when none comes.
+   */
+  sessionListing?: SessionListing
 }
 
 /** Timing history view given to planning: expected ms per item id, when known. */
@@ -122,9 +128,11 @@ export interface Framework {
   /**
    * Runner host side: the warm session this suite's plan will ask for (its `session` without
    * the request), known before listing, so the workers started with the runner can start it
-   * while the runner lists. Undefined when jobs would run cold.
+   * while the runner lists. Undefined when jobs would run cold. Given a `listFile` (workers
+   * on the runner's machine), a framework whose session can list the suite has it write its
+   * listing there and says so by returning `listFile`.
    */
   warmSession?(
-    options: Pick<PlanOptions, 'cwd' | 'args' | 'sessionCommand'>
-  ): Promise<Omit<SessionSpec, 'request'> | undefined>
+    options: Pick<PlanOptions, 'cwd' | 'args' | 'sessionCommand'> & { listFile?: string }
+  ): Promise<WarmSessionSpec | undefined>
 }

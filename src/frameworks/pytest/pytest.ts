@@ -8,7 +8,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UsageError } from '../../errors.js'
-import type { JobSpec, SessionSpec, TestCaseResult } from '../../protocol/types.js'
+import type { JobSpec, SessionSpec, TestCaseResult, WarmSessionSpec } from '../../protocol/types.js'
+import { awaitSessionListing } from '../core/session-listing.js'
 import { addUnreported, caseDurations, narrowJob, planBatchJobs } from '../core/batch-jobs.js'
 import type { BatchJobRecipe } from '../core/batch-jobs.js'
 import type {
@@ -41,6 +42,9 @@ export interface PytestSessionRequest {
   /** Node ids (a module's path for a module skipped or broken at collection). */
   tests: string[]
 }
+
+/** Where squall's plugin writes a listing (both when listing and in a session started ahead). */
+const PYTEST_LIST_ENV = 'SQUALL_PYTEST_LIST'
 
 /** pytest exits 5 when nothing was collected: an empty suite, not an error. */
 const NO_TESTS_COLLECTED = 5
@@ -94,6 +98,13 @@ interface PluginListing {
  * so it is reported as pytest reports it instead of vanishing.
  */
 async function list(options: ListOptions): Promise<TestItem[]> {
+  if (options.sessionListing) {
+    // A warm session writes its listing only when its collection got as far as
+    // `--collect-only` accepts; without one, pytest lists and reports any problem itself.
+    const text = await awaitSessionListing(options.sessionListing)
+    const listing = text === undefined ? undefined : parseListing(text)
+    if (listing) return listingItems(listing)
+  }
   const args = splitPytestArgs(options.args)
   const dir = await mkdtemp(join(tmpdir(), 'squall-pytest-list-'))
   try {
@@ -114,7 +125,7 @@ async function list(options: ListOptions): Promise<TestItem[]> {
       {
         cwd: options.cwd,
         hint: HINT,
-        env: pytestPluginEnv(process.env, { SQUALL_PYTEST_LIST: file })
+        env: pytestPluginEnv(process.env, { [PYTEST_LIST_ENV]: file })
       }
     )
     const listing = await readListing(file)
@@ -126,15 +137,28 @@ async function list(options: ListOptions): Promise<TestItem[]> {
         `pytest --collect-only failed (exit code ${String(result.code)}) in ${options.cwd}:\n${outputTail(result)}`
       )
     }
-    return [...new Set([...listing.tests, ...listing.problems.map(p => p.id)])].map(pytestItem)
+    return listingItems(listing)
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
 }
 
+/** Node ids become items, and so does each module skipped or broken at collection. */
+function listingItems(listing: PluginListing): TestItem[] {
+  return [...new Set([...listing.tests, ...listing.problems.map(p => p.id)])].map(pytestItem)
+}
+
 async function readListing(file: string): Promise<PluginListing | undefined> {
   try {
-    const value = JSON.parse(await readFile(file, 'utf8')) as Partial<PluginListing>
+    return parseListing(await readFile(file, 'utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+function parseListing(text: string): PluginListing | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<PluginListing>
     if (!Array.isArray(value.tests) || !Array.isArray(value.problems)) return undefined
     return { tests: value.tests, problems: value.problems }
   } catch {
@@ -151,11 +175,7 @@ function plan(items: TestItem[], options: PlanOptions): JobSpec[] {
 }
 
 /** The warm session of a run: the same for every job, and known before listing. */
-function pytestSession(
-  cwd: string,
-  userArgs: string[],
-  sessionCommand: string[]
-): Omit<SessionSpec, 'request'> {
+function pytestSession(cwd: string, userArgs: string[], sessionCommand: string[]): WarmSessionSpec {
   const args = splitPytestArgs(userArgs)
   // The session collects what the listing collected, so it knows every node id of every job.
   const sessionArgs = [...args.options, ...args.paths]
@@ -201,6 +221,12 @@ export const pytestFramework: Framework = {
     return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed
   },
   itemDurations: caseDurations,
-  warmSession: async ({ cwd, args, sessionCommand }) =>
-    sessionCommand ? pytestSession(cwd, args, sessionCommand) : undefined
+  warmSession: async ({ cwd, args, sessionCommand, listFile }) => {
+    if (!sessionCommand) return undefined
+    const spec = pytestSession(cwd, args, sessionCommand)
+    // The session's plugin lists into the file (squall_pytest.py), just before `ready`.
+    return listFile
+      ? { ...spec, listFile, env: { ...spec.env, [PYTEST_LIST_ENV]: listFile } }
+      : spec
+  }
 }

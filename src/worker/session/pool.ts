@@ -101,14 +101,20 @@ export class SessionPool {
    * Starts sessions of `launch` ahead of any job, up to the free capacity (at most `count`),
    * so their start-up overlaps the run's listing and planning. A job of the same key takes
    * one as it comes; a start that fails is forgotten (the job that needs it starts its own and
-   * reports why that failed).
+   * reports why that failed). Returns how each start ended (a session or why it failed).
    */
-  prewarm(launch: SessionLaunch, outputCapBytes: number, count = this.options.capacity): void {
+  prewarm(
+    launch: SessionLaunch,
+    outputCapBytes: number,
+    count = this.options.capacity
+  ): Promise<Session | SessionStartFailure>[] {
+    const starts: Promise<Session | SessionStartFailure>[] = []
     for (let i = 0; i < count && !this.closed && this.size < this.options.capacity; i++) {
       const stop = new AbortController()
       const made = this.start(launch, outputCapBytes, stop.signal)
       const warm: Warming = { key: launch.key, made, claimed: false, stop }
       this.warming.push(warm)
+      starts.push(made)
       void warm.made.then(made => {
         if (warm.claimed) return
         this.unlist(warm)
@@ -117,6 +123,7 @@ export class SessionPool {
         else this.idle.push(made)
       })
     }
+    return starts
   }
 
   /**

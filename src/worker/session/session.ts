@@ -15,6 +15,7 @@ import { directSessionLaunchers } from '../../frameworks/session-hosts.js'
 import { OutputCapture } from '../capture.js'
 import { JOB_MARK_ENV, killMarked, newJobMark } from '../job-mark.js'
 import { signalGroup } from '../process-group.js'
+import { trace } from '../../trace.js'
 import {
   CASES_FILE,
   encodeLine,
@@ -191,6 +192,7 @@ export class Session {
         if (message.t !== 'ready') return
         session.pid = message.pid
         session.startupMs = Math.round(message.startupMs ?? performance.now() - began)
+        trace(`session ready (pid ${message.pid})`)
         settle(session)
       }
     })
