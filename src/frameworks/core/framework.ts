@@ -59,6 +59,11 @@ export interface PlanOptions {
   /** Total worker slots expected, to size batches. */
   slots: number
   timings: Timings
+  /**
+   * Per file (jest, vitest), the last measured duration of each of its tests by full name,
+   * ms; kept only for files long enough to be split (see `frameworks/js/split.ts`).
+   */
+  testTimings?: ReadonlyMap<string, ReadonlyMap<string, number>>
   /** Item ids that failed last time. */
   failedBefore: ReadonlySet<string>
   /** Measured start-up costs; the framework's own defaults stand in for what is missing. */
