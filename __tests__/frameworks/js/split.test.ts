@@ -15,6 +15,7 @@ import { vitestFramework } from '../../../src/frameworks/vitest/vitest.js'
 import type { PlanOptions, TestItem } from '../../../src/frameworks/core/framework.js'
 import type { JobSpec, TestCaseResult } from '../../../src/protocol/types.js'
 import { jsPayload } from '../../../src/frameworks/js/jobs.js'
+import { planRerun, type PreviousTest } from '../../../src/runner/rerun.js'
 
 const BIG = 'src/big.test.js'
 /** Names that trip naive patterns: regex syntax, prefixes of each other, case twins. */
@@ -230,5 +231,58 @@ describe('retries and reports of a part', () => {
       cases.filter(c => c.status === 'passed').length
     )
     expect(kept.some(c => c.id === BIG)).toBe(true)
+  })
+})
+
+describe('re-running failed tests of a split file', () => {
+  const jobs = jestFramework.plan(items, planOptions())
+  const parts = jobs.filter(j => j.framework?.part !== undefined)
+  const patternOf = (job: JobSpec): string => jsPayload.read(job)?.partPattern as string
+  // The small files passed; of the big one, the `failing` tests failed.
+  const previous = (failing: string[]): PreviousTest[] => [
+    ...[...bigTests.keys()].map(name => ({
+      id: `${BIG}::${name}`,
+      name,
+      file: BIG,
+      outcome: failing.includes(name) ? ('failed' as const) : ('passed' as const),
+      durationMs: 1
+    })),
+    ...items
+      .filter(i => i.id !== BIG)
+      .map(i => ({
+        id: `${i.id}::t`,
+        name: 't',
+        file: i.id,
+        outcome: 'passed' as const,
+        durationMs: 1
+      }))
+  ]
+
+  test('only the part that ran a failed test runs again, and only that test', () => {
+    const [first, second] = parts as [JobSpec, JobSpec]
+    const failing = [...bigTests.keys()].find(n => runsUnder(patternOf(second), n, 'i')) as string
+    expect(runsUnder(patternOf(first), failing, 'i')).toBe(false)
+    const plan = planRerun(
+      jobs,
+      { attempt: 1, framework: 'jest', tests: previous([failing]) },
+      jestFramework
+    )
+    expect(plan.jobs.map(j => j.id)).toEqual([second.id])
+    const data = jsPayload.read(plan.jobs[0] as JobSpec)
+    expect(runsUnder(data?.namePattern as string, failing, 'i')).toBe(true)
+    expect(
+      [...bigTests.keys()].filter(n => runsUnder(data?.namePattern as string, n, 'i'))
+    ).toEqual([failing])
+    expect(plan.again).toBe(1)
+  })
+
+  test('a file that failed outside its tests runs again in every part, each its own tests', () => {
+    const tests: PreviousTest[] = [
+      ...previous([]),
+      { id: BIG, name: BIG, file: BIG, outcome: 'error', durationMs: 0 }
+    ]
+    const plan = planRerun(jobs, { attempt: 1, framework: 'jest', tests }, jestFramework)
+    expect(plan.jobs.map(j => j.id).sort()).toEqual(parts.map(p => p.id).sort())
+    for (const job of plan.jobs) expect(jsPayload.read(job)?.namePattern).toBe(patternOf(job))
   })
 })

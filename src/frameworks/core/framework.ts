@@ -114,6 +114,12 @@ export interface Framework {
    */
   narrowToItems?(job: JobSpec, items: string[]): JobSpec
   /**
+   * Runner side, pure: for a job that runs only part of its item's tests (`framework.part`, a
+   * file split by test name), whether it runs this test (a test of the item as a whole, such
+   * as a file that failed outside its tests, belongs to every part).
+   */
+  partRuns?(job: JobSpec, test: Pick<TestCaseResult, 'id' | 'name' | 'file'>): boolean
+  /**
    * Runner side, pure: how long each item of the job took, for timing history. Without it
    * the runner splits the job's duration evenly over its items.
    */

@@ -92,6 +92,10 @@ export function fileFramework(spec: FileFrameworkSpec): Framework {
     // Exactly those files, each whole.
     narrowToItems: (job, items) => retarget(narrowFileJob(job, items, shape)),
     itemDurations: fileDurations,
+    partRuns(job, test) {
+      const part = jsPayload.read(job)?.partPattern
+      return part === undefined || partCases([test], part, spec.namePatternFlags).length > 0
+    },
 
     // The session every job of the run will ask for: its key is the plan's (launcher, options).
     async warmSession({ cwd, args, sessionCommand }) {
@@ -107,10 +111,10 @@ export function fileFramework(spec: FileFrameworkSpec): Framework {
  * pattern left them out), and the other parts report them. A case of the file itself (the
  * file failed outside its tests) stays.
  */
-export function partCases(
-  cases: TestCaseResult[],
+export function partCases<T extends Pick<TestCaseResult, 'id' | 'name' | 'file'>>(
+  cases: T[],
   pattern: string,
   flags: string
-): TestCaseResult[] {
+): T[] {
   return cases.filter(c => c.id === c.file || runsUnder(pattern, c.name, flags))
 }
