@@ -4,6 +4,8 @@
  * measured start-up cost of each framework's jobs; planning sizes batches and orders jobs
  * from both. Start-up is kept apart because spreading it over a job's items inflates small
  * items, which makes more, smaller jobs, each paying the start-up again.
+ * Files long enough to be split by test name (jest, vitest) also keep their tests' last
+ * durations (`tests`, optional: older files and readers without it stay valid).
  * A missing or broken file never stops a run: it only means no history. Version 1 files
  * (items only) are still read.
  */
