@@ -2,7 +2,8 @@
  * A dominant file split by test name, against real jest runs: the first run (no history) runs
  * it whole and records its tests' durations; the second run splits it into parts, and the
  * parts with the other jobs report exactly what `jest` alone reports, each test once — a test
- * added since the history was recorded included.
+ * added since the history was recorded included. Results go through what the runner does
+ * with each result as it arrives (`partResult`), as a cold run's and a warm session's alike.
  */
 import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
@@ -12,6 +13,7 @@ import { casesFromReport, readReport } from '../../../src/frameworks/js/report.j
 import type { JobSpec, TestCaseResult } from '../../../src/protocol/types.js'
 import { recordRun } from '../../../src/runner/history.js'
 import { computeOutcomes, type JobAttempts } from '../../../src/runner/outcomes.js'
+import { partResult } from '../../../src/runner/planned-items.js'
 import { TimingStore } from '../../../src/runner/timings.js'
 import { cleanUp, runJob, statusById, tempDir } from '../job-harness.js'
 
@@ -40,8 +42,10 @@ function planOptions(store: TimingStore, overrides: Partial<PlanOptions> = {}): 
 async function runAll(jobs: JobSpec[], env: Record<string, string> = {}): Promise<JobAttempts[]> {
   const entries: JobAttempts[] = []
   for (const job of jobs) {
-    const { result } = await runJob(job, cwd, env)
-    if (!result.cases) throw new Error(`no report from ${job.name}: ${result.stderr.text}`)
+    const { result: raw } = await runJob(job, cwd, env)
+    if (!raw.cases) throw new Error(`no report from ${job.name}: ${raw.stderr.text}`)
+    // As the runner takes each result in: a part keeps its own cases.
+    const result = partResult(job, raw, jest.partRuns?.bind(jest))
     entries.push({ job, attempts: [{ job, result }] })
   }
   return entries

@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import type { PlanOptions, TestItem } from '../../../src/frameworks/core/framework.js'
 import { getFramework } from '../../../src/frameworks/index.js'
 import type { JobSpec, TestCaseResult } from '../../../src/protocol/types.js'
+import { partResult } from '../../../src/runner/planned-items.js'
 import { cleanUp, runJob, statusById } from '../job-harness.js'
 
 const cwd = resolve('__tests__/fixtures/vitest-suite')
@@ -16,10 +17,11 @@ const SUM = 'sum.test.mjs'
 
 afterAll(cleanUp)
 
+/** A job's cases as the runner keeps them (a split part's own only). */
 async function cases(job: JobSpec): Promise<TestCaseResult[]> {
   const { result } = await runJob(job, cwd)
   if (!result.cases) throw new Error(`no report from ${job.name}: ${result.stderr.text}`)
-  return result.cases
+  return partResult(job, result, vitest.partRuns?.bind(vitest)).cases ?? []
 }
 
 function planOptions(overrides: Partial<PlanOptions>): PlanOptions {

@@ -82,9 +82,9 @@ export function fileFramework(spec: FileFrameworkSpec): Framework {
     async parse(execution) {
       const entries = await readReport(join(execution.jobDir, spec.reportFile))
       if (!entries) return undefined
-      const cases = casesFromReport(entries, execution.job.framework?.tests ?? [])
-      const part = jsPayload.read(execution.job)?.partPattern
-      return part === undefined ? cases : partCases(cases, part, spec.namePatternFlags)
+      // A split part's report holds the file's other tests too: the runner drops them
+      // (planned-items.ts partResult), for warm sessions' streamed cases alike.
+      return casesFromReport(entries, execution.job.framework?.tests ?? [])
     },
 
     // The same session, asked for the narrowed files (and names).
