@@ -65,6 +65,11 @@ export interface FrameworkJobData {
   /** Test ids in this job, for frameworks that batch tests. */
   tests?: string[]
   data?: Record<string, unknown>
+  /**
+   * Set when the job runs only some tests of its item (one file split by test name): the
+   * plan's other parts run the rest, so a part that reports no test is not a failure.
+   */
+  part?: { index: number; of: number }
 }
 
 /** Identifies one attempt of one job. */

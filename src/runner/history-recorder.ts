@@ -19,7 +19,7 @@ export class TimingHistoryRecorder implements Reporter {
   /** `warn` hears why the history could not be saved (the run goes on without it). */
   constructor(
     private readonly store: TimingStore,
-    private readonly framework: Pick<Framework, 'itemDurations' | 'name'>,
+    private readonly framework: Pick<Framework, 'itemDurations' | 'name' | 'itemUnit'>,
     private readonly path: string,
     private readonly warn: (message: string) => void
   ) {}

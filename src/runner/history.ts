@@ -17,7 +17,10 @@ const measured = new Set<JobResult['status']>(['passed', 'failed', 'timed-out'])
  */
 export function recordRun(
   store: TimingStore,
-  framework: Pick<Framework, 'itemDurations'> & { name?: string },
+  framework: Pick<Framework, 'itemDurations'> &
+    Partial<Pick<Framework, 'itemUnit'>> & {
+      name?: string
+    },
   entries: readonly JobAttempts[]
 ): void {
   if (framework.name !== undefined) {
@@ -25,9 +28,14 @@ export function recordRun(
       store.recordStartup(framework.name, kind, median(values))
     }
   }
+  // An item split over several jobs (a file split by test name) takes the sum of its parts,
+  // and only when every part measured it.
+  const sums = new Map<string, number>()
+  const unmeasured = new Set<string>()
+  const failed = new Set<string>()
+  const outside = new Map<string, number>()
   for (const entry of entries) {
     const samples = new Map<string, number>()
-    const failed = new Set<string>()
     for (const { job, result } of entry.attempts) {
       const items = itemsOf(job)
       if (result.status !== 'passed') for (const id of failingItems(items, result)) failed.add(id)
@@ -36,14 +44,58 @@ export function recordRun(
         if (!samples.has(id)) samples.set(id, ms)
       }
     }
-    for (const id of itemsOf(entry.job)) {
+    const planned = itemsOf(entry.job)
+    for (const id of planned) {
       const ms = samples.get(id)
-      if (ms !== undefined) store.record(id, ms, failed.has(id))
-      else store.setFailed(id, failed.has(id))
+      if (ms === undefined) unmeasured.add(id)
+      else sums.set(id, (sums.get(id) ?? 0) + ms)
     }
     // Items the framework reported durations for outside the planned list (renamed, split).
-    for (const [id, ms] of samples)
-      if (!itemsOf(entry.job).includes(id)) store.record(id, ms, failed.has(id))
+    for (const [id, ms] of samples) if (!planned.includes(id)) outside.set(id, ms)
+  }
+  const plannedIds = new Set(entries.flatMap(e => itemsOf(e.job)))
+  for (const id of plannedIds) {
+    const ms = sums.get(id)
+    if (ms !== undefined && !unmeasured.has(id)) store.record(id, ms, failed.has(id))
+    else store.setFailed(id, failed.has(id))
+  }
+  for (const [id, ms] of outside) if (!plannedIds.has(id)) store.record(id, ms, failed.has(id))
+  if (framework.itemUnit === 'file') recordTestTimes(store, entries)
+}
+
+/**
+ * A file whose tests took at least this share of the run's test time keeps its tests'
+ * durations, so a later plan can split it (split.ts splits a file longer than the per-slot
+ * share: with up to 20 slots, files under 5% never qualify). Fewer files keep the history small.
+ */
+export const SPLIT_CANDIDATE_SHARE = 0.05
+
+/**
+ * Per-test durations of the files that may need a split, from the first attempt of each job
+ * that ran to the end (a narrowed retry would leave tests out); the files' parts add up. Files
+ * below the share forget theirs; files this run did not measure keep what they had.
+ */
+function recordTestTimes(store: TimingStore, entries: readonly JobAttempts[]): void {
+  const byFile = new Map<string, Map<string, number>>()
+  for (const { attempts } of entries) {
+    const first = attempts.find(a => a.result.worker !== '')
+    if (!first || !measured.has(first.result.status)) continue
+    const files = new Set(itemsOf(first.job))
+    for (const c of first.result.cases ?? []) {
+      if (c.file === undefined || !files.has(c.file) || c.id === c.file) continue
+      if (!Number.isFinite(c.durationMs)) continue
+      const names = byFile.get(c.file) ?? new Map<string, number>()
+      names.set(c.name, (names.get(c.name) ?? 0) + Math.max(0, c.durationMs))
+      byFile.set(c.file, names)
+    }
+  }
+  const totals = new Map(
+    [...byFile].map(([file, names]) => [file, [...names.values()].reduce((a, b) => a + b, 0)])
+  )
+  const total = [...totals.values()].reduce((a, b) => a + b, 0)
+  for (const [file, names] of byFile) {
+    const keep = total > 0 && (totals.get(file) ?? 0) >= total * SPLIT_CANDIDATE_SHARE
+    store.setTestTimes(file, keep && names.size >= 2 ? names : undefined)
   }
 }
 

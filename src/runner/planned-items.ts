@@ -53,3 +53,18 @@ export function explained(result: JobResult): boolean {
   if (result.status !== 'failed' || result.signal !== null) return false
   return (result.cases ?? []).some(c => c.status === 'failed' || c.status === 'error')
 }
+
+/**
+ * The attempt's result with only the cases a part of a split item runs (`job.framework.part`:
+ * a file split by test name). The framework reports the item's other tests too, as skipped
+ * (its name pattern left them out), and the other parts report them: kept, they would count
+ * twice. Cold jobs and warm sessions alike, so this is done where results arrive.
+ */
+export function partResult(
+  job: JobSpec,
+  result: JobResult,
+  partRuns: ((job: JobSpec, test: TestCaseResult) => boolean) | undefined
+): JobResult {
+  if (job.framework?.part === undefined || partRuns === undefined || !result.cases) return result
+  return { ...result, cases: result.cases.filter(c => partRuns(job, c)) }
+}

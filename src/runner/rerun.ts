@@ -70,7 +70,7 @@ function runsAgain(test: PreviousTest, options: RerunOptions): boolean {
 export function planRerun(
   jobs: readonly JobSpec[],
   previous: PreviousRun,
-  framework: Pick<Framework, 'retryJob' | 'narrowToItems'>,
+  framework: Pick<Framework, 'retryJob' | 'narrowToItems' | 'partRuns'>,
   options: RerunOptions = {}
 ): RerunPlan {
   const covered = new Set<string>()
@@ -78,8 +78,13 @@ export function planRerun(
   const out: JobSpec[] = []
   for (const job of jobs) {
     const items = plannedItems(job)
+    // A part of a split file owns only its own tests of the file; the other parts the rest.
+    const inPart = (t: PreviousTest): boolean =>
+      job.framework?.part === undefined || framework.partRuns?.(job, t) !== false
     const own = previous.tests.filter(
-      t => t.id === job.id || t.id === `${job.id}#job` || items.some(item => caseOfItem(t, item))
+      t =>
+        (t.id === job.id || t.id === `${job.id}#job` || items.some(item => caseOfItem(t, item))) &&
+        inPart(t)
     )
     for (const t of own) covered.add(t.id)
     const parts = rerunParts(job, items, own, framework, options)

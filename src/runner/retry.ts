@@ -7,7 +7,8 @@ import { caseOfItem, explained, itemsWithoutResult, plannedItems } from './plann
 export interface JobRetryPolicy {
   /** Extra attempts after the first (`--retries`). */
   retries: number
-  framework: Pick<Framework, 'retryJob' | 'narrowToItems'>
+  /** `partRuns` tells a split part's own cases from the others' (see `partResult`). */
+  framework: Pick<Framework, 'retryJob' | 'narrowToItems' | 'partRuns'>
 }
 
 const retryable = new Set<JobResult['status']>(['failed', 'timed-out', 'error'])

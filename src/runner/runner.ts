@@ -136,6 +136,7 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     timeoutMs,
     slots: options.slots,
     timings: history.expected(),
+    testTimings: history.testTimes(),
     failedBefore: history.failedBefore(),
     startup: history.startup(framework.name),
     ...(options.sessionCommand ? { sessionCommand: options.sessionCommand } : {})

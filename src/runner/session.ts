@@ -16,6 +16,7 @@ import { chunksOf } from '../chunks.js'
 import { trace } from '../trace.js'
 import type { RunEvent } from './events.js'
 import type { JobAttempts } from './outcomes.js'
+import { partResult } from './planned-items.js'
 import { nextAttempts, type JobRetryPolicy } from './retry.js'
 
 /** Jobs per submit message: keeps frames moderate on slow transports. */
@@ -324,8 +325,10 @@ class Session {
 
   private onResults(results: JobResult[]): void {
     const retries: JobSpec[] = []
-    for (const result of results) {
-      const job = this.specs.get(jobKey(result))
+    for (const received of results) {
+      const job = this.specs.get(jobKey(received))
+      const partRuns = this.o.policy.framework.partRuns?.bind(this.o.policy.framework)
+      const result = job ? partResult(job, received, partRuns) : received
       const entry = this.entryOf.get(result.id)
       const own = entry?.attempts.filter(a => a.result.id === result.id) ?? []
       if (!job || !entry || own.some(a => a.result.attempt === result.attempt)) {

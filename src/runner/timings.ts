@@ -4,6 +4,8 @@
  * measured start-up cost of each framework's jobs; planning sizes batches and orders jobs
  * from both. Start-up is kept apart because spreading it over a job's items inflates small
  * items, which makes more, smaller jobs, each paying the start-up again.
+ * Files long enough to be split by test name (jest, vitest) also keep their tests' last
+ * durations (`tests`, optional: older files and readers without it stay valid).
  * A missing or broken file never stops a run: it only means no history. Version 1 files
  * (items only) are still read.
  */
@@ -33,6 +35,11 @@ export interface TimingsFile {
    * Optional, so files without it (and readers that do not know it) stay valid.
    */
   streaks?: Record<string, number>
+  /**
+   * Per test file (jest, vitest) long enough that planning may split it by test name: its
+   * tests' durations in the last run that ran it, by full name, ms. Optional like `streaks`.
+   */
+  tests?: Record<string, Record<string, number>>
 }
 
 interface Entry {
@@ -52,6 +59,8 @@ export class TimingStore {
   private readonly startups = new Map<string, number[]>()
   /** Quarantine entry → runs in a row it passed. */
   private readonly streaks = new Map<string, number>()
+  /** File → test full name → ms (see TimingsFile.tests). */
+  private readonly tests = new Map<string, Map<string, number>>()
   /** Set by `load` when the file was there but unreadable or malformed (it was ignored). */
   warning?: string
 
@@ -120,6 +129,17 @@ export class TimingStore {
     else this.streaks.set(id, Math.max(0, Math.floor(runs)))
   }
 
+  /** Per file, its tests' last durations by full name (files that may need a split only). */
+  testTimes(): Map<string, Map<string, number>> {
+    return new Map([...this.tests].map(([file, names]) => [file, new Map(names)]))
+  }
+
+  /** Sets a file's per-test durations; undefined forgets them. */
+  setTestTimes(file: string, names: ReadonlyMap<string, number> | undefined): void {
+    if (names === undefined || names.size === 0) this.tests.delete(file)
+    else this.tests.set(file, new Map([...names].map(([name, ms]) => [name, Math.round(ms)])))
+  }
+
   /** Items whose last recorded run failed. */
   failedBefore(): Set<string> {
     const out = new Set<string>()
@@ -158,6 +178,13 @@ export class TimingStore {
     const file: TimingsFile = { version: 2, startup, items }
     if (this.streaks.size > 0)
       file.streaks = Object.fromEntries([...this.streaks].sort(([a], [b]) => (a < b ? -1 : 1)))
+    if (this.tests.size > 0) {
+      file.tests = Object.fromEntries(
+        [...this.tests]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([f, names]) => [f, Object.fromEntries(names)])
+      )
+    }
     return file
   }
 
@@ -185,11 +212,12 @@ export class TimingStore {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return 'expected an object with "version" and "items"'
     }
-    const { version, items, startup, streaks } = value as {
+    const { version, items, startup, streaks, tests } = value as {
       version?: unknown
       items?: unknown
       startup?: unknown
       streaks?: unknown
+      tests?: unknown
     }
     if (version !== 1 && version !== 2) {
       return `unknown version ${JSON.stringify(version)}; expected 1 or 2`
@@ -200,6 +228,7 @@ export class TimingStore {
     // Version 1 had no start-up: planning uses the frameworks' defaults until a run measures it.
     if (version === 2) this.readStartup(startup)
     this.readStreaks(streaks)
+    this.readTests(tests)
     let skipped = 0
     for (const [id, raw] of Object.entries(items as Record<string, unknown>)) {
       const entry = readEntry(raw)
@@ -215,6 +244,17 @@ export class TimingStore {
     for (const [id, runs] of Object.entries(raw as Record<string, unknown>)) {
       if (typeof runs === 'number' && Number.isInteger(runs) && runs >= 0)
         this.streaks.set(id, runs)
+    }
+  }
+
+  /** Keeps each file's well-formed per-test durations; a file with any malformed one is dropped. */
+  private readTests(raw: unknown): void {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return
+    for (const [file, names] of Object.entries(raw as Record<string, unknown>)) {
+      if (typeof names !== 'object' || names === null || Array.isArray(names)) continue
+      const entries = Object.entries(names as Record<string, unknown>)
+      if (entries.every(([, ms]) => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0))
+        this.tests.set(file, new Map(entries as [string, number][]))
     }
   }
 

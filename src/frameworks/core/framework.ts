@@ -65,6 +65,11 @@ export interface PlanOptions {
   /** Total worker slots expected, to size batches. */
   slots: number
   timings: Timings
+  /**
+   * Per file (jest, vitest), the last measured duration of each of its tests by full name,
+   * ms; kept only for files long enough to be split (see `frameworks/js/split.ts`).
+   */
+  testTimings?: ReadonlyMap<string, ReadonlyMap<string, number>>
   /** Item ids that failed last time. */
   failedBefore: ReadonlySet<string>
   /** Measured start-up costs; the framework's own defaults stand in for what is missing. */
@@ -114,6 +119,12 @@ export interface Framework {
    * narrowed too). After a crash the runner runs the items with no result one per job.
    */
   narrowToItems?(job: JobSpec, items: string[]): JobSpec
+  /**
+   * Runner side, pure: for a job that runs only part of its item's tests (`framework.part`, a
+   * file split by test name), whether it runs this test (a test of the item as a whole, such
+   * as a file that failed outside its tests, belongs to every part).
+   */
+  partRuns?(job: JobSpec, test: Pick<TestCaseResult, 'id' | 'name' | 'file'>): boolean
   /**
    * Runner side, pure: how long each item of the job took, for timing history. Without it
    * the runner splits the job's duration evenly over its items.

@@ -92,6 +92,8 @@ function withoutNamePattern(options: string[]): string[] {
 
 export const jestFramework: Framework = fileFramework({
   shape,
+  // jest-circus compiles --testNamePattern with the i flag.
+  namePatternFlags: 'i',
   warmStartupMs: WARM_JOB_MS,
   reportFile: jestReportFile,
   jobOptions: jestJobOptions,

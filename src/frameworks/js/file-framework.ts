@@ -5,7 +5,7 @@
  * differs: its command, listing, options and session; this builds the rest once.
  */
 import { join } from 'node:path'
-import type { JobSpec, SessionSpec } from '../../protocol/types.js'
+import type { JobSpec, SessionSpec, TestCaseResult } from '../../protocol/types.js'
 import type { Framework, ListOptions, TestItem } from '../core/framework.js'
 import {
   fileDurations,
@@ -18,6 +18,7 @@ import {
   type JsPayload
 } from './jobs.js'
 import { casesFromReport, readReport } from './report.js'
+import { runsUnder } from './split.js'
 import { findLauncher } from './tool.js'
 
 /** What jest or vitest brings to `fileFramework`. */
@@ -39,6 +40,8 @@ export interface FileFrameworkSpec {
   ): Omit<SessionSpec, 'request'>
   /** What a job of `files` asks its session to run. */
   request(files: string[], payload: JsPayload): unknown
+  /** The flags the framework compiles a name pattern with (jest `i`, vitest none). */
+  namePatternFlags: string
 }
 
 /** The framework of `spec`. */
@@ -79,6 +82,8 @@ export function fileFramework(spec: FileFrameworkSpec): Framework {
     async parse(execution) {
       const entries = await readReport(join(execution.jobDir, spec.reportFile))
       if (!entries) return undefined
+      // A split part's report holds the file's other tests too: the runner drops them
+      // (planned-items.ts partResult), for warm sessions' streamed cases alike.
       return casesFromReport(entries, execution.job.framework?.tests ?? [])
     },
 
@@ -87,6 +92,10 @@ export function fileFramework(spec: FileFrameworkSpec): Framework {
     // Exactly those files, each whole.
     narrowToItems: (job, items) => retarget(narrowFileJob(job, items, shape)),
     itemDurations: fileDurations,
+    partRuns(job, test) {
+      const part = jsPayload.read(job)?.partPattern
+      return part === undefined || partCases([test], part, spec.namePatternFlags).length > 0
+    },
 
     // The session every job of the run will ask for: its key is the plan's (launcher, options).
     async warmSession({ cwd, args, sessionCommand }) {
@@ -95,4 +104,17 @@ export function fileFramework(spec: FileFrameworkSpec): Framework {
       return spec.session({ launcher, options: spec.jobOptions(args) }, sessionCommand, cwd)
     }
   }
+}
+
+/**
+ * A split part's own cases: the framework reports the file's other tests as skipped (the
+ * pattern left them out), and the other parts report them. A case of the file itself (the
+ * file failed outside its tests) stays.
+ */
+export function partCases<T extends Pick<TestCaseResult, 'id' | 'name' | 'file'>>(
+  cases: T[],
+  pattern: string,
+  flags: string
+): T[] {
+  return cases.filter(c => c.id === c.file || runsUnder(pattern, c.name, flags))
 }

@@ -4,20 +4,18 @@
  */
 import { createHash } from 'node:crypto'
 import type { JobResult, JobSpec } from '../../protocol/types.js'
-import { planBatches } from '../core/batching.js'
+import { estimateDurations, planBatches } from '../core/batching.js'
 import type { MeasuredStartup, PlanOptions, TestItem } from '../core/framework.js'
 import { jobName } from '../core/job-name.js'
 import { jobPayload, optional, string, strings } from '../core/payload.js'
+import { escapeRegExp, planSplits, type SplitPart } from './split.js'
 
 /** Quotes a word for `sh -c` when it needs it. */
 export function shellWord(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
 }
 
-/** Escapes text for use inside a regular expression. */
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-}
+export { escapeRegExp } from './split.js'
 
 /** How a framework builds one job's command from its files. */
 export interface JobShape {
@@ -41,6 +39,11 @@ export interface JsPayload extends Record<string, unknown> {
   namePattern?: string
   /** Files that a filter of this job would also match and that must not run (vitest). */
   exclude?: string[]
+  /**
+   * Set on the part of a split file (see split.ts): the part's own pattern, which its retries
+   * keep when they run the part whole, and which tells its tests from the other parts'.
+   */
+  partPattern?: string
 }
 
 /** Reads a jest/vitest job's payload back (jest and vitest jobs carry the same fields). */
@@ -48,7 +51,8 @@ export const jsPayload = jobPayload<JsPayload>({
   launcher: strings,
   options: strings,
   namePattern: optional(string),
-  exclude: optional(strings)
+  exclude: optional(strings),
+  partPattern: optional(string)
 })
 
 /**
@@ -65,7 +69,10 @@ export function measuredShape(
   return measured === undefined ? shape : { ...shape, startupMs: measured }
 }
 
-/** Batches of files → jobs. */
+/**
+ * Batches of files → jobs; a file that history shows dominating the suite is split by test
+ * name into parts, one job each (see split.ts), unless the user filters tests by name.
+ */
 export function planFileJobs(
   items: TestItem[],
   options: PlanOptions,
@@ -77,16 +84,24 @@ export function planFileJobs(
     '--no-install',
     shape.framework
   ]
-  const batches = planBatches(items, {
+  const sizing = {
     slots: options.slots,
     timings: options.timings,
     startupMs: shape.startupMs,
     defaultMs: shape.defaultMs,
     maxItemsPerBatch: 100
-  })
+  }
+  const splits =
+    options.testTimings && !filtersByName(options.args)
+      ? planSplits(estimateDurations(items, sizing), options.testTimings, sizing)
+      : new Map<string, SplitPart[]>()
+  const batches = planBatches(
+    items.filter(item => !splits.has(item.id)),
+    sizing
+  )
   const allFiles = items.map(item => item.id)
   const used = new Set<string>()
-  return batches.map(batch => {
+  const planned = batches.map(batch => {
     const files = batch.items.map(item => item.id)
     const data: JsPayload = {
       launcher,
@@ -96,7 +111,7 @@ export function planFileJobs(
     let id = `${shape.framework}-${digest(files)}`
     for (let n = 2; used.has(id); n++) id = `${shape.framework}-${digest(files)}-${n}`
     used.add(id)
-    return {
+    const job: JobSpec = {
       id,
       name: jobName(shape.framework, files, files.length, 'file'),
       command: shape.command(files, data),
@@ -108,7 +123,47 @@ export function planFileJobs(
       layers: [],
       framework: { name: shape.framework, tests: files, data }
     }
+    return { job, ms: batch.expectedMs }
   })
+  for (const [file, parts] of splits) {
+    for (const part of parts) {
+      const data: JsPayload = {
+        launcher,
+        options: userOptions,
+        ...shape.extraData?.([file], allFiles),
+        namePattern: part.pattern,
+        partPattern: part.pattern
+      }
+      const ms = shape.startupMs + part.expectedMs
+      const job: JobSpec = {
+        id: `${shape.framework}-${digest([file])}-part-${part.index}-of-${part.of}`,
+        name: `${shape.framework} ${file} (part ${part.index} of ${part.of})`,
+        command: shape.command([file], data),
+        timeoutMs: options.timeoutMs,
+        labels: [],
+        expectedMs: Math.round(ms),
+        attempt: 1,
+        failedBefore: options.failedBefore.has(file) || undefined,
+        layers: [],
+        framework: {
+          name: shape.framework,
+          tests: [file],
+          data,
+          part: { index: part.index, of: part.of }
+        }
+      }
+      planned.push({ job, ms })
+    }
+  }
+  // Longest first, as the batches came (a stable sort keeps their order among equals).
+  return planned.sort((a, b) => b.ms - a.ms).map(entry => entry.job)
+}
+
+/** True when the user's arguments filter tests by name (`-t`, `--testNamePattern`): no split. */
+function filtersByName(args: readonly string[]): boolean {
+  return args.some(
+    a => /^(?:-t|--testNamePattern|--test-name-pattern)(?:=|$)/.test(a) || /^-t./.test(a)
+  )
 }
 
 function digest(files: string[]): string {
@@ -149,6 +204,8 @@ export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShap
   // The job's own files join the candidates for exclusion: a retry runs fewer of them.
   const known = [...new Set([...files, ...(data.exclude ?? [])])]
   const retryData: JsPayload = { ...data, ...shape.extraData?.(chosen, known) }
+  // A part of a split file that reruns whole runs its own tests, not the other parts'.
+  namePattern ??= data.partPattern
   if (namePattern !== undefined) retryData.namePattern = namePattern
   else delete retryData.namePattern
   return {
@@ -160,8 +217,8 @@ export function retryFileJob(job: JobSpec, failedTests: string[], shape: JobShap
 }
 
 /**
- * The job narrowed to exactly `files` (of its own), each run whole: no name pattern. Unknown
- * files are left out; none of its own leaves the job as it was.
+ * The job narrowed to exactly `files` (of its own), each run whole: no name pattern (but a
+ * split part's own). Unknown files are left out; none of its own leaves the job as it was.
  */
 export function narrowFileJob(job: JobSpec, files: string[], shape: JobShape): JobSpec {
   const data = jsPayload.read(job)
@@ -171,6 +228,8 @@ export function narrowFileJob(job: JobSpec, files: string[], shape: JobShape): J
   const known = [...new Set([...own, ...(data.exclude ?? [])])]
   const { namePattern: _namePattern, ...kept } = data
   const narrowed: JsPayload = { ...kept, ...shape.extraData?.(chosen, known) }
+  // A part of a split file runs whole as its own tests.
+  if (data.partPattern !== undefined) narrowed.namePattern = data.partPattern
   return {
     ...job,
     name: jobName(shape.framework, chosen, chosen.length, 'file', true),

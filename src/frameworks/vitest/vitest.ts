@@ -97,6 +97,8 @@ export const vitestFramework: Framework = fileFramework({
   shape,
   // In a warm session a job costs a run on an already started Vite server, not a vitest
   // start-up: jobs can be as small as one file.
+  // vitest compiles -t as given.
+  namePatternFlags: '',
   warmStartupMs: 200,
   reportFile: vitestReportFile,
   jobOptions: vitestJobOptions,
