@@ -29179,7 +29179,7 @@ async function runAction(steps) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2804);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9596);
 /** The worker action: join the cluster through the artifact store and work until it ends. */
 
 
@@ -29190,7 +29190,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2804:
+/***/ 9596:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35214,6 +35214,129 @@ const vitestGrammar = {
     aliases: { r: 'root', c: 'config', t: 'testNamePattern', u: 'update', w: 'watch' }
 };
 
+;// CONCATENATED MODULE: ./src/frameworks/js/split.ts
+/**
+ * Splitting one dominant test file (jest, vitest) into jobs by test name. Pure.
+ *
+ * When to split: no schedule on `slots` slots finishes before the per-slot share of the work,
+ * `share = Σ files' test time ÷ slots`. A file longer than that share is a job that alone
+ * makes the makespan longer than the bound: the other slots run dry while it runs. Cut into
+ * `k = ⌈time ÷ share⌉` parts (at most one per slot, at most one per known test), each part is
+ * at most about the share, so the file no longer bounds the makespan. Each extra part pays a
+ * job's start-up again, spread over the slots: the split is kept only when what it takes off
+ * the longest job (`time − longest part`) exceeds that cost (`(k − 1) × start-up ÷ slots`).
+ *
+ * How to split exactly: jest's `--testNamePattern` and vitest's `-t` are regular expressions
+ * matched against each test's full name (jest with the `i` flag, vitest without). Parts
+ * `1…k−1` take anchored alternations of the names history knows (`^(?:a|b)$`); part `k` takes
+ * the negation of all of them (`^(?!(?:a|b|c)$)`), so a test history does not know (new,
+ * renamed) runs there, and every test matches exactly one part. Names equal but for case go
+ * to the same part, so the parts stay disjoint under the `i` flag too.
+ */
+/** Beyond this many characters a part's pattern is too long for a command line: no split. */
+const MAX_SPLIT_PATTERN = 32_000;
+/**
+ * The files to split and their parts. `expected` is each listed file's expected test time
+ * (history); `tests` the per-test times history kept. Files without per-test times, or with
+ * fewer than two named tests, stay whole.
+ */
+function planSplits(expected, tests, options) {
+    const out = new Map();
+    const slots = Math.max(1, Math.floor(options.slots));
+    if (slots < 2)
+        return out;
+    const total = [...expected.values()].reduce((sum, ms) => sum + ms, 0);
+    const share = total / slots;
+    if (!(share > 0))
+        return out;
+    for (const [file, ms] of [...expected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const names = tests.get(file);
+        if (!names || ms <= share)
+            continue;
+        const groups = nameGroups(names);
+        const k = Math.min(slots, groups.length, Math.ceil(ms / share));
+        if (k < 2)
+            continue;
+        const bins = balance(groups, k);
+        const longest = Math.max(...bins.map(b => b.ms));
+        const known = bins.reduce((sum, b) => sum + b.ms, 0);
+        if (known - longest <= ((k - 1) * Math.max(0, options.startupMs)) / slots)
+            continue;
+        const parts = partsOf(bins);
+        if (parts.some(p => p.pattern.length > MAX_SPLIT_PATTERN))
+            continue;
+        out.set(file, parts);
+    }
+    return out;
+}
+/** Escapes text for use inside a regular expression. */
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+/** Anchored alternation of `names` (full names, matched whole). */
+function namesPattern(names) {
+    return `^(?:${names.map(escapeRegExp).join('|')})$`;
+}
+/** Matches every full name except exactly `names`. */
+function otherNamesPattern(names) {
+    return names.length === 0 ? '^' : `^(?!(?:${names.map(escapeRegExp).join('|')})$)`;
+}
+/** True when the framework would run a test of this full name under `pattern`. */
+function runsUnder(pattern, name, flags) {
+    return new RegExp(pattern, flags).test(name);
+}
+/** Names grouped case-insensitively, longest group first (ties by name). */
+function nameGroups(names) {
+    const byKey = new Map();
+    for (const [name, ms] of names) {
+        const key = name.toLowerCase();
+        const group = byKey.get(key) ?? { names: [], ms: 0 };
+        group.names.push(name);
+        group.ms += Number.isFinite(ms) && ms > 0 ? ms : 0;
+        byKey.set(key, group);
+    }
+    return [...byKey.entries()]
+        .sort(([ka, a], [kb, b]) => b.ms - a.ms || (ka < kb ? -1 : ka > kb ? 1 : 0))
+        .map(([, group]) => ({ names: [...group.names].sort(), ms: group.ms }));
+}
+/** Longest first into the least loaded of `k` bins (ties: the lowest bin). */
+function balance(groups, k) {
+    const bins = Array.from({ length: k }, () => ({ names: [], ms: 0 }));
+    for (const group of groups) {
+        let best = bins[0];
+        for (const bin of bins)
+            if (bin.ms < best.ms)
+                best = bin;
+        best.names.push(...group.names);
+        best.ms += group.ms;
+    }
+    return bins;
+}
+/**
+ * Patterns of the bins: the lightest bin (it also takes the tests history does not know, of
+ * unknown time) goes last, as the negation of the others; the others, longest first.
+ */
+function partsOf(bins) {
+    const ordered = [...bins].sort((a, b) => b.ms - a.ms);
+    const last = ordered[ordered.length - 1];
+    const named = ordered.slice(0, -1);
+    const of = ordered.length;
+    return [
+        ...named.map((bin, i) => ({
+            index: i + 1,
+            of,
+            pattern: namesPattern(bin.names),
+            expectedMs: bin.ms
+        })),
+        {
+            index: of,
+            of,
+            pattern: otherNamesPattern(named.flatMap(b => b.names)),
+            expectedMs: last.ms
+        }
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/frameworks/js/jobs.ts
 /**
  * The pure, runner-side logic the jest and vitest frameworks share: batches of test files as
@@ -35223,20 +35346,19 @@ const vitestGrammar = {
 
 
 
+
 /** Quotes a word for `sh -c` when it needs it. */
 function shellWord(word) {
     return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
-/** Escapes text for use inside a regular expression. */
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
+
 /** Reads a jest/vitest job's payload back (jest and vitest jobs carry the same fields). */
 const jsPayload = jobPayload({
     launcher: strings,
     options: strings,
     namePattern: optional(string),
-    exclude: optional(strings)
+    exclude: optional(strings),
+    partPattern: optional(string)
 });
 /**
  * The shape with the start-up measured in earlier runs instead of its default: a cold job's
@@ -35247,23 +35369,30 @@ function measuredShape(shape, startup, warm) {
     const measured = warm ? startup?.warmJobMs : startup?.coldMs;
     return measured === undefined ? shape : { ...shape, startupMs: measured };
 }
-/** Batches of files → jobs. */
+/**
+ * Batches of files → jobs; a file that history shows dominating the suite is split by test
+ * name into parts, one job each (see split.ts), unless the user filters tests by name.
+ */
 function planFileJobs(items, options, shape, userOptions) {
     const launcher = items[0]?.data?.launcher ?? [
         'npx',
         '--no-install',
         shape.framework
     ];
-    const batches = planBatches(items, {
+    const sizing = {
         slots: options.slots,
         timings: options.timings,
         startupMs: shape.startupMs,
         defaultMs: shape.defaultMs,
         maxItemsPerBatch: 100
-    });
+    };
+    const splits = options.testTimings && !filtersByName(options.args)
+        ? planSplits(estimateDurations(items, sizing), options.testTimings, sizing)
+        : new Map();
+    const batches = planBatches(items.filter(item => !splits.has(item.id)), sizing);
     const allFiles = items.map(item => item.id);
     const used = new Set();
-    return batches.map(batch => {
+    const planned = batches.map(batch => {
         const files = batch.items.map(item => item.id);
         const data = {
             launcher,
@@ -35274,7 +35403,7 @@ function planFileJobs(items, options, shape, userOptions) {
         for (let n = 2; used.has(id); n++)
             id = `${shape.framework}-${digest(files)}-${n}`;
         used.add(id);
-        return {
+        const job = {
             id,
             name: jobName(shape.framework, files, files.length, 'file'),
             command: shape.command(files, data),
@@ -35286,7 +35415,44 @@ function planFileJobs(items, options, shape, userOptions) {
             layers: [],
             framework: { name: shape.framework, tests: files, data }
         };
+        return { job, ms: batch.expectedMs };
     });
+    for (const [file, parts] of splits) {
+        for (const part of parts) {
+            const data = {
+                launcher,
+                options: userOptions,
+                ...shape.extraData?.([file], allFiles),
+                namePattern: part.pattern,
+                partPattern: part.pattern
+            };
+            const ms = shape.startupMs + part.expectedMs;
+            const job = {
+                id: `${shape.framework}-${digest([file])}-part-${part.index}-of-${part.of}`,
+                name: `${shape.framework} ${file} (part ${part.index} of ${part.of})`,
+                command: shape.command([file], data),
+                timeoutMs: options.timeoutMs,
+                labels: [],
+                expectedMs: Math.round(ms),
+                attempt: 1,
+                failedBefore: options.failedBefore.has(file) || undefined,
+                layers: [],
+                framework: {
+                    name: shape.framework,
+                    tests: [file],
+                    data,
+                    part: { index: part.index, of: part.of }
+                }
+            };
+            planned.push({ job, ms });
+        }
+    }
+    // Longest first, as the batches came (a stable sort keeps their order among equals).
+    return planned.sort((a, b) => b.ms - a.ms).map(entry => entry.job);
+}
+/** True when the user's arguments filter tests by name (`-t`, `--testNamePattern`): no split. */
+function filtersByName(args) {
+    return args.some(a => /^(?:-t|--testNamePattern|--test-name-pattern)(?:=|$)/.test(a) || /^-t./.test(a));
 }
 function digest(files) {
     return (0,external_node_crypto_.createHash)('sha256').update(files.join('\n')).digest('hex').slice(0, 10);
@@ -35324,6 +35490,8 @@ function retryFileJob(job, failedTests, shape) {
     // The job's own files join the candidates for exclusion: a retry runs fewer of them.
     const known = [...new Set([...files, ...(data.exclude ?? [])])];
     const retryData = { ...data, ...shape.extraData?.(chosen, known) };
+    // A part of a split file that reruns whole runs its own tests, not the other parts'.
+    namePattern ??= data.partPattern;
     if (namePattern !== undefined)
         retryData.namePattern = namePattern;
     else
@@ -35336,8 +35504,8 @@ function retryFileJob(job, failedTests, shape) {
     };
 }
 /**
- * The job narrowed to exactly `files` (of its own), each run whole: no name pattern. Unknown
- * files are left out; none of its own leaves the job as it was.
+ * The job narrowed to exactly `files` (of its own), each run whole: no name pattern (but a
+ * split part's own). Unknown files are left out; none of its own leaves the job as it was.
  */
 function narrowFileJob(job, files, shape) {
     const data = jsPayload.read(job);
@@ -35348,6 +35516,9 @@ function narrowFileJob(job, files, shape) {
     const known = [...new Set([...own, ...(data.exclude ?? [])])];
     const { namePattern: _namePattern, ...kept } = data;
     const narrowed = { ...kept, ...shape.extraData?.(chosen, known) };
+    // A part of a split file runs whole as its own tests.
+    if (data.partPattern !== undefined)
+        narrowed.namePattern = data.partPattern;
     return {
         ...job,
         name: jobName(shape.framework, chosen, chosen.length, 'file', true),
@@ -35356,9 +35527,11 @@ function narrowFileJob(job, files, shape) {
     };
 }
 /**
- * Per-file durations for timing history: the sum of each file's tests' own durations, as the
- * framework measured them. What the job spent beyond its tests (start-up, loading) is
- * history's start-up sample, not the files': spread over them it made small files look slow.
+ * Per-file durations for timing history: the file's own wall as the framework measured it
+ * (its environment, loading and transforms as well as its tests: a cost paid per file, so
+ * planning must see it on the file), else the sum of its tests' own durations. What the job
+ * spent beyond its files (start-up) is history's start-up sample, not the files': spread over
+ * them it made small files look slow.
  */
 function fileDurations(job, result) {
     const files = job.framework?.tests ?? [];
@@ -35369,7 +35542,12 @@ function fileDurations(job, result) {
         if (c.file !== undefined && own.has(c.file) && Number.isFinite(c.durationMs))
             own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs);
     }
-    return new Map([...own].map(([file, ms]) => [file, Math.round(ms)]));
+    const walls = result.itemMs ?? {};
+    return new Map([...own].map(([file, ms]) => {
+        const wall = walls[file];
+        // A wall shorter than its tests is a clock we cannot trust; the tests' sum stands.
+        return [file, Math.round(wall !== undefined && wall >= ms ? wall : ms)];
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/js/report.ts
@@ -35614,6 +35792,7 @@ function fileItems(files, launcher) {
 
 
 
+
 /** The framework of `spec`. */
 function fileFramework(spec) {
     const { shape } = spec;
@@ -35647,6 +35826,8 @@ function fileFramework(spec) {
             const entries = await report_readReport((0,external_node_path_namespaceObject.join)(execution.jobDir, spec.reportFile));
             if (!entries)
                 return undefined;
+            // A split part's report holds the file's other tests too: the runner drops them
+            // (planned-items.ts partResult), for warm sessions' streamed cases alike.
             return casesFromReport(entries, execution.job.framework?.tests ?? []);
         },
         // The same session, asked for the narrowed files (and names).
@@ -35654,6 +35835,10 @@ function fileFramework(spec) {
         // Exactly those files, each whole.
         narrowToItems: (job, items) => retarget(narrowFileJob(job, items, shape)),
         itemDurations: fileDurations,
+        partRuns(job, test) {
+            const part = jsPayload.read(job)?.partPattern;
+            return part === undefined || partCases([test], part, spec.namePatternFlags).length > 0;
+        },
         // The session every job of the run will ask for: its key is the plan's (launcher, options).
         async warmSession({ cwd, args, sessionCommand }) {
             if (!sessionCommand)
@@ -35662,6 +35847,14 @@ function fileFramework(spec) {
             return spec.session({ launcher, options: spec.jobOptions(args) }, sessionCommand, cwd);
         }
     };
+}
+/**
+ * A split part's own cases: the framework reports the file's other tests as skipped (the
+ * pattern left them out), and the other parts report them. A case of the file itself (the
+ * file failed outside its tests) stays.
+ */
+function partCases(cases, pattern, flags) {
+    return cases.filter(c => c.id === c.file || runsUnder(pattern, c.name, flags));
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/jest/jest.ts
@@ -35745,6 +35938,8 @@ function withoutNamePattern(options) {
 }
 const jestFramework = fileFramework({
     shape,
+    // jest-circus compiles --testNamePattern with the i flag.
+    namePatternFlags: 'i',
     warmStartupMs: WARM_JOB_MS,
     reportFile: jestReportFile,
     jobOptions: jestJobOptions,
@@ -35787,6 +35982,46 @@ function listedFiles(stdout) {
         }
     }
     return lines.filter(l => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l));
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/core/session-listing.ts
+/**
+ * A listing made by a warm session started ahead of the run (see `warmSession` in
+ * framework.ts): the session collects the suite anyway, so on one machine it writes what the
+ * framework's listing would and the runner reads it instead of collecting a second time. When
+ * no session can give it (none started, it failed, the workers are gone), the runner lists as
+ * always: the file only ever saves time, never changes what is listed.
+ */
+
+/** Beside the listing file: written by a worker whose session started ahead did not start. */
+function failedMarker(file) {
+    return `${file}.failed`;
+}
+/** How often the runner looks for the file; a listing takes far longer than this. */
+const POLL_MS = 20;
+/**
+ * The listing file's text once a session wrote it, or undefined when none will: a session
+ * failed to start (the worker's marker), or the workers ended without it.
+ */
+async function awaitSessionListing(listing) {
+    for (;;) {
+        const text = await readIfThere(listing.file);
+        if (text !== undefined)
+            return text;
+        if ((await readIfThere(failedMarker(listing.file))) !== undefined)
+            return undefined;
+        if (!listing.alive())
+            return readIfThere(listing.file);
+        await new Promise(resolve => setTimeout(resolve, POLL_MS));
+    }
+}
+async function readIfThere(path) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/pytest/args.ts
@@ -43450,8 +43685,13 @@ function parseSessionLine(line) {
             return typeof value.job === 'string' && isCase(value.case)
                 ? value
                 : undefined;
-        case 'done':
-            return typeof value.job === 'string' ? value : undefined;
+        case 'done': {
+            if (typeof value.job !== 'string')
+                return undefined;
+            // A malformed timing map costs only the timing, never the job's end.
+            const { itemMs, ...rest } = value;
+            return { ...rest, ...(isItemMs(itemMs) ? { itemMs } : {}) };
+        }
         case 'log':
             return typeof value.text === 'string' ? value : undefined;
         default:
@@ -43486,6 +43726,12 @@ function parseObject(line) {
     catch {
         return undefined;
     }
+}
+function isItemMs(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every(ms => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0));
 }
 function isCase(value) {
     if (typeof value !== 'object' || value === null)
@@ -43665,7 +43911,10 @@ function pytestSessionHandler(cwd) {
 
 
 
+
 const pytest_payload = jobPayload({ options: strings });
+/** Where squall's plugin writes a listing (both when listing and in a session started ahead). */
+const PYTEST_LIST_ENV = 'SQUALL_PYTEST_LIST';
 /** pytest exits 5 when nothing was collected: an empty suite, not an error. */
 const NO_TESTS_COLLECTED = 5;
 /** pytest exits 2 when collection had errors (the listing still names every module). */
@@ -43707,6 +43956,14 @@ function pytest_recipe(options, session = false) {
  * so it is reported as pytest reports it instead of vanishing.
  */
 async function list(options) {
+    if (options.sessionListing) {
+        // A warm session writes its listing only when its collection got as far as
+        // `--collect-only` accepts; without one, pytest lists and reports any problem itself.
+        const text = await awaitSessionListing(options.sessionListing);
+        const listing = text === undefined ? undefined : parseListing(text);
+        if (listing)
+            return listingItems(listing);
+    }
     const args = splitPytestArgs(options.args);
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_.tmpdir)(), 'squall-pytest-list-'));
     try {
@@ -43724,7 +43981,7 @@ async function list(options) {
         ], {
             cwd: options.cwd,
             hint: pytest_HINT,
-            env: pytestPluginEnv(process.env, { SQUALL_PYTEST_LIST: file })
+            env: pytestPluginEnv(process.env, { [PYTEST_LIST_ENV]: file })
         });
         const listing = await readListing(file);
         const broken = listing?.problems.some(p => p.outcome === 'error') ?? false;
@@ -43734,15 +43991,27 @@ async function list(options) {
         if (!listing || !(fine || (result.code === INTERRUPTED && broken))) {
             throw new errors/* UsageError */.eb(`pytest --collect-only failed (exit code ${String(result.code)}) in ${options.cwd}:\n${outputTail(result)}`);
         }
-        return [...new Set([...listing.tests, ...listing.problems.map(p => p.id)])].map(pytestItem);
+        return listingItems(listing);
     }
     finally {
         await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     }
 }
+/** Node ids become items, and so does each module skipped or broken at collection. */
+function listingItems(listing) {
+    return [...new Set([...listing.tests, ...listing.problems.map(p => p.id)])].map(pytestItem);
+}
 async function readListing(file) {
     try {
-        const value = JSON.parse(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+        return parseListing(await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function parseListing(text) {
+    try {
+        const value = JSON.parse(text);
         if (!Array.isArray(value.tests) || !Array.isArray(value.problems))
             return undefined;
         return { tests: value.tests, problems: value.problems };
@@ -43803,7 +44072,15 @@ const pytestFramework = {
         return narrowed.session ? withSession(narrowed, narrowed.session) : narrowed;
     },
     itemDurations: caseDurations,
-    warmSession: async ({ cwd, args, sessionCommand }) => sessionCommand ? pytestSession(cwd, args, sessionCommand) : undefined
+    warmSession: async ({ cwd, args, sessionCommand, listFile }) => {
+        if (!sessionCommand)
+            return undefined;
+        const spec = pytestSession(cwd, args, sessionCommand);
+        // The session's plugin lists into the file (squall_pytest.py), just before `ready`.
+        return listFile
+            ? { ...spec, listFile, env: { ...spec.env, [PYTEST_LIST_ENV]: listFile } }
+            : spec;
+    }
 };
 
 ;// CONCATENATED MODULE: external "node:module"
@@ -43833,6 +44110,20 @@ const statusWords = {
     only: 'pending',
     queued: 'pending'
 };
+/**
+ * A file's own cost as vitest's module diagnostic splits it: preparing its worker, loading its
+ * environment, setup files, collecting (importing and transforming) and running its tests.
+ */
+function fileWallMs(task) {
+    const phases = [
+        task.prepareDuration,
+        task.environmentLoad,
+        task.setupDuration,
+        task.collectDuration,
+        task.result?.duration
+    ];
+    return phases.reduce((sum, ms) => sum + (typeof ms === 'number' && ms > 0 ? ms : 0), 0);
+}
 /** The vitest host for the suite at `cwd`; the user's options come in VITEST_SESSION_ARGS. */
 function vitestSessionHandler(cwd) {
     let vitest;
@@ -43885,6 +44176,7 @@ function vitestSessionHandler(cwd) {
                 seen.add(file);
                 for (const c of casesFromReport([fileEntry(task)], [file]))
                     job.emitCase(c);
+                job.itemMs(file, fileWallMs(task));
             };
             const specs = files.flatMap(f => api.getModuleSpecifications((0,external_node_path_namespaceObject.resolve)(cwd, f)));
             if (request.namePattern !== undefined)
@@ -44040,6 +44332,8 @@ const vitestFramework = fileFramework({
     shape: vitest_shape,
     // In a warm session a job costs a run on an already started Vite server, not a vitest
     // start-up: jobs can be as small as one file.
+    // vitest compiles -t as given.
+    namePatternFlags: '',
     warmStartupMs: 200,
     reportFile: vitestReportFile,
     jobOptions: vitestJobOptions,
@@ -44682,7 +44976,8 @@ async function runSessionJob(input) {
         stdout: run.stdout,
         stderr: run.stderr,
         cases: run.cases,
-        ...(sessionStartupMs > 0 ? { sessionStartupMs } : {})
+        ...(sessionStartupMs > 0 ? { sessionStartupMs } : {}),
+        ...(run.done?.itemMs ? { itemMs: run.done.itemMs } : {})
     };
     if (run.ended === 'crashed') {
         const how = run.exit
@@ -45507,6 +45802,9 @@ function jestSessionHandler(cwd) {
                 seen.add(file);
                 for (const c of casesFromReport([session_fileEntry(result)], [file]))
                     job.emitCase(c);
+                const { start, end } = result.perfStats ?? {};
+                if (typeof start === 'number' && typeof end === 'number' && start > 0 && end >= start)
+                    job.itemMs(file, end - start);
             };
             try {
                 const projects = Array.isArray(argv.projects) && argv.projects.length > 0
@@ -45570,6 +45868,36 @@ const directSessionLaunchers = {
     pytest: pytestDirectLaunch
 };
 
+;// CONCATENATED MODULE: ./src/trace.ts
+/**
+ * Phase time stamps for profiling a run's fixed costs, off unless `SQUALL_TRACE_FILE` names a
+ * file: each process (the CLI, the broker, the workers) appends `<epoch ms> <pid> <what>`
+ * lines to it, so one file shows where a small suite's time goes. No effect on behaviour.
+ */
+
+/** The variable naming the trace file. */
+const TRACE_ENV = 'SQUALL_TRACE_FILE';
+const file = process.env[TRACE_ENV];
+/** Records that `what` happened now (and, once per process, when the process started). */
+function trace(what) {
+    if (!file)
+        return;
+    if (!started) {
+        started = true;
+        write(Math.round(performance.timeOrigin), `process start (${process.argv[2] ?? ''})`);
+    }
+    write(Date.now(), what);
+}
+let started = false;
+function write(at, what) {
+    try {
+        (0,external_node_fs_namespaceObject.appendFileSync)(file, `${at} ${process.pid} ${what}\n`);
+    }
+    catch {
+        // A trace that cannot be written is no reason to fail a run.
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/worker/session/session.ts
 /**
  * One warm framework process, worker side: started in its own process group with fd 3 as the
@@ -45577,6 +45905,7 @@ const directSessionLaunchers = {
  * goes to whichever capture the running job (or the start-up) holds. A session that crashes,
  * times out or is cancelled is dead for good: its whole group is killed and it is discarded.
  */
+
 
 
 
@@ -45714,6 +46043,7 @@ class Session {
                     return;
                 session.pid = message.pid;
                 session.startupMs = Math.round(message.startupMs ?? performance.now() - began);
+                trace(`session ready (pid ${message.pid})`);
                 settle(session);
             };
         });
@@ -45920,14 +46250,16 @@ class SessionPool {
      * Starts sessions of `launch` ahead of any job, up to the free capacity (at most `count`),
      * so their start-up overlaps the run's listing and planning. A job of the same key takes
      * one as it comes; a start that fails is forgotten (the job that needs it starts its own and
-     * reports why that failed).
+     * reports why that failed). Returns how each start ended (a session or why it failed).
      */
     prewarm(launch, outputCapBytes, count = this.options.capacity) {
+        const starts = [];
         for (let i = 0; i < count && !this.closed && this.size < this.options.capacity; i++) {
             const stop = new AbortController();
             const made = this.start(launch, outputCapBytes, stop.signal);
             const warm = { key: launch.key, made, claimed: false, stop };
             this.warming.push(warm);
+            starts.push(made);
             void warm.made.then(made => {
                 if (warm.claimed)
                     return;
@@ -45940,6 +46272,7 @@ class SessionPool {
                     this.idle.push(made);
             });
         }
+        return starts;
     }
     /**
      * Gives a session back after a job: kept idle when alive and within the memory bound,
@@ -46022,6 +46355,7 @@ const emptyText = { text: '', truncatedBytes: 0 };
  * order, reports progress and results in batches, keeps the link alive, and hands its queue
  * back before its deadline. Whatever way it ends, no job process outlives it.
  */
+
 
 
 
@@ -46346,7 +46680,9 @@ class WorkerSession {
         if (left > 0)
             this.log('warning', `${left} job(s) did not end within ${bound} ms of being stopped`);
         // Idle sessions get `exit`; any left busy are killed with their jobs' groups after the grace.
+        trace('worker: closing sessions');
         await this.sessions.close();
+        trace('worker: sessions closed');
         if (this.linkLost)
             this.outbox.discard();
         else

@@ -226,7 +226,7 @@ describe('SessionPool through the executor', () => {
     const pool = newPool({ capacity: 2 })
     const ctx = context(pool)
     const launch = { key: 'ahead', argv: [process.execPath, fakeHost], cwd: ctx.workDir as string }
-    pool.prewarm({ ...launch, env: process.env }, 1024)
+    void pool.prewarm({ ...launch, env: process.env }, 1024)
     expect(pool.size).toBe(2)
     await waitUntil(() => pool.pids().length === 2, 'both sessions to be ready')
     const started = pidsOf(pool)
@@ -245,7 +245,7 @@ describe('SessionPool through the executor', () => {
   test('a job of another key replaces a session started ahead in a full pool', async () => {
     const pool = newPool({ capacity: 1 })
     const ctx = context(pool)
-    pool.prewarm(
+    void pool.prewarm(
       {
         key: 'guess',
         argv: [process.execPath, fakeHost],

@@ -4,7 +4,9 @@ Two modes, chosen by environment variables that are removed before any test runs
 
 - ``SQUALL_PYTEST_LIST=<file>`` (with ``--collect-only``): writes the collected node ids and
   the modules whose collection was skipped or failed as JSON, so the runner lists those too.
-- ``SQUALL_PYTEST_CHANNEL_FD=<fd>``: a warm session. pytest collects once, says ``ready`` on
+- ``SQUALL_PYTEST_CHANNEL_FD=<fd>``: a warm session. With ``SQUALL_PYTEST_LIST`` too, a session
+  started ahead of the run also lists the suite: once collected, just before ``ready``, it
+  writes what ``--collect-only`` would, so the runner needs no collection of its own. pytest collects once, says ``ready`` on
   the channel (newline-delimited JSON), then runs the node ids of each ``run`` request with
   pytest's own runtest protocol (fixtures, hooks, reports), streams one ``case`` per test and
   ends each job with ``done``, until ``exit`` or the channel closes.
@@ -76,9 +78,16 @@ class _Lister:
             self.problems.append(_problem(report))
 
     def pytest_collection_finish(self, session):
-        data = {"tests": [item.nodeid for item in session.items], "problems": self.problems}
-        with open(self.path, "w", encoding="utf-8") as out:
-            json.dump(data, out)
+        _write_listing(self.path, session.items, self.problems)
+
+
+def _write_listing(path, items, problems):
+    """Writes the listing whole (a temporary file renamed), so a reader never sees half of it."""
+    data = {"tests": [item.nodeid for item in items], "problems": problems}
+    partial = "%s.%d.tmp" % (path, os.getpid())
+    with open(partial, "w", encoding="utf-8") as out:
+        json.dump(data, out)
+    os.replace(partial, path)
 
 
 # ---------------------------------------------------------------- session
@@ -221,9 +230,10 @@ def _collect_case(report):
 
 
 class _Session:
-    def __init__(self, fd, user_args):
+    def __init__(self, fd, user_args, list_file=None):
         self.channel = _Channel(fd)
         self.user_args = user_args
+        self.list_file = list_file
         self.problems = {}
         self.job = None
         self.cases = {}
@@ -254,6 +264,14 @@ class _Session:
     def pytest_runtestloop(self, session):
         # Replaces pytest's loop (tryfirst and returning True stops the default one).
         index = {item.nodeid: i for i, item in enumerate(session.items)}
+        if self.list_file:
+            # Reached only when collection went as far as `--collect-only` accepts (a usage or
+            # internal error ends pytest before its loop): the same listing, from this session.
+            try:
+                problems = [_problem(report) for report in self.problems.values()]
+                _write_listing(self.list_file, session.items, problems)
+            except OSError:
+                pass  # the runner then lists the suite itself
         self.channel.send(
             {
                 "t": "ready",
@@ -407,8 +425,9 @@ def _rss_bytes():
 
 
 def pytest_configure(config):
-    if _LIST_FILE:
-        config.pluginmanager.register(_Lister(_LIST_FILE), "squall-list")
     if _CHANNEL_FD:
         user_args = json.loads(_USER_ARGS) if _USER_ARGS else []
-        config.pluginmanager.register(_Session(int(_CHANNEL_FD), user_args), "squall-session")
+        session = _Session(int(_CHANNEL_FD), user_args, _LIST_FILE)
+        config.pluginmanager.register(session, "squall-session")
+    elif _LIST_FILE:
+        config.pluginmanager.register(_Lister(_LIST_FILE), "squall-list")
