@@ -7,7 +7,12 @@ import { errorMessage } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
 import { secretKey } from '../protocol/cluster-secret.js'
 import { unhandled, type RunnerToBroker, type WorkerToBroker } from '../protocol/directions.js'
-import type { HeartbeatMessage, HelloMessage, WelcomeMessage } from '../protocol/messages.js'
+import type {
+  HeartbeatMessage,
+  HelloMessage,
+  ProgressEvent,
+  WelcomeMessage
+} from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import { Scheduler } from '../scheduler/scheduler.js'
 import type { SchedulerAction, SchedulerEvent, SchedulerOptions } from '../scheduler/types.js'
@@ -21,6 +26,16 @@ import {
 } from './checks.js'
 import { admitLink, type PeerRole } from './links.js'
 import { RunnerOutbox } from './outbox.js'
+import { RunnerRoster, isRefusal } from './runner-roster.js'
+
+/** What the broker keeps for one runner's seat: its link while connected, what it is owed. */
+interface RunnerSeat {
+  link?: Link
+  outbox: RunnerOutbox
+  grace?: NodeJS.Timeout
+  /** The runner's own id, for logs. */
+  id: string
+}
 
 export interface BrokerOptions {
   listener: Listener
@@ -40,6 +55,12 @@ export interface BrokerOptions {
   secret?: string
   /** How long to wait for a runner that left without `done` to come back (ms), default 120000. */
   runnerGraceMs?: number
+  /**
+   * Runners that share this broker's workers (a pool in its own job): the run is over once
+   * each has said `done` (or left for good), or a `close-pool` comes. 0 (the default): one
+   * runner, whose `done` ends the run.
+   */
+  runners?: number
   log?: Log
   now?: () => number
 }
@@ -64,15 +85,20 @@ export class Broker {
   readonly finished: Promise<BrokerOutcome>
   private resolveFinished!: (outcome: BrokerOutcome) => void
   private readonly scheduler: Scheduler
-  private readonly outbox = new RunnerOutbox()
+  private readonly roster: RunnerRoster
+  private readonly seats = new Map<string, RunnerSeat>()
+  /** Seat key of each admitted runner link. */
+  private readonly runnerLinks = new Map<Link, string>()
+  /** Runners the pool gave up waiting for (shared pool). */
+  private readonly abandoned: string[] = []
   private readonly workers = new Map<string, Link>()
+  /** What each worker announced, told to runners that join a shared pool later. */
+  private readonly workerInfo = new Map<string, { slots: number; labels: string[]; at: number }>()
   private readonly links = new Set<Link>()
   /** Every pending timer, cleared on stop. */
   private readonly timers = new Set<NodeJS.Timeout>()
   /** Tick and heartbeat timers, cleared when the run is over. */
   private readonly intervals = new Set<NodeJS.Timeout>()
-  private runner?: Link
-  private runnerGrace?: NodeJS.Timeout
   private over = false
   private stopping?: Promise<void>
   private readonly log: Log
@@ -89,6 +115,9 @@ export class Broker {
     this.heartbeatMs = options.heartbeatMs ?? 10_000
     this.key = options.secret !== undefined ? secretKey(options.secret) : undefined
     this.scheduler = new Scheduler({ heartbeatTimeoutMs: this.heartbeatMs, ...options.scheduler })
+    this.roster = new RunnerRoster(options.runners ?? 0)
+    // One runner: its seat exists from the start, so what happens before it connects is held.
+    if (!this.roster.shared) this.seats.set('runner', { outbox: new RunnerOutbox(), id: '' })
   }
 
   start(): void {
@@ -97,7 +126,7 @@ export class Broker {
     this.every(Math.max(50, Math.floor(this.heartbeatMs / 3)), () => {
       const beat: HeartbeatMessage = { type: 'heartbeat', at: this.now() }
       for (const link of this.workers.values()) link.send(beat)
-      this.runner?.send(beat)
+      for (const seat of this.seats.values()) seat.link?.send(beat)
     })
   }
 
@@ -127,8 +156,10 @@ export class Broker {
     this.end({ ok: false, reason: `stopped before the run was over: ${reason}` })
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
-    this.outbox.flush()
-    this.outbox.dispose()
+    for (const seat of this.seats.values()) {
+      seat.outbox.flush()
+      seat.outbox.dispose()
+    }
     await Promise.all([...this.links].map(link => link.close().catch(() => undefined)))
     await this.options.listener.close().catch(() => undefined)
   }
@@ -138,14 +169,14 @@ export class Broker {
     if (this.over) return
     this.over = true
     for (const timer of this.intervals) clearInterval(timer)
-    clearTimeout(this.runnerGrace)
+    for (const seat of this.seats.values()) clearTimeout(seat.grace)
     this.log(
       outcome.ok ? 'info' : 'warning',
       `run over: ${outcome.reason}; shutting ${this.workers.size} worker(s) down`
     )
     for (const link of this.workers.values())
       link.send({ type: 'shutdown', reason: outcome.reason })
-    this.outbox.flush()
+    for (const seat of this.seats.values()) seat.outbox.flush()
     this.resolveFinished(outcome)
   }
 
@@ -223,7 +254,11 @@ export class Broker {
       this.workerGone(id, reason)
       this.feed({ type: 'worker-left', now: this.now(), worker: id, reason })
     }
-    if (role === 'runner' && this.runner === link) this.runnerLeft()
+    const seat = this.runnerLinks.get(link)
+    if (role === 'runner' && seat !== undefined) {
+      this.runnerLinks.delete(link)
+      this.runnerLeft(seat)
+    }
   }
 
   private joinWorker(
@@ -252,7 +287,9 @@ export class Broker {
       'info',
       `worker ${hello.id} joined from ${link.peer} with ${slots} slot(s)${labels.length ? ` [${labels.join(', ')}]` : ''}`
     )
-    this.outbox.progress({ kind: 'worker-joined', worker: hello.id, slots, labels, at: this.now() })
+    const at = this.now()
+    this.workerInfo.set(hello.id, { slots, labels, at })
+    this.toRunners({ kind: 'worker-joined', worker: hello.id, slots, labels, at })
     this.feed({ type: 'worker-joined', now: this.now(), worker: hello.id, slots, labels })
     return 'worker'
   }
@@ -262,39 +299,81 @@ export class Broker {
     hello: HelloMessage,
     welcome: WelcomeMessage
   ): 'runner' | undefined {
-    if (this.runner) {
-      this.reject(link, 'runner-busy', 'another runner is already connected to this cluster')
+    const admission = this.roster.admit(hello.id)
+    if (isRefusal(admission)) {
+      this.reject(link, admission.code, admission.text)
       return undefined
     }
-    this.runner = link
-    clearTimeout(this.runnerGrace)
-    this.timers.delete(this.runnerGrace as NodeJS.Timeout)
-    this.runnerGrace = undefined
+    const seat = this.seats.get(admission.key) ?? this.newSeat(admission.key, hello.id)
+    seat.id = hello.id
+    seat.link = link
+    clearTimeout(seat.grace)
+    if (seat.grace) this.timers.delete(seat.grace)
+    seat.grace = undefined
+    this.runnerLinks.set(link, admission.key)
     link.send(welcome)
-    this.log('info', `runner ${hello.id} connected from ${link.peer}`)
-    this.outbox.attach(link)
+    const of = this.roster.shared ? ` (runner ${this.roster.progress().expected} declared)` : ''
+    this.log('info', `runner ${hello.id} connected from ${link.peer}${of}`)
+    seat.outbox.attach(link)
     return 'runner'
   }
 
-  private runnerLeft(): void {
-    this.runner = undefined
-    this.outbox.detach()
-    if (this.over) return
+  /** A shared pool's new seat: it hears of the workers already there, as if it saw them join. */
+  private newSeat(key: string, id: string): RunnerSeat {
+    const seat: RunnerSeat = { outbox: new RunnerOutbox(), id }
+    for (const [worker, info] of this.workerInfo)
+      seat.outbox.progress({ kind: 'worker-joined', worker, ...info })
+    this.seats.set(key, seat)
+    return seat
+  }
+
+  private runnerLeft(key: string): void {
+    const seat = this.seats.get(key)
+    this.roster.left(key)
+    if (!seat) return
+    seat.link = undefined
+    seat.outbox.detach()
+    if (this.over || this.roster.isFinished(key)) return
     const grace = this.options.runnerGraceMs ?? 120_000
     this.log(
       'warning',
-      `the runner left before the run was over; waiting ${grace} ms for it to return`
+      `runner ${seat.id} left before its run was over; waiting ${grace} ms for it to return`
     )
-    this.runnerGrace = this.after(grace, () => {
-      if (!this.runner)
+    seat.grace = this.after(grace, () => {
+      if (this.roster.isConnected(key)) return
+      if (!this.roster.shared) {
         this.end({ ok: false, reason: `the runner left and did not return within ${grace} ms` })
+        return
+      }
+      this.abandoned.push(seat.id)
+      this.runnerFinished(key, `runner ${seat.id} left and did not return within ${grace} ms`)
+    })
+  }
+
+  /** A runner's run is over (done, or given up on): the pool ends when it was the last. */
+  private runnerFinished(key: string, why: string): void {
+    this.roster.finish(key)
+    const { finished, expected } = this.roster.progress()
+    if (!this.roster.over) {
+      this.log('info', `${why}; ${finished} of ${expected} runner(s) finished, the pool stays open`)
+      return
+    }
+    if (!this.roster.shared) return this.end({ ok: true, reason: why })
+    const gone = this.abandoned.length
+    this.end({
+      ok: gone === 0,
+      reason:
+        gone === 0
+          ? `all ${expected} runner(s) are done`
+          : `every runner finished, ${gone} of them by leaving (${this.abandoned.join(', ')})`
     })
   }
 
   private workerGone(id: string, reason: string): void {
     this.workers.delete(id)
     this.log('info', `worker ${id} left: ${reason}`)
-    this.outbox.progress({ kind: 'worker-left', worker: id, reason, at: this.now() })
+    this.workerInfo.delete(id)
+    this.toRunners({ kind: 'worker-left', worker: id, reason, at: this.now() })
   }
 
   private fromWorker(id: string, link: Link, message: WorkerToBroker): void {
@@ -316,12 +395,14 @@ export class Broker {
           // A stale start (the job moved on) would mislead the runner.
           if (!this.scheduler.holds(id, job)) continue
           this.feed({ type: 'started', now, worker: id, job })
-          this.outbox.progress({
-            kind: 'started',
-            job,
-            worker: id,
-            at: typeof event.at === 'number' ? event.at : now
-          })
+          this.toOwner(job.id, runnerJob =>
+            this.seatOf(runnerJob)?.progress({
+              kind: 'started',
+              job: { id: runnerJob.id, attempt: job.attempt },
+              worker: id,
+              at: typeof event.at === 'number' ? event.at : now
+            })
+          )
         }
         break
       }
@@ -349,12 +430,15 @@ export class Broker {
   }
 
   private fromRunner(link: Link, message: RunnerToBroker): void {
+    const key = this.runnerLinks.get(link)
+    if (key === undefined) return
     const now = this.now()
+    const scoped = <T extends JobRef>(job: T): T => ({ ...job, id: this.roster.scope(key, job.id) })
     switch (message.type) {
       case 'submit': {
         const { good, problems } = partition<JobSpec>(message.jobs, checkJobSpec)
         this.problems(link, problems)
-        if (good.length > 0) this.feed({ type: 'submitted', now, jobs: good })
+        if (good.length > 0) this.feed({ type: 'submitted', now, jobs: good.map(scoped) })
         break
       }
       case 'cancel': {
@@ -362,12 +446,23 @@ export class Broker {
         this.problems(link, problems)
         const reason =
           typeof message.reason === 'string' ? message.reason : 'withdrawn by the runner'
-        if (good.length > 0) this.feed({ type: 'cancelled', now, jobs: good, reason })
+        if (good.length > 0) this.feed({ type: 'cancelled', now, jobs: good.map(scoped), reason })
         break
       }
       case 'done':
-        this.end({ ok: true, reason: 'the runner is done' })
+        this.seats.get(key)?.outbox.flush()
+        this.runnerFinished(
+          key,
+          this.roster.shared
+            ? `runner ${this.seats.get(key)?.id ?? key} is done`
+            : 'the runner is done'
+        )
         break
+      case 'close-pool': {
+        const reason = typeof message.reason === 'string' ? message.reason : 'asked to'
+        this.end({ ok: true, reason: `the pool was closed: ${reason}` })
+        break
+      }
       case 'heartbeat':
         break
       case 'error':
@@ -376,6 +471,21 @@ export class Broker {
       default:
         unhandled(message)
     }
+  }
+
+  /** Progress every runner hears (workers joining and leaving). */
+  private toRunners(event: ProgressEvent): void {
+    for (const seat of this.seats.values()) seat.outbox.progress(event)
+  }
+
+  /** Calls `send` with the job as its runner knows it, when a runner owns it. */
+  private toOwner(scopedId: string, send: (job: { key: string; id: string }) => void): void {
+    const owner = this.roster.owner(scopedId)
+    if (owner) send(owner)
+  }
+
+  private seatOf(owner: { key: string }): RunnerOutbox | undefined {
+    return this.seats.get(owner.key)?.outbox
   }
 
   /** Refuses a link: says why, then closes it. */
@@ -424,16 +534,20 @@ export class Broker {
         break
       }
       case 'requeued':
-        this.outbox.progress({
-          kind: 'requeued',
-          job: action.job,
-          worker: action.worker,
-          reason: action.reason,
-          at: this.now()
-        })
+        this.toOwner(action.job.id, owner =>
+          this.seatOf(owner)?.progress({
+            kind: 'requeued',
+            job: { ...action.job, id: owner.id },
+            worker: action.worker,
+            reason: action.reason,
+            at: this.now()
+          })
+        )
         break
       case 'finished':
-        this.outbox.result(action.result)
+        this.toOwner(action.result.id, owner =>
+          this.seatOf(owner)?.result({ ...action.result, id: owner.id })
+        )
         break
     }
   }

@@ -7,7 +7,7 @@
  *   peer → broker (first message)   hello
  *   broker → runner                 challenge, welcome, progress, result, heartbeat, error
  *   broker → worker                 challenge, welcome, assign, cancel, shutdown, heartbeat, error
- *   runner → broker (after hello)   submit, cancel, done, heartbeat, error
+ *   runner → broker (after hello)   submit, cancel, done, close-pool, heartbeat, error
  *   worker → broker (after hello)   progress, result, release, heartbeat, error
  */
 import { ProtocolError, WrongDirectionError } from '../errors.js'
@@ -15,6 +15,7 @@ import type {
   AssignMessage,
   CancelMessage,
   ChallengeMessage,
+  ClosePoolMessage,
   DoneMessage,
   ErrorMessage,
   HeartbeatMessage,
@@ -36,7 +37,7 @@ export type PeerHello = HelloMessage
 export type BrokerGreeting = ChallengeMessage | WelcomeMessage
 /** Runner → broker, after its hello. */
 export type RunnerToBroker =
-  SubmitMessage | CancelMessage | DoneMessage | HeartbeatMessage | ErrorMessage
+  SubmitMessage | CancelMessage | DoneMessage | ClosePoolMessage | HeartbeatMessage | ErrorMessage
 /** Broker → runner. */
 export type BrokerToRunner =
   BrokerGreeting | ProgressMessage | ResultMessage | HeartbeatMessage | ErrorMessage
@@ -119,6 +120,7 @@ export const runnerToBroker = new Direction<RunnerToBroker>('runner', 'broker', 
   submit: true,
   cancel: true,
   done: true,
+  'close-pool': true,
   heartbeat: true,
   error: true
 })

@@ -98,6 +98,15 @@ export interface DoneMessage {
   type: 'done'
 }
 
+/**
+ * Runner side → broker: close the shared pool now (a stop step, when a declared runner will
+ * never say `done`): workers are shut down and late ones find the closed marker.
+ */
+export interface ClosePoolMessage {
+  type: 'close-pool'
+  reason: string
+}
+
 /** Broker → worker: finish up and exit 0. */
 export interface ShutdownMessage {
   type: 'shutdown'
@@ -129,6 +138,7 @@ export type Message =
   | ProgressMessage
   | ReleaseMessage
   | DoneMessage
+  | ClosePoolMessage
   | ShutdownMessage
   | HeartbeatMessage
   | ErrorMessage
