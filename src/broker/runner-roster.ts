@@ -96,11 +96,6 @@ export class RunnerRoster {
     return this.shared ? finished >= this.declared : finished > 0
   }
 
-  /** Seats held now (connected or away, not finished), by key. */
-  open(): string[] {
-    return [...this.seats].filter(([, s]) => !s.finished).map(([key]) => key)
-  }
-
   /** Runners that finished, out of how many the pool waits for (1 with one runner). */
   progress(): { finished: number; expected: number } {
     const finished = [...this.seats.values()].filter(s => s.finished).length

@@ -1,0 +1,94 @@
+/**
+ * A broker serving a shared pool (runners: N): several runners submit over their own links,
+ * the workers are shared, each runner gets back only its own results under its own job ids,
+ * and the pool ends once every declared runner is done (or a close-pool comes).
+ */
+import { PROTOCOL_VERSION } from '../../src/protocol/messages.js'
+import { answer, job, progressOf, resultsOf, startBroker } from './peers.js'
+
+test('two runners with the same job ids share one worker and each gets its own results', async () => {
+  const { broker, worker, runner, logs } = await startBroker({ runners: 2 })
+  const a = await runner('runner-a')
+  const w = await worker('w', 1)
+  a.send({ type: 'submit', jobs: [job('j1', { command: 'echo a' })] })
+  const first = await w.next('assign')
+  // The worker sees the broker's scoped id; the command is runner A's.
+  expect(first.jobs.map(j => [j.id, j.command])).toEqual([['r1:j1', 'echo a']])
+
+  // Runner B joins after the worker: it is told of the worker as if it had seen it join.
+  const b = await runner('runner-b')
+  b.send({ type: 'submit', jobs: [job('j1', { command: 'echo b' })] })
+  await b.until('worker-joined', () => progressOf(b).some(e => e.kind === 'worker-joined'))
+  expect(progressOf(b).filter(e => e.kind === 'worker-joined')).toMatchObject([
+    { worker: 'w', slots: 1 }
+  ])
+
+  w.send({
+    type: 'progress',
+    events: [{ kind: 'started', job: { id: 'r1:j1', attempt: 1 }, worker: 'w', at: 7 }]
+  })
+  w.send(answer(first.jobs[0]!, 'w', 'failed'))
+  const second = await w.next('assign', 2)
+  expect(second.jobs.map(j => [j.id, j.command])).toEqual([['r2:j1', 'echo b']])
+  w.send(answer(second.jobs[0]!, 'w', 'passed'))
+
+  await a.until('a result', () => resultsOf(a).length === 1)
+  await b.until('a result', () => resultsOf(b).length === 1)
+  expect(resultsOf(a).map(r => [r.id, r.status])).toEqual([['j1', 'failed']])
+  expect(resultsOf(b).map(r => [r.id, r.status])).toEqual([['j1', 'passed']])
+  expect(progressOf(a).filter(e => e.kind === 'started')).toEqual([
+    { kind: 'started', job: { id: 'j1', attempt: 1 }, worker: 'w', at: 7 }
+  ])
+  expect(progressOf(b).filter(e => e.kind === 'started')).toEqual([])
+
+  // A's done leaves the pool open for B: no shutdown yet.
+  a.send({ type: 'done' })
+  await b.until('the broker to hear A is done', () =>
+    logs.some(l => l.includes('runner runner-a is done; 1 of 2 runner(s) finished'))
+  )
+  expect(logs.filter(l => l.includes('run over'))).toEqual([])
+  expect(w.of('shutdown')).toEqual([])
+
+  b.send({ type: 'done' })
+  await expect(broker.finished).resolves.toEqual({ ok: true, reason: 'all 2 runner(s) are done' })
+  await w.next('shutdown')
+  await broker.stop('test over')
+})
+
+test('a runner beyond the declared count is refused', async () => {
+  const { broker, runner, connect } = await startBroker({ runners: 1 })
+  await runner('runner-a')
+  const extra = await connect()
+  extra.send({ type: 'hello', version: PROTOCOL_VERSION, role: 'runner', id: 'runner-b' })
+  const refusal = await extra.next('error')
+  expect(refusal.code).toBe('pool-full')
+  await extra.whenClosed()
+  await broker.stop('test over')
+})
+
+test('close-pool ends the pool while a declared runner never came', async () => {
+  const { broker, worker, runner } = await startBroker({ runners: 3 })
+  const w = await worker('w')
+  const stopper = await runner('stop-step')
+  stopper.send({ type: 'close-pool', reason: 'the stop step ran' })
+  await expect(broker.finished).resolves.toEqual({
+    ok: true,
+    reason: 'the pool was closed: the stop step ran'
+  })
+  expect((await w.next('shutdown')).reason).toContain('stop step')
+  await broker.stop('test over')
+})
+
+test('a runner that left for good counts as finished, and the pool says so', async () => {
+  const { broker, runner, logs } = await startBroker({ runners: 2, runnerGraceMs: 20 })
+  const a = await runner('runner-a')
+  const b = await runner('runner-b')
+  a.send({ type: 'done' })
+  await b.link.close()
+  await expect(broker.finished).resolves.toEqual({
+    ok: false,
+    reason: 'every runner finished, 1 of them by leaving (runner-b)'
+  })
+  expect(logs.some(l => l.includes('1 of 2 runner(s) finished, the pool stays open'))).toBe(true)
+  await broker.stop('test over')
+})
