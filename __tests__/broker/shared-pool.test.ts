@@ -4,6 +4,7 @@
  * and the pool ends once every declared runner is done (or a close-pool comes).
  */
 import { PROTOCOL_VERSION } from '../../src/protocol/messages.js'
+import { closePool } from '../../src/cluster/close-pool.js'
 import { answer, job, progressOf, resultsOf, startBroker } from './peers.js'
 
 test('two runners with the same job ids share one worker and each gets its own results', async () => {
@@ -67,9 +68,13 @@ test('a runner beyond the declared count is refused', async () => {
 })
 
 test('close-pool ends the pool while a declared runner never came', async () => {
-  const { broker, worker, runner } = await startBroker({ runners: 3 })
+  const { broker, worker, runner, connect } = await startBroker({ runners: 1 })
   const w = await worker('w')
-  const stopper = await runner('stop-step')
+  await runner('runner-a')
+  // A closer takes no runner's seat: it is welcome even when every declared runner has joined.
+  const stopper = await connect()
+  stopper.send({ type: 'hello', version: PROTOCOL_VERSION, role: 'closer', id: 'stop-step' })
+  await stopper.next('welcome')
   stopper.send({ type: 'close-pool', reason: 'the stop step ran' })
   await expect(broker.finished).resolves.toEqual({
     ok: true,
@@ -90,5 +95,33 @@ test('a runner that left for good counts as finished, and the pool says so', asy
     reason: 'every runner finished, 1 of them by leaving (runner-b)'
   })
   expect(logs.some(l => l.includes('1 of 2 runner(s) finished, the pool stays open'))).toBe(true)
+  await broker.stop('test over')
+})
+
+test('closePool proves the secret as a closer, asks, and resolves once the broker has closed', async () => {
+  const secret = 's'.repeat(20)
+  const { broker, transport } = await startBroker({ runners: 2, secret })
+  const closing = closePool(await transport.connect('broker'), {
+    id: 'stop-step',
+    reason: 'the stop step ran',
+    secret,
+    timeoutMs: 10_000
+  })
+  await expect(broker.finished).resolves.toMatchObject({ ok: true })
+  // The broker's host stops it once the run is over; that closes the closer's link.
+  await broker.stop('over')
+  await expect(closing).resolves.toBeUndefined()
+})
+
+test('closePool fails clearly when the broker cannot prove the secret', async () => {
+  const { broker, transport } = await startBroker({ runners: 1 })
+  await expect(
+    closePool(await transport.connect('broker'), {
+      id: 'stop-step',
+      reason: 'x',
+      secret: 's'.repeat(20),
+      timeoutMs: 10_000
+    })
+  ).rejects.toThrow(/cannot prove it/)
   await broker.stop('test over')
 })

@@ -2,6 +2,7 @@ import { ProtocolError, ProtocolVersionError, WrongDirectionError } from '../../
 import {
   brokerToRunner,
   brokerToWorker,
+  closerToBroker,
   peerHello,
   runnerToBroker,
   workerToBroker,
@@ -65,11 +66,8 @@ const table: [string, Direction<Message>, MessageType[]][] = [
     brokerToWorker,
     ['challenge', 'welcome', 'assign', 'cancel', 'shutdown', 'heartbeat', 'error']
   ],
-  [
-    'runner → broker',
-    runnerToBroker,
-    ['submit', 'cancel', 'done', 'close-pool', 'heartbeat', 'error']
-  ],
+  ['runner → broker', runnerToBroker, ['submit', 'cancel', 'done', 'heartbeat', 'error']],
+  ['closer → broker', closerToBroker, ['close-pool', 'heartbeat', 'error']],
   ['worker → broker', workerToBroker, ['progress', 'result', 'release', 'heartbeat', 'error']]
 ]
 

@@ -6,7 +6,12 @@
 import { errorMessage } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
 import { secretKey } from '../protocol/cluster-secret.js'
-import { unhandled, type RunnerToBroker, type WorkerToBroker } from '../protocol/directions.js'
+import {
+  unhandled,
+  type CloserToBroker,
+  type RunnerToBroker,
+  type WorkerToBroker
+} from '../protocol/directions.js'
 import type {
   HeartbeatMessage,
   HelloMessage,
@@ -219,13 +224,17 @@ export class Broker {
       {
         hello: (l, hello, welcome) => {
           const answer = welcome(this.options.clusterId, this.heartbeatMs)
-          return hello.role === 'worker'
-            ? this.joinWorker(l, hello, answer)
-            : this.joinRunner(l, hello, answer)
+          if (hello.role === 'worker') return this.joinWorker(l, hello, answer)
+          if (hello.role === 'runner') return this.joinRunner(l, hello, answer)
+          // A closer takes no seat: it may only close the pool.
+          l.send(answer)
+          this.log('info', `closer ${hello.id} connected from ${l.peer}`)
+          return 'closer'
         },
         message: (id, l, said) => {
           if (said.role === 'worker') this.fromWorker(id, l, said.message)
-          else this.fromRunner(l, said.message)
+          else if (said.role === 'runner') this.fromRunner(l, said.message)
+          else this.fromCloser(id, said.message)
         },
         closed: (role, id, l, error) => this.closed(role, id, l, error),
         refuse: (l, code, text) => this.reject(l, code, text),
@@ -458,15 +467,32 @@ export class Broker {
             : 'the runner is done'
         )
         break
+      case 'heartbeat':
+        break
+      case 'error':
+        this.log('warning', `the runner reports ${message.code}: ${message.message}`)
+        break
+      default:
+        unhandled(message)
+    }
+  }
+
+  private fromCloser(id: string, message: CloserToBroker): void {
+    switch (message.type) {
       case 'close-pool': {
-        const reason = typeof message.reason === 'string' ? message.reason : 'asked to'
+        const reason = typeof message.reason === 'string' ? message.reason : `${id} asked to`
+        const { finished, expected } = this.roster.progress()
+        this.log(
+          'info',
+          `closer ${id} closes the pool (${finished} of ${expected} runner(s) finished)`
+        )
         this.end({ ok: true, reason: `the pool was closed: ${reason}` })
         break
       }
       case 'heartbeat':
         break
       case 'error':
-        this.log('warning', `the runner reports ${message.code}: ${message.message}`)
+        this.log('warning', `closer ${id} reports ${message.code}: ${message.message}`)
         break
       default:
         unhandled(message)

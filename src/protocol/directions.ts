@@ -7,7 +7,8 @@
  *   peer → broker (first message)   hello
  *   broker → runner                 challenge, welcome, progress, result, heartbeat, error
  *   broker → worker                 challenge, welcome, assign, cancel, shutdown, heartbeat, error
- *   runner → broker (after hello)   submit, cancel, done, close-pool, heartbeat, error
+ *   runner → broker (after hello)   submit, cancel, done, heartbeat, error
+ *   closer → broker (after hello)   close-pool, heartbeat, error
  *   worker → broker (after hello)   progress, result, release, heartbeat, error
  */
 import { ProtocolError, WrongDirectionError } from '../errors.js'
@@ -37,7 +38,9 @@ export type PeerHello = HelloMessage
 export type BrokerGreeting = ChallengeMessage | WelcomeMessage
 /** Runner → broker, after its hello. */
 export type RunnerToBroker =
-  SubmitMessage | CancelMessage | DoneMessage | ClosePoolMessage | HeartbeatMessage | ErrorMessage
+  SubmitMessage | CancelMessage | DoneMessage | HeartbeatMessage | ErrorMessage
+/** Closer (a stop step) → broker, after its hello; the broker answers it as it does a runner. */
+export type CloserToBroker = ClosePoolMessage | HeartbeatMessage | ErrorMessage
 /** Broker → runner. */
 export type BrokerToRunner =
   BrokerGreeting | ProgressMessage | ResultMessage | HeartbeatMessage | ErrorMessage
@@ -120,6 +123,10 @@ export const runnerToBroker = new Direction<RunnerToBroker>('runner', 'broker', 
   submit: true,
   cancel: true,
   done: true,
+  heartbeat: true,
+  error: true
+})
+export const closerToBroker = new Direction<CloserToBroker>('closer', 'broker', {
   'close-pool': true,
   heartbeat: true,
   error: true
@@ -137,6 +144,7 @@ const directions: readonly Direction<Message>[] = [
   brokerToRunner,
   brokerToWorker,
   runnerToBroker,
+  closerToBroker,
   workerToBroker
 ]
 

@@ -7,7 +7,8 @@ import type { JobRef, JobResult, JobSpec } from './types.js'
 /** Bumped on any incompatible change to the messages below (2: the challenge handshake). */
 export const PROTOCOL_VERSION = 2
 
-export type Role = 'runner' | 'worker'
+/** `closer`: a stop step that only closes a shared pool (it submits nothing, takes no seat). */
+export type Role = 'runner' | 'worker' | 'closer'
 
 /**
  * Broker → peer, first on every link: a fresh nonce for the peer to prove the cluster secret
@@ -99,7 +100,7 @@ export interface DoneMessage {
 }
 
 /**
- * Runner side → broker: close the shared pool now (a stop step, when a declared runner will
+ * Closer → broker: close the shared pool now (a stop step, when a declared runner will
  * never say `done`): workers are shut down and late ones find the closed marker.
  */
 export interface ClosePoolMessage {
