@@ -321,7 +321,7 @@ export class Broker {
     seat.grace = undefined
     this.runnerLinks.set(link, admission.key)
     link.send(welcome)
-    const of = this.roster.shared ? ` (runner ${this.roster.progress().expected} declared)` : ''
+    const of = this.roster.shared ? ` (${this.roster.progress().expected} runner(s) declared)` : ''
     this.log('info', `runner ${hello.id} connected from ${link.peer}${of}`)
     seat.outbox.attach(link)
     return 'runner'
