@@ -18,6 +18,7 @@ import type {
   ProgressEvent,
   WelcomeMessage
 } from '../protocol/messages.js'
+import { jobKey, refOf } from '../protocol/job-ref.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import { Scheduler } from '../scheduler/scheduler.js'
 import type { SchedulerAction, SchedulerEvent, SchedulerOptions } from '../scheduler/types.js'
@@ -40,6 +41,8 @@ interface RunnerSeat {
   grace?: NodeJS.Timeout
   /** The runner's own id, for logs. */
   id: string
+  /** Its attempts not yet finished, by key (scoped ids): withdrawn when it finishes early. */
+  open: Map<string, JobRef>
 }
 
 export interface BrokerOptions {
@@ -122,7 +125,8 @@ export class Broker {
     this.scheduler = new Scheduler({ heartbeatTimeoutMs: this.heartbeatMs, ...options.scheduler })
     this.roster = new RunnerRoster(options.runners ?? 0)
     // One runner: its seat exists from the start, so what happens before it connects is held.
-    if (!this.roster.shared) this.seats.set('runner', { outbox: new RunnerOutbox(), id: '' })
+    if (!this.roster.shared)
+      this.seats.set('runner', { outbox: new RunnerOutbox(), id: '', open: new Map() })
   }
 
   start(): void {
@@ -329,7 +333,7 @@ export class Broker {
 
   /** A shared pool's new seat: it hears of the workers already there, as if it saw them join. */
   private newSeat(key: string, id: string): RunnerSeat {
-    const seat: RunnerSeat = { outbox: new RunnerOutbox(), id }
+    const seat: RunnerSeat = { outbox: new RunnerOutbox(), id, open: new Map() }
     for (const [worker, info] of this.workerInfo)
       seat.outbox.progress({ kind: 'worker-joined', worker, ...info })
     this.seats.set(key, seat)
@@ -362,6 +366,12 @@ export class Broker {
   /** A runner's run is over (done, or given up on): the pool ends when it was the last. */
   private runnerFinished(key: string, why: string): void {
     this.roster.finish(key)
+    // In a shared pool the workers go on: what this runner left open must not run for nobody.
+    const open = [...(this.seats.get(key)?.open.values() ?? [])]
+    if (this.roster.shared && open.length > 0) {
+      this.log('info', `withdrawing ${open.length} job(s) of a runner that finished: ${why}`)
+      this.feed({ type: 'cancelled', now: this.now(), jobs: open, reason: why })
+    }
     const { finished, expected } = this.roster.progress()
     if (!this.roster.over) {
       this.log('info', `${why}; ${finished} of ${expected} runner(s) finished, the pool stays open`)
@@ -447,7 +457,10 @@ export class Broker {
       case 'submit': {
         const { good, problems } = partition<JobSpec>(message.jobs, checkJobSpec)
         this.problems(link, problems)
-        if (good.length > 0) this.feed({ type: 'submitted', now, jobs: good.map(scoped) })
+        const jobs = good.map(scoped)
+        const open = this.seats.get(key)?.open
+        for (const job of jobs) open?.set(jobKey(job), refOf(job))
+        if (jobs.length > 0) this.feed({ type: 'submitted', now, jobs })
         break
       }
       case 'cancel': {
@@ -571,9 +584,10 @@ export class Broker {
         )
         break
       case 'finished':
-        this.toOwner(action.result.id, owner =>
+        this.toOwner(action.result.id, owner => {
+          this.seats.get(owner.key)?.open.delete(jobKey(action.result))
           this.seatOf(owner)?.result({ ...action.result, id: owner.id })
-        )
+        })
         break
     }
   }
