@@ -12,13 +12,7 @@ import {
   type RunnerToBroker,
   type WorkerToBroker
 } from '../protocol/directions.js'
-import type {
-  HeartbeatMessage,
-  HelloMessage,
-  ProgressEvent,
-  WelcomeMessage
-} from '../protocol/messages.js'
-import { jobKey, refOf } from '../protocol/job-ref.js'
+import type { HeartbeatMessage, HelloMessage, WelcomeMessage } from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import { Scheduler } from '../scheduler/scheduler.js'
 import type { SchedulerAction, SchedulerEvent, SchedulerOptions } from '../scheduler/types.js'
@@ -31,19 +25,8 @@ import {
   partition
 } from './checks.js'
 import { admitLink, type PeerRole } from './links.js'
-import { RunnerOutbox } from './outbox.js'
-import { RunnerRoster, isRefusal } from './runner-roster.js'
-
-/** What the broker keeps for one runner's seat: its link while connected, what it is owed. */
-interface RunnerSeat {
-  link?: Link
-  outbox: RunnerOutbox
-  grace?: NodeJS.Timeout
-  /** The runner's own id, for logs. */
-  id: string
-  /** Its attempts not yet finished, by key (scoped ids): withdrawn when it finishes early. */
-  open: Map<string, JobRef>
-}
+import { RunnerDesk, type RunnerSeat } from './runner-desk.js'
+import { isRefusal } from './runner-roster.js'
 
 export interface BrokerOptions {
   listener: Listener
@@ -93,15 +76,10 @@ export class Broker {
   readonly finished: Promise<BrokerOutcome>
   private resolveFinished!: (outcome: BrokerOutcome) => void
   private readonly scheduler: Scheduler
-  private readonly roster: RunnerRoster
-  private readonly seats = new Map<string, RunnerSeat>()
-  /** Seat key of each admitted runner link. */
-  private readonly runnerLinks = new Map<Link, string>()
+  private readonly desk: RunnerDesk
   /** Runners the pool gave up waiting for (shared pool). */
   private readonly abandoned: string[] = []
   private readonly workers = new Map<string, Link>()
-  /** What each worker announced, told to runners that join a shared pool later. */
-  private readonly workerInfo = new Map<string, { slots: number; labels: string[]; at: number }>()
   private readonly links = new Set<Link>()
   /** Every pending timer, cleared on stop. */
   private readonly timers = new Set<NodeJS.Timeout>()
@@ -123,10 +101,7 @@ export class Broker {
     this.heartbeatMs = options.heartbeatMs ?? 10_000
     this.key = options.secret !== undefined ? secretKey(options.secret) : undefined
     this.scheduler = new Scheduler({ heartbeatTimeoutMs: this.heartbeatMs, ...options.scheduler })
-    this.roster = new RunnerRoster(options.runners ?? 0)
-    // One runner: its seat exists from the start, so what happens before it connects is held.
-    if (!this.roster.shared)
-      this.seats.set('runner', { outbox: new RunnerOutbox(), id: '', open: new Map() })
+    this.desk = new RunnerDesk(options.runners ?? 0)
   }
 
   start(): void {
@@ -135,7 +110,7 @@ export class Broker {
     this.every(Math.max(50, Math.floor(this.heartbeatMs / 3)), () => {
       const beat: HeartbeatMessage = { type: 'heartbeat', at: this.now() }
       for (const link of this.workers.values()) link.send(beat)
-      for (const seat of this.seats.values()) seat.link?.send(beat)
+      this.desk.send(beat)
     })
   }
 
@@ -165,10 +140,7 @@ export class Broker {
     this.end({ ok: false, reason: `stopped before the run was over: ${reason}` })
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
-    for (const seat of this.seats.values()) {
-      seat.outbox.flush()
-      seat.outbox.dispose()
-    }
+    this.desk.dispose()
     await Promise.all([...this.links].map(link => link.close().catch(() => undefined)))
     await this.options.listener.close().catch(() => undefined)
   }
@@ -178,14 +150,14 @@ export class Broker {
     if (this.over) return
     this.over = true
     for (const timer of this.intervals) clearInterval(timer)
-    for (const seat of this.seats.values()) clearTimeout(seat.grace)
+    for (const seat of this.desk.all()) clearTimeout(seat.grace)
     this.log(
       outcome.ok ? 'info' : 'warning',
       `run over: ${outcome.reason}; shutting ${this.workers.size} worker(s) down`
     )
     for (const link of this.workers.values())
       link.send({ type: 'shutdown', reason: outcome.reason })
-    for (const seat of this.seats.values()) seat.outbox.flush()
+    this.desk.flush()
     this.resolveFinished(outcome)
   }
 
@@ -267,11 +239,8 @@ export class Broker {
       this.workerGone(id, reason)
       this.feed({ type: 'worker-left', now: this.now(), worker: id, reason })
     }
-    const seat = this.runnerLinks.get(link)
-    if (role === 'runner' && seat !== undefined) {
-      this.runnerLinks.delete(link)
-      this.runnerLeft(seat)
-    }
+    const seat = role === 'runner' ? this.desk.left(link) : undefined
+    if (seat) this.runnerLeft(seat)
   }
 
   private joinWorker(
@@ -301,8 +270,7 @@ export class Broker {
       `worker ${hello.id} joined from ${link.peer} with ${slots} slot(s)${labels.length ? ` [${labels.join(', ')}]` : ''}`
     )
     const at = this.now()
-    this.workerInfo.set(hello.id, { slots, labels, at })
-    this.toRunners({ kind: 'worker-joined', worker: hello.id, slots, labels, at })
+    this.desk.workerJoined(hello.id, { slots, labels, at })
     this.feed({ type: 'worker-joined', now: this.now(), worker: hello.id, slots, labels })
     return 'worker'
   }
@@ -312,72 +280,57 @@ export class Broker {
     hello: HelloMessage,
     welcome: WelcomeMessage
   ): 'runner' | undefined {
-    const admission = this.roster.admit(hello.id)
-    if (isRefusal(admission)) {
-      this.reject(link, admission.code, admission.text)
+    const seat = this.desk.admit(link, hello.id)
+    if (isRefusal(seat)) {
+      this.reject(link, seat.code, seat.text)
       return undefined
     }
-    const seat = this.seats.get(admission.key) ?? this.newSeat(admission.key, hello.id)
-    seat.id = hello.id
-    seat.link = link
     clearTimeout(seat.grace)
     if (seat.grace) this.timers.delete(seat.grace)
     seat.grace = undefined
-    this.runnerLinks.set(link, admission.key)
     link.send(welcome)
-    const of = this.roster.shared ? ` (${this.roster.progress().expected} runner(s) declared)` : ''
+    const { roster } = this.desk
+    const of = roster.shared ? ` (${roster.progress().expected} runner(s) declared)` : ''
     this.log('info', `runner ${hello.id} connected from ${link.peer}${of}`)
     seat.outbox.attach(link)
     return 'runner'
   }
 
-  /** A shared pool's new seat: it hears of the workers already there, as if it saw them join. */
-  private newSeat(key: string, id: string): RunnerSeat {
-    const seat: RunnerSeat = { outbox: new RunnerOutbox(), id, open: new Map() }
-    for (const [worker, info] of this.workerInfo)
-      seat.outbox.progress({ kind: 'worker-joined', worker, ...info })
-    this.seats.set(key, seat)
-    return seat
-  }
-
-  private runnerLeft(key: string): void {
-    const seat = this.seats.get(key)
-    this.roster.left(key)
-    if (!seat) return
-    seat.link = undefined
-    seat.outbox.detach()
-    if (this.over || this.roster.isFinished(key)) return
+  private runnerLeft(seat: RunnerSeat): void {
+    const { roster } = this.desk
+    if (this.over || roster.isFinished(seat.key)) return
     const grace = this.options.runnerGraceMs ?? 120_000
     this.log(
       'warning',
       `runner ${seat.id} left before its run was over; waiting ${grace} ms for it to return`
     )
     seat.grace = this.after(grace, () => {
-      if (this.roster.isConnected(key)) return
-      if (!this.roster.shared) {
+      if (roster.isConnected(seat.key)) return
+      if (!roster.shared) {
         this.end({ ok: false, reason: `the runner left and did not return within ${grace} ms` })
         return
       }
       this.abandoned.push(seat.id)
-      this.runnerFinished(key, `runner ${seat.id} left and did not return within ${grace} ms`)
+      this.runnerFinished(seat, `runner ${seat.id} left and did not return within ${grace} ms`)
     })
   }
 
   /** A runner's run is over (done, or given up on): the pool ends when it was the last. */
-  private runnerFinished(key: string, why: string): void {
-    this.roster.finish(key)
+  private runnerFinished(seat: RunnerSeat, why: string): void {
+    const { roster } = this.desk
+    roster.finish(seat.key)
     // In a shared pool the workers go on: what this runner left open must not run for nobody.
-    const open = [...(this.seats.get(key)?.open.values() ?? [])]
-    if (this.roster.shared && open.length > 0) {
+    const open = this.desk.openOf(seat)
+    if (roster.shared && open.length > 0) {
       this.log('info', `withdrawing ${open.length} job(s) of a runner that finished: ${why}`)
       this.feed({ type: 'cancelled', now: this.now(), jobs: open, reason: why })
     }
-    const { finished, expected } = this.roster.progress()
-    if (!this.roster.over) {
+    const { finished, expected } = roster.progress()
+    if (!roster.over) {
       this.log('info', `${why}; ${finished} of ${expected} runner(s) finished, the pool stays open`)
       return
     }
-    if (!this.roster.shared) return this.end({ ok: true, reason: why })
+    if (!roster.shared) return this.end({ ok: true, reason: why })
     const gone = this.abandoned.length
     this.end({
       ok: gone === 0,
@@ -391,8 +344,7 @@ export class Broker {
   private workerGone(id: string, reason: string): void {
     this.workers.delete(id)
     this.log('info', `worker ${id} left: ${reason}`)
-    this.workerInfo.delete(id)
-    this.toRunners({ kind: 'worker-left', worker: id, reason, at: this.now() })
+    this.desk.workerLeft(id, reason, this.now())
   }
 
   private fromWorker(id: string, link: Link, message: WorkerToBroker): void {
@@ -414,14 +366,12 @@ export class Broker {
           // A stale start (the job moved on) would mislead the runner.
           if (!this.scheduler.holds(id, job)) continue
           this.feed({ type: 'started', now, worker: id, job })
-          this.toOwner(job.id, runnerJob =>
-            this.seatOf(runnerJob)?.progress({
-              kind: 'started',
-              job: { id: runnerJob.id, attempt: job.attempt },
-              worker: id,
-              at: typeof event.at === 'number' ? event.at : now
-            })
-          )
+          this.desk.jobProgress({
+            kind: 'started',
+            job,
+            worker: id,
+            at: typeof event.at === 'number' ? event.at : now
+          })
         }
         break
       }
@@ -449,17 +399,14 @@ export class Broker {
   }
 
   private fromRunner(link: Link, message: RunnerToBroker): void {
-    const key = this.runnerLinks.get(link)
-    if (key === undefined) return
+    const seat = this.desk.seatOf(link)
+    if (!seat) return
     const now = this.now()
-    const scoped = <T extends JobRef>(job: T): T => ({ ...job, id: this.roster.scope(key, job.id) })
     switch (message.type) {
       case 'submit': {
         const { good, problems } = partition<JobSpec>(message.jobs, checkJobSpec)
         this.problems(link, problems)
-        const jobs = good.map(scoped)
-        const open = this.seats.get(key)?.open
-        for (const job of jobs) open?.set(jobKey(job), refOf(job))
+        const jobs = this.desk.submitted(seat, good)
         if (jobs.length > 0) this.feed({ type: 'submitted', now, jobs })
         break
       }
@@ -468,16 +415,15 @@ export class Broker {
         this.problems(link, problems)
         const reason =
           typeof message.reason === 'string' ? message.reason : 'withdrawn by the runner'
-        if (good.length > 0) this.feed({ type: 'cancelled', now, jobs: good.map(scoped), reason })
+        const jobs = this.desk.refs(seat, good)
+        if (jobs.length > 0) this.feed({ type: 'cancelled', now, jobs, reason })
         break
       }
       case 'done':
-        this.seats.get(key)?.outbox.flush()
+        seat.outbox.flush()
         this.runnerFinished(
-          key,
-          this.roster.shared
-            ? `runner ${this.seats.get(key)?.id ?? key} is done`
-            : 'the runner is done'
+          seat,
+          this.desk.roster.shared ? `runner ${seat.id} is done` : 'the runner is done'
         )
         break
       case 'heartbeat':
@@ -494,7 +440,7 @@ export class Broker {
     switch (message.type) {
       case 'close-pool': {
         const reason = typeof message.reason === 'string' ? message.reason : `${id} asked to`
-        const { finished, expected } = this.roster.progress()
+        const { finished, expected } = this.desk.roster.progress()
         this.log(
           'info',
           `closer ${id} closes the pool (${finished} of ${expected} runner(s) finished)`
@@ -510,21 +456,6 @@ export class Broker {
       default:
         unhandled(message)
     }
-  }
-
-  /** Progress every runner hears (workers joining and leaving). */
-  private toRunners(event: ProgressEvent): void {
-    for (const seat of this.seats.values()) seat.outbox.progress(event)
-  }
-
-  /** Calls `send` with the job as its runner knows it, when a runner owns it. */
-  private toOwner(scopedId: string, send: (job: { key: string; id: string }) => void): void {
-    const owner = this.roster.owner(scopedId)
-    if (owner) send(owner)
-  }
-
-  private seatOf(owner: { key: string }): RunnerOutbox | undefined {
-    return this.seats.get(owner.key)?.outbox
   }
 
   /** Refuses a link: says why, then closes it. */
@@ -573,21 +504,16 @@ export class Broker {
         break
       }
       case 'requeued':
-        this.toOwner(action.job.id, owner =>
-          this.seatOf(owner)?.progress({
-            kind: 'requeued',
-            job: { ...action.job, id: owner.id },
-            worker: action.worker,
-            reason: action.reason,
-            at: this.now()
-          })
-        )
+        this.desk.jobProgress({
+          kind: 'requeued',
+          job: action.job,
+          worker: action.worker,
+          reason: action.reason,
+          at: this.now()
+        })
         break
       case 'finished':
-        this.toOwner(action.result.id, owner => {
-          this.seats.get(owner.key)?.open.delete(jobKey(action.result))
-          this.seatOf(owner)?.result({ ...action.result, id: owner.id })
-        })
+        this.desk.finished(action.result)
         break
     }
   }

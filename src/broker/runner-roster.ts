@@ -116,6 +116,6 @@ export class RunnerRoster {
   }
 }
 
-export function isRefusal(admission: Seat | Refusal): admission is Refusal {
+export function isRefusal<T extends object>(admission: T | Refusal): admission is Refusal {
   return 'code' in admission
 }
