@@ -7,7 +7,7 @@
  * runner never comes is closed by a stop step.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { startEmulator, type Emulator, type EmulatorJob } from '../../src/emulator/index.js'
 import { SimulatedJob, type StepResult } from '../helpers/actions-runner.js'
@@ -25,11 +25,11 @@ afterAll(async () => {
   temp?.remove()
 })
 
-function simulated(name: string, runId: string): SimulatedJob {
+function simulated(name: string, runId: string, workspace?: string): SimulatedJob {
   const job: EmulatorJob = emulator.mintJob()
   return new SimulatedJob({
     name,
-    workspace: join(temp.dir, runId, 'ws'),
+    workspace: workspace ?? join(temp.dir, runId, 'ws'),
     temp: join(temp.dir, runId, `${name}-temp`),
     runtime: job.env,
     runId
@@ -68,10 +68,10 @@ test('two runners share one broker job and two worker jobs; each gets its own re
   // Both suites are `commands` suites whose jobs get the same ids: the broker keeps them apart.
   writeFileSync(join(ws, 'a.txt'), 'echo a-one\necho a-two\nexit 3\n')
   writeFileSync(join(ws, 'b.txt'), 'echo b-one\necho b-two\necho b-three\n')
-  const runner = (file: string) => ({
+  const runner = (file: string, localSlots: string) => ({
     broker: 'artifacts',
     'jobs-file': file,
-    'local-slots': '0',
+    'local-slots': localSlots,
     timings: 'false',
     annotations: 'false',
     'junit-path': join(temp.dir, runId, `${file}.xml`)
@@ -79,8 +79,9 @@ test('two runners share one broker job and two worker jobs; each gets its own re
 
   const [pool, a, b, w1, w2] = await Promise.all([
     broker.uses('broker', { runners: '2', heartbeat: '10' }),
-    runnerA.uses('runner', runner('a.txt')),
-    runnerB.uses('runner', runner('b.txt')),
+    // A leaves its work to the pool; B adds a worker of its own to it, through the store too.
+    runnerA.uses('runner', runner('a.txt', '0')),
+    runnerB.uses('runner', runner('b.txt', '1')),
     ...workers.map(w => w.uses('worker', { 'wait-timeout': '120s', slots: '1' }))
   ])
   const posts = await broker.runPosts()
@@ -121,17 +122,78 @@ test('two runners share one broker job and two worker jobs; each gets its own re
   expect(b.summary).not.toContain('a-one')
   expect([...warnings(a), ...warnings(b)]).toEqual([])
 
-  // The work ran on the pool's worker jobs (no local slots), both of which exit 0 at the close.
+  // B's own worker joined the pool under its job's name and was stopped when B was done.
+  expect(b.stdout).toContain('local worker on 1 slot(s)')
+  expect(pool.stdout).toMatch(/worker suite-b@\w+ joined from artifact:/)
+  expect(pool.stdout).toMatch(/worker suite-b@\w+ left/)
+  // The worker jobs exit 0 at the close. (Which worker ran which runner's job depends on
+  // timing here, B's own worker serving A too; the next test pins the sharing down.)
   for (const w of [w1, w2]) {
     expect(w.code).toBe(0)
     expect(w.commands.filter(c => c.command === 'error')).toEqual([])
   }
-  const ran = [w1, w2].map(w => (w.stdout.match(/: (passed|failed) in \d+ ms/g) ?? []).length)
-  expect(ran[0]! + ran[1]!).toBeGreaterThanOrEqual(6)
-  // The workers served both runners: the broker's ids of their jobs carry each runner's seat.
-  const both = `${w1.stdout}${w2.stdout}`
-  expect(both).toMatch(/starting r1:/)
-  expect(both).toMatch(/starting r2:/)
+}, 300_000)
+
+test('a jest job and a commands job share the pool: each reports its own suite', async () => {
+  const runId = `${process.pid}3`
+  const jestSuite = resolve('__tests__/fixtures/jest-suite')
+  const broker = simulated('pool', runId)
+  const commands = simulated('commands', runId)
+  // The jest job and the workers check out the fixture (it needs the repository's jest).
+  const jest = simulated('jest', runId, jestSuite)
+  const workers = [simulated('workers', runId, jestSuite), simulated('workers', runId, jestSuite)]
+  writeFileSync(join(commands.options.workspace, 'c.txt'), 'echo c-one\necho c-two\n')
+  const junitOf = (name: string) => join(temp.dir, runId, `${name}.xml`)
+
+  const [pool, c, j, ...ws] = await Promise.all([
+    broker.uses('broker', { runners: '2' }),
+    commands.uses('runner', {
+      broker: 'artifacts',
+      'jobs-file': 'c.txt',
+      'local-slots': '0',
+      timings: 'false',
+      'junit-path': junitOf('commands')
+    }),
+    jest.uses('runner', {
+      broker: 'artifacts',
+      framework: 'jest',
+      'local-slots': '0',
+      timings: 'false',
+      annotations: 'false',
+      'junit-path': junitOf('jest')
+    }),
+    ...workers.map(w => w.uses('worker', { 'wait-timeout': '120s', slots: '2' }))
+  ])
+  await broker.runPosts()
+  expect(pool.code).toBe(0)
+  expect(pool.stdout).toContain('finished: all 2 runner(s) are done')
+
+  expect(c.code).toBe(0)
+  expect(junit(junitOf('commands'))).toEqual({
+    tests: 2,
+    cases: [
+      ['echo c-one', 'passed'],
+      ['echo c-two', 'passed']
+    ]
+  })
+  // The fixture's one failing test fails the jest job, and only it.
+  expect(j.code).toBe(1)
+  expect(j.outputs).toMatchObject({ failed: '1', skipped: '1' })
+  const jestCases = junit(junitOf('jest')).cases
+  expect(jestCases.filter(([, outcome]) => outcome === 'failed')).toEqual([
+    ['sum knows two and two make five', 'failed']
+  ])
+  expect(jestCases.map(([name]) => name)).toEqual(
+    expect.arrayContaining(['checksum of a list', 'loads', 'takes about a second'])
+  )
+  expect(jestCases.some(([name]) => name.startsWith('echo'))).toBe(false)
+  expect(j.summary).toContain('squall: jest')
+  expect(c.summary).not.toContain('squall: jest')
+  // No runner has a worker of its own: the worker jobs ran both runners' jobs.
+  for (const w of ws) expect(w.code).toBe(0)
+  const started = ws.map(w => w.stdout).join('')
+  expect(started).toMatch(/starting r1:/)
+  expect(started).toMatch(/starting r2:/)
 }, 300_000)
 
 test('a stop step closes a pool whose other runner never came; workers exit 0, late ones too', async () => {
