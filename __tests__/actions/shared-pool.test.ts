@@ -4,9 +4,10 @@
  * own suites through the artifact store (`broker: artifacts`, no local slots: every job runs
  * on the pool), and two worker jobs. Each runner gets its own results; the broker's step ends
  * when both are done, and the workers exit 0 when the pool closes. Then a pool whose second
- * runner never comes is closed by a stop step.
+ * runner never comes is closed by a stop step, and "Re-run all jobs" of a pool re-runs only
+ * what each runner failed.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { startEmulator, type Emulator, type EmulatorJob } from '../../src/emulator/index.js'
@@ -25,14 +26,15 @@ afterAll(async () => {
   temp?.remove()
 })
 
-function simulated(name: string, runId: string, workspace?: string): SimulatedJob {
-  const job: EmulatorJob = emulator.mintJob()
+function simulated(name: string, runId: string, workspace?: string, attempt = 1): SimulatedJob {
+  const job: EmulatorJob = emulator.mintJob(attempt)
   return new SimulatedJob({
     name,
     workspace: workspace ?? join(temp.dir, runId, 'ws'),
-    temp: join(temp.dir, runId, `${name}-temp`),
+    temp: join(temp.dir, runId, `${name}-temp-${attempt}`),
     runtime: job.env,
-    runId
+    runId,
+    runAttempt: String(attempt)
   })
 }
 
@@ -236,4 +238,57 @@ test('a stop step closes a pool whose other runner never came; workers exit 0, l
   const again = await simulated('close', runId).uses('broker', { stop: 'true' })
   expect(again.code).toBe(0)
   expect(again.stdout).toContain('is closed already')
+}, 300_000)
+
+test('"Re-run all jobs" of a shared pool: each runner re-runs only what it failed itself', async () => {
+  const runId = `${process.pid}4`
+  const ws = join(temp.dir, runId, 'ws')
+  const attempt = async (n: number) => {
+    const jobs = {
+      broker: simulated('pool', runId, ws, n),
+      a: simulated('suite-a', runId, ws, n),
+      b: simulated('suite-b', runId, ws, n),
+      worker: simulated('workers', runId, ws, n)
+    }
+    const runner = (file: string) => ({
+      broker: 'artifacts',
+      'jobs-file': file,
+      'local-slots': '0',
+      timings: 'false'
+    })
+    const [pool, a, b, w] = await Promise.all([
+      jobs.broker.uses('broker', { runners: '2' }),
+      jobs.a.uses('runner', runner('a.txt')),
+      jobs.b.uses('runner', runner('b.txt')),
+      jobs.worker.uses('worker', { 'wait-timeout': '120s', slots: '2' })
+    ])
+    await jobs.broker.runPosts()
+    expect([pool.code, w.code]).toEqual([0, 0])
+    return { a, b }
+  }
+  mkdirSync(ws, { recursive: true })
+  // Both suites have a job that fails in attempt 1; both jobs files name the same commands.
+  writeFileSync(join(ws, 'a.txt'), 'echo same\ntest -f a-fixed\n')
+  writeFileSync(join(ws, 'b.txt'), 'echo same\ntest -f b-fixed\necho b-only\n')
+  const first = await attempt(1)
+  expect(first.a.outputs).toMatchObject({ passed: '1', failed: '1' })
+  expect(first.b.outputs).toMatchObject({ passed: '2', failed: '1' })
+
+  // Attempt 2 of every job: A's failure is fixed, B's is not.
+  writeFileSync(join(ws, 'a-fixed'), '')
+  const second = await attempt(2)
+  for (const [runner, carried] of [
+    [second.a, 1],
+    [second.b, 2]
+  ] as const) {
+    // Each runner found its own attempt-1 results (not the other's) and ran its one failure.
+    expect(runner.stdout).toMatch(/re-running what failed in attempt 1: 1 test\(s\) in 1 job\(s\)/)
+    expect(runner.summary).toMatch(
+      new RegExp(`### Carried over \\(${carried}\\): from run attempt 1`)
+    )
+  }
+  expect(second.a.code).toBe(0)
+  expect(second.a.outputs).toMatchObject({ passed: '2', failed: '0' })
+  expect(second.b.code).toBe(1)
+  expect(second.b.outputs).toMatchObject({ passed: '2', failed: '1' })
 }, 300_000)
