@@ -1,8 +1,8 @@
 /**
  * A shared pool through the workflow simulator and the emulator, from the built bundles: a
  * broker job kept alive for two runner jobs (`runners: 2`), two runner jobs submitting their
- * own suites through the artifact store (`broker: artifacts`, no local slots: every job runs
- * on the pool), and two worker jobs. Each runner gets its own results; the broker's step ends
+ * own suites through the artifact store (`broker: artifacts`; one also adds a worker of its
+ * own to the pool), and two worker jobs. Each runner gets its own results; the broker's step ends
  * when both are done, and the workers exit 0 when the pool closes. Then a pool whose second
  * runner never comes is closed by a stop step, and "Re-run all jobs" of a pool re-runs only
  * what each runner failed.
