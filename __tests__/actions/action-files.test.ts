@@ -24,9 +24,9 @@ interface ActionYaml {
 const actions: Record<string, string[]> = {
   '.': ['src/actions/runner/inputs.ts', 'src/actions/broker/inputs.ts'],
   'setup-runtime': [],
-  broker: ['src/actions/broker/inputs.ts'],
+  broker: ['src/actions/broker/inputs.ts', 'src/actions/broker/pool-inputs.ts'],
   worker: ['src/actions/worker/inputs.ts'],
-  runner: ['src/actions/runner/inputs.ts']
+  runner: ['src/actions/runner/inputs.ts', 'src/actions/runner/reach-inputs.ts']
 }
 
 function load(dir: string): ActionYaml {

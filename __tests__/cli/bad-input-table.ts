@@ -451,6 +451,7 @@ export function rows({ cli, inProcess, actions, root }: Drivers): Row[] {
     input('runner', { 'pass-with-no-tests': 'sure' }, ["input 'pass-with-no-tests'", "'sure'"]),
     input('runner', { args: 'a | b' }, ["input 'args'", 'shell operators']),
     input('runner', { args: '--x > out.txt' }, ["input 'args'", 'shell operators']),
+    input('runner', { broker: 'remote' }, ["input 'broker'", "'remote'", 'artifacts']),
     // worker action inputs
     input('worker', { slots: '0' }, ["input 'slots'", "'0'"]),
     input('worker', { labels: 'a b' }, ["input 'labels'", "'a b'"]),
@@ -465,6 +466,9 @@ export function rows({ cli, inProcess, actions, root }: Drivers): Row[] {
     input('broker', { heartbeat: 'often' }, ["input 'heartbeat'", "'often'"]),
     input('broker', { 'log-level': 'chatty' }, ["input 'log-level'", "'chatty'"]),
     input('broker', { 'cluster-id': '-x' }, ["input 'cluster-id'", "'-x'"]),
+    input('broker', { runners: 'all' }, ["input 'runners'", "'all'"]),
+    input('broker', { stop: 'now' }, ["input 'stop'", "'now'"]),
+    input('broker', { runners: '2', stop: 'true' }, ["input 'stop'", "'runners' (2)"]),
     // frames from a peer
     bytes('a length too short for a header', rawFrame(1, 1, 0), ['frame length 1']),
     bytes('a length past the limit', rawFrame(5000, 1, 0), ['5000 bytes', 'limit']),

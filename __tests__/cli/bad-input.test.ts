@@ -12,6 +12,8 @@ import { join, resolve } from 'node:path'
 import { getRunnerInputs } from '../../src/actions/runner/inputs.js'
 import { getInputs as getWorkerInputs } from '../../src/actions/worker/inputs.js'
 import { getInputs as getBrokerInputs } from '../../src/actions/broker/inputs.js'
+import { getPoolInputs } from '../../src/actions/broker/pool-inputs.js'
+import { getBrokerReach } from '../../src/actions/runner/reach-inputs.js'
 import { runCli } from '../../src/cli/program.js'
 import { errorMessage, exitCodeFor } from '../../src/errors.js'
 import { TerminalReporter } from '../../src/report/terminal.js'
@@ -64,9 +66,11 @@ const table = rows({
   inProcess,
   actions: {
     // The commands framework needs a jobs file; each row breaks one other input.
-    runner: action('runner/action.yml', getRunnerInputs, { 'jobs-file': 'jobs.json' }),
+    runner: action('runner/action.yml', () => [getRunnerInputs(), getBrokerReach()], {
+      'jobs-file': 'jobs.json'
+    }),
     worker: action('worker/action.yml', getWorkerInputs),
-    broker: action('broker/action.yml', getBrokerInputs)
+    broker: action('broker/action.yml', () => [getBrokerInputs(), getPoolInputs()])
   },
   root: process.getuid?.() === 0
 })

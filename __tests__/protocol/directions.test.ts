@@ -2,6 +2,7 @@ import { ProtocolError, ProtocolVersionError, WrongDirectionError } from '../../
 import {
   brokerToRunner,
   brokerToWorker,
+  closerToBroker,
   peerHello,
   runnerToBroker,
   workerToBroker,
@@ -44,6 +45,7 @@ const samples: { [K in MessageType]: Extract<Message, { type: K }> } = {
   progress: { type: 'progress', events: [{ kind: 'started', job: ref, worker: 'w', at: 1 }] },
   release: { type: 'release', jobs: [ref], reason: 'r' },
   done: { type: 'done' },
+  'close-pool': { type: 'close-pool', reason: 'r' },
   shutdown: { type: 'shutdown', reason: 'r' },
   heartbeat: { type: 'heartbeat', at: 1 },
   error: { type: 'error', code: 'x', message: 'y' }
@@ -65,6 +67,7 @@ const table: [string, Direction<Message>, MessageType[]][] = [
     ['challenge', 'welcome', 'assign', 'cancel', 'shutdown', 'heartbeat', 'error']
   ],
   ['runner → broker', runnerToBroker, ['submit', 'cancel', 'done', 'heartbeat', 'error']],
+  ['closer → broker', closerToBroker, ['close-pool', 'heartbeat', 'error']],
   ['worker → broker', workerToBroker, ['progress', 'result', 'release', 'heartbeat', 'error']]
 ]
 

@@ -1,6 +1,289 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 5546:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__(7084);
+
+/***/ }),
+
+/***/ 7084:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var RetryOperation = __nccwpck_require__(9538);
+
+exports.operation = function(options) {
+  var timeouts = exports.timeouts(options);
+  return new RetryOperation(timeouts, {
+      forever: options && (options.forever || options.retries === Infinity),
+      unref: options && options.unref,
+      maxRetryTime: options && options.maxRetryTime
+  });
+};
+
+exports.timeouts = function(options) {
+  if (options instanceof Array) {
+    return [].concat(options);
+  }
+
+  var opts = {
+    retries: 10,
+    factor: 2,
+    minTimeout: 1 * 1000,
+    maxTimeout: Infinity,
+    randomize: false
+  };
+  for (var key in options) {
+    opts[key] = options[key];
+  }
+
+  if (opts.minTimeout > opts.maxTimeout) {
+    throw new Error('minTimeout is greater than maxTimeout');
+  }
+
+  var timeouts = [];
+  for (var i = 0; i < opts.retries; i++) {
+    timeouts.push(this.createTimeout(i, opts));
+  }
+
+  if (options && options.forever && !timeouts.length) {
+    timeouts.push(this.createTimeout(i, opts));
+  }
+
+  // sort the array numerically ascending
+  timeouts.sort(function(a,b) {
+    return a - b;
+  });
+
+  return timeouts;
+};
+
+exports.createTimeout = function(attempt, opts) {
+  var random = (opts.randomize)
+    ? (Math.random() + 1)
+    : 1;
+
+  var timeout = Math.round(random * Math.max(opts.minTimeout, 1) * Math.pow(opts.factor, attempt));
+  timeout = Math.min(timeout, opts.maxTimeout);
+
+  return timeout;
+};
+
+exports.wrap = function(obj, options, methods) {
+  if (options instanceof Array) {
+    methods = options;
+    options = null;
+  }
+
+  if (!methods) {
+    methods = [];
+    for (var key in obj) {
+      if (typeof obj[key] === 'function') {
+        methods.push(key);
+      }
+    }
+  }
+
+  for (var i = 0; i < methods.length; i++) {
+    var method   = methods[i];
+    var original = obj[method];
+
+    obj[method] = function retryWrapper(original) {
+      var op       = exports.operation(options);
+      var args     = Array.prototype.slice.call(arguments, 1);
+      var callback = args.pop();
+
+      args.push(function(err) {
+        if (op.retry(err)) {
+          return;
+        }
+        if (err) {
+          arguments[0] = op.mainError();
+        }
+        callback.apply(this, arguments);
+      });
+
+      op.attempt(function() {
+        original.apply(obj, args);
+      });
+    }.bind(obj, original);
+    obj[method].options = options;
+  }
+};
+
+
+/***/ }),
+
+/***/ 9538:
+/***/ ((module) => {
+
+function RetryOperation(timeouts, options) {
+  // Compatibility for the old (timeouts, retryForever) signature
+  if (typeof options === 'boolean') {
+    options = { forever: options };
+  }
+
+  this._originalTimeouts = JSON.parse(JSON.stringify(timeouts));
+  this._timeouts = timeouts;
+  this._options = options || {};
+  this._maxRetryTime = options && options.maxRetryTime || Infinity;
+  this._fn = null;
+  this._errors = [];
+  this._attempts = 1;
+  this._operationTimeout = null;
+  this._operationTimeoutCb = null;
+  this._timeout = null;
+  this._operationStart = null;
+  this._timer = null;
+
+  if (this._options.forever) {
+    this._cachedTimeouts = this._timeouts.slice(0);
+  }
+}
+module.exports = RetryOperation;
+
+RetryOperation.prototype.reset = function() {
+  this._attempts = 1;
+  this._timeouts = this._originalTimeouts.slice(0);
+}
+
+RetryOperation.prototype.stop = function() {
+  if (this._timeout) {
+    clearTimeout(this._timeout);
+  }
+  if (this._timer) {
+    clearTimeout(this._timer);
+  }
+
+  this._timeouts       = [];
+  this._cachedTimeouts = null;
+};
+
+RetryOperation.prototype.retry = function(err) {
+  if (this._timeout) {
+    clearTimeout(this._timeout);
+  }
+
+  if (!err) {
+    return false;
+  }
+  var currentTime = new Date().getTime();
+  if (err && currentTime - this._operationStart >= this._maxRetryTime) {
+    this._errors.push(err);
+    this._errors.unshift(new Error('RetryOperation timeout occurred'));
+    return false;
+  }
+
+  this._errors.push(err);
+
+  var timeout = this._timeouts.shift();
+  if (timeout === undefined) {
+    if (this._cachedTimeouts) {
+      // retry forever, only keep last error
+      this._errors.splice(0, this._errors.length - 1);
+      timeout = this._cachedTimeouts.slice(-1);
+    } else {
+      return false;
+    }
+  }
+
+  var self = this;
+  this._timer = setTimeout(function() {
+    self._attempts++;
+
+    if (self._operationTimeoutCb) {
+      self._timeout = setTimeout(function() {
+        self._operationTimeoutCb(self._attempts);
+      }, self._operationTimeout);
+
+      if (self._options.unref) {
+          self._timeout.unref();
+      }
+    }
+
+    self._fn(self._attempts);
+  }, timeout);
+
+  if (this._options.unref) {
+      this._timer.unref();
+  }
+
+  return true;
+};
+
+RetryOperation.prototype.attempt = function(fn, timeoutOps) {
+  this._fn = fn;
+
+  if (timeoutOps) {
+    if (timeoutOps.timeout) {
+      this._operationTimeout = timeoutOps.timeout;
+    }
+    if (timeoutOps.cb) {
+      this._operationTimeoutCb = timeoutOps.cb;
+    }
+  }
+
+  var self = this;
+  if (this._operationTimeoutCb) {
+    this._timeout = setTimeout(function() {
+      self._operationTimeoutCb();
+    }, self._operationTimeout);
+  }
+
+  this._operationStart = new Date().getTime();
+
+  this._fn(this._attempts);
+};
+
+RetryOperation.prototype.try = function(fn) {
+  console.log('Using RetryOperation.try() is deprecated');
+  this.attempt(fn);
+};
+
+RetryOperation.prototype.start = function(fn) {
+  console.log('Using RetryOperation.start() is deprecated');
+  this.attempt(fn);
+};
+
+RetryOperation.prototype.start = RetryOperation.prototype.try;
+
+RetryOperation.prototype.errors = function() {
+  return this._errors;
+};
+
+RetryOperation.prototype.attempts = function() {
+  return this._attempts;
+};
+
+RetryOperation.prototype.mainError = function() {
+  if (this._errors.length === 0) {
+    return null;
+  }
+
+  var counts = {};
+  var mainError = null;
+  var mainErrorCount = 0;
+
+  for (var i = 0; i < this._errors.length; i++) {
+    var error = this._errors[i];
+    var message = error.message;
+    var count = (counts[message] || 0) + 1;
+
+    counts[message] = count;
+
+    if (count >= mainErrorCount) {
+      mainError = error;
+      mainErrorCount = count;
+    }
+  }
+
+  return mainError;
+};
+
+
+/***/ }),
+
 /***/ 6591:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -28867,8 +29150,8 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8372);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1807);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(21);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(564);
 /** The broker action: its main step starts the broker, its post step stops it. */
 
 
@@ -28880,7 +29163,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8372:
+/***/ 21:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28891,12 +29174,14 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/shell-quote/index.js
 var shell_quote = __nccwpck_require__(6591);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/protocol/cluster-id.ts
 /**
  * Cluster ids: the one rule and the one default. A cluster id goes into every artifact name of
@@ -28943,8 +29228,6 @@ function clusterBase(clusterId, env = process.env) {
         : clusterId;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/report/output-path.ts
 /**
  * Where a report file will go, checked before the run starts: a bad path found only after an
@@ -29110,10 +29393,10 @@ function inputs_text(name) {
 }
 function bool(name) {
     try {
-        return core.getBooleanInput(name);
+        return lib_core/* getBooleanInput */.Vt(name);
     }
     catch {
-        throw new UsageError(`input '${name}': '${core.getInput(name)}' is not a boolean; expected true or false`);
+        throw new errors/* UsageError */.eb(`input '${name}': '${lib_core/* getInput */.V4(name)}' is not a boolean; expected true or false`);
     }
 }
 function inputs_int(name, min, fallback) {
@@ -29201,7 +29484,7 @@ function parseLogLevel(value, input = '--log-level') {
     throw new errors/* UsageError */.eb(`${input}: '${value}' is not a log level; expected debug, info, warning or error`);
 }
 /** `log` without the messages below `min`. */
-function atLeast(log, min) {
+function log_atLeast(log, min) {
     return (level, message) => {
         if (rank[level] >= rank[min])
             log(level, message);
@@ -29209,7 +29492,7 @@ function atLeast(log, min) {
 }
 /** Writes `[prefix] level: message` lines to a stream, dropping those below `min`. */
 function streamLog(out, prefix, min = 'info') {
-    return atLeast((level, message) => {
+    return log_atLeast((level, message) => {
         out.write(`[${prefix}] ${level === 'info' ? '' : `${level}: `}${message}\n`);
     }, min);
 }
@@ -29227,25 +29510,3205 @@ function getInputs() {
     };
 }
 
-// EXTERNAL MODULE: ./src/actions/broker/steps.ts + 4 modules
-var steps = __nccwpck_require__(1807);
+;// CONCATENATED MODULE: ./src/actions/broker/pool-inputs.ts
+/**
+ * The broker action's shared-pool inputs (the coordinator has none: its broker serves its own
+ * runner), typed and checked.
+ */
+
+
+function getPoolInputs() {
+    const inputs = { runners: inputs_int('runners', 0, 0), stop: bool('stop') };
+    if (inputs.stop && inputs.runners > 0)
+        throw new errors/* UsageError */.eb(`input 'stop': true closes a pool and starts no broker, so 'runners' (${inputs.runners}) is not used with it; give the stop its own step in a later job`);
+    return inputs;
+}
+
+// EXTERNAL MODULE: ./src/actions/broker/steps.ts + 3 modules
+var steps = __nccwpck_require__(564);
+;// CONCATENATED MODULE: ./src/protocol/cluster-secret.ts
+/**
+ * The cluster secret: what every peer of a TCP cluster must know. It is handed to child
+ * processes through the environment (never argv, which any local user can read) and is never
+ * sent on the wire: `hello` and `welcome` carry proofs of it (see handshake.ts).
+ */
+/** The environment variable that carries the cluster secret to brokers, workers and runners. */
+const CLUSTER_SECRET_ENV = 'SQUALL_CLUSTER_SECRET';
+/** Fewer characters than this is too easy to guess for a secret that guards a TCP port. */
+const MIN_SECRET_LENGTH = 16;
+/** The secret as key bytes; surrounding white space (a file's final newline) does not count. */
+function secretKey(text) {
+    return Buffer.from(text.trim(), 'utf8');
+}
+/** What is wrong with a secret's text, or undefined when it will do. */
+function checkSecret(text) {
+    const length = text.trim().length;
+    if (length < MIN_SECRET_LENGTH) {
+        return `a cluster secret needs at least ${MIN_SECRET_LENGTH} characters, got ${length}`;
+    }
+    return undefined;
+}
+/** The secret in `env`, or undefined when it is unset or empty. */
+function secretFromEnv(env) {
+    const text = env[CLUSTER_SECRET_ENV];
+    return text !== undefined && text.trim() !== '' ? text : undefined;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/protocol/messages.ts
+/** Bumped on any incompatible change to the messages below (2: the challenge handshake). */
+const messages_PROTOCOL_VERSION = 2;
+
+;// CONCATENATED MODULE: ./src/protocol/handshake.ts
+/**
+ * Mutual proof of the cluster secret, with nothing of it on the wire.
+ *
+ *   broker → peer   challenge { nonce: Nb, secret: true|false }   (first message on every link)
+ *   peer → broker   hello { …, nonce: Nc, proof: HMAC(K, hello, Nb, Nc, role, id) }
+ *   broker → peer   welcome { …, proof: HMAC(K, welcome, Nb, Nc, clusterId) }
+ *
+ * Each side proves knowledge of K over a fresh nonce of the other, so neither a recorded
+ * answer nor a reflected one is of use; the labels keep a hello proof from passing as a welcome
+ * proof. Without a secret (loopback TCP, or the artifact store, where only jobs of the run can
+ * write) the hello may go out at once and carries no proof; a peer that has a secret refuses
+ * a broker that cannot prove it.
+ */
+
+
+
+const HEX_256 = /^[0-9a-f]{64}$/;
+/** The frames that carry `version`: the handshake, the only place the version is compared. */
+const HANDSHAKE_TYPES = new Set(['challenge', 'hello', 'welcome']);
+/**
+ * The one protocol version check. Every handshake frame passes here on its way in (the
+ * validators call it), so no receiver compares versions itself. `sender`, `receiver`: how the
+ * error names the two sides ('peer', 'this side' when the receiver does not know the direction).
+ */
+function checkProtocolVersion(version, sender, receiver) {
+    if (version !== messages_PROTOCOL_VERSION) {
+        throw new errors/* ProtocolVersionError */.XE(`protocol version mismatch: ${sender} speaks ${JSON.stringify(version)}, ${receiver} speaks ${messages_PROTOCOL_VERSION}`);
+    }
+}
+/** A fresh 256-bit nonce, hex. */
+function newNonce() {
+    return (0,external_node_crypto_.randomBytes)(32).toString('hex');
+}
+/** A nonce or a proof as this protocol writes them: 64 lowercase hex digits. */
+function isHex256(value) {
+    return typeof value === 'string' && HEX_256.test(value);
+}
+function mac(key, parts) {
+    // JSON of an array: no two different part lists give the same bytes.
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(JSON.stringify(parts)).digest('hex');
+}
+function helloProof(key, brokerNonce, peerNonce, hello) {
+    return mac(key, ['squall-hello', brokerNonce, peerNonce, hello.role, hello.id]);
+}
+function welcomeProof(key, brokerNonce, peerNonce, clusterId) {
+    return mac(key, ['squall-welcome', brokerNonce, peerNonce, clusterId]);
+}
+/** Compares a received proof with the expected one in constant time. */
+function proofMatches(expected, received) {
+    if (!isHex256(received))
+        return false;
+    return (0,external_node_crypto_.timingSafeEqual)(Buffer.from(expected, 'hex'), Buffer.from(received, 'hex'));
+}
+/** The connecting side's half of the handshake (workers and runners). */
+class PeerHandshake {
+    key;
+    fields;
+    nonce = newNonce();
+    brokerNonce;
+    helloSent = false;
+    /** `key`: the cluster secret's bytes, or undefined when this peer has none. */
+    constructor(key, fields) {
+        this.key = key;
+        this.fields = fields;
+    }
+    /** The hello to send at once; undefined when it must wait for the broker's challenge. */
+    start() {
+        if (this.key)
+            return undefined;
+        this.helloSent = true;
+        return { type: 'hello', version: messages_PROTOCOL_VERSION, ...this.fields };
+    }
+    /** The broker's challenge: the hello to send now (if any), or why this broker is refused. */
+    onChallenge(challenge) {
+        if (this.brokerNonce !== undefined)
+            return {};
+        if (!isHex256(challenge.nonce))
+            return { error: 'the broker sent a malformed challenge' };
+        this.brokerNonce = challenge.nonce;
+        if (!this.key) {
+            if (challenge.secret === true) {
+                return {
+                    error: 'the broker requires the cluster secret and this side has none (set SQUALL_CLUSTER_SECRET or use --secret-file)'
+                };
+            }
+            return {};
+        }
+        if (challenge.secret !== true) {
+            return {
+                error: 'the broker runs without a cluster secret but this side has one: refusing a broker that cannot prove it'
+            };
+        }
+        if (this.helloSent)
+            return {};
+        this.helloSent = true;
+        return {
+            hello: {
+                type: 'hello',
+                version: messages_PROTOCOL_VERSION,
+                ...this.fields,
+                nonce: this.nonce,
+                proof: helloProof(this.key, challenge.nonce, this.nonce, this.fields)
+            }
+        };
+    }
+    /** Why the welcome is not to be trusted, or undefined when it is. */
+    checkWelcome(welcome) {
+        if (!this.key)
+            return undefined;
+        if (this.brokerNonce === undefined)
+            return 'the broker welcomed this side without a challenge';
+        const expected = welcomeProof(this.key, this.brokerNonce, this.nonce, welcome.clusterId);
+        if (!proofMatches(expected, welcome.proof)) {
+            return 'the broker could not prove the cluster secret (a different secret, or not the broker)';
+        }
+        return undefined;
+    }
+}
+/** The broker's half for one link. */
+class BrokerHandshake {
+    key;
+    nonce = newNonce();
+    constructor(key) {
+        this.key = key;
+    }
+    challenge() {
+        return {
+            type: 'challenge',
+            version: PROTOCOL_VERSION,
+            nonce: this.nonce,
+            secret: this.key !== undefined
+        };
+    }
+    /** Why the hello is refused (code and text), or undefined when it proves the secret. */
+    checkHello(hello) {
+        if (!this.key)
+            return undefined;
+        if (hello.proof === undefined) {
+            return {
+                code: 'auth-required',
+                text: 'this broker requires the cluster secret (SQUALL_CLUSTER_SECRET or --secret-file)'
+            };
+        }
+        if (!isHex256(hello.nonce)) {
+            return { code: 'auth-failed', text: 'the hello carries no valid nonce' };
+        }
+        if (!proofMatches(helloProof(this.key, this.nonce, hello.nonce, hello), hello.proof)) {
+            return { code: 'auth-failed', text: 'the hello does not prove the cluster secret' };
+        }
+        return undefined;
+    }
+    /** The welcome for a hello that passed `checkHello`, with the broker's proof when it has a secret. */
+    welcome(hello, clusterId, heartbeatMs) {
+        const proof = this.key && isHex256(hello.nonce)
+            ? welcomeProof(this.key, this.nonce, hello.nonce, clusterId)
+            : undefined;
+        return {
+            type: 'welcome',
+            version: PROTOCOL_VERSION,
+            clusterId,
+            heartbeatMs,
+            ...(proof !== undefined ? { proof } : {})
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/protocol/validate.ts
+/**
+ * Checks that a decoded value is a well-formed message before anything trusts it. Two levels:
+ * a transport checks the envelope of any message off the wire (`validateMessage`); each
+ * receiver then checks that the message travels its way (`directions.ts`). Deep job fields
+ * are the broker's to check (`broker/checks.ts`).
+ */
+
+
+/** Every message type, with the fields that must be arrays; keyed by type so none is forgotten. */
+const arrayFields = {
+    challenge: [],
+    hello: [],
+    welcome: [],
+    submit: ['jobs'],
+    assign: ['jobs'],
+    cancel: ['jobs'],
+    result: ['results'],
+    progress: ['events'],
+    release: ['jobs'],
+    done: [],
+    'close-pool': [],
+    shutdown: [],
+    heartbeat: [],
+    error: []
+};
+const isType = (type) => typeof type === 'string' && Object.hasOwn(arrayFields, type);
+/** The type of a value that is a message object of a known type; ProtocolError otherwise. */
+function messageType(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new errors/* ProtocolError */.bd(`expected a message object, got ${describe(value)}`);
+    }
+    const type = value.type;
+    if (!isType(type))
+        throw new errors/* ProtocolError */.bd(`unknown message type ${JSON.stringify(type)}`);
+    return type;
+}
+/**
+ * The checks every message of `type` passes whichever way it travels: its arrays, and for a
+ * handshake frame the protocol version. `sender`, `receiver`: the sides, as errors name them.
+ */
+function checkFields(type, value, sender, receiver) {
+    const record = value;
+    for (const field of arrayFields[type]) {
+        if (!Array.isArray(record[field])) {
+            throw new errors/* ProtocolError */.bd(`message '${type}' needs an array '${field}'`);
+        }
+    }
+    if (HANDSHAKE_TYPES.has(type))
+        checkProtocolVersion(record['version'], sender, receiver);
+}
+/**
+ * Throws ProtocolError unless `value` is a message of this protocol, whichever way it travels:
+ * what a transport, which knows no directions, accepts off the wire.
+ */
+function validateMessage(value) {
+    checkFields(messageType(value), value, 'peer', 'this side');
+    return value;
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return typeof value;
+}
+
+;// CONCATENATED MODULE: ./src/protocol/directions.ts
+/**
+ * Which messages travel which way, one union per direction (as Maelstrom's `proto.rs` has
+ * one enum per direction). A receiver validates what it reads against its own direction and
+ * then switches over that union exhaustively, so a message going the wrong way is refused
+ * here, with an error naming the message and the direction, never in a receiver's `default:`.
+ *
+ *   peer → broker (first message)   hello
+ *   broker → runner                 challenge, welcome, progress, result, heartbeat, error
+ *   broker → worker                 challenge, welcome, assign, cancel, shutdown, heartbeat, error
+ *   runner → broker (after hello)   submit, cancel, done, heartbeat, error
+ *   closer → broker (after hello)   close-pool, heartbeat, error
+ *   worker → broker (after hello)   progress, result, release, heartbeat, error
+ */
+
+
+/** One way messages travel: the types it carries, and how its errors name the two sides. */
+class Direction {
+    sender;
+    receiver;
+    /** e.g. `runner → broker`. */
+    name;
+    types;
+    /** `types`: every type of T, each once (the record form makes the compiler check both). */
+    constructor(sender, receiver, types, note = '') {
+        this.sender = sender;
+        this.receiver = receiver;
+        this.name = `${sender} → ${receiver}${note}`;
+        this.types = new Set(Object.keys(types));
+    }
+    /** Whether a message of this type travels this way. */
+    carries(type) {
+        return this.types.has(type);
+    }
+    /**
+     * The message, once it is one of this direction's, well formed, and (for a handshake frame)
+     * of our protocol version. Throws WrongDirectionError for a message that travels another
+     * way, ProtocolVersionError for a handshake frame of another version, ProtocolError else.
+     */
+    validate(value) {
+        const type = messageType(value);
+        if (!this.types.has(type))
+            throw new errors/* WrongDirectionError */.tz(this.wrongWay(type));
+        checkFields(type, value, this.sender, this.receiver);
+        return value;
+    }
+    wrongWay(type) {
+        const ways = directions.filter(d => d.carries(type)).map(d => d.name);
+        return `'${type}' does not travel ${this.name}: it travels ${ways.join(' or ')}; ${this.name} carries ${[...this.types].join(', ')}`;
+    }
+}
+const peerHello = new Direction('peer', 'broker', { hello: true }, ' (first message)');
+const brokerToRunner = new Direction('broker', 'runner', {
+    challenge: true,
+    welcome: true,
+    progress: true,
+    result: true,
+    heartbeat: true,
+    error: true
+});
+const brokerToWorker = new Direction('broker', 'worker', {
+    challenge: true,
+    welcome: true,
+    assign: true,
+    cancel: true,
+    shutdown: true,
+    heartbeat: true,
+    error: true
+});
+const runnerToBroker = new Direction('runner', 'broker', {
+    submit: true,
+    cancel: true,
+    done: true,
+    heartbeat: true,
+    error: true
+});
+const closerToBroker = new Direction('closer', 'broker', {
+    'close-pool': true,
+    heartbeat: true,
+    error: true
+});
+const workerToBroker = new Direction('worker', 'broker', {
+    progress: true,
+    result: true,
+    release: true,
+    heartbeat: true,
+    error: true
+});
+const directions = [
+    peerHello,
+    brokerToRunner,
+    brokerToWorker,
+    runnerToBroker,
+    closerToBroker,
+    workerToBroker
+];
+/**
+ * The end of an exhaustive switch over a direction's union: the compiler refuses a call here
+ * while a type of the union has no case. Unreachable at run time for a validated message.
+ */
+function unhandled(message) {
+    throw new ProtocolError(`no case for message ${JSON.stringify(message)}`);
+}
+
+;// CONCATENATED MODULE: ./src/cluster/close-pool.ts
+/**
+ * The stop step's side of a shared pool: over a link to the broker, prove the cluster secret
+ * (when there is one) as a `closer` (a peer that takes no runner's seat), ask it to close the pool, and wait until it has
+ * (the broker closes every link once its workers are told to shut down).
+ */
+
+
+
+
+/** Resolves once the broker has closed the pool and the link; rejects with a ClusterError. */
+function closePool(link, options) {
+    const handshake = new PeerHandshake(options.secret !== undefined ? secretKey(options.secret) : undefined, { role: 'closer', id: options.id });
+    return new Promise((resolve, reject) => {
+        let asked = false;
+        let refused;
+        const fail = (why) => {
+            clearTimeout(timer);
+            refused = why;
+            void link.close();
+            reject(new errors/* ClusterError */.b$(why));
+        };
+        const timer = setTimeout(() => fail(`the broker did not close the pool within ${options.timeoutMs} ms`), options.timeoutMs);
+        link.onMessage(raw => {
+            if (refused !== undefined)
+                return;
+            let message;
+            try {
+                message = brokerToRunner.validate(raw);
+            }
+            catch (error) {
+                return fail(`the broker sent something unexpected: ${String(error)}`);
+            }
+            switch (message.type) {
+                case 'challenge': {
+                    const answer = handshake.onChallenge(message);
+                    if (answer.error)
+                        return fail(answer.error);
+                    if (answer.hello)
+                        link.send(answer.hello);
+                    return;
+                }
+                case 'welcome': {
+                    const untrusted = handshake.checkWelcome(message);
+                    if (untrusted)
+                        return fail(untrusted);
+                    asked = true;
+                    link.send({ type: 'close-pool', reason: options.reason });
+                    return;
+                }
+                case 'error':
+                    return fail(`the broker refused to close the pool: ${message.code}: ${message.message}`);
+                default:
+                    // Progress, results and heartbeats are for runners with work; this side has none.
+                    return;
+            }
+        });
+        link.onClose(error => {
+            clearTimeout(timer);
+            if (refused !== undefined)
+                return;
+            if (asked)
+                resolve();
+            else
+                reject(new errors/* ClusterError */.b$(`the link closed before the pool could be closed: ${error?.message ?? 'no reason given'}`));
+        });
+        const hello = handshake.start();
+        if (hello)
+            link.send(hello);
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/retry/index.js
+var retry = __nccwpck_require__(5546);
+;// CONCATENATED MODULE: ./node_modules/is-network-error/index.js
+const objectToString = Object.prototype.toString;
+
+const isError = value => objectToString.call(value) === '[object Error]';
+
+const errorMessages = new Set([
+	'network error', // Chrome
+	'NetworkError when attempting to fetch resource.', // Firefox
+	'The Internet connection appears to be offline.', // Safari 16
+	'Network request failed', // `cross-fetch`
+	'fetch failed', // Undici (Node.js)
+	'terminated', // Undici (Node.js)
+	' A network error occurred.', // Bun (WebKit)
+	'Network connection lost', // Cloudflare Workers (fetch)
+]);
+
+function isNetworkError(error) {
+	const isValid = error
+		&& isError(error)
+		&& error.name === 'TypeError'
+		&& typeof error.message === 'string';
+
+	if (!isValid) {
+		return false;
+	}
+
+	const {message, stack} = error;
+
+	// Safari 17+ has generic message but no stack for network errors
+	if (message === 'Load failed' || (message.startsWith('Load failed (') && message.endsWith(')'))) {
+		return stack === undefined
+			// Sentry adds its own stack trace to the fetch error, so also check for that
+			|| '__sentry_captured__' in error;
+	}
+
+	// Deno network errors start with specific text
+	if (message.startsWith('error sending request for url')) {
+		return true;
+	}
+
+	// Chrome: exact "Failed to fetch" or with hostname: "Failed to fetch (example.com)"
+	if (message === 'Failed to fetch' || (message.startsWith('Failed to fetch (') && message.endsWith(')'))) {
+		return true;
+	}
+
+	// Standard network error messages
+	return errorMessages.has(message);
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-retry/index.js
+
+
+
+class AbortError extends Error {
+	constructor(message) {
+		super();
+
+		if (message instanceof Error) {
+			this.originalError = message;
+			({message} = message);
+		} else {
+			this.originalError = new Error(message);
+			this.originalError.stack = this.stack;
+		}
+
+		this.name = 'AbortError';
+		this.message = message;
+	}
+}
+
+const decorateErrorWithCounts = (error, attemptNumber, options) => {
+	// Minus 1 from attemptNumber because the first attempt does not count as a retry
+	const retriesLeft = options.retries - (attemptNumber - 1);
+
+	error.attemptNumber = attemptNumber;
+	error.retriesLeft = retriesLeft;
+	return error;
+};
+
+async function pRetry(input, options) {
+	return new Promise((resolve, reject) => {
+		options = {...options};
+		options.onFailedAttempt ??= () => {};
+		options.shouldRetry ??= () => true;
+		options.retries ??= 10;
+
+		const operation = retry.operation(options);
+
+		const abortHandler = () => {
+			operation.stop();
+			reject(options.signal?.reason);
+		};
+
+		if (options.signal && !options.signal.aborted) {
+			options.signal.addEventListener('abort', abortHandler, {once: true});
+		}
+
+		const cleanUp = () => {
+			options.signal?.removeEventListener('abort', abortHandler);
+			operation.stop();
+		};
+
+		operation.attempt(async attemptNumber => {
+			try {
+				const result = await input(attemptNumber);
+				cleanUp();
+				resolve(result);
+			} catch (error) {
+				try {
+					if (!(error instanceof Error)) {
+						throw new TypeError(`Non-error was thrown: "${error}". You should only throw errors.`);
+					}
+
+					if (error instanceof AbortError) {
+						throw error.originalError;
+					}
+
+					if (error instanceof TypeError && !isNetworkError(error)) {
+						throw error;
+					}
+
+					decorateErrorWithCounts(error, attemptNumber, options);
+
+					if (!(await options.shouldRetry(error))) {
+						operation.stop();
+						reject(error);
+					}
+
+					await options.onFailedAttempt(error);
+
+					if (!operation.retry(error)) {
+						throw operation.mainError();
+					}
+				} catch (finalError) {
+					decorateErrorWithCounts(finalError, attemptNumber, options);
+					cleanUp();
+					reject(finalError);
+				}
+			}
+		});
+	});
+}
+
+;// CONCATENATED MODULE: ./src/results-store/retry.ts
+/**
+ * One way to retry a remote call: exponential backoff with jitter, a cap on attempts, a total
+ * time budget and a timeout per attempt. Built on p-retry; the caller classifies failures.
+ */
+
+/** Defaults sized for a service that throttles: about two minutes before giving up. */
+const defaultCallRetryPolicy = {
+    attempts: 10,
+    minDelayMs: 250,
+    maxDelayMs: 15_000,
+    factor: 2,
+    budgetMs: 120_000,
+    timeoutMs: 30_000
+};
+/** A failed attempt, classified by the caller: retry it or give up at once. */
+class AttemptError extends Error {
+    retryable;
+    name = 'AttemptError';
+    constructor(message, retryable, options) {
+        super(message, options);
+        this.retryable = retryable;
+    }
+}
+/** Why `withRetry` gave up, with the last attempt's error. */
+class RetryError extends Error {
+    last;
+    attempts;
+    reason;
+    name = 'RetryError';
+    constructor(last, attempts, 
+    /** `fatal`: not retryable; `spent`: attempts or budget used up; `aborted`: the caller's signal. */
+    reason) {
+        super(last.message, { cause: last });
+        this.last = last;
+        this.attempts = attempts;
+        this.reason = reason;
+    }
+}
+/**
+ * Runs `attempt` until it succeeds, fails for good, or the policy is spent. `attempt` gets a
+ * signal that aborts at its timeout; anything it throws that is not an AttemptError counts as
+ * retryable (a reset connection, a timeout).
+ */
+async function withRetry(attempt, policy, options = {}) {
+    const started = Date.now();
+    let attempts = 0;
+    let last;
+    try {
+        return await pRetry(async (attemptNumber) => {
+            attempts = attemptNumber;
+            const left = policy.budgetMs - (Date.now() - started);
+            // Never let one attempt outlive the budget, but give it a fair chance to finish.
+            const timeout = AbortSignal.timeout(Math.max(1000, Math.min(policy.timeoutMs, left)));
+            const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+            try {
+                return await attempt(signal, attemptNumber);
+            }
+            catch (error) {
+                last = classify(error, timeout.aborted, policy.timeoutMs);
+                throw last;
+            }
+        }, {
+            retries: policy.attempts - 1,
+            factor: policy.factor,
+            minTimeout: policy.minDelayMs,
+            maxTimeout: policy.maxDelayMs,
+            randomize: true,
+            maxRetryTime: policy.budgetMs,
+            signal: options.signal,
+            shouldRetry: error => error instanceof AttemptError && error.retryable,
+            onFailedAttempt: error => {
+                if (error instanceof AttemptError && error.retryable)
+                    options.onRetry?.(error, attempts);
+            }
+        });
+    }
+    catch (error) {
+        if (options.signal?.aborted) {
+            throw new RetryError(last ?? new AttemptError('aborted', false), attempts, 'aborted');
+        }
+        const final = last ?? classify(error, false, policy.timeoutMs);
+        throw new RetryError(final, attempts, final.retryable ? 'spent' : 'fatal');
+    }
+}
+function classify(error, timedOut, timeoutMs) {
+    if (error instanceof AttemptError)
+        return error;
+    if (timedOut)
+        return new AttemptError(`no answer within ${timeoutMs} ms`, true, { cause: error });
+    return new AttemptError(describeNetworkError(error), true, { cause: error });
+}
+/** `fetch failed (ECONNRESET)` rather than a bare `fetch failed`. */
+function describeNetworkError(error) {
+    // Duck-typed: fetch's errors may come from another realm (instanceof Error fails there).
+    if (typeof error !== 'object' || error === null || typeof error.message !== 'string') {
+        return String(error);
+    }
+    const { message, cause } = error;
+    const detail = cause && typeof cause === 'object' ? (cause.code ?? cause.message) : undefined;
+    return detail ? `${message} (${String(detail)})` : message;
+}
+/** An answer worth another try: throttled (429), timed out (408) or a server error (5xx). */
+function isTransientStatus(status) {
+    return status === 429 || status === 408 || status >= 500;
+}
+
+;// CONCATENATED MODULE: ./src/results-store/errors.ts
+/**
+ * Errors of the results store: which call failed (a Twirp method or a blob operation), how,
+ * after how many attempts.
+ */
+
+
+/** A blob answer that was not a success, or no answer at all. */
+class BlobError extends Error {
+    operation;
+    status;
+    code;
+    name = 'BlobError';
+    constructor(operation, 
+    /** HTTP status; undefined when no answer came (reset, timeout). */
+    status, 
+    /** Azure's x-ms-error-code, e.g. `AppendPositionConditionNotMet`. */
+    code, message, options) {
+        super(message, options);
+        this.operation = operation;
+        this.status = status;
+        this.code = code;
+    }
+    /** Worth another try: no answer, throttled, or a server error. */
+    get transient() {
+        return this.status === undefined || isTransientStatus(this.status);
+    }
+}
+/** A results-service call failed for good (not retryable, or the retry budget is spent). */
+class ResultsServiceError extends errors/* ClusterError */.b$ {
+    name = 'ResultsServiceError';
+    method;
+    status;
+    code;
+    attempts;
+    /** See ResultsFailure.maybeApplied. */
+    maybeApplied;
+    constructor(failure, options) {
+        const answer = failure.status === undefined ? 'no answer' : `HTTP ${failure.status}`;
+        const code = failure.code ? ` ${failure.code}` : '';
+        const tries = failure.attempts === 1 ? '1 attempt' : `${failure.attempts} attempts`;
+        super(`results service ${failure.method} failed after ${tries}: ${answer}${code}: ${failure.detail}`, options);
+        this.method = failure.method;
+        this.status = failure.status;
+        this.code = failure.code;
+        this.attempts = failure.attempts;
+        this.maybeApplied = failure.maybeApplied ?? false;
+    }
+}
+/** 409: an artifact of that name already exists in the run. The caller decides what it means. */
+class AlreadyExistsError extends ResultsServiceError {
+    name = 'AlreadyExistsError';
+}
+/** 404: no such (finalized) artifact, or not for these ids. */
+class NotFoundError extends ResultsServiceError {
+    name = 'NotFoundError';
+}
+
+;// CONCATENATED MODULE: ./src/results-store/token.ts
+/**
+ * The Actions runtime token (`ACTIONS_RUNTIME_TOKEN`): a JWT whose `scp` claim carries the
+ * backend ids of the run and the job, as `Actions.Results:<run>:<job>`. The artifact client
+ * reads them from there, so do we; the emulator mints and verifies such tokens itself.
+ */
+
+const resultsScope = 'Actions.Results';
+const defaultTtlSeconds = (/* unused pure expression or super */ null && (6 * 60 * 60));
+function base64url(data) {
+    return Buffer.from(data).toString('base64url');
+}
+/** Decodes base64url or standard base64, padded or not (both are seen in the wild). */
+function decodeSegment(segment) {
+    return Buffer.from(segment.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+}
+function sign(input, secret) {
+    return createHmac('sha256', secret).update(input).digest('base64url');
+}
+/** The `scp` claim the client parses: scopes separated by spaces. */
+function runtimeScope(ids) {
+    for (const id of [ids.workflowRunBackendId, ids.workflowJobRunBackendId]) {
+        if (!id || /[\s:]/.test(id)) {
+            throw new Error(`backend id '${id}' is not valid: expected a non-empty id without ':' or spaces`);
+        }
+    }
+    return `Actions.ExperimentalGenerateArtifacts ${resultsScope}:${ids.workflowRunBackendId}:${ids.workflowJobRunBackendId}`;
+}
+/** Mints an HS256 runtime token for one job, valid for `ttlSeconds` (default 6 hours). */
+function mintRuntimeToken(ids, secret, ttlSeconds = defaultTtlSeconds) {
+    const now = Math.floor(Date.now() / 1000);
+    const header = { typ: 'JWT', alg: 'HS256' };
+    const payload = {
+        scp: runtimeScope(ids),
+        iss: 'squall-emulator',
+        aud: 'squall-emulator',
+        nbf: now - 60,
+        iat: now,
+        exp: now + ttlSeconds
+    };
+    const unsigned = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+    return `${unsigned}.${sign(unsigned, secret)}`;
+}
+function decodeClaims(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3) {
+        throw new Error(`runtime token is malformed: expected a JWT of 3 parts, got ${parts.length}`);
+    }
+    let claims;
+    try {
+        claims = JSON.parse(decodeSegment(parts[1]).toString('utf8'));
+    }
+    catch {
+        throw new Error('runtime token is malformed: its payload is not base64url JSON');
+    }
+    if (typeof claims !== 'object' || claims === null) {
+        throw new Error('runtime token is malformed: its payload is not a JSON object');
+    }
+    return claims;
+}
+/** The backend ids in a token's `scp` claim, read the way the artifact client reads them. */
+function idsFromClaims(claims) {
+    if (typeof claims.scp !== 'string' || claims.scp === '') {
+        throw new Error('runtime token has no scp claim: expected one with Actions.Results:<run>:<job>');
+    }
+    for (const scope of claims.scp.split(' ')) {
+        const parts = scope.split(':');
+        if (parts[0] !== resultsScope)
+            continue;
+        if (parts.length !== 3 || !parts[1] || !parts[2]) {
+            throw new Error(`runtime token scope '${scope}' is malformed: expected Actions.Results:<run>:<job>`);
+        }
+        return { workflowRunBackendId: parts[1], workflowJobRunBackendId: parts[2] };
+    }
+    throw new Error('runtime token has no Actions.Results scope: expected Actions.Results:<run>:<job>');
+}
+/** Reads the backend ids from a runtime token without checking its signature (client side). */
+function parseRuntimeToken(token) {
+    return idsFromClaims(decodeClaims(token));
+}
+/**
+ * Checks a token's signature and lifetime, then returns its backend ids (emulator side).
+ * Throws an Error saying which check failed.
+ */
+function verifyRuntimeToken(token, secret, nowMs = Date.now()) {
+    const claims = decodeClaims(token);
+    const [header, payload, signature] = token.split('.');
+    let alg;
+    try {
+        alg = JSON.parse(decodeSegment(header).toString('utf8')).alg;
+    }
+    catch {
+        throw new Error('runtime token is malformed: its header is not base64url JSON');
+    }
+    if (alg !== 'HS256')
+        throw new Error(`runtime token algorithm '${String(alg)}' is not HS256`);
+    const expected = Buffer.from(sign(`${header}.${payload}`, secret));
+    const actual = Buffer.from(signature);
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+        throw new Error('runtime token signature is not valid');
+    }
+    const now = nowMs / 1000;
+    if (typeof claims.exp === 'number' && now >= claims.exp) {
+        throw new Error(`runtime token expired at ${new Date(claims.exp * 1000).toISOString()}`);
+    }
+    if (typeof claims.nbf === 'number' && now < claims.nbf) {
+        throw new Error('runtime token is not valid yet');
+    }
+    return idsFromClaims(claims);
+}
+
+;// CONCATENATED MODULE: ./src/results-store/runtime.ts
+/**
+ * Where the results service is and who we are to it: ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN
+ * and the backend ids in the token, read once from an environment.
+ */
+
+
+/**
+ * Reads the runtime from `env`. Throws a UsageError naming the variable that is missing or
+ * malformed, so a step without `setup-runtime` fails with a message saying what to do.
+ */
+function runtimeFromEnv(env = process.env) {
+    const url = env['ACTIONS_RESULTS_URL'];
+    const token = env['ACTIONS_RUNTIME_TOKEN'];
+    const hint = 'run the setup-runtime action earlier in the job so it exports the Actions runtime';
+    if (!url)
+        throw new errors/* UsageError */.eb(`ACTIONS_RESULTS_URL is not set: ${hint}`);
+    if (!token)
+        throw new errors/* UsageError */.eb(`ACTIONS_RUNTIME_TOKEN is not set: ${hint}`);
+    let resultsUrl;
+    try {
+        resultsUrl = new URL(url).origin;
+    }
+    catch {
+        throw new errors/* UsageError */.eb(`ACTIONS_RESULTS_URL: '${url}' is not a URL; expected http(s)://host[:port]/`);
+    }
+    let ids;
+    try {
+        ids = parseRuntimeToken(token);
+    }
+    catch (error) {
+        throw new errors/* UsageError */.eb(`ACTIONS_RUNTIME_TOKEN: ${error.message}`);
+    }
+    return { resultsUrl, token, ids };
+}
+
+;// CONCATENATED MODULE: ./src/results-store/twirp-json.ts
+/**
+ * Reading Twirp JSON answers of the results service: proto field names (snake_case, or the
+ * lowerCamel form proto3 JSON allows), int64 as strings, an explicit `ok: true`.
+ */
+
+function parseJson(text) {
+    try {
+        const value = JSON.parse(text);
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? value
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function clip(text) {
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+function malformed(method, detail) {
+    return new ResultsServiceError({
+        method,
+        status: 200,
+        attempts: 1,
+        detail: `malformed answer: ${detail}`
+    });
+}
+function requireOk(method, body) {
+    if (body['ok'] !== true)
+        throw malformed(method, 'it does not say ok: true');
+}
+/** A field by its proto name; proto3 JSON allows the lowerCamel form too. */
+function pick(body, name) {
+    if (name in body)
+        return body[name];
+    return body[name.replace(/_([a-z])/g, (_m, c) => c.toUpperCase())];
+}
+function stringOf(method, body, name) {
+    const value = pick(body, name);
+    if (typeof value === 'string' && value !== '')
+        return value;
+    if (typeof value === 'number')
+        return String(value);
+    throw malformed(method, `${name} is missing`);
+}
+function toEntry(raw) {
+    const a = (typeof raw === 'object' && raw !== null ? raw : {});
+    const str = (name) => {
+        const value = pick(a, name);
+        return value === undefined || value === null ? '' : String(value);
+    };
+    return {
+        name: str('name'),
+        id: str('database_id'),
+        size: str('size') || '0',
+        workflowRunBackendId: str('workflow_run_backend_id'),
+        workflowJobRunBackendId: str('workflow_job_run_backend_id'),
+        ...(str('created_at') ? { createdAt: str('created_at') } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/results-store/client.ts
+
+
+
+
+const service = 'github.actions.results.api.v1.ArtifactService';
+/** The artifact version the official client creates (v4 artifacts). */
+const artifactVersion = 4;
+/** The ArtifactService calls the streams need, and a count of requests per method. */
+class ResultsClient {
+    ids;
+    baseUrl;
+    token;
+    policy;
+    log;
+    counts = new Map();
+    constructor(options) {
+        this.ids = options.ids;
+        this.baseUrl = new URL(options.resultsUrl).origin;
+        this.token = options.token;
+        this.policy = { ...defaultCallRetryPolicy, ...options.retry };
+        this.log = options.log;
+    }
+    /** A client for the job whose runtime is in `env` (see `runtimeFromEnv`). */
+    static fromEnv(env = process.env, options = {}) {
+        return new ResultsClient({ ...runtimeFromEnv(env), ...options });
+    }
+    /**
+     * Creates an artifact of this job; its signed upload URL. AlreadyExistsError on 409; its
+     * `maybeApplied` says an attempt whose answer was lost probably made it (the upload URL is
+     * lost with that answer: a name cannot be created twice).
+     */
+    async createArtifact(name, options = {}) {
+        const body = await this.call('CreateArtifact', {
+            ...this.idFields(),
+            name,
+            version: artifactVersion,
+            ...(options.mimeType ? { mime_type: options.mimeType } : {})
+        });
+        requireOk('CreateArtifact', body);
+        return stringOf('CreateArtifact', body, 'signed_upload_url');
+    }
+    /**
+     * Marks an artifact of this job complete (visible to List and Get); its database id. When an
+     * attempt whose answer was lost did the work, the retry is refused (already finalized): the
+     * listing then tells whether the artifact is ours, finalized, with this size.
+     */
+    async finalizeArtifact(name, size, hash) {
+        let body;
+        try {
+            body = await this.call('FinalizeArtifact', {
+                ...this.idFields(),
+                name,
+                size: size.toString(),
+                ...(hash ? { hash } : {})
+            });
+        }
+        catch (error) {
+            if (!(error instanceof ResultsServiceError) || !error.maybeApplied)
+                throw error;
+            const done = (await this.listArtifacts({ nameFilter: name })).find(a => a.name === name &&
+                a.workflowJobRunBackendId === this.ids.workflowJobRunBackendId &&
+                a.size === size.toString());
+            if (!done)
+                throw error;
+            this.log?.('debug', `FinalizeArtifact ${name}: an attempt whose answer was lost did it`);
+            return done.id;
+        }
+        requireOk('FinalizeArtifact', body);
+        return stringOf('FinalizeArtifact', body, 'artifact_id');
+    }
+    /** Finalized artifacts of the whole run, optionally only the one with this exact name. */
+    async listArtifacts(options = {}) {
+        const body = await this.call('ListArtifacts', {
+            ...this.idFields(),
+            ...(options.nameFilter !== undefined ? { name_filter: options.nameFilter } : {}),
+            ...(options.idFilter !== undefined ? { id_filter: options.idFilter } : {})
+        });
+        const list = body['artifacts'] ?? [];
+        if (!Array.isArray(list))
+            throw malformed('ListArtifacts', 'artifacts is not a list');
+        return list.map((raw) => toEntry(raw));
+    }
+    /**
+     * A signed download URL of an artifact created by job `jobBackendId` (this job by default).
+     * NotFoundError when there is no such finalized artifact.
+     */
+    async getSignedArtifactUrl(name, jobBackendId = this.ids.workflowJobRunBackendId) {
+        const body = await this.call('GetSignedArtifactURL', {
+            workflow_run_backend_id: this.ids.workflowRunBackendId,
+            workflow_job_run_backend_id: jobBackendId,
+            name
+        });
+        return stringOf('GetSignedArtifactURL', body, 'signed_url');
+    }
+    /**
+     * Deletes an artifact created by job `jobBackendId` (this job by default; any job of the run
+     * may delete the run's artifacts, as the official client does); its database id, or
+     * undefined when an attempt whose answer was lost deleted it (the retry finds nothing: 404).
+     * NotFoundError when there is no such artifact.
+     */
+    async deleteArtifact(name, jobBackendId = this.ids.workflowJobRunBackendId) {
+        let body;
+        try {
+            body = await this.call('DeleteArtifact', {
+                workflow_run_backend_id: this.ids.workflowRunBackendId,
+                workflow_job_run_backend_id: jobBackendId,
+                name
+            });
+        }
+        catch (error) {
+            if (error instanceof NotFoundError && error.maybeApplied)
+                return undefined;
+            throw error;
+        }
+        requireOk('DeleteArtifact', body);
+        return stringOf('DeleteArtifact', body, 'artifact_id');
+    }
+    /** HTTP requests sent so far, per Twirp method (retries included). */
+    requestCounts() {
+        return Object.fromEntries(this.counts);
+    }
+    idFields() {
+        return {
+            workflow_run_backend_id: this.ids.workflowRunBackendId,
+            workflow_job_run_backend_id: this.ids.workflowJobRunBackendId
+        };
+    }
+    async call(method, request) {
+        const url = `${this.baseUrl}/twirp/${service}/${method}`;
+        let status;
+        let code;
+        let maybeApplied = false;
+        try {
+            return await withRetry(async (signal, attempt) => {
+                // The attempt before this one failed without a clear refusal: it may have landed.
+                if (attempt > 1 && (status === undefined || status >= 500 || status === 408))
+                    maybeApplied = true;
+                status = undefined;
+                code = undefined;
+                this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
+                const response = await fetch(url, {
+                    method: 'POST',
+                    headers: {
+                        'content-type': 'application/json',
+                        accept: 'application/json',
+                        authorization: `Bearer ${this.token}`
+                    },
+                    body: JSON.stringify(request),
+                    signal
+                });
+                status = response.status;
+                const text = await response.text();
+                const body = parseJson(text);
+                if (response.ok) {
+                    if (!body)
+                        throw new AttemptError(`the answer is not a JSON object: ${clip(text)}`, false);
+                    return body;
+                }
+                code = typeof body?.['code'] === 'string' ? body['code'] : undefined;
+                const msg = typeof body?.['msg'] === 'string' ? body['msg'] : clip(text) || response.statusText;
+                throw new AttemptError(msg, isTransientStatus(status));
+            }, this.policy, {
+                onRetry: (error, attempt) => this.log?.('debug', `${method} attempt ${attempt} failed (${status ?? 'no answer'}): ${error.message}; retrying`)
+            });
+        }
+        catch (error) {
+            if (!(error instanceof RetryError))
+                throw error;
+            const failure = {
+                method,
+                status,
+                code,
+                attempts: error.attempts,
+                detail: error.message,
+                maybeApplied
+            };
+            if (status === 409)
+                throw new AlreadyExistsError(failure, { cause: error });
+            if (status === 404)
+                throw new NotFoundError(failure, { cause: error });
+            throw new ResultsServiceError(failure, { cause: error });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/results-store/blob-http.ts
+/**
+ * The Blob REST calls squall makes on signed URLs, over fetch: append blobs for streams
+ * (create, append at a known position, length, read from an offset) and block blobs for
+ * layers (Put Blob, Put Block, Put Block List, Get Blob). Each call is one request (no
+ * retries here: callers know which failures are safe to repeat) and is counted.
+ */
+
+
+const apiVersion = '2023-11-03';
+/** Blob requests with per-operation counts. */
+class BlobHttp {
+    counts = new Map();
+    /** PUT an empty append blob (the URL must allow create/write). */
+    async createAppendBlob(url, signal) {
+        await this.request('CreateAppendBlob', url, 201, {
+            method: 'PUT',
+            headers: { 'x-ms-blob-type': 'AppendBlob' },
+            signal
+        });
+    }
+    /**
+     * Appends `data` only if the blob is `position` bytes long now, so a repeated append after
+     * a lost answer cannot write the bytes twice (it fails with AppendPositionConditionNotMet).
+     */
+    async appendBlock(url, data, position, signal) {
+        await this.request('AppendBlock', withParams(url, { comp: 'appendblock' }), 201, {
+            method: 'PUT',
+            headers: { 'x-ms-blob-condition-appendpos': String(position) },
+            body: data,
+            signal
+        });
+    }
+    /** The blob's length in bytes. */
+    async blobLength(url, signal) {
+        const response = await this.request('GetBlobProperties', url, 200, { method: 'HEAD', signal });
+        return Number(response.headers.get('content-length') ?? 'NaN');
+    }
+    /**
+     * Bytes from `offset` on. 304 (unchanged since `etag`), an empty 206 and 416 (offset at the
+     * end) all come back as empty data; other failures throw a BlobError.
+     */
+    async readFrom(url, offset, etag, signal) {
+        const headers = { range: `bytes=${offset}-` };
+        if (etag)
+            headers['if-none-match'] = etag;
+        const response = await this.send('GetBlobRange', url, { method: 'GET', headers, signal });
+        const status = response.status;
+        if (status === 304 || status === 416) {
+            await response.body?.cancel();
+            return { status, data: Buffer.alloc(0), etag: response.headers.get('etag') ?? etag };
+        }
+        if (status !== 200 && status !== 206)
+            throw await failure('GetBlobRange', response);
+        let data;
+        try {
+            data = Buffer.from(await response.arrayBuffer());
+        }
+        catch (error) {
+            // The answer broke off; nothing was consumed, so the next read asks again.
+            throw brokenOff('GetBlobRange', error);
+        }
+        // A server that ignores Range sends the whole blob; keep only what is new.
+        if (status === 200 && offset > 0)
+            data = data.subarray(Math.min(offset, data.length));
+        return { status, data, etag: response.headers.get('etag') ?? undefined };
+    }
+    /** Uploads a whole block blob in one request. */
+    async putBlob(url, body, contentType, signal) {
+        await this.request('PutBlob', url, 201, {
+            method: 'PUT',
+            headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-blob-content-type': contentType },
+            body,
+            signal
+        });
+    }
+    /** Stages one block of a block blob; `id` is base64 and as long as every other id. */
+    async putBlock(url, id, body, signal) {
+        const target = withParams(url, { comp: 'block', blockid: id });
+        await this.request('PutBlock', target, 201, { method: 'PUT', body, signal });
+    }
+    /** Commits the staged blocks `ids`, in that order, as the blob's content. */
+    async putBlockList(url, ids, contentType, signal) {
+        const list = `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map(id => `<Latest>${id}</Latest>`).join('')}</BlockList>`;
+        await this.request('PutBlockList', withParams(url, { comp: 'blocklist' }), 201, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/xml', 'x-ms-blob-content-type': contentType },
+            body: list,
+            signal
+        });
+    }
+    /**
+     * The whole blob, as chunks to read once the answer is in. A failure while reading them is
+     * a BlobError of GetBlob with no status (the answer broke off).
+     */
+    async getBlob(url, signal) {
+        const response = await this.send('GetBlob', url, { method: 'GET', signal });
+        if (response.status !== 200)
+            throw await failure('GetBlob', response);
+        const body = response.body;
+        return (async function* chunks() {
+            if (!body)
+                return;
+            try {
+                for await (const chunk of body)
+                    yield chunk;
+            }
+            catch (error) {
+                throw brokenOff('GetBlob', error);
+            }
+        })();
+    }
+    /** Requests sent so far per blob operation, named `blob:<Operation>`. */
+    requestCounts() {
+        return Object.fromEntries([...this.counts].map(([k, v]) => [`blob:${k}`, v]));
+    }
+    /** One request whose answer must be `ok`; the body is dropped. */
+    async request(operation, url, ok, init) {
+        const response = await this.send(operation, url, init);
+        if (response.status !== ok)
+            throw await failure(operation, response);
+        await response.body?.cancel();
+        return response;
+    }
+    /** One counted request; a BlobError without status when no answer comes. */
+    async send(operation, url, init) {
+        this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+        try {
+            return await fetch(url, { ...init, headers: { 'x-ms-version': apiVersion, ...init.headers } });
+        }
+        catch (error) {
+            const detail = init.signal?.aborted ? 'no answer in time' : describeNetworkError(error);
+            throw new BlobError(operation, undefined, undefined, `${operation}: ${detail}`, {
+                cause: error
+            });
+        }
+    }
+}
+function withParams(url, params) {
+    const target = new URL(url);
+    for (const [name, value] of Object.entries(params))
+        target.searchParams.set(name, value);
+    return target.href;
+}
+function brokenOff(operation, error) {
+    const message = `${operation}: ${describeNetworkError(error)}`;
+    return new BlobError(operation, undefined, undefined, message, { cause: error });
+}
+/** The BlobError an unexpected answer stands for, with Azure's code and message. */
+async function failure(operation, response) {
+    const code = response.headers.get('x-ms-error-code') ?? undefined;
+    // The body is only for the message; a broken one changes nothing.
+    const text = await response.text().catch(() => '');
+    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? response.statusText;
+    return new BlobError(operation, response.status, code, `${operation}: HTTP ${response.status}${code ? ` ${code}` : ''}: ${message.split('\n')[0]}`);
+}
+
+;// CONCATENATED MODULE: ./src/results-store/numbered-names.ts
+
+/** `name` for 0, else `name.<n>`. */
+function numberedName(name, n) {
+    return n === 0 ? name : `${name}.${n}`;
+}
+/** n when `candidate` is `numberedName(name, n)`, else undefined. */
+function numberOf(name, candidate) {
+    if (candidate === name)
+        return 0;
+    if (!candidate.startsWith(`${name}.`))
+        return undefined;
+    const rest = candidate.slice(name.length + 1);
+    return /^[1-9]\d{0,8}$/.test(rest) ? Number(rest) : undefined;
+}
+/** The listed artifact standing for `name`: the lowest-numbered one. */
+function firstNumbered(name, entries) {
+    let best;
+    for (const entry of entries) {
+        const n = numberOf(name, entry.name);
+        if (n !== undefined && (!best || n < best.n))
+            best = { entry, n };
+    }
+    return best?.entry;
+}
+/** How many numbers past the first a creator tries; each needs one more lost answer. */
+const maxSkips = 3;
+/**
+ * Creates `numberedName(name, from)`, or the next number when a create of ours whose answer
+ * was lost took it; its name, number and upload URL. An AlreadyExistsError that is not ours
+ * (no earlier attempt may have landed) is thrown as is.
+ */
+async function createNumbered(client, name, from, options = {}) {
+    for (let n = from;; n++) {
+        const numbered = numberedName(name, n);
+        try {
+            return { name: numbered, n, uploadUrl: await client.createArtifact(numbered, options) };
+        }
+        catch (error) {
+            if (!(error instanceof AlreadyExistsError) || !error.maybeApplied || n - from >= maxSkips)
+                throw error;
+        }
+    }
+}
+/**
+ * The finalized artifact standing for `name`, looked up by exact name first and, only when
+ * that finds nothing, among the whole run's artifacts (a renumbered one).
+ */
+async function findNumbered(client, name) {
+    const [exact] = await client.listArtifacts({ nameFilter: name });
+    return exact ?? firstNumbered(name, await client.listArtifacts());
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/results-store/blob-files.ts
+/**
+ * Files to and from block blobs on signed URLs, and the retry every blob call shares. A file
+ * goes up in one Put Blob when small, else in blocks in parallel and a block list, so a
+ * failure repeats one block and not the whole file; a download is hashed as it lands.
+ */
+
+
+
+
+
+const defaultBlockSize = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
+/** Runs one blob call under the retry policy: transient failures again, others at once. */
+async function retryBlob(policy, call) {
+    return withRetry(async (signal, attempt) => {
+        try {
+            return await call(signal, attempt);
+        }
+        catch (error) {
+            if (error instanceof BlobError)
+                throw new AttemptError(error.message, error.transient, { cause: error });
+            throw error;
+        }
+    }, policy);
+}
+/** Uploads `size` bytes of `file` to the signed `url` as a block blob, each call retried. */
+async function uploadBlockBlob(blob, url, file, size, options) {
+    const blockSize = options.blockSize ?? defaultBlockSize;
+    const contentType = options.contentType ?? 'application/octet-stream';
+    const handle = await open(file, 'r');
+    try {
+        const slice = async (offset, length) => {
+            const buffer = Buffer.alloc(length);
+            const { bytesRead } = await handle.read(buffer, 0, length, offset);
+            if (bytesRead !== length)
+                throw new Error(`${file} changed while it was uploaded`);
+            return buffer;
+        };
+        if (size <= blockSize) {
+            const body = await slice(0, size);
+            await retryBlob(options.retry, signal => blob.putBlob(url, body, contentType, signal));
+            return;
+        }
+        const count = Math.ceil(size / blockSize);
+        // Block ids must all have the same length: a zero-padded index, base64.
+        const ids = Array.from({ length: count }, (_, i) => Buffer.from(String(i).padStart(8, '0')).toString('base64'));
+        await mapLimit(ids, options.parallel ?? 4, async (id, i) => {
+            const offset = i * blockSize;
+            const body = await slice(offset, Math.min(blockSize, size - offset));
+            await retryBlob(options.retry, signal => blob.putBlock(url, id, body, signal));
+        });
+        await retryBlob(options.retry, signal => blob.putBlockList(url, ids, contentType, signal));
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * GETs the blob at `url` into `file` (truncated first), hashing as it goes: its SHA-256 (hex)
+ * and size. One attempt; the caller retries (it may need a fresh URL first).
+ */
+async function downloadBlob(blob, url, file, signal) {
+    const chunks = await blob.getBlob(url, signal);
+    const hash = createHash('sha256');
+    let size = 0;
+    const out = await open(file, 'w');
+    try {
+        for await (const chunk of chunks) {
+            hash.update(chunk);
+            size += chunk.length;
+            await out.write(chunk);
+        }
+    }
+    finally {
+        await out.close();
+    }
+    return { digest: hash.digest('hex'), size };
+}
+
+;// CONCATENATED MODULE: ./src/results-store/index.ts
+/**
+ * The results store: the Actions results service (Twirp ArtifactService) and the blob storage
+ * behind its signed URLs. One client, one blob HTTP, one retry: what transport, layers, the
+ * emulator and the hosts use to reach the store.
+ */
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/protocol/framing.ts
+/**
+ * Length-prefixed, versioned frames: [u32 BE length N][u8 version][u8 kind][N−2 payload bytes].
+ * N counts the version and kind bytes, so an empty frame has N = 2. TCP carries message frames
+ * only; the artifact transport also uses the control kinds.
+ */
+
+
+const FRAME_VERSION = 1;
+/**
+ * What a frame carries. `key` and `sealed` belong to encrypted artifact streams: a public key
+ * in the clear, then every other frame sealed inside a `sealed` one.
+ */
+const FrameKind = {
+    message: 0,
+    keepalive: 1,
+    shutdown: 2,
+    nextSegment: 3,
+    key: 4,
+    sealed: 5
+};
+/** Frames larger than this (the length field, header included) are refused by default. */
+const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+const knownKinds = new Set(Object.values(FrameKind));
+const kindNames = new Map(Object.entries(FrameKind).map(([k, v]) => [v, k]));
+/** Length prefix, version, kind. */
+const HEADER_BYTES = 6;
+// Fatal, so a payload that is not UTF-8 is refused instead of turned into U+FFFD.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** One frame's bytes. `kind` must be a byte; the decoder refuses kinds it does not know. */
+function encodeFrame(kind, payload = Buffer.alloc(0)) {
+    if (!Number.isInteger(kind) || kind < 0 || kind > 255) {
+        throw new RangeError(`frame kind must be a byte, got ${kind}`);
+    }
+    const frame = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
+    frame.writeUInt32BE(payload.length + 2, 0);
+    frame.writeUInt8(FRAME_VERSION, 4);
+    frame.writeUInt8(kind, 5);
+    payload.copy(frame, HEADER_BYTES);
+    return frame;
+}
+/** A message frame: the message as UTF-8 JSON. */
+function encodeMessage(message) {
+    return encodeFrame(FrameKind.message, Buffer.from(JSON.stringify(message), 'utf8'));
+}
+/** The message a message frame carries; ProtocolError on a wrong kind, bad JSON or a bad message. */
+function decodeMessage(frame) {
+    if (frame.kind !== FrameKind.message) {
+        throw new errors/* ProtocolError */.bd(`expected a message frame, got a ${describeKind(frame.kind)} frame`);
+    }
+    let value;
+    try {
+        value = JSON.parse(utf8.decode(frame.payload));
+    }
+    catch (error) {
+        throw new errors/* ProtocolError */.bd(`a message frame is not valid UTF-8 JSON: ${error.message}`);
+    }
+    return validateMessage(value);
+}
+/** `keepalive`, `shutdown`… or `kind 9` for kinds without a name. */
+function describeKind(kind) {
+    return kindNames.get(kind) ?? `kind ${kind}`;
+}
+/**
+ * Turns a byte stream back into frames. Bytes may arrive split anywhere; partial frames stay
+ * buffered until complete. Once it has thrown, the stream is out of step for good, so every
+ * later push throws the same error.
+ */
+class FrameDecoder {
+    maxFrameBytes;
+    /** Pending bytes, oldest first; joined only when a frame is complete (no quadratic copying). */
+    chunks = [];
+    size = 0;
+    failure;
+    constructor(options = {}) {
+        this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    }
+    /** Changes the limit for frames not yet decoded (a link lifts it once its peer is trusted). */
+    setMaxFrameBytes(bytes) {
+        this.maxFrameBytes = bytes;
+    }
+    /** Bytes held of an incomplete frame. */
+    get buffered() {
+        return this.size;
+    }
+    /** Appends bytes; returns every complete frame. Throws ProtocolError on bad bytes. */
+    push(chunk) {
+        if (this.failure)
+            throw this.failure;
+        if (chunk.length > 0) {
+            this.chunks.push(chunk);
+            this.size += chunk.length;
+        }
+        try {
+            return this.drain();
+        }
+        catch (error) {
+            this.failure = error;
+            this.chunks = [];
+            this.size = 0;
+            throw error;
+        }
+    }
+    drain() {
+        const frames = [];
+        while (this.size >= 4) {
+            const length = this.peek(4).readUInt32BE(0);
+            if (length < 2) {
+                throw new errors/* ProtocolError */.bd(`frame length ${length} is too short for a frame header (at least 2)`);
+            }
+            if (length > this.maxFrameBytes) {
+                throw new errors/* ProtocolError */.bd(`frame of ${length} bytes exceeds the ${this.maxFrameBytes}-byte limit`);
+            }
+            // Check the header as soon as it is here, so garbage fails without waiting for a "payload".
+            if (this.size >= HEADER_BYTES)
+                checkHeader(this.peek(HEADER_BYTES));
+            if (this.size < 4 + length)
+                break;
+            const bytes = this.consume(4 + length);
+            frames.push({ kind: bytes.readUInt8(5), payload: bytes.subarray(HEADER_BYTES) });
+        }
+        return frames;
+    }
+    /** The first `n` bytes (n ≤ size) without consuming them. */
+    peek(n) {
+        this.gather(n);
+        return this.chunks[0].subarray(0, n);
+    }
+    /** Removes and returns the first `n` bytes (n ≤ size). */
+    consume(n) {
+        this.gather(n);
+        const head = this.chunks[0];
+        if (head.length === n)
+            this.chunks.shift();
+        else
+            this.chunks[0] = head.subarray(n);
+        this.size -= n;
+        return head.subarray(0, n);
+    }
+    /** Makes the first chunk at least `n` bytes long, joining as few chunks as needed. */
+    gather(n) {
+        const first = this.chunks[0];
+        if (first.length >= n)
+            return;
+        let count = 0;
+        let got = 0;
+        while (got < n)
+            got += this.chunks[count++].length;
+        const joined = Buffer.concat(this.chunks.slice(0, count), got);
+        this.chunks.splice(0, count, joined);
+    }
+}
+function checkHeader(header) {
+    const version = header.readUInt8(4);
+    if (version !== FRAME_VERSION) {
+        throw new errors/* ProtocolError */.bd(`unknown frame version ${version} (this side speaks ${FRAME_VERSION})`);
+    }
+    const kind = header.readUInt8(5);
+    if (!knownKinds.has(kind))
+        throw new errors/* ProtocolError */.bd(`unknown frame kind ${kind}`);
+}
+
+;// CONCATENATED MODULE: ./src/transport/handoff.ts
+/** Holds items until a handler is set, then hands them over in order, and the rest as they come. */
+class Handoff {
+    handler;
+    held = [];
+    push(item) {
+        if (this.handler)
+            this.handler(item);
+        else
+            this.held.push(item);
+    }
+    /** Sets the one handler; what was held goes to it at once. */
+    setHandler(handler) {
+        this.handler = handler;
+        const held = this.held;
+        this.held = [];
+        for (const item of held)
+            handler(item);
+    }
+}
+/** A close that happens once. Handlers added after it hear of it on a later microtask. */
+class CloseOnce {
+    handlers = [];
+    error;
+    closed = false;
+    get done() {
+        return this.closed;
+    }
+    onClose(handler) {
+        if (this.closed)
+            queueMicrotask(() => handler(this.error));
+        else
+            this.handlers.push(handler);
+    }
+    /** Closes (with the error that broke it, if any); false when it was already closed. */
+    close(error) {
+        if (this.closed)
+            return false;
+        this.closed = true;
+        this.error = error;
+        const handlers = this.handlers;
+        this.handlers = [];
+        for (const handler of handlers)
+            handler(error);
+        return true;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/stream-reader.ts
+/**
+ * The reading end of a stream, polled by the Poller: range reads from the offset reached,
+ * with If-None-Match on the last ETag, frames decoded across block boundaries, next-segment
+ * frames followed, a shutdown frame ending the stream cleanly. A signed URL that stops
+ * working (403) is renewed; silence past the limit ends the stream with an error. A keyed
+ * stream starts with the writer's public key and carries only sealed frames after it; a stream
+ * deleted under us (the cluster is over) ends at once.
+ */
+
+
+
+/** Reads one stream; register it with a Poller. */
+class StreamReader {
+    ctx;
+    options;
+    segment;
+    jobBackendId;
+    url;
+    offset = 0;
+    etag;
+    decoder = new FrameDecoder();
+    lastHeard = Date.now();
+    lastProblem;
+    ended = false;
+    /** A 403 sent us for a new URL and no read has worked since. */
+    renewing = false;
+    opener;
+    /** A read has worked once: a 404 after that means the stream was deleted. */
+    seen = false;
+    constructor(ctx, options) {
+        this.ctx = ctx;
+        this.options = options;
+        this.segment = options.segment ?? options.stream;
+        this.jobBackendId = options.jobBackendId;
+    }
+    /** The segment being read (for logs and tests). */
+    get currentSegment() {
+        return this.segment;
+    }
+    /** Stops reading without reporting an end (the link is closing from this side). */
+    cancel() {
+        this.ended = true;
+    }
+    async poll() {
+        if (this.ended)
+            return 'done';
+        try {
+            const url = this.url ?? (await this.renewUrl());
+            if (this.ended)
+                return 'done';
+            const signal = AbortSignal.timeout(this.options.readTimeoutMs ?? 30_000);
+            const read = await this.ctx.blob.readFrom(url, this.offset, this.etag, signal);
+            if (this.ended)
+                return 'done';
+            if (read.etag)
+                this.etag = read.etag;
+            this.renewing = false;
+            this.seen = true;
+            if (read.data.length === 0)
+                return this.quiet();
+            this.offset += read.data.length;
+            this.lastHeard = Date.now();
+            this.lastProblem = undefined;
+            const progressed = this.take(this.decoder.push(read.data));
+            if (this.ended)
+                return 'done';
+            // Keepalives alone say the peer is idle: keep the idle pace. Half a frame says the rest
+            // is on its way.
+            return progressed || this.decoder.buffered > 0 ? 'active' : 'idle';
+        }
+        catch (error) {
+            if (this.ended)
+                return 'done';
+            if (error instanceof Error && error.name === 'ProtocolError') {
+                this.end(error);
+                return 'done';
+            }
+            this.lastProblem = describeNetworkError(error);
+            if (error instanceof NotFoundError && this.seen) {
+                // The artifact itself is gone: its cluster is over and its broker deleted the streams.
+                this.end(new errors/* LinkClosedError */.Ny(`stream ${this.segment} was deleted: its cluster has ended`));
+                return 'done';
+            }
+            if (error instanceof BlobError && (error.status === 403 || error.status === 404)) {
+                // An expired URL: ask for a fresh one soon; once only, so a URL refused at once
+                // (not an expiry) falls back to the idle pace.
+                const first = this.url !== undefined && !this.renewing;
+                this.url = undefined;
+                this.renewing = true;
+                if (first)
+                    return 'active';
+            }
+            return this.quiet();
+        }
+    }
+    /** Nothing new: fine until the silence limit. */
+    quiet() {
+        const silent = Date.now() - this.lastHeard;
+        if (silent <= this.options.silenceLimitMs)
+            return 'idle';
+        const problem = this.lastProblem ? ` (last problem: ${this.lastProblem})` : '';
+        this.end(new errors/* LinkClosedError */.Ny(`no data and no keepalive on stream ${this.segment} for ${Math.round(silent / 1000)} s, past the silence limit of ${this.options.silenceLimitMs} ms${problem}`));
+        return 'done';
+    }
+    async renewUrl() {
+        if (!this.jobBackendId) {
+            const [entry] = await this.ctx.client.listArtifacts({ nameFilter: this.segment });
+            if (!entry)
+                throw new NotFoundError({
+                    method: 'ListArtifacts',
+                    status: 200,
+                    attempts: 1,
+                    detail: `no artifact ${this.segment}`
+                });
+            this.jobBackendId = entry.workflowJobRunBackendId;
+        }
+        this.url = await this.ctx.client.getSignedArtifactUrl(this.segment, this.jobBackendId);
+        return this.url;
+    }
+    /** The plain frame behind a wire frame: the key frame is taken, sealed frames opened. */
+    unwrap(frame) {
+        const { onKey } = this.options;
+        if (!onKey)
+            return frame;
+        if (this.opener)
+            return this.opener.open(frame);
+        this.opener = onKey(frame);
+        return undefined;
+    }
+    /** Handles frames in order; true when one was more than a keepalive. */
+    take(wire) {
+        let progressed = false;
+        for (const sealed of wire) {
+            if (this.ended)
+                return true;
+            const frame = this.unwrap(sealed);
+            if (!frame) {
+                progressed = true;
+                continue;
+            }
+            switch (frame.kind) {
+                case FrameKind.message:
+                    if (this.options.onFrame(frame) !== false)
+                        progressed = true;
+                    break;
+                case FrameKind.keepalive:
+                    break;
+                case FrameKind.shutdown:
+                    this.end();
+                    return true;
+                case FrameKind.nextSegment:
+                    this.follow(frame.payload.toString('utf8'));
+                    // Nothing follows a next-segment frame in its segment.
+                    return true;
+            }
+        }
+        return progressed;
+    }
+    follow(next) {
+        if (!next.startsWith(`${this.options.stream}.`)) {
+            this.end(new errors/* LinkClosedError */.Ny(`stream ${this.segment} names '${next}' as its next segment, not one of ${this.options.stream}`));
+            return;
+        }
+        this.segment = next;
+        this.url = undefined;
+        this.offset = 0;
+        this.etag = undefined;
+        this.decoder = new FrameDecoder();
+    }
+    end(error) {
+        if (this.ended)
+            return;
+        this.ended = true;
+        this.options.onEnd(error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/artifact-link.ts
+/**
+ * A Link over two artifact streams: messages we send are frames appended to our writer's
+ * stream; messages we receive come from a reader on the peer's stream, polled by the Poller.
+ * A shutdown frame from the peer is a clean close; silence or a failed writer is an error.
+ * Keys are agreed when the peer's first frame (its public key) arrives; our frames wait for
+ * them. Heartbeats are liveness only: they neither wake our reader nor keep it at the quick pace.
+ * Closing is a handshake (each side's shutdown frame answers the other's), so the side that
+ * owns the clean-up deletes the streams only once both ends have stopped reading them.
+ */
+
+
+
+/** One connection: our stream out, the peer's stream in. */
+class ArtifactLink {
+    peer;
+    writer;
+    reader;
+    handle;
+    log;
+    handler;
+    held = [];
+    ending = new CloseOnce();
+    closing;
+    lingerMs;
+    cleanup;
+    peerDone = false;
+    peerDoneWaiter;
+    cleaned = false;
+    constructor(options) {
+        this.peer = options.peer;
+        this.writer = options.writer;
+        this.log = options.log;
+        this.lingerMs = options.lingerMs;
+        this.cleanup = options.cleanup;
+        const { keys, streams, ours } = options;
+        this.reader = new StreamReader(options.ctx, {
+            stream: options.inbound.stream,
+            segment: options.inbound.segment,
+            jobBackendId: options.inbound.jobBackendId,
+            silenceLimitMs: options.silenceLimitMs,
+            onKey: frame => {
+                const { sealer, opener } = keys.agree(frame, streams, ours);
+                this.writer.seal(sealer);
+                return opener;
+            },
+            onFrame: frame => this.receive(frame),
+            onEnd: error => this.peerEnded(error)
+        });
+        this.handle = options.poller.add(this.reader, options.intervals);
+    }
+    send(message) {
+        if (this.ending.done || this.closing)
+            return;
+        this.writer.write(encodeMessage(message));
+        // An answer usually follows a message: look for it at the quick pace again. A heartbeat
+        // expects none.
+        if (message.type !== 'heartbeat')
+            this.handle.wake();
+    }
+    onMessage(handler) {
+        this.handler = handler;
+        const held = this.held;
+        this.held = [];
+        for (const message of held)
+            this.deliver(handler, message);
+    }
+    onClose(handler) {
+        this.ending.onClose(handler);
+    }
+    close() {
+        this.closing ??= (async () => {
+            await this.writer.close();
+            // The peer answers our shutdown with its own once it has read it: until then it may
+            // still read our stream, so the side that deletes the streams waits (bounded) for it.
+            if (this.cleanup && !this.peerDone) {
+                this.handle.wake();
+                await new Promise(resolve => {
+                    const timer = setTimeout(resolve, this.lingerMs);
+                    this.peerDoneWaiter = () => {
+                        clearTimeout(timer);
+                        resolve();
+                    };
+                });
+            }
+            this.reader.cancel();
+            this.handle.remove();
+            this.end();
+            await this.clean();
+        })();
+        return this.closing;
+    }
+    /** Ends the link with an error (our writer failed). */
+    fail(error) {
+        this.log?.('warning', `link ${this.peer} failed: ${error.message}`);
+        this.reader.cancel();
+        this.handle.remove();
+        this.writer.stop();
+        this.end(error);
+        this.markPeerDone();
+        void this.clean();
+    }
+    /** False for a heartbeat: liveness, not traffic worth polling quickly for. */
+    receive(frame) {
+        // A ProtocolError thrown here ends the stream with it (the reader catches it).
+        const message = decodeMessage(frame);
+        if (this.ending.done || this.closing)
+            return false;
+        if (this.handler)
+            this.deliver(this.handler, message);
+        else
+            this.held.push(message);
+        return message.type !== 'heartbeat';
+    }
+    deliver(handler, message) {
+        try {
+            handler(message);
+        }
+        catch (error) {
+            // A handler's bug must not look like a broken stream.
+            this.log?.('error', `message handler of link ${this.peer} threw: ${error.message}`);
+        }
+    }
+    peerEnded(error) {
+        if (error) {
+            this.fail(error);
+            return;
+        }
+        this.markPeerDone();
+        if (this.closing)
+            return;
+        // The peer shut its stream: nobody reads ours any more, so drop what is queued and answer
+        // with our shutdown, which tells the peer it may delete the streams.
+        this.handle.remove();
+        this.end();
+        void this.writer.finish().then(() => this.clean());
+    }
+    markPeerDone() {
+        this.peerDone = true;
+        this.peerDoneWaiter?.();
+    }
+    /** Deletes the streams once (where this side owns them). */
+    async clean() {
+        if (this.cleaned || !this.cleanup)
+            return;
+        this.cleaned = true;
+        try {
+            await this.cleanup();
+        }
+        catch (error) {
+            this.log?.('warning', `could not delete the streams of link ${this.peer}: ${error.message}`);
+        }
+    }
+    end(error) {
+        this.ending.close(error);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/artifacts.ts
+/**
+ * Creating a stream artifact: CreateArtifact for a signed upload URL, an empty append blob on
+ * it, FinalizeArtifact at once (so List and Get see it while it grows).
+ */
+
+/**
+ * Creates `name` (AlreadyExistsError from the client when the run has it already). With
+ * `renumber`, a name taken by a create of ours whose answer was lost gives way to the next
+ * number; readers then look for the first numbered one.
+ */
+async function createAppendArtifact(ctx, name, options = {}) {
+    const issuedAt = Date.now();
+    const mimeType = 'application/octet-stream';
+    const created = options.renumber
+        ? await createNumbered(ctx.client, name, 0, { mimeType })
+        : { name, n: 0, uploadUrl: await ctx.client.createArtifact(name, { mimeType }) };
+    const { uploadUrl } = created;
+    ctx.onCreated?.(created.name);
+    await retryBlob(ctx.blobRetry, signal => ctx.blob.createAppendBlob(uploadUrl, signal));
+    await ctx.client.finalizeArtifact(created.name, 0);
+    return { name: created.name, number: created.n, uploadUrl, issuedAt };
+}
+/**
+ * Deletes every finalized artifact of the run whose name `match` accepts, whichever job of the
+ * run created it (the service lets any job of a run delete its artifacts, as the official
+ * client's deleteArtifact does). One listing; names already gone are fine. The names deleted.
+ */
+async function deleteArtifacts(ctx, match) {
+    const doomed = (await ctx.client.listArtifacts()).filter(entry => match(entry.name));
+    const deleted = [];
+    for (const entry of doomed) {
+        try {
+            await ctx.client.deleteArtifact(entry.name, entry.workflowJobRunBackendId);
+            deleted.push(entry.name);
+        }
+        catch (error) {
+            if (!(error instanceof NotFoundError))
+                throw error;
+        }
+    }
+    return deleted;
+}
+/** Whether `name` is stream `stream` or one of its rollover segments. */
+function isSegmentOf(stream, name) {
+    return (name === stream ||
+        (name.startsWith(`${stream}.`) && /^\d+$/.test(name.slice(stream.length + 1))));
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/names.ts
+/**
+ * Artifact names of a cluster. Every name carries the cluster id (run attempt included), so
+ * two clusters can share a run. A stream is a chain of segments: `<stream>`, `<stream>.1`, …
+ */
+
+const prefix = 'squall';
+/** Ids we generate and accept: short, lowercase, no separators the names rely on. */
+const idPattern = /^[a-z0-9][a-z0-9_]*$/i;
+/** The artifact whose presence says a broker accepts links for this cluster. */
+function listenName(clusterId) {
+    return `${prefix}-${clusterId}-listen`;
+}
+/** The marker a broker leaves when the cluster is over. */
+function closedName(clusterId) {
+    return `${prefix}-${clusterId}-closed`;
+}
+/** Client → broker stream of link `linkId`. */
+function upName(clusterId, linkId) {
+    return `${prefix}-${clusterId}-${linkId}-up`;
+}
+/** Broker → client stream of link `linkId`. */
+function downName(clusterId, linkId) {
+    return `${prefix}-${clusterId}-${linkId}-down`;
+}
+/** The name of segment `index` of a stream (0 is the stream's own name). */
+function segmentName(stream, index) {
+    return numberedName(stream, index);
+}
+/** The link id of a first `-up` segment of this cluster, else undefined. */
+function linkIdOfUp(clusterId, name) {
+    const head = `${prefix}-${clusterId}-`;
+    if (!name.startsWith(head) || !name.endsWith('-up'))
+        return undefined;
+    const id = name.slice(head.length, -'-up'.length);
+    return idPattern.test(id) ? id : undefined;
+}
+/** Whether `id` is a link id we generate (so names parse back unambiguously). */
+function isLinkId(id) {
+    return idPattern.test(id);
+}
+/**
+ * Whether `name` is the listen artifact or a stream segment of this cluster (not its closed
+ * marker): what the broker deletes when the cluster ends. Link ids hold no `-`, so a cluster
+ * whose id extends this one's (`a` and `a-b`) is never taken for it.
+ */
+function isStreamOrListen(clusterId, name) {
+    // The listen marker may have been renumbered after a lost answer (see numbered-names).
+    if (numberOf(listenName(clusterId), name) !== undefined)
+        return true;
+    const head = `${prefix}-${clusterId}-`;
+    if (!name.startsWith(head))
+        return false;
+    const match = /^(.+)-(up|down)(\.\d+)?$/.exec(name.slice(head.length));
+    return match !== null && idPattern.test(match[1]);
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/artifact-listener.ts
+/**
+ * The broker's side of the artifact transport: a `listen` artifact says it accepts links; a
+ * watcher lists the run's artifacts (adaptive pace) for new `<id>-up` streams and accepts each
+ * by creating its `<id>-down` stream. Closing leaves the `closed` marker (empty: its name is
+ * the whole message, so it can tell a reader of the run's artifacts nothing), then deletes what
+ * else of the cluster is left in the store.
+ */
+
+
+
+/** Accepts links of one cluster. */
+class ArtifactListener {
+    options;
+    address;
+    seen = new Set();
+    handle;
+    handler;
+    held = [];
+    closing;
+    constructor(options) {
+        this.options = options;
+        this.address = options.clusterId;
+        this.handle = options.poller.add({ poll: () => this.discover() }, options.intervals);
+    }
+    onLink(handler) {
+        this.handler = handler;
+        const held = this.held;
+        this.held = [];
+        for (const link of held)
+            handler(link);
+    }
+    close() {
+        this.closing ??= (async () => {
+            this.handle.remove();
+            const name = closedName(this.options.clusterId);
+            try {
+                // A lost answer renumbers the marker; watchers look for the first numbered one.
+                await createAppendArtifact(this.options.ctx, name, { renumber: true });
+            }
+            catch (error) {
+                // Already closed by an earlier attempt of ours: the marker is there, which is the point.
+                if (!(error instanceof AlreadyExistsError))
+                    throw error;
+            }
+            try {
+                await this.options.sweep?.();
+            }
+            catch (error) {
+                this.options.log?.('warning', `could not delete the artifacts of cluster ${this.options.clusterId}: ${error.message}`);
+            }
+        })();
+        return this.closing;
+    }
+    async discover() {
+        if (this.closing)
+            return 'done';
+        let entries;
+        try {
+            entries = await this.options.ctx.client.listArtifacts();
+        }
+        catch (error) {
+            this.options.log?.('warning', `listing artifacts for new links failed: ${error.message}`);
+            return 'idle';
+        }
+        if (this.closing)
+            return 'done';
+        let found = false;
+        for (const entry of entries) {
+            const linkId = linkIdOfUp(this.options.clusterId, entry.name);
+            if (linkId === undefined || this.seen.has(linkId))
+                continue;
+            this.seen.add(linkId);
+            found = true;
+            await this.acceptOne(linkId, entry);
+        }
+        return found ? 'active' : 'idle';
+    }
+    async acceptOne(linkId, entry) {
+        try {
+            const link = await this.options.accept(linkId, entry);
+            if (this.handler)
+                this.handler(link);
+            else
+                this.held.push(link);
+        }
+        catch (error) {
+            // One peer we cannot answer must not stop the others.
+            this.options.log?.('error', `could not accept link ${linkId}: ${error.message}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/errors.ts
+/** Errors particular to the artifact transport. */
+
+/**
+ * The cluster has ended (its `closed` marker exists): a worker that started late or was re-run
+ * should exit 0 with a notice, not wait for a broker that is gone.
+ */
+class ClusterClosedError extends errors/* ClusterError */.b$ {
+    clusterId;
+    name = 'ClusterClosedError';
+    constructor(clusterId) {
+        super(`cluster ${clusterId} has already ended (its closed marker exists); there is no broker to join`);
+        this.clusterId = clusterId;
+    }
+}
+/**
+ * No broker of the cluster appeared in time (no listen artifact): the worker action exits 0
+ * with a notice, since the coordinator may have finished the run on its own.
+ */
+class NoBrokerError extends errors/* ClusterError */.b$ {
+    clusterId;
+    name = 'NoBrokerError';
+    constructor(clusterId, waitedMs) {
+        super(`no broker of cluster ${clusterId} appeared within ${Math.round(waitedMs / 1000)} s`);
+        this.clusterId = clusterId;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/link-crypto.ts
+/**
+ * End-to-end encryption of an artifact link. Anyone who can read the run's artifacts (anyone at
+ * all for a public repository) can read the streams, so each link agrees on keys at set-up: an
+ * ephemeral X25519 key pair per side, each side's public key as the first (plain) frame of its
+ * stream, HKDF-SHA256 over the shared secret with both public keys and both stream names as
+ * context, one AES-256-GCM key per direction. Every later frame is sealed whole (kind, payload)
+ * under a counter that is part of the nonce and of the authenticated data: a frame tampered
+ * with, replayed, reordered or dropped fails to open.
+ *
+ * Only jobs of the run can write artifacts and only squall holds their tokens, so a passive
+ * reader is the threat here; an active one would need a job's token (see DESIGN "Trust").
+ */
+
+
+
+const KEY_BYTES = 32;
+const TAG_BYTES = 16;
+const SEQ_BYTES = 8;
+/** Inner frame header: kind. */
+const INNER_HEADER = 1;
+const info = 'squall artifact link v1';
+/** Kinds a sealed frame may carry. */
+const innerKinds = new Set([
+    FrameKind.message,
+    FrameKind.keepalive,
+    FrameKind.shutdown,
+    FrameKind.nextSegment
+]);
+/** One side's ephemeral key pair for one link. */
+class LinkKeys {
+    publicKey;
+    privateKey;
+    constructor() {
+        const pair = (0,external_node_crypto_.generateKeyPairSync)('x25519');
+        this.privateKey = pair.privateKey;
+        this.publicKey = Buffer.from(pair.publicKey.export({ format: 'jwk' }).x, 'base64url');
+    }
+    /** The first frame of our stream: our public key, in the clear (it is public). */
+    keyFrame() {
+        return encodeFrame(FrameKind.key, this.publicKey);
+    }
+    /**
+     * Both directions' ciphers from the peer's key frame. `up` and `down` are the two streams'
+     * names; `ours` says which one we write. ProtocolError on a key that is not a usable point.
+     */
+    agree(peerKeyFrame, streams, ours) {
+        if (peerKeyFrame.kind !== FrameKind.key || peerKeyFrame.payload.length !== KEY_BYTES) {
+            throw new errors/* ProtocolError */.bd(`the first frame of a stream must be a ${KEY_BYTES}-byte public key (kind ${FrameKind.key}), got kind ${peerKeyFrame.kind} of ${peerKeyFrame.payload.length} bytes`);
+        }
+        const peer = Buffer.from(peerKeyFrame.payload);
+        let shared;
+        try {
+            const publicKey = (0,external_node_crypto_.createPublicKey)({
+                key: { kty: 'OKP', crv: 'X25519', x: peer.toString('base64url') },
+                format: 'jwk'
+            });
+            shared = (0,external_node_crypto_.diffieHellman)({ privateKey: this.privateKey, publicKey });
+        }
+        catch (error) {
+            throw new errors/* ProtocolError */.bd(`the peer's public key is unusable: ${error.message}`);
+        }
+        if (shared.every(b => b === 0))
+            throw new errors/* ProtocolError */.bd("the peer's public key is degenerate");
+        const [upKey, downKey] = [
+            ours === 'up' ? this.publicKey : peer,
+            ours === 'up' ? peer : this.publicKey
+        ];
+        const salt = Buffer.concat([upKey, downKey]);
+        const context = Buffer.from(`${info}\n${streams.up}\n${streams.down}`, 'utf8');
+        const keys = Buffer.from((0,external_node_crypto_.hkdfSync)('sha256', shared, salt, context, 2 * KEY_BYTES));
+        const up = keys.subarray(0, KEY_BYTES);
+        const down = keys.subarray(KEY_BYTES);
+        const theirs = ours === 'up' ? 'down' : 'up';
+        return {
+            sealer: new Sealer(ours === 'up' ? up : down, ours, streams[ours]),
+            opener: new Opener(theirs === 'up' ? up : down, theirs, streams[theirs])
+        };
+    }
+}
+/** 12-byte nonce: 4 bytes of direction, 8 of counter (keys are per direction too). */
+function nonce(direction, seq) {
+    const n = Buffer.alloc(12);
+    n.write(direction === 'up' ? 'up\0\0' : 'down', 0, 'latin1');
+    n.writeBigUInt64BE(seq, 4);
+    return n;
+}
+/** What the tag covers besides the plaintext: the stream and the frame's place in it. */
+function aad(stream, seq) {
+    const s = Buffer.alloc(SEQ_BYTES);
+    s.writeBigUInt64BE(seq);
+    return Buffer.concat([Buffer.from(stream, 'utf8'), s]);
+}
+/** Seals our frames in order. */
+class Sealer {
+    key;
+    direction;
+    stream;
+    seq = 0n;
+    constructor(key, direction, stream) {
+        this.key = key;
+        this.direction = direction;
+        this.stream = stream;
+    }
+    /** A sealed frame carrying `frame` (a plain encoded frame: its kind and payload). */
+    seal(frame) {
+        const seq = this.seq++;
+        const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', this.key, nonce(this.direction, seq));
+        cipher.setAAD(aad(this.stream, seq));
+        // The plain frame's length and version are implied by the sealed frame: keep kind + payload.
+        const body = cipher.update(frame.subarray(5));
+        const final = cipher.final();
+        const head = Buffer.alloc(SEQ_BYTES);
+        head.writeBigUInt64BE(seq);
+        return encodeFrame(FrameKind.sealed, Buffer.concat([head, body, final, cipher.getAuthTag()]));
+    }
+}
+/** Opens the peer's frames, in order, each once. */
+class Opener {
+    key;
+    direction;
+    stream;
+    seq = 0n;
+    constructor(key, direction, stream) {
+        this.key = key;
+        this.direction = direction;
+        this.stream = stream;
+    }
+    /** The frame a sealed frame carries. ProtocolError on anything else, out of order or forged. */
+    open(frame) {
+        if (frame.kind !== FrameKind.sealed) {
+            throw new errors/* ProtocolError */.bd(`a keyed stream carries only sealed frames, got kind ${frame.kind}`);
+        }
+        const p = frame.payload;
+        if (p.length < SEQ_BYTES + INNER_HEADER + TAG_BYTES) {
+            throw new errors/* ProtocolError */.bd(`a sealed frame of ${p.length} bytes is too short`);
+        }
+        const seq = p.readBigUInt64BE(0);
+        if (seq !== this.seq) {
+            throw new errors/* ProtocolError */.bd(`sealed frame ${seq} on ${this.stream} where ${this.seq} was due: replayed, reordered or lost`);
+        }
+        const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', this.key, nonce(this.direction, seq));
+        decipher.setAAD(aad(this.stream, seq));
+        decipher.setAuthTag(p.subarray(p.length - TAG_BYTES));
+        let plain;
+        try {
+            plain = Buffer.concat([
+                decipher.update(p.subarray(SEQ_BYTES, p.length - TAG_BYTES)),
+                decipher.final()
+            ]);
+        }
+        catch {
+            throw new errors/* ProtocolError */.bd(`sealed frame ${seq} on ${this.stream} failed authentication`);
+        }
+        this.seq++;
+        const kind = plain.readUInt8(0);
+        if (!innerKinds.has(kind)) {
+            throw new errors/* ProtocolError */.bd(`sealed frame ${seq} on ${this.stream} carries a kind ${kind} frame`);
+        }
+        return { kind, payload: plain.subarray(INNER_HEADER) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/poller.ts
+/**
+ * One poller per process for every artifact reader and watcher. Each task has its own adaptive
+ * interval: the minimum right after it saw something, growing with jitter to a cap while idle.
+ * One timer drives all tasks; at most `concurrency` polls are in flight; a task never polls
+ * twice without sleeping at least its minimum in between.
+ */
+/** Schedules PollTasks on one timer. */
+class Poller {
+    defaults;
+    concurrency;
+    backoff;
+    random;
+    onError;
+    entries = new Set();
+    running = 0;
+    timer;
+    timerAt = Infinity;
+    constructor(options = {}) {
+        // The artifact transport's pace (its defaultPace) unless told otherwise.
+        this.defaults = { minMs: options.minMs ?? 75, maxMs: options.maxMs ?? 5000 };
+        this.concurrency = Math.max(1, options.concurrency ?? 8);
+        this.backoff = Math.max(1, options.backoff ?? 1.6);
+        this.random = options.random ?? Math.random;
+        this.onError = options.onError;
+    }
+    /** Registers a task; its first poll is due at once unless `delayMs` says otherwise. */
+    add(task, intervals = {}, delayMs = 0) {
+        const minMs = Math.max(1, intervals.minMs ?? this.defaults.minMs);
+        const maxMs = Math.max(minMs, intervals.maxMs ?? this.defaults.maxMs);
+        const entry = {
+            task,
+            intervals: { minMs, maxMs },
+            interval: minMs,
+            nextAt: Date.now() + delayMs,
+            inFlight: false,
+            removed: false,
+            woken: false
+        };
+        this.entries.add(entry);
+        this.schedule();
+        return {
+            wake: () => {
+                if (entry.removed)
+                    return;
+                entry.interval = entry.intervals.minMs;
+                if (entry.inFlight)
+                    entry.woken = true;
+                else
+                    entry.nextAt = Math.min(entry.nextAt, Date.now() + entry.intervals.minMs);
+                this.schedule();
+            },
+            remove: () => {
+                entry.removed = true;
+                this.entries.delete(entry);
+                this.schedule();
+            }
+        };
+    }
+    /** Tasks registered now. */
+    get size() {
+        return this.entries.size;
+    }
+    schedule() {
+        const now = Date.now();
+        const due = [...this.entries].filter(e => !e.inFlight).sort((a, b) => a.nextAt - b.nextAt);
+        for (const entry of due) {
+            if (this.running >= this.concurrency || entry.nextAt > now)
+                break;
+            this.start(entry);
+        }
+        const next = this.running >= this.concurrency ? Infinity : (due.find(e => !e.inFlight)?.nextAt ?? Infinity);
+        if (next === this.timerAt)
+            return;
+        if (this.timer)
+            clearTimeout(this.timer);
+        this.timer = undefined;
+        this.timerAt = next;
+        if (next === Infinity)
+            return;
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.timerAt = Infinity;
+            this.schedule();
+        }, Math.max(0, next - now));
+    }
+    start(entry) {
+        entry.inFlight = true;
+        entry.woken = false;
+        this.running++;
+        let outcome = 'idle';
+        entry.task
+            .poll()
+            .then(result => {
+            outcome = result;
+        }, (error) => this.onError?.(error))
+            .finally(() => {
+            this.running--;
+            entry.inFlight = false;
+            if (outcome === 'done') {
+                entry.removed = true;
+                this.entries.delete(entry);
+            }
+            else if (!entry.removed) {
+                this.plan(entry, outcome === 'active' || entry.woken);
+            }
+            this.schedule();
+        });
+    }
+    /** After a poll: the minimum again after activity, else a longer, jittered wait. */
+    plan(entry, active) {
+        const { minMs, maxMs } = entry.intervals;
+        entry.interval = active ? minMs : Math.min(maxMs, entry.interval * this.backoff);
+        const jitter = active ? 1 : 0.8 + 0.4 * this.random();
+        entry.nextAt = Date.now() + Math.max(minMs, Math.min(maxMs, entry.interval * jitter));
+    }
+}
+let shared;
+/** The process-wide poller (created on first use with default intervals). */
+function sharedPoller() {
+    shared ??= new Poller();
+    return shared;
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/sas.ts
+/** What a signed URL says about itself: when it stops working. */
+/** The expiry (`se`) of a signed URL in ms since the epoch, or undefined when it has none. */
+function signedUrlExpiry(url) {
+    let se;
+    try {
+        se = new URL(url).searchParams.get('se');
+    }
+    catch {
+        return undefined;
+    }
+    if (!se)
+        return undefined;
+    const at = Date.parse(se);
+    return Number.isNaN(at) ? undefined : at;
+}
+/**
+ * When a writer holding a URL issued at `issuedAt` should move to a new segment: half-way to
+ * expiry, so creating the next segment, retries and the last append to this one all fit in
+ * the other half. `floorMs` only keeps a nonsensical lifetime from rolling over in a loop.
+ */
+function rolloverTime(url, issuedAt, floorMs = 200) {
+    const expiry = signedUrlExpiry(url);
+    if (expiry === undefined)
+        return Infinity;
+    return issuedAt + Math.max(floorMs, (expiry - issuedAt) / 2);
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/stream-writer.ts
+/**
+ * The writing end of a stream: frames appended to a chain of append-blob segments. Pending
+ * frames go out together in one append block (≤ 4 MiB). Before a segment nears the append
+ * limit or its upload URL's expiry, the writer creates the next segment and appends a
+ * next-segment frame naming it as the old one's last frame. Keepalive frames fill idle time;
+ * a shutdown frame ends the stream. A keyed stream starts with our public key in the clear and
+ * holds every other frame until it has a Sealer, then seals each one (see link-crypto.ts).
+ */
+
+
+
+
+
+const MiB = 1024 * 1024;
+/** Bytes a sealed frame adds to the plain frame it carries (see Sealer.seal). */
+const SEAL_OVERHEAD = 25;
+/** Writes frames to a stream artifact and its rollover segments. */
+class StreamWriter {
+    ctx;
+    stream;
+    segment;
+    options;
+    maxAppends;
+    maxBlockBytes;
+    keepaliveMs;
+    pending = [];
+    pumping;
+    keepaliveTimer;
+    rolloverTimer;
+    rolloverDue = false;
+    closing;
+    failure;
+    stopped = false;
+    sealer;
+    constructor(ctx, stream, segment, options) {
+        this.ctx = ctx;
+        this.stream = stream;
+        this.segment = segment;
+        this.options = options;
+        this.maxAppends = Math.max(3, options.maxAppends ?? 40_000);
+        this.maxBlockBytes = Math.max(64, Math.min(options.maxBlockBytes ?? 4 * MiB, 4 * MiB));
+        this.keepaliveMs = options.keepaliveMs ?? 15_000;
+        this.armTimers();
+    }
+    /** Creates the stream's first segment; AlreadyExistsError when the name is taken (see renumberFirst). */
+    static async create(ctx, stream, options = {}) {
+        const created = await createAppendArtifact(ctx, stream, { renumber: options.renumberFirst });
+        const writer = new StreamWriter(ctx, stream, toSegment(created, created.number), options);
+        if (options.keyFrame) {
+            try {
+                await writer.append(options.keyFrame);
+            }
+            catch (error) {
+                writer.stop();
+                throw error;
+            }
+        }
+        return writer;
+    }
+    /** From now on frames go out sealed (a keyed stream sends nothing before this). */
+    seal(sealer) {
+        this.sealer = sealer;
+        void this.drain();
+    }
+    /** Whether frames can go out: a keyed stream needs its Sealer first. */
+    get ready() {
+        return this.sealer !== undefined || this.options.keyFrame === undefined;
+    }
+    /** The segment being written (for logs and tests). */
+    get currentSegment() {
+        return this.segment.name;
+    }
+    /** Queues one frame. Dropped once the writer is closing, failed or stopped. */
+    write(frame) {
+        if (this.closing || this.failure || this.stopped)
+            return;
+        this.enqueue(frame);
+    }
+    /** Sends what is queued and a shutdown frame. Resolves when done or failed; never rejects. */
+    close() {
+        this.closing ??= (async () => {
+            if (!this.failure && !this.stopped)
+                this.enqueue(encodeFrame(FrameKind.shutdown));
+            // Keys never agreed: nothing can go out, and nobody could read it.
+            if (this.ready)
+                await this.drain();
+            this.stop();
+        })();
+        return this.closing;
+    }
+    /** Drops what is queued and sends only a shutdown frame (the peer has stopped reading). */
+    finish() {
+        if (!this.closing)
+            this.pending = [];
+        return this.close();
+    }
+    /** Stops at once, dropping what is queued (the peer is gone or the link failed). */
+    stop() {
+        this.stopped = true;
+        this.pending = [];
+        clearTimeout(this.keepaliveTimer);
+        clearTimeout(this.rolloverTimer);
+    }
+    enqueue(frame) {
+        this.pending.push(frame);
+        void this.drain();
+    }
+    /** Runs the pump if it is not running; resolves when the queue is empty. */
+    async drain() {
+        while (this.pumping)
+            await this.pumping;
+        if (this.stopped || this.failure || !this.ready)
+            return;
+        if (this.pending.length === 0 && !this.rolloverDue)
+            return;
+        this.pumping = this.pump().finally(() => {
+            this.pumping = undefined;
+        });
+        await this.pumping;
+    }
+    async pump() {
+        try {
+            while (!this.stopped && (this.pending.length > 0 || this.rolloverDue)) {
+                const frames = this.takeBatch();
+                const bytes = frames.reduce((n, f) => n + f.length + (this.sealer ? SEAL_OVERHEAD : 0), 0);
+                // Roll over first: the next-segment frame takes its place in the sealed order first.
+                await this.rolloverIfDue(Math.ceil(bytes / this.maxBlockBytes));
+                const data = frames.length > 0 ? Buffer.concat(frames.map(f => this.wrap(f))) : undefined;
+                for (const chunk of data ? split(data, this.maxBlockBytes) : [])
+                    await this.append(chunk);
+                this.armTimers();
+            }
+        }
+        catch (error) {
+            this.fail(error);
+        }
+    }
+    /** A frame as it goes on the wire: sealed on a keyed stream. */
+    wrap(frame) {
+        return this.sealer ? this.sealer.seal(frame) : frame;
+    }
+    /** Whole frames up to one block; a larger frame alone (it is then split over appends). */
+    takeBatch() {
+        let size = 0;
+        let count = 0;
+        for (const frame of this.pending) {
+            if (count > 0 && size + frame.length > this.maxBlockBytes)
+                break;
+            size += frame.length;
+            count++;
+        }
+        return this.pending.splice(0, count);
+    }
+    /** Moves to a new segment when the next appends would pass a limit. `needed` may be 0. */
+    async rolloverIfDue(needed) {
+        const seg = this.segment;
+        const full = seg.appends + needed + 1 > this.maxAppends;
+        if (!full && !this.rolloverDue && Date.now() < seg.rolloverAt)
+            return;
+        const next = await this.createNext(seg.index + 1);
+        // The old segment's last frame names the new one; the reader follows it.
+        await this.append(this.wrap(encodeFrame(FrameKind.nextSegment, Buffer.from(next.name, 'utf8'))));
+        this.segment = next;
+        this.rolloverDue = false;
+    }
+    /**
+     * Creates segment `index`. A 409 means an earlier attempt of ours created it and its
+     * answer was lost (its upload URL with it): skip to the following index.
+     */
+    async createNext(index) {
+        for (let i = index;; i++) {
+            try {
+                return toSegment(await createAppendArtifact(this.ctx, segmentName(this.stream, i)), i);
+            }
+            catch (error) {
+                if (!(error instanceof AlreadyExistsError) || i - index >= 3)
+                    throw error;
+            }
+        }
+    }
+    /** One append at the segment's end; a retry after a lost answer checks where the first went. */
+    async append(data) {
+        const seg = this.segment;
+        await retryBlob(this.ctx.blobRetry, async (signal, attempt) => {
+            try {
+                await this.ctx.blob.appendBlock(seg.uploadUrl, data, seg.length, signal);
+            }
+            catch (error) {
+                if (!(error instanceof BlobError) ||
+                    error.code !== 'AppendPositionConditionNotMet' ||
+                    attempt === 1) {
+                    throw error;
+                }
+                const length = await this.ctx.blob.blobLength(seg.uploadUrl, signal);
+                if (length !== seg.length + data.length) {
+                    throw new AttemptError(`${seg.name} is ${length} bytes long, expected ${seg.length} or ${seg.length + data.length}: another writer?`, false);
+                }
+            }
+        });
+        seg.length += data.length;
+        seg.appends++;
+    }
+    armTimers() {
+        if (this.stopped || this.failure)
+            return;
+        clearTimeout(this.keepaliveTimer);
+        this.keepaliveTimer = setTimeout(() => {
+            if (this.pending.length === 0 && !this.closing)
+                this.enqueue(encodeFrame(FrameKind.keepalive));
+        }, this.keepaliveMs);
+        // Timers of a writer alone must not keep a process alive; readers and callers do.
+        this.keepaliveTimer.unref();
+        clearTimeout(this.rolloverTimer);
+        const wait = this.segment.rolloverAt - Date.now();
+        if (wait === Infinity)
+            return;
+        this.rolloverTimer = setTimeout(() => {
+            this.rolloverDue = true;
+            void this.drain();
+        }, Math.max(0, Math.min(wait, 2 ** 31 - 1)));
+        this.rolloverTimer.unref();
+    }
+    fail(error) {
+        if (this.failure)
+            return;
+        this.failure = new Error(`stream ${this.segment.name}: ${error.message}`, { cause: error });
+        this.stop();
+        this.options.onError?.(this.failure);
+    }
+}
+function toSegment(created, index) {
+    return {
+        ...created,
+        index,
+        length: 0,
+        appends: 0,
+        rolloverAt: rolloverTime(created.uploadUrl, created.issuedAt)
+    };
+}
+/** `data` in pieces of at most `size` bytes. */
+function split(data, size) {
+    if (data.length <= size)
+        return [data];
+    const pieces = [];
+    for (let at = 0; at < data.length; at += size)
+        pieces.push(data.subarray(at, at + size));
+    return pieces;
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/artifact-transport.ts
+/**
+ * The Transport over the run's artifact store. Addresses are cluster ids. A worker job creates
+ * only its `<id>-up` stream (and its rollover segments); the coordinator creates `listen`, one
+ * `<id>-down` per link and the `closed` marker: far under the 500 artifacts a job may create.
+ * Every link is encrypted end to end (link-crypto.ts). The broker's side deletes a link's
+ * streams when the link is over, and the rest of the cluster's when its listener closes: only
+ * the empty `closed` marker stays, for workers that come late.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The default pace (ms). An idle link costs each reader's polls at the cap, the listener's
+ * ListArtifacts at its cap and the heartbeats (or, without them, keepalives): about 45
+ * requests a minute with the broker's default heartbeat, both ends and the listener together.
+ */
+const defaultPace = {
+    pollMinMs: 75,
+    pollMaxMs: 5000,
+    keepaliveMs: 20_000,
+    silenceLimitMs: 60_000
+};
+/** Links between jobs of one run through append-blob artifacts. */
+class ArtifactTransport {
+    name = 'artifact';
+    ctx;
+    poller;
+    intervals;
+    listenIntervals;
+    lingerMs;
+    /** Streams of links open now, which the listener's clean-up leaves alone. */
+    liveStreams = new Set();
+    keepaliveMs;
+    silenceLimitMs;
+    connectTimeoutMs;
+    maxAppends;
+    log;
+    blob = new BlobHttp();
+    created = 0;
+    constructor(options) {
+        this.poller = options.poller ?? sharedPoller();
+        const minMs = options.pollMinMs ?? this.poller.defaults.minMs;
+        this.intervals = {
+            minMs,
+            maxMs: Math.max(minMs, options.pollMaxMs ?? this.poller.defaults.maxMs)
+        };
+        this.listenIntervals = { minMs, maxMs: options.listenMaxMs ?? 2 * this.intervals.maxMs };
+        this.lingerMs = options.lingerMs ?? 3 * this.intervals.maxMs;
+        this.keepaliveMs = options.keepaliveMs ?? defaultPace.keepaliveMs;
+        this.silenceLimitMs = options.silenceLimitMs ?? defaultPace.silenceLimitMs;
+        if (this.silenceLimitMs <= this.keepaliveMs + this.intervals.maxMs) {
+            throw new errors/* UsageError */.eb(`silence limit ${this.silenceLimitMs} ms must exceed keepalive ${this.keepaliveMs} ms plus the poll cap ${this.intervals.maxMs} ms, or quiet links would fail`);
+        }
+        this.connectTimeoutMs = options.connectTimeoutMs ?? 10 * 60_000;
+        this.maxAppends = options.maxAppendsPerSegment;
+        this.log = options.log;
+        this.ctx = {
+            client: options.client,
+            blob: this.blob,
+            blobRetry: { ...defaultCallRetryPolicy, ...options.blobRetry },
+            onCreated: () => {
+                this.created++;
+            }
+        };
+    }
+    /** Starts accepting links of cluster `clusterId` (a random id when absent). */
+    async listen(clusterId = (0,external_node_crypto_.randomBytes)(6).toString('hex')) {
+        checkClusterId(clusterId);
+        await createAppendArtifact(this.ctx, listenName(clusterId), { renumber: true });
+        return new ArtifactListener({
+            clusterId,
+            ctx: this.ctx,
+            poller: this.poller,
+            intervals: this.listenIntervals,
+            log: this.log,
+            accept: (linkId, up) => this.link(`artifact:${linkId}`, downName(clusterId, linkId), up),
+            // Everything of the cluster but the closed marker and the streams of links still open.
+            sweep: () => deleteArtifacts(this.ctx, name => isStreamOrListen(clusterId, name) &&
+                ![...this.liveStreams].some(stream => isSegmentOf(stream, name)))
+        });
+    }
+    /**
+     * Joins cluster `clusterId`: waits for its listener, opens `<id>-up`, waits for the answer
+     * `<id>-down`. ClusterClosedError at once when the cluster has ended; NoBrokerError when no
+     * listener appears within `timeoutMs`; ClusterError when the broker does not answer in time.
+     */
+    async connect(clusterId, options = {}) {
+        checkClusterId(clusterId);
+        const waitMs = options.timeoutMs ?? this.connectTimeoutMs;
+        const deadline = Date.now() + waitMs;
+        await this.waitFor(clusterId, deadline, all => firstNumbered(listenName(clusterId), all), () => new NoBrokerError(clusterId, waitMs));
+        const keys = new LinkKeys();
+        const writerSlot = this.writerSlot(keys);
+        const { linkId, writer } = await this.openUp(clusterId, writerSlot.options);
+        let down;
+        try {
+            down = await this.waitFor(clusterId, deadline, all => firstNumbered(downName(clusterId, linkId), all), () => new errors/* ClusterError */.b$(`the broker of cluster ${clusterId} did not answer link ${linkId} by the connect deadline`));
+        }
+        catch (error) {
+            writer.stop();
+            throw error;
+        }
+        return writerSlot.bind(new ArtifactLink({
+            peer: `artifact:${linkId}`,
+            ctx: this.ctx,
+            poller: this.poller,
+            intervals: this.intervals,
+            writer,
+            inbound: {
+                stream: downName(clusterId, linkId),
+                segment: down.name,
+                jobBackendId: down.workflowJobRunBackendId
+            },
+            silenceLimitMs: this.silenceLimitMs,
+            keys,
+            streams: { up: upName(clusterId, linkId), down: downName(clusterId, linkId) },
+            ours: 'up',
+            lingerMs: this.lingerMs,
+            log: this.log
+        }));
+    }
+    /**
+     * Creates `<id>-up` under a fresh id. A 409 means a create of ours whose answer was lost
+     * (the artifact was never finalized, so no broker sees it): take another id.
+     */
+    async openUp(clusterId, options) {
+        for (let tries = 1;; tries++) {
+            const linkId = (0,external_node_crypto_.randomBytes)(5).toString('hex');
+            try {
+                return {
+                    linkId,
+                    writer: await StreamWriter.create(this.ctx, upName(clusterId, linkId), options)
+                };
+            }
+            catch (error) {
+                if (!(error instanceof AlreadyExistsError) || tries >= 3)
+                    throw error;
+            }
+        }
+    }
+    /** Requests sent by this transport's client and blob calls, and artifacts it created. */
+    stats() {
+        return {
+            requests: { ...this.ctx.client.requestCounts(), ...this.blob.requestCounts() },
+            artifactsCreated: this.created
+        };
+    }
+    /** The broker's side of a link: our `down` stream out, the discovered `up` stream in. */
+    async link(peer, out, up) {
+        const keys = new LinkKeys();
+        const slot = this.writerSlot(keys);
+        // A lost answer may renumber the down stream: the peer reads from the first one it lists.
+        const writer = await StreamWriter.create(this.ctx, out, {
+            ...slot.options,
+            renumberFirst: true
+        });
+        const streams = [up.name, out];
+        for (const stream of streams)
+            this.liveStreams.add(stream);
+        return slot.bind(new ArtifactLink({
+            peer,
+            ctx: this.ctx,
+            poller: this.poller,
+            intervals: this.intervals,
+            writer,
+            inbound: { stream: up.name, jobBackendId: up.workflowJobRunBackendId },
+            silenceLimitMs: this.silenceLimitMs,
+            keys,
+            streams: { up: up.name, down: out },
+            ours: 'down',
+            lingerMs: this.lingerMs,
+            cleanup: async () => {
+                try {
+                    await deleteArtifacts(this.ctx, name => streams.some(s => isSegmentOf(s, name)));
+                }
+                finally {
+                    for (const stream of streams)
+                        this.liveStreams.delete(stream);
+                }
+            },
+            log: this.log
+        }));
+    }
+    /** Writer options whose onError reaches the link built after the writer. */
+    writerSlot(keys) {
+        let link;
+        let early;
+        return {
+            options: {
+                keepaliveMs: this.keepaliveMs,
+                maxAppends: this.maxAppends,
+                keyFrame: keys.keyFrame(),
+                onError: error => {
+                    if (link)
+                        link.fail(error);
+                    else
+                        early ??= error;
+                }
+            },
+            bind: made => {
+                link = made;
+                if (early)
+                    made.fail(early);
+                return made;
+            }
+        };
+    }
+    /**
+     * Lists the run's artifacts at the adaptive pace until `pick` finds one. ClusterClosedError
+     * as soon as the closed marker shows; at the deadline `timeout()`'s error, or a ClusterError
+     * naming the service's last failure when listing itself kept failing.
+     */
+    waitFor(clusterId, deadline, pick, timeout) {
+        return new Promise((resolve, reject) => {
+            let lastProblem;
+            const poll = async () => {
+                try {
+                    const all = await this.ctx.client.listArtifacts();
+                    lastProblem = undefined;
+                    if (firstNumbered(closedName(clusterId), all)) {
+                        reject(new ClusterClosedError(clusterId));
+                        return 'done';
+                    }
+                    const found = pick(all);
+                    if (found) {
+                        resolve(found);
+                        return 'done';
+                    }
+                }
+                catch (error) {
+                    lastProblem = error.message;
+                }
+                if (Date.now() < deadline)
+                    return 'idle';
+                const fault = timeout();
+                reject(lastProblem === undefined
+                    ? fault
+                    : new errors/* ClusterError */.b$(`${fault.message}; listing artifacts failed: ${lastProblem}`, {
+                        cause: fault
+                    }));
+                return 'done';
+            };
+            this.poller.add({ poll }, this.intervals);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transport/artifact/index.ts
+/** The artifact-store transport: links between jobs of one run through append-blob streams. */
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/actions/shared/core-log.ts
+/** The project's Log, written through @actions/core so levels become the runner's own. */
+
+
+const coreLog = (level, message) => {
+    if (level === 'debug')
+        lib_core/* debug */.Yz(message);
+    else if (level === 'warning')
+        lib_core/* warning */.$e(message);
+    else if (level === 'error')
+        lib_core/* error */.z3(message);
+    else
+        lib_core/* info */.pq(message);
+};
+/**
+ * coreLog for a `log-level` input. At `info` (the default) debug lines stay core.debug lines,
+ * shown with step debugging; at `debug` they are shown as ordinary lines, since the input
+ * asked for them; at `warning` or `error` the lines below are dropped.
+ */
+function coreLogAt(min) {
+    if (min === 'info')
+        return coreLog;
+    if (min !== 'debug')
+        return atLeast(coreLog, min);
+    return (level, message) => {
+        if (level === 'debug')
+            core.info(`debug: ${message}`);
+        else
+            coreLog(level, message);
+    };
+}
+
+// EXTERNAL MODULE: ./src/actions/shared/runtime-env.ts
+var runtime_env = __nccwpck_require__(8351);
+;// CONCATENATED MODULE: ./src/actions/broker/stop-pool.ts
+/**
+ * The broker action with `stop: true`: close a shared pool from another job (one that needs
+ * the runner jobs and runs `if: always()`), so the broker's job ends even when a declared
+ * runner never started or died before saying done. A pool already closed is fine.
+ */
+
+
+
+
+
+
+
+/** How long the stop step looks for the broker, and then waits for it to close, ms. */
+const FIND_MS = 60_000;
+const CLOSE_MS = 60_000;
+async function stopPool(clusterId, env = process.env) {
+    (0,runtime_env/* requireRuntime */.Up)(env);
+    const job = env.GITHUB_JOB ?? 'a job';
+    let link;
+    try {
+        const client = ResultsClient.fromEnv(env, { log: coreLog });
+        link = await new ArtifactTransport({ client, log: coreLog }).connect(clusterId, {
+            timeoutMs: FIND_MS
+        });
+    }
+    catch (error) {
+        if (error instanceof ClusterClosedError) {
+            lib_core/* info */.pq(`the pool of cluster ${clusterId} is closed already`);
+            return;
+        }
+        if (error instanceof NoBrokerError) {
+            lib_core/* warning */.$e(`no broker of cluster ${clusterId} within ${FIND_MS / 1000} s: nothing to close`);
+            return;
+        }
+        throw error;
+    }
+    await closePool(link, {
+        id: `stop-${job}`,
+        reason: `the stop step of job ${job} ran`,
+        secret: secretFromEnv(env),
+        timeoutMs: CLOSE_MS
+    });
+    lib_core/* info */.pq(`closed the pool of cluster ${clusterId}: its workers exit 0`);
+}
+
 ;// CONCATENATED MODULE: ./src/actions/broker/run.ts
-/** The broker action's main step: start the broker in the background and say where it is. */
+/**
+ * The broker action's main step: start the broker in the background and say where it is; or,
+ * for a shared pool (`runners`), keep it alive until every runner is done or a stop step
+ * closes it; or (`stop`) close a pool from another job.
+ */
+
+
+
+
 
 
 
 async function run() {
     const inputs = getInputs();
-    const { address, clusterId } = await (0,steps/* startCluster */.J)(inputs);
-    lib_core/* setOutput */.uH('address', address);
-    lib_core/* setOutput */.uH('port', address.split(':').pop() ?? '');
-    lib_core/* setOutput */.uH('cluster-id', clusterId);
+    const pool = getPoolInputs();
+    if (pool.stop)
+        return stopPool(inputs.clusterId);
+    const started = await (0,steps/* startCluster */.J)({ ...inputs, runners: pool.runners });
+    lib_core/* setOutput */.uH('address', started.address);
+    lib_core/* setOutput */.uH('port', started.address.split(':').pop() ?? '');
+    lib_core/* setOutput */.uH('cluster-id', started.clusterId);
+    if (pool.runners > 0)
+        await keepAlive(started, pool.runners);
+}
+/** Waits for the broker of a shared pool to end; its log goes to the step's. */
+async function keepAlive(started, runners) {
+    lib_core/* info */.pq(`keeping the pool of cluster ${started.clusterId} open until ${runners} runner(s) are done, or a stop step closes it`);
+    const exit = await started.exited;
+    await lib_core/* group */.Os('Broker log', async () => {
+        try {
+            lib_core/* info */.pq((0,external_node_fs_.readFileSync)(started.logFile, 'utf8').trimEnd());
+        }
+        catch {
+            lib_core/* info */.pq(`(no log at ${started.logFile})`);
+        }
+    });
+    if (exit.code !== 0)
+        throw new errors/* ClusterError */.b$(`the broker of cluster ${started.clusterId} ended with ${exit.code ?? exit.signal}: see its log above`);
+    lib_core/* info */.pq(`the pool of cluster ${started.clusterId} is closed: its workers exit 0`);
 }
 
 
 /***/ }),
 
-/***/ 1807:
+/***/ 564:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29411,44 +32874,8 @@ function loopbackBrokerArgs(clusterId, readyFile, extra = []) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/actions/shared/runtime-env.ts
-/** The runtime variables the runner gives JavaScript actions, exported for later steps. */
-
-
-const runtimeVariables = [
-    'ACTIONS_RUNTIME_TOKEN',
-    'ACTIONS_RESULTS_URL',
-    'ACTIONS_RUNTIME_URL',
-    'ACTIONS_CACHE_URL',
-    'ACTIONS_CACHE_SERVICE_V2',
-    'ACTIONS_ID_TOKEN_REQUEST_URL',
-    'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
-];
-const secrets = new Set(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
-/** Throws a clear error outside Actions; masks the tokens. */
-function requireRuntime(env = process.env) {
-    const absent = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL'].filter(name => !env[name]);
-    if (absent.length > 0) {
-        throw new errors/* UsageError */.eb(`${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} not set: this must run as a step of a GitHub Actions job (the runner provides them to JavaScript actions)`);
-    }
-    for (const name of secrets)
-        if (env[name])
-            core/* setSecret */.Pq(env[name]);
-}
-/** Exports every runtime variable present to later steps; returns their names. */
-function exportRuntime(env = process.env) {
-    requireRuntime(env);
-    const exported = [];
-    for (const name of runtimeVariables) {
-        const value = env[name];
-        if (!value)
-            continue;
-        core/* exportVariable */.dN(name, value);
-        exported.push(name);
-    }
-    return exported;
-}
-
+// EXTERNAL MODULE: ./src/actions/shared/runtime-env.ts
+var runtime_env = __nccwpck_require__(8351);
 ;// CONCATENATED MODULE: ./src/actions/broker/state.ts
 /** What the main step leaves for the post step (never a secret). */
 
@@ -29485,7 +32912,8 @@ function loadBrokerState() {
 
 /** Starts the broker (loopback TCP + the artifact store), exports where it is, saves state. */
 async function startCluster(options) {
-    const exported = exportRuntime();
+    const runners = options.runners ?? 0;
+    const exported = (0,runtime_env/* exportRuntime */.z5)();
     core/* debug */.Yz(`exported ${exported.join(', ')}`);
     const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(), 'squall-broker-'));
     const readyFile = (0,external_node_path_.join)(dir, 'ready.json');
@@ -29498,14 +32926,17 @@ async function startCluster(options) {
                 '--heartbeat',
                 String(options.heartbeatSeconds),
                 '--transport',
-                'artifacts'
+                'artifacts',
+                ...(runners > 0 ? ['--runners', String(runners)] : [])
             ]),
             logFile: (0,external_node_path_.join)(dir, 'broker.log'),
-            detached: true
+            // In the background of the job's own steps it outlives this step; kept alive, this step
+            // waits for it (and a cancelled job takes it along).
+            detached: runners === 0
         });
         const ready = await waitUntilReady(child, readyFile, 60_000);
         core/* info */.pq(`broker ${child.pid} listening on ${ready.address} and the artifact store (cluster ${ready.clusterId}); log: ${child.logFile}`);
-        return { ...ready, pid: child.pid, logFile: child.logFile };
+        return { ...ready, pid: child.pid, logFile: child.logFile, exited: child.exited };
     });
     saveBrokerState({
         pid: broker.pid,
@@ -29515,7 +32946,12 @@ async function startCluster(options) {
     });
     core/* exportVariable */.dN('SQUALL_BROKER_ADDRESS', broker.address);
     core/* exportVariable */.dN('SQUALL_CLUSTER_ID', broker.clusterId);
-    return { address: broker.address, clusterId: broker.clusterId };
+    return {
+        address: broker.address,
+        clusterId: broker.clusterId,
+        logFile: broker.logFile,
+        exited: broker.exited
+    };
 }
 /** Post step: stops the broker, which leaves the cluster's closed marker. Never throws. */
 async function stopCluster() {
@@ -29568,15 +33004,69 @@ async function runAction(steps) {
 
 /***/ }),
 
+/***/ 8351:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Up: () => (/* binding */ requireRuntime),
+/* harmony export */   z5: () => (/* binding */ exportRuntime)
+/* harmony export */ });
+/* unused harmony export runtimeVariables */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/** The runtime variables the runner gives JavaScript actions, exported for later steps. */
+
+
+const runtimeVariables = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_CACHE_SERVICE_V2',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
+];
+const secrets = new Set(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
+/** Throws a clear error outside Actions; masks the tokens. */
+function requireRuntime(env = process.env) {
+    const absent = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL'].filter(name => !env[name]);
+    if (absent.length > 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(`${absent.join(' and ')} ${absent.length > 1 ? 'are' : 'is'} not set: this must run as a step of a GitHub Actions job (the runner provides them to JavaScript actions)`);
+    }
+    for (const name of secrets)
+        if (env[name])
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(env[name]);
+}
+/** Exports every runtime variable present to later steps; returns their names. */
+function exportRuntime(env = process.env) {
+    requireRuntime(env);
+    const exported = [];
+    for (const name of runtimeVariables) {
+        const value = env[name];
+        if (!value)
+            continue;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .exportVariable */ .dN(name, value);
+        exported.push(name);
+    }
+    return exported;
+}
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ny: () => (/* binding */ LinkClosedError),
+/* harmony export */   XE: () => (/* binding */ ProtocolVersionError),
 /* harmony export */   b$: () => (/* binding */ ClusterError),
+/* harmony export */   bd: () => (/* binding */ ProtocolError),
 /* harmony export */   eb: () => (/* binding */ UsageError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   tz: () => (/* binding */ WrongDirectionError)
 /* harmony export */ });
-/* unused harmony exports ExitCode, signalExitCode, ProtocolError, WrongDirectionError, ProtocolVersionError, InterruptedError, ReportError, LinkClosedError, exitCodeFor */
+/* unused harmony exports ExitCode, signalExitCode, InterruptedError, ReportError, exitCodeFor */
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /** Typed errors, and the one place where every way squall ends becomes an exit code. */
@@ -29606,15 +33096,15 @@ class UsageError extends Error {
     name = 'UsageError';
 }
 /** A peer spoke something we cannot accept (bad frame, unknown message, version mismatch). */
-class ProtocolError extends (/* unused pure expression or super */ null && (Error)) {
+class ProtocolError extends Error {
     name = 'ProtocolError';
 }
 /** A well-formed message that does not travel this way (a worker sending `submit`). */
-class WrongDirectionError extends (/* unused pure expression or super */ null && (ProtocolError)) {
+class WrongDirectionError extends ProtocolError {
     name = 'WrongDirectionError';
 }
 /** A handshake frame (challenge, hello, welcome) of another protocol version. */
-class ProtocolVersionError extends (/* unused pure expression or super */ null && (ProtocolError)) {
+class ProtocolVersionError extends ProtocolError {
     name = 'ProtocolVersionError';
 }
 /** The cluster could not do its work: broker lost, service unreachable, budget spent. */
@@ -29641,7 +33131,7 @@ class ReportError extends Error {
     }
 }
 /** A link closed or failed. */
-class LinkClosedError extends (/* unused pure expression or super */ null && (Error)) {
+class LinkClosedError extends Error {
     name = 'LinkClosedError';
 }
 /** The one mapping from an ending to the exit code the CLI and the actions use. */
@@ -29897,7 +33387,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
   dN: () => (/* binding */ exportVariable),
+  Vt: () => (/* binding */ getBooleanInput),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),
@@ -29909,7 +33401,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");

@@ -288,7 +288,7 @@ RetryOperation.prototype.mainError = function() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5898);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6886);
 /* harmony import */ var _trace_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3606);
 /** `squall`: the command-line entry. All logic lives in ./program.ts. */
 
@@ -306,7 +306,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5898:
+/***/ 6886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -586,6 +586,7 @@ const arrayFields = {
     progress: ['events'],
     release: ['jobs'],
     done: [],
+    'close-pool': [],
     shutdown: [],
     heartbeat: [],
     error: []
@@ -642,6 +643,7 @@ function describe(value) {
  *   broker → runner                 challenge, welcome, progress, result, heartbeat, error
  *   broker → worker                 challenge, welcome, assign, cancel, shutdown, heartbeat, error
  *   runner → broker (after hello)   submit, cancel, done, heartbeat, error
+ *   closer → broker (after hello)   close-pool, heartbeat, error
  *   worker → broker (after hello)   progress, result, release, heartbeat, error
  */
 
@@ -706,6 +708,11 @@ const runnerToBroker = new Direction('runner', 'broker', {
     heartbeat: true,
     error: true
 });
+const closerToBroker = new Direction('closer', 'broker', {
+    'close-pool': true,
+    heartbeat: true,
+    error: true
+});
 const workerToBroker = new Direction('worker', 'broker', {
     progress: true,
     result: true,
@@ -718,6 +725,7 @@ const directions = [
     brokerToRunner,
     brokerToWorker,
     runnerToBroker,
+    closerToBroker,
     workerToBroker
 ];
 /**
@@ -1355,8 +1363,8 @@ const isNonNegative = (v) => typeof v === 'number' && Number.isFinite(v) && v >=
 const field = (v, name) => typeof v === 'object' && v !== null ? v[name] : undefined;
 /** What is wrong with a hello (its version is the validator's, in the handshake path). */
 function checkHello(hello) {
-    if (hello.role !== 'worker' && hello.role !== 'runner') {
-        return `role must be 'worker' or 'runner', got ${JSON.stringify(hello.role)}`;
+    if (hello.role !== 'worker' && hello.role !== 'runner' && hello.role !== 'closer') {
+        return `role must be 'worker', 'runner' or 'closer', got ${JSON.stringify(hello.role)}`;
     }
     if (!isString(hello.id) || hello.id.length === 0 || hello.id.length > 200) {
         return `id must be a non-empty string of at most 200 characters, got ${JSON.stringify(hello.id)}`;
@@ -1505,7 +1513,9 @@ function admitLink(link, helloTimeoutMs, on, key) {
             said =
                 state === 'worker'
                     ? { role: state, message: workerToBroker.validate(raw) }
-                    : { role: state, message: runnerToBroker.validate(raw) };
+                    : state === 'runner'
+                        ? { role: state, message: runnerToBroker.validate(raw) }
+                        : { role: state, message: closerToBroker.validate(raw) };
         }
         catch (error) {
             const code = error instanceof errors/* WrongDirectionError */.tz ? 'unexpected' : 'bad-message';
@@ -1515,7 +1525,7 @@ function admitLink(link, helloTimeoutMs, on, key) {
     }));
     link.onClose(error => on.guard(`the close of ${link.peer}`, () => {
         helloTimer.cancel();
-        const role = state === 'worker' || state === 'runner' ? state : undefined;
+        const role = state === 'pending' || state === 'closed' ? undefined : state;
         state = 'closed';
         on.closed(role, id, link, error);
     }));
@@ -1628,6 +1638,226 @@ class RunnerOutbox {
     }
 }
 
+;// CONCATENATED MODULE: ./src/broker/runner-roster.ts
+/**
+ * Which runners the broker serves and when the pool is over. Two modes:
+ *
+ * - one runner (declared 0, the default): a single seat, taken by whichever runner connects
+ *   while it is free; that runner's `done` ends the run. Job ids pass unchanged.
+ * - a shared pool (declared N > 0, the broker action's keep-alive): a seat per runner id, up
+ *   to N; a runner's `done` frees nothing but its own seat, and the pool is over once every
+ *   declared runner has finished. Each seat's job ids carry its prefix (`r<k>:`) on the
+ *   broker's side, so two runners may both submit a job `j1` and each gets its own results.
+ *
+ * Pure: no links, no timers; the broker keeps those per seat.
+ */
+const SINGLE = 'runner';
+class RunnerRoster {
+    declared;
+    seats = new Map();
+    /** `declared`: runners that will share the pool; 0 for one runner whose `done` ends the run. */
+    constructor(declared) {
+        this.declared = declared;
+        if (!Number.isInteger(declared) || declared < 0)
+            throw new RangeError(`declared runners must be a whole number >= 0, got ${declared}`);
+    }
+    get shared() {
+        return this.declared > 0;
+    }
+    /** Takes runner `id` in, or says why not. */
+    admit(id) {
+        const key = this.shared ? id : SINGLE;
+        const seat = this.seats.get(key);
+        if (seat?.connected)
+            return this.shared
+                ? { code: 'runner-busy', text: `runner ${id} is already connected to this cluster` }
+                : { code: 'runner-busy', text: 'another runner is already connected to this cluster' };
+        if (seat?.finished)
+            return { code: 'runner-done', text: `runner ${id} already finished its run in this pool` };
+        if (seat) {
+            seat.connected = true;
+            return { key, prefix: seat.prefix, fresh: false };
+        }
+        if (this.shared && this.seats.size >= this.declared)
+            return {
+                code: 'pool-full',
+                text: `all ${this.declared} declared runner(s) have joined this pool; set the broker's runners input to the number of runner jobs`
+            };
+        const prefix = this.shared ? `r${this.seats.size + 1}:` : '';
+        this.seats.set(key, { prefix, connected: true, finished: false });
+        return { key, prefix, fresh: true };
+    }
+    /** The runner of seat `key` disconnected (it may come back). */
+    left(key) {
+        const seat = this.seats.get(key);
+        if (seat)
+            seat.connected = false;
+    }
+    /** The runner of seat `key` is done (it said so, or it left and did not come back). */
+    finish(key) {
+        const seat = this.seats.get(key);
+        if (seat)
+            seat.finished = true;
+    }
+    isConnected(key) {
+        return this.seats.get(key)?.connected === true;
+    }
+    isFinished(key) {
+        return this.seats.get(key)?.finished === true;
+    }
+    /** True once the run is over: the one runner finished, or every declared runner did. */
+    get over() {
+        const finished = [...this.seats.values()].filter(s => s.finished).length;
+        return this.shared ? finished >= this.declared : finished > 0;
+    }
+    /** Runners that finished, out of how many the pool waits for (1 with one runner). */
+    progress() {
+        const finished = [...this.seats.values()].filter(s => s.finished).length;
+        return { finished, expected: this.shared ? this.declared : 1 };
+    }
+    /** A runner's job id as the broker and its workers know it. */
+    scope(key, jobId) {
+        return `${this.seats.get(key)?.prefix ?? ''}${jobId}`;
+    }
+    /** Whose job `scopedId` is, and the id its runner knows; undefined for no seat's. */
+    owner(scopedId) {
+        if (!this.shared)
+            return this.seats.has(SINGLE) ? { key: SINGLE, id: scopedId } : undefined;
+        for (const [key, seat] of this.seats)
+            if (scopedId.startsWith(seat.prefix))
+                return { key, id: scopedId.slice(seat.prefix.length) };
+        return undefined;
+    }
+}
+function isRefusal(admission) {
+    return 'code' in admission;
+}
+
+;// CONCATENATED MODULE: ./src/broker/runner-desk.ts
+/**
+ * What the broker owes its runners: a seat per runner (its link while connected, its outbox
+ * while it is away, the attempts it has open), job ids scoped per seat on the way in, and
+ * progress and results routed back to the runner that owns the job, under its own ids. Who
+ * may sit and when the pool is over is the roster's; timers and the run's end stay the
+ * broker's.
+ */
+
+
+
+class RunnerDesk {
+    roster;
+    seats = new Map();
+    byLink = new Map();
+    /** Workers present now, told to runners that join a shared pool later. */
+    workers = new Map();
+    /** `runners`: see RunnerRoster (0: one runner, whose seat exists from the start). */
+    constructor(runners) {
+        this.roster = new RunnerRoster(runners);
+        // One runner: its seat exists from the start, so what happens before it connects is held.
+        if (!this.roster.shared)
+            this.seats.set('runner', this.newSeat('runner', ''));
+    }
+    /** Seats runner `id` on `link` (sending nothing), or says why not. */
+    admit(link, id) {
+        const admission = this.roster.admit(id);
+        if (isRefusal(admission))
+            return admission;
+        let seat = this.seats.get(admission.key);
+        if (!seat) {
+            seat = this.newSeat(admission.key, id);
+            // It hears of the workers already there, as if it had seen them join.
+            for (const [worker, seen] of this.workers)
+                seat.outbox.progress({ kind: 'worker-joined', worker, ...seen });
+            this.seats.set(admission.key, seat);
+        }
+        seat.id = id;
+        seat.link = link;
+        this.byLink.set(link, seat);
+        return seat;
+    }
+    /** The seat of a runner's link, while it is admitted. */
+    seatOf(link) {
+        return this.byLink.get(link);
+    }
+    /** The runner's link closed: its seat holds what it is owed until it returns. */
+    left(link) {
+        const seat = this.byLink.get(link);
+        if (!seat)
+            return undefined;
+        this.byLink.delete(link);
+        this.roster.left(seat.key);
+        seat.link = undefined;
+        seat.outbox.detach();
+        return seat;
+    }
+    all() {
+        return [...this.seats.values()];
+    }
+    /** A runner's jobs as the scheduler knows them, tracked as open. */
+    submitted(seat, jobs) {
+        const scoped = jobs.map(job => ({ ...job, id: this.roster.scope(seat.key, job.id) }));
+        for (const job of scoped)
+            seat.open.set(jobKey(job), refOf(job));
+        return scoped;
+    }
+    /** A runner's references to its jobs, as the scheduler knows them. */
+    refs(seat, refs) {
+        return refs.map(ref => ({ id: this.roster.scope(seat.key, ref.id), attempt: ref.attempt }));
+    }
+    /** What the seat's runner has open (scoped), to withdraw when it finished early. */
+    openOf(seat) {
+        return [...seat.open.values()];
+    }
+    workerJoined(worker, seen) {
+        this.workers.set(worker, seen);
+        this.toAll({ kind: 'worker-joined', worker, ...seen });
+    }
+    workerLeft(worker, reason, at) {
+        this.workers.delete(worker);
+        this.toAll({ kind: 'worker-left', worker, reason, at });
+    }
+    /** Progress about one job (started, requeued), to its owner under its own id. */
+    jobProgress(event) {
+        const owner = this.owner(event.job.id);
+        owner?.seat.outbox.progress({ ...event, job: { id: owner.id, attempt: event.job.attempt } });
+    }
+    /** A final result, to its owner under its own id. */
+    finished(result) {
+        const owner = this.owner(result.id);
+        if (!owner)
+            return;
+        owner.seat.open.delete(jobKey(result));
+        owner.seat.outbox.result({ ...result, id: owner.id });
+    }
+    /** To every connected runner at once (heartbeats). */
+    send(message) {
+        for (const seat of this.seats.values())
+            seat.link?.send(message);
+    }
+    flush() {
+        for (const seat of this.seats.values())
+            seat.outbox.flush();
+    }
+    dispose() {
+        for (const seat of this.seats.values()) {
+            seat.outbox.flush();
+            seat.outbox.dispose();
+        }
+    }
+    toAll(event) {
+        for (const seat of this.seats.values())
+            seat.outbox.progress(event);
+    }
+    owner(scopedId) {
+        const owner = this.roster.owner(scopedId);
+        const seat = owner && this.seats.get(owner.key);
+        return owner && seat ? { seat, id: owner.id } : undefined;
+    }
+    newSeat(key, id) {
+        return { key, id, outbox: new RunnerOutbox(), open: new Map() };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/broker/broker.ts
 /**
  * The broker: accepts links, feeds the scheduler, carries out its actions, and streams
@@ -1642,21 +1872,22 @@ class RunnerOutbox {
 
 
 
+
 class Broker {
     options;
     /** Resolves when the run is over (runner done, runner gone, or stop()); never rejects. */
     finished;
     resolveFinished;
     scheduler;
-    outbox = new RunnerOutbox();
+    desk;
+    /** Runners the pool gave up waiting for (shared pool). */
+    abandoned = [];
     workers = new Map();
     links = new Set();
     /** Every pending timer, cleared on stop. */
     timers = new Set();
     /** Tick and heartbeat timers, cleared when the run is over. */
     intervals = new Set();
-    runner;
-    runnerGrace;
     over = false;
     stopping;
     log;
@@ -1673,6 +1904,7 @@ class Broker {
         this.heartbeatMs = options.heartbeatMs ?? 10_000;
         this.key = options.secret !== undefined ? secretKey(options.secret) : undefined;
         this.scheduler = new Scheduler({ heartbeatTimeoutMs: this.heartbeatMs, ...options.scheduler });
+        this.desk = new RunnerDesk(options.runners ?? 0);
     }
     start() {
         this.options.listener.onLink(link => this.accept(link));
@@ -1681,7 +1913,7 @@ class Broker {
             const beat = { type: 'heartbeat', at: this.now() };
             for (const link of this.workers.values())
                 link.send(beat);
-            this.runner?.send(beat);
+            this.desk.send(beat);
         });
     }
     /** Feeds the scheduler a tick now; the broker's timer does this every `tickMs`. */
@@ -1708,8 +1940,7 @@ class Broker {
         for (const timer of this.timers)
             clearTimeout(timer);
         this.timers.clear();
-        this.outbox.flush();
-        this.outbox.dispose();
+        this.desk.dispose();
         await Promise.all([...this.links].map(link => link.close().catch(() => undefined)));
         await this.options.listener.close().catch(() => undefined);
     }
@@ -1720,11 +1951,12 @@ class Broker {
         this.over = true;
         for (const timer of this.intervals)
             clearInterval(timer);
-        clearTimeout(this.runnerGrace);
+        for (const seat of this.desk.all())
+            clearTimeout(seat.grace);
         this.log(outcome.ok ? 'info' : 'warning', `run over: ${outcome.reason}; shutting ${this.workers.size} worker(s) down`);
         for (const link of this.workers.values())
             link.send({ type: 'shutdown', reason: outcome.reason });
-        this.outbox.flush();
+        this.desk.flush();
         this.resolveFinished(outcome);
     }
     every(ms, run) {
@@ -1761,15 +1993,22 @@ class Broker {
         admitLink(link, this.options.helloTimeoutMs ?? 30_000, {
             hello: (l, hello, welcome) => {
                 const answer = welcome(this.options.clusterId, this.heartbeatMs);
-                return hello.role === 'worker'
-                    ? this.joinWorker(l, hello, answer)
-                    : this.joinRunner(l, hello, answer);
+                if (hello.role === 'worker')
+                    return this.joinWorker(l, hello, answer);
+                if (hello.role === 'runner')
+                    return this.joinRunner(l, hello, answer);
+                // A closer takes no seat: it may only close the pool.
+                l.send(answer);
+                this.log('info', `closer ${hello.id} connected from ${l.peer}`);
+                return 'closer';
             },
             message: (id, l, said) => {
                 if (said.role === 'worker')
                     this.fromWorker(id, l, said.message);
-                else
+                else if (said.role === 'runner')
                     this.fromRunner(l, said.message);
+                else
+                    this.fromCloser(id, said.message);
             },
             closed: (role, id, l, error) => this.closed(role, id, l, error),
             refuse: (l, code, text) => this.reject(l, code, text),
@@ -1795,8 +2034,9 @@ class Broker {
             this.workerGone(id, reason);
             this.feed({ type: 'worker-left', now: this.now(), worker: id, reason });
         }
-        if (role === 'runner' && this.runner === link)
-            this.runnerLeft();
+        const seat = role === 'runner' ? this.desk.left(link) : undefined;
+        if (seat)
+            this.runnerLeft(seat);
     }
     joinWorker(link, hello, welcome) {
         if (this.over) {
@@ -1814,40 +2054,74 @@ class Broker {
         const labels = hello.labels ?? [];
         link.send(welcome);
         this.log('info', `worker ${hello.id} joined from ${link.peer} with ${slots} slot(s)${labels.length ? ` [${labels.join(', ')}]` : ''}`);
-        this.outbox.progress({ kind: 'worker-joined', worker: hello.id, slots, labels, at: this.now() });
+        const at = this.now();
+        this.desk.workerJoined(hello.id, { slots, labels, at });
         this.feed({ type: 'worker-joined', now: this.now(), worker: hello.id, slots, labels });
         return 'worker';
     }
     joinRunner(link, hello, welcome) {
-        if (this.runner) {
-            this.reject(link, 'runner-busy', 'another runner is already connected to this cluster');
+        const seat = this.desk.admit(link, hello.id);
+        if (isRefusal(seat)) {
+            this.reject(link, seat.code, seat.text);
             return undefined;
         }
-        this.runner = link;
-        clearTimeout(this.runnerGrace);
-        this.timers.delete(this.runnerGrace);
-        this.runnerGrace = undefined;
+        clearTimeout(seat.grace);
+        if (seat.grace)
+            this.timers.delete(seat.grace);
+        seat.grace = undefined;
         link.send(welcome);
-        this.log('info', `runner ${hello.id} connected from ${link.peer}`);
-        this.outbox.attach(link);
+        const { roster } = this.desk;
+        const of = roster.shared ? ` (${roster.progress().expected} runner(s) declared)` : '';
+        this.log('info', `runner ${hello.id} connected from ${link.peer}${of}`);
+        seat.outbox.attach(link);
         return 'runner';
     }
-    runnerLeft() {
-        this.runner = undefined;
-        this.outbox.detach();
-        if (this.over)
+    runnerLeft(seat) {
+        const { roster } = this.desk;
+        if (this.over || roster.isFinished(seat.key))
             return;
         const grace = this.options.runnerGraceMs ?? 120_000;
-        this.log('warning', `the runner left before the run was over; waiting ${grace} ms for it to return`);
-        this.runnerGrace = this.after(grace, () => {
-            if (!this.runner)
+        this.log('warning', `runner ${seat.id} left before its run was over; waiting ${grace} ms for it to return`);
+        seat.grace = this.after(grace, () => {
+            if (roster.isConnected(seat.key))
+                return;
+            if (!roster.shared) {
                 this.end({ ok: false, reason: `the runner left and did not return within ${grace} ms` });
+                return;
+            }
+            this.abandoned.push(seat.id);
+            this.runnerFinished(seat, `runner ${seat.id} left and did not return within ${grace} ms`);
+        });
+    }
+    /** A runner's run is over (done, or given up on): the pool ends when it was the last. */
+    runnerFinished(seat, why) {
+        const { roster } = this.desk;
+        roster.finish(seat.key);
+        // In a shared pool the workers go on: what this runner left open must not run for nobody.
+        const open = this.desk.openOf(seat);
+        if (roster.shared && open.length > 0) {
+            this.log('info', `withdrawing ${open.length} job(s) of a runner that finished: ${why}`);
+            this.feed({ type: 'cancelled', now: this.now(), jobs: open, reason: why });
+        }
+        const { finished, expected } = roster.progress();
+        if (!roster.over) {
+            this.log('info', `${why}; ${finished} of ${expected} runner(s) finished, the pool stays open`);
+            return;
+        }
+        if (!roster.shared)
+            return this.end({ ok: true, reason: why });
+        const gone = this.abandoned.length;
+        this.end({
+            ok: gone === 0,
+            reason: gone === 0
+                ? `all ${expected} runner(s) are done`
+                : `every runner finished, ${gone} of them by leaving (${this.abandoned.join(', ')})`
         });
     }
     workerGone(id, reason) {
         this.workers.delete(id);
         this.log('info', `worker ${id} left: ${reason}`);
-        this.outbox.progress({ kind: 'worker-left', worker: id, reason, at: this.now() });
+        this.desk.workerLeft(id, reason, this.now());
     }
     fromWorker(id, link, message) {
         // A link replaced by a newer one for the same worker id speaks for nobody.
@@ -1867,7 +2141,7 @@ class Broker {
                     if (!this.scheduler.holds(id, job))
                         continue;
                     this.feed({ type: 'started', now, worker: id, job });
-                    this.outbox.progress({
+                    this.desk.jobProgress({
                         kind: 'started',
                         job,
                         worker: id,
@@ -1899,30 +2173,54 @@ class Broker {
         }
     }
     fromRunner(link, message) {
+        const seat = this.desk.seatOf(link);
+        if (!seat)
+            return;
         const now = this.now();
         switch (message.type) {
             case 'submit': {
                 const { good, problems } = partition(message.jobs, checkJobSpec);
                 this.problems(link, problems);
-                if (good.length > 0)
-                    this.feed({ type: 'submitted', now, jobs: good });
+                const jobs = this.desk.submitted(seat, good);
+                if (jobs.length > 0)
+                    this.feed({ type: 'submitted', now, jobs });
                 break;
             }
             case 'cancel': {
                 const { good, problems } = partition(message.jobs, checkJobRef);
                 this.problems(link, problems);
                 const reason = typeof message.reason === 'string' ? message.reason : 'withdrawn by the runner';
-                if (good.length > 0)
-                    this.feed({ type: 'cancelled', now, jobs: good, reason });
+                const jobs = this.desk.refs(seat, good);
+                if (jobs.length > 0)
+                    this.feed({ type: 'cancelled', now, jobs, reason });
                 break;
             }
             case 'done':
-                this.end({ ok: true, reason: 'the runner is done' });
+                seat.outbox.flush();
+                this.runnerFinished(seat, this.desk.roster.shared ? `runner ${seat.id} is done` : 'the runner is done');
                 break;
             case 'heartbeat':
                 break;
             case 'error':
                 this.log('warning', `the runner reports ${message.code}: ${message.message}`);
+                break;
+            default:
+                unhandled(message);
+        }
+    }
+    fromCloser(id, message) {
+        switch (message.type) {
+            case 'close-pool': {
+                const reason = typeof message.reason === 'string' ? message.reason : `${id} asked to`;
+                const { finished, expected } = this.desk.roster.progress();
+                this.log('info', `closer ${id} closes the pool (${finished} of ${expected} runner(s) finished)`);
+                this.end({ ok: true, reason: `the pool was closed: ${reason}` });
+                break;
+            }
+            case 'heartbeat':
+                break;
+            case 'error':
+                this.log('warning', `closer ${id} reports ${message.code}: ${message.message}`);
                 break;
             default:
                 unhandled(message);
@@ -1969,7 +2267,7 @@ class Broker {
                 break;
             }
             case 'requeued':
-                this.outbox.progress({
+                this.desk.jobProgress({
                     kind: 'requeued',
                     job: action.job,
                     worker: action.worker,
@@ -1978,7 +2276,7 @@ class Broker {
                 });
                 break;
             case 'finished':
-                this.outbox.result(action.result);
+                this.desk.finished(action.result);
                 break;
         }
     }
@@ -4290,7 +4588,7 @@ var trace = __nccwpck_require__(3606);
 
 function brokerCommand(setExit) {
     return new Command('broker')
-        .description('Run a broker that workers and one runner connect to.')
+        .description('Run a broker that workers and one runner (or --runners N) connect to.')
         .option('--host <host>', 'TCP address to listen on', '127.0.0.1')
         .option('--port <port>', 'TCP port to listen on (0: any free port)', listenPort('--port'), 7700)
         .option('--transport <name>', "tcp, or artifacts (the run's artifact store, plus TCP)", transportName('--transport'), 'tcp')
@@ -4299,6 +4597,7 @@ function brokerCommand(setExit) {
         .argParser(secondsToMs('--heartbeat'))
         // Kept in ms; help shows it the way it is given.
         .default(30_000, '30'))
+        .option('--runners <n>', 'runners that share this broker (a pool in its own job): the run is over once each is done; 0: one runner', nonNegativeInt('--runners'), 0)
         .option('--ready-file <path>', 'write {"address","clusterId","pid"} to this file when ready')
         .option('--secret-file <path>', secretFileHelp)
         .option('--log-level <level>', 'debug, info, warning or error', v => parseLogLevel(v), 'info')
@@ -4324,12 +4623,13 @@ async function runBroker(flags) {
         clusterId,
         heartbeatMs: flags.heartbeat,
         secret,
+        runners: flags.runners,
         scheduler: { heartbeatTimeoutMs: flags.heartbeat },
         log
     });
     broker.start();
     (0,trace/* trace */.u)('broker: listening');
-    log('info', `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}${secret !== undefined ? ' (peers must prove the cluster secret)' : ''}`);
+    log('info', `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}${secret !== undefined ? ' (peers must prove the cluster secret)' : ''}${flags.runners > 0 ? `; a shared pool for ${flags.runners} runner(s)` : ''}`);
     if (flags.readyFile) {
         const ready = { address: tcp.address, clusterId, pid: process.pid };
         // Written whole and renamed, so a reader never sees half a file.
@@ -7207,7 +7507,8 @@ async function run_cluster_drive(options, suite, starting, stopCluster, stop, no
         summary = await runSuite({
             ...suite,
             stop,
-            connect: async () => transport.connect((await starting).address, { timeoutMs: 30_000 }),
+            connect: options.connect ??
+                (async () => transport.connect((await starting).address, { timeoutMs: 30_000 })),
             onEvent: event => {
                 if (event.type === 'run-started')
                     planned = true;

@@ -31305,6 +31305,7 @@ const arrayFields = {
     progress: ['events'],
     release: ['jobs'],
     done: [],
+    'close-pool': [],
     shutdown: [],
     heartbeat: [],
     error: []
@@ -45257,6 +45258,7 @@ const silentLog = () => undefined;
  *   broker → runner                 challenge, welcome, progress, result, heartbeat, error
  *   broker → worker                 challenge, welcome, assign, cancel, shutdown, heartbeat, error
  *   runner → broker (after hello)   submit, cancel, done, heartbeat, error
+ *   closer → broker (after hello)   close-pool, heartbeat, error
  *   worker → broker (after hello)   progress, result, release, heartbeat, error
  */
 
@@ -45321,6 +45323,11 @@ const runnerToBroker = new Direction('runner', 'broker', {
     heartbeat: true,
     error: true
 });
+const closerToBroker = new Direction('closer', 'broker', {
+    'close-pool': true,
+    heartbeat: true,
+    error: true
+});
 const workerToBroker = new Direction('worker', 'broker', {
     progress: true,
     result: true,
@@ -45333,6 +45340,7 @@ const directions = [
     brokerToRunner,
     brokerToWorker,
     runnerToBroker,
+    closerToBroker,
     workerToBroker
 ];
 /**

@@ -6,7 +6,12 @@
 import { errorMessage } from '../errors.js'
 import { silentLog, type Log } from '../log.js'
 import { secretKey } from '../protocol/cluster-secret.js'
-import { unhandled, type RunnerToBroker, type WorkerToBroker } from '../protocol/directions.js'
+import {
+  unhandled,
+  type CloserToBroker,
+  type RunnerToBroker,
+  type WorkerToBroker
+} from '../protocol/directions.js'
 import type { HeartbeatMessage, HelloMessage, WelcomeMessage } from '../protocol/messages.js'
 import type { JobRef, JobResult, JobSpec } from '../protocol/types.js'
 import { Scheduler } from '../scheduler/scheduler.js'
@@ -20,7 +25,8 @@ import {
   partition
 } from './checks.js'
 import { admitLink, type PeerRole } from './links.js'
-import { RunnerOutbox } from './outbox.js'
+import { RunnerDesk, type RunnerSeat } from './runner-desk.js'
+import { isRefusal } from './runner-roster.js'
 
 export interface BrokerOptions {
   listener: Listener
@@ -40,6 +46,12 @@ export interface BrokerOptions {
   secret?: string
   /** How long to wait for a runner that left without `done` to come back (ms), default 120000. */
   runnerGraceMs?: number
+  /**
+   * Runners that share this broker's workers (a pool in its own job): the run is over once
+   * each has said `done` (or left for good), or a `close-pool` comes. 0 (the default): one
+   * runner, whose `done` ends the run.
+   */
+  runners?: number
   log?: Log
   now?: () => number
 }
@@ -64,15 +76,15 @@ export class Broker {
   readonly finished: Promise<BrokerOutcome>
   private resolveFinished!: (outcome: BrokerOutcome) => void
   private readonly scheduler: Scheduler
-  private readonly outbox = new RunnerOutbox()
+  private readonly desk: RunnerDesk
+  /** Runners the pool gave up waiting for (shared pool). */
+  private readonly abandoned: string[] = []
   private readonly workers = new Map<string, Link>()
   private readonly links = new Set<Link>()
   /** Every pending timer, cleared on stop. */
   private readonly timers = new Set<NodeJS.Timeout>()
   /** Tick and heartbeat timers, cleared when the run is over. */
   private readonly intervals = new Set<NodeJS.Timeout>()
-  private runner?: Link
-  private runnerGrace?: NodeJS.Timeout
   private over = false
   private stopping?: Promise<void>
   private readonly log: Log
@@ -89,6 +101,7 @@ export class Broker {
     this.heartbeatMs = options.heartbeatMs ?? 10_000
     this.key = options.secret !== undefined ? secretKey(options.secret) : undefined
     this.scheduler = new Scheduler({ heartbeatTimeoutMs: this.heartbeatMs, ...options.scheduler })
+    this.desk = new RunnerDesk(options.runners ?? 0)
   }
 
   start(): void {
@@ -97,7 +110,7 @@ export class Broker {
     this.every(Math.max(50, Math.floor(this.heartbeatMs / 3)), () => {
       const beat: HeartbeatMessage = { type: 'heartbeat', at: this.now() }
       for (const link of this.workers.values()) link.send(beat)
-      this.runner?.send(beat)
+      this.desk.send(beat)
     })
   }
 
@@ -127,8 +140,7 @@ export class Broker {
     this.end({ ok: false, reason: `stopped before the run was over: ${reason}` })
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
-    this.outbox.flush()
-    this.outbox.dispose()
+    this.desk.dispose()
     await Promise.all([...this.links].map(link => link.close().catch(() => undefined)))
     await this.options.listener.close().catch(() => undefined)
   }
@@ -138,14 +150,14 @@ export class Broker {
     if (this.over) return
     this.over = true
     for (const timer of this.intervals) clearInterval(timer)
-    clearTimeout(this.runnerGrace)
+    for (const seat of this.desk.all()) clearTimeout(seat.grace)
     this.log(
       outcome.ok ? 'info' : 'warning',
       `run over: ${outcome.reason}; shutting ${this.workers.size} worker(s) down`
     )
     for (const link of this.workers.values())
       link.send({ type: 'shutdown', reason: outcome.reason })
-    this.outbox.flush()
+    this.desk.flush()
     this.resolveFinished(outcome)
   }
 
@@ -188,13 +200,17 @@ export class Broker {
       {
         hello: (l, hello, welcome) => {
           const answer = welcome(this.options.clusterId, this.heartbeatMs)
-          return hello.role === 'worker'
-            ? this.joinWorker(l, hello, answer)
-            : this.joinRunner(l, hello, answer)
+          if (hello.role === 'worker') return this.joinWorker(l, hello, answer)
+          if (hello.role === 'runner') return this.joinRunner(l, hello, answer)
+          // A closer takes no seat: it may only close the pool.
+          l.send(answer)
+          this.log('info', `closer ${hello.id} connected from ${l.peer}`)
+          return 'closer'
         },
         message: (id, l, said) => {
           if (said.role === 'worker') this.fromWorker(id, l, said.message)
-          else this.fromRunner(l, said.message)
+          else if (said.role === 'runner') this.fromRunner(l, said.message)
+          else this.fromCloser(id, said.message)
         },
         closed: (role, id, l, error) => this.closed(role, id, l, error),
         refuse: (l, code, text) => this.reject(l, code, text),
@@ -223,7 +239,8 @@ export class Broker {
       this.workerGone(id, reason)
       this.feed({ type: 'worker-left', now: this.now(), worker: id, reason })
     }
-    if (role === 'runner' && this.runner === link) this.runnerLeft()
+    const seat = role === 'runner' ? this.desk.left(link) : undefined
+    if (seat) this.runnerLeft(seat)
   }
 
   private joinWorker(
@@ -252,7 +269,8 @@ export class Broker {
       'info',
       `worker ${hello.id} joined from ${link.peer} with ${slots} slot(s)${labels.length ? ` [${labels.join(', ')}]` : ''}`
     )
-    this.outbox.progress({ kind: 'worker-joined', worker: hello.id, slots, labels, at: this.now() })
+    const at = this.now()
+    this.desk.workerJoined(hello.id, { slots, labels, at })
     this.feed({ type: 'worker-joined', now: this.now(), worker: hello.id, slots, labels })
     return 'worker'
   }
@@ -262,39 +280,71 @@ export class Broker {
     hello: HelloMessage,
     welcome: WelcomeMessage
   ): 'runner' | undefined {
-    if (this.runner) {
-      this.reject(link, 'runner-busy', 'another runner is already connected to this cluster')
+    const seat = this.desk.admit(link, hello.id)
+    if (isRefusal(seat)) {
+      this.reject(link, seat.code, seat.text)
       return undefined
     }
-    this.runner = link
-    clearTimeout(this.runnerGrace)
-    this.timers.delete(this.runnerGrace as NodeJS.Timeout)
-    this.runnerGrace = undefined
+    clearTimeout(seat.grace)
+    if (seat.grace) this.timers.delete(seat.grace)
+    seat.grace = undefined
     link.send(welcome)
-    this.log('info', `runner ${hello.id} connected from ${link.peer}`)
-    this.outbox.attach(link)
+    const { roster } = this.desk
+    const of = roster.shared ? ` (${roster.progress().expected} runner(s) declared)` : ''
+    this.log('info', `runner ${hello.id} connected from ${link.peer}${of}`)
+    seat.outbox.attach(link)
     return 'runner'
   }
 
-  private runnerLeft(): void {
-    this.runner = undefined
-    this.outbox.detach()
-    if (this.over) return
+  private runnerLeft(seat: RunnerSeat): void {
+    const { roster } = this.desk
+    if (this.over || roster.isFinished(seat.key)) return
     const grace = this.options.runnerGraceMs ?? 120_000
     this.log(
       'warning',
-      `the runner left before the run was over; waiting ${grace} ms for it to return`
+      `runner ${seat.id} left before its run was over; waiting ${grace} ms for it to return`
     )
-    this.runnerGrace = this.after(grace, () => {
-      if (!this.runner)
+    seat.grace = this.after(grace, () => {
+      if (roster.isConnected(seat.key)) return
+      if (!roster.shared) {
         this.end({ ok: false, reason: `the runner left and did not return within ${grace} ms` })
+        return
+      }
+      this.abandoned.push(seat.id)
+      this.runnerFinished(seat, `runner ${seat.id} left and did not return within ${grace} ms`)
+    })
+  }
+
+  /** A runner's run is over (done, or given up on): the pool ends when it was the last. */
+  private runnerFinished(seat: RunnerSeat, why: string): void {
+    const { roster } = this.desk
+    roster.finish(seat.key)
+    // In a shared pool the workers go on: what this runner left open must not run for nobody.
+    const open = this.desk.openOf(seat)
+    if (roster.shared && open.length > 0) {
+      this.log('info', `withdrawing ${open.length} job(s) of a runner that finished: ${why}`)
+      this.feed({ type: 'cancelled', now: this.now(), jobs: open, reason: why })
+    }
+    const { finished, expected } = roster.progress()
+    if (!roster.over) {
+      this.log('info', `${why}; ${finished} of ${expected} runner(s) finished, the pool stays open`)
+      return
+    }
+    if (!roster.shared) return this.end({ ok: true, reason: why })
+    const gone = this.abandoned.length
+    this.end({
+      ok: gone === 0,
+      reason:
+        gone === 0
+          ? `all ${expected} runner(s) are done`
+          : `every runner finished, ${gone} of them by leaving (${this.abandoned.join(', ')})`
     })
   }
 
   private workerGone(id: string, reason: string): void {
     this.workers.delete(id)
     this.log('info', `worker ${id} left: ${reason}`)
-    this.outbox.progress({ kind: 'worker-left', worker: id, reason, at: this.now() })
+    this.desk.workerLeft(id, reason, this.now())
   }
 
   private fromWorker(id: string, link: Link, message: WorkerToBroker): void {
@@ -316,7 +366,7 @@ export class Broker {
           // A stale start (the job moved on) would mislead the runner.
           if (!this.scheduler.holds(id, job)) continue
           this.feed({ type: 'started', now, worker: id, job })
-          this.outbox.progress({
+          this.desk.jobProgress({
             kind: 'started',
             job,
             worker: id,
@@ -349,12 +399,15 @@ export class Broker {
   }
 
   private fromRunner(link: Link, message: RunnerToBroker): void {
+    const seat = this.desk.seatOf(link)
+    if (!seat) return
     const now = this.now()
     switch (message.type) {
       case 'submit': {
         const { good, problems } = partition<JobSpec>(message.jobs, checkJobSpec)
         this.problems(link, problems)
-        if (good.length > 0) this.feed({ type: 'submitted', now, jobs: good })
+        const jobs = this.desk.submitted(seat, good)
+        if (jobs.length > 0) this.feed({ type: 'submitted', now, jobs })
         break
       }
       case 'cancel': {
@@ -362,16 +415,43 @@ export class Broker {
         this.problems(link, problems)
         const reason =
           typeof message.reason === 'string' ? message.reason : 'withdrawn by the runner'
-        if (good.length > 0) this.feed({ type: 'cancelled', now, jobs: good, reason })
+        const jobs = this.desk.refs(seat, good)
+        if (jobs.length > 0) this.feed({ type: 'cancelled', now, jobs, reason })
         break
       }
       case 'done':
-        this.end({ ok: true, reason: 'the runner is done' })
+        seat.outbox.flush()
+        this.runnerFinished(
+          seat,
+          this.desk.roster.shared ? `runner ${seat.id} is done` : 'the runner is done'
+        )
         break
       case 'heartbeat':
         break
       case 'error':
         this.log('warning', `the runner reports ${message.code}: ${message.message}`)
+        break
+      default:
+        unhandled(message)
+    }
+  }
+
+  private fromCloser(id: string, message: CloserToBroker): void {
+    switch (message.type) {
+      case 'close-pool': {
+        const reason = typeof message.reason === 'string' ? message.reason : `${id} asked to`
+        const { finished, expected } = this.desk.roster.progress()
+        this.log(
+          'info',
+          `closer ${id} closes the pool (${finished} of ${expected} runner(s) finished)`
+        )
+        this.end({ ok: true, reason: `the pool was closed: ${reason}` })
+        break
+      }
+      case 'heartbeat':
+        break
+      case 'error':
+        this.log('warning', `closer ${id} reports ${message.code}: ${message.message}`)
         break
       default:
         unhandled(message)
@@ -424,7 +504,7 @@ export class Broker {
         break
       }
       case 'requeued':
-        this.outbox.progress({
+        this.desk.jobProgress({
           kind: 'requeued',
           job: action.job,
           worker: action.worker,
@@ -433,7 +513,7 @@ export class Broker {
         })
         break
       case 'finished':
-        this.outbox.result(action.result)
+        this.desk.finished(action.result)
         break
     }
   }

@@ -19,8 +19,8 @@ const field = (v: unknown, name: string): unknown =>
 
 /** What is wrong with a hello (its version is the validator's, in the handshake path). */
 export function checkHello(hello: HelloMessage): string | undefined {
-  if (hello.role !== 'worker' && hello.role !== 'runner') {
-    return `role must be 'worker' or 'runner', got ${JSON.stringify(hello.role)}`
+  if (hello.role !== 'worker' && hello.role !== 'runner' && hello.role !== 'closer') {
+    return `role must be 'worker', 'runner' or 'closer', got ${JSON.stringify(hello.role)}`
   }
   if (!isString(hello.id) || hello.id.length === 0 || hello.id.length > 200) {
     return `id must be a non-empty string of at most 200 characters, got ${JSON.stringify(hello.id)}`

@@ -7,9 +7,11 @@
  */
 import { errorMessage, ProtocolVersionError, WrongDirectionError } from '../errors.js'
 import {
+  closerToBroker,
   peerHello,
   runnerToBroker,
   workerToBroker,
+  type CloserToBroker,
   type RunnerToBroker,
   type WorkerToBroker
 } from '../protocol/directions.js'
@@ -18,11 +20,13 @@ import type { HelloMessage, WelcomeMessage } from '../protocol/messages.js'
 import type { Link } from '../transport/link.js'
 import { checkHello } from './checks.js'
 
-export type PeerRole = 'worker' | 'runner'
+export type PeerRole = 'worker' | 'runner' | 'closer'
 
 /** What an admitted peer says, by its role: each validated against its own direction. */
 export type PeerMessage =
-  { role: 'worker'; message: WorkerToBroker } | { role: 'runner'; message: RunnerToBroker }
+  | { role: 'worker'; message: WorkerToBroker }
+  | { role: 'runner'; message: RunnerToBroker }
+  | { role: 'closer'; message: CloserToBroker }
 
 /** What the broker does at each step of a link's life. */
 export interface LinkHandlers {
@@ -99,7 +103,9 @@ export function admitLink(
         said =
           state === 'worker'
             ? { role: state, message: workerToBroker.validate(raw) }
-            : { role: state, message: runnerToBroker.validate(raw) }
+            : state === 'runner'
+              ? { role: state, message: runnerToBroker.validate(raw) }
+              : { role: state, message: closerToBroker.validate(raw) }
       } catch (error) {
         const code = error instanceof WrongDirectionError ? 'unexpected' : 'bad-message'
         return on.complain(link, code, errorMessage(error))
@@ -110,7 +116,7 @@ export function admitLink(
   link.onClose(error =>
     on.guard(`the close of ${link.peer}`, () => {
       helloTimer.cancel()
-      const role = state === 'worker' || state === 'runner' ? state : undefined
+      const role = state === 'pending' || state === 'closed' ? undefined : state
       state = 'closed'
       on.closed(role, id, link, error)
     })

@@ -12,7 +12,7 @@ import { parseLogLevel, streamLog, type LogLevel } from '../log.js'
 import type { Listener } from '../transport/link.js'
 import { MultiListener } from '../transport/multi-listener.js'
 import { TcpTransport, isLoopbackHost } from '../transport/tcp.js'
-import { listenPort, secondsToMs } from './parse.js'
+import { listenPort, nonNegativeInt, secondsToMs } from './parse.js'
 import { clusterSecret, secretFileHelp } from './secret.js'
 import { artifactTransport, transportName, type TransportName } from './transports.js'
 import { trace } from '../trace.js'
@@ -25,12 +25,13 @@ interface BrokerFlags {
   heartbeat: number
   readyFile?: string
   secretFile?: string
+  runners: number
   logLevel: LogLevel
 }
 
 export function brokerCommand(setExit: (code: number) => void): Command {
   return new Command('broker')
-    .description('Run a broker that workers and one runner connect to.')
+    .description('Run a broker that workers and one runner (or --runners N) connect to.')
     .option('--host <host>', 'TCP address to listen on', '127.0.0.1')
     .option('--port <port>', 'TCP port to listen on (0: any free port)', listenPort('--port'), 7700)
     .option(
@@ -48,6 +49,12 @@ export function brokerCommand(setExit: (code: number) => void): Command {
         .argParser(secondsToMs('--heartbeat'))
         // Kept in ms; help shows it the way it is given.
         .default(30_000, '30')
+    )
+    .option(
+      '--runners <n>',
+      'runners that share this broker (a pool in its own job): the run is over once each is done; 0: one runner',
+      nonNegativeInt('--runners'),
+      0
     )
     .option('--ready-file <path>', 'write {"address","clusterId","pid"} to this file when ready')
     .option('--secret-file <path>', secretFileHelp)
@@ -76,6 +83,7 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
     clusterId,
     heartbeatMs: flags.heartbeat,
     secret,
+    runners: flags.runners,
     scheduler: { heartbeatTimeoutMs: flags.heartbeat },
     log
   })
@@ -83,7 +91,7 @@ async function runBroker(flags: BrokerFlags): Promise<number> {
   trace('broker: listening')
   log(
     'info',
-    `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}${secret !== undefined ? ' (peers must prove the cluster secret)' : ''}`
+    `cluster ${clusterId} listening on ${tcp.address}${artifacts ? ' and the artifact store' : ''}${secret !== undefined ? ' (peers must prove the cluster secret)' : ''}${flags.runners > 0 ? `; a shared pool for ${flags.runners} runner(s)` : ''}`
   )
   if (flags.readyFile) {
     const ready = { address: tcp.address, clusterId, pid: process.pid }

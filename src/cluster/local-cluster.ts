@@ -19,7 +19,10 @@ export type { ChildExit } from './spawn-cli.js'
 export interface LocalClusterOptions {
   /** How to start this CLI again; default `cliCommand()`. */
   self?: string[]
-  /** A running broker's loopback address; absent: a broker is started here. */
+  /**
+   * A running broker's loopback address; absent: a broker is started here; '' with
+   * `workerConnect`: the broker runs elsewhere (another job) and the workers reach it so.
+   */
   brokerAddress?: string
   workers: number
   slots: number

@@ -16,6 +16,7 @@ import { fanOut } from '../report/fan-out.js'
 import type { Reporter, RunSummary } from '../runner/events.js'
 import { runSuite, type RunOptions } from '../runner/runner.js'
 import { join } from 'node:path'
+import type { Link } from '../transport/link.js'
 import { TcpTransport } from '../transport/tcp.js'
 import { trace } from '../trace.js'
 import { LocalCluster, type ChildExit, type LocalClusterOptions } from './local-cluster.js'
@@ -29,6 +30,12 @@ export interface RunClusterOptions {
   reporters: Reporter[]
   /** How long the processes may take to end on their own after the run, ms. */
   endGraceMs: number
+  /**
+   * How the runner reaches the broker; default loopback TCP to the cluster's address. A
+   * broker in another job is reached through the artifact store (then the cluster's workers
+   * join it the same way, by `workerConnect`).
+   */
+  connect?: () => Promise<Link>
   /** What the transport counted, read once the cluster has ended (becomes an event). */
   transportFigures?: () => Record<string, number>
   /**
@@ -152,7 +159,9 @@ async function drive(
     summary = await runSuite({
       ...suite,
       stop,
-      connect: async () => transport.connect((await starting).address, { timeoutMs: 30_000 }),
+      connect:
+        options.connect ??
+        (async () => transport.connect((await starting).address, { timeoutMs: 30_000 })),
       onEvent: event => {
         if (event.type === 'run-started') planned = true
         reporters.onEvent(event)

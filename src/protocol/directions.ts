@@ -8,6 +8,7 @@
  *   broker → runner                 challenge, welcome, progress, result, heartbeat, error
  *   broker → worker                 challenge, welcome, assign, cancel, shutdown, heartbeat, error
  *   runner → broker (after hello)   submit, cancel, done, heartbeat, error
+ *   closer → broker (after hello)   close-pool, heartbeat, error
  *   worker → broker (after hello)   progress, result, release, heartbeat, error
  */
 import { ProtocolError, WrongDirectionError } from '../errors.js'
@@ -15,6 +16,7 @@ import type {
   AssignMessage,
   CancelMessage,
   ChallengeMessage,
+  ClosePoolMessage,
   DoneMessage,
   ErrorMessage,
   HeartbeatMessage,
@@ -37,6 +39,8 @@ export type BrokerGreeting = ChallengeMessage | WelcomeMessage
 /** Runner → broker, after its hello. */
 export type RunnerToBroker =
   SubmitMessage | CancelMessage | DoneMessage | HeartbeatMessage | ErrorMessage
+/** Closer (a stop step) → broker, after its hello; the broker answers it as it does a runner. */
+export type CloserToBroker = ClosePoolMessage | HeartbeatMessage | ErrorMessage
 /** Broker → runner. */
 export type BrokerToRunner =
   BrokerGreeting | ProgressMessage | ResultMessage | HeartbeatMessage | ErrorMessage
@@ -122,6 +126,11 @@ export const runnerToBroker = new Direction<RunnerToBroker>('runner', 'broker', 
   heartbeat: true,
   error: true
 })
+export const closerToBroker = new Direction<CloserToBroker>('closer', 'broker', {
+  'close-pool': true,
+  heartbeat: true,
+  error: true
+})
 export const workerToBroker = new Direction<WorkerToBroker>('worker', 'broker', {
   progress: true,
   result: true,
@@ -135,6 +144,7 @@ const directions: readonly Direction<Message>[] = [
   brokerToRunner,
   brokerToWorker,
   runnerToBroker,
+  closerToBroker,
   workerToBroker
 ]
 

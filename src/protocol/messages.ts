@@ -7,7 +7,8 @@ import type { JobRef, JobResult, JobSpec } from './types.js'
 /** Bumped on any incompatible change to the messages below (2: the challenge handshake). */
 export const PROTOCOL_VERSION = 2
 
-export type Role = 'runner' | 'worker'
+/** `closer`: a stop step that only closes a shared pool (it submits nothing, takes no seat). */
+export type Role = 'runner' | 'worker' | 'closer'
 
 /**
  * Broker → peer, first on every link: a fresh nonce for the peer to prove the cluster secret
@@ -98,6 +99,15 @@ export interface DoneMessage {
   type: 'done'
 }
 
+/**
+ * Closer → broker: close the shared pool now (a stop step, when a declared runner will
+ * never say `done`): workers are shut down and late ones find the closed marker.
+ */
+export interface ClosePoolMessage {
+  type: 'close-pool'
+  reason: string
+}
+
 /** Broker → worker: finish up and exit 0. */
 export interface ShutdownMessage {
   type: 'shutdown'
@@ -129,6 +139,7 @@ export type Message =
   | ProgressMessage
   | ReleaseMessage
   | DoneMessage
+  | ClosePoolMessage
   | ShutdownMessage
   | HeartbeatMessage
   | ErrorMessage

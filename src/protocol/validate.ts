@@ -22,6 +22,7 @@ const arrayFields: { readonly [K in MessageType]: readonly Fields<K>[] } = {
   progress: ['events'],
   release: ['jobs'],
   done: [],
+  'close-pool': [],
   shutdown: [],
   heartbeat: [],
   error: []

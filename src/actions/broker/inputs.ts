@@ -2,6 +2,7 @@
 import * as input from '../shared/inputs.js'
 import { parseLogLevel, type LogLevel } from '../../log.js'
 
+/** What the broker action and the coordinator both take. */
 export interface BrokerInputs {
   clusterId: string
   logLevel: LogLevel

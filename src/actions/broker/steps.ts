@@ -6,7 +6,13 @@ import * as core from '@actions/core'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loopbackBrokerArgs, spawnCli, stopByPid, waitUntilReady } from '../../cluster/spawn-cli.js'
+import {
+  loopbackBrokerArgs,
+  spawnCli,
+  stopByPid,
+  waitUntilReady,
+  type ChildExit
+} from '../../cluster/spawn-cli.js'
 import { errorMessage } from '../../errors.js'
 import { exportRuntime } from '../shared/runtime-env.js'
 import { loadBrokerState, saveBrokerState } from './state.js'
@@ -15,12 +21,22 @@ export interface StartClusterOptions {
   clusterId: string
   logLevel: string
   heartbeatSeconds: number
+  /** Runner jobs sharing the broker (keep-alive); 0 or absent: one runner, in this job. */
+  runners?: number
+}
+
+/** A started broker: where it is, and (keep-alive) its exit. */
+export interface StartedCluster {
+  address: string
+  clusterId: string
+  logFile: string
+  /** Resolves when the broker exits; only a keep-alive broker is awaited (it is not detached). */
+  exited: Promise<ChildExit>
 }
 
 /** Starts the broker (loopback TCP + the artifact store), exports where it is, saves state. */
-export async function startCluster(
-  options: StartClusterOptions
-): Promise<{ address: string; clusterId: string }> {
+export async function startCluster(options: StartClusterOptions): Promise<StartedCluster> {
+  const runners = options.runners ?? 0
   const exported = exportRuntime()
   core.debug(`exported ${exported.join(', ')}`)
   const dir = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'squall-broker-'))
@@ -34,16 +50,19 @@ export async function startCluster(
         '--heartbeat',
         String(options.heartbeatSeconds),
         '--transport',
-        'artifacts'
+        'artifacts',
+        ...(runners > 0 ? ['--runners', String(runners)] : [])
       ]),
       logFile: join(dir, 'broker.log'),
-      detached: true
+      // In the background of the job's own steps it outlives this step; kept alive, this step
+      // waits for it (and a cancelled job takes it along).
+      detached: runners === 0
     })
     const ready = await waitUntilReady(child, readyFile, 60_000)
     core.info(
       `broker ${child.pid} listening on ${ready.address} and the artifact store (cluster ${ready.clusterId}); log: ${child.logFile}`
     )
-    return { ...ready, pid: child.pid, logFile: child.logFile }
+    return { ...ready, pid: child.pid, logFile: child.logFile, exited: child.exited }
   })
   saveBrokerState({
     pid: broker.pid,
@@ -53,7 +72,12 @@ export async function startCluster(
   })
   core.exportVariable('SQUALL_BROKER_ADDRESS', broker.address)
   core.exportVariable('SQUALL_CLUSTER_ID', broker.clusterId)
-  return { address: broker.address, clusterId: broker.clusterId }
+  return {
+    address: broker.address,
+    clusterId: broker.clusterId,
+    logFile: broker.logFile,
+    exited: broker.exited
+  }
 }
 
 /** Post step: stops the broker, which leaves the cluster's closed marker. Never throws. */

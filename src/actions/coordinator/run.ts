@@ -9,5 +9,5 @@ export async function run(): Promise<void> {
   const runnerInputs = getRunnerInputs()
   const brokerInputs = getBrokerInputs()
   const { address, clusterId } = await startCluster(brokerInputs)
-  await driveSuite(runnerInputs, address, clusterId)
+  await driveSuite(runnerInputs, { kind: 'loopback', address }, clusterId)
 }

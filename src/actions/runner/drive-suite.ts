@@ -5,6 +5,7 @@
  * history in the Actions cache, the step failed when tests failed).
  */
 import * as core from '@actions/core'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -22,6 +23,10 @@ import type { Framework, TestItem } from '../../frameworks/core/framework.js'
 import { secretFromEnv } from '../../protocol/cluster-secret.js'
 import { onStopSignal } from '../../stop-signals.js'
 import { coreLog } from '../shared/core-log.js'
+import { requireRuntime } from '../shared/runtime-env.js'
+import { workerIdFor } from '../../protocol/worker-name.js'
+import { ResultsClient } from '../../results-store/index.js'
+import { ArtifactTransport } from '../../transport/artifact/index.js'
 import { fileArtifactUpload, junitArtifactUpload } from '../shared/junit-artifact.js'
 import { defaultQuarantinePath, readQuarantine } from '../../runner/quarantine.js'
 import { runAttempt } from '../../protocol/cluster-id.js'
@@ -62,11 +67,23 @@ export interface RunnerInputs {
 
 const log = coreLog
 
+/** Where the broker is: on loopback in this job, or in another job of the run (a shared pool). */
+export type BrokerPlace = { kind: 'loopback'; address: string } | { kind: 'artifacts' }
+
+/** How long a runner of a shared pool waits for the broker job's listener, ms. */
+const POOL_WAIT_MS = 10 * 60_000
+
 export async function driveSuite(
   inputs: RunnerInputs,
-  address: string,
+  broker: BrokerPlace,
   clusterId: string
 ): Promise<RunSummary> {
+  if (broker.kind === 'artifacts') requireRuntime()
+  const shared = broker.kind === 'artifacts'
+  // Runners sharing a pool are told apart by job: their local workers, results artifacts and
+  // ids (matrix jobs of one job share its name, so a suffix keeps ids unique).
+  const job = process.env.GITHUB_JOB || 'runner'
+  const suffix = randomBytes(3).toString('hex')
   const framework = getFramework(inputs.framework)
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
   const cwd = resolve(workspace, inputs.workingDirectory)
@@ -83,7 +100,7 @@ export async function driveSuite(
   const previous =
     attempt > 1 && inputs.rerun === 'failed'
       ? await core.group(`Find what failed before attempt ${attempt}`, () =>
-          findPreviousResults(clusterId)
+          findPreviousResults(clusterId, shared ? job : '')
         )
       : undefined
 
@@ -93,9 +110,22 @@ export async function driveSuite(
     core.info(`local worker on ${inputs.localSlots} slot(s); log: ${join(logDir, 'worker-1.log')}`)
   const { summary } = await runCluster({
     cluster: {
-      brokerAddress: address,
+      // A broker in another job: the local worker joins it through the artifact store too.
+      ...(broker.kind === 'loopback'
+        ? { brokerAddress: broker.address }
+        : {
+            brokerAddress: '',
+            workerConnect: [
+              '--transport',
+              'artifacts',
+              '--cluster-id',
+              clusterId,
+              '--wait-timeout',
+              `${POOL_WAIT_MS / 1000}s`
+            ]
+          }),
       workers,
-      workerId: () => 'coordinator',
+      workerId: () => (shared ? workerIdFor(job, suffix) : 'coordinator'),
       slots: inputs.localSlots,
       labels: [],
       workDir: cwd,
@@ -103,8 +133,18 @@ export async function driveSuite(
       logDir,
       workerArgs: ['--cluster-id', clusterId, '--layer-store', 'artifacts']
     },
+    ...(broker.kind === 'artifacts'
+      ? {
+          connect: () =>
+            new ArtifactTransport({
+              client: ResultsClient.fromEnv(process.env, { log }),
+              log
+            }).connect(clusterId, { timeoutMs: POOL_WAIT_MS })
+        }
+      : {}),
     suite: {
       secret: secretFromEnv(process.env),
+      ...(shared ? { runnerId: `runner-${workerIdFor(job, suffix)}` } : {}),
       framework,
       cwd,
       args: inputs.args,
@@ -122,12 +162,14 @@ export async function driveSuite(
       publishLayers: items => publishLayers(inputs, framework, cwd, clusterId, items)
     },
     reporters: [
-      ...reporters(inputs, workspace, timingsPath, keys, attempt),
+      ...reporters(inputs, workspace, timingsPath, keys, attempt, shared ? job : ''),
       // Every attempt leaves its results, so that a re-run can run only what failed.
-      ...resultsArtifactReporters(clusterId)
+      ...resultsArtifactReporters(clusterId, shared ? job : '')
     ],
-    // The broker tells the local worker to stop once the runner is done.
-    endGraceMs: 15_000,
+    // The broker tells the local worker to stop once the runner is done; a shared pool stays
+    // open for the other runners, so this runner stops its own worker at once (jobs of other
+    // runners it holds go back to the pool).
+    endGraceMs: shared ? 0 : 15_000,
     // A cancelled job (SIGINT, then SIGTERM seconds later): the reports of what finished are
     // written, the rest marked not run, and the local worker stopped, before the step fails.
     interrupts: stop =>
@@ -158,7 +200,9 @@ function reporters(
   workspace: string,
   timingsPath: string,
   keys: ReturnType<typeof timingsCacheKeys>,
-  attempt: number
+  attempt: number,
+  /** A shared pool's runner: its job name, which its artifacts carry. */
+  scope: string
 ): Reporter[] {
   const list: Reporter[] = [new TerminalReporter({ out: process.stdout, tty: false })]
   if (inputs.junitPath) {
@@ -171,7 +215,9 @@ function reporters(
   if (inputs.htmlReport) {
     const path = join(process.env.RUNNER_TEMP ?? tmpdir(), 'squall-report', 'squall-report.html')
     // Artifact names are unique in a run: a re-run attempt uploads under its own.
-    const name = attempt > 1 ? `squall-report-attempt-${attempt}` : 'squall-report'
+    // Runners sharing a pool are jobs of one run: each names its report after its job.
+    const base = scope ? `squall-report-${scope}` : 'squall-report'
+    const name = attempt > 1 ? `${base}-attempt-${attempt}` : base
     list.push(new HtmlReporter({ path }), fileArtifactUpload(path, name, 'the HTML report'))
   }
   if (inputs.summary) {

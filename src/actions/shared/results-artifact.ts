@@ -31,11 +31,24 @@ export function attemptOfResults(base: string, name: string): number | undefined
   return /^\d+$/.test(name.slice(head.length)) && n >= 1 ? n : undefined
 }
 
+/**
+ * The base of a runner's results artifacts: the cluster's id without the attempt, and the
+ * runner's `scope` when several runners share the cluster (a shared pool: their job names).
+ */
+function resultsBase(clusterId: string, scope: string, env: NodeJS.ProcessEnv): string {
+  const base = clusterBase(clusterId, env)
+  return scope ? `${base}-${scope}` : base
+}
+
 /** Reporters that write this attempt's record and upload it as the results artifact. */
-export function resultsArtifactReporters(clusterId: string, env = process.env): Reporter[] {
+export function resultsArtifactReporters(
+  clusterId: string,
+  scope = '',
+  env = process.env
+): Reporter[] {
   const dir = mkdtempSync(join(env.RUNNER_TEMP ?? tmpdir(), 'squall-results-'))
   const path = join(dir, recordFile)
-  const name = resultsArtifactName(clusterBase(clusterId, env), runAttempt(env))
+  const name = resultsArtifactName(resultsBase(clusterId, scope, env), runAttempt(env))
   return [new ResultsRecordReporter(path), fileArtifactUpload(path, name, 'the results record')]
 }
 
@@ -45,10 +58,11 @@ export function resultsArtifactReporters(clusterId: string, env = process.env): 
  */
 export async function findPreviousResults(
   clusterId: string,
+  scope = '',
   env = process.env
 ): Promise<PreviousRun | undefined> {
   const attempt = runAttempt(env)
-  const base = clusterBase(clusterId, env)
+  const base = resultsBase(clusterId, scope, env)
   const client = new DefaultArtifactClient()
   try {
     const { artifacts } = await client.listArtifacts()
