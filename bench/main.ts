@@ -2,6 +2,7 @@
 import { frameworksBench } from './frameworks.js'
 import { layersBench } from './layers.js'
 import { overheadBench } from './overhead.js'
+import { predictBench } from './predict.js'
 import { schedulingBench } from './scheduling.js'
 import { transportBench } from './transport.js'
 import { formatTable, type Row } from './table.js'
@@ -13,7 +14,8 @@ const sections: Record<string, Section> = {
   overhead: overheadBench,
   frameworks: frameworksBench,
   transport: transportBench,
-  layers: layersBench
+  layers: layersBench,
+  predict: predictBench
 }
 
 const wanted = process.argv.slice(2)

@@ -9,6 +9,8 @@ import type { BenchSuite, Counts } from './suite.js'
 
 export interface SquallRun {
   wallMs: number
+  /** The run's own duration (its JSON summary's `durationMs`: listing to the end). */
+  durationMs: number
   /** From the first job's start to the last job's end, from the JSON summary's attempts. */
   makespanMs: number
   counts: Counts
@@ -25,11 +27,12 @@ interface JsonSummary {
  * starts from no timing history (`.squall/` removed first); true keeps what the last run left.
  */
 export async function runSquall(
-  suite: BenchSuite,
+  suite: Pick<BenchSuite, 'dir' | 'framework' | 'env' | 'passThrough'>,
   workers: number,
   slots: number,
   history: boolean,
-  label: string
+  label: string,
+  flags: string[] = []
 ): Promise<SquallRun> {
   if (!history) rmSync(join(suite.dir, '.squall'), { recursive: true, force: true })
   const json = join(suite.dir, 'out', `${label}.json`)
@@ -50,6 +53,7 @@ export async function runSquall(
     suite.dir,
     '--json',
     json,
+    ...flags,
     ...(suite.passThrough.length > 0 ? ['--', ...suite.passThrough] : [])
   ]
   const timed = await runAll(
@@ -71,6 +75,7 @@ export async function runSquall(
       : s.durationMs
   return {
     wallMs: timed.wallMs,
+    durationMs: s.durationMs,
     makespanMs,
     counts: { passed: s.passed, failed: s.failed + s.errored, skipped: s.skipped },
     exitCode

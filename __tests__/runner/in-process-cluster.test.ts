@@ -93,7 +93,13 @@ test('pass, fail, timeout, flaky, argv and env through a real broker and workers
     expect(summary.workers.map(w => w.id)).toEqual(['w1', 'w2'])
     const history = JSON.parse(readFileSync(join(dir, '.squall', 'timings.json'), 'utf8')) as {
       items: Record<string, { failed: boolean }>
+      startup: Record<string, { runMs?: number[] }>
     }
+    // The run's time outside its jobs (listing, planning, reports): one sample, within the run.
+    const runMs = history.startup.commands?.runMs ?? []
+    expect(runMs).toHaveLength(1)
+    expect(runMs[0]).toBeGreaterThanOrEqual(0)
+    expect(runMs[0]).toBeLessThan(summary.durationMs)
     expect(Object.keys(history.items).sort()).toEqual([
       'argv',
       'env',

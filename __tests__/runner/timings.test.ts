@@ -344,3 +344,30 @@ describe('start-up apart from item time', () => {
     expect(store.startup('go')).toEqual({})
   })
 })
+
+describe('cost per item and the run apart', () => {
+  const session = { key: 'k', argv: ['squall', 'session', 'jest'], request: {} }
+
+  test("warm jobs of different sizes: a job's own cost and a cost per file, apart", () => {
+    const store = TimingStore.empty()
+    // Each file's tests take 100 ms; each job pays 300 ms and 150 ms per file (a transform).
+    const entries = [1, 2, 4, 6].map((files, i) => {
+      const tests = Array.from({ length: files }, (_, k) => `j${i}f${k}.test.js`)
+      const spec = job(`j${i}`, { session, framework: { name: 'jest', tests } })
+      const cases = tests.map(f => testCase(`${f}::t`, 'passed', { file: f, durationMs: 100 }))
+      const r = result(spec, { durationMs: 300 + files * (150 + 100), cases })
+      return { job: spec, attempts: [{ job: spec, result: r }] }
+    })
+    recordRun(store, { name: 'jest' }, entries, 1200)
+    expect(store.startup('jest')).toEqual({ warmJobMs: 300, itemMs: 150, runMs: 1200 })
+  })
+
+  test('the new kinds survive a save and a load', async () => {
+    const store = TimingStore.empty()
+    store.recordStartup('pytest', 'itemMs', 2)
+    store.recordStartup('pytest', 'runMs', 2100)
+    const path = join(dir, 'timings.json')
+    await store.save(path)
+    expect((await TimingStore.load(path)).startup('pytest')).toEqual({ itemMs: 2, runMs: 2100 })
+  })
+})

@@ -85,3 +85,40 @@ test('local slots and start-ups enter the prediction', () => {
   // Workers 15 s late: the local slots run 2 jobs meanwhile, the rest is shared 4 ways.
   expect(predictWallMs({ ...base, localSlots: 2, workerStartupMs: 15_000 }, 1)).toBe(30_000)
 })
+
+test("a job's cost per item counts in every job, once per item", () => {
+  // 8 items of 1 s on 2 slots, 250 ms per item on top: 4 rounds of 1.25 s.
+  const base = input(Array<number>(8).fill(1), { workerSlots: 2 })
+  const without = predictWallMs(base, 1)
+  const withItems = predictWallMs({ ...base, itemStartupMs: 250 }, 1)
+  expect(without).toBe(4_000)
+  expect(withItems).toBe(5_000)
+})
+
+test("the run's own time comes before any job; a worker later than it pays only its own start-up", () => {
+  const base = input(Array<number>(8).fill(10), { workerSlots: 2 })
+  expect(predictWallMs({ ...base, runMs: 2_000 }, 1)).toBe(42_000)
+  // The coordinator's slots wait for the plan too; its session start follows.
+  expect(predictWallMs({ ...base, localSlots: 2, runMs: 2_000, slotStartupMs: 500 }, 1)).toBe(
+    22_500
+  )
+  // Workers 15 s late, the run's 2 s hidden in their start-up: local 2–12, 12–22 (4 jobs),
+  // the worker 15–25 (2), local 22–32 (the last 2); 30 s without the run's time (above).
+  expect(predictWallMs({ ...base, localSlots: 2, workerStartupMs: 15_000, runMs: 2_000 }, 1)).toBe(
+    32_000
+  )
+})
+
+test('two 1-slot workers that start together predict as one 2-slot worker', () => {
+  // A vitest suite's history (ms per file) with a cost per file that the plan's batches do
+  // not show: the 13-file job, third by expected time, is the longest. Had the first worker
+  // to join taken it behind its first job, the prediction would be 24 s.
+  const files = [3851, 91, 1120, 1568, 53, 311, 169, 323, 95, 95, 64, 93, 448, 90, 81, 1287]
+  const history = input(
+    files.map(ms => ms / 1000),
+    { jobStartupMs: 1161, slotStartupMs: 1352, itemStartupMs: 771, runMs: 2846 }
+  )
+  const together = predictWallMs({ ...history, workerSlots: 1 }, 2)
+  expect(together).toBe(predictWallMs({ ...history, workerSlots: 2 }, 1))
+  expect(together).toBeLessThan(20_000)
+})

@@ -288,7 +288,7 @@ RetryOperation.prototype.mainError = function() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6886);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7595);
 /* harmony import */ var _trace_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3606);
 /** `squall`: the command-line entry. All logic lives in ./program.ts. */
 
@@ -306,7 +306,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6886:
+/***/ 7595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4739,7 +4739,11 @@ function workerChoiceMarkdown(choice) {
     }
     return `${lines.join('\n')}\n`;
 }
-/** One line for the coordinator's summary: the plan's prediction next to the run's wall time. */
+/**
+ * One line for the coordinator's summary: the plan's prediction next to the run's wall time,
+ * the run summary's duration (listing to the end): the figure the plan's simulation predicts
+ * (choose-workers.ts) and the one the `predict` bench section compares it with.
+ */
 function predictedVsActual(predictedMs, actualMs) {
     const ratio = predictedMs > 0 ? actualMs / predictedMs : Number.NaN;
     const off = Number.isFinite(ratio) ? ` (actual ÷ predicted ${ratio.toFixed(2)})` : '';
@@ -4927,7 +4931,7 @@ const MAX_SAMPLES = 5;
 /** A sample above this many medians is contention, not the test: it counts as this many. */
 const OUTLIER_FACTOR = 3;
 /** The kinds of start-up cost measured per framework (see MeasuredStartup). */
-const STARTUP_KINDS = ['coldMs', 'sessionMs', 'warmJobMs'];
+const STARTUP_KINDS = ['coldMs', 'sessionMs', 'warmJobMs', 'itemMs', 'runMs'];
 /** `<cwd>/.squall/timings.json`. */
 function defaultTimingsPath(cwd) {
     return (0,external_node_path_.join)(cwd, '.squall', 'timings.json');
@@ -5267,10 +5271,14 @@ function simulate(input) {
         const at = job.submitAt ?? 0;
         bySubmit.set(at, [...(bySubmit.get(at) ?? []), job.spec]);
     }
-    for (const [at, jobs] of bySubmit) {
-        heap.push(at, { kind: 'submit', jobs });
-        submitsLeft++;
-    }
+    const pushSubmits = () => {
+        for (const [at, jobs] of bySubmit) {
+            heap.push(at, { kind: 'submit', jobs });
+            submitsLeft++;
+        }
+    };
+    if (input.joinsFirst !== true)
+        pushSubmits();
     for (const def of input.workers) {
         workers.set(def.id, {
             def,
@@ -5286,6 +5294,8 @@ function simulate(input) {
         if (def.hangAt !== undefined)
             heap.push(def.hangAt, { kind: 'hang', worker: def.id });
     }
+    if (input.joinsFirst === true)
+        pushSubmits();
     heap.push(0, { kind: 'tick' });
     const inbox = [];
     const feed = (event) => {
@@ -5466,10 +5476,12 @@ function simulate(input) {
 /**
  * `workers: auto`: how many worker jobs a run should ask for, from a simulation of the run
  * with the pure scheduler. For each count n (1..max) the items of the timing history are
- * batched by the real planner for the cluster's slots (planBatches), and simulate() runs
- * them: the coordinator's local slots from the start, each worker after its start-up
- * (runner allocation, checkout, setup), every slot paying the framework's session start
- * once. The choice is the smallest n whose predicted wall time is within `targetRatio` of
+ * batched by the real planner for the cluster's slots (planBatches), each job costing its
+ * items, the framework's cost per job and per item; simulate() runs them: the coordinator's
+ * local slots once the run's own fixed time (listing, planning, reports) is paid, each worker
+ * after its start-up (runner allocation, checkout, setup) and not before that, every slot
+ * paying the framework's session start once. The result is the run's wall time as its
+ * summary counts it (the runner's start to its end). The choice is the smallest n whose predicted wall time is within `targetRatio` of
  * the best: past it more workers cost runner-minutes for little time. Pure.
  */
 
@@ -5515,20 +5527,27 @@ function predictWallMs(input, workers) {
         startupMs: input.jobStartupMs,
         defaultMs: 0
     });
-    const jobs = batches.map((batch, i) => ({
-        spec: jobSpec(`job-${i}`, batch.expectedMs),
-        actualMs: batch.expectedMs
-    }));
+    const perItem = Math.max(0, input.itemStartupMs ?? 0);
+    // The run's fixed time is modelled before the first job: no slot starts before the plan.
+    const runMs = Math.max(0, input.runMs ?? 0);
     const sim = [];
     if (localSlots > 0)
-        sim.push({ id: 'coordinator', slots: localSlots, joinAt: input.slotStartupMs });
+        sim.push({ id: 'coordinator', slots: localSlots, joinAt: runMs + input.slotStartupMs });
     for (let w = 1; w <= workers; w++)
         sim.push({
             id: `worker-${w}`,
             slots: workerSlots,
-            joinAt: input.workerStartupMs + input.slotStartupMs
+            joinAt: Math.max(runMs, input.workerStartupMs) + input.slotStartupMs
         });
-    return Math.round(simulate({ jobs, workers: sim }).makespanMs);
+    // The runner submits once the slots that start with it have joined (it waits for them): so
+    // the longest jobs spread over them instead of queueing behind each other on the first.
+    const submitAt = Math.min(...sim.map(w => w.joinAt ?? 0));
+    const jobs = batches.map((batch, i) => ({
+        spec: jobSpec(`job-${i}`, batch.expectedMs),
+        actualMs: batch.expectedMs + perItem * batch.items.length,
+        submitAt
+    }));
+    return Math.round(simulate({ jobs, workers: sim, joinsFirst: true }).makespanMs);
 }
 function jobSpec(id, expectedMs) {
     return {
@@ -5591,19 +5610,30 @@ async function planWorkers(flags) {
     const store = await TimingStore.load(flags.timings ?? defaultTimingsPath((0,external_node_path_.resolve)('.')));
     if (store.warning)
         process.stderr.write(`squall: ${store.warning}\n`);
-    const frameworks = Object.keys(store.toJSON().startup);
-    const framework = flags.framework ?? (frameworks.length === 1 ? frameworks[0] : undefined);
-    const startup = framework ? store.startup(framework) : {};
-    return chooseWorkers({
-        itemMs: store.expected(),
-        jobStartupMs: startup.warmJobMs ?? startup.coldMs ?? 0,
-        slotStartupMs: startup.sessionMs ?? 0,
+    return chooseWorkers(workerChoiceInput(store, flags.framework, {
         workerStartupMs: flags.workerStartup,
         workerSlots: flags.workerSlots,
         localSlots: flags.localSlots,
         maxWorkers: flags.max,
         targetRatio: flags.target / 100
-    });
+    }));
+}
+/**
+ * What `workers: auto` simulates, from timing history: its items' durations and the
+ * framework's measured start-up (`framework`, else the history's only one).
+ */
+function workerChoiceInput(store, framework, shape) {
+    const frameworks = Object.keys(store.toJSON().startup);
+    const name = framework ?? (frameworks.length === 1 ? frameworks[0] : undefined);
+    const startup = name ? store.startup(name) : {};
+    return {
+        itemMs: store.expected(),
+        jobStartupMs: startup.warmJobMs ?? startup.coldMs ?? 0,
+        slotStartupMs: startup.sessionMs ?? 0,
+        itemStartupMs: startup.itemMs ?? 0,
+        runMs: startup.runMs ?? 0,
+        ...shape
+    };
 }
 function githubOutput(choice) {
     const matrix = JSON.stringify(Array.from({ length: choice.workers }, (_, i) => i + 1));
@@ -5649,6 +5679,41 @@ function fanOut(reporters) {
                 throw new errors/* ReportError */.$g(failures);
         }
     };
+}
+
+;// CONCATENATED MODULE: ./src/runner/job-cost.ts
+/**
+ * A job's cost beyond its items' own time, as a fixed part per job and a part per item (a
+ * file's transform, a test's set-up): fitted over one run's jobs with the Theil–Sen estimator,
+ * the median of the slopes between pairs of jobs of different sizes, so a job held up on a
+ * busy machine moves neither part. Jobs all of one size say nothing of the per-item part: it
+ * is 0 and the fixed part is their median. Pure.
+ */
+
+/** Jobs a fit looks at, at most (pairs grow as the square). */
+const MAX_FIT_JOBS = 200;
+/** The fit; undefined without jobs. */
+function fitJobCost(points) {
+    if (points.length === 0)
+        return undefined;
+    const used = spread(points, MAX_FIT_JOBS);
+    const slopes = [];
+    for (let i = 0; i < used.length; i++)
+        for (let j = i + 1; j < used.length; j++) {
+            const a = used[i];
+            const b = used[j];
+            if (a.items !== b.items)
+                slopes.push((b.overheadMs - a.overheadMs) / (b.items - a.items));
+        }
+    const perItemMs = slopes.length > 0 ? Math.max(0, median(slopes)) : 0;
+    const perJobMs = Math.max(0, median(used.map(p => p.overheadMs - perItemMs * p.items)));
+    return { perJobMs, perItemMs };
+}
+/** At most `max` of the points, evenly spread over them. */
+function spread(points, max) {
+    if (points.length <= max)
+        return [...points];
+    return Array.from({ length: max }, (_, i) => points[Math.floor((i * points.length) / max)]);
 }
 
 ;// CONCATENATED MODULE: ./src/runner/planned-items.ts
@@ -5794,19 +5859,22 @@ function isolatedParts(job, result, framework) {
 /** Turns a finished run's attempts into timing-history samples: items and start-up apart. */
 
 
+
 /** Statuses whose duration says how long the work takes (a timeout is a lower bound, still useful). */
 const measured = new Set(['passed', 'failed', 'timed-out']);
 /**
  * Records one sample per item (from the first attempt that ran it: retries may be narrowed
  * and would understate it) and whether the item failed in any attempt. Durations come from
  * `framework.itemDurations`, else the attempt's duration split evenly over its items.
- * With the framework's name, also one start-up sample per kind (see startupSamples).
+ * With the framework's name, also one start-up sample per kind (see startupSamples), and
+ * `runMs`, the run's time outside its jobs, when the caller measured it.
  */
-function recordRun(store, framework, entries) {
+function recordRun(store, framework, entries, runMs) {
     if (framework.name !== undefined) {
-        for (const [kind, values] of startupSamples(framework, entries)) {
-            store.recordStartup(framework.name, kind, median(values));
-        }
+        for (const [kind, ms] of startupSamples(framework, entries))
+            store.recordStartup(framework.name, kind, ms);
+        if (runMs !== undefined)
+            store.recordStartup(framework.name, 'runMs', runMs);
     }
     // An item split over several jobs (a file split by test name) takes the sum of its parts,
     // and only when every part measured it.
@@ -5918,18 +5986,15 @@ function failingItems(items, result) {
  * items' durations (the framework's per-item sums of its cases, else the cases' sum: nested
  * cases such as subtests would count twice); a warm job's the same less the session start-up
  * it paid, which is its own sample. Only the first attempt of each job that ran to the end
- * with per-test results counts (a timeout or crash says nothing about the start-up). The
- * median over the jobs is the run's sample: a job held up on a busy machine does not move it.
+ * with per-test results counts (a timeout or crash says nothing about the start-up). That
+ * cost is split into a part per job (coldMs, warmJobMs) and a part per item (itemMs, from the
+ * warm jobs when there are any) by a fit robust to a job held up on a busy machine
+ * (job-cost.ts); the session start-up is the median over the jobs that paid one.
  */
 function startupSamples(framework, entries) {
-    const out = new Map();
-    const add = (kind, ms) => {
-        const list = out.get(kind);
-        if (list)
-            list.push(Math.max(0, ms));
-        else
-            out.set(kind, [Math.max(0, ms)]);
-    };
+    const cold = [];
+    const warm = [];
+    const sessions = [];
     for (const { attempts } of entries) {
         const first = attempts.find(a => a.result.worker !== '');
         if (!first)
@@ -5943,15 +6008,28 @@ function startupSamples(framework, entries) {
         const own = framework.itemDurations?.(job, result);
         const times = own && own.size > 0 ? [...own.values()] : cases.map(c => c.durationMs);
         const tests = times.reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0);
+        const items = itemsOf(job).length;
         if (job.session === undefined) {
-            add('coldMs', result.durationMs - tests);
+            cold.push({ items, overheadMs: Math.max(0, result.durationMs - tests) });
             continue;
         }
         const paid = result.sessionStartupMs ?? 0;
         if (paid > 0)
-            add('sessionMs', paid);
-        add('warmJobMs', result.durationMs - paid - tests);
+            sessions.push(paid);
+        warm.push({ items, overheadMs: Math.max(0, result.durationMs - paid - tests) });
     }
+    const out = new Map();
+    const coldFit = fitJobCost(cold);
+    const warmFit = fitJobCost(warm);
+    if (coldFit)
+        out.set('coldMs', coldFit.perJobMs);
+    if (sessions.length > 0)
+        out.set('sessionMs', median(sessions));
+    if (warmFit)
+        out.set('warmJobMs', warmFit.perJobMs);
+    const perItem = (warmFit ?? coldFit)?.perItemMs;
+    if (perItem !== undefined && perItem > 0)
+        out.set('itemMs', perItem);
     return out;
 }
 
@@ -5959,7 +6037,8 @@ function startupSamples(framework, entries) {
 /**
  * Timing history as a listener of the run's event stream: it rebuilds every job's attempts
  * from `jobs-planned` and `job-finished`, and when the run has finished records them into the
- * history the plan was made from and saves it.
+ * history the plan was made from and saves it, with the run's time outside its jobs: its
+ * duration less the span from the first job's start to the last job's end (runner's clock).
  */
 
 
@@ -5972,6 +6051,11 @@ class TimingHistoryRecorder {
     /** The planned job's entry for every job id, jobs split from a crashed one included. */
     entryOf = new Map();
     finished = false;
+    /** The runner's clock at the first job's start and the last job's end. */
+    firstStart;
+    lastEnd;
+    /** The run's time outside its jobs' span (see recordRun). */
+    runMs;
     /** `warn` hears why the history could not be saved (the run goes on without it). */
     constructor(store, framework, path, warn) {
         this.store = store;
@@ -5987,7 +6071,11 @@ class TimingHistoryRecorder {
                 this.entryOf.set(job.id, entry);
             }
         }
+        else if (event.type === 'job-started') {
+            this.firstStart ??= event.at;
+        }
         else if (event.type === 'job-finished') {
+            this.lastEnd = Math.max(this.lastEnd ?? event.at, event.at);
             const entry = this.entryOf.get(event.job.id);
             entry?.attempts.push({ job: event.job, result: event.result });
             for (const job of event.split ?? [])
@@ -5997,13 +6085,15 @@ class TimingHistoryRecorder {
         else if (event.type === 'run-finished') {
             // An incomplete run's not-run tests say nothing of how long they take.
             this.finished = event.summary.incomplete === undefined;
+            if (this.firstStart !== undefined && this.lastEnd !== undefined)
+                this.runMs = Math.max(0, event.summary.durationMs - (this.lastEnd - this.firstStart));
         }
     }
     /** Records and saves once the run has finished; a run that did not finish leaves no history. */
     async finish() {
         if (!this.finished)
             return;
-        recordRun(this.store, this.framework, [...this.entries.values()]);
+        recordRun(this.store, this.framework, [...this.entries.values()], this.runMs);
         try {
             await this.store.save(this.path);
         }
@@ -9810,7 +9900,7 @@ function fileDurations(job, result) {
         if (c.file !== undefined && own.has(c.file) && Number.isFinite(c.durationMs))
             own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs);
     }
-    const walls = result.itemMs ?? {};
+    const walls = result.itemWallMs ?? {};
     return new Map([...own].map(([file, ms]) => {
         const wall = walls[file];
         // A wall shorter than its tests is a clock we cannot trust; the tests' sum stands.
@@ -10672,8 +10762,8 @@ function parseSessionLine(line) {
             if (typeof value.job !== 'string')
                 return undefined;
             // A malformed timing map costs only the timing, never the job's end.
-            const { itemMs, ...rest } = value;
-            return { ...rest, ...(isItemMs(itemMs) ? { itemMs } : {}) };
+            const { itemWallMs, ...rest } = value;
+            return { ...rest, ...(isItemWallMs(itemWallMs) ? { itemWallMs } : {}) };
         }
         case 'log':
             return typeof value.text === 'string' ? value : undefined;
@@ -10710,7 +10800,7 @@ function parseObject(line) {
         return undefined;
     }
 }
-function isItemMs(value) {
+function isItemWallMs(value) {
     return (typeof value === 'object' &&
         value !== null &&
         !Array.isArray(value) &&
@@ -11159,7 +11249,7 @@ function vitestSessionHandler(cwd) {
                 seen.add(file);
                 for (const c of casesFromReport([fileEntry(task)], [file]))
                     job.emitCase(c);
-                job.itemMs(file, fileWallMs(task));
+                job.itemWallMs(file, fileWallMs(task));
             };
             const specs = files.flatMap(f => api.getModuleSpecifications((0,external_node_path_.resolve)(cwd, f)));
             if (request.namePattern !== undefined)
@@ -12916,7 +13006,7 @@ function jestSessionHandler(cwd) {
                     job.emitCase(c);
                 const { start, end } = result.perfStats ?? {};
                 if (typeof start === 'number' && typeof end === 'number' && start > 0 && end >= start)
-                    job.itemMs(file, end - start);
+                    job.itemWallMs(file, end - start);
             };
             try {
                 const projects = Array.isArray(argv.projects) && argv.projects.length > 0
@@ -13024,7 +13114,7 @@ async function runSessionHost(handler) {
         replaceEnv(message.env);
         process.argv = cleanArgv(handler);
         let note;
-        const itemMs = {};
+        const itemWallMs = {};
         try {
             const ended = await handler.run({
                 id: message.job,
@@ -13032,9 +13122,9 @@ async function runSessionHost(handler) {
                 request: message.request,
                 emitCase: result => void send({ t: 'case', job: message.job, case: result }),
                 log: text => void send({ t: 'log', text }),
-                itemMs: (item, ms) => {
+                itemWallMs: (item, ms) => {
                     if (Number.isFinite(ms) && ms >= 0)
-                        itemMs[item] = Math.round((itemMs[item] ?? 0) + ms);
+                        itemWallMs[item] = Math.round((itemWallMs[item] ?? 0) + ms);
                 }
             });
             note = ended?.note;
@@ -13057,7 +13147,7 @@ async function runSessionHost(handler) {
             ...(startupMs > 0 ? { startupMs } : {}),
             rssBytes: process.memoryUsage.rss(),
             ...(note ? { note } : {}),
-            ...(Object.keys(itemMs).length > 0 ? { itemMs } : {})
+            ...(Object.keys(itemWallMs).length > 0 ? { itemWallMs } : {})
         });
         startupMs = 0;
     }
@@ -13625,7 +13715,7 @@ async function runSessionJob(input) {
         stderr: run.stderr,
         cases: run.cases,
         ...(sessionStartupMs > 0 ? { sessionStartupMs } : {}),
-        ...(run.done?.itemMs ? { itemMs: run.done.itemMs } : {})
+        ...(run.done?.itemWallMs ? { itemWallMs: run.done.itemWallMs } : {})
     };
     if (run.ended === 'crashed') {
         const how = run.exit

@@ -35543,7 +35543,7 @@ function fileDurations(job, result) {
         if (c.file !== undefined && own.has(c.file) && Number.isFinite(c.durationMs))
             own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs);
     }
-    const walls = result.itemMs ?? {};
+    const walls = result.itemWallMs ?? {};
     return new Map([...own].map(([file, ms]) => {
         const wall = walls[file];
         // A wall shorter than its tests is a clock we cannot trust; the tests' sum stands.
@@ -43690,8 +43690,8 @@ function parseSessionLine(line) {
             if (typeof value.job !== 'string')
                 return undefined;
             // A malformed timing map costs only the timing, never the job's end.
-            const { itemMs, ...rest } = value;
-            return { ...rest, ...(isItemMs(itemMs) ? { itemMs } : {}) };
+            const { itemWallMs, ...rest } = value;
+            return { ...rest, ...(isItemWallMs(itemWallMs) ? { itemWallMs } : {}) };
         }
         case 'log':
             return typeof value.text === 'string' ? value : undefined;
@@ -43728,7 +43728,7 @@ function parseObject(line) {
         return undefined;
     }
 }
-function isItemMs(value) {
+function isItemWallMs(value) {
     return (typeof value === 'object' &&
         value !== null &&
         !Array.isArray(value) &&
@@ -44177,7 +44177,7 @@ function vitestSessionHandler(cwd) {
                 seen.add(file);
                 for (const c of casesFromReport([fileEntry(task)], [file]))
                     job.emitCase(c);
-                job.itemMs(file, fileWallMs(task));
+                job.itemWallMs(file, fileWallMs(task));
             };
             const specs = files.flatMap(f => api.getModuleSpecifications((0,external_node_path_namespaceObject.resolve)(cwd, f)));
             if (request.namePattern !== undefined)
@@ -44978,7 +44978,7 @@ async function runSessionJob(input) {
         stderr: run.stderr,
         cases: run.cases,
         ...(sessionStartupMs > 0 ? { sessionStartupMs } : {}),
-        ...(run.done?.itemMs ? { itemMs: run.done.itemMs } : {})
+        ...(run.done?.itemWallMs ? { itemWallMs: run.done.itemWallMs } : {})
     };
     if (run.ended === 'crashed') {
         const how = run.exit
@@ -45812,7 +45812,7 @@ function jestSessionHandler(cwd) {
                     job.emitCase(c);
                 const { start, end } = result.perfStats ?? {};
                 if (typeof start === 'number' && typeof end === 'number' && start > 0 && end >= start)
-                    job.itemMs(file, end - start);
+                    job.itemWallMs(file, end - start);
             };
             try {
                 const projects = Array.isArray(argv.projects) && argv.projects.length > 0

@@ -13,7 +13,8 @@ import { defaultTimingsPath, TimingStore } from '../runner/timings.js'
 import {
   chooseWorkers,
   DEFAULT_TARGET_RATIO,
-  type WorkerChoice
+  type WorkerChoice,
+  type WorkerChoiceInput
 } from '../scheduler/choose-workers.js'
 import { durationToMs, nonNegativeInt, positiveInt } from './parse.js'
 
@@ -77,19 +78,43 @@ export function planWorkersCommand(setExit: (code: number) => void): Command {
 export async function planWorkers(flags: PlanFlags): Promise<WorkerChoice> {
   const store = await TimingStore.load(flags.timings ?? defaultTimingsPath(resolve('.')))
   if (store.warning) process.stderr.write(`squall: ${store.warning}\n`)
+  return chooseWorkers(
+    workerChoiceInput(store, flags.framework, {
+      workerStartupMs: flags.workerStartup,
+      workerSlots: flags.workerSlots,
+      localSlots: flags.localSlots,
+      maxWorkers: flags.max,
+      targetRatio: flags.target / 100
+    })
+  )
+}
+
+/** The cluster's shape, as the plan job (or a benchmark) knows it. */
+export type ClusterShape = Pick<
+  WorkerChoiceInput,
+  'workerStartupMs' | 'workerSlots' | 'localSlots' | 'maxWorkers' | 'targetRatio'
+>
+
+/**
+ * What `workers: auto` simulates, from timing history: its items' durations and the
+ * framework's measured start-up (`framework`, else the history's only one).
+ */
+export function workerChoiceInput(
+  store: TimingStore,
+  framework: string | undefined,
+  shape: ClusterShape
+): WorkerChoiceInput {
   const frameworks = Object.keys(store.toJSON().startup)
-  const framework = flags.framework ?? (frameworks.length === 1 ? frameworks[0] : undefined)
-  const startup = framework ? store.startup(framework) : {}
-  return chooseWorkers({
+  const name = framework ?? (frameworks.length === 1 ? frameworks[0] : undefined)
+  const startup = name ? store.startup(name) : {}
+  return {
     itemMs: store.expected(),
     jobStartupMs: startup.warmJobMs ?? startup.coldMs ?? 0,
     slotStartupMs: startup.sessionMs ?? 0,
-    workerStartupMs: flags.workerStartup,
-    workerSlots: flags.workerSlots,
-    localSlots: flags.localSlots,
-    maxWorkers: flags.max,
-    targetRatio: flags.target / 100
-  })
+    itemStartupMs: startup.itemMs ?? 0,
+    runMs: startup.runMs ?? 0,
+    ...shape
+  }
 }
 
 function githubOutput(choice: WorkerChoice): string {

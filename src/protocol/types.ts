@@ -139,7 +139,7 @@ export interface JobResult {
    * file's own wall in jest and vitest: its environment, module loading and transforms as well
    * as its tests). Timing history plans from it, so a file's cost is its own, not its job's.
    */
-  itemMs?: Record<string, number>
+  itemWallMs?: Record<string, number>
 }
 
 export const emptyOutput: CapturedOutput = { text: '', truncatedBytes: 0 }

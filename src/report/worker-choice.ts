@@ -20,7 +20,11 @@ export function workerChoiceMarkdown(choice: WorkerChoice): string {
   return `${lines.join('\n')}\n`
 }
 
-/** One line for the coordinator's summary: the plan's prediction next to the run's wall time. */
+/**
+ * One line for the coordinator's summary: the plan's prediction next to the run's wall time,
+ * the run summary's duration (listing to the end): the figure the plan's simulation predicts
+ * (choose-workers.ts) and the one the `predict` bench section compares it with.
+ */
 export function predictedVsActual(predictedMs: number, actualMs: number): string {
   const ratio = predictedMs > 0 ? actualMs / predictedMs : Number.NaN
   const off = Number.isFinite(ratio) ? ` (actual ÷ predicted ${ratio.toFixed(2)})` : ''

@@ -3,6 +3,7 @@ import { median } from '../frameworks/core/batching.js'
 import type { Framework } from '../frameworks/core/framework.js'
 import type { JobResult, JobSpec } from '../protocol/types.js'
 import type { JobAttempts } from './outcomes.js'
+import { fitJobCost, type JobCostPoint } from './job-cost.js'
 import { failedCaseIds } from './retry.js'
 import type { StartupKind, TimingStore } from './timings.js'
 
@@ -13,7 +14,8 @@ const measured = new Set<JobResult['status']>(['passed', 'failed', 'timed-out'])
  * Records one sample per item (from the first attempt that ran it: retries may be narrowed
  * and would understate it) and whether the item failed in any attempt. Durations come from
  * `framework.itemDurations`, else the attempt's duration split evenly over its items.
- * With the framework's name, also one start-up sample per kind (see startupSamples).
+ * With the framework's name, also one start-up sample per kind (see startupSamples), and
+ * `runMs`, the run's time outside its jobs, when the caller measured it.
  */
 export function recordRun(
   store: TimingStore,
@@ -21,12 +23,13 @@ export function recordRun(
     Partial<Pick<Framework, 'itemUnit'>> & {
       name?: string
     },
-  entries: readonly JobAttempts[]
+  entries: readonly JobAttempts[],
+  runMs?: number
 ): void {
   if (framework.name !== undefined) {
-    for (const [kind, values] of startupSamples(framework, entries)) {
-      store.recordStartup(framework.name, kind, median(values))
-    }
+    for (const [kind, ms] of startupSamples(framework, entries))
+      store.recordStartup(framework.name, kind, ms)
+    if (runMs !== undefined) store.recordStartup(framework.name, 'runMs', runMs)
   }
   // An item split over several jobs (a file split by test name) takes the sum of its parts,
   // and only when every part measured it.
@@ -133,19 +136,18 @@ function failingItems(items: string[], result: JobResult): string[] {
  * items' durations (the framework's per-item sums of its cases, else the cases' sum: nested
  * cases such as subtests would count twice); a warm job's the same less the session start-up
  * it paid, which is its own sample. Only the first attempt of each job that ran to the end
- * with per-test results counts (a timeout or crash says nothing about the start-up). The
- * median over the jobs is the run's sample: a job held up on a busy machine does not move it.
+ * with per-test results counts (a timeout or crash says nothing about the start-up). That
+ * cost is split into a part per job (coldMs, warmJobMs) and a part per item (itemMs, from the
+ * warm jobs when there are any) by a fit robust to a job held up on a busy machine
+ * (job-cost.ts); the session start-up is the median over the jobs that paid one.
  */
 function startupSamples(
   framework: Pick<Framework, 'itemDurations'>,
   entries: readonly JobAttempts[]
-): Map<StartupKind, number[]> {
-  const out = new Map<StartupKind, number[]>()
-  const add = (kind: StartupKind, ms: number): void => {
-    const list = out.get(kind)
-    if (list) list.push(Math.max(0, ms))
-    else out.set(kind, [Math.max(0, ms)])
-  }
+): Map<StartupKind, number> {
+  const cold: JobCostPoint[] = []
+  const warm: JobCostPoint[] = []
+  const sessions: number[] = []
   for (const { attempts } of entries) {
     const first = attempts.find(a => a.result.worker !== '')
     if (!first) continue
@@ -156,13 +158,22 @@ function startupSamples(
     const own = framework.itemDurations?.(job, result)
     const times = own && own.size > 0 ? [...own.values()] : cases.map(c => c.durationMs)
     const tests = times.reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0)
+    const items = itemsOf(job).length
     if (job.session === undefined) {
-      add('coldMs', result.durationMs - tests)
+      cold.push({ items, overheadMs: Math.max(0, result.durationMs - tests) })
       continue
     }
     const paid = result.sessionStartupMs ?? 0
-    if (paid > 0) add('sessionMs', paid)
-    add('warmJobMs', result.durationMs - paid - tests)
+    if (paid > 0) sessions.push(paid)
+    warm.push({ items, overheadMs: Math.max(0, result.durationMs - paid - tests) })
   }
+  const out = new Map<StartupKind, number>()
+  const coldFit = fitJobCost(cold)
+  const warmFit = fitJobCost(warm)
+  if (coldFit) out.set('coldMs', coldFit.perJobMs)
+  if (sessions.length > 0) out.set('sessionMs', median(sessions))
+  if (warmFit) out.set('warmJobMs', warmFit.perJobMs)
+  const perItem = (warmFit ?? coldFit)?.perItemMs
+  if (perItem !== undefined && perItem > 0) out.set('itemMs', perItem)
   return out
 }

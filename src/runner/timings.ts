@@ -21,7 +21,7 @@ export const MAX_SAMPLES = 5
 export const OUTLIER_FACTOR = 3
 
 /** The kinds of start-up cost measured per framework (see MeasuredStartup). */
-export const STARTUP_KINDS = ['coldMs', 'sessionMs', 'warmJobMs'] as const
+export const STARTUP_KINDS = ['coldMs', 'sessionMs', 'warmJobMs', 'itemMs', 'runMs'] as const
 export type StartupKind = (typeof STARTUP_KINDS)[number]
 
 /** The file's shape, version 2 (version 1 had no `startup`). */

@@ -1,10 +1,12 @@
 /**
  * `workers: auto`: how many worker jobs a run should ask for, from a simulation of the run
  * with the pure scheduler. For each count n (1..max) the items of the timing history are
- * batched by the real planner for the cluster's slots (planBatches), and simulate() runs
- * them: the coordinator's local slots from the start, each worker after its start-up
- * (runner allocation, checkout, setup), every slot paying the framework's session start
- * once. The choice is the smallest n whose predicted wall time is within `targetRatio` of
+ * batched by the real planner for the cluster's slots (planBatches), each job costing its
+ * items, the framework's cost per job and per item; simulate() runs them: the coordinator's
+ * local slots once the run's own fixed time (listing, planning, reports) is paid, each worker
+ * after its start-up (runner allocation, checkout, setup) and not before that, every slot
+ * paying the framework's session start once. The result is the run's wall time as its
+ * summary counts it (the runner's start to its end). The choice is the smallest n whose predicted wall time is within `targetRatio` of
  * the best: past it more workers cost runner-minutes for little time. Pure.
  */
 import { planBatches } from '../frameworks/core/batching.js'
@@ -24,6 +26,10 @@ export interface WorkerChoiceInput {
   jobStartupMs: number
   /** Paid once per slot before its first job (a warm session's start), ms. */
   slotStartupMs: number
+  /** What a job pays per item beyond the item's own time (history's itemMs), ms; default 0. */
+  itemStartupMs?: number
+  /** The run's own time outside its jobs (history's runMs: listing, planning, reports), ms; default 0. */
+  runMs?: number
   /** From the run's start until a worker job can take work, ms. */
   workerStartupMs: number
   /** Slots of one worker job. */
@@ -92,20 +98,27 @@ export function predictWallMs(input: WorkerChoiceInput, workers: number): number
     startupMs: input.jobStartupMs,
     defaultMs: 0
   })
-  const jobs: SimJob[] = batches.map((batch, i) => ({
-    spec: jobSpec(`job-${i}`, batch.expectedMs),
-    actualMs: batch.expectedMs
-  }))
+  const perItem = Math.max(0, input.itemStartupMs ?? 0)
+  // The run's fixed time is modelled before the first job: no slot starts before the plan.
+  const runMs = Math.max(0, input.runMs ?? 0)
   const sim: SimWorker[] = []
   if (localSlots > 0)
-    sim.push({ id: 'coordinator', slots: localSlots, joinAt: input.slotStartupMs })
+    sim.push({ id: 'coordinator', slots: localSlots, joinAt: runMs + input.slotStartupMs })
   for (let w = 1; w <= workers; w++)
     sim.push({
       id: `worker-${w}`,
       slots: workerSlots,
-      joinAt: input.workerStartupMs + input.slotStartupMs
+      joinAt: Math.max(runMs, input.workerStartupMs) + input.slotStartupMs
     })
-  return Math.round(simulate({ jobs, workers: sim }).makespanMs)
+  // The runner submits once the slots that start with it have joined (it waits for them): so
+  // the longest jobs spread over them instead of queueing behind each other on the first.
+  const submitAt = Math.min(...sim.map(w => w.joinAt ?? 0))
+  const jobs: SimJob[] = batches.map((batch, i) => ({
+    spec: jobSpec(`job-${i}`, batch.expectedMs),
+    actualMs: batch.expectedMs + perItem * batch.items.length,
+    submitAt
+  }))
+  return Math.round(simulate({ jobs, workers: sim, joinsFirst: true }).makespanMs)
 }
 
 function jobSpec(id: string, expectedMs: number): JobSpec {

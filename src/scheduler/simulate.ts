@@ -39,6 +39,11 @@ export interface SimulationInput {
   tickMs?: number
   /** Simulated time after which the simulation gives up; default 10^10 ms. */
   limitMs?: number
+  /**
+   * Workers that join at a submission's time join before it (a runner that waits for its
+   * workers); default false: the submission comes first.
+   */
+  joinsFirst?: boolean
 }
 
 /** One run of one attempt on one worker (cut short runs included). */
@@ -105,10 +110,13 @@ export function simulate(input: SimulationInput): SimulationResult {
     const at = job.submitAt ?? 0
     bySubmit.set(at, [...(bySubmit.get(at) ?? []), job.spec])
   }
-  for (const [at, jobs] of bySubmit) {
-    heap.push(at, { kind: 'submit', jobs })
-    submitsLeft++
+  const pushSubmits = (): void => {
+    for (const [at, jobs] of bySubmit) {
+      heap.push(at, { kind: 'submit', jobs })
+      submitsLeft++
+    }
   }
+  if (input.joinsFirst !== true) pushSubmits()
   for (const def of input.workers) {
     workers.set(def.id, {
       def,
@@ -122,6 +130,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     if (def.leaveAt !== undefined) heap.push(def.leaveAt, { kind: 'leave', worker: def.id })
     if (def.hangAt !== undefined) heap.push(def.hangAt, { kind: 'hang', worker: def.id })
   }
+  if (input.joinsFirst === true) pushSubmits()
   heap.push(0, { kind: 'tick' })
 
   const inbox: SchedulerEvent[] = []

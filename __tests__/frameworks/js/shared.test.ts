@@ -306,7 +306,7 @@ describe('retries and durations', () => {
   test("a file's own wall, as the framework measured it, is its duration; a wall shorter than its tests is not trusted", () => {
     const result = {
       durationMs: 2000,
-      itemMs: { 'a.test.js': 650, 'b.test.js': 420, 'c.test.js': 5 },
+      itemWallMs: { 'a.test.js': 650, 'b.test.js': 420, 'c.test.js': 5 },
       cases: [
         { id: 'a.test.js::x', name: 'x', file: 'a.test.js', status: 'passed', durationMs: 300 },
         { id: 'b.test.js::y', name: 'y', file: 'b.test.js', status: 'passed', durationMs: 0 },

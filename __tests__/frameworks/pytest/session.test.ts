@@ -74,7 +74,7 @@ async function runJob(
       request: { tests },
       emitCase: c => cases.push(c),
       log: text => logs.push(text),
-      itemMs: () => undefined
+      itemWallMs: () => undefined
     })
     return { cases, logs }
   } catch (error) {

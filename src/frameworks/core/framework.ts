@@ -50,12 +50,16 @@ export type Timings = ReadonlyMap<string, number>
  * A framework's start-up costs measured in earlier runs (ms; each absent until measured):
  * `coldMs` a cold job's cost beyond its tests (process start, loading, collection);
  * `sessionMs` a warm session's start-up, paid once per slot; `warmJobMs` a warm job's cost
- * beyond its tests.
+ * beyond its tests; `itemMs` what a job pays per item beyond the item's own time (e.g. a
+ * file's transform), on top of coldMs or warmJobMs; `runMs` the run's own time outside its
+ * jobs (listing and planning before the first, reports after the last).
  */
 export interface MeasuredStartup {
   coldMs?: number
   sessionMs?: number
   warmJobMs?: number
+  itemMs?: number
+  runMs?: number
 }
 
 export interface PlanOptions {

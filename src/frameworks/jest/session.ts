@@ -121,7 +121,7 @@ export function jestSessionHandler(cwd: string): SessionHandler {
         for (const c of casesFromReport([fileEntry(result)], [file])) job.emitCase(c)
         const { start, end } = result.perfStats ?? {}
         if (typeof start === 'number' && typeof end === 'number' && start > 0 && end >= start)
-          job.itemMs(file, end - start)
+          job.itemWallMs(file, end - start)
       }
       try {
         const projects =

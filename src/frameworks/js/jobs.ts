@@ -253,7 +253,7 @@ export function fileDurations(job: JobSpec, result: JobResult): Map<string, numb
     if (c.file !== undefined && own.has(c.file) && Number.isFinite(c.durationMs))
       own.set(c.file, (own.get(c.file) ?? 0) + c.durationMs)
   }
-  const walls = result.itemMs ?? {}
+  const walls = result.itemWallMs ?? {}
   return new Map(
     [...own].map(([file, ms]) => {
       const wall = walls[file]

@@ -136,7 +136,7 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
         const file = matchFile(path, files)
         seen.add(file)
         for (const c of casesFromReport([fileEntry(task)], [file])) job.emitCase(c)
-        job.itemMs(file, fileWallMs(task))
+        job.itemWallMs(file, fileWallMs(task))
       }
       const specs = files.flatMap(f => api.getModuleSpecifications(resolve(cwd, f)))
       if (request.namePattern !== undefined) api.setGlobalTestNamePattern(request.namePattern)

@@ -23,7 +23,7 @@ export interface HostJob {
   /** A diagnostic line for the worker's log. */
   log(text: string): void
   /** The framework's own wall of one item (a test file) of the job, ms; sent with `done`. */
-  itemMs(item: string, ms: number): void
+  itemWallMs(item: string, ms: number): void
 }
 
 /** What a framework host plugs into `runSessionHost`. */
@@ -72,7 +72,7 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
     replaceEnv(message.env)
     process.argv = cleanArgv(handler)
     let note: string | undefined
-    const itemMs: Record<string, number> = {}
+    const itemWallMs: Record<string, number> = {}
     try {
       const ended = await handler.run({
         id: message.job,
@@ -80,8 +80,9 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
         request: message.request,
         emitCase: result => void send({ t: 'case', job: message.job, case: result }),
         log: text => void send({ t: 'log', text }),
-        itemMs: (item, ms) => {
-          if (Number.isFinite(ms) && ms >= 0) itemMs[item] = Math.round((itemMs[item] ?? 0) + ms)
+        itemWallMs: (item, ms) => {
+          if (Number.isFinite(ms) && ms >= 0)
+            itemWallMs[item] = Math.round((itemWallMs[item] ?? 0) + ms)
         }
       })
       note = ended?.note
@@ -102,7 +103,7 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
       ...(startupMs > 0 ? { startupMs } : {}),
       rssBytes: process.memoryUsage.rss(),
       ...(note ? { note } : {}),
-      ...(Object.keys(itemMs).length > 0 ? { itemMs } : {})
+      ...(Object.keys(itemWallMs).length > 0 ? { itemWallMs } : {})
     })
     startupMs = 0
   }

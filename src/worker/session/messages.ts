@@ -26,8 +26,8 @@ export type SessionMessage =
       startupMs?: number
       rssBytes?: number
       note?: string
-      /** The framework's own wall of each item the job ran, ms (see JobResult.itemMs). */
-      itemMs?: Record<string, number>
+      /** The framework's own wall of each item the job ran, ms (see JobResult.itemWallMs). */
+      itemWallMs?: Record<string, number>
     }
   | { t: 'log'; text: string }
 
@@ -66,8 +66,8 @@ export function parseSessionLine(line: string): SessionMessage | undefined {
     case 'done': {
       if (typeof value.job !== 'string') return undefined
       // A malformed timing map costs only the timing, never the job's end.
-      const { itemMs, ...rest } = value
-      return { ...(rest as SessionMessage), ...(isItemMs(itemMs) ? { itemMs } : {}) }
+      const { itemWallMs, ...rest } = value
+      return { ...(rest as SessionMessage), ...(isItemWallMs(itemWallMs) ? { itemWallMs } : {}) }
     }
     case 'log':
       return typeof value.text === 'string' ? (value as SessionMessage) : undefined
@@ -105,7 +105,7 @@ function parseObject(line: string): Record<string, unknown> | undefined {
   }
 }
 
-function isItemMs(value: unknown): value is Record<string, number> {
+function isItemWallMs(value: unknown): value is Record<string, number> {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -102,7 +102,7 @@ export async function runSessionJob(input: SessionJobInput): Promise<JobResult> 
     stderr: run.stderr,
     cases: run.cases,
     ...(sessionStartupMs > 0 ? { sessionStartupMs } : {}),
-    ...(run.done?.itemMs ? { itemMs: run.done.itemMs } : {})
+    ...(run.done?.itemWallMs ? { itemWallMs: run.done.itemWallMs } : {})
   }
   if (run.ended === 'crashed') {
     const how = run.exit
