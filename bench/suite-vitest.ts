@@ -58,6 +58,8 @@ export default defineConfig({
     }
   ],
   test: {
+    // The suite's own choice, so the framework's run and squall's run the same pool.
+    pool: 'threads',
     include: process.env.SQUALL_BENCH_PROBE ? ['probe/*.test.js'] : ['tests/*.test.js']
   }
 })

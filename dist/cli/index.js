@@ -10232,7 +10232,6 @@ const ownedByJobs = new Set([
     'outputFile',
     'listTests',
     'runTestsByPath',
-    'testLocationInResults',
     'watch',
     'watchAll',
     'showConfig',
@@ -10267,7 +10266,8 @@ const shape = {
             '--json',
             '--outputFile',
             `"$SQUALL_JOB_DIR/${jestReportFile}"`,
-            '--testLocationInResults',
+            // No --testLocationInResults: it costs 10-15% of a suite's test time (a stack per test);
+            // a failure's line comes from its stack, and a user who wants every line passes it.
             // A cache that outlives the job: the per-job TMPDIR (jest's default) starts cold each time.
             ...(hasCacheDirectory(options) ? [] : ['--cacheDirectory', cacheDirectoryWord]),
             ...options.map(shellWord),
@@ -11171,6 +11171,8 @@ var external_node_module_ = __nccwpck_require__(8995);
 
 
 
+
+
 /** The session's own variable carrying the user's vitest options (JSON array of words). */
 const VITEST_SESSION_ARGS = 'SQUALL_VITEST_SESSION_ARGS';
 /** The json reporter's status words for a task's state or mode. */
@@ -11197,13 +11199,30 @@ function fileWallMs(task) {
     ];
     return phases.reduce((sum, ms) => sum + (typeof ms === 'number' && ms > 0 ? ms : 0), 0);
 }
+/**
+ * Variables every job sets anew (its directory, id, attempt and TMPDIR). The test pool sees the
+ * session's own TMPDIR instead and none of the others, so jobs with the same environment share
+ * one pool, as the files of vitest's own run do.
+ */
+const perJobVariables = ['SQUALL_JOB_DIR', 'SQUALL_JOB_ID', 'SQUALL_ATTEMPT', 'TMPDIR'];
+/** The environment as the test pool would capture it, as one comparable string. */
+function poolEnvironmentKey(env) {
+    return JSON.stringify(Object.entries(env)
+        .filter(([, value]) => value !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
 /** The vitest host for the suite at `cwd`; the user's options come in VITEST_SESSION_ARGS. */
 function vitestSessionHandler(cwd) {
     let vitest;
     let vitestBin = '';
     let sink;
+    /** The session's TMPDIR for tests, removed when it ends. */
+    let sessionTmp = '';
+    /** The environment the running pool was created with. */
+    let poolEnv;
     return {
         async start() {
+            sessionTmp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'squall-vitest-'));
             const words = takeSessionArgs(VITEST_SESSION_ARGS);
             const suite = (0,external_node_module_.createRequire)((0,external_node_path_.join)(cwd, 'package.json'));
             let pkg;
@@ -11227,7 +11246,6 @@ function vitestSessionHandler(cwd) {
                 ...options,
                 root: cwd,
                 watch: false,
-                includeTaskLocation: true,
                 reporters: ['default', reporter]
             });
             // Reporters (and coverage) once; then the specification cache, so every job maps its
@@ -11254,6 +11272,16 @@ function vitestSessionHandler(cwd) {
             const specs = files.flatMap(f => api.getModuleSpecifications((0,external_node_path_.resolve)(cwd, f)));
             if (request.namePattern !== undefined)
                 api.setGlobalTestNamePattern(request.namePattern);
+            // vitest's pool captures the environment once, when it is created. The host has made
+            // process.env the job's; less the per-job variables it is the same for most jobs, and
+            // those keep the warm pool. A job whose environment differs gets a pool of its own.
+            for (const key of perJobVariables)
+                delete process.env[key];
+            process.env.TMPDIR = sessionTmp;
+            const env = poolEnvironmentKey(process.env);
+            if (poolEnv !== undefined && env !== poolEnv)
+                await closePool(api);
+            poolEnv = env;
             try {
                 if (specs.length > 0)
                     await api.runTestSpecifications(specs, false);
@@ -11261,7 +11289,6 @@ function vitestSessionHandler(cwd) {
             finally {
                 sink = undefined;
                 api.resetGlobalTestNamePattern();
-                await closePool(api);
             }
             // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
             const missing = files.filter(f => !seen.has(f));
@@ -11271,13 +11298,16 @@ function vitestSessionHandler(cwd) {
         },
         async close() {
             await vitest?.close();
+            if (sessionTmp)
+                await (0,promises_.rm)(sessionTmp, { recursive: true, force: true });
         }
     };
 }
 /**
  * Ends the instance's test pool (its worker processes or threads). vitest creates the pool on
- * the first run with the environment of that moment and keeps it; the next job must start
- * workers with its own environment. The Vite server, with its transform cache, stays warm.
+ * the first run with the environment of that moment and keeps it; a job with another
+ * environment must start workers with its own. The Vite server, with its transform cache,
+ * stays warm.
  */
 async function closePool(api) {
     // `pool` is not part of vitest's public types; it is the field every run creates on demand.
@@ -11351,7 +11381,6 @@ const vitest_ownedByJobs = new Set([
     'run',
     'changed',
     'shard',
-    'includeTaskLocation',
     'mergeReports'
 ]);
 /** The user's options for a job: filters and job-owned options out. */
@@ -11359,7 +11388,8 @@ function vitestJobOptions(args) {
     const { options } = splitArgs(args, vitestGrammar);
     const kept = optionWords(options.filter(o => !o.name.startsWith('outputFile.')), vitest_ownedByJobs);
     // The cluster runs one job per slot: one test file at a time keeps the machine's load even.
-    const parallelism = ['fileParallelism', 'pool', 'poolOptions', 'maxWorkers', 'minWorkers'];
+    // Choosing the kind of pool (`--pool=threads`) is not choosing how many run at once.
+    const parallelism = ['fileParallelism', 'poolOptions', 'maxWorkers', 'minWorkers'];
     if (!options.some(o => parallelism.some(p => o.name.replace(/^no-/, '').startsWith(p)))) {
         kept.push('--no-file-parallelism');
     }
@@ -11392,7 +11422,8 @@ const vitest_shape = {
             '--reporter=default',
             '--reporter=json',
             `--outputFile.json="$SQUALL_JOB_DIR/${vitestReportFile}"`,
-            '--includeTaskLocation',
+            // No --includeTaskLocation: it costs a fifth of a suite of many small tests (a stack per
+            // test); a failure's line comes from its stack, and a user who wants every line asks.
             ...options.map(shellWord),
             ...(data.namePattern !== undefined ? ['--testNamePattern', shellWord(data.namePattern)] : []),
             ...(data.exclude ?? []).flatMap(f => ['--exclude', shellWord(literalGlob(f))]),
@@ -12927,6 +12958,7 @@ async function readPrevious(path) {
 
 
 
+
 /** Where our reporter finds the running job: reporters are loaded by path, in this process. */
 const sinkKey = Symbol.for('squall.jest-session.sink');
 /** Our reporter, written next to jest's cache: it forwards each file's result to the sink. */
@@ -12953,6 +12985,7 @@ const ownedBySession = new Set([
 /** The jest host for the suite at `cwd` (the session's working directory). */
 function jestSessionHandler(cwd) {
     let jest;
+    let buildArgv;
     let jestBin = '';
     let reporter = '';
     let cacheDir = '';
@@ -12968,6 +13001,7 @@ function jestSessionHandler(cwd) {
             }
             jest = suite(main);
             const own = (0,external_node_module_.createRequire)(main);
+            buildArgv = findBuildArgv(jest, own);
             jestBin = resolveOr(own, 'jest/bin/jest', (0,external_node_path_.join)((0,external_node_path_.dirname)(main), '..', 'bin', 'jest.js'));
             cacheDir = (0,external_node_path_.join)(process.env.SQUALL_CACHE_DIR ?? (0,external_node_os_.tmpdir)(), 'jest');
             reporter = await writeReporter(cacheDir);
@@ -12978,13 +13012,16 @@ function jestSessionHandler(cwd) {
         },
         async run(job) {
             const api = jest;
+            // What jest's own bin does before anything loads: suites rely on it (configs, app code).
+            if (process.env.NODE_ENV === undefined)
+                process.env.NODE_ENV = 'test';
             const request = job.request;
             const files = request.files;
             const { options } = splitArgs(request.options, jestGrammar);
             const words = [
                 ...optionWords(options, ownedBySession),
                 '--runInBand',
-                '--testLocationInResults',
+                // No --testLocationInResults (see jest.ts): a failure's line comes from its stack.
                 ...(hasOption(options, ['cacheDirectory']) ? [] : ['--cacheDirectory', cacheDir]),
                 // The user's reporters (or jest's default) still print; ours is added to them.
                 '--reporters',
@@ -12995,7 +13032,7 @@ function jestSessionHandler(cwd) {
                 '--',
                 ...files.map(f => (0,external_node_path_.resolve)(cwd, f))
             ];
-            const argv = await api.buildArgv(words);
+            const argv = await buildArgv(words);
             const seen = new Set();
             const global = globalThis;
             global[sinkKey] = (result) => {
@@ -13043,6 +13080,32 @@ async function writeReporter(dir) {
     await (0,promises_.writeFile)(temp, reporterSource);
     await (0,promises_.rename)(temp, path);
     return path;
+}
+/**
+ * jest's own parser of its command line. Jest 30 exports it from `jest`; jest 27 to 29 keep it
+ * in `jest-cli` (`build/run.js`, or `build/cli/index.js` before 29), behind an exports map that
+ * only a file path gets past. Without it the session cannot start (the job reports why).
+ */
+function findBuildArgv(api, jestRequire) {
+    if (typeof api.buildArgv === 'function')
+        return api.buildArgv;
+    const version = typeof api.getVersion === 'function' ? api.getVersion() : 'unknown';
+    let cliDir;
+    try {
+        cliDir = (0,external_node_path_.dirname)(jestRequire.resolve('jest-cli/package.json'));
+    }
+    catch {
+        throw new Error(`jest ${version}: neither jest nor jest-cli exports buildArgv`);
+    }
+    for (const file of ['build/run.js', 'build/cli/index.js']) {
+        const path = (0,external_node_path_.join)(cliDir, file);
+        if (!(0,external_node_fs_.existsSync)(path))
+            continue;
+        const cli = jestRequire(path);
+        if (typeof cli.buildArgv === 'function')
+            return cli.buildArgv;
+    }
+    throw new Error(`jest ${version}: jest-cli at ${cliDir} exports no buildArgv`);
 }
 function resolveOr(req, id, fallback) {
     try {

@@ -106,14 +106,24 @@ describe('jest framework on the fixture suite', () => {
     expect(failure.output).not.toContain('\u001b[')
   })
 
-  test('skipped and slow tests are reported as such, with declaration lines', () => {
+  test('skipped and slow tests are reported as such', () => {
     const skipped = fromJobs.filter(c => c.status === 'skipped')
     expect(skipped.map(c => c.name)).toEqual(['sum joins strings one day'])
-    expect(skipped[0]?.line).toBe(lineContaining('sum.test.js', 'joins strings one day'))
+    // Declaration lines cost a stack per test: only a user who asks for them gets them.
+    expect(fromJobs.filter(c => c.status !== 'failed' && c.line !== undefined)).toEqual([])
     const slow = fromJobs.find(c => c.file === 'slow.test.js')
     expect(slow?.status).toBe('passed')
     // The fixture itself checks it waited at least 900 ms.
     expect(slow?.durationMs).toBeGreaterThanOrEqual(900)
+  })
+
+  test('with --testLocationInResults of the user, every test carries its declaration line', async () => {
+    const [job] = jest.plan(only('sum.test.js'), planOptions({ args: ['--testLocationInResults'] }))
+    const cases = await runAndParse(job as JobSpec)
+    const skipped = cases.find(c => c.status === 'skipped')
+    expect(skipped?.line).toBe(lineContaining('sum.test.js', 'joins strings one day'))
+    const passed = cases.find(c => c.name === 'sum adds zero')
+    expect(passed?.line).toBe(lineContaining('sum.test.js', "'adds zero'"))
   })
 
   test('item durations are per file and cover the slow file', () => {

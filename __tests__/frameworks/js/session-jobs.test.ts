@@ -172,8 +172,10 @@ describe('vitest', () => {
     const warm = allCases(results)
     expect(statusById(warm)).toEqual(statusById(cold))
     expect(warm).toHaveLength(cold.length)
-    for (const c of cold)
-      expect(warm.find(w => w.id === c.id)).toMatchObject({ line: c.line, file: c.file })
+    for (const c of cold) {
+      const w = warm.find(w => w.id === c.id)
+      expect({ line: w?.line, file: w?.file }).toEqual({ line: c.line, file: c.file })
+    }
     expect(new Set(pids.flat()).size).toBe(1)
     // Each file's own cost (loading, collecting, its tests) comes back with its job.
     for (const [k, result] of results.entries()) {
@@ -206,6 +208,34 @@ describe('vitest', () => {
     expect(byId.get('exits.test.mjs::runs before the exit')?.status).toBe('passed')
     expect(byId.get('exits.test.mjs::exits')).toMatchObject({ status: 'failed' })
     expect(byId.get('exits.test.mjs::exits')?.message).toContain('process.exit')
-    expect(byId.size).toBe(7)
+    expect(byId.get('tmp-env.test.mjs::has a writable TMPDIR')?.status).toBe('passed')
+    expect(byId.size).toBe(9)
+  }, 180_000)
+
+  test('jobs of one environment share the warm pool; each sees its own variables and a TMPDIR', async () => {
+    const root = resolve('__tests__/fixtures/vitest-traps')
+    const out = tempDir('seen')
+    const items = await vitest.list({ cwd: root, args: [], timeoutMs: 60_000 })
+    const [job] = warmPlan(
+      vitest,
+      items.filter(i => i.id === 'tmp-env.test.mjs'),
+      planOptions(root, [], 1)
+    )
+    // The same file three times: two jobs of one environment, then one of another.
+    const withEnv = (n: number, value: string): JobSpec => ({
+      ...(job as JobSpec),
+      id: `${(job as JobSpec).id}-${n}`,
+      env: { SQUALL_FIXTURE_JOB: value, SQUALL_FIXTURE_OUT: out }
+    })
+    const { results } = await runOnSlot(
+      [withEnv(1, 'one'), withEnv(2, 'one'), withEnv(3, 'two')],
+      root
+    )
+    for (const result of results) {
+      expect(result.status).toBe('passed')
+      expect((result.cases ?? []).map(c => c.status)).toEqual(['passed', 'passed'])
+    }
+    // The second job's TMPDIR was written after the first job's directory was removed.
+    expect(readFileSync(join(out, 'seen'), 'utf8')).toBe('one\none\ntwo\n')
   }, 180_000)
 })

@@ -71,7 +71,15 @@ describe('job options', () => {
     expect(
       vitestJobOptions(['src', '--reporter', 'dot', '--outputFile.junit=j.xml', '--bail', '1'])
     ).toEqual(['--bail', '1', '--no-file-parallelism'])
-    expect(vitestJobOptions(['--pool=threads'])).toEqual(['--pool=threads'])
+    // The kind of pool is not a number of files at once: one file at a time still.
+    expect(vitestJobOptions(['--pool=threads'])).toEqual([
+      '--pool=threads',
+      '--no-file-parallelism'
+    ])
+    expect(vitestJobOptions(['--maxWorkers=2'])).toEqual(['--maxWorkers=2'])
+    expect(vitestJobOptions(['--poolOptions.threads.singleThread'])).toEqual([
+      '--poolOptions.threads.singleThread'
+    ])
   })
 })
 

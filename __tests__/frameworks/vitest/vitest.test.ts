@@ -104,15 +104,28 @@ describe('vitest framework on the fixture suite', () => {
     expect(failure.output).not.toContain('\u001b[')
   })
 
-  test('skipped and slow tests are reported as such, with declaration lines', () => {
+  test('skipped and slow tests are reported as such', () => {
     const skipped = fromJobs.filter(c => c.status === 'skipped')
     expect(skipped.map(c => c.name)).toEqual(['sum joins strings one day'])
-    expect(skipped[0]?.line).toBe(lineContaining('sum.test.mjs', 'joins strings one day'))
+    // Declaration lines cost a stack per test: only a user who asks for them gets them.
+    expect(fromJobs.filter(c => c.status !== 'failed' && c.line !== undefined)).toEqual([])
     const slow = fromJobs.find(c => c.file === 'slow.test.mjs')
     expect(slow?.status).toBe('passed')
     // The fixture itself checks it waited at least 900 ms.
     expect(slow?.durationMs).toBeGreaterThanOrEqual(900)
   })
+})
+
+test('with --includeTaskLocation of the user, every test carries its declaration line', async () => {
+  const job = oneJob(
+    listed.filter(i => i.id === 'sum.test.mjs'),
+    ['--includeTaskLocation']
+  )
+  const cases = await runAndParse(job)
+  const skipped = cases.find(c => c.status === 'skipped')
+  expect(skipped?.line).toBe(lineContaining('sum.test.mjs', 'joins strings one day'))
+  const passed = cases.find(c => c.name === 'sum adds zero')
+  expect(passed?.line).toBe(lineContaining('sum.test.mjs', "'adds zero'"))
 })
 
 describe('vitest flaky test, retries and errors', () => {

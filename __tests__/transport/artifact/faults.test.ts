@@ -44,7 +44,10 @@ test('seeded 429, 500 and dropped connections lose and duplicate nothing', async
   const before = emu.counters()
   emu.setFaults({ seed: 42, rate429: 0.08, rate500: 0.08, rateDrop: 0.05, blob: true })
   try {
-    const { client, server } = await pair('faults', { maxAppendsPerSegment: 6 })
+    // The closing side waits for the peer's answer before it deletes the streams; under these
+    // faults (retries with back-off) the answer can take longer than the test poller's short
+    // default wait, so the wait is the production one's order (seconds, ended by the answer).
+    const { client, server } = await pair('faults', { maxAppendsPerSegment: 6, lingerMs: 20_000 })
     const atServer = collect(server)
     const atClient = collect(client)
     for (let group = 0; group < 6; group++) {

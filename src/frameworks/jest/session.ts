@@ -4,6 +4,7 @@
  * streamed as soon as that file finishes (a reporter of ours forwards them), so a file that
  * kills the process later loses nothing already sent.
  */
+import { existsSync } from 'node:fs'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -33,10 +34,14 @@ interface FileResult {
   perfStats?: { start?: number; end?: number }
 }
 
-/** The parts of the `jest` package we call. */
-interface JestApi {
+/** Turns words of jest's command line into the argv object `runCLI` takes. */
+type BuildArgv = (words: string[]) => Promise<Record<string, unknown>>
+
+/** The parts of the `jest` package we call (`buildArgv` is exported there from jest 30 on). */
+export interface JestApi {
   runCLI(argv: Record<string, unknown>, projects: string[]): Promise<unknown>
-  buildArgv(words: string[]): Promise<Record<string, unknown>>
+  buildArgv?: BuildArgv
+  getVersion?(): string
 }
 
 /** Where our reporter finds the running job: reporters are loaded by path, in this process. */
@@ -68,6 +73,7 @@ const ownedBySession = new Set([
 /** The jest host for the suite at `cwd` (the session's working directory). */
 export function jestSessionHandler(cwd: string): SessionHandler {
   let jest: JestApi | undefined
+  let buildArgv: BuildArgv | undefined
   let jestBin = ''
   let reporter = ''
   let cacheDir = ''
@@ -82,6 +88,7 @@ export function jestSessionHandler(cwd: string): SessionHandler {
       }
       jest = suite(main) as JestApi
       const own = createRequire(main)
+      buildArgv = findBuildArgv(jest, own)
       jestBin = resolveOr(own, 'jest/bin/jest', join(dirname(main), '..', 'bin', 'jest.js'))
       cacheDir = join(process.env.SQUALL_CACHE_DIR ?? tmpdir(), 'jest')
       reporter = await writeReporter(cacheDir)
@@ -94,13 +101,15 @@ export function jestSessionHandler(cwd: string): SessionHandler {
 
     async run(job: HostJob) {
       const api = jest as JestApi
+      // What jest's own bin does before anything loads: suites rely on it (configs, app code).
+      if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'test'
       const request = job.request as JestSessionRequest
       const files = request.files
       const { options } = splitArgs(request.options, jestGrammar)
       const words = [
         ...optionWords(options, ownedBySession),
         '--runInBand',
-        '--testLocationInResults',
+        // No --testLocationInResults (see jest.ts): a failure's line comes from its stack.
         ...(hasOption(options, ['cacheDirectory']) ? [] : ['--cacheDirectory', cacheDir]),
         // The user's reporters (or jest's default) still print; ours is added to them.
         '--reporters',
@@ -111,7 +120,7 @@ export function jestSessionHandler(cwd: string): SessionHandler {
         '--',
         ...files.map(f => resolve(cwd, f))
       ]
-      const argv = await api.buildArgv(words)
+      const argv = await (buildArgv as BuildArgv)(words)
       const seen = new Set<string>()
       const global = globalThis as Record<symbol, unknown>
       global[sinkKey] = (result: FileResult) => {
@@ -159,6 +168,29 @@ async function writeReporter(dir: string): Promise<string> {
   await writeFile(temp, reporterSource)
   await rename(temp, path)
   return path
+}
+
+/**
+ * jest's own parser of its command line. Jest 30 exports it from `jest`; jest 27 to 29 keep it
+ * in `jest-cli` (`build/run.js`, or `build/cli/index.js` before 29), behind an exports map that
+ * only a file path gets past. Without it the session cannot start (the job reports why).
+ */
+export function findBuildArgv(api: JestApi, jestRequire: NodeJS.Require): BuildArgv {
+  if (typeof api.buildArgv === 'function') return api.buildArgv
+  const version = typeof api.getVersion === 'function' ? api.getVersion() : 'unknown'
+  let cliDir: string
+  try {
+    cliDir = dirname(jestRequire.resolve('jest-cli/package.json'))
+  } catch {
+    throw new Error(`jest ${version}: neither jest nor jest-cli exports buildArgv`)
+  }
+  for (const file of ['build/run.js', 'build/cli/index.js']) {
+    const path = join(cliDir, file)
+    if (!existsSync(path)) continue
+    const cli = jestRequire(path) as { buildArgv?: unknown }
+    if (typeof cli.buildArgv === 'function') return cli.buildArgv as BuildArgv
+  }
+  throw new Error(`jest ${version}: jest-cli at ${cliDir} exports no buildArgv`)
 }
 
 function resolveOr(req: NodeJS.Require, id: string, fallback: string): string {

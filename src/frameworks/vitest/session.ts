@@ -5,7 +5,9 @@
  * results go to the worker as soon as the file ends, in the json reporter's shape, read by the
  * same code as a cold job's report (js/report.ts).
  */
+import { mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { HostJob, SessionHandler } from '../../worker/session/host.js'
@@ -83,13 +85,34 @@ function fileWallMs(task: Task): number {
   return phases.reduce<number>((sum, ms) => sum + (typeof ms === 'number' && ms > 0 ? ms : 0), 0)
 }
 
+/**
+ * Variables every job sets anew (its directory, id, attempt and TMPDIR). The test pool sees the
+ * session's own TMPDIR instead and none of the others, so jobs with the same environment share
+ * one pool, as the files of vitest's own run do.
+ */
+const perJobVariables = ['SQUALL_JOB_DIR', 'SQUALL_JOB_ID', 'SQUALL_ATTEMPT', 'TMPDIR']
+
+/** The environment as the test pool would capture it, as one comparable string. */
+function poolEnvironmentKey(env: NodeJS.ProcessEnv): string {
+  return JSON.stringify(
+    Object.entries(env)
+      .filter(([, value]) => value !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  )
+}
+
 /** The vitest host for the suite at `cwd`; the user's options come in VITEST_SESSION_ARGS. */
 export function vitestSessionHandler(cwd: string): SessionHandler {
   let vitest: VitestApi | undefined
   let vitestBin = ''
   let sink: ((file: Task) => void) | undefined
+  /** The session's TMPDIR for tests, removed when it ends. */
+  let sessionTmp = ''
+  /** The environment the running pool was created with. */
+  let poolEnv: string | undefined
   return {
     async start() {
+      sessionTmp = await mkdtemp(join(tmpdir(), 'squall-vitest-'))
       const words = takeSessionArgs(VITEST_SESSION_ARGS)
       const suite = createRequire(join(cwd, 'package.json'))
       let pkg: string
@@ -113,7 +136,6 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
         ...options,
         root: cwd,
         watch: false,
-        includeTaskLocation: true,
         reporters: ['default', reporter]
       })
       // Reporters (and coverage) once; then the specification cache, so every job maps its
@@ -140,12 +162,19 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
       }
       const specs = files.flatMap(f => api.getModuleSpecifications(resolve(cwd, f)))
       if (request.namePattern !== undefined) api.setGlobalTestNamePattern(request.namePattern)
+      // vitest's pool captures the environment once, when it is created. The host has made
+      // process.env the job's; less the per-job variables it is the same for most jobs, and
+      // those keep the warm pool. A job whose environment differs gets a pool of its own.
+      for (const key of perJobVariables) delete process.env[key]
+      process.env.TMPDIR = sessionTmp
+      const env = poolEnvironmentKey(process.env)
+      if (poolEnv !== undefined && env !== poolEnv) await closePool(api)
+      poolEnv = env
       try {
         if (specs.length > 0) await api.runTestSpecifications(specs, false)
       } finally {
         sink = undefined
         api.resetGlobalTestNamePattern()
-        await closePool(api)
       }
       // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
       const missing = files.filter(f => !seen.has(f))
@@ -155,14 +184,16 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
 
     async close() {
       await vitest?.close()
+      if (sessionTmp) await rm(sessionTmp, { recursive: true, force: true })
     }
   }
 }
 
 /**
  * Ends the instance's test pool (its worker processes or threads). vitest creates the pool on
- * the first run with the environment of that moment and keeps it; the next job must start
- * workers with its own environment. The Vite server, with its transform cache, stays warm.
+ * the first run with the environment of that moment and keeps it; a job with another
+ * environment must start workers with its own. The Vite server, with its transform cache,
+ * stays warm.
  */
 async function closePool(api: VitestApi): Promise<void> {
   // `pool` is not part of vitest's public types; it is the field every run creates on demand.

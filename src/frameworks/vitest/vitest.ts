@@ -34,7 +34,6 @@ const ownedByJobs = new Set([
   'run',
   'changed',
   'shard',
-  'includeTaskLocation',
   'mergeReports'
 ])
 
@@ -46,7 +45,8 @@ export function vitestJobOptions(args: string[]): string[] {
     ownedByJobs
   )
   // The cluster runs one job per slot: one test file at a time keeps the machine's load even.
-  const parallelism = ['fileParallelism', 'pool', 'poolOptions', 'maxWorkers', 'minWorkers']
+  // Choosing the kind of pool (`--pool=threads`) is not choosing how many run at once.
+  const parallelism = ['fileParallelism', 'poolOptions', 'maxWorkers', 'minWorkers']
   if (!options.some(o => parallelism.some(p => o.name.replace(/^no-/, '').startsWith(p)))) {
     kept.push('--no-file-parallelism')
   }
@@ -83,7 +83,8 @@ const shape: JobShape = {
       '--reporter=default',
       '--reporter=json',
       `--outputFile.json="$SQUALL_JOB_DIR/${vitestReportFile}"`,
-      '--includeTaskLocation',
+      // No --includeTaskLocation: it costs a fifth of a suite of many small tests (a stack per
+      // test); a failure's line comes from its stack, and a user who wants every line asks.
       ...options.map(shellWord),
       ...(data.namePattern !== undefined ? ['--testNamePattern', shellWord(data.namePattern)] : []),
       ...(data.exclude ?? []).flatMap(f => ['--exclude', shellWord(literalGlob(f))]),
