@@ -12,7 +12,7 @@ import { row, type Measured } from './frameworks-row.js'
 import { boundLegend, lowerBoundMs } from './lower-bound.js'
 import { fastestOf, runAll } from './processes.js'
 import { runSquall } from './squall-cli.js'
-import { benchScale, type BenchSuite, type Counts } from './suite.js'
+import { benchScale, type BenchSuite, type Counts, wantedSuites } from './suite.js'
 import { jestSuite } from './suite-jest.js'
 import { pytestSuite } from './suite-pytest.js'
 import { vitestSuite } from './suite-vitest.js'
@@ -30,16 +30,7 @@ export async function frameworksBench(
   log: (line: string) => void
 ): Promise<{ rows: Row[]; notes: string[] }> {
   const scale = benchScale()
-  const wanted = (process.env.SQUALL_BENCH_SUITES ?? Object.keys(suites).join(','))
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean)
-  const unknown = wanted.filter(name => !(name in suites))
-  if (unknown.length > 0) {
-    throw new Error(
-      `SQUALL_BENCH_SUITES: unknown ${unknown.join(', ')}; expected jest, pytest or vitest`
-    )
-  }
+  const wanted = wantedSuites(Object.keys(suites))
   const rows: Row[] = []
   const suiteNotes: string[] = []
   const mismatches: string[] = []

@@ -14,7 +14,7 @@ import { TimingStore } from '../src/runner/timings.js'
 import { chooseWorkers, predictWallMs } from '../src/scheduler/choose-workers.js'
 import { logNormalDurations } from './random.js'
 import { runSquall } from './squall-cli.js'
-import { benchScale, freshSuiteDir, put } from './suite.js'
+import { benchScale, freshSuiteDir, put, wantedSuites } from './suite.js'
 import { jestSuite } from './suite-jest.js'
 import { pytestSuite } from './suite-pytest.js'
 import { vitestSuite } from './suite-vitest.js'
@@ -51,15 +51,7 @@ export async function predictBench(
   log: (line: string) => void
 ): Promise<{ rows: Row[]; notes: string[] }> {
   const scale = benchScale()
-  const wanted = (process.env.SQUALL_BENCH_SUITES ?? Object.keys(suites).join(','))
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean)
-  const unknown = wanted.filter(name => !(name in suites))
-  if (unknown.length > 0)
-    throw new Error(
-      `SQUALL_BENCH_SUITES: unknown ${unknown.join(', ')}; expected ${Object.keys(suites).join(', ')}`
-    )
+  const wanted = wantedSuites(Object.keys(suites))
   const rows: Row[] = []
   const started = performance.now()
   for (const name of wanted) rows.push(...(await predictSuite((suites[name] as Make)(scale), log)))

@@ -57,6 +57,20 @@ export interface BenchSuite {
   tests: number
 }
 
+/** The suites SQUALL_BENCH_SUITES names (comma-separated), else all of `known`, in order. */
+export function wantedSuites(known: readonly string[]): string[] {
+  const wanted = (process.env.SQUALL_BENCH_SUITES ?? known.join(','))
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean)
+  const unknown = wanted.filter(name => !known.includes(name))
+  if (unknown.length > 0)
+    throw new Error(
+      `SQUALL_BENCH_SUITES: unknown ${unknown.join(', ')}; expected ${known.join(', ')}`
+    )
+  return wanted
+}
+
 /** SQUALL_BENCH_SCALE (default 1): suite size, e.g. 0.2 for a quick end-to-end check. */
 export function benchScale(): number {
   const raw = process.env.SQUALL_BENCH_SCALE
