@@ -11158,6 +11158,126 @@ const pytestFramework = {
 
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __nccwpck_require__(8995);
+;// CONCATENATED MODULE: ./src/worker/job-credentials.ts
+/**
+ * What a job must never see. Test code comes from pull requests: with the runtime token it
+ * could join the cluster as a worker and read other jobs' environment, with the OIDC request
+ * token it could mint cloud credentials, with the cluster secret it could pose as a peer.
+ * Jobs (and the warm sessions that run them) get the worker's environment without these.
+ */
+
+/** Variables removed from every job's environment unless passed through on purpose. */
+const CREDENTIAL_VARIABLES = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    CLUSTER_SECRET_ENV
+];
+const credentials = new Set(CREDENTIAL_VARIABLES);
+/** Windows names are case-insensitive, and the OIDC family may grow: match both ways. */
+function isCredential(name) {
+    const upper = name.toUpperCase();
+    return credentials.has(upper) || upper.startsWith('ACTIONS_ID_TOKEN_REQUEST_');
+}
+/**
+ * `env` without the credential variables, except those named in `passEnv` (the operator's
+ * explicit choice, e.g. `squall worker --pass-env ACTIONS_RUNTIME_TOKEN`).
+ */
+function withoutCredentials(env, passEnv = []) {
+    const kept = new Set(passEnv);
+    const result = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (!isCredential(name) || kept.has(name))
+            result[name] = value;
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/worker/job-dir.ts
+/** A job attempt's fresh directory, its environment and its working directory. */
+
+
+
+
+
+/** Where job directories go when the caller does not say: one folder per worker process. */
+function defaultJobsRoot() {
+    return (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `squall-jobs-${process.pid}`);
+}
+/**
+ * A cache folder that outlives jobs and runs (frameworks' transform caches): one per user on
+ * the machine, shared by every slot, unlike the per-job TMPDIR that starts empty each time.
+ */
+function defaultCacheDir() {
+    return (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `squall-cache-${process.getuid?.() ?? 'user'}`);
+}
+/** Creates `<root>/<job>-<attempt>-XXXXXX` with a `tmp` folder inside; returns its path. */
+async function createJobDir(root, job) {
+    await (0,promises_.mkdir)(root, { recursive: true });
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(root, `${safeName(job.id)}-${job.attempt}-`));
+    await (0,promises_.mkdir)((0,external_node_path_.join)(dir, 'tmp'));
+    return dir;
+}
+/** Removes a job directory; returns why it could not, rather than failing the job. */
+async function removeJobDir(dir) {
+    try {
+        await (0,promises_.rm)(dir, { recursive: true, force: true, maxRetries: 2 });
+        return undefined;
+    }
+    catch (error) {
+        return error instanceof Error ? error.message : String(error);
+    }
+}
+/** The variables each job attempt gets anew (its directory, id, attempt and TMPDIR). */
+const PER_JOB_VARIABLES = ['SQUALL_JOB_DIR', 'SQUALL_JOB_ID', 'SQUALL_ATTEMPT', 'TMPDIR'];
+/**
+ * The job's environment: the worker's without its credentials (but with those in `passEnv`),
+ * the job's own, then the SQUALL_* variables, which a job cannot override.
+ */
+function jobEnvironment(base, job, jobDir, workerId, options = {}) {
+    return {
+        ...withoutCredentials(base, options.passEnv ?? []),
+        ...job.env,
+        SQUALL_JOB_DIR: jobDir,
+        SQUALL_JOB_ID: job.id,
+        SQUALL_ATTEMPT: String(job.attempt),
+        ...workerVariables(workerId, options),
+        TMPDIR: (0,external_node_path_.join)(jobDir, 'tmp')
+    };
+}
+/**
+ * A warm session's own environment: the worker's without its credentials (a session runs test
+ * code too), with the shared cache; each job brings its own on top.
+ */
+function sessionEnvironment(base, workerId, options = {}) {
+    return {
+        ...withoutCredentials(base, options.passEnv ?? []),
+        ...workerVariables(workerId, options)
+    };
+}
+function workerVariables(workerId, options) {
+    return { SQUALL_WORKER: workerId, SQUALL_CACHE_DIR: options.cacheDir ?? defaultCacheDir() };
+}
+/** The job's working directory, or a message naming the path when it is not a directory. */
+async function resolveJobCwd(root, job) {
+    const cwd = job.cwd ? (0,external_node_path_.resolve)(root, job.cwd) : root;
+    try {
+        if ((await (0,promises_.stat)(cwd)).isDirectory())
+            return { cwd };
+        return { error: `working directory ${cwd} is not a directory` };
+    }
+    catch {
+        return { error: `working directory ${cwd} does not exist` };
+    }
+}
+/** A file-name-safe, bounded form of a job id. */
+function safeName(id) {
+    return id.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'job';
+}
+
 ;// CONCATENATED MODULE: ./src/frameworks/vitest/session.ts
 /**
  * The vitest session host: one `createVitest('test', …)` from the suite's own `vitest/node`,
@@ -11166,6 +11286,7 @@ var external_node_module_ = __nccwpck_require__(8995);
  * results go to the worker as soon as the file ends, in the json reporter's shape, read by the
  * same code as a cold job's report (js/report.ts).
  */
+
 
 
 
@@ -11199,12 +11320,6 @@ function fileWallMs(task) {
     ];
     return phases.reduce((sum, ms) => sum + (typeof ms === 'number' && ms > 0 ? ms : 0), 0);
 }
-/**
- * Variables every job sets anew (its directory, id, attempt and TMPDIR). The test pool sees the
- * session's own TMPDIR instead and none of the others, so jobs with the same environment share
- * one pool, as the files of vitest's own run do.
- */
-const perJobVariables = ['SQUALL_JOB_DIR', 'SQUALL_JOB_ID', 'SQUALL_ATTEMPT', 'TMPDIR'];
 /** The environment as the test pool would capture it, as one comparable string. */
 function poolEnvironmentKey(env) {
     return JSON.stringify(Object.entries(env)
@@ -11274,8 +11389,10 @@ function vitestSessionHandler(cwd) {
                 api.setGlobalTestNamePattern(request.namePattern);
             // vitest's pool captures the environment once, when it is created. The host has made
             // process.env the job's; less the per-job variables it is the same for most jobs, and
-            // those keep the warm pool. A job whose environment differs gets a pool of its own.
-            for (const key of perJobVariables)
+            // those keep the warm pool (its tests see the session's TMPDIR and no other per-job
+            // variable), as the files of vitest's own run share one. A job whose environment
+            // differs gets a pool of its own.
+            for (const key of PER_JOB_VARIABLES)
                 delete process.env[key];
             process.env.TMPDIR = sessionTmp;
             const env = poolEnvironmentKey(process.env);
@@ -13257,124 +13374,6 @@ function sessionCommand() {
         }
         await runSessionHost(host(process.cwd()));
     });
-}
-
-;// CONCATENATED MODULE: ./src/worker/job-credentials.ts
-/**
- * What a job must never see. Test code comes from pull requests: with the runtime token it
- * could join the cluster as a worker and read other jobs' environment, with the OIDC request
- * token it could mint cloud credentials, with the cluster secret it could pose as a peer.
- * Jobs (and the warm sessions that run them) get the worker's environment without these.
- */
-
-/** Variables removed from every job's environment unless passed through on purpose. */
-const CREDENTIAL_VARIABLES = [
-    'ACTIONS_RUNTIME_TOKEN',
-    'ACTIONS_RUNTIME_URL',
-    'ACTIONS_RESULTS_URL',
-    'ACTIONS_CACHE_URL',
-    'ACTIONS_ID_TOKEN_REQUEST_URL',
-    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-    CLUSTER_SECRET_ENV
-];
-const credentials = new Set(CREDENTIAL_VARIABLES);
-/** Windows names are case-insensitive, and the OIDC family may grow: match both ways. */
-function isCredential(name) {
-    const upper = name.toUpperCase();
-    return credentials.has(upper) || upper.startsWith('ACTIONS_ID_TOKEN_REQUEST_');
-}
-/**
- * `env` without the credential variables, except those named in `passEnv` (the operator's
- * explicit choice, e.g. `squall worker --pass-env ACTIONS_RUNTIME_TOKEN`).
- */
-function withoutCredentials(env, passEnv = []) {
-    const kept = new Set(passEnv);
-    const result = {};
-    for (const [name, value] of Object.entries(env)) {
-        if (!isCredential(name) || kept.has(name))
-            result[name] = value;
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/worker/job-dir.ts
-/** A job attempt's fresh directory, its environment and its working directory. */
-
-
-
-
-
-/** Where job directories go when the caller does not say: one folder per worker process. */
-function defaultJobsRoot() {
-    return (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `squall-jobs-${process.pid}`);
-}
-/**
- * A cache folder that outlives jobs and runs (frameworks' transform caches): one per user on
- * the machine, shared by every slot, unlike the per-job TMPDIR that starts empty each time.
- */
-function defaultCacheDir() {
-    return (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `squall-cache-${process.getuid?.() ?? 'user'}`);
-}
-/** Creates `<root>/<job>-<attempt>-XXXXXX` with a `tmp` folder inside; returns its path. */
-async function createJobDir(root, job) {
-    await (0,promises_.mkdir)(root, { recursive: true });
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(root, `${safeName(job.id)}-${job.attempt}-`));
-    await (0,promises_.mkdir)((0,external_node_path_.join)(dir, 'tmp'));
-    return dir;
-}
-/** Removes a job directory; returns why it could not, rather than failing the job. */
-async function removeJobDir(dir) {
-    try {
-        await (0,promises_.rm)(dir, { recursive: true, force: true, maxRetries: 2 });
-        return undefined;
-    }
-    catch (error) {
-        return error instanceof Error ? error.message : String(error);
-    }
-}
-/**
- * The job's environment: the worker's without its credentials (but with those in `passEnv`),
- * the job's own, then the SQUALL_* variables, which a job cannot override.
- */
-function jobEnvironment(base, job, jobDir, workerId, options = {}) {
-    return {
-        ...withoutCredentials(base, options.passEnv ?? []),
-        ...job.env,
-        SQUALL_JOB_DIR: jobDir,
-        SQUALL_JOB_ID: job.id,
-        SQUALL_ATTEMPT: String(job.attempt),
-        ...workerVariables(workerId, options),
-        TMPDIR: (0,external_node_path_.join)(jobDir, 'tmp')
-    };
-}
-/**
- * A warm session's own environment: the worker's without its credentials (a session runs test
- * code too), with the shared cache; each job brings its own on top.
- */
-function sessionEnvironment(base, workerId, options = {}) {
-    return {
-        ...withoutCredentials(base, options.passEnv ?? []),
-        ...workerVariables(workerId, options)
-    };
-}
-function workerVariables(workerId, options) {
-    return { SQUALL_WORKER: workerId, SQUALL_CACHE_DIR: options.cacheDir ?? defaultCacheDir() };
-}
-/** The job's working directory, or a message naming the path when it is not a directory. */
-async function resolveJobCwd(root, job) {
-    const cwd = job.cwd ? (0,external_node_path_.resolve)(root, job.cwd) : root;
-    try {
-        if ((await (0,promises_.stat)(cwd)).isDirectory())
-            return { cwd };
-        return { error: `working directory ${cwd} is not a directory` };
-    }
-    catch {
-        return { error: `working directory ${cwd} does not exist` };
-    }
-}
-/** A file-name-safe, bounded form of a job id. */
-function safeName(id) {
-    return id.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'job';
 }
 
 ;// CONCATENATED MODULE: ./src/worker/job-status.ts

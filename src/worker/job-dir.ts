@@ -47,6 +47,9 @@ export interface JobEnvironmentOptions {
   passEnv?: readonly string[]
 }
 
+/** The variables each job attempt gets anew (its directory, id, attempt and TMPDIR). */
+export const PER_JOB_VARIABLES = ['SQUALL_JOB_DIR', 'SQUALL_JOB_ID', 'SQUALL_ATTEMPT', 'TMPDIR']
+
 /**
  * The job's environment: the worker's without its credentials (but with those in `passEnv`),
  * the job's own, then the SQUALL_* variables, which a job cannot override.

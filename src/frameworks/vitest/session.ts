@@ -10,6 +10,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { PER_JOB_VARIABLES } from '../../worker/job-dir.js'
 import type { HostJob, SessionHandler } from '../../worker/session/host.js'
 import { casesFromReport, matchFile } from '../js/report.js'
 import { takeSessionArgs } from '../core/session-args.js'
@@ -85,13 +86,6 @@ function fileWallMs(task: Task): number {
   return phases.reduce<number>((sum, ms) => sum + (typeof ms === 'number' && ms > 0 ? ms : 0), 0)
 }
 
-/**
- * Variables every job sets anew (its directory, id, attempt and TMPDIR). The test pool sees the
- * session's own TMPDIR instead and none of the others, so jobs with the same environment share
- * one pool, as the files of vitest's own run do.
- */
-const perJobVariables = ['SQUALL_JOB_DIR', 'SQUALL_JOB_ID', 'SQUALL_ATTEMPT', 'TMPDIR']
-
 /** The environment as the test pool would capture it, as one comparable string. */
 function poolEnvironmentKey(env: NodeJS.ProcessEnv): string {
   return JSON.stringify(
@@ -164,8 +158,10 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
       if (request.namePattern !== undefined) api.setGlobalTestNamePattern(request.namePattern)
       // vitest's pool captures the environment once, when it is created. The host has made
       // process.env the job's; less the per-job variables it is the same for most jobs, and
-      // those keep the warm pool. A job whose environment differs gets a pool of its own.
-      for (const key of perJobVariables) delete process.env[key]
+      // those keep the warm pool (its tests see the session's TMPDIR and no other per-job
+      // variable), as the files of vitest's own run share one. A job whose environment
+      // differs gets a pool of its own.
+      for (const key of PER_JOB_VARIABLES) delete process.env[key]
       process.env.TMPDIR = sessionTmp
       const env = poolEnvironmentKey(process.env)
       if (poolEnv !== undefined && env !== poolEnv) await closePool(api)
