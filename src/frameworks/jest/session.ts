@@ -38,7 +38,7 @@ interface FileResult {
 type BuildArgv = (words: string[]) => Promise<Record<string, unknown>>
 
 /** The parts of the `jest` package we call (`buildArgv` is exported there from jest 30 on). */
-export interface JestApi {
+interface JestApi {
   runCLI(argv: Record<string, unknown>, projects: string[]): Promise<unknown>
   buildArgv?: BuildArgv
   getVersion?(): string
@@ -175,7 +175,7 @@ async function writeReporter(dir: string): Promise<string> {
  * in `jest-cli` (`build/run.js`, or `build/cli/index.js` before 29), behind an exports map that
  * only a file path gets past. Without it the session cannot start (the job reports why).
  */
-export function findBuildArgv(api: JestApi, jestRequire: NodeJS.Require): BuildArgv {
+function findBuildArgv(api: JestApi, jestRequire: NodeJS.Require): BuildArgv {
   if (typeof api.buildArgv === 'function') return api.buildArgv
   const version = typeof api.getVersion === 'function' ? api.getVersion() : 'unknown'
   let cliDir: string
