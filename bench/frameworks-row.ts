@@ -16,7 +16,7 @@ export interface Measured {
 }
 
 /** The `figure` column's words for the `value` fields. */
-export const FIGURES = 'wall · ×own · mk÷LB · counts p/f/s'
+export const FIGURES = 'wall · ×own · mk÷LB · mk÷LB₀ · counts p/f/s'
 
 /** Targets from the issue: squall within 1.10× of the framework's own 2-way run, … */
 const OWN_RATIO = 1.1
@@ -27,17 +27,19 @@ export function row(
   framework: string,
   m: Measured,
   own: Measured | undefined,
-  boundMs: number
+  bounds: { ms: number; withoutUnitCostMs: number }
 ): Row {
   const base = { section: 'frameworks', case: `${framework}: ${m.label}`, figure: FIGURES }
   if (m.note !== undefined || m.wallMs === undefined) return { ...base, value: m.note ?? 'n/a' }
   const ownWall = own?.note === undefined ? own?.wallMs : undefined
   const ratio = ownWall !== undefined ? m.wallMs / ownWall : undefined
-  const toBound = (m.makespanMs ?? m.wallMs) / boundMs
+  const span = m.makespanMs ?? m.wallMs
+  const toBound = span / bounds.ms
   const value = [
     `${fixed(m.wallMs / 1000, 1)} s`.padStart(8),
     (ratio !== undefined ? `${fixed(ratio, 2)}×` : 'n/a').padStart(6),
     fixed(toBound, 3).padStart(6),
+    fixed(span / bounds.withoutUnitCostMs, 3).padStart(6),
     countsCell(m, own)
   ].join('  ')
   return { ...base, value, target: m.squall ? targets(m, ratio, toBound) : undefined }

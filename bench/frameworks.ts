@@ -63,16 +63,18 @@ async function benchSuite(
   log(`frameworks: ${suite.framework}: ${suite.describe}`)
   suite.clearCaches()
   const startup = await fastestOf(2, suite.probe(), suite.dir, out('probe.log'))
-  let perTestMs = 0
-  const many = suite.perTestProbe?.()
-  if (many) {
-    const probe = await fastestOf(2, many.command, suite.dir, out('probe.log'))
-    perTestMs = Math.max(0, (probe.wallMs - startup.wallMs) / many.tests)
+  const many = suite.perUnitProbe()
+  const probe = await fastestOf(2, many.command, suite.dir, out('probe.log'))
+  const perUnitMs = Math.max(0, (probe.wallMs - startup.wallMs) / many.units)
+  const input = { ...suite, startupMs: startup.wallMs, slots: SLOTS }
+  const bounds = {
+    ms: lowerBoundMs({ ...input, perUnitMs }),
+    withoutUnitCostMs: lowerBoundMs({ ...input, perUnitMs: 0 })
   }
-  const bound = lowerBoundMs({ ...suite, startupMs: startup.wallMs, perTestMs, slots: SLOTS })
   log(
-    `  start-up ${fixed(startup.wallMs / 1000, 2)} s, per test ${fixed(perTestMs, 2)} ms, ` +
-      `work ${fixed(suite.workMs / 1000, 1)} s, LB ${fixed(bound / 1000, 2)} s`
+    `  start-up ${fixed(startup.wallMs / 1000, 2)} s, per unit ${fixed(perUnitMs, 2)} ms ` +
+      `(${suite.units} units), work ${fixed(suite.workMs / 1000, 1)} s, ` +
+      `LB ${fixed(bounds.ms / 1000, 2)} s, LB₀ ${fixed(bounds.withoutUnitCostMs / 1000, 2)} s`
   )
   const measured: Measured[] = []
   const attempt = async (label: string, run: () => Promise<Omit<Measured, 'label'>>) => {
@@ -127,7 +129,7 @@ async function benchSuite(
     })
   }
   const own = measured[0]
-  return measured.map(m => row(suite.framework, m, own, bound))
+  return measured.map(m => row(suite.framework, m, own, bounds))
 }
 
 /** squall's counts against the framework's own run, as words when they differ. */

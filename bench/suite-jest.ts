@@ -9,7 +9,16 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dominantDurations, intBetween, mulberry32 } from './random.js'
-import { freshSuiteDir, jsBurn, put, splitMs, type BenchSuite, type Counts } from './suite.js'
+import {
+  PROBE_FILES,
+  freshSuiteDir,
+  jsBurn,
+  put,
+  putProbeFiles,
+  splitMs,
+  type BenchSuite,
+  type Counts
+} from './suite.js'
 
 const SEED = 11
 /** Busy wait per test file in the transform, ms (paid once per file while the cache is cold). */
@@ -42,6 +51,7 @@ export function jestSuite(scale: number): BenchSuite {
     put(dir, `tests/file${String(i).padStart(3, '0')}.test.js`, testFile(i, sleeps))
   })
   put(dir, 'probe/startup.test.js', "test('starts', () => {})\n")
+  putProbeFiles(dir, "test('starts', () => {})\n")
   put(dir, 'package.json', '{ "type": "commonjs" }\n')
   put(
     dir,
@@ -50,7 +60,7 @@ export function jestSuite(scale: number): BenchSuite {
 const { tmpdir } = require('node:os')
 module.exports = {
   testEnvironment: 'node',
-  testMatch: process.env.SQUALL_BENCH_PROBE ? ['<rootDir>/probe/*.test.js'] : ['<rootDir>/tests/*.test.js'],
+  testMatch: process.env.SQUALL_BENCH_PROBE ? [\`<rootDir>/\${process.env.SQUALL_BENCH_PROBE}/*.test.js\`] : ['<rootDir>/tests/*.test.js'],
   transform: { '\\\\.js$': '<rootDir>/slow-transform.cjs' },
   // Under the temporary directory, as jest's default is: the run's TMPDIR decides if it is warm.
   cacheDirectory: join(tmpdir(), '${CACHE_NAME}')
@@ -85,10 +95,18 @@ module.exports = {
     workMs,
     longestUnitMs,
     tests,
+    units: files,
     passThrough,
     probe: () => ({
       argv: [jest, '--ci', '--maxWorkers=1', ...passThrough],
-      env: { SQUALL_BENCH_PROBE: '1' }
+      env: { SQUALL_BENCH_PROBE: 'probe' }
+    }),
+    perUnitProbe: () => ({
+      command: {
+        argv: [jest, '--ci', '--maxWorkers=1', ...passThrough],
+        env: { SQUALL_BENCH_PROBE: 'probe-many' }
+      },
+      units: PROBE_FILES
     }),
     ownUnavailable: () => undefined,
     own: report => ({

@@ -85,13 +85,14 @@ export function pytestSuite(scale: number): BenchSuite {
     workMs,
     longestUnitMs,
     tests,
+    units: tests,
     passThrough: [],
     env: python.env,
     note: python.describe,
     probe: () => ({ argv: [...pytest, 'probe/test_startup.py'], env: python.env }),
-    perTestProbe: () => ({
+    perUnitProbe: () => ({
       command: { argv: [...pytest, 'probe/test_many.py'], env: python.env },
-      tests: PER_TEST_PROBE
+      units: PER_TEST_PROBE
     }),
     ownUnavailable: () => (python.xdist ? undefined : XDIST_HINT),
     own: (report): Command => ({

@@ -6,7 +6,15 @@
 import { join } from 'node:path'
 import { jsReportCounts } from './suite-jest.js'
 import { dominantDurations, intBetween, mulberry32 } from './random.js'
-import { freshSuiteDir, jsBurn, put, splitMs, type BenchSuite } from './suite.js'
+import {
+  PROBE_FILES,
+  freshSuiteDir,
+  jsBurn,
+  put,
+  putProbeFiles,
+  splitMs,
+  type BenchSuite
+} from './suite.js'
 
 const SEED = 13
 /** Busy wait per test file in the plugin's transform, ms. */
@@ -41,6 +49,7 @@ export function vitestSuite(scale: number): BenchSuite {
     put(dir, `tests/file${String(i).padStart(3, '0')}.test.js`, testFile(i, sleeps))
   })
   put(dir, 'probe/startup.test.js', "import { test } from 'vitest'\ntest('starts', () => {})\n")
+  putProbeFiles(dir, "import { test } from 'vitest'\ntest('starts', () => {})\n")
   put(dir, 'package.json', '{ "type": "module" }\n')
   put(
     dir,
@@ -60,7 +69,7 @@ export default defineConfig({
   test: {
     // The suite's own choice, so the framework's run and squall's run the same pool.
     pool: 'threads',
-    include: process.env.SQUALL_BENCH_PROBE ? ['probe/*.test.js'] : ['tests/*.test.js']
+    include: process.env.SQUALL_BENCH_PROBE ? [\`\${process.env.SQUALL_BENCH_PROBE}/*.test.js\`] : ['tests/*.test.js']
   }
 })
 `
@@ -74,10 +83,18 @@ export default defineConfig({
     workMs,
     longestUnitMs,
     tests,
+    units: files,
     passThrough: [],
     probe: () => ({
       argv: [vitest, 'run', '--pool=threads', '--maxWorkers=1', '--minWorkers=1'],
-      env: { SQUALL_BENCH_PROBE: '1' }
+      env: { SQUALL_BENCH_PROBE: 'probe' }
+    }),
+    perUnitProbe: () => ({
+      command: {
+        argv: [vitest, 'run', '--pool=threads', '--maxWorkers=1', '--minWorkers=1'],
+        env: { SQUALL_BENCH_PROBE: 'probe-many' }
+      },
+      units: PROBE_FILES
     }),
     ownUnavailable: () => undefined,
     own: report => ({

@@ -51,9 +51,11 @@ export interface BenchSuite {
   shard(index: number, total: number): Command
   /** Removes caches the framework keeps between runs, so every measured run starts cold. */
   clearCaches(): void
-  /** Extra work per test the framework pays (ms), measured by `perTestProbe`, if any. */
-  perTestProbe?(): { command: Command; tests: number }
-  /** Tests in the suite, for a per-test cost. */
+  /** What the framework pays per unit (ms): one process running `units` empty units. */
+  perUnitProbe(): { command: Command; units: number }
+  /** Units in the suite (files for jest and vitest, tests for pytest), for the per-unit cost. */
+  units: number
+  /** Tests in the suite. */
   tests: number
 }
 
@@ -89,6 +91,15 @@ export function freshSuiteDir(name: string): string {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   return dir
+}
+
+/** Files in the per-file probe of jest and vitest (empty tests, one process). */
+export const PROBE_FILES = 40
+
+/** Writes the per-file probe: `PROBE_FILES` files of one empty test under `probe-many/`. */
+export function putProbeFiles(dir: string, source: string): void {
+  for (let i = 0; i < PROBE_FILES; i++)
+    put(dir, `probe-many/f${String(i).padStart(2, '0')}.test.js`, source)
 }
 
 /** Writes `text` to `dir/path`, creating parent directories. */

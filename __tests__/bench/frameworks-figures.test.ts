@@ -10,21 +10,16 @@ import { junitCounts } from '../../bench/suite-pytest.js'
 
 describe('lowerBoundMs', () => {
   it('is one start-up plus the shared work when no unit dominates', () => {
-    const base = { startupMs: 1000, longestUnitMs: 500, tests: 100, perTestMs: 0, slots: 2 }
+    const base = { startupMs: 1000, longestUnitMs: 500, units: 100, perUnitMs: 0, slots: 2 }
     expect(lowerBoundMs({ ...base, workMs: 10_000 })).toBe(6000)
-    expect(lowerBoundMs({ ...base, workMs: 10_000, perTestMs: 10 })).toBe(6500)
+    // The framework's own cost per unit is paid for every unit, whoever runs it.
+    expect(lowerBoundMs({ ...base, workMs: 10_000, perUnitMs: 10 })).toBe(6500)
   })
 
-  it('is one start-up plus the longest unit when that unit dominates', () => {
-    const bound = lowerBoundMs({
-      startupMs: 1000,
-      workMs: 10_000,
-      longestUnitMs: 7000,
-      tests: 10,
-      perTestMs: 0,
-      slots: 2
-    })
-    expect(bound).toBe(8000)
+  it('is one start-up plus the longest unit (and its own cost) when that unit dominates', () => {
+    const base = { startupMs: 1000, workMs: 10_000, longestUnitMs: 7000, units: 10, slots: 2 }
+    expect(lowerBoundMs({ ...base, perUnitMs: 0 })).toBe(8000)
+    expect(lowerBoundMs({ ...base, perUnitMs: 50 })).toBe(8050)
   })
 })
 
@@ -78,10 +73,11 @@ describe('row', () => {
         squall: { history: true, firstWallMs: 12_000 }
       },
       own,
-      8_000
+      { ms: 8_000, withoutUnitCostMs: 7_000 }
     )
     expect(r.value).toContain('1.05×')
-    expect(r.value).toContain('1.025')
+    // mk÷LB, then mk÷LB₀ (the bound without the per-unit cost).
+    expect(r.value).toMatch(/1\.025\s+1\.171/)
     expect(r.value).toContain('✓ 5/0/1')
     expect(r.target).toBe('≤1.10× own ✓, mk÷LB ≤1.05 ✓, ≤ first ✓')
   })
@@ -97,14 +93,17 @@ describe('row', () => {
         squall: { history: true, firstWallMs: 15_000 }
       },
       own,
-      8_000
+      { ms: 8_000, withoutUnitCostMs: 8_000 }
     )
     expect(r.value).toContain('✗ 5/0/0 vs 5/0/1')
     expect(r.target).toBe('≤1.10× own ✗, mk÷LB ≤1.05 ✗, ≤ first ✗')
   })
 
   it('prints the note of a run that could not happen', () => {
-    const r = row('pytest', { label: 'own', note: 'n/a (apt-get install x)' }, undefined, 1)
+    const r = row('pytest', { label: 'own', note: 'n/a (apt-get install x)' }, undefined, {
+      ms: 1,
+      withoutUnitCostMs: 1
+    })
     expect(r.value).toBe('n/a (apt-get install x)')
   })
 })

@@ -288,7 +288,7 @@ RetryOperation.prototype.mainError = function() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7595);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5572);
 /* harmony import */ var _trace_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3606);
 /** `squall`: the command-line entry. All logic lives in ./program.ts. */
 
@@ -306,7 +306,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7595:
+/***/ 5572:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9442,6 +9442,36 @@ const goFramework = {
     layerPaths: binaryPaths
 };
 
+;// CONCATENATED MODULE: ./src/frameworks/core/session-args.ts
+/**
+ * A warm session's user options travel in one environment variable of the session process
+ * (set in the job's `session.env` at planning), as a JSON array of words: the session key
+ * already depends on them, and the host reads them once at start.
+ */
+/** The environment that hands `words` to a session host through `variable`. */
+function sessionArgsEnv(variable, words) {
+    return { [variable]: JSON.stringify(words) };
+}
+/**
+ * The words in `variable` (none when unset), taken out of this process's environment so the
+ * tests the session runs do not see them.
+ */
+function takeSessionArgs(variable) {
+    const text = process.env[variable];
+    delete process.env[variable];
+    return sessionArgsOf(variable, text);
+}
+/** The words a session's `variable` holds (`text`; none when unset). */
+function sessionArgsOf(variable, text) {
+    if (!text)
+        return [];
+    const value = JSON.parse(text);
+    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
+        throw new Error(`${variable} must be a JSON array of strings, got ${text}`);
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/frameworks/core/session-key.ts
 /** The key of a warm session: jobs whose keys match may share one session process. Pure. */
 
@@ -10073,6 +10103,56 @@ function report_text(value) {
             : String(value);
 }
 
+;// CONCATENATED MODULE: ./src/frameworks/core/session-listing.ts
+/**
+ * A listing made by a warm session started ahead of the run (see `warmSession` in
+ * framework.ts): the session collects the suite anyway, so on one machine it writes what the
+ * framework's listing would and the runner reads it instead of collecting a second time. When
+ * no session can give it (none started, it failed, the workers are gone), the runner lists as
+ * always: the file only ever saves time, never changes what is listed.
+ */
+
+/** Beside the listing file: written by a worker whose session started ahead did not start. */
+function failedMarker(file) {
+    return `${file}.failed`;
+}
+/** How often the runner looks for the file; a listing takes far longer than this. */
+const POLL_MS = 20;
+/**
+ * The listing file's text once a session wrote it, or undefined when none will: a session
+ * failed to start (the worker's marker), or the workers ended without it.
+ */
+async function awaitSessionListing(listing) {
+    for (;;) {
+        const text = await readIfThere(listing.file);
+        if (text !== undefined)
+            return text;
+        if ((await readIfThere(failedMarker(listing.file))) !== undefined)
+            return undefined;
+        if (!listing.alive())
+            return readIfThere(listing.file);
+        await new Promise(resolve => setTimeout(resolve, POLL_MS));
+    }
+}
+async function readIfThere(path) {
+    try {
+        return await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The session's side (for hosts in node): writes the files it found (absolute paths, a JSON
+ * array) whole into `file`, or, when it cannot list, the marker beside it saying `why`.
+ */
+async function writeSessionListing(file, files, why = 'the session could not list the suite') {
+    const target = files ? file : failedMarker(file);
+    const temp = `${target}.${process.pid}.tmp`;
+    await (0,promises_.writeFile)(temp, files ? `${JSON.stringify(files)}\n` : `${why}\n`);
+    await (0,promises_.rename)(temp, target);
+}
+
 ;// CONCATENATED MODULE: ./src/frameworks/js/tool.ts
 /**
  * The runner-side I/O the jest and vitest frameworks share: finding the project's own binary
@@ -10151,6 +10231,7 @@ function fileItems(files, launcher) {
 
 
 
+
 /** The framework of `spec`. */
 function fileFramework(spec) {
     const { shape } = spec;
@@ -10165,7 +10246,18 @@ function fileFramework(spec) {
     return {
         name: shape.framework,
         itemUnit: 'file',
-        list: options => spec.list(options),
+        async list(options) {
+            if (options.sessionListing && spec.listingEnv) {
+                // What the session found with the same arguments (the framework's own listing else).
+                const text = await awaitSessionListing(options.sessionListing);
+                const files = text === undefined ? undefined : listingFiles(text);
+                if (files) {
+                    const launcher = await findLauncher(options.cwd, shape.framework);
+                    return fileItems(files.map(file => fileId(options.cwd, file)), launcher);
+                }
+            }
+            return spec.list(options);
+        },
         plan(items, options) {
             const userOptions = spec.jobOptions(options.args);
             const command = options.sessionCommand;
@@ -10198,11 +10290,18 @@ function fileFramework(spec) {
             return part === undefined || partCases([test], part, spec.namePatternFlags).length > 0;
         },
         // The session every job of the run will ask for: its key is the plan's (launcher, options).
-        async warmSession({ cwd, args, sessionCommand }) {
+        async warmSession({ cwd, args, sessionCommand, listFile }) {
             if (!sessionCommand)
                 return undefined;
             const launcher = await findLauncher(cwd, shape.framework);
-            return spec.session({ launcher, options: spec.jobOptions(args) }, sessionCommand, cwd);
+            const session = spec.session({ launcher, options: spec.jobOptions(args) }, sessionCommand, cwd);
+            if (listFile === undefined || !spec.listingEnv)
+                return session;
+            return {
+                ...session,
+                listFile,
+                env: { ...session.env, ...spec.listingEnv(listFile, args) }
+            };
         }
     };
 }
@@ -10214,27 +10313,36 @@ function fileFramework(spec) {
 function partCases(cases, pattern, flags) {
     return cases.filter(c => c.id === c.file || runsUnder(pattern, c.name, flags));
 }
+/** The files of a session's listing (a JSON array of paths), or undefined for anything else. */
+function listingFiles(text) {
+    try {
+        const value = JSON.parse(text);
+        if (Array.isArray(value) && value.every(v => typeof v === 'string'))
+            return value;
+    }
+    catch {
+        // not a listing: the framework lists itself
+    }
+    return undefined;
+}
 
-;// CONCATENATED MODULE: ./src/frameworks/jest/jest.ts
-
-
-
-
-
-/** The report each job writes into its directory. */
-const jestReportFile = 'jest.json';
+;// CONCATENATED MODULE: ./src/frameworks/jest/options.ts
 /**
- * Options a job sets itself, or that would change which files run (the listing applied
- * them already): taken out of the user's arguments for jobs.
+ * The user's jest arguments, as the listing, the jobs and a warm session each need them, and
+ * the session's own environment variables that carry them.
  */
-const ownedByJobs = new Set([
-    'json',
-    'outputFile',
-    'listTests',
+
+/** The session's variable carrying the jobs' options (JSON array): see `jestJobOptions`. */
+const JEST_SESSION_ARGS = 'SQUALL_JEST_SESSION_ARGS';
+/**
+ * With a listing to write (a session started ahead on the runner's machine): the file, and
+ * the user's whole arguments (JSON array), filters included, that the listing applies.
+ */
+const JEST_LIST_FILE = 'SQUALL_JEST_LIST_FILE';
+const JEST_LIST_ARGS = 'SQUALL_JEST_LIST_ARGS';
+/** Options that decide which files run: the listing applies them, jobs run exact files. */
+const filters = new Set([
     'runTestsByPath',
-    'watch',
-    'watchAll',
-    'showConfig',
     'findRelatedTests',
     'onlyChanged',
     'onlyFailures',
@@ -10242,7 +10350,19 @@ const ownedByJobs = new Set([
     'lastCommit',
     'changedFilesWithAncestor',
     'shard',
-    'testPathPatterns'
+    'testPathPatterns',
+    // jest 29 and before
+    'testPathPattern'
+]);
+/** Options a job sets itself, or that would change which files run: out of the jobs' options. */
+const ownedByJobs = new Set([
+    ...filters,
+    'json',
+    'outputFile',
+    'listTests',
+    'watch',
+    'watchAll',
+    'showConfig'
 ]);
 /** The user's options for a job: filters and job-owned options out. */
 function jestJobOptions(args) {
@@ -10255,6 +10375,23 @@ function jestJobOptions(args) {
         kept.unshift('--ci');
     return kept;
 }
+/** The words of the user's `args` that choose files: filter options, then `--` and paths. */
+function jestFilterWords(args) {
+    const { options, positionals } = splitArgs(args, jestGrammar);
+    const kept = options.filter(o => filters.has(o.name.replace(/^no-/, ''))).flatMap(o => o.words);
+    return positionals.length > 0 ? [...kept, '--', ...positionals] : kept;
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/jest/jest.ts
+
+
+
+
+
+
+
+/** The report each job writes into its directory. */
+const jestReportFile = 'jest.json';
 const shape = {
     framework: 'jest',
     startupMs: 1500,
@@ -10285,12 +10422,13 @@ function hasCacheDirectory(options) {
     return hasOption(splitArgs(options, jestGrammar).options, ['cacheDirectory']);
 }
 /**
- * A cold job costs a whole jest start-up; in a warm session a job costs only jest's per-run
- * work (reading the config, the file map, reporters), a few hundred ms. Planning with that
- * cost makes small jobs, down to one file, which balance the slots better and lose less to
- * a crash; files much shorter than it are still grouped.
+ * A cold job costs a whole jest start-up; in a warm session a job costs handing its files to
+ * the session's jest run (tens of ms: 13-70 ms measured on koa), or a `runCLI` of its own
+ * where the session cannot keep one run (50-150 ms). Planning with that cost makes small
+ * jobs, down to one file, which balance the slots better and lose less to a crash; files much
+ * shorter than it are still grouped.
  */
-const WARM_JOB_MS = 300;
+const WARM_JOB_MS = 100;
 function withoutNamePattern(options) {
     return optionWords(splitArgs(options, jestGrammar).options, new Set(['testNamePattern']));
 }
@@ -10313,7 +10451,14 @@ const jestFramework = fileFramework({
             options: payload.options,
             cwd
         }),
-        argv: [...command, 'jest']
+        argv: [...command, 'jest'],
+        // The host starts jest's run for the session with them, before any job asks.
+        env: sessionArgsEnv(JEST_SESSION_ARGS, payload.options)
+    }),
+    // The session's run finds the tests anyway: with the user's filters it lists them too.
+    listingEnv: (listFile, args) => ({
+        [JEST_LIST_FILE]: listFile,
+        ...sessionArgsEnv(JEST_LIST_ARGS, args)
     }),
     request: (files, payload) => ({
         files,
@@ -10340,46 +10485,6 @@ function listedFiles(stdout) {
         }
     }
     return lines.filter(l => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l));
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/core/session-listing.ts
-/**
- * A listing made by a warm session started ahead of the run (see `warmSession` in
- * framework.ts): the session collects the suite anyway, so on one machine it writes what the
- * framework's listing would and the runner reads it instead of collecting a second time. When
- * no session can give it (none started, it failed, the workers are gone), the runner lists as
- * always: the file only ever saves time, never changes what is listed.
- */
-
-/** Beside the listing file: written by a worker whose session started ahead did not start. */
-function failedMarker(file) {
-    return `${file}.failed`;
-}
-/** How often the runner looks for the file; a listing takes far longer than this. */
-const POLL_MS = 20;
-/**
- * The listing file's text once a session wrote it, or undefined when none will: a session
- * failed to start (the worker's marker), or the workers ended without it.
- */
-async function awaitSessionListing(listing) {
-    for (;;) {
-        const text = await readIfThere(listing.file);
-        if (text !== undefined)
-            return text;
-        if ((await readIfThere(failedMarker(listing.file))) !== undefined)
-            return undefined;
-        if (!listing.alive())
-            return readIfThere(listing.file);
-        await new Promise(resolve => setTimeout(resolve, POLL_MS));
-    }
-}
-async function readIfThere(path) {
-    try {
-        return await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/pytest/args.ts
@@ -10811,36 +10916,6 @@ function isCase(value) {
         return false;
     const c = value;
     return typeof c.id === 'string' && typeof c.name === 'string' && typeof c.status === 'string';
-}
-
-;// CONCATENATED MODULE: ./src/frameworks/core/session-args.ts
-/**
- * A warm session's user options travel in one environment variable of the session process
- * (set in the job's `session.env` at planning), as a JSON array of words: the session key
- * already depends on them, and the host reads them once at start.
- */
-/** The environment that hands `words` to a session host through `variable`. */
-function sessionArgsEnv(variable, words) {
-    return { [variable]: JSON.stringify(words) };
-}
-/**
- * The words in `variable` (none when unset), taken out of this process's environment so the
- * tests the session runs do not see them.
- */
-function takeSessionArgs(variable) {
-    const text = process.env[variable];
-    delete process.env[variable];
-    return sessionArgsOf(variable, text);
-}
-/** The words a session's `variable` holds (`text`; none when unset). */
-function sessionArgsOf(variable, text) {
-    if (!text)
-        return [];
-    const value = JSON.parse(text);
-    if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
-        throw new Error(`${variable} must be a JSON array of strings, got ${text}`);
-    }
-    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/pytest/session.ts
@@ -11294,8 +11369,21 @@ function safeName(id) {
 
 
 
+
+
 /** The session's own variable carrying the user's vitest options (JSON array of words). */
 const VITEST_SESSION_ARGS = 'SQUALL_VITEST_SESSION_ARGS';
+/**
+ * With a listing to write (a session started ahead on the runner's machine): the file, and
+ * the user's whole arguments (JSON array), filters included, that the listing applies.
+ */
+const VITEST_LIST_FILE = 'SQUALL_VITEST_LIST_FILE';
+const VITEST_LIST_ARGS = 'SQUALL_VITEST_LIST_ARGS';
+/**
+ * Options that choose files by more than the config and path filters (changed files, a
+ * shard, test names): `vitest list` applies them, the session's instance does not have them.
+ */
+const listedByVitestOnly = ['changed', 'shard', 'testNamePattern', 'related'];
 /** The json reporter's status words for a task's state or mode. */
 const statusWords = {
     pass: 'passed',
@@ -11339,6 +11427,9 @@ function vitestSessionHandler(cwd) {
         async start() {
             sessionTmp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'squall-vitest-'));
             const words = takeSessionArgs(VITEST_SESSION_ARGS);
+            const listFile = process.env[VITEST_LIST_FILE];
+            delete process.env[VITEST_LIST_FILE];
+            const listArgs = takeSessionArgs(VITEST_LIST_ARGS);
             const suite = (0,external_node_module_.createRequire)((0,external_node_path_.join)(cwd, 'package.json'));
             let pkg;
             try {
@@ -11367,6 +11458,10 @@ function vitestSessionHandler(cwd) {
             // files to specifications without globbing again.
             await vitest.init();
             await vitest.globTestSpecifications();
+            if (listFile !== undefined) {
+                const files = await sessionListing(vitest, listArgs).catch(() => undefined);
+                await writeSessionListing(listFile, files);
+            }
         },
         testArgv() {
             return [process.execPath, vitestBin];
@@ -11462,6 +11557,23 @@ function testsOf(task) {
     if (task.type === 'test')
         return [task];
     return (task.tasks ?? []).flatMap(testsOf);
+}
+/**
+ * The files `vitest list --filesOnly <args>` would list, from the session's instance (the same
+ * config and options): the path filters of `args` applied. Undefined when only vitest's own
+ * listing can tell (see `listedByVitestOnly`) or when nothing matched (vitest then says why).
+ */
+async function sessionListing(api, args) {
+    const { options, positionals } = splitArgs(args, vitestGrammar);
+    if (options.some(o => listedByVitestOnly.includes(o.name.replace(/^no-/, ''))))
+        return undefined;
+    if (typeof api.getRelevantTestSpecifications !== 'function')
+        return undefined;
+    const specs = await api.getRelevantTestSpecifications(positionals);
+    const files = [
+        ...new Set(specs.map(s => s.moduleId).filter((id) => typeof id === 'string'))
+    ];
+    return files.length > 0 ? files : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/vitest/vitest.ts
@@ -11581,6 +11693,11 @@ const vitestFramework = fileFramework({
         key: sessionKey('vitest', { options: payload.options, cwd }),
         argv: [...command, 'vitest'],
         env: sessionArgsEnv(VITEST_SESSION_ARGS, payload.options)
+    }),
+    // The session globs the suite anyway: with the user's filters it lists it too.
+    listingEnv: (listFile, args) => ({
+        [VITEST_LIST_FILE]: listFile,
+        ...sessionArgsEnv(VITEST_LIST_ARGS, args)
     }),
     request: (files, payload) => ({
         files,
@@ -13062,13 +13179,192 @@ async function readPrevious(path) {
     return parsePreviousRun(text, `--rerun-failed '${path}'`);
 }
 
+;// CONCATENATED MODULE: ./src/frameworks/jest/suite-run.ts
+/**
+ * One jest run for the whole life of a session, fed job by job. jest's `runCLI` reads the
+ * config, builds the file map, loads the reporters and finds the tests once; its scheduler
+ * then hands every test to the project's runner. The session names a runner of ours instead
+ * (written next to jest's cache, as the reporter is): it keeps the tests jest found and,
+ * each time the session asks, runs a job's files through jest's own runner, in band, with
+ * the scheduler's reporters hearing every result as in any jest run. So a job costs its
+ * files, not a jest start; the listing is what jest found; `globalSetup` and
+ * `globalTeardown` run once per session, as once per jest run.
+ *
+ * Only for jest's own runner (`jest-runner`, 28 on, which speaks events): a config naming
+ * another runner, or asking for what a long run would change (bail, coverage, open
+ * handles), keeps one `runCLI` per job (see session.ts).
+ */
+
+
+
+
+const hubKey = Symbol.for('squall.jest-session.hub');
+/** The runner jest loads for the session's run (CommonJS: jest requires it by path). */
+const runnerSource = `'use strict'
+// Written by squall's jest session: jest hands it every test once; it runs them job by job,
+// as the session asks, through jest's own runner, and passes that runner's events on.
+const hub = () => globalThis[Symbol.for('squall.jest-session.hub')]
+const events = [
+  'test-file-start',
+  'test-file-success',
+  'test-file-failure',
+  'test-case-start',
+  'test-case-result'
+]
+module.exports = class SquallSessionRunner {
+  constructor(globalConfig, context) {
+    this.globalConfig = globalConfig
+    this.context = context
+    this.listeners = new Map()
+    this.supportsEventEmitters = true
+    this.isSerial = true
+  }
+  on(name, listener) {
+    const set = this.listeners.get(name) || new Set()
+    this.listeners.set(name, set)
+    set.add(listener)
+    return () => set.delete(listener)
+  }
+  async runTests(tests, watcher) {
+    const loaded = require(hub().innerRunner)
+    const Inner = loaded.default || loaded
+    await hub().serve(tests, async (some, changes) => {
+      const inner = new Inner({ ...this.globalConfig, ...changes }, this.context)
+      const off = events.map(name =>
+        inner.on(name, async payload => {
+          for (const listener of [...(this.listeners.get(name) || [])]) await listener(payload)
+        })
+      )
+      try {
+        await inner.runTests(some, watcher, { serial: true })
+      } finally {
+        for (const stop of off) stop()
+      }
+    })
+  }
+}
+`;
+/** How long `close` waits for jest's end of run (reporters, globalTeardown). */
+const CLOSE_MS = 30_000;
+/**
+ * Starts `runCLI` (jest's, with our runner already in its argv: see `runnerArgv`) and waits
+ * until jest hands over its tests or ends. Rejects when jest does (a config error, say).
+ */
+async function startSuiteRun(cwd, innerRunner, runCLI) {
+    let release = () => undefined;
+    const released = new Promise(resolve => (release = resolve));
+    let served = () => undefined;
+    const serving = new Promise(resolve => (served = resolve));
+    const hub = {
+        innerRunner,
+        serve(tests, run) {
+            served({ tests, run });
+            return released;
+        }
+    };
+    const global = globalThis;
+    global[hubKey] = hub;
+    let ended = false;
+    const running = runCLI().finally(() => {
+        ended = true;
+        release();
+    });
+    const first = await Promise.race([serving, running.then(() => undefined)]);
+    if (!first)
+        return { ok: false, files: [] };
+    // A later failure of jest's run is heard by `alive` and `close`, never left unhandled.
+    running.catch(() => undefined);
+    const byFile = new Map();
+    for (const test of first.tests)
+        byFile.set(fileId(cwd, test.path), test);
+    const files = [...new Set(first.tests.map(t => t.path))];
+    const run = {
+        has: file => byFile.has(file),
+        alive: () => !ended,
+        async run(some, namePattern) {
+            const tests = some.map(file => {
+                const test = byFile.get(file);
+                if (!test)
+                    throw new Error(`jest's run of this session has no test file ${file}`);
+                return test;
+            });
+            await first.run(tests, namePattern !== undefined ? { testNamePattern: namePattern } : {});
+        },
+        async close() {
+            release();
+            let timer;
+            await Promise.race([
+                running.catch(() => undefined),
+                new Promise(resolve => (timer = setTimeout(resolve, CLOSE_MS)))
+            ]);
+            clearTimeout(timer);
+        }
+    };
+    return { ok: true, files, run };
+}
+/** Writes our runner into `dir` (once per cache dir) and returns its path. */
+function writeRunner(dir) {
+    return writeModule(dir, 'squall-session-runner.cjs', runnerSource);
+}
+/** Writes `source` to `dir/name`; a rename keeps concurrent slots from reading half a file. */
+async function writeModule(dir, name, source) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const path = (0,external_node_path_.join)(dir, name);
+    const temp = `${path}.${process.pid}.tmp`;
+    await (0,promises_.writeFile)(temp, source);
+    await (0,promises_.rename)(temp, path);
+    return path;
+}
+/**
+ * jest's own runner for the suite when one run can serve every job, or why not. Reads the
+ * config as jest will (its `readConfigs`, from the jest-config beside `@jest/core`).
+ */
+async function runnerForSuiteRun(jestRequire, argv, projects) {
+    let readConfigs;
+    try {
+        const core = (0,external_node_module_.createRequire)(jestRequire.resolve('@jest/core'));
+        readConfigs = core('jest-config').readConfigs;
+    }
+    catch {
+        // below
+    }
+    if (typeof readConfigs !== 'function')
+        return { why: 'no readConfigs in jest-config' };
+    const { globalConfig, configs } = await readConfigs(argv, projects);
+    const runners = new Set(configs.map(c => c.runner));
+    const [runner] = runners;
+    if (runners.size !== 1 || typeof runner !== 'string')
+        return { why: 'projects with other runners' };
+    if (!/[\\/]jest-runner[\\/]build[\\/]index\.js$/.test(runner))
+        return { why: `the config's runner is ${runner}` };
+    for (const [option, on] of [
+        ['bail', Number(globalConfig.bail) > 0],
+        ['collectCoverage', globalConfig.collectCoverage === true],
+        ['detectOpenHandles', globalConfig.detectOpenHandles === true]
+    ]) {
+        if (on)
+            return { why: `${option} is on (jest would apply it to the whole session)` };
+    }
+    const loaded = jestRequire(runner);
+    const Inner = (loaded.default ?? loaded);
+    if (typeof Inner.prototype?.on !== 'function')
+        return { why: 'jest-runner before 28 (no events)' };
+    return { runner };
+}
+
 ;// CONCATENATED MODULE: ./src/frameworks/jest/session.ts
 /**
- * The jest session host: loads the suite's own jest once and runs each job through its
- * programmatic `runCLI`, in band, on the job's exact files. Every test file's results are
- * streamed as soon as that file finishes (a reporter of ours forwards them), so a file that
- * kills the process later loses nothing already sent.
+ * The jest session host: loads the suite's own jest once and runs each job on the job's
+ * exact files, in band. Where it can (jest's own runner, 28 on), one jest run lives as long
+ * as the session and serves every job (suite-run.ts): config, file map and reporters are
+ * read once, and with a listing to write, what that run found is the suite's listing. Else
+ * each job is one `runCLI`. Every test file's results are streamed as soon as that file
+ * finishes (a reporter of ours forwards them), so a file that kills the process later loses
+ * nothing already sent.
  */
+
+
+
 
 
 
@@ -13106,6 +13402,45 @@ function jestSessionHandler(cwd) {
     let jestBin = '';
     let reporter = '';
     let cacheDir = '';
+    /** The jobs' options the session's run was started with (JEST_SESSION_ARGS). */
+    let runOptions;
+    let suiteRun;
+    /** jest's argv for `options`, run in band by this process, reporting to us too. */
+    const sessionWords = (options) => {
+        const split = splitArgs(options, jestGrammar).options;
+        return [
+            ...optionWords(split, ownedBySession),
+            '--runInBand',
+            // No --testLocationInResults (see jest.ts): a failure's line comes from its stack.
+            ...(hasOption(split, ['cacheDirectory']) ? [] : ['--cacheDirectory', cacheDir]),
+            // The user's reporters (or jest's default) still print; ours is added to them.
+            '--reporters',
+            ...(hasOption(split, ['reporters']) ? [] : ['default']),
+            reporter
+        ];
+    };
+    /**
+     * Starts the session's jest run for the jobs' `options` (and the listing's filters), or
+     * says why jobs will each need a `runCLI`. Returns the files jest found when it got that far.
+     */
+    const startRun = async (jestRequire, options, listArgs) => {
+        const words = [
+            ...sessionWords(options),
+            // No test found is a listing of none, not a failure that ends this process.
+            '--passWithNoTests',
+            ...(listArgs ? jestFilterWords(listArgs) : [])
+        ];
+        const argv = await buildArgv(words);
+        const projects = projectsOf(argv, cwd);
+        const chosen = await runnerForSuiteRun(jestRequire, argv, projects);
+        if ('why' in chosen)
+            return { why: chosen.why };
+        const ours = await writeRunner(cacheDir);
+        const started = await startSuiteRun(cwd, chosen.runner, () => jest.runCLI({ ...argv, runner: ours }, projects));
+        if (started.ok)
+            suiteRun = started.run;
+        return { files: started.files };
+    };
     return {
         async start() {
             const suite = (0,external_node_module_.createRequire)((0,external_node_path_.join)(cwd, 'package.json'));
@@ -13121,35 +13456,43 @@ function jestSessionHandler(cwd) {
             buildArgv = findBuildArgv(jest, own);
             jestBin = resolveOr(own, 'jest/bin/jest', (0,external_node_path_.join)((0,external_node_path_.dirname)(main), '..', 'bin', 'jest.js'));
             cacheDir = (0,external_node_path_.join)(process.env.SQUALL_CACHE_DIR ?? (0,external_node_os_.tmpdir)(), 'jest');
-            reporter = await writeReporter(cacheDir);
+            reporter = await writeModule(cacheDir, 'squall-session-reporter.cjs', reporterSource);
+            // Taken out of the environment before anything of the suite's can see them.
+            const hasOptions = process.env[JEST_SESSION_ARGS] !== undefined;
+            const options = takeSessionArgs(JEST_SESSION_ARGS);
+            const listFile = process.env[JEST_LIST_FILE];
+            delete process.env[JEST_LIST_FILE];
+            const listArgs = takeSessionArgs(JEST_LIST_ARGS);
+            if (!hasOptions)
+                return;
+            // As in every job (see run): configs read it.
+            if (process.env.NODE_ENV === undefined)
+                process.env.NODE_ENV = 'test';
+            let outcome;
+            try {
+                outcome = await startRun(own, options, listFile !== undefined ? listArgs : undefined);
+            }
+            catch (error) {
+                // Each job's own runCLI meets the same problem and reports it with the job.
+                outcome = { why: error instanceof Error ? error.message : String(error) };
+            }
+            if (outcome.files)
+                runOptions = options;
+            else
+                process.stderr.write(`squall session: one jest run per job: ${outcome.why ?? ''}\n`);
+            if (listFile !== undefined)
+                await writeSessionListing(listFile, outcome.files, outcome.why);
         },
         testArgv() {
             // What `jest` run by hand shows its tests, less the arguments (ours, not the suite's).
             return jestBin ? [process.execPath, jestBin] : [process.execPath];
         },
         async run(job) {
-            const api = jest;
             // What jest's own bin does before anything loads: suites rely on it (configs, app code).
             if (process.env.NODE_ENV === undefined)
                 process.env.NODE_ENV = 'test';
             const request = job.request;
             const files = request.files;
-            const { options } = splitArgs(request.options, jestGrammar);
-            const words = [
-                ...optionWords(options, ownedBySession),
-                '--runInBand',
-                // No --testLocationInResults (see jest.ts): a failure's line comes from its stack.
-                ...(hasOption(options, ['cacheDirectory']) ? [] : ['--cacheDirectory', cacheDir]),
-                // The user's reporters (or jest's default) still print; ours is added to them.
-                '--reporters',
-                ...(hasOption(options, ['reporters']) ? [] : ['default']),
-                reporter,
-                ...(request.namePattern !== undefined ? ['--testNamePattern', request.namePattern] : []),
-                '--runTestsByPath',
-                '--',
-                ...files.map(f => (0,external_node_path_.resolve)(cwd, f))
-            ];
-            const argv = await buildArgv(words);
             const seen = new Set();
             const global = globalThis;
             global[sinkKey] = (result) => {
@@ -13163,10 +13506,13 @@ function jestSessionHandler(cwd) {
                     job.itemWallMs(file, end - start);
             };
             try {
-                const projects = Array.isArray(argv.projects) && argv.projects.length > 0
-                    ? argv.projects
-                    : [cwd];
-                await api.runCLI(argv, projects);
+                const served = suiteRun?.alive() === true &&
+                    sameWords(request.options, runOptions) &&
+                    files.every(f => suiteRun?.has(f));
+                if (served)
+                    await suiteRun?.run(files, request.namePattern);
+                else
+                    await runOnce(request);
             }
             finally {
                 delete global[sinkKey];
@@ -13176,8 +13522,32 @@ function jestSessionHandler(cwd) {
             for (const c of casesFromReport([], missing))
                 job.emitCase(c);
             return undefined;
+        },
+        async close() {
+            await suiteRun?.close();
         }
     };
+    /** The job as one jest run of its own: `runCLI` on exactly its files. */
+    async function runOnce(request) {
+        const words = [
+            ...sessionWords(request.options),
+            ...(request.namePattern !== undefined ? ['--testNamePattern', request.namePattern] : []),
+            '--runTestsByPath',
+            '--',
+            ...request.files.map(f => (0,external_node_path_.resolve)(cwd, f))
+        ];
+        const argv = await buildArgv(words);
+        await jest.runCLI(argv, projectsOf(argv, cwd));
+    }
+}
+/** The projects jest runs for `argv`: the ones it names, else the suite root. */
+function projectsOf(argv, cwd) {
+    return Array.isArray(argv.projects) && argv.projects.length > 0
+        ? argv.projects
+        : [cwd];
+}
+function sameWords(a, b) {
+    return b !== undefined && a.length === b.length && a.every((word, i) => word === b[i]);
 }
 /** The shape of one entry of jest's `--json` report, from a file's result. */
 function session_fileEntry(result) {
@@ -13188,15 +13558,6 @@ function session_fileEntry(result) {
         message: result.failureMessage ?? result.testExecError?.message ?? '',
         assertionResults: result.testResults
     };
-}
-/** Writes the reporter once per cache dir; a rename keeps concurrent slots from half-reads. */
-async function writeReporter(dir) {
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const path = (0,external_node_path_.join)(dir, 'squall-session-reporter.cjs');
-    const temp = `${path}.${process.pid}.tmp`;
-    await (0,promises_.writeFile)(temp, reporterSource);
-    await (0,promises_.rename)(temp, path);
-    return path;
 }
 /**
  * jest's own parser of its command line. Jest 30 exports it from `jest`; jest 27 to 29 keep it

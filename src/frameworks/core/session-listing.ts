@@ -5,7 +5,7 @@
  * no session can give it (none started, it failed, the workers are gone), the runner lists as
  * always: the file only ever saves time, never changes what is listed.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, rename, writeFile } from 'node:fs/promises'
 
 /** Where a warm session writes its listing, and how the runner knows to stop waiting for it. */
 export interface SessionListing {
@@ -43,4 +43,19 @@ async function readIfThere(path: string): Promise<string | undefined> {
   } catch {
     return undefined
   }
+}
+
+/**
+ * The session's side (for hosts in node): writes the files it found (absolute paths, a JSON
+ * array) whole into `file`, or, when it cannot list, the marker beside it saying `why`.
+ */
+export async function writeSessionListing(
+  file: string,
+  files: readonly string[] | undefined,
+  why = 'the session could not list the suite'
+): Promise<void> {
+  const target = files ? file : failedMarker(file)
+  const temp = `${target}.${process.pid}.tmp`
+  await writeFile(temp, files ? `${JSON.stringify(files)}\n` : `${why}\n`)
+  await rename(temp, target)
 }

@@ -4,47 +4,17 @@
  * report in the job directory, and retries run only the failed tests (by full name).
  */
 import type { Framework } from '../core/framework.js'
+import { sessionArgsEnv } from '../core/session-args.js'
 import { sessionKey } from '../core/session-key.js'
 import { hasOption, jestGrammar, optionWords, splitArgs } from '../js/args.js'
 import { fileFramework } from '../js/file-framework.js'
 import { shellWord, type JobShape, type JsPayload } from '../js/jobs.js'
 import { fileId, fileItems, findLauncher, runTool } from '../js/tool.js'
+import { JEST_LIST_ARGS, JEST_LIST_FILE, JEST_SESSION_ARGS, jestJobOptions } from './options.js'
 import type { JestSessionRequest } from './session.js'
 
 /** The report each job writes into its directory. */
 export const jestReportFile = 'jest.json'
-
-/**
- * Options a job sets itself, or that would change which files run (the listing applied
- * them already): taken out of the user's arguments for jobs.
- */
-const ownedByJobs = new Set([
-  'json',
-  'outputFile',
-  'listTests',
-  'runTestsByPath',
-  'watch',
-  'watchAll',
-  'showConfig',
-  'findRelatedTests',
-  'onlyChanged',
-  'onlyFailures',
-  'changedSince',
-  'lastCommit',
-  'changedFilesWithAncestor',
-  'shard',
-  'testPathPatterns'
-])
-
-/** The user's options for a job: filters and job-owned options out. */
-export function jestJobOptions(args: string[]): string[] {
-  const { options } = splitArgs(args, jestGrammar)
-  const kept = optionWords(options, ownedByJobs)
-  // The cluster runs one job per slot: a job running in band keeps the machine's load even.
-  if (!hasOption(options, ['maxWorkers', 'runInBand', 'workerThreads'])) kept.push('--maxWorkers=1')
-  if (!hasOption(options, ['ci'])) kept.unshift('--ci')
-  return kept
-}
 
 const shape: JobShape = {
   framework: 'jest',
@@ -79,12 +49,13 @@ function hasCacheDirectory(options: string[]): boolean {
 }
 
 /**
- * A cold job costs a whole jest start-up; in a warm session a job costs only jest's per-run
- * work (reading the config, the file map, reporters), a few hundred ms. Planning with that
- * cost makes small jobs, down to one file, which balance the slots better and lose less to
- * a crash; files much shorter than it are still grouped.
+ * A cold job costs a whole jest start-up; in a warm session a job costs handing its files to
+ * the session's jest run (tens of ms: 13-70 ms measured on koa), or a `runCLI` of its own
+ * where the session cannot keep one run (50-150 ms). Planning with that cost makes small
+ * jobs, down to one file, which balance the slots better and lose less to a crash; files much
+ * shorter than it are still grouped.
  */
-const WARM_JOB_MS = 300
+const WARM_JOB_MS = 100
 
 function withoutNamePattern(options: string[]): string[] {
   return optionWords(splitArgs(options, jestGrammar).options, new Set(['testNamePattern']))
@@ -119,7 +90,15 @@ export const jestFramework: Framework = fileFramework({
       options: payload.options,
       cwd
     }),
-    argv: [...command, 'jest']
+    argv: [...command, 'jest'],
+    // The host starts jest's run for the session with them, before any job asks.
+    env: sessionArgsEnv(JEST_SESSION_ARGS, payload.options)
+  }),
+
+  // The session's run finds the tests anyway: with the user's filters it lists them too.
+  listingEnv: (listFile, args) => ({
+    [JEST_LIST_FILE]: listFile,
+    ...sessionArgsEnv(JEST_LIST_ARGS, args)
   }),
 
   request: (files, payload): JestSessionRequest => ({

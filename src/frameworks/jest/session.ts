@@ -1,17 +1,29 @@
 /**
- * The jest session host: loads the suite's own jest once and runs each job through its
- * programmatic `runCLI`, in band, on the job's exact files. Every test file's results are
- * streamed as soon as that file finishes (a reporter of ours forwards them), so a file that
- * kills the process later loses nothing already sent.
+ * The jest session host: loads the suite's own jest once and runs each job on the job's
+ * exact files, in band. Where it can (jest's own runner, 28 on), one jest run lives as long
+ * as the session and serves every job (suite-run.ts): config, file map and reporters are
+ * read once, and with a listing to write, what that run found is the suite's listing. Else
+ * each job is one `runCLI`. Every test file's results are streamed as soon as that file
+ * finishes (a reporter of ours forwards them), so a file that kills the process later loses
+ * nothing already sent.
  */
 import { existsSync } from 'node:fs'
-import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { HostJob, SessionHandler } from '../../worker/session/host.js'
 import { hasOption, jestGrammar, optionWords, splitArgs } from '../js/args.js'
 import { casesFromReport, matchFile } from '../js/report.js'
+import { takeSessionArgs } from '../core/session-args.js'
+import { writeSessionListing } from '../core/session-listing.js'
+import { JEST_LIST_ARGS, JEST_LIST_FILE, JEST_SESSION_ARGS, jestFilterWords } from './options.js'
+import {
+  runnerForSuiteRun,
+  startSuiteRun,
+  writeModule,
+  writeRunner,
+  type SuiteRun
+} from './suite-run.js'
 
 /** What a jest job asks its session to run (`job.session.request`). */
 export interface JestSessionRequest {
@@ -77,6 +89,52 @@ export function jestSessionHandler(cwd: string): SessionHandler {
   let jestBin = ''
   let reporter = ''
   let cacheDir = ''
+  /** The jobs' options the session's run was started with (JEST_SESSION_ARGS). */
+  let runOptions: string[] | undefined
+  let suiteRun: SuiteRun | undefined
+
+  /** jest's argv for `options`, run in band by this process, reporting to us too. */
+  const sessionWords = (options: string[]): string[] => {
+    const split = splitArgs(options, jestGrammar).options
+    return [
+      ...optionWords(split, ownedBySession),
+      '--runInBand',
+      // No --testLocationInResults (see jest.ts): a failure's line comes from its stack.
+      ...(hasOption(split, ['cacheDirectory']) ? [] : ['--cacheDirectory', cacheDir]),
+      // The user's reporters (or jest's default) still print; ours is added to them.
+      '--reporters',
+      ...(hasOption(split, ['reporters']) ? [] : ['default']),
+      reporter
+    ]
+  }
+
+  /**
+   * Starts the session's jest run for the jobs' `options` (and the listing's filters), or
+   * says why jobs will each need a `runCLI`. Returns the files jest found when it got that far.
+   */
+  const startRun = async (
+    jestRequire: NodeJS.Require,
+    options: string[],
+    listArgs: string[] | undefined
+  ): Promise<{ files?: string[]; why?: string }> => {
+    const words = [
+      ...sessionWords(options),
+      // No test found is a listing of none, not a failure that ends this process.
+      '--passWithNoTests',
+      ...(listArgs ? jestFilterWords(listArgs) : [])
+    ]
+    const argv = await (buildArgv as BuildArgv)(words)
+    const projects = projectsOf(argv, cwd)
+    const chosen = await runnerForSuiteRun(jestRequire, argv, projects)
+    if ('why' in chosen) return { why: chosen.why }
+    const ours = await writeRunner(cacheDir)
+    const started = await startSuiteRun(cwd, chosen.runner, () =>
+      (jest as JestApi).runCLI({ ...argv, runner: ours }, projects)
+    )
+    if (started.ok) suiteRun = started.run
+    return { files: started.files }
+  }
+
   return {
     async start() {
       const suite = createRequire(join(cwd, 'package.json'))
@@ -91,7 +149,26 @@ export function jestSessionHandler(cwd: string): SessionHandler {
       buildArgv = findBuildArgv(jest, own)
       jestBin = resolveOr(own, 'jest/bin/jest', join(dirname(main), '..', 'bin', 'jest.js'))
       cacheDir = join(process.env.SQUALL_CACHE_DIR ?? tmpdir(), 'jest')
-      reporter = await writeReporter(cacheDir)
+      reporter = await writeModule(cacheDir, 'squall-session-reporter.cjs', reporterSource)
+      // Taken out of the environment before anything of the suite's can see them.
+      const hasOptions = process.env[JEST_SESSION_ARGS] !== undefined
+      const options = takeSessionArgs(JEST_SESSION_ARGS)
+      const listFile = process.env[JEST_LIST_FILE]
+      delete process.env[JEST_LIST_FILE]
+      const listArgs = takeSessionArgs(JEST_LIST_ARGS)
+      if (!hasOptions) return
+      // As in every job (see run): configs read it.
+      if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'test'
+      let outcome: { files?: string[]; why?: string }
+      try {
+        outcome = await startRun(own, options, listFile !== undefined ? listArgs : undefined)
+      } catch (error) {
+        // Each job's own runCLI meets the same problem and reports it with the job.
+        outcome = { why: error instanceof Error ? error.message : String(error) }
+      }
+      if (outcome.files) runOptions = options
+      else process.stderr.write(`squall session: one jest run per job: ${outcome.why ?? ''}\n`)
+      if (listFile !== undefined) await writeSessionListing(listFile, outcome.files, outcome.why)
     },
 
     testArgv() {
@@ -100,27 +177,10 @@ export function jestSessionHandler(cwd: string): SessionHandler {
     },
 
     async run(job: HostJob) {
-      const api = jest as JestApi
       // What jest's own bin does before anything loads: suites rely on it (configs, app code).
       if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'test'
       const request = job.request as JestSessionRequest
       const files = request.files
-      const { options } = splitArgs(request.options, jestGrammar)
-      const words = [
-        ...optionWords(options, ownedBySession),
-        '--runInBand',
-        // No --testLocationInResults (see jest.ts): a failure's line comes from its stack.
-        ...(hasOption(options, ['cacheDirectory']) ? [] : ['--cacheDirectory', cacheDir]),
-        // The user's reporters (or jest's default) still print; ours is added to them.
-        '--reporters',
-        ...(hasOption(options, ['reporters']) ? [] : ['default']),
-        reporter,
-        ...(request.namePattern !== undefined ? ['--testNamePattern', request.namePattern] : []),
-        '--runTestsByPath',
-        '--',
-        ...files.map(f => resolve(cwd, f))
-      ]
-      const argv = await (buildArgv as BuildArgv)(words)
       const seen = new Set<string>()
       const global = globalThis as Record<symbol, unknown>
       global[sinkKey] = (result: FileResult) => {
@@ -133,11 +193,12 @@ export function jestSessionHandler(cwd: string): SessionHandler {
           job.itemWallMs(file, end - start)
       }
       try {
-        const projects =
-          Array.isArray(argv.projects) && argv.projects.length > 0
-            ? (argv.projects as string[])
-            : [cwd]
-        await api.runCLI(argv, projects)
+        const served =
+          suiteRun?.alive() === true &&
+          sameWords(request.options, runOptions) &&
+          files.every(f => suiteRun?.has(f))
+        if (served) await suiteRun?.run(files, request.namePattern)
+        else await runOnce(request)
       } finally {
         delete global[sinkKey]
       }
@@ -145,8 +206,36 @@ export function jestSessionHandler(cwd: string): SessionHandler {
       const missing = files.filter(f => !seen.has(f))
       for (const c of casesFromReport([], missing)) job.emitCase(c)
       return undefined
+    },
+
+    async close() {
+      await suiteRun?.close()
     }
   }
+
+  /** The job as one jest run of its own: `runCLI` on exactly its files. */
+  async function runOnce(request: JestSessionRequest): Promise<void> {
+    const words = [
+      ...sessionWords(request.options),
+      ...(request.namePattern !== undefined ? ['--testNamePattern', request.namePattern] : []),
+      '--runTestsByPath',
+      '--',
+      ...request.files.map(f => resolve(cwd, f))
+    ]
+    const argv = await (buildArgv as BuildArgv)(words)
+    await (jest as JestApi).runCLI(argv, projectsOf(argv, cwd))
+  }
+}
+
+/** The projects jest runs for `argv`: the ones it names, else the suite root. */
+function projectsOf(argv: Record<string, unknown>, cwd: string): string[] {
+  return Array.isArray(argv.projects) && argv.projects.length > 0
+    ? (argv.projects as string[])
+    : [cwd]
+}
+
+function sameWords(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((word, i) => word === b[i])
 }
 
 /** The shape of one entry of jest's `--json` report, from a file's result. */
@@ -158,16 +247,6 @@ function fileEntry(result: FileResult): Record<string, unknown> {
     message: result.failureMessage ?? result.testExecError?.message ?? '',
     assertionResults: result.testResults
   }
-}
-
-/** Writes the reporter once per cache dir; a rename keeps concurrent slots from half-reads. */
-async function writeReporter(dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true })
-  const path = join(dir, 'squall-session-reporter.cjs')
-  const temp = `${path}.${process.pid}.tmp`
-  await writeFile(temp, reporterSource)
-  await rename(temp, path)
-  return path
 }
 
 /**

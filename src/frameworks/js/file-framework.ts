@@ -19,7 +19,8 @@ import {
 } from './jobs.js'
 import { casesFromReport, readReport } from './report.js'
 import { runsUnder } from './split.js'
-import { findLauncher } from './tool.js'
+import { awaitSessionListing } from '../core/session-listing.js'
+import { fileId, fileItems, findLauncher } from './tool.js'
 
 /** What jest or vitest brings to `fileFramework`. */
 export interface FileFrameworkSpec {
@@ -38,6 +39,11 @@ export interface FileFrameworkSpec {
     command: string[],
     cwd: string
   ): Omit<SessionSpec, 'request'>
+  /**
+   * The session's environment that makes it write the suite's listing into `listFile` for
+   * the user's `args` (filters included), when its session can list.
+   */
+  listingEnv?(listFile: string, args: string[]): Record<string, string>
   /** What a job of `files` asks its session to run. */
   request(files: string[], payload: JsPayload): unknown
   /** The flags the framework compiles a name pattern with (jest `i`, vitest none). */
@@ -57,7 +63,21 @@ export function fileFramework(spec: FileFrameworkSpec): Framework {
   return {
     name: shape.framework,
     itemUnit: 'file',
-    list: options => spec.list(options),
+    async list(options) {
+      if (options.sessionListing && spec.listingEnv) {
+        // What the session found with the same arguments (the framework's own listing else).
+        const text = await awaitSessionListing(options.sessionListing)
+        const files = text === undefined ? undefined : listingFiles(text)
+        if (files) {
+          const launcher = await findLauncher(options.cwd, shape.framework)
+          return fileItems(
+            files.map(file => fileId(options.cwd, file)),
+            launcher
+          )
+        }
+      }
+      return spec.list(options)
+    },
 
     plan(items, options) {
       const userOptions = spec.jobOptions(options.args)
@@ -98,10 +118,20 @@ export function fileFramework(spec: FileFrameworkSpec): Framework {
     },
 
     // The session every job of the run will ask for: its key is the plan's (launcher, options).
-    async warmSession({ cwd, args, sessionCommand }) {
+    async warmSession({ cwd, args, sessionCommand, listFile }) {
       if (!sessionCommand) return undefined
       const launcher = await findLauncher(cwd, shape.framework)
-      return spec.session({ launcher, options: spec.jobOptions(args) }, sessionCommand, cwd)
+      const session = spec.session(
+        { launcher, options: spec.jobOptions(args) },
+        sessionCommand,
+        cwd
+      )
+      if (listFile === undefined || !spec.listingEnv) return session
+      return {
+        ...session,
+        listFile,
+        env: { ...session.env, ...spec.listingEnv(listFile, args) }
+      }
     }
   }
 }
@@ -117,4 +147,15 @@ export function partCases<T extends Pick<TestCaseResult, 'id' | 'name' | 'file'>
   flags: string
 ): T[] {
   return cases.filter(c => c.id === c.file || runsUnder(pattern, c.name, flags))
+}
+
+/** The files of a session's listing (a JSON array of paths), or undefined for anything else. */
+function listingFiles(text: string): string[] | undefined {
+  try {
+    const value: unknown = JSON.parse(text)
+    if (Array.isArray(value) && value.every(v => typeof v === 'string')) return value as string[]
+  } catch {
+    // not a listing: the framework lists itself
+  }
+  return undefined
 }

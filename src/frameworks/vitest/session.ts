@@ -14,9 +14,24 @@ import { PER_JOB_VARIABLES } from '../../worker/job-dir.js'
 import type { HostJob, SessionHandler } from '../../worker/session/host.js'
 import { casesFromReport, matchFile } from '../js/report.js'
 import { takeSessionArgs } from '../core/session-args.js'
+import { writeSessionListing } from '../core/session-listing.js'
+import { splitArgs, vitestGrammar } from '../js/args.js'
 
 /** The session's own variable carrying the user's vitest options (JSON array of words). */
 export const VITEST_SESSION_ARGS = 'SQUALL_VITEST_SESSION_ARGS'
+
+/**
+ * With a listing to write (a session started ahead on the runner's machine): the file, and
+ * the user's whole arguments (JSON array), filters included, that the listing applies.
+ */
+export const VITEST_LIST_FILE = 'SQUALL_VITEST_LIST_FILE'
+export const VITEST_LIST_ARGS = 'SQUALL_VITEST_LIST_ARGS'
+
+/**
+ * Options that choose files by more than the config and path filters (changed files, a
+ * shard, test names): `vitest list` applies them, the session's instance does not have them.
+ */
+const listedByVitestOnly = ['changed', 'shard', 'testNamePattern', 'related']
 
 /** What a vitest job asks its session to run (`job.session.request`). */
 export interface VitestSessionRequest {
@@ -47,7 +62,9 @@ interface Task {
 /** The parts of the `Vitest` instance we call (vitest 3.2's node API). */
 interface VitestApi {
   init(): Promise<void>
-  globTestSpecifications(): Promise<unknown[]>
+  globTestSpecifications(filters?: string[]): Promise<unknown[]>
+  /** The config's test files matching `filters`, as `vitest list --filesOnly` lists them. */
+  getRelevantTestSpecifications?(filters?: string[]): Promise<{ moduleId?: unknown }[]>
   getModuleSpecifications(moduleId: string): unknown[]
   runTestSpecifications(specs: unknown[], allTestsRun?: boolean): Promise<unknown>
   setGlobalTestNamePattern(pattern: string | RegExp): void
@@ -108,6 +125,9 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
     async start() {
       sessionTmp = await mkdtemp(join(tmpdir(), 'squall-vitest-'))
       const words = takeSessionArgs(VITEST_SESSION_ARGS)
+      const listFile = process.env[VITEST_LIST_FILE]
+      delete process.env[VITEST_LIST_FILE]
+      const listArgs = takeSessionArgs(VITEST_LIST_ARGS)
       const suite = createRequire(join(cwd, 'package.json'))
       let pkg: string
       try {
@@ -136,6 +156,10 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
       // files to specifications without globbing again.
       await vitest.init()
       await vitest.globTestSpecifications()
+      if (listFile !== undefined) {
+        const files = await sessionListing(vitest, listArgs).catch(() => undefined)
+        await writeSessionListing(listFile, files)
+      }
     },
 
     testArgv() {
@@ -228,4 +252,20 @@ function fileEntry(file: Task): Record<string, unknown> {
 function testsOf(task: Task): Task[] {
   if (task.type === 'test') return [task]
   return (task.tasks ?? []).flatMap(testsOf)
+}
+
+/**
+ * The files `vitest list --filesOnly <args>` would list, from the session's instance (the same
+ * config and options): the path filters of `args` applied. Undefined when only vitest's own
+ * listing can tell (see `listedByVitestOnly`) or when nothing matched (vitest then says why).
+ */
+async function sessionListing(api: VitestApi, args: string[]): Promise<string[] | undefined> {
+  const { options, positionals } = splitArgs(args, vitestGrammar)
+  if (options.some(o => listedByVitestOnly.includes(o.name.replace(/^no-/, '')))) return undefined
+  if (typeof api.getRelevantTestSpecifications !== 'function') return undefined
+  const specs = await api.getRelevantTestSpecifications(positionals)
+  const files = [
+    ...new Set(specs.map(s => s.moduleId).filter((id): id is string => typeof id === 'string'))
+  ]
+  return files.length > 0 ? files : undefined
 }

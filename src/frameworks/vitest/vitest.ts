@@ -17,7 +17,12 @@ import { hasOption, optionWords, splitArgs, vitestGrammar } from '../js/args.js'
 import { fileFramework } from '../js/file-framework.js'
 import { shellWord, type JobShape, type JsPayload } from '../js/jobs.js'
 import { fileId, fileItems, findLauncher, runTool } from '../js/tool.js'
-import { VITEST_SESSION_ARGS, type VitestSessionRequest } from './session.js'
+import {
+  VITEST_LIST_ARGS,
+  VITEST_LIST_FILE,
+  VITEST_SESSION_ARGS,
+  type VitestSessionRequest
+} from './session.js'
 import { sessionArgsEnv } from '../core/session-args.js'
 
 /** The report each job writes into its directory. */
@@ -129,6 +134,12 @@ export const vitestFramework: Framework = fileFramework({
     key: sessionKey('vitest', { options: payload.options, cwd }),
     argv: [...command, 'vitest'],
     env: sessionArgsEnv(VITEST_SESSION_ARGS, payload.options)
+  }),
+
+  // The session globs the suite anyway: with the user's filters it lists it too.
+  listingEnv: (listFile, args) => ({
+    [VITEST_LIST_FILE]: listFile,
+    ...sessionArgsEnv(VITEST_LIST_ARGS, args)
   }),
 
   request: (files, payload): VitestSessionRequest => ({
