@@ -13623,6 +13623,7 @@ const directSessionLaunchers = {
 
 
 
+
 /** Serves the worker on fd 3 until it says `exit` or closes the channel; never returns. */
 async function runSessionHost(handler) {
     const began = performance.now();
@@ -13651,6 +13652,7 @@ async function runSessionHost(handler) {
             continue;
         if (message.t === 'exit')
             break;
+        (0,trace/* trace */.u)(`session: job ${message.job} received`);
         const sessionEnv = { ...process.env };
         replaceEnv(message.env);
         process.argv = cleanArgv(handler);
@@ -13681,6 +13683,9 @@ async function runSessionHost(handler) {
             // A framework may leave a failing exit code behind; the next job starts clean.
             process.exitCode = undefined;
         }
+        (0,trace/* trace */.u)(`session: job ${message.job} ran`);
+        // The job's output reaches the worker's pipes before its `done` does (see OUTPUT_SETTLE_MS).
+        await flushOutput();
         await send({
             t: 'done',
             job: message.job,
@@ -13706,6 +13711,20 @@ function replaceEnv(env) {
             delete process.env[key];
         else
             process.env[key] = value;
+    }
+}
+/** How long `flushOutput` waits at most for output still queued in this process. */
+const FLUSH_MS = 200;
+/**
+ * Resolves once what was written to stdout and stderr so far is handed to the OS (at once
+ * where pipes are written synchronously, as on Linux). It reads the streams' queues rather
+ * than waiting for a write's callback: a framework may have replaced `write` (jest's default
+ * reporter buffers it for its status line, and never calls back).
+ */
+async function flushOutput() {
+    const queued = () => process.stdout.writableLength > 0 || process.stderr.writableLength > 0;
+    for (let waited = 0; queued() && waited < FLUSH_MS; waited += 5) {
+        await new Promise(resolve => setTimeout(resolve, 5));
     }
 }
 function host_describe(error) {
@@ -14535,8 +14554,12 @@ class JobPool {
 
 
 
-/** How long after `done` the job's output is still taken as its own. */
-const OUTPUT_SETTLE_MS = 25;
+/**
+ * How long after `done` the job's output is still taken as its own. Output and the channel
+ * are separate pipes; the hosts hand their output to the OS before they send `done`, so what
+ * is left is the worker reading both pipes: a few ms (the session's own children excepted).
+ */
+const OUTPUT_SETTLE_MS = 5;
 /** Node fires a longer timer at once (with a warning); clamp to the largest it honours. */
 const session_timerMs = (ms) => Math.min(Math.max(0, ms), 2_147_483_647);
 class session_Session {

@@ -46347,8 +46347,12 @@ function write(at, what) {
 
 
 
-/** How long after `done` the job's output is still taken as its own. */
-const OUTPUT_SETTLE_MS = 25;
+/**
+ * How long after `done` the job's output is still taken as its own. Output and the channel
+ * are separate pipes; the hosts hand their output to the OS before they send `done`, so what
+ * is left is the worker reading both pipes: a few ms (the session's own children excepted).
+ */
+const OUTPUT_SETTLE_MS = 5;
 /** Node fires a longer timer at once (with a warning); clamp to the largest it honours. */
 const session_timerMs = (ms) => Math.min(Math.max(0, ms), 2_147_483_647);
 class Session {

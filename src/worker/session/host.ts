@@ -7,6 +7,7 @@
  * a crash (job `error` with the output's tail) and starts a fresh session for the next job.
  */
 import { Socket } from 'node:net'
+import { trace } from '../../trace.js'
 import { createInterface } from 'node:readline'
 import type { TestCaseResult } from '../../protocol/types.js'
 import { CONTROL_FD, encodeLine, parseWorkerLine, type SessionMessage } from './messages.js'
@@ -68,6 +69,7 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
     const message = parseWorkerLine(line)
     if (!message) continue
     if (message.t === 'exit') break
+    trace(`session: job ${message.job} received`)
     const sessionEnv = { ...process.env }
     replaceEnv(message.env)
     process.argv = cleanArgv(handler)
@@ -96,6 +98,9 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
       // A framework may leave a failing exit code behind; the next job starts clean.
       process.exitCode = undefined
     }
+    trace(`session: job ${message.job} ran`)
+    // The job's output reaches the worker's pipes before its `done` does (see OUTPUT_SETTLE_MS).
+    await flushOutput()
     await send({
       t: 'done',
       job: message.job,
@@ -118,6 +123,23 @@ export function replaceEnv(env: Record<string, string | undefined>): void {
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[key]
     else process.env[key] = value
+  }
+}
+
+/** How long `flushOutput` waits at most for output still queued in this process. */
+const FLUSH_MS = 200
+
+/**
+ * Resolves once what was written to stdout and stderr so far is handed to the OS (at once
+ * where pipes are written synchronously, as on Linux). It reads the streams' queues rather
+ * than waiting for a write's callback: a framework may have replaced `write` (jest's default
+ * reporter buffers it for its status line, and never calls back).
+ */
+async function flushOutput(): Promise<void> {
+  const queued = (): boolean =>
+    process.stdout.writableLength > 0 || process.stderr.writableLength > 0
+  for (let waited = 0; queued() && waited < FLUSH_MS; waited += 5) {
+    await new Promise(resolve => setTimeout(resolve, 5))
   }
 }
 

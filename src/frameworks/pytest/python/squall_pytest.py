@@ -360,6 +360,12 @@ class _Session:
             done["rssBytes"] = rss
         if notes:
             done["note"] = "; ".join(notes)
+        # The job's output reaches the worker's pipes before its ``done`` does.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001 - a closed stream has nothing to flush
+                pass
         self.channel.send(done)
 
     def emit(self, case):
