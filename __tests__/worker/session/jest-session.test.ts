@@ -11,6 +11,7 @@ import type { JobResult, JobSpec } from '../../../src/protocol/types.js'
 import { executeJob, type ExecuteContext } from '../../../src/worker/executor.js'
 import { SessionPool } from '../../../src/worker/session/pool.js'
 import { isAlive, killAll, tempDirs, waitUntil } from '../process-helpers.js'
+import { sessionContext } from './session-context.js'
 
 jest.setTimeout(180_000)
 
@@ -35,27 +36,15 @@ function newPool(capacity = 1): SessionPool {
   return pool
 }
 
-/** The environment of the worker: ours, minus what the test runner set for itself. */
-function workerEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env }
-  delete env.JEST_WORKER_ID
-  delete env.NODE_OPTIONS
-  return env
-}
-
 const cacheDir = dirs.make()
 
 function context(workDir: string, sessions?: SessionPool): ExecuteContext {
-  return {
-    workerId: 'w1',
+  return sessionContext({
     workDir,
-    jobsRoot: join(dirs.make(), 'jobs'),
-    outputCapBytes: 1024 * 1024,
-    killGraceMs: 1000,
-    env: workerEnv(),
+    makeDir: dirs.make,
     cacheDir,
     ...(sessions ? { sessions } : {})
-  }
+  })
 }
 
 function planOptions(cwd: string, overrides: Partial<PlanOptions> = {}): PlanOptions {

@@ -13,6 +13,7 @@ import type { JobResult, JobSpec } from '../../../src/protocol/types.js'
 import { executeJob, type ExecuteContext } from '../../../src/worker/executor.js'
 import { SessionPool } from '../../../src/worker/session/pool.js'
 import { tempDirs } from '../process-helpers.js'
+import { sessionContext } from './session-context.js'
 
 jest.setTimeout(180_000)
 
@@ -33,21 +34,14 @@ function newPool(): SessionPool {
   return pool
 }
 
-/** The worker's environment: ours, less what jest set for itself, the marks file added. */
+/** A worker's context for the suite, the marks file named in its environment. */
 function context(sessions: SessionPool, marks: string): ExecuteContext {
-  const env: NodeJS.ProcessEnv = { ...process.env, SQUALL_FIXTURE_MARKS: marks }
-  delete env.JEST_WORKER_ID
-  delete env.NODE_OPTIONS
-  return {
-    workerId: 'w1',
+  return sessionContext({
     workDir: suite,
-    jobsRoot: join(dirs.make(), 'jobs'),
-    outputCapBytes: 1024 * 1024,
-    killGraceMs: 1000,
-    env,
-    cacheDir: dirs.make(),
-    sessions
-  }
+    makeDir: dirs.make,
+    sessions,
+    env: { SQUALL_FIXTURE_MARKS: marks }
+  })
 }
 
 function planOptions(args: string[]): PlanOptions {
