@@ -11,10 +11,11 @@ import { join, resolve } from 'node:path'
 import { failedMarker } from '../../../src/frameworks/core/session-listing.js'
 import { getFramework } from '../../../src/frameworks/index.js'
 import type { JobSpec } from '../../../src/protocol/types.js'
-import { executeJob, type ExecuteContext } from '../../../src/worker/executor.js'
+import { executeJob } from '../../../src/worker/executor.js'
 import { SessionPool } from '../../../src/worker/session/pool.js'
 import { prewarmSessions } from '../../../src/worker/session/prewarm.js'
 import { tempDirs, waitUntil } from '../process-helpers.js'
+import { sessionContext } from './session-context.js'
 
 jest.setTimeout(180_000)
 
@@ -26,22 +27,6 @@ afterAll(async () => {
   await Promise.all(pools.map(p => p.close()))
   dirs.cleanup()
 })
-
-function context(workDir: string, sessions: SessionPool): ExecuteContext {
-  const env: NodeJS.ProcessEnv = { ...process.env }
-  delete env.JEST_WORKER_ID
-  delete env.NODE_OPTIONS
-  return {
-    workerId: 'w1',
-    workDir,
-    jobsRoot: join(dirs.make(), 'jobs'),
-    outputCapBytes: 1024 * 1024,
-    killGraceMs: 1000,
-    env,
-    cacheDir: dirs.make(),
-    sessions
-  }
-}
 
 /**
  * Starts the session a local worker would for `args`, asked to list into a file; resolves
@@ -55,7 +40,7 @@ async function listBoth(name: string, cwd: string, args: string[]) {
   expect(spec?.listFile).toBe(listFile)
   const pool = new SessionPool({ capacity: 1, killGraceMs: 1000 })
   pools.push(pool)
-  const ctx = context(cwd, pool)
+  const ctx = sessionContext({ workDir: cwd, makeDir: dirs.make, sessions: pool })
   expect(prewarmSessions(pool, spec as NonNullable<typeof spec>, ctx, 'w1')).toBe(true)
   const fromSession = await framework.list({
     cwd,
@@ -118,5 +103,23 @@ test('vitest: --changed is for vitest list alone: the session says so, the runne
   await waitUntil(() => existsSync(failedMarker(listFile)), 'the marker beside the listing')
   expect(existsSync(listFile)).toBe(false)
   expect(fromSession).toEqual(own)
+  await pool.close()
+})
+
+test('jest: a session asked to list without the jobs options says so beside the file', async () => {
+  const cwd = resolve('__tests__/fixtures/jest-global-setup')
+  const listFile = join(dirs.make(), 'session-listing.json')
+  const spec = await getFramework('jest').warmSession?.({ cwd, args: [], sessionCommand, listFile })
+  const env = { ...spec?.env }
+  delete env.SQUALL_JEST_SESSION_ARGS
+  const pool = new SessionPool({ capacity: 1, killGraceMs: 1000 })
+  pools.push(pool)
+  const ctx = sessionContext({ workDir: cwd, makeDir: dirs.make, sessions: pool })
+  expect(prewarmSessions(pool, { ...(spec as NonNullable<typeof spec>), env }, ctx, 'w1')).toBe(
+    true
+  )
+  // The runner stops waiting at once and lists by itself, instead of until the workers end.
+  await waitUntil(() => existsSync(failedMarker(listFile)), 'the marker beside the listing')
+  expect(existsSync(listFile)).toBe(false)
   await pool.close()
 })

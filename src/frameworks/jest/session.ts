@@ -156,18 +156,21 @@ export function jestSessionHandler(cwd: string): SessionHandler {
       const listFile = process.env[JEST_LIST_FILE]
       delete process.env[JEST_LIST_FILE]
       const listArgs = takeSessionArgs(JEST_LIST_ARGS)
-      if (!hasOptions) return
       // As in every job (see run): configs read it.
       if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'test'
       let outcome: { files?: string[]; why?: string }
-      try {
-        outcome = await startRun(own, options, listFile !== undefined ? listArgs : undefined)
-      } catch (error) {
-        // Each job's own runCLI meets the same problem and reports it with the job.
-        outcome = { why: error instanceof Error ? error.message : String(error) }
+      if (!hasOptions) outcome = { why: `no ${JEST_SESSION_ARGS}: the jobs' options are unknown` }
+      else {
+        try {
+          outcome = await startRun(own, options, listFile !== undefined ? listArgs : undefined)
+        } catch (error) {
+          // Each job's own runCLI meets the same problem and reports it with the job.
+          outcome = { why: error instanceof Error ? error.message : String(error) }
+        }
       }
       if (outcome.files) runOptions = options
-      else process.stderr.write(`squall session: one jest run per job: ${outcome.why ?? ''}\n`)
+      else if (hasOptions)
+        process.stderr.write(`squall session: one jest run per job: ${outcome.why ?? ''}\n`)
       if (listFile !== undefined) await writeSessionListing(listFile, outcome.files, outcome.why)
     },
 
