@@ -9,14 +9,24 @@ export interface Measured {
   /** Squall's first-job-to-last-job span; the wall for the framework's own runs. */
   makespanMs?: number
   counts?: Counts
-  squall?: { history: boolean; firstWallMs?: number }
+  /** The fastest and slowest wall over the rounds, when there was more than one. */
+  rangeMs?: [number, number]
+  /**
+   * A squall run: with history or not; with history, the first run's (median) wall and in how
+   * many rounds the second run was at least as fast as that round's first.
+   */
+  squall?: {
+    history: boolean
+    firstWallMs?: number
+    rounds?: { notSlower: number; pairs: number }
+  }
   /** Exit codes of the run's processes, for the log. */
   exitCodes?: (number | null)[]
   note?: string
 }
 
 /** The `figure` column's words for the `value` fields. */
-export const FIGURES = 'wall · ×own · mk÷LB · mk÷LB₀ · counts p/f/s'
+export const FIGURES = 'wall (range) · ×own · mk÷LB · mk÷LB₀ · counts p/f/s'
 
 /** Targets from the issue: squall within 1.10× of the framework's own 2-way run, … */
 const OWN_RATIO = 1.1
@@ -37,6 +47,9 @@ export function row(
   const toBound = span / bounds.ms
   const value = [
     `${fixed(m.wallMs / 1000, 1)} s`.padStart(8),
+    (m.rangeMs ? `(${fixed(m.rangeMs[0] / 1000, 1)}–${fixed(m.rangeMs[1] / 1000, 1)})` : '').padEnd(
+      11
+    ),
     (ratio !== undefined ? `${fixed(ratio, 2)}×` : 'n/a').padStart(6),
     fixed(toBound, 3).padStart(6),
     fixed(span / bounds.withoutUnitCostMs, 3).padStart(6),
@@ -65,9 +78,12 @@ function targets(m: Measured, ratio: number | undefined, toBound: number): strin
   if (m.squall?.history) {
     parts.push(`mk÷LB ≤${fixed(BOUND_RATIO, 2)} ${mark(toBound <= BOUND_RATIO)}`)
     const first = m.squall.firstWallMs
-    parts.push(
-      `≤ first ${mark(first === undefined || m.wallMs === undefined ? undefined : m.wallMs <= first)}`
+    const verdict = mark(
+      first === undefined || m.wallMs === undefined ? undefined : m.wallMs <= first
     )
+    const rounds = m.squall.rounds
+    const tally = rounds && rounds.pairs > 1 ? ` (${rounds.notSlower}/${rounds.pairs} rounds)` : ''
+    parts.push(`≤ first ${verdict}${tally}`)
   }
   return parts.join(', ')
 }

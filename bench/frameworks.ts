@@ -4,6 +4,7 @@
  * `--shard 1/2` and `2/2` would be (both shards at once), and `squall run` with 1 worker × 2
  * slots and 2 workers × 1 slot, each from no history and again with the history the first run
  * left. Every measured run starts with the framework's caches cleared (squall's jest cache too).
+ * SQUALL_BENCH_ROUNDS (default 3) rounds run every configuration once each; a row is the median.
  * SQUALL_BENCH_SCALE scales the suites (0.2 for a quick check); SQUALL_BENCH_SUITES picks some
  * (e.g. `jest,pytest`).
  */
@@ -11,6 +12,7 @@ import { join } from 'node:path'
 import { row, type Measured } from './frameworks-row.js'
 import { boundLegend, lowerBoundMs } from './lower-bound.js'
 import { fastestOf, runAll } from './processes.js'
+import { benchRounds, medianRun, pairsNotSlower } from './rounds.js'
 import { runSquall } from './squall-cli.js'
 import { benchScale, type BenchSuite, type Counts, wantedSuites } from './suite.js'
 import { jestSuite } from './suite-jest.js'
@@ -40,14 +42,17 @@ export async function frameworksBench(
     if (suite.note !== undefined) suiteNotes.push(`${suite.framework}: ${suite.note}`)
     rows.push(...(await benchSuite(suite, log, mismatches)))
   }
-  // The section is sized for about 10 minutes on two idle cores: this says how it went.
+  // The section is sized for about 15 minutes on two idle cores (3 rounds): this says how it went.
   const minutes = fixed((performance.now() - started) / 60_000, 1)
   log(`frameworks: ${minutes} min`)
   return {
     rows,
     notes: [
       ...mismatches.map(m => `!!! ${m}`),
-      `SQUALL_BENCH_SCALE=${scale}, the section took ${minutes} min`,
+      `SQUALL_BENCH_SCALE=${scale}, SQUALL_BENCH_ROUNDS=${benchRounds()}, the section took ${minutes} min`,
+      'each figure is the median of the rounds (each round runs every configuration once, the',
+      '  shards only in the first), the range in brackets; ≤ first: the medians, and in how many',
+      '  rounds the run with history was at least as fast as that round’s first run',
       ...suiteNotes,
       ...boundLegend
     ]
@@ -76,61 +81,107 @@ async function benchSuite(
       `(${suite.units} units), work ${fixed(suite.workMs / 1000, 1)} s, ` +
       `LB ${fixed(bounds.ms / 1000, 2)} s, LB₀ ${fixed(bounds.withoutUnitCostMs / 1000, 2)} s`
   )
-  const measured: Measured[] = []
-  const attempt = async (label: string, run: () => Promise<Omit<Measured, 'label'>>) => {
+  const rounds = benchRounds()
+  const ownName = ownLabel(suite)
+  /** Every run of each configuration, by label, in round order (a failed one has a note). */
+  const runs = new Map<string, Measured[]>()
+  /** The first run's label of each run with history. */
+  const firstOf = new Map<string, string>()
+  const reference = (): Measured | undefined => medianRun(runs.get(ownName) ?? [])
+  const attempt = async (
+    label: string,
+    round: number,
+    run: () => Promise<Omit<Measured, 'label'>>
+  ): Promise<void> => {
     suite.clearCaches()
+    const tag = rounds > 1 ? ` (round ${round}/${rounds})` : ''
+    let m: Measured
     try {
-      const m = { label, ...(await run()) }
+      m = { label, ...(await run()) }
       const codes = m.exitCodes?.join(', ') ?? ''
-      log(`  ${label}: ${m.note ?? `${fixed((m.wallMs ?? 0) / 1000, 2)} s (exit ${codes})`}`)
-      const mismatch = countMismatch(m, measured[0])
+      log(`  ${label}${tag}: ${m.note ?? `${fixed((m.wallMs ?? 0) / 1000, 2)} s (exit ${codes})`}`)
+      const mismatch = countMismatch(m, reference())
       if (mismatch) {
         log(
-          `  !!! ${suite.framework}: ${label}: COUNTS DIFFER from the framework's own: ${mismatch}`
+          `  !!! ${suite.framework}: ${label}${tag}: COUNTS DIFFER from the framework's own: ${mismatch}`
         )
-        mismatches.push(`${suite.framework}: ${label}: counts differ: ${mismatch}`)
+        mismatches.push(`${suite.framework}: ${label}${tag}: counts differ: ${mismatch}`)
       }
-      measured.push(m)
-      return m
     } catch (error) {
-      log(`  ${label}: ${String(error)}`)
-      measured.push({ label, note: `error: ${String(error).slice(0, 60)}` })
-      return undefined
+      log(`  ${label}${tag}: ${String(error)}`)
+      m = { label, note: `error: ${String(error).slice(0, 60)}` }
     }
+    runs.set(label, [...(runs.get(label) ?? []), m])
   }
-  await attempt(ownLabel(suite), async () => {
-    const missing = suite.ownUnavailable()
-    if (missing !== undefined) return { note: `n/a (${missing})` }
-    const report = out(suite.framework === 'pytest' ? 'own.xml' : 'own.json')
-    const timed = await runAll([suite.own(report)], suite.dir, out('own.log'))
-    const { wallMs, codes } = timed
-    return { wallMs, makespanMs: wallMs, counts: suite.ownCounts(report), exitCodes: codes }
-  })
-  await attempt('--shard 1/2 + 2/2 at once (slower)', async () => {
-    const timed = await runAll([suite.shard(1, 2), suite.shard(2, 2)], suite.dir, out('shards.log'))
-    return { wallMs: timed.wallMs, makespanMs: timed.wallMs, exitCodes: timed.codes }
-  })
-  for (const [workers, slots] of [
+  const shapes = [
     [1, 2],
     [2, 1]
-  ] as const) {
-    const shape = `squall --workers ${workers} --slots ${slots}`
-    const first = await attempt(`${shape}, first run`, async () => {
-      const r = await runSquall(suite, workers, slots, false, `squall-${workers}x${slots}-first`)
-      return { ...r, exitCodes: [r.exitCode], squall: { history: false } }
+  ] as const
+  // Rounds interleave the configurations, so a slow minute of the machine hits all alike.
+  for (let round = 1; round <= rounds; round++) {
+    await attempt(ownName, round, async () => {
+      const missing = suite.ownUnavailable()
+      if (missing !== undefined) return { note: `n/a (${missing})` }
+      const report = out(suite.framework === 'pytest' ? 'own.xml' : 'own.json')
+      const timed = await runAll([suite.own(report)], suite.dir, out('own.log'))
+      const { wallMs, codes } = timed
+      return { wallMs, makespanMs: wallMs, counts: suite.ownCounts(report), exitCodes: codes }
     })
-    await attempt(`${shape}, with history`, async () => {
-      const r = await runSquall(suite, workers, slots, true, `squall-${workers}x${slots}-again`)
-      return {
-        ...r,
-        exitCodes: [r.exitCode],
-        squall: { history: true, firstWallMs: first?.wallMs }
-      }
-    })
+    // The static split is a reference, not a target: one round.
+    if (round === 1) {
+      await attempt(SHARDS, round, async () => {
+        const timed = await runAll(
+          [suite.shard(1, 2), suite.shard(2, 2)],
+          suite.dir,
+          out('shards.log')
+        )
+        return { wallMs: timed.wallMs, makespanMs: timed.wallMs, exitCodes: timed.codes }
+      })
+    }
+    for (const [workers, slots] of shapes) {
+      const shape = `squall --workers ${workers} --slots ${slots}`
+      const name = `squall-${workers}x${slots}`
+      firstOf.set(`${shape}, with history`, `${shape}, first run`)
+      await attempt(`${shape}, first run`, round, async () => {
+        const r = await runSquall(suite, workers, slots, false, `${name}-first`)
+        return { ...r, exitCodes: [r.exitCode], squall: { history: false } }
+      })
+      await attempt(`${shape}, with history`, round, async () => {
+        const r = await runSquall(suite, workers, slots, true, `${name}-again`)
+        return { ...r, exitCodes: [r.exitCode], squall: { history: true } }
+      })
+    }
   }
-  const own = measured[0]
-  return measured.map(m => row(suite.framework, m, own, bounds))
+  const own = reference()
+  const rows: Row[] = []
+  for (const [label, all] of runs) {
+    const median = medianRun(all) ?? (all[0] as Measured)
+    const walls = all.map(m => m.wallMs)
+    const spread = walls.filter((ms): ms is number => ms !== undefined)
+    let m: Measured =
+      spread.length > 1
+        ? { ...median, rangeMs: [Math.min(...spread), Math.max(...spread)] }
+        : median
+    if (m.squall?.history) {
+      const firsts = runs.get(firstOf.get(label) ?? '') ?? []
+      m = {
+        ...m,
+        squall: {
+          history: true,
+          firstWallMs: medianRun(firsts)?.wallMs,
+          rounds: pairsNotSlower(
+            firsts.map(f => f.wallMs),
+            walls
+          )
+        }
+      }
+    }
+    rows.push(row(suite.framework, m, own, bounds))
+  }
+  return rows
 }
+
+const SHARDS = '--shard 1/2 + 2/2 at once (slower)'
 
 /** squall's counts against the framework's own run, as words when they differ. */
 function countMismatch(m: Measured, own: Measured | undefined): string | undefined {

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const entries = {
   cli: 'src/cli/main.ts',
+  // A worker's warm sessions: the host and the framework handlers only (started beside cli).
+  session: 'src/cli/session-main.ts',
   'setup-runtime': 'src/actions/setup-runtime/main.ts',
   broker: 'src/actions/broker/main.ts',
   worker: 'src/actions/worker/main.ts',
@@ -18,7 +20,7 @@ const entries = {
 // Files the bundles read at run time, copied next to them: squall's pytest plugin, found by
 // src/frameworks/pytest/plugin.ts as `python/` beside the code (the source tree or a bundle).
 const assets = { 'src/frameworks/pytest/python': 'python' }
-const withAssets = new Set(['cli', 'worker', 'runner', 'coordinator'])
+const withAssets = new Set(['cli', 'session', 'worker', 'runner', 'coordinator'])
 const only = process.argv.slice(2)
 if (only.length === 0 && existsSync(join(root, 'dist'))) {
   // A full build leaves no bundle of an entry that is gone.

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { row } from '../../bench/frameworks-row.js'
 import { lowerBoundMs } from '../../bench/lower-bound.js'
 import { dominantDurations } from '../../bench/random.js'
+import { benchRounds, medianRun, pairsNotSlower } from '../../bench/rounds.js'
 import { jsReportCounts } from '../../bench/suite-jest.js'
 import { junitCounts } from '../../bench/suite-pytest.js'
 
@@ -30,6 +31,43 @@ describe('dominantDurations', () => {
     expect(d[0]).toBeCloseTo(400)
     expect(d.reduce((a, b) => a + b, 0)).toBeCloseTo(1000)
     expect(dominantDurations(10, 0.4, 1000, 3)).toEqual(d)
+  })
+})
+
+describe('rounds', () => {
+  it('takes the median run by wall time, the slower middle one of an even count', () => {
+    const run = (label: string, wallMs?: number) => ({ label, wallMs })
+    expect(medianRun([run('a', 30), run('b', 10), run('c', 20)])?.label).toBe('c')
+    expect(medianRun([run('a', 10), run('b', 20)])?.label).toBe('b')
+    // A run that failed (no wall) is not a figure.
+    expect(medianRun([run('a'), run('b', 12), run('c')])?.label).toBe('b')
+    expect(medianRun([run('a')])).toBeUndefined()
+  })
+
+  it('counts the rounds whose second run was at least as fast as their first', () => {
+    expect(pairsNotSlower([10, 10, 10], [9, 10, 11])).toEqual({ notSlower: 2, pairs: 3 })
+    // A round where either run failed is no pair.
+    expect(pairsNotSlower([10, undefined, 10], [9, 8, undefined])).toEqual({
+      notSlower: 1,
+      pairs: 1
+    })
+  })
+
+  it('reads SQUALL_BENCH_ROUNDS: 3 by default, a clear error for a bad value', () => {
+    const saved = process.env.SQUALL_BENCH_ROUNDS
+    try {
+      delete process.env.SQUALL_BENCH_ROUNDS
+      expect(benchRounds()).toBe(3)
+      process.env.SQUALL_BENCH_ROUNDS = '1'
+      expect(benchRounds()).toBe(1)
+      process.env.SQUALL_BENCH_ROUNDS = '0'
+      expect(() => benchRounds()).toThrow('SQUALL_BENCH_ROUNDS=0: expected a whole number')
+      process.env.SQUALL_BENCH_ROUNDS = '2.5'
+      expect(() => benchRounds()).toThrow('SQUALL_BENCH_ROUNDS=2.5')
+    } finally {
+      if (saved === undefined) delete process.env.SQUALL_BENCH_ROUNDS
+      else process.env.SQUALL_BENCH_ROUNDS = saved
+    }
   })
 })
 
@@ -97,6 +135,24 @@ describe('row', () => {
     )
     expect(r.value).toContain('✗ 5/0/0 vs 5/0/1')
     expect(r.target).toBe('≤1.10× own ✗, mk÷LB ≤1.05 ✗, ≤ first ✗')
+  })
+
+  it('prints the range over the rounds and in how many the second run kept up', () => {
+    const r = row(
+      'vitest',
+      {
+        label: 'squall, with history',
+        wallMs: 10_000,
+        rangeMs: [9_800, 10_400],
+        makespanMs: 8_000,
+        counts: { passed: 5, failed: 0, skipped: 1 },
+        squall: { history: true, firstWallMs: 10_100, rounds: { notSlower: 2, pairs: 3 } }
+      },
+      own,
+      { ms: 8_000, withoutUnitCostMs: 8_000 }
+    )
+    expect(r.value).toMatch(/^\s*10\.0 s\s+\(9\.8–10\.4\)\s+1\.00×/)
+    expect(r.target).toBe('≤1.10× own ✓, mk÷LB ≤1.05 ✓, ≤ first ✓ (2/3 rounds)')
   })
 
   it('prints the note of a run that could not happen', () => {

@@ -2,11 +2,12 @@
  * Starting the CLI as a child, with real processes standing in for it: the self command, the
  * log file, and the one readiness signal (the ready file) with its two failures.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   CLI_ENV,
   cliCommand,
+  sessionBundleCommand,
   spawnCli,
   waitUntilReady,
   withOwnCli
@@ -60,6 +61,21 @@ test("an argv that starts with the word squall runs the spawner's own CLI; other
     'jest'
   ])
   expect(withOwnCli(['python3', '-m', 'pytest'], env)).toEqual(['python3', '-m', 'pytest'])
+})
+
+test('warm sessions start the session bundle beside the CLI, where there is one', () => {
+  const cli = join(temp.dir, 'dist', 'cli', 'index.js')
+  const env = { [CLI_ENV]: cli }
+  mkdirSync(join(temp.dir, 'dist', 'cli'), { recursive: true })
+  writeFileSync(cli, '')
+  // A CLI without the bundle (an older dist/): its own `session` command serves.
+  expect(sessionBundleCommand(env)).toBeUndefined()
+  mkdirSync(join(temp.dir, 'dist', 'session'))
+  writeFileSync(join(temp.dir, 'dist', 'session', 'index.js'), '')
+  expect(sessionBundleCommand(env)).toEqual([
+    process.execPath,
+    join(temp.dir, 'dist', 'session', 'index.js')
+  ])
 })
 
 test('a ready broker: its address, both output streams in the log, its exit', async () => {

@@ -32757,6 +32757,16 @@ function cliCommand(env = process.env) {
     return [process.execPath, (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', 'cli', 'index.js')];
 }
 /**
+ * `[node, dist/session/index.js]`: the session bundle beside the CLI that `cliCommand` starts
+ * (a worker's warm sessions), or undefined where there is none (the CLI's own `session`
+ * command then serves).
+ */
+function sessionBundleCommand(env = process.env) {
+    const [node, cli] = cliCommand(env);
+    const bundle = join(dirname(cli), '..', 'session', 'index.js');
+    return existsSync(bundle) ? [node, bundle] : undefined;
+}
+/**
  * An argv whose first word is `squall` runs the CLI of whoever spawns it: a job planned on the
  * coordinator names no path of that machine, and each worker starts its own bundle.
  */

@@ -45750,6 +45750,16 @@ function cliCommand(env = process.env) {
     return [process.execPath, (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', 'cli', 'index.js')];
 }
 /**
+ * `[node, dist/session/index.js]`: the session bundle beside the CLI that `cliCommand` starts
+ * (a worker's warm sessions), or undefined where there is none (the CLI's own `session`
+ * command then serves).
+ */
+function sessionBundleCommand(env = process.env) {
+    const [node, cli] = cliCommand(env);
+    const bundle = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(cli), '..', 'session', 'index.js');
+    return (0,external_node_fs_namespaceObject.existsSync)(bundle) ? [node, bundle] : undefined;
+}
+/**
  * An argv whose first word is `squall` runs the CLI of whoever spawns it: a job planned on the
  * coordinator names no path of that machine, and each worker starts its own bundle.
  */
@@ -46285,6 +46295,11 @@ function resolveOr(req, id, fallback) {
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/session-hosts.ts
+/**
+ * The session hosts `squall session <framework>` can run: one entry per framework with a warm
+ * session (see `src/worker/session/host.ts`). Each builds its handler for the suite root.
+ */
+
 
 
 
@@ -46293,6 +46308,17 @@ const sessionHosts = {
     pytest: pytestSessionHandler,
     vitest: vitestSessionHandler
 };
+/** The host for `name` at `cwd`; a UsageError naming the known ones for any other name. */
+function sessionHostFor(name, cwd) {
+    const host = name !== undefined ? sessionHosts[name] : undefined;
+    if (!host) {
+        const known = Object.keys(sessionHosts).join(', ');
+        throw new UsageError(name === undefined
+            ? `name the framework of the session: one of ${known}`
+            : `no session host for framework '${name}'; expected one of ${known}`);
+    }
+    return host(cwd);
+}
 /**
  * Sessions a worker starts directly instead of `squall session <framework>`, when the
  * framework's own process speaks the channel: from the session's environment, what to spawn.
@@ -46588,14 +46614,19 @@ class Session {
 }
 /**
  * What to spawn for `launch`: `squall session <framework>` becomes the framework's own process
- * where it speaks the channel itself (see directSessionLaunchers), else squall's CLI.
+ * where it speaks the channel itself (see directSessionLaunchers), else the session bundle
+ * beside the CLI (`dist/session/`), else the CLI's own `session` command.
  */
 function resolveLaunch(launch) {
     const [head, command, name, ...rest] = launch.argv;
     const direct = name !== undefined ? directSessionLaunchers[name] : undefined;
-    if (head === 'squall' && command === 'session' && rest.length === 0 && direct) {
+    const ours = head === 'squall' && command === 'session' && rest.length === 0;
+    if (ours && direct)
         return direct(launch.env);
-    }
+    // The session bundle loads only the host and the handlers, a fraction of the whole CLI.
+    const bundle = ours && name !== undefined ? sessionBundleCommand(launch.env) : undefined;
+    if (bundle)
+        return { argv: [...bundle, name], env: launch.env };
     return { argv: withOwnCli(launch.argv, launch.env), env: launch.env };
 }
 /** The cases a session appended to the job's cases file (see CASES_FILE); none without it. */

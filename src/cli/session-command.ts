@@ -1,10 +1,10 @@
 /**
  * `squall session <framework>` (hidden): a warm framework session, started by a worker with
- * its control channel on fd 3. Not meant to be run by hand.
+ * its control channel on fd 3. Not meant to be run by hand. Workers start the smaller
+ * session bundle (./session-main.ts) when it is beside the CLI; this is the same host.
  */
 import { Command } from 'commander'
-import { UsageError } from '../errors.js'
-import { sessionHosts } from '../frameworks/session-hosts.js'
+import { sessionHostFor, sessionHosts } from '../frameworks/session-hosts.js'
 import { runSessionHost } from '../worker/session/host.js'
 
 export function sessionCommand(): Command {
@@ -12,12 +12,6 @@ export function sessionCommand(): Command {
     .description('Serve a worker as a warm framework session (internal).')
     .argument('<framework>', Object.keys(sessionHosts).join(', '))
     .action(async (name: string) => {
-      const host = sessionHosts[name]
-      if (!host) {
-        throw new UsageError(
-          `no session host for framework '${name}'; expected one of ${Object.keys(sessionHosts).join(', ')}`
-        )
-      }
-      await runSessionHost(host(process.cwd()))
+      await runSessionHost(sessionHostFor(name, process.cwd()))
     })
 }

@@ -5,7 +5,7 @@
  * broker's `--ready-file`).
  */
 import { spawn } from 'node:child_process'
-import { closeSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ClusterError } from '../errors.js'
@@ -21,6 +21,17 @@ export function cliCommand(env: NodeJS.ProcessEnv = process.env): string[] {
   const override = env[CLI_ENV]
   if (override) return [process.execPath, override]
   return [process.execPath, join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'index.js')]
+}
+
+/**
+ * `[node, dist/session/index.js]`: the session bundle beside the CLI that `cliCommand` starts
+ * (a worker's warm sessions), or undefined where there is none (the CLI's own `session`
+ * command then serves).
+ */
+export function sessionBundleCommand(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  const [node, cli] = cliCommand(env) as [string, string]
+  const bundle = join(dirname(cli), '..', 'session', 'index.js')
+  return existsSync(bundle) ? [node, bundle] : undefined
 }
 
 /**

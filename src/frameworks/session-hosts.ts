@@ -2,6 +2,7 @@
  * The session hosts `squall session <framework>` can run: one entry per framework with a warm
  * session (see `src/worker/session/host.ts`). Each builds its handler for the suite root.
  */
+import { UsageError } from '../errors.js'
 import type { SessionHandler } from '../worker/session/host.js'
 import { jestSessionHandler } from './jest/session.js'
 import { pytestDirectLaunch, pytestSessionHandler } from './pytest/session.js'
@@ -11,6 +12,20 @@ export const sessionHosts: Readonly<Record<string, (cwd: string) => SessionHandl
   jest: jestSessionHandler,
   pytest: pytestSessionHandler,
   vitest: vitestSessionHandler
+}
+
+/** The host for `name` at `cwd`; a UsageError naming the known ones for any other name. */
+export function sessionHostFor(name: string | undefined, cwd: string): SessionHandler {
+  const host = name !== undefined ? sessionHosts[name] : undefined
+  if (!host) {
+    const known = Object.keys(sessionHosts).join(', ')
+    throw new UsageError(
+      name === undefined
+        ? `name the framework of the session: one of ${known}`
+        : `no session host for framework '${name}'; expected one of ${known}`
+    )
+  }
+  return host(cwd)
 }
 
 /**

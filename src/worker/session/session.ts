@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { createInterface } from 'node:readline'
 import type { CapturedOutput, TestCaseResult } from '../../protocol/types.js'
-import { withOwnCli } from '../../cluster/spawn-cli.js'
+import { sessionBundleCommand, withOwnCli } from '../../cluster/spawn-cli.js'
 import { directSessionLaunchers } from '../../frameworks/session-hosts.js'
 import { OutputCapture } from '../capture.js'
 import { JOB_MARK_ENV, killMarked, newJobMark } from '../job-mark.js'
@@ -311,14 +311,17 @@ export class Session {
 
 /**
  * What to spawn for `launch`: `squall session <framework>` becomes the framework's own process
- * where it speaks the channel itself (see directSessionLaunchers), else squall's CLI.
+ * where it speaks the channel itself (see directSessionLaunchers), else the session bundle
+ * beside the CLI (`dist/session/`), else the CLI's own `session` command.
  */
 function resolveLaunch(launch: SessionLaunch): { argv: string[]; env: NodeJS.ProcessEnv } {
   const [head, command, name, ...rest] = launch.argv
   const direct = name !== undefined ? directSessionLaunchers[name] : undefined
-  if (head === 'squall' && command === 'session' && rest.length === 0 && direct) {
-    return direct(launch.env)
-  }
+  const ours = head === 'squall' && command === 'session' && rest.length === 0
+  if (ours && direct) return direct(launch.env)
+  // The session bundle loads only the host and the handlers, a fraction of the whole CLI.
+  const bundle = ours && name !== undefined ? sessionBundleCommand(launch.env) : undefined
+  if (bundle) return { argv: [...bundle, name as string], env: launch.env }
   return { argv: withOwnCli(launch.argv, launch.env), env: launch.env }
 }
 

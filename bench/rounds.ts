@@ -1,0 +1,47 @@
+/**
+ * Rounds of the frameworks bench: every compared configuration runs once per round, rounds
+ * one after the other, and each row reports its median run. On a shared machine one run of
+ * ~20 s varies by a few hundred ms; a median of interleaved rounds keeps that drift out of
+ * the comparisons (×own, second run against the first).
+ */
+
+/** SQUALL_BENCH_ROUNDS (default 3): how many rounds the frameworks bench runs. */
+export function benchRounds(): number {
+  const raw = process.env.SQUALL_BENCH_ROUNDS
+  if (raw === undefined || raw === '') return 3
+  const rounds = Number(raw)
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new Error(`SQUALL_BENCH_ROUNDS=${raw}: expected a whole number of rounds, 1 or more`)
+  }
+  return rounds
+}
+
+/**
+ * The median of the runs that have a wall time, by wall time (the slower middle one of an
+ * even count, so two rounds never flatter); undefined when none has one.
+ */
+export function medianRun<T extends { wallMs?: number }>(runs: readonly T[]): T | undefined {
+  const timed = runs
+    .filter(r => r.wallMs !== undefined)
+    .sort((a, b) => (a.wallMs as number) - (b.wallMs as number))
+  return timed[Math.floor(timed.length / 2)]
+}
+
+/**
+ * Of the rounds where both runs have a wall time, how many had the second run (with the
+ * history the first left) at least as fast as the first.
+ */
+export function pairsNotSlower(
+  first: readonly (number | undefined)[],
+  again: readonly (number | undefined)[]
+): { notSlower: number; pairs: number } {
+  let notSlower = 0
+  let pairs = 0
+  first.forEach((f, i) => {
+    const a = again[i]
+    if (f === undefined || a === undefined) return
+    pairs++
+    if (a <= f) notSlower++
+  })
+  return { notSlower, pairs }
+}
