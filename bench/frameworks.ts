@@ -32,6 +32,7 @@ export async function frameworksBench(
   log: (line: string) => void
 ): Promise<{ rows: Row[]; notes: string[] }> {
   const scale = benchScale()
+  const rounds = benchRounds()
   const wanted = wantedSuites(Object.keys(suites))
   const rows: Row[] = []
   const suiteNotes: string[] = []
@@ -40,16 +41,16 @@ export async function frameworksBench(
   for (const name of wanted) {
     const suite = (suites[name] as Make)(scale)
     if (suite.note !== undefined) suiteNotes.push(`${suite.framework}: ${suite.note}`)
-    rows.push(...(await benchSuite(suite, log, mismatches)))
+    rows.push(...(await benchSuite(suite, rounds, log, mismatches)))
   }
-  // The section is sized for about 15 minutes on two idle cores (3 rounds): this says how it went.
+  // The section is sized for about 18 minutes on two idle cores (3 rounds): this says how it went.
   const minutes = fixed((performance.now() - started) / 60_000, 1)
   log(`frameworks: ${minutes} min`)
   return {
     rows,
     notes: [
       ...mismatches.map(m => `!!! ${m}`),
-      `SQUALL_BENCH_SCALE=${scale}, SQUALL_BENCH_ROUNDS=${benchRounds()}, the section took ${minutes} min`,
+      `SQUALL_BENCH_SCALE=${scale}, SQUALL_BENCH_ROUNDS=${rounds}, the section took ${minutes} min`,
       'each figure is the median of the rounds (each round runs every configuration once, the',
       '  shards only in the first), the range in brackets; ≤ first: the medians, and in how many',
       '  rounds the run with history was at least as fast as that round’s first run',
@@ -61,6 +62,7 @@ export async function frameworksBench(
 
 async function benchSuite(
   suite: BenchSuite,
+  rounds: number,
   log: (line: string) => void,
   mismatches: string[]
 ): Promise<Row[]> {
@@ -81,12 +83,9 @@ async function benchSuite(
       `(${suite.units} units), work ${fixed(suite.workMs / 1000, 1)} s, ` +
       `LB ${fixed(bounds.ms / 1000, 2)} s, LB₀ ${fixed(bounds.withoutUnitCostMs / 1000, 2)} s`
   )
-  const rounds = benchRounds()
   const ownName = ownLabel(suite)
   /** Every run of each configuration, by label, in round order (a failed one has a note). */
   const runs = new Map<string, Measured[]>()
-  /** The first run's label of each run with history. */
-  const firstOf = new Map<string, string>()
   const reference = (): Measured | undefined => medianRun(runs.get(ownName) ?? [])
   const attempt = async (
     label: string,
@@ -113,10 +112,17 @@ async function benchSuite(
     }
     runs.set(label, [...(runs.get(label) ?? []), m])
   }
-  const shapes = [
-    [1, 2],
-    [2, 1]
-  ] as const
+  const shapes = (
+    [
+      [1, 2],
+      [2, 1]
+    ] as const
+  ).map(([workers, slots]) => {
+    const shape = `squall --workers ${workers} --slots ${slots}`
+    return { workers, slots, first: `${shape}, first run`, again: `${shape}, with history` }
+  })
+  /** The first run's label of each run with history. */
+  const firstOf = new Map(shapes.map(s => [s.again, s.first]))
   // Rounds interleave the configurations, so a slow minute of the machine hits all alike.
   for (let round = 1; round <= rounds; round++) {
     await attempt(ownName, round, async () => {
@@ -138,15 +144,13 @@ async function benchSuite(
         return { wallMs: timed.wallMs, makespanMs: timed.wallMs, exitCodes: timed.codes }
       })
     }
-    for (const [workers, slots] of shapes) {
-      const shape = `squall --workers ${workers} --slots ${slots}`
+    for (const { workers, slots, first, again } of shapes) {
       const name = `squall-${workers}x${slots}`
-      firstOf.set(`${shape}, with history`, `${shape}, first run`)
-      await attempt(`${shape}, first run`, round, async () => {
+      await attempt(first, round, async () => {
         const r = await runSquall(suite, workers, slots, false, `${name}-first`)
         return { ...r, exitCodes: [r.exitCode], squall: { history: false } }
       })
-      await attempt(`${shape}, with history`, round, async () => {
+      await attempt(again, round, async () => {
         const r = await runSquall(suite, workers, slots, true, `${name}-again`)
         return { ...r, exitCodes: [r.exitCode], squall: { history: true } }
       })
