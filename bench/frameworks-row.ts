@@ -12,13 +12,14 @@ export interface Measured {
   /** The fastest and slowest wall over the rounds, when there was more than one. */
   rangeMs?: [number, number]
   /**
-   * A squall run: with history or not; with history, the first run's (median) wall and in how
-   * many rounds the second run was at least as fast as that round's first.
+   * A squall run: with history or not; with history, the first run's (median) wall, in how
+   * many rounds the second run was at least as fast as that round's first, and the median of
+   * the rounds' differences (second − first).
    */
   squall?: {
     history: boolean
     firstWallMs?: number
-    rounds?: { notSlower: number; pairs: number }
+    rounds?: { notSlower: number; pairs: number; medianDeltaMs?: number }
   }
   /** Exit codes of the run's processes, for the log. */
   exitCodes?: (number | null)[]
@@ -82,7 +83,12 @@ function targets(m: Measured, ratio: number | undefined, toBound: number): strin
       first === undefined || m.wallMs === undefined ? undefined : m.wallMs <= first
     )
     const rounds = m.squall.rounds
-    const tally = rounds && rounds.pairs > 1 ? ` (${rounds.notSlower}/${rounds.pairs} rounds)` : ''
+    const delta =
+      rounds?.medianDeltaMs !== undefined
+        ? `, Δ ${rounds.medianDeltaMs > 0 ? '+' : rounds.medianDeltaMs < 0 ? '−' : '±'}${fixed(Math.abs(rounds.medianDeltaMs) / 1000, 2)} s`
+        : ''
+    const tally =
+      rounds && rounds.pairs > 1 ? ` (${rounds.notSlower}/${rounds.pairs} rounds${delta})` : ''
     parts.push(`≤ first ${verdict}${tally}`)
   }
   return parts.join(', ')

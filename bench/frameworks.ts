@@ -52,8 +52,9 @@ export async function frameworksBench(
       ...mismatches.map(m => `!!! ${m}`),
       `SQUALL_BENCH_SCALE=${scale}, SQUALL_BENCH_ROUNDS=${rounds}, the section took ${minutes} min`,
       'each figure is the median of the rounds (each round runs every configuration once, the',
-      '  shards only in the first), the range in brackets; ≤ first: the medians, and in how many',
-      '  rounds the run with history was at least as fast as that round’s first run',
+      '  shards only in the first), the range in brackets; ≤ first: the medians, in how many',
+      '  rounds the run with history was at least as fast as that round’s first run, and Δ the',
+      '  median of the rounds’ differences (with history − first)',
       ...suiteNotes,
       ...boundLegend
     ]

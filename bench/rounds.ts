@@ -29,19 +29,24 @@ export function medianRun<T extends { wallMs?: number }>(runs: readonly T[]): T 
 
 /**
  * Of the rounds where both runs have a wall time, how many had the second run (with the
- * history the first left) at least as fast as the first.
+ * history the first left) at least as fast as the first, and the median of the differences
+ * (second − first, ms; the larger middle one of an even count, so two rounds never flatter):
+ * a tie shows as a difference within the machine's noise, not as a verdict either way.
  */
 export function pairsNotSlower(
   first: readonly (number | undefined)[],
   again: readonly (number | undefined)[]
-): { notSlower: number; pairs: number } {
-  let notSlower = 0
-  let pairs = 0
+): { notSlower: number; pairs: number; medianDeltaMs?: number } {
+  const deltas: number[] = []
   first.forEach((f, i) => {
     const a = again[i]
     if (f === undefined || a === undefined) return
-    pairs++
-    if (a <= f) notSlower++
+    deltas.push(a - f)
   })
-  return { notSlower, pairs }
+  deltas.sort((x, y) => x - y)
+  return {
+    notSlower: deltas.filter(d => d <= 0).length,
+    pairs: deltas.length,
+    ...(deltas.length > 0 ? { medianDeltaMs: deltas[Math.floor(deltas.length / 2)] } : {})
+  }
 }

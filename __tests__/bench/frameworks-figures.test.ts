@@ -45,12 +45,23 @@ describe('rounds', () => {
   })
 
   it('counts the rounds whose second run was at least as fast as their first', () => {
-    expect(pairsNotSlower([10, 10, 10], [9, 10, 11])).toEqual({ notSlower: 2, pairs: 3 })
+    expect(pairsNotSlower([10, 10, 10], [9, 10, 11])).toEqual({
+      notSlower: 2,
+      pairs: 3,
+      medianDeltaMs: 0
+    })
     // A round where either run failed is no pair.
     expect(pairsNotSlower([10, undefined, 10], [9, 8, undefined])).toEqual({
       notSlower: 1,
-      pairs: 1
+      pairs: 1,
+      medianDeltaMs: -1
     })
+    // The median difference of an even count is the larger middle one.
+    expect(pairsNotSlower([10, 10, 10, 10], [9, 12, 10.5, 7])).toMatchObject({
+      notSlower: 2,
+      medianDeltaMs: 0.5
+    })
+    expect(pairsNotSlower([undefined], [3])).toEqual({ notSlower: 0, pairs: 0 })
   })
 
   it('reads SQUALL_BENCH_ROUNDS: 3 by default, a clear error for a bad value', () => {
@@ -146,13 +157,17 @@ describe('row', () => {
         rangeMs: [9_800, 10_400],
         makespanMs: 8_000,
         counts: { passed: 5, failed: 0, skipped: 1 },
-        squall: { history: true, firstWallMs: 10_100, rounds: { notSlower: 2, pairs: 3 } }
+        squall: {
+          history: true,
+          firstWallMs: 10_100,
+          rounds: { notSlower: 2, pairs: 3, medianDeltaMs: -120 }
+        }
       },
       own,
       { ms: 8_000, withoutUnitCostMs: 8_000 }
     )
     expect(r.value).toMatch(/^\s*10\.0 s\s+\(9\.8–10\.4\)\s+1\.00×/)
-    expect(r.target).toBe('≤1.10× own ✓, mk÷LB ≤1.05 ✓, ≤ first ✓ (2/3 rounds)')
+    expect(r.target).toBe('≤1.10× own ✓, mk÷LB ≤1.05 ✓, ≤ first ✓ (2/3 rounds, Δ −0.12 s)')
   })
 
   it('prints the note of a run that could not happen', () => {

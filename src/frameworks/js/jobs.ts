@@ -22,6 +22,8 @@ export interface JobShape {
   framework: string
   /** Estimated start-up cost of one job, ms. */
   startupMs: number
+  /** What a job pays per file beyond the file's own time (history's `itemMs`), ms. */
+  itemMs?: number
   /** Estimate for a file with no history, ms. */
   defaultMs: number
   /** The `sh -c` command for these files; `data` is what the job carries. */
@@ -58,7 +60,8 @@ export const jsPayload = jobPayload<JsPayload>({
 /**
  * The shape with the start-up measured in earlier runs instead of its default: a cold job's
  * (`coldMs`) or, for a warm session's jobs, a job's own cost (`warmJobMs`; the session's
- * start-up is paid once per slot, not per job).
+ * start-up is paid once per slot, not per job); and what each file costs beyond its own
+ * time (`itemMs`).
  */
 export function measuredShape(
   shape: JobShape,
@@ -66,7 +69,11 @@ export function measuredShape(
   warm: boolean
 ): JobShape {
   const measured = warm ? startup?.warmJobMs : startup?.coldMs
-  return measured === undefined ? shape : { ...shape, startupMs: measured }
+  return {
+    ...shape,
+    ...(measured !== undefined ? { startupMs: measured } : {}),
+    ...(startup?.itemMs !== undefined ? { itemMs: startup.itemMs } : {})
+  }
 }
 
 /**
@@ -84,16 +91,22 @@ export function planFileJobs(
     '--no-install',
     shape.framework
   ]
+  const perFileMs = shape.itemMs ?? 0
   const sizing = {
     slots: options.slots,
     timings: options.timings,
     startupMs: shape.startupMs,
+    perItemMs: perFileMs,
     defaultMs: shape.defaultMs,
     maxItemsPerBatch: 100
   }
+  // A part of a split file is a job of one file: it pays the job's and the file's cost.
   const splits =
     options.testTimings && !filtersByName(options.args)
-      ? planSplits(estimateDurations(items, sizing), options.testTimings, sizing)
+      ? planSplits(estimateDurations(items, sizing), options.testTimings, {
+          slots: options.slots,
+          startupMs: shape.startupMs + perFileMs
+        })
       : new Map<string, SplitPart[]>()
   const batches = planBatches(
     items.filter(item => !splits.has(item.id)),
@@ -134,7 +147,7 @@ export function planFileJobs(
         namePattern: part.pattern,
         partPattern: part.pattern
       }
-      const ms = shape.startupMs + part.expectedMs
+      const ms = shape.startupMs + perFileMs + part.expectedMs
       const job: JobSpec = {
         id: `${shape.framework}-${digest([file])}-part-${part.index}-of-${part.of}`,
         name: `${shape.framework} ${file} (part ${part.index} of ${part.of})`,
