@@ -4753,7 +4753,7 @@ function predictedVsActual(predictedMs, actualMs) {
 ;// CONCATENATED MODULE: ./src/frameworks/core/batching.ts
 /**
  * Expected ms per item: history, else the median of known items of the same group (file),
- * else the suite median, else defaultMs; plus what a job pays per item (`perItemMs`).
+ * else the suite median, else defaultMs.
  */
 function estimateDurations(items, options) {
     const groupOf = options.groupOf ?? ((item) => item.file ?? '');
@@ -4772,12 +4772,11 @@ function estimateDurations(items, options) {
             knownByGroup.set(group, [ms]);
     }
     const suiteMedian = known.length > 0 ? median(known) : undefined;
-    const perItem = perItemMs(options);
     const out = new Map();
     for (const item of items) {
         const own = historyOf(item, options.timings);
         const group = knownByGroup.get(groupOf(item));
-        out.set(item.id, perItem + (own ?? (group ? median(group) : (suiteMedian ?? options.defaultMs))));
+        out.set(item.id, own ?? (group ? median(group) : (suiteMedian ?? options.defaultMs)));
     }
     return out;
 }
@@ -4794,17 +4793,15 @@ function planBatches(items, options) {
     const slots = Math.max(1, Math.floor(options.slots));
     const maxItems = Math.max(1, Math.floor(options.maxItemsPerBatch ?? Number.POSITIVE_INFINITY));
     const startup = Math.max(0, options.startupMs);
-    // Below a couple of start-ups a batch spends more time starting than testing. What each
-    // item costs beyond its own time is paid in any batch: it counts toward the share, not here.
+    // Below a couple of start-ups a batch spends more time starting than testing.
     const floor = startup * 2;
-    const perItem = perItemMs(options);
     const ordered = orderItems(items, estimates, options.groupOf);
     const total = ordered.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0);
     const built = [];
     let remaining = total;
     let current = [];
     let work = 0;
-    let share = 0;
+    let target = 0;
     let labels = '';
     const close = () => {
         if (current.length === 0)
@@ -4818,31 +4815,24 @@ function planBatches(items, options) {
         const ms = estimates.get(item.id) ?? 0;
         const itemLabels = batching_labelKey(item);
         if (current.length > 0 &&
-            ((work >= share && work - current.length * perItem >= floor) ||
-                current.length >= maxItems ||
-                itemLabels !== labels)) {
+            (work >= target || current.length >= maxItems || itemLabels !== labels)) {
             close();
         }
         if (current.length === 0) {
             // Guided self-scheduling: each batch takes a fixed share of what is left, so batches
             // shrink geometrically and the last ones are short enough to even out the finish.
-            share = remaining / (slots * 4);
+            target = Math.max(floor, remaining / (slots * 4));
             labels = itemLabels;
         }
         current.push(item);
         work += ms;
     }
     close();
-    mergeShortTail(built, startup, perItem, maxItems, options.timings);
+    mergeShortTail(built, startup, maxItems, options.timings);
     return built
         .map((batch, index) => ({ batch, index }))
         .sort((a, b) => b.batch.expectedMs - a.batch.expectedMs || a.index - b.index)
         .map(entry => entry.batch);
-}
-/** What a job pays per item beyond the item's own time, ms (0 when unknown or invalid). */
-function perItemMs(options) {
-    const ms = options.perItemMs;
-    return ms !== undefined && Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 /** The median of a non-empty list. */
 function median(values) {
@@ -4892,17 +4882,14 @@ function orderItems(items, estimates, groupOf) {
         compareText(a.key, b.key));
     return entries.flatMap(entry => entry.list);
 }
-/**
- * A last batch whose tests take less than one start-up joins the one before it (same labels,
- * room left).
- */
-function mergeShortTail(built, startup, perItem, maxItems, timings) {
+/** A last batch shorter than one start-up joins the one before it (same labels, room left). */
+function mergeShortTail(built, startup, maxItems, timings) {
     if (built.length < 2 || startup <= 0)
         return;
     const last = built[built.length - 1];
     const before = built[built.length - 2];
     const lastWork = last.expectedMs - startup;
-    if (lastWork - last.items.length * perItem >= startup)
+    if (lastWork >= startup)
         return;
     if (before.items.length + last.items.length > maxItems)
         return;
@@ -5538,9 +5525,9 @@ function predictWallMs(input, workers) {
         slots,
         timings: input.itemMs,
         startupMs: input.jobStartupMs,
-        perItemMs: input.itemStartupMs,
         defaultMs: 0
     });
+    const perItem = Math.max(0, input.itemStartupMs ?? 0);
     // The run's fixed time is modelled before the first job: no slot starts before the plan.
     const runMs = Math.max(0, input.runMs ?? 0);
     const sim = [];
@@ -5557,7 +5544,7 @@ function predictWallMs(input, workers) {
     const submitAt = Math.min(...sim.map(w => w.joinAt ?? 0));
     const jobs = batches.map((batch, i) => ({
         spec: jobSpec(`job-${i}`, batch.expectedMs),
-        actualMs: batch.expectedMs,
+        actualMs: batch.expectedMs + perItem * batch.items.length,
         submitAt
     }));
     return Math.round(simulate({ jobs, workers: sim, joinsFirst: true }).makespanMs);
@@ -7712,7 +7699,6 @@ function planBatchJobs(items, options, recipe, warm = false) {
         slots: options.slots,
         timings: options.timings,
         startupMs,
-        perItemMs: options.startup?.itemMs,
         defaultMs: recipe.defaultMs,
         groupOf: item => `${keyOf(item)}\u0000${recipe.groupOf?.(item) ?? ''}`
     };
@@ -9775,16 +9761,11 @@ const jsPayload = jobPayload({
 /**
  * The shape with the start-up measured in earlier runs instead of its default: a cold job's
  * (`coldMs`) or, for a warm session's jobs, a job's own cost (`warmJobMs`; the session's
- * start-up is paid once per slot, not per job); and what each file costs beyond its own
- * time (`itemMs`).
+ * start-up is paid once per slot, not per job).
  */
 function measuredShape(shape, startup, warm) {
     const measured = warm ? startup?.warmJobMs : startup?.coldMs;
-    return {
-        ...shape,
-        ...(measured !== undefined ? { startupMs: measured } : {}),
-        ...(startup?.itemMs !== undefined ? { itemMs: startup.itemMs } : {})
-    };
+    return measured === undefined ? shape : { ...shape, startupMs: measured };
 }
 /**
  * Batches of files → jobs; a file that history shows dominating the suite is split by test
@@ -9796,21 +9777,15 @@ function planFileJobs(items, options, shape, userOptions) {
         '--no-install',
         shape.framework
     ];
-    const perFileMs = shape.itemMs ?? 0;
     const sizing = {
         slots: options.slots,
         timings: options.timings,
         startupMs: shape.startupMs,
-        perItemMs: perFileMs,
         defaultMs: shape.defaultMs,
         maxItemsPerBatch: 100
     };
-    // A part of a split file is a job of one file: it pays the job's and the file's cost.
     const splits = options.testTimings && !filtersByName(options.args)
-        ? planSplits(estimateDurations(items, sizing), options.testTimings, {
-            slots: options.slots,
-            startupMs: shape.startupMs + perFileMs
-        })
+        ? planSplits(estimateDurations(items, sizing), options.testTimings, sizing)
         : new Map();
     const batches = planBatches(items.filter(item => !splits.has(item.id)), sizing);
     const allFiles = items.map(item => item.id);
@@ -9849,7 +9824,7 @@ function planFileJobs(items, options, shape, userOptions) {
                 namePattern: part.pattern,
                 partPattern: part.pattern
             };
-            const ms = shape.startupMs + perFileMs + part.expectedMs;
+            const ms = shape.startupMs + part.expectedMs;
             const job = {
                 id: `${shape.framework}-${digest([file])}-part-${part.index}-of-${part.of}`,
                 name: `${shape.framework} ${file} (part ${part.index} of ${part.of})`,

@@ -96,9 +96,9 @@ export function predictWallMs(input: WorkerChoiceInput, workers: number): number
     slots,
     timings: input.itemMs as Map<string, number>,
     startupMs: input.jobStartupMs,
-    perItemMs: input.itemStartupMs,
     defaultMs: 0
   })
+  const perItem = Math.max(0, input.itemStartupMs ?? 0)
   // The run's fixed time is modelled before the first job: no slot starts before the plan.
   const runMs = Math.max(0, input.runMs ?? 0)
   const sim: SimWorker[] = []
@@ -115,7 +115,7 @@ export function predictWallMs(input: WorkerChoiceInput, workers: number): number
   const submitAt = Math.min(...sim.map(w => w.joinAt ?? 0))
   const jobs: SimJob[] = batches.map((batch, i) => ({
     spec: jobSpec(`job-${i}`, batch.expectedMs),
-    actualMs: batch.expectedMs,
+    actualMs: batch.expectedMs + perItem * batch.items.length,
     submitAt
   }))
   return Math.round(simulate({ jobs, workers: sim, joinsFirst: true }).makespanMs)

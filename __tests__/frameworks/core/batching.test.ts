@@ -40,8 +40,7 @@ const optionsArb = fc.record({
   startupMs: fc.integer({ min: 0, max: 5000 }),
   defaultMs: fc.integer({ min: 1, max: 10_000 }),
   maxItemsPerBatch: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
-  grouped: fc.boolean(),
-  perItemMs: fc.option(fc.integer({ min: 0, max: 2000 }), { nil: undefined })
+  grouped: fc.boolean()
 })
 
 describe('estimateDurations', () => {
@@ -110,7 +109,6 @@ describe('planBatches properties', () => {
           startupMs: o.startupMs,
           defaultMs: o.defaultMs,
           timings: suite.timings,
-          ...(o.perItemMs !== undefined ? { perItemMs: o.perItemMs } : {}),
           ...(o.maxItemsPerBatch !== undefined ? { maxItemsPerBatch: o.maxItemsPerBatch } : {}),
           ...(o.grouped ? { groupOf: (i: TestItem) => i.file ?? '' } : {})
         })
@@ -138,20 +136,16 @@ describe('planBatches properties', () => {
     )
   })
 
-  test('expectedMs is the start-up plus the estimates of the items, each with the per-item cost', () => {
+  test('expectedMs is the start-up plus the estimates of the items', () => {
     fc.assert(
       fc.property(itemsArb, optionsArb, (suite, o) => {
         const opts = options({
           slots: o.slots,
           startupMs: o.startupMs,
           defaultMs: o.defaultMs,
-          timings: suite.timings,
-          ...(o.perItemMs !== undefined ? { perItemMs: o.perItemMs } : {})
+          timings: suite.timings
         })
         const estimates = estimateDurations(suite.items, opts)
-        const own = estimateDurations(suite.items, { ...opts, perItemMs: 0 })
-        for (const item of suite.items)
-          expect(estimates.get(item.id)).toBe(own.get(item.id)! + (o.perItemMs ?? 0))
         for (const batch of planBatches(suite.items, opts)) {
           const work = batch.items.reduce((sum, i) => sum + estimates.get(i.id)!, 0)
           expect(batch.expectedMs).toBeCloseTo(o.startupMs + work, 6)
@@ -205,28 +199,6 @@ describe('planBatches properties', () => {
       { numRuns: 100 }
     )
   })
-
-  test("a cost paid per item never counts as the tests' time that earns a start-up", () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 16 }),
-        fc.integer({ min: 2, max: 300 }),
-        fc.integer({ min: 200, max: 5000 }),
-        fc.integer({ min: 1, max: 10_000 }),
-        (slots, count, startupMs, perItemMs) => {
-          const list = items(count)
-          const timings = new Map(list.map(i => [i.id, startupMs / 10]))
-          const withCost = planBatches(list, options({ slots, timings, startupMs, perItemMs }))
-          // The per-item cost is paid in any batch: batching still saves start-ups only, so
-          // every batch but one has at least a start-up of its tests' own time.
-          const short = withCost.filter(b => b.items.length * (startupMs / 10) < startupMs)
-          expect(short.length).toBeLessThanOrEqual(1)
-          expect(withCost.length).toBeLessThan(count)
-        }
-      ),
-      { numRuns: 100 }
-    )
-  })
 })
 
 describe('planBatches examples', () => {
@@ -254,28 +226,6 @@ describe('planBatches examples', () => {
       expect(files.size).toBe(1)
     }
     expect(batches).toHaveLength(4)
-  })
-
-  test('a per-item cost orders a batch of small items ahead of one item longer than their own time', () => {
-    // A warm session pays ~250 ms per file beyond what the framework reports for it: six
-    // 100 ms files (one batch: their 600 ms earn the 300 ms start-up) cost 2.4 s, more than
-    // one 1.5 s file, and must start first.
-    const list: TestItem[] = [
-      ...Array.from({ length: 6 }, (_, i) => ({ id: `s${i}`, name: `s${i}`, file: `s${i}` })),
-      { id: 'big', name: 'big', file: 'big' }
-    ]
-    const timings = new Map(list.map(i => [i.id, i.id === 'big' ? 1500 : 100]))
-    const opts = options({ slots: 1, timings, startupMs: 300, groupOf: () => '' })
-    const withCost = planBatches(list, { ...opts, perItemMs: 250 })
-    expect(withCost.map(b => [b.items.length, b.expectedMs])).toEqual([
-      [6, 2400],
-      [1, 2050]
-    ])
-    // Without it, the order (and every expectation) is off by the cost of the files.
-    expect(planBatches(list, opts).map(b => [b.items.length, b.expectedMs])).toEqual([
-      [1, 1800],
-      [6, 900]
-    ])
   })
 
   test('unknown items use the default and are marked estimated', () => {

@@ -70,7 +70,6 @@ export function planBatchJobs<D extends FrameworkPayload>(
     slots: options.slots,
     timings: options.timings,
     startupMs,
-    perItemMs: options.startup?.itemMs,
     defaultMs: recipe.defaultMs,
     groupOf: item => `${keyOf(item)}\u0000${recipe.groupOf?.(item) ?? ''}`
   }

@@ -13,11 +13,6 @@ export interface BatchOptions {
   timings: Timings
   /** The framework's start-up cost per job, ms. */
   startupMs: number
-  /**
-   * What a job pays per item beyond the item's own time (history's `itemMs`: a file's fresh
-   * module registry or worker, a test's report), ms; part of every item's estimate.
-   */
-  perItemMs?: number
   /** Estimate for an item with no history and no better guess, ms. */
   defaultMs: number
   maxItemsPerBatch?: number
@@ -36,7 +31,7 @@ export interface Batch {
 
 /**
  * Expected ms per item: history, else the median of known items of the same group (file),
- * else the suite median, else defaultMs; plus what a job pays per item (`perItemMs`).
+ * else the suite median, else defaultMs.
  */
 export function estimateDurations(items: TestItem[], options: BatchOptions): Map<string, number> {
   const groupOf = options.groupOf ?? ((item: TestItem) => item.file ?? '')
@@ -52,15 +47,11 @@ export function estimateDurations(items: TestItem[], options: BatchOptions): Map
     else knownByGroup.set(group, [ms])
   }
   const suiteMedian = known.length > 0 ? median(known) : undefined
-  const perItem = perItemMs(options)
   const out = new Map<string, number>()
   for (const item of items) {
     const own = historyOf(item, options.timings)
     const group = knownByGroup.get(groupOf(item))
-    out.set(
-      item.id,
-      perItem + (own ?? (group ? median(group) : (suiteMedian ?? options.defaultMs)))
-    )
+    out.set(item.id, own ?? (group ? median(group) : (suiteMedian ?? options.defaultMs)))
   }
   return out
 }
@@ -77,10 +68,8 @@ export function planBatches(items: TestItem[], options: BatchOptions): Batch[] {
   const slots = Math.max(1, Math.floor(options.slots))
   const maxItems = Math.max(1, Math.floor(options.maxItemsPerBatch ?? Number.POSITIVE_INFINITY))
   const startup = Math.max(0, options.startupMs)
-  // Below a couple of start-ups a batch spends more time starting than testing. What each
-  // item costs beyond its own time is paid in any batch: it counts toward the share, not here.
+  // Below a couple of start-ups a batch spends more time starting than testing.
   const floor = startup * 2
-  const perItem = perItemMs(options)
   const ordered = orderItems(items, estimates, options.groupOf)
   const total = ordered.reduce((sum, item) => sum + (estimates.get(item.id) ?? 0), 0)
 
@@ -88,7 +77,7 @@ export function planBatches(items: TestItem[], options: BatchOptions): Batch[] {
   let remaining = total
   let current: TestItem[] = []
   let work = 0
-  let share = 0
+  let target = 0
   let labels = ''
   const close = (): void => {
     if (current.length === 0) return
@@ -102,33 +91,25 @@ export function planBatches(items: TestItem[], options: BatchOptions): Batch[] {
     const itemLabels = labelKey(item)
     if (
       current.length > 0 &&
-      ((work >= share && work - current.length * perItem >= floor) ||
-        current.length >= maxItems ||
-        itemLabels !== labels)
+      (work >= target || current.length >= maxItems || itemLabels !== labels)
     ) {
       close()
     }
     if (current.length === 0) {
       // Guided self-scheduling: each batch takes a fixed share of what is left, so batches
       // shrink geometrically and the last ones are short enough to even out the finish.
-      share = remaining / (slots * 4)
+      target = Math.max(floor, remaining / (slots * 4))
       labels = itemLabels
     }
     current.push(item)
     work += ms
   }
   close()
-  mergeShortTail(built, startup, perItem, maxItems, options.timings)
+  mergeShortTail(built, startup, maxItems, options.timings)
   return built
     .map((batch, index) => ({ batch, index }))
     .sort((a, b) => b.batch.expectedMs - a.batch.expectedMs || a.index - b.index)
     .map(entry => entry.batch)
-}
-
-/** What a job pays per item beyond the item's own time, ms (0 when unknown or invalid). */
-function perItemMs(options: BatchOptions): number {
-  const ms = options.perItemMs
-  return ms !== undefined && Number.isFinite(ms) && ms > 0 ? ms : 0
 }
 
 /** The median of a non-empty list. */
@@ -188,22 +169,13 @@ function orderItems(
   return entries.flatMap(entry => entry.list)
 }
 
-/**
- * A last batch whose tests take less than one start-up joins the one before it (same labels,
- * room left).
- */
-function mergeShortTail(
-  built: Batch[],
-  startup: number,
-  perItem: number,
-  maxItems: number,
-  timings: Timings
-): void {
+/** A last batch shorter than one start-up joins the one before it (same labels, room left). */
+function mergeShortTail(built: Batch[], startup: number, maxItems: number, timings: Timings): void {
   if (built.length < 2 || startup <= 0) return
   const last = built[built.length - 1] as Batch
   const before = built[built.length - 2] as Batch
   const lastWork = last.expectedMs - startup
-  if (lastWork - last.items.length * perItem >= startup) return
+  if (lastWork >= startup) return
   if (before.items.length + last.items.length > maxItems) return
   if (labelKey(before.items[0] as TestItem) !== labelKey(last.items[0] as TestItem)) return
   const items = [...before.items, ...last.items]

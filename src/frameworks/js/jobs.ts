@@ -22,8 +22,6 @@ export interface JobShape {
   framework: string
   /** Estimated start-up cost of one job, ms. */
   startupMs: number
-  /** What a job pays per file beyond the file's own time (history's `itemMs`), ms. */
-  itemMs?: number
   /** Estimate for a file with no history, ms. */
   defaultMs: number
   /** The `sh -c` command for these files; `data` is what the job carries. */
@@ -60,8 +58,7 @@ export const jsPayload = jobPayload<JsPayload>({
 /**
  * The shape with the start-up measured in earlier runs instead of its default: a cold job's
  * (`coldMs`) or, for a warm session's jobs, a job's own cost (`warmJobMs`; the session's
- * start-up is paid once per slot, not per job); and what each file costs beyond its own
- * time (`itemMs`).
+ * start-up is paid once per slot, not per job).
  */
 export function measuredShape(
   shape: JobShape,
@@ -69,11 +66,7 @@ export function measuredShape(
   warm: boolean
 ): JobShape {
   const measured = warm ? startup?.warmJobMs : startup?.coldMs
-  return {
-    ...shape,
-    ...(measured !== undefined ? { startupMs: measured } : {}),
-    ...(startup?.itemMs !== undefined ? { itemMs: startup.itemMs } : {})
-  }
+  return measured === undefined ? shape : { ...shape, startupMs: measured }
 }
 
 /**
@@ -91,22 +84,16 @@ export function planFileJobs(
     '--no-install',
     shape.framework
   ]
-  const perFileMs = shape.itemMs ?? 0
   const sizing = {
     slots: options.slots,
     timings: options.timings,
     startupMs: shape.startupMs,
-    perItemMs: perFileMs,
     defaultMs: shape.defaultMs,
     maxItemsPerBatch: 100
   }
-  // A part of a split file is a job of one file: it pays the job's and the file's cost.
   const splits =
     options.testTimings && !filtersByName(options.args)
-      ? planSplits(estimateDurations(items, sizing), options.testTimings, {
-          slots: options.slots,
-          startupMs: shape.startupMs + perFileMs
-        })
+      ? planSplits(estimateDurations(items, sizing), options.testTimings, sizing)
       : new Map<string, SplitPart[]>()
   const batches = planBatches(
     items.filter(item => !splits.has(item.id)),
@@ -147,7 +134,7 @@ export function planFileJobs(
         namePattern: part.pattern,
         partPattern: part.pattern
       }
-      const ms = shape.startupMs + perFileMs + part.expectedMs
+      const ms = shape.startupMs + part.expectedMs
       const job: JobSpec = {
         id: `${shape.framework}-${digest([file])}-part-${part.index}-of-${part.of}`,
         name: `${shape.framework} ${file} (part ${part.index} of ${part.of})`,
