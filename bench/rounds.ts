@@ -21,10 +21,16 @@ export function benchRounds(): number {
  * even count, so two rounds never flatter); undefined when none has one.
  */
 export function medianRun<T extends { wallMs?: number }>(runs: readonly T[]): T | undefined {
-  const timed = runs
-    .filter(r => r.wallMs !== undefined)
-    .sort((a, b) => (a.wallMs as number) - (b.wallMs as number))
-  return timed[Math.floor(timed.length / 2)]
+  return upperMiddle(
+    runs.filter(r => r.wallMs !== undefined),
+    r => r.wallMs as number
+  )
+}
+
+/** The middle of `values` ordered by `key`, the larger middle one of an even count. */
+function upperMiddle<T>(values: readonly T[], key: (value: T) => number): T | undefined {
+  const sorted = [...values].sort((a, b) => key(a) - key(b))
+  return sorted[Math.floor(sorted.length / 2)]
 }
 
 /**
@@ -43,10 +49,10 @@ export function pairsNotSlower(
     if (f === undefined || a === undefined) return
     deltas.push(a - f)
   })
-  deltas.sort((x, y) => x - y)
+  const medianDeltaMs = upperMiddle(deltas, d => d)
   return {
     notSlower: deltas.filter(d => d <= 0).length,
     pairs: deltas.length,
-    ...(deltas.length > 0 ? { medianDeltaMs: deltas[Math.floor(deltas.length / 2)] } : {})
+    ...(medianDeltaMs !== undefined ? { medianDeltaMs } : {})
   }
 }
