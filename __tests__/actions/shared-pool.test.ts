@@ -69,7 +69,9 @@ test('two runners share one broker job and two worker jobs; each gets its own re
   const ws = runnerA.options.workspace
   // Both suites are `commands` suites whose jobs get the same ids: the broker keeps them apart.
   writeFileSync(join(ws, 'a.txt'), 'echo a-one\necho a-two\nexit 3\n')
-  writeFileSync(join(ws, 'b.txt'), 'echo b-one\necho b-two\necho b-three\n')
+  // One of B's jobs lasts long enough for B's own worker to join the pool through the store
+  // before B is done (else the worker jobs may run all of B while it is still joining).
+  writeFileSync(join(ws, 'b.txt'), 'echo b-one\nsleep 8 && echo b-two\necho b-three\n')
   const runner = (file: string, localSlots: string) => ({
     broker: 'artifacts',
     'jobs-file': file,
@@ -118,7 +120,7 @@ test('two runners share one broker job and two worker jobs; each gets its own re
     cases: [
       ['echo b-one', 'passed'],
       ['echo b-three', 'passed'],
-      ['echo b-two', 'passed']
+      ['sleep 8 && echo b-two', 'passed']
     ]
   })
   expect(b.summary).not.toContain('a-one')

@@ -21,6 +21,7 @@ export {
 } from './retry.js'
 export { BlobHttp, type RangeRead } from './blob-http.js'
 export {
+  LOST_CREATE_SKIPS,
   createNumbered,
   findNumbered,
   firstNumbered,

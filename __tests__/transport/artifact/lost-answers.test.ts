@@ -12,6 +12,7 @@ import {
   downName,
   listenName
 } from '../../../src/transport/artifact/index.js'
+import { AlreadyExistsError, LOST_CREATE_SKIPS } from '../../../src/results-store/index.js'
 import type { Link } from '../../../src/transport/link.js'
 import { clientFor, closed, collect, emulator, numbered, numbers } from './helpers.js'
 
@@ -100,6 +101,40 @@ test('a lost CreateArtifact renumbers listen, down and closed; the peers find th
     closedName(cluster)
   ])
     expect(names).not.toContain(gone)
+})
+
+/** `tries` creates of the worker's up stream, each lost and then met by our own 409 on retry. */
+function lostUpCreates(tries: number): Array<'lost' | 'none'> {
+  return Array.from({ length: tries }, () => ['lost', 'none'] as const).flat()
+}
+
+test('a worker whose up-stream creates lose their answers over and over still connects', async () => {
+  const cluster = 'lost-up'
+  const listener = await transport(0).listen(cluster)
+  try {
+    const accepted = new Promise<Link>(resolve => listener.onLink(resolve))
+    // Every fresh link id the worker may skip to is burnt by a lost create, then one goes
+    // through, and so does the broker's down stream.
+    emu.setFaults(seedFor('CreateArtifact', [...lostUpCreates(LOST_CREATE_SKIPS), 'none', 'none']))
+    const client = await transport(1).connect(cluster, { timeoutMs: 20_000 })
+    const server = await accepted
+    emu.setFaults(undefined)
+    const atServer = collect(server)
+    client.send(numbered(7))
+    expect(numbers(await atServer.until(1))).toEqual([7])
+    await server.close()
+    await client.close()
+
+    // One more lost create than that: the worker gives up with the store's answer (waiting for
+    // the connect deadline would end in a ClusterError).
+    emu.setFaults(seedFor('CreateArtifact', lostUpCreates(LOST_CREATE_SKIPS + 1)))
+    await expect(transport(2).connect(cluster, { timeoutMs: 20_000 })).rejects.toBeInstanceOf(
+      AlreadyExistsError
+    )
+  } finally {
+    emu.setFaults(undefined)
+    await listener.close()
+  }
 })
 
 test('lost AppendBlock answers neither lose nor repeat a frame', async () => {

@@ -11,6 +11,7 @@ import { ClusterError, UsageError } from '../../errors.js'
 import {
   AlreadyExistsError,
   BlobHttp,
+  LOST_CREATE_SKIPS,
   defaultCallRetryPolicy,
   firstNumbered,
   type ArtifactEntry,
@@ -211,7 +212,7 @@ export class ArtifactTransport implements Transport {
     clusterId: string,
     options: StreamWriterOptions
   ): Promise<{ linkId: string; writer: StreamWriter }> {
-    for (let tries = 1; ; tries++) {
+    for (let skips = 0; ; skips++) {
       const linkId = randomBytes(5).toString('hex')
       try {
         return {
@@ -219,7 +220,7 @@ export class ArtifactTransport implements Transport {
           writer: await StreamWriter.create(this.ctx, upName(clusterId, linkId), options)
         }
       } catch (error) {
-        if (!(error instanceof AlreadyExistsError) || tries >= 3) throw error
+        if (!(error instanceof AlreadyExistsError) || skips >= LOST_CREATE_SKIPS) throw error
       }
     }
   }

@@ -11,6 +11,7 @@ import {
   AlreadyExistsError,
   AttemptError,
   BlobError,
+  LOST_CREATE_SKIPS,
   retryBlob
 } from '../../results-store/index.js'
 import { createAppendArtifact, type CreatedArtifact, type StoreContext } from './artifacts.js'
@@ -215,7 +216,7 @@ export class StreamWriter {
       try {
         return toSegment(await createAppendArtifact(this.ctx, segmentName(this.stream, i)), i)
       } catch (error) {
-        if (!(error instanceof AlreadyExistsError) || i - index >= 3) throw error
+        if (!(error instanceof AlreadyExistsError) || i - index >= LOST_CREATE_SKIPS) throw error
       }
     }
   }
