@@ -3,12 +3,18 @@
  * workers as processes, per-test results equal to what the fixture README records for the
  * framework's own run (see __tests__/fixtures/README.md), the known failure at its file and line.
  */
-import { cpSync, readFileSync } from 'node:fs'
+import { cpSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { makeTempDir, runCliProcess } from '../helpers/cli.js'
 
 interface Report {
-  summary: { passed: number; failed: number; skipped: number; flaky: number }
+  summary: {
+    passed: number
+    failed: number
+    skipped: number
+    flaky: number
+    kinds?: Record<string, Record<string, number>>
+  }
   tests: { name: string; outcome: string; file?: string; line?: number }[]
 }
 
@@ -108,3 +114,30 @@ test.each(cases)(
   },
   300_000
 )
+
+test("pytest's xfail and xpass are counted where pytest counts them and named as pytest names them", async () => {
+  const temp = makeTempDir('squall-pytest-kinds-')
+  try {
+    const cwd = join(temp.dir, 'suite')
+    cpSync(resolve('__tests__', 'fixtures', 'pytest-traps'), cwd, { recursive: true })
+    // Only the module of expected failures (pytest itself: `1 passed, 1 xfailed, 1 xpassed`).
+    for (const other of ['abort', 'argv', 'broken_import', 'env', 'needs_module'])
+      rmSync(join(cwd, 'tests', `test_${other}.py`))
+    const json = join(temp.dir, 'out.json')
+    const result = await runCliProcess(
+      ['run', '--framework', 'pytest', '--workers', '1', '--json', json, '--no-timings'],
+      { cwd, timeoutMs: 100_000 }
+    )
+    expect(result.code).toBe(0)
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report
+    expect(report.summary).toMatchObject({
+      passed: 2,
+      failed: 0,
+      skipped: 1,
+      kinds: { passed: { xpass: 1 }, skipped: { xfail: 1 } }
+    })
+    expect(result.stdout).toContain('2 passed (1 xpassed), 0 failed, 1 skipped (1 xfailed)')
+  } finally {
+    temp.remove()
+  }
+}, 120_000)

@@ -4,6 +4,7 @@ import {
   computeOutcomes,
   decideOutcome,
   jobMessage,
+  kindCounts,
   summarize,
   type JobAttempts
 } from '../../src/runner/outcomes.js'
@@ -395,6 +396,38 @@ describe('summarize', () => {
         slots: new Map()
       })
     ).toMatchObject({ jobs: 0, tests: 0, exitCode: 0, workers: [] })
+  })
+})
+
+describe('summarize: kinds', () => {
+  test("the tests a framework names beyond their outcome are counted within that outcome's count", () => {
+    const entries = [
+      entry(job('py'), [
+        {
+          status: 'failed',
+          exitCode: 1,
+          cases: [
+            testCase('plain', 'passed'),
+            testCase('known bug', 'skipped', { kind: 'xfail', message: 'xfail: known bug' }),
+            testCase('no reason', 'skipped', { kind: 'xfail', message: 'xfail' }),
+            testCase('fixed', 'passed', { kind: 'xpass' }),
+            testCase('later', 'skipped', { kind: 'todo' }),
+            testCase('throws', 'passed', { kind: 'fails' }),
+            testCase('does not throw', 'failed', { kind: 'fails' })
+          ]
+        }
+      ])
+    ]
+    const tests = computeOutcomes(entries)
+    const base = { startedAt: 0, finishedAt: 1, entries, tests, failOnFlaky: false }
+    const summary = summarize({ ...base, slots: new Map() })
+    expect(summary).toMatchObject({ passed: 3, failed: 1, skipped: 3 })
+    expect(summary.kinds).toEqual({
+      passed: { xpass: 1, fails: 1 },
+      failed: { fails: 1 },
+      skipped: { xfail: 2, todo: 1 }
+    })
+    expect(kindCounts(tests.filter(t => t.kind === undefined))).toBeUndefined()
   })
 })
 

@@ -6353,6 +6353,7 @@ function summarize(input) {
         }
     }
     const bad = failed + errored > 0 || (input.failOnFlaky && flaky > 0);
+    const kinds = kindCounts(counted);
     return {
         startedAt: input.startedAt,
         durationMs: Math.max(0, input.finishedAt - input.startedAt),
@@ -6364,8 +6365,32 @@ function summarize(input) {
         skipped: count('skipped'),
         errored,
         exitCode: (0,errors/* exitCodeFor */.Rr)({ kind: 'run', testsFailed: bad }),
-        workers: [...workers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        workers: [...workers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+        ...(kinds !== undefined ? { kinds } : {})
     };
+}
+/** The summary count each outcome is in. */
+const countedAs = {
+    passed: 'passed',
+    failed: 'failed',
+    flaky: 'flaky',
+    skipped: 'skipped',
+    'timed-out': 'errored',
+    error: 'errored',
+    cancelled: 'errored'
+};
+/** The tests that carry a kind, per summary count; undefined when none does. */
+function kindCounts(tests) {
+    const counts = {};
+    let any = false;
+    for (const t of tests) {
+        if (t.kind === undefined)
+            continue;
+        const bucket = (counts[countedAs[t.outcome]] ??= {});
+        bucket[t.kind] = (bucket[t.kind] ?? 0) + 1;
+        any = true;
+    }
+    return any ? counts : undefined;
 }
 function caseOutcomes(entry) {
     const byId = new Map();
@@ -11875,6 +11900,34 @@ function format_firstLine(text, max = 200) {
         .find(l => l !== '') ?? '';
     return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
+/** The frameworks' own words for a kind of test (pytest's `xfailed`, jest's and vitest's `todo`). */
+const kindWords = {
+    xfail: 'xfailed',
+    xpass: 'xpassed',
+    todo: 'todo',
+    fails: 'expected to fail'
+};
+/**
+ * What the summary's counts `of` hold beyond their outcome, in the frameworks' words:
+ * `1 xfailed, 2 todo` (empty when nothing).
+ */
+function kindNote(summary, ...of) {
+    const counts = new Map();
+    for (const bucket of of) {
+        for (const [kind, n] of Object.entries(summary.kinds?.[bucket] ?? {}))
+            counts.set(kind, (counts.get(kind) ?? 0) + n);
+    }
+    return [...counts].map(([kind, n]) => `${n} ${kindWords[kind]}`).join(', ');
+}
+/** `Of the passed: 1 xpassed. Of the skipped: 1 xfailed, 2 todo.` (empty when no test has a kind). */
+function kindsLine(summary) {
+    const counts = ['passed', 'failed', 'flaky', 'skipped', 'errored'];
+    return counts
+        .map(c => [c, kindNote(summary, c)])
+        .filter(([, note]) => note !== '')
+        .map(([c, note]) => `Of the ${c}: ${note}.`)
+        .join(' ');
+}
 
 ;// CONCATENATED MODULE: ./src/report/xml-text.ts
 /** Text made safe for XML 1.0: what escaping alone cannot fix. The builder escapes `<&"'>`. */
@@ -12115,17 +12168,25 @@ function renderSummary(summary, tests, options = {}, style = plainStyle) {
     lines.push('', totalsLine(summary, tests), resultLine(summary, style));
     return `${lines.join('\n')}\n`;
 }
-/** `3 passed, 2 failed, 1 flaky, 1 skipped`: failed counts timed-out, errored and cancelled tests. */
+/**
+ * `3 passed, 2 failed, 1 flaky, 4 skipped (1 xfailed, 2 todo)`: failed counts timed-out,
+ * errored and cancelled tests; a count's kinds (summary.kinds) follow it in brackets.
+ */
 function resultLine(summary, style = plainStyle) {
     const failed = summary.failed + summary.errored;
+    // Tests the framework names beyond their outcome, inside the count they are in.
+    const within = (text, ...of) => {
+        const note = kindNote(summary, ...of);
+        return note === '' ? text : `${text} (${note})`;
+    };
     const parts = [
-        style.paint(summary.passed > 0 ? 'passed' : 'none', `${summary.passed} passed`),
-        style.paint(failed > 0 ? 'failed' : 'none', `${failed} failed`)
+        style.paint(summary.passed > 0 ? 'passed' : 'none', within(`${summary.passed} passed`, 'passed')),
+        style.paint(failed > 0 ? 'failed' : 'none', within(`${failed} failed`, 'failed', 'errored'))
     ];
     if (summary.flaky > 0)
-        parts.push(style.paint('flaky', `${summary.flaky} flaky`));
+        parts.push(style.paint('flaky', within(`${summary.flaky} flaky`, 'flaky')));
     if (summary.skipped > 0)
-        parts.push(style.paint('skipped', `${summary.skipped} skipped`));
+        parts.push(style.paint('skipped', within(`${summary.skipped} skipped`, 'skipped')));
     return parts.join(', ');
 }
 /** `7 tests in 5 jobs, 42.1s on 2 workers; of the failed: 1 timed out, 1 errored`. */
@@ -12306,7 +12367,9 @@ function totals(s) {
         ['tests', s.tests],
         ['jobs', s.jobs]
     ];
-    return `<table class="totals"><tr>${cells.map(([k]) => `<th>${k}</th>`).join('')}</tr><tr>${cells.map(([, v]) => `<td class="n">${v}</td>`).join('')}</tr></table>`;
+    const table = `<table class="totals"><tr>${cells.map(([k]) => `<th>${k}</th>`).join('')}</tr><tr>${cells.map(([, v]) => `<td class="n">${v}</td>`).join('')}</tr></table>`;
+    const within = kindsLine(s);
+    return within === '' ? table : `${table}\n<p>${html(within)}</p>`;
 }
 function where(t) {
     return t.file ? ` <code>${html(`${t.file}${t.line ? `:${t.line}` : ''}`)}</code>` : '';

@@ -1,5 +1,6 @@
 /** Small text helpers shared by the reporters. Pure. */
-import type { Outcome } from '../runner/events.js'
+import type { CountedAs, Outcome, RunSummary } from '../runner/events.js'
+import type { TestCaseKind } from '../protocol/types.js'
 
 /** The last `lines` lines of `text` (trailing blank lines dropped), noting how many were left out. */
 export function tail(text: string, lines: number): string {
@@ -68,4 +69,38 @@ export function firstLine(text: string, max = 200): string {
       .map(l => l.trim())
       .find(l => l !== '') ?? ''
   return line.length > max ? `${line.slice(0, max - 1)}…` : line
+}
+
+/** The frameworks' own words for a kind of test (pytest's `xfailed`, jest's and vitest's `todo`). */
+const kindWords: Record<TestCaseKind, string> = {
+  xfail: 'xfailed',
+  xpass: 'xpassed',
+  todo: 'todo',
+  fails: 'expected to fail'
+}
+
+/**
+ * What the summary's counts `of` hold beyond their outcome, in the frameworks' words:
+ * `1 xfailed, 2 todo` (empty when nothing).
+ */
+export function kindNote(summary: Pick<RunSummary, 'kinds'>, ...of: CountedAs[]): string {
+  const counts = new Map<TestCaseKind, number>()
+  for (const bucket of of) {
+    for (const [kind, n] of Object.entries(summary.kinds?.[bucket] ?? {}) as [
+      TestCaseKind,
+      number
+    ][])
+      counts.set(kind, (counts.get(kind) ?? 0) + n)
+  }
+  return [...counts].map(([kind, n]) => `${n} ${kindWords[kind]}`).join(', ')
+}
+
+/** `Of the passed: 1 xpassed. Of the skipped: 1 xfailed, 2 todo.` (empty when no test has a kind). */
+export function kindsLine(summary: RunSummary): string {
+  const counts: CountedAs[] = ['passed', 'failed', 'flaky', 'skipped', 'errored']
+  return counts
+    .map(c => [c, kindNote(summary, c)] as const)
+    .filter(([, note]) => note !== '')
+    .map(([c, note]) => `Of the ${c}: ${note}.`)
+    .join(' ')
 }

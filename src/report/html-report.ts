@@ -11,7 +11,7 @@ import { workerNames } from '../protocol/worker-name.js'
 import { removable } from '../runner/quarantine.js'
 import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
 import { formatDuration } from '../values.js'
-import { outcomeLabels, tail, terminalText } from './format.js'
+import { kindsLine, outcomeLabels, tail, terminalText } from './format.js'
 import { html } from './html-text.js'
 import { timelineSvg } from './html-timeline.js'
 import { RunEndReporter, type RunEnd } from './run-end-reporter.js'
@@ -105,7 +105,9 @@ function totals(s: RunSummary): string {
     ['tests', s.tests],
     ['jobs', s.jobs]
   ]
-  return `<table class="totals"><tr>${cells.map(([k]) => `<th>${k}</th>`).join('')}</tr><tr>${cells.map(([, v]) => `<td class="n">${v}</td>`).join('')}</tr></table>`
+  const table = `<table class="totals"><tr>${cells.map(([k]) => `<th>${k}</th>`).join('')}</tr><tr>${cells.map(([, v]) => `<td class="n">${v}</td>`).join('')}</tr></table>`
+  const within = kindsLine(s)
+  return within === '' ? table : `${table}\n<p>${html(within)}</p>`
 }
 
 function where(t: TestOutcome): string {

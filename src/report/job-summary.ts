@@ -6,6 +6,7 @@
 import { workerNames } from '../protocol/worker-name.js'
 import { removable } from '../runner/quarantine.js'
 import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
+import { kindsLine } from './format.js'
 import { renderGantt } from './gantt.js'
 import { RunEndReporter, type RunEnd } from './run-end-reporter.js'
 import type { Timeline } from './timeline.js'
@@ -57,6 +58,8 @@ export function renderJobSummary(
     `| ${summary.passed} | ${summary.failed} | ${summary.flaky} | ${summary.skipped} | ${summary.errored} | ${summary.tests} | ${summary.jobs} | ${seconds(summary.durationMs)} |`,
     ''
   )
+  const within = kindsLine(summary)
+  if (within !== '') out.push(within, '')
   const failures = tests.filter(t => failingOutcomes.has(t.outcome) && t.quarantined !== true)
   if (failures.length > 0) {
     const shown = failures.slice(0, options.maxFailures ?? 50)

@@ -3,10 +3,16 @@
  * the slowest tests, then the totals. The last line is always `N passed, N failed` (then
  * `, N flaky` and `, N skipped` when there are any), for people and scripts alike. Pure.
  */
-import { failingOutcomes, type RunSummary, type TestOutcome } from '../runner/events.js'
+import {
+  failingOutcomes,
+  type CountedAs,
+  type RunSummary,
+  type TestOutcome
+} from '../runner/events.js'
 import {
   firstLine,
   indent,
+  kindNote,
   outcomeLabels,
   plural,
   printable,
@@ -71,15 +77,27 @@ export function renderSummary(
   return `${lines.join('\n')}\n`
 }
 
-/** `3 passed, 2 failed, 1 flaky, 1 skipped`: failed counts timed-out, errored and cancelled tests. */
+/**
+ * `3 passed, 2 failed, 1 flaky, 4 skipped (1 xfailed, 2 todo)`: failed counts timed-out,
+ * errored and cancelled tests; a count's kinds (summary.kinds) follow it in brackets.
+ */
 export function resultLine(summary: RunSummary, style: SummaryStyle = plainStyle): string {
   const failed = summary.failed + summary.errored
+  // Tests the framework names beyond their outcome, inside the count they are in.
+  const within = (text: string, ...of: CountedAs[]): string => {
+    const note = kindNote(summary, ...of)
+    return note === '' ? text : `${text} (${note})`
+  }
   const parts = [
-    style.paint(summary.passed > 0 ? 'passed' : 'none', `${summary.passed} passed`),
-    style.paint(failed > 0 ? 'failed' : 'none', `${failed} failed`)
+    style.paint(
+      summary.passed > 0 ? 'passed' : 'none',
+      within(`${summary.passed} passed`, 'passed')
+    ),
+    style.paint(failed > 0 ? 'failed' : 'none', within(`${failed} failed`, 'failed', 'errored'))
   ]
-  if (summary.flaky > 0) parts.push(style.paint('flaky', `${summary.flaky} flaky`))
-  if (summary.skipped > 0) parts.push(style.paint('skipped', `${summary.skipped} skipped`))
+  if (summary.flaky > 0) parts.push(style.paint('flaky', within(`${summary.flaky} flaky`, 'flaky')))
+  if (summary.skipped > 0)
+    parts.push(style.paint('skipped', within(`${summary.skipped} skipped`, 'skipped')))
   return parts.join(', ')
 }
 

@@ -63,6 +63,12 @@ export interface TestOutcome {
   }[]
 }
 
+/** The summary's counts that a test kind can fall in. */
+export type CountedAs = 'passed' | 'failed' | 'flaky' | 'skipped' | 'errored'
+
+/** Per count of the summary, its tests by kind (only the kinds and counts that occur). */
+export type KindCounts = Partial<Record<CountedAs, Partial<Record<TestCaseKind, number>>>>
+
 export interface RunSummary {
   startedAt: number
   durationMs: number
@@ -85,6 +91,11 @@ export interface RunSummary {
   workers: { id: string; jobs: number; busyMs: number; slots: number }[]
   /** Tests the framework found and left out on purpose, by kind (e.g. `benchmarks: 3`). */
   leftOut?: Record<string, number>
+  /**
+   * Within the counts above, tests the framework names beyond their outcome, so the totals read
+   * as its own do (pytest's `24 skipped, 1 xfailed` is `skipped: 25` with `skipped: { xfail: 1 }`).
+   */
+  kinds?: KindCounts
   /** The run attempt (a re-run of failed tests counts on from the results it started from). */
   runAttempt?: number
   /** Tests whose outcome was carried over from an earlier attempt (counted in the totals). */

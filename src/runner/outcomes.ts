@@ -8,7 +8,14 @@
  */
 import { exitCodeFor } from '../errors.js'
 import type { JobResult, JobSpec, TestCaseResult } from '../protocol/types.js'
-import { failingOutcomes, type Outcome, type RunSummary, type TestOutcome } from './events.js'
+import {
+  failingOutcomes,
+  type CountedAs,
+  type KindCounts,
+  type Outcome,
+  type RunSummary,
+  type TestOutcome
+} from './events.js'
 import {
   caseOfItem,
   explained,
@@ -172,6 +179,7 @@ export function summarize(input: SummaryInput): RunSummary {
     }
   }
   const bad = failed + errored > 0 || (input.failOnFlaky && flaky > 0)
+  const kinds = kindCounts(counted)
   return {
     startedAt: input.startedAt,
     durationMs: Math.max(0, input.finishedAt - input.startedAt),
@@ -183,8 +191,33 @@ export function summarize(input: SummaryInput): RunSummary {
     skipped: count('skipped'),
     errored,
     exitCode: exitCodeFor({ kind: 'run', testsFailed: bad }),
-    workers: [...workers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    workers: [...workers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    ...(kinds !== undefined ? { kinds } : {})
   }
+}
+
+/** The summary count each outcome is in. */
+const countedAs: Record<Outcome, CountedAs> = {
+  passed: 'passed',
+  failed: 'failed',
+  flaky: 'flaky',
+  skipped: 'skipped',
+  'timed-out': 'errored',
+  error: 'errored',
+  cancelled: 'errored'
+}
+
+/** The tests that carry a kind, per summary count; undefined when none does. */
+export function kindCounts(tests: readonly TestOutcome[]): KindCounts | undefined {
+  const counts: KindCounts = {}
+  let any = false
+  for (const t of tests) {
+    if (t.kind === undefined) continue
+    const bucket = (counts[countedAs[t.outcome]] ??= {})
+    bucket[t.kind] = (bucket[t.kind] ?? 0) + 1
+    any = true
+  }
+  return any ? counts : undefined
 }
 
 function caseOutcomes(entry: JobAttempts): TestOutcome[] {
