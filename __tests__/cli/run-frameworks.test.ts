@@ -14,6 +14,7 @@ interface Report {
     skipped: number
     flaky: number
     kinds?: Record<string, Record<string, number>>
+    notices?: string[]
   }
   tests: { name: string; outcome: string; file?: string; line?: number }[]
 }
@@ -141,3 +142,43 @@ test("pytest's xfail and xpass are counted where pytest counts them and named as
     temp.remove()
   }
 }, 120_000)
+
+test('jest with coverage on: the run says once that the coverage report covers one job, not the suite', async () => {
+  const temp = makeTempDir('squall-jest-coverage-')
+  try {
+    const cwd = resolve('__tests__', 'fixtures', 'jest-suite')
+    const json = join(temp.dir, 'out.json')
+    const coverage = join(temp.dir, 'coverage')
+    const result = await runCliProcess(
+      [
+        'run',
+        '--framework',
+        'jest',
+        '--workers',
+        '1',
+        '--slots',
+        '2',
+        '--json',
+        json,
+        '--no-timings',
+        '--',
+        '--coverage',
+        '--coverageDirectory',
+        coverage
+      ],
+      { cwd, timeoutMs: 200_000, env: { SQUALL_FLAKY_COUNTER: undefined } }
+    )
+    // The fixture's one failing test, as without coverage.
+    expect(result.code).toBe(1)
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report
+    expect(report.summary).toMatchObject({ passed: 7, failed: 1 })
+    expect(report.summary.notices).toEqual([
+      expect.stringMatching(
+        /^coverage is on, and squall does not merge it yet: each job's jest run wrote a report of its own tests to .*coverage/
+      )
+    ])
+    expect(result.stdout + result.stderr).toContain('warning: coverage is on')
+  } finally {
+    temp.remove()
+  }
+}, 220_000)

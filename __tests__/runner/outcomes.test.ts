@@ -5,6 +5,7 @@ import {
   decideOutcome,
   jobMessage,
   kindCounts,
+  runNotices,
   summarize,
   type JobAttempts
 } from '../../src/runner/outcomes.js'
@@ -428,6 +429,21 @@ describe('summarize: kinds', () => {
       skipped: { xfail: 2, todo: 1 }
     })
     expect(kindCounts(tests.filter(t => t.kind === undefined))).toBeUndefined()
+  })
+})
+
+describe('runNotices', () => {
+  test('each distinct notice once, in the order first said, with how many jobs said it', () => {
+    const coverage = 'coverage is on'
+    const entries = [
+      entry(job('a'), [{ notices: [coverage] }]),
+      // A retried job says it twice: one job.
+      entry(job('b'), [{ notices: [coverage, 'other'] }, { notices: [coverage] }]),
+      entry(job('c'), [{}])
+    ]
+    expect(runNotices(entries)).toEqual([`${coverage} (2 of 3 jobs)`, 'other (1 of 3 jobs)'])
+    expect(runNotices(entries.slice(0, 2))).toEqual([coverage, 'other (1 of 2 jobs)'])
+    expect(runNotices([entries[2] as JobAttempts])).toEqual([])
   })
 })
 

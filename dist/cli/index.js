@@ -288,7 +288,7 @@ RetryOperation.prototype.mainError = function() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5572);
+/* harmony import */ var _program_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6227);
 /* harmony import */ var _trace_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3606);
 /** `squall`: the command-line entry. All logic lives in ./program.ts. */
 
@@ -306,7 +306,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5572:
+/***/ 6227:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -830,6 +830,9 @@ function labelKey(labels) {
 
 ;// CONCATENATED MODULE: ./src/protocol/types.ts
 /** Data shapes shared by every stage: what a job is and what running it produced. */
+/** At most this many notices per result, each at most NOTICE_CHARS long (the rest is cut). */
+const MAX_NOTICES = 4;
+const NOTICE_CHARS = 600;
 const emptyOutput = { text: '', truncatedBytes: 0 };
 
 ;// CONCATENATED MODULE: ./src/protocol/job-ref.ts
@@ -1355,6 +1358,7 @@ class Scheduler {
 }
 
 ;// CONCATENATED MODULE: ./src/broker/checks.ts
+
 const statuses = new Set(['passed', 'failed', 'timed-out', 'error', 'cancelled']);
 const isString = (v) => typeof v === 'string';
 const isStrings = (v) => Array.isArray(v) && v.every(isString);
@@ -1426,6 +1430,11 @@ function checkJobResult(result) {
         if (!isString(field(r[stream], 'text')))
             return `result for ${JSON.stringify(r.id)}: ${stream} must carry text`;
     }
+    if (r.notices !== undefined &&
+        !(isStrings(r.notices) &&
+            r.notices.length <= MAX_NOTICES &&
+            r.notices.every(n => n.length <= NOTICE_CHARS)))
+        return `result for ${JSON.stringify(r.id)}: notices must be at most ${MAX_NOTICES} strings of at most ${NOTICE_CHARS} characters`;
     return undefined;
 }
 /** Workers only report `started`; anything else in their progress is not theirs to say. */
@@ -6515,6 +6524,23 @@ function jobMessage(result) {
     const detail = lastLine(result.stderr.text) ?? lastLine(result.stdout.text);
     return detail !== undefined && detail !== how ? `${how}: ${detail}` : how;
 }
+/**
+ * The distinct notices of the jobs' attempts, in the order first said, each followed by how
+ * many jobs said it when that is not every job: `coverage … (3 of 5 jobs)`.
+ */
+function runNotices(entries) {
+    const jobsSaying = new Map();
+    for (const entry of entries) {
+        for (const { result } of entry.attempts) {
+            for (const notice of result.notices ?? []) {
+                const jobs = jobsSaying.get(notice) ?? new Set();
+                jobs.add(entry.job.id);
+                jobsSaying.set(notice, jobs);
+            }
+        }
+    }
+    return [...jobsSaying].map(([notice, jobs]) => jobs.size === entries.length ? notice : `${notice} (${jobs.size} of ${entries.length} jobs)`);
+}
 
 ;// CONCATENATED MODULE: ./src/runner/rerun.ts
 
@@ -7136,6 +7162,11 @@ async function runSuite(options) {
     });
     if (leftOut.size > 0)
         summary.leftOut = Object.fromEntries(leftOut);
+    const notices = runNotices(session.entries);
+    for (const notice of notices)
+        log('warning', notice);
+    if (notices.length > 0)
+        summary.notices = notices;
     if (quarantine)
         summary.quarantine = quarantine;
     if (options.runAttempt !== undefined)
@@ -10872,6 +10903,11 @@ function pytestPluginEnv(base, vars) {
 ;// CONCATENATED MODULE: external "node:readline"
 const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./src/worker/session/messages.ts
+/**
+ * The control channel between a worker and a warm framework session: newline-delimited JSON
+ * on the session's fd 3, one object per line, `t` naming the type. Shared by both ends.
+ */
+
 /** The descriptor the session host finds its control channel on. */
 const CONTROL_FD = 3;
 /**
@@ -10902,8 +10938,13 @@ function parseSessionLine(line) {
             if (typeof value.job !== 'string')
                 return undefined;
             // A malformed timing map costs only the timing, never the job's end.
-            const { itemWallMs, ...rest } = value;
-            return { ...rest, ...(isItemWallMs(itemWallMs) ? { itemWallMs } : {}) };
+            const { itemWallMs, notices, ...rest } = value;
+            const said = sessionNotices(notices);
+            return {
+                ...rest,
+                ...(isItemWallMs(itemWallMs) ? { itemWallMs } : {}),
+                ...(said.length > 0 ? { notices: said } : {})
+            };
         }
         case 'log':
             return typeof value.text === 'string' ? value : undefined;
@@ -10951,6 +10992,15 @@ function isCase(value) {
         return false;
     const c = value;
     return typeof c.id === 'string' && typeof c.name === 'string' && typeof c.status === 'string';
+}
+/** A session's notices as a result may carry them: strings only, the first few, cut short. */
+function sessionNotices(value) {
+    if (!Array.isArray(value))
+        return [];
+    return value
+        .filter((n) => typeof n === 'string' && n !== '')
+        .slice(0, MAX_NOTICES)
+        .map(n => n.slice(0, NOTICE_CHARS));
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/pytest/session.ts
@@ -11388,6 +11438,20 @@ function safeName(id) {
     return id.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'job';
 }
 
+;// CONCATENATED MODULE: ./src/frameworks/core/coverage-notice.ts
+/**
+ * What a run with the framework's coverage on says once: each job's framework run collects and
+ * reports coverage of its own tests, into the same place, and checks thresholds on them alone.
+ * Merging the jobs' coverage is not built yet; until it is, the run must not look as if the
+ * report and the thresholds covered the suite.
+ */
+function coverageNotice(framework, where) {
+    return (`coverage is on, and squall does not merge it yet: each job's ${framework} run wrote a ` +
+        `report of its own tests to ${where}, so the report left there covers one job, not the ` +
+        `suite, and coverage thresholds were checked per job and did not fail this run; for the ` +
+        `suite's coverage run it without squall, or merge the jobs' reports`);
+}
+
 ;// CONCATENATED MODULE: ./src/frameworks/vitest/session.ts
 /**
  * The vitest session host: one `createVitest('test', …)` from the suite's own `vitest/node`,
@@ -11396,6 +11460,7 @@ function safeName(id) {
  * results go to the worker as soon as the file ends, in the json reporter's shape, read by the
  * same code as a cold job's report (js/report.ts).
  */
+
 
 
 
@@ -11537,6 +11602,9 @@ function vitestSessionHandler(cwd) {
                 sink = undefined;
                 api.resetGlobalTestNamePattern();
             }
+            const coverage = api.config?.coverage;
+            if (coverage?.enabled === true)
+                job.notice(coverageNotice('vitest', coverage.reportsDirectory ?? 'coverage/'));
             // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
             const missing = files.filter(f => !seen.has(f));
             for (const c of casesFromReport([], missing))
@@ -13445,6 +13513,7 @@ async function runnerForSuiteRun(jestRequire, argv, projects) {
 
 
 
+
 /** Where our reporter finds the running job: reporters are loaded by path, in this process. */
 const sinkKey = Symbol.for('squall.jest-session.sink');
 /** Our reporter, written next to jest's cache: it forwards each file's result to the sink. */
@@ -13586,8 +13655,11 @@ function jestSessionHandler(cwd) {
                     files.every(f => suiteRun?.has(f));
                 if (served)
                     await suiteRun?.run(files, request.namePattern);
-                else
-                    await runOnce(request);
+                else {
+                    const { collectCoverage, coverageDirectory } = await runOnce(request);
+                    if (collectCoverage === true)
+                        job.notice(coverageNotice('jest', String(coverageDirectory ?? 'coverage/')));
+                }
             }
             finally {
                 delete global[sinkKey];
@@ -13602,7 +13674,10 @@ function jestSessionHandler(cwd) {
             await suiteRun?.close();
         }
     };
-    /** The job as one jest run of its own: `runCLI` on exactly its files. */
+    /**
+     * The job as one jest run of its own: `runCLI` on exactly its files. Its global config's
+     * coverage settings (a session's jest run never has coverage on: see suite-run.ts).
+     */
     async function runOnce(request) {
         const words = [
             ...sessionWords(request.options),
@@ -13612,7 +13687,8 @@ function jestSessionHandler(cwd) {
             ...request.files.map(f => (0,external_node_path_.resolve)(cwd, f))
         ];
         const argv = await buildArgv(words);
-        await jest.runCLI(argv, projectsOf(argv, cwd));
+        const ran = (await jest.runCLI(argv, projectsOf(argv, cwd)));
+        return ran?.globalConfig ?? {};
     }
 }
 /** The projects jest runs for `argv`: the ones it names, else the suite root. */
@@ -13749,6 +13825,7 @@ async function runSessionHost(handler) {
         process.argv = cleanArgv(handler);
         let note;
         const itemWallMs = {};
+        const notices = new Set();
         try {
             const ended = await handler.run({
                 id: message.job,
@@ -13759,7 +13836,8 @@ async function runSessionHost(handler) {
                 itemWallMs: (item, ms) => {
                     if (Number.isFinite(ms) && ms >= 0)
                         itemWallMs[item] = Math.round((itemWallMs[item] ?? 0) + ms);
-                }
+                },
+                notice: text => void notices.add(text)
             });
             note = ended?.note;
         }
@@ -13784,7 +13862,8 @@ async function runSessionHost(handler) {
             ...(startupMs > 0 ? { startupMs } : {}),
             rssBytes: process.memoryUsage.rss(),
             ...(note ? { note } : {}),
-            ...(Object.keys(itemWallMs).length > 0 ? { itemWallMs } : {})
+            ...(Object.keys(itemWallMs).length > 0 ? { itemWallMs } : {}),
+            ...(notices.size > 0 ? { notices: [...notices] } : {})
         });
         startupMs = 0;
     }
@@ -14244,7 +14323,8 @@ async function runSessionJob(input) {
         stderr: run.stderr,
         cases: run.cases,
         ...(sessionStartupMs > 0 ? { sessionStartupMs } : {}),
-        ...(run.done?.itemWallMs ? { itemWallMs: run.done.itemWallMs } : {})
+        ...(run.done?.itemWallMs ? { itemWallMs: run.done.itemWallMs } : {}),
+        ...(run.done?.notices ? { notices: run.done.notices } : {})
     };
     if (run.ended === 'crashed') {
         const how = run.exit

@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(916);
-/* harmony import */ var _frameworks_session_hosts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8);
+/* harmony import */ var _frameworks_session_hosts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(399);
 /* harmony import */ var _trace_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(606);
 /* harmony import */ var _worker_session_host_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(882);
 /**
@@ -138,7 +138,7 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 8:
+/***/ 399:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -445,6 +445,20 @@ function report_text(value) {
         : value === undefined || value === null
             ? ''
             : String(value);
+}
+
+;// CONCATENATED MODULE: ./src/frameworks/core/coverage-notice.ts
+/**
+ * What a run with the framework's coverage on says once: each job's framework run collects and
+ * reports coverage of its own tests, into the same place, and checks thresholds on them alone.
+ * Merging the jobs' coverage is not built yet; until it is, the run must not look as if the
+ * report and the thresholds covered the suite.
+ */
+function coverageNotice(framework, where) {
+    return (`coverage is on, and squall does not merge it yet: each job's ${framework} run wrote a ` +
+        `report of its own tests to ${where}, so the report left there covers one job, not the ` +
+        `suite, and coverage thresholds were checked per job and did not fail this run; for the ` +
+        `suite's coverage run it without squall, or merge the jobs' reports`);
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/core/session-args.ts
@@ -844,6 +858,7 @@ async function runnerForSuiteRun(jestRequire, argv, projects) {
 
 
 
+
 /** Where our reporter finds the running job: reporters are loaded by path, in this process. */
 const sinkKey = Symbol.for('squall.jest-session.sink');
 /** Our reporter, written next to jest's cache: it forwards each file's result to the sink. */
@@ -985,8 +1000,11 @@ function jestSessionHandler(cwd) {
                     files.every(f => suiteRun?.has(f));
                 if (served)
                     await suiteRun?.run(files, request.namePattern);
-                else
-                    await runOnce(request);
+                else {
+                    const { collectCoverage, coverageDirectory } = await runOnce(request);
+                    if (collectCoverage === true)
+                        job.notice(coverageNotice('jest', String(coverageDirectory ?? 'coverage/')));
+                }
             }
             finally {
                 delete global[sinkKey];
@@ -1001,7 +1019,10 @@ function jestSessionHandler(cwd) {
             await suiteRun?.close();
         }
     };
-    /** The job as one jest run of its own: `runCLI` on exactly its files. */
+    /**
+     * The job as one jest run of its own: `runCLI` on exactly its files. Its global config's
+     * coverage settings (a session's jest run never has coverage on: see suite-run.ts).
+     */
     async function runOnce(request) {
         const words = [
             ...sessionWords(request.options),
@@ -1011,7 +1032,8 @@ function jestSessionHandler(cwd) {
             ...request.files.map(f => (0,external_node_path_namespaceObject.resolve)(cwd, f))
         ];
         const argv = await buildArgv(words);
-        await jest.runCLI(argv, projectsOf(argv, cwd));
+        const ran = (await jest.runCLI(argv, projectsOf(argv, cwd)));
+        return ran?.globalConfig ?? {};
     }
 }
 /** The projects jest runs for `argv`: the ones it names, else the suite root. */
@@ -1070,8 +1092,8 @@ function resolveOr(req, id, fallback) {
 
 // EXTERNAL MODULE: external "node:readline"
 var external_node_readline_ = __nccwpck_require__(481);
-// EXTERNAL MODULE: ./src/worker/session/messages.ts
-var messages = __nccwpck_require__(193);
+// EXTERNAL MODULE: ./src/worker/session/messages.ts + 1 modules
+var messages = __nccwpck_require__(541);
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: ./src/frameworks/pytest/plugin.ts
@@ -1391,6 +1413,7 @@ function safeName(id) {
 
 
 
+
 /** The session's own variable carrying the user's vitest options (JSON array of words). */
 const VITEST_SESSION_ARGS = 'SQUALL_VITEST_SESSION_ARGS';
 /**
@@ -1522,6 +1545,9 @@ function vitestSessionHandler(cwd) {
                 sink = undefined;
                 api.resetGlobalTestNamePattern();
             }
+            const coverage = api.config?.coverage;
+            if (coverage?.enabled === true)
+                job.notice(coverageNotice('vitest', coverage.reportsDirectory ?? 'coverage/'));
             // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
             const missing = files.filter(f => !seen.has(f));
             for (const c of casesFromReport([], missing))
@@ -1690,8 +1716,8 @@ const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 var trace = __nccwpck_require__(606);
 // EXTERNAL MODULE: external "node:readline"
 var external_node_readline_ = __nccwpck_require__(481);
-// EXTERNAL MODULE: ./src/worker/session/messages.ts
-var messages = __nccwpck_require__(193);
+// EXTERNAL MODULE: ./src/worker/session/messages.ts + 1 modules
+var messages = __nccwpck_require__(541);
 ;// CONCATENATED MODULE: ./src/worker/session/host.ts
 /**
  * The session side of the control channel, for hosts that run inside node (jest, vitest):
@@ -1739,6 +1765,7 @@ async function runSessionHost(handler) {
         process.argv = cleanArgv(handler);
         let note;
         const itemWallMs = {};
+        const notices = new Set();
         try {
             const ended = await handler.run({
                 id: message.job,
@@ -1749,7 +1776,8 @@ async function runSessionHost(handler) {
                 itemWallMs: (item, ms) => {
                     if (Number.isFinite(ms) && ms >= 0)
                         itemWallMs[item] = Math.round((itemWallMs[item] ?? 0) + ms);
-                }
+                },
+                notice: text => void notices.add(text)
             });
             note = ended?.note;
         }
@@ -1774,7 +1802,8 @@ async function runSessionHost(handler) {
             ...(startupMs > 0 ? { startupMs } : {}),
             rssBytes: process.memoryUsage.rss(),
             ...(note ? { note } : {}),
-            ...(Object.keys(itemWallMs).length > 0 ? { itemWallMs } : {})
+            ...(Object.keys(itemWallMs).length > 0 ? { itemWallMs } : {}),
+            ...(notices.size > 0 ? { notices: [...notices] } : {})
         });
         startupMs = 0;
     }
@@ -1818,16 +1847,33 @@ function cleanArgv(handler) {
 
 /***/ }),
 
-/***/ 193:
+/***/ 541:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Nc: () => (/* binding */ CONTROL_FD),
-/* harmony export */   Nu: () => (/* binding */ encodeLine),
-/* harmony export */   gV: () => (/* binding */ parseWorkerLine),
-/* harmony export */   wO: () => (/* binding */ parseSessionLine)
-/* harmony export */ });
-/* unused harmony export CASES_FILE */
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Nc: () => (/* binding */ CONTROL_FD),
+  Nu: () => (/* binding */ encodeLine),
+  wO: () => (/* binding */ parseSessionLine),
+  gV: () => (/* binding */ parseWorkerLine)
+});
+
+// UNUSED EXPORTS: CASES_FILE, sessionNotices
+
+;// CONCATENATED MODULE: ./src/protocol/types.ts
+/** Data shapes shared by every stage: what a job is and what running it produced. */
+/** At most this many notices per result, each at most NOTICE_CHARS long (the rest is cut). */
+const MAX_NOTICES = 4;
+const NOTICE_CHARS = 600;
+const emptyOutput = { text: '', truncatedBytes: 0 };
+
+;// CONCATENATED MODULE: ./src/worker/session/messages.ts
+/**
+ * The control channel between a worker and a warm framework session: newline-delimited JSON
+ * on the session's fd 3, one object per line, `t` naming the type. Shared by both ends.
+ */
+
 /** The descriptor the session host finds its control channel on. */
 const CONTROL_FD = 3;
 /**
@@ -1858,8 +1904,13 @@ function parseSessionLine(line) {
             if (typeof value.job !== 'string')
                 return undefined;
             // A malformed timing map costs only the timing, never the job's end.
-            const { itemWallMs, ...rest } = value;
-            return { ...rest, ...(isItemWallMs(itemWallMs) ? { itemWallMs } : {}) };
+            const { itemWallMs, notices, ...rest } = value;
+            const said = sessionNotices(notices);
+            return {
+                ...rest,
+                ...(isItemWallMs(itemWallMs) ? { itemWallMs } : {}),
+                ...(said.length > 0 ? { notices: said } : {})
+            };
         }
         case 'log':
             return typeof value.text === 'string' ? value : undefined;
@@ -1907,6 +1958,15 @@ function isCase(value) {
         return false;
     const c = value;
     return typeof c.id === 'string' && typeof c.name === 'string' && typeof c.status === 'string';
+}
+/** A session's notices as a result may carry them: strings only, the first few, cut short. */
+function sessionNotices(value) {
+    if (!Array.isArray(value))
+        return [];
+    return value
+        .filter((n) => typeof n === 'string' && n !== '')
+        .slice(0, MAX_NOTICES)
+        .map(n => n.slice(0, NOTICE_CHARS));
 }
 
 

@@ -29179,7 +29179,7 @@ async function runAction(steps) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(787);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25);
 /** The worker action: join the cluster through the artifact store and work until it ends. */
 
 
@@ -29190,7 +29190,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 787:
+/***/ 25:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43772,7 +43772,19 @@ function pytestPluginEnv(base, vars) {
 
 ;// CONCATENATED MODULE: external "node:readline"
 const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: ./src/protocol/types.ts
+/** Data shapes shared by every stage: what a job is and what running it produced. */
+/** At most this many notices per result, each at most NOTICE_CHARS long (the rest is cut). */
+const MAX_NOTICES = 4;
+const NOTICE_CHARS = 600;
+const emptyOutput = { text: '', truncatedBytes: 0 };
+
 ;// CONCATENATED MODULE: ./src/worker/session/messages.ts
+/**
+ * The control channel between a worker and a warm framework session: newline-delimited JSON
+ * on the session's fd 3, one object per line, `t` naming the type. Shared by both ends.
+ */
+
 /** The descriptor the session host finds its control channel on. */
 const CONTROL_FD = 3;
 /**
@@ -43803,8 +43815,13 @@ function parseSessionLine(line) {
             if (typeof value.job !== 'string')
                 return undefined;
             // A malformed timing map costs only the timing, never the job's end.
-            const { itemWallMs, ...rest } = value;
-            return { ...rest, ...(isItemWallMs(itemWallMs) ? { itemWallMs } : {}) };
+            const { itemWallMs, notices, ...rest } = value;
+            const said = sessionNotices(notices);
+            return {
+                ...rest,
+                ...(isItemWallMs(itemWallMs) ? { itemWallMs } : {}),
+                ...(said.length > 0 ? { notices: said } : {})
+            };
         }
         case 'log':
             return typeof value.text === 'string' ? value : undefined;
@@ -43852,6 +43869,15 @@ function isCase(value) {
         return false;
     const c = value;
     return typeof c.id === 'string' && typeof c.name === 'string' && typeof c.status === 'string';
+}
+/** A session's notices as a result may carry them: strings only, the first few, cut short. */
+function sessionNotices(value) {
+    if (!Array.isArray(value))
+        return [];
+    return value
+        .filter((n) => typeof n === 'string' && n !== '')
+        .slice(0, MAX_NOTICES)
+        .map(n => n.slice(0, NOTICE_CHARS));
 }
 
 ;// CONCATENATED MODULE: ./src/frameworks/pytest/session.ts
@@ -44317,6 +44343,20 @@ function safeName(id) {
     return id.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60) || 'job';
 }
 
+;// CONCATENATED MODULE: ./src/frameworks/core/coverage-notice.ts
+/**
+ * What a run with the framework's coverage on says once: each job's framework run collects and
+ * reports coverage of its own tests, into the same place, and checks thresholds on them alone.
+ * Merging the jobs' coverage is not built yet; until it is, the run must not look as if the
+ * report and the thresholds covered the suite.
+ */
+function coverageNotice(framework, where) {
+    return (`coverage is on, and squall does not merge it yet: each job's ${framework} run wrote a ` +
+        `report of its own tests to ${where}, so the report left there covers one job, not the ` +
+        `suite, and coverage thresholds were checked per job and did not fail this run; for the ` +
+        `suite's coverage run it without squall, or merge the jobs' reports`);
+}
+
 ;// CONCATENATED MODULE: ./src/frameworks/vitest/session.ts
 /**
  * The vitest session host: one `createVitest('test', …)` from the suite's own `vitest/node`,
@@ -44325,6 +44365,7 @@ function safeName(id) {
  * results go to the worker as soon as the file ends, in the json reporter's shape, read by the
  * same code as a cold job's report (js/report.ts).
  */
+
 
 
 
@@ -44466,6 +44507,9 @@ function vitestSessionHandler(cwd) {
                 sink = undefined;
                 api.resetGlobalTestNamePattern();
             }
+            const coverage = api.config?.coverage;
+            if (coverage?.enabled === true)
+                job.notice(coverageNotice('vitest', coverage.reportsDirectory ?? 'coverage/'));
             // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
             const missing = files.filter(f => !seen.has(f));
             for (const c of casesFromReport([], missing))
@@ -44727,10 +44771,6 @@ function getFramework(name) {
     }
     return found;
 }
-
-;// CONCATENATED MODULE: ./src/protocol/types.ts
-/** Data shapes shared by every stage: what a job is and what running it produced. */
-const emptyOutput = { text: '', truncatedBytes: 0 };
 
 ;// CONCATENATED MODULE: ./src/worker/job-status.ts
 
@@ -45133,7 +45173,8 @@ async function runSessionJob(input) {
         stderr: run.stderr,
         cases: run.cases,
         ...(sessionStartupMs > 0 ? { sessionStartupMs } : {}),
-        ...(run.done?.itemWallMs ? { itemWallMs: run.done.itemWallMs } : {})
+        ...(run.done?.itemWallMs ? { itemWallMs: run.done.itemWallMs } : {}),
+        ...(run.done?.notices ? { notices: run.done.notices } : {})
     };
     if (run.ended === 'crashed') {
         const how = run.exit
@@ -46078,6 +46119,7 @@ async function runnerForSuiteRun(jestRequire, argv, projects) {
 
 
 
+
 /** Where our reporter finds the running job: reporters are loaded by path, in this process. */
 const sinkKey = Symbol.for('squall.jest-session.sink');
 /** Our reporter, written next to jest's cache: it forwards each file's result to the sink. */
@@ -46219,8 +46261,11 @@ function jestSessionHandler(cwd) {
                     files.every(f => suiteRun?.has(f));
                 if (served)
                     await suiteRun?.run(files, request.namePattern);
-                else
-                    await runOnce(request);
+                else {
+                    const { collectCoverage, coverageDirectory } = await runOnce(request);
+                    if (collectCoverage === true)
+                        job.notice(coverageNotice('jest', String(coverageDirectory ?? 'coverage/')));
+                }
             }
             finally {
                 delete global[sinkKey];
@@ -46235,7 +46280,10 @@ function jestSessionHandler(cwd) {
             await suiteRun?.close();
         }
     };
-    /** The job as one jest run of its own: `runCLI` on exactly its files. */
+    /**
+     * The job as one jest run of its own: `runCLI` on exactly its files. Its global config's
+     * coverage settings (a session's jest run never has coverage on: see suite-run.ts).
+     */
     async function runOnce(request) {
         const words = [
             ...sessionWords(request.options),
@@ -46245,7 +46293,8 @@ function jestSessionHandler(cwd) {
             ...request.files.map(f => (0,external_node_path_namespaceObject.resolve)(cwd, f))
         ];
         const argv = await buildArgv(words);
-        await jest.runCLI(argv, projectsOf(argv, cwd));
+        const ran = (await jest.runCLI(argv, projectsOf(argv, cwd)));
+        return ran?.globalConfig ?? {};
     }
 }
 /** The projects jest runs for `argv`: the ones it names, else the suite root. */

@@ -5,7 +5,13 @@
  * wrong, or undefined.
  */
 import type { HelloMessage, ProgressEvent } from '../protocol/messages.js'
-import type { JobResult, JobSpec, JobStatus } from '../protocol/types.js'
+import {
+  MAX_NOTICES,
+  NOTICE_CHARS,
+  type JobResult,
+  type JobSpec,
+  type JobStatus
+} from '../protocol/types.js'
 
 const statuses = new Set<JobStatus>(['passed', 'failed', 'timed-out', 'error', 'cancelled'])
 
@@ -78,6 +84,15 @@ export function checkJobResult(result: unknown): string | undefined {
     if (!isString(field(r[stream], 'text')))
       return `result for ${JSON.stringify(r.id)}: ${stream} must carry text`
   }
+  if (
+    r.notices !== undefined &&
+    !(
+      isStrings(r.notices) &&
+      r.notices.length <= MAX_NOTICES &&
+      r.notices.every(n => n.length <= NOTICE_CHARS)
+    )
+  )
+    return `result for ${JSON.stringify(r.id)}: notices must be at most ${MAX_NOTICES} strings of at most ${NOTICE_CHARS} characters`
   return undefined
 }
 

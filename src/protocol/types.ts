@@ -140,6 +140,15 @@ export interface JobResult {
    * as its tests). Timing history plans from it, so a file's cost is its own, not its job's.
    */
   itemWallMs?: Record<string, number>
+  /**
+   * What the run's summary should say once about this job's framework run, beyond its tests
+   * (e.g. that coverage was collected per job and not merged), in words.
+   */
+  notices?: string[]
 }
+
+/** At most this many notices per result, each at most NOTICE_CHARS long (the rest is cut). */
+export const MAX_NOTICES = 4
+export const NOTICE_CHARS = 600
 
 export const emptyOutput: CapturedOutput = { text: '', truncatedBytes: 0 }

@@ -60,6 +60,7 @@ export function renderJobSummary(
   )
   const within = kindsLine(summary)
   if (within !== '') out.push(within, '')
+  for (const notice of summary.notices ?? []) out.push(`> ⚠️ ${cell(notice)}`, '')
   const failures = tests.filter(t => failingOutcomes.has(t.outcome) && t.quarantined !== true)
   if (failures.length > 0) {
     const shown = failures.slice(0, options.maxFailures ?? 50)

@@ -96,6 +96,11 @@ export interface RunSummary {
    * as its own do (pytest's `24 skipped, 1 xfailed` is `skipped: 25` with `skipped: { xfail: 1 }`).
    */
   kinds?: KindCounts
+  /**
+   * What the framework runs said once for the whole run beyond their tests (JobResult.notices):
+   * each distinct text, with how many jobs said it.
+   */
+  notices?: string[]
   /** The run attempt (a re-run of failed tests counts on from the results it started from). */
   runAttempt?: number
   /** Tests whose outcome was carried over from an earlier attempt (counted in the totals). */

@@ -342,3 +342,23 @@ export function jobMessage(result: JobResult): string | undefined {
   const detail = lastLine(result.stderr.text) ?? lastLine(result.stdout.text)
   return detail !== undefined && detail !== how ? `${how}: ${detail}` : how
 }
+
+/**
+ * The distinct notices of the jobs' attempts, in the order first said, each followed by how
+ * many jobs said it when that is not every job: `coverage … (3 of 5 jobs)`.
+ */
+export function runNotices(entries: readonly JobAttempts[]): string[] {
+  const jobsSaying = new Map<string, Set<string>>()
+  for (const entry of entries) {
+    for (const { result } of entry.attempts) {
+      for (const notice of result.notices ?? []) {
+        const jobs = jobsSaying.get(notice) ?? new Set<string>()
+        jobs.add(entry.job.id)
+        jobsSaying.set(notice, jobs)
+      }
+    }
+  }
+  return [...jobsSaying].map(([notice, jobs]) =>
+    jobs.size === entries.length ? notice : `${notice} (${jobs.size} of ${entries.length} jobs)`
+  )
+}

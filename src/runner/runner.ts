@@ -20,7 +20,7 @@ import type { RunEvent, RunSummary } from './events.js'
 import { fanOut } from '../report/fan-out.js'
 import { TimingHistoryRecorder } from './history-recorder.js'
 import { markJobOutcomes } from './job-outcomes.js'
-import { computeOutcomes, summarize } from './outcomes.js'
+import { computeOutcomes, runNotices, summarize } from './outcomes.js'
 import { applyQuarantine, type Quarantine } from './quarantine.js'
 import { mergeRerun, planRerun, type PreviousRun } from './rerun.js'
 import { defaultRunnerId, runSession, unrunSession, type SessionResult } from './session.js'
@@ -193,6 +193,9 @@ export async function runSuite(options: RunOptions): Promise<RunSummary> {
     slots: session.slots
   })
   if (leftOut.size > 0) summary.leftOut = Object.fromEntries(leftOut)
+  const notices = runNotices(session.entries)
+  for (const notice of notices) log('warning', notice)
+  if (notices.length > 0) summary.notices = notices
   if (quarantine) summary.quarantine = quarantine
   if (options.runAttempt !== undefined) summary.runAttempt = options.runAttempt
   if (rerun) summary.carriedOver = tests.filter(t => t.fromAttempt !== undefined).length

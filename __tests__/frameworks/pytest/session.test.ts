@@ -74,7 +74,8 @@ async function runJob(
       request: { tests },
       emitCase: c => cases.push(c),
       log: text => logs.push(text),
-      itemWallMs: () => undefined
+      itemWallMs: () => undefined,
+      notice: () => undefined
     })
     return { cases, logs }
   } catch (error) {

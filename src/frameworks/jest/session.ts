@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path'
 import type { HostJob, SessionHandler } from '../../worker/session/host.js'
 import { hasOption, jestGrammar, optionWords, splitArgs } from '../js/args.js'
 import { casesFromReport, matchFile } from '../js/report.js'
+import { coverageNotice } from '../core/coverage-notice.js'
 import { takeSessionArgs } from '../core/session-args.js'
 import { writeSessionListing } from '../core/session-listing.js'
 import { JEST_LIST_ARGS, JEST_LIST_FILE, JEST_SESSION_ARGS, jestFilterWords } from './options.js'
@@ -44,6 +45,12 @@ interface FileResult {
   testResults: unknown[]
   /** When jest began the file (its environment, loading, transforms) and when it ended. */
   perfStats?: { start?: number; end?: number }
+}
+
+/** The coverage settings of jest's global config that the session reads. */
+interface CoverageConfig {
+  collectCoverage?: boolean
+  coverageDirectory?: string
 }
 
 /** Turns words of jest's command line into the argv object `runCLI` takes. */
@@ -201,7 +208,11 @@ export function jestSessionHandler(cwd: string): SessionHandler {
           sameWords(request.options, runOptions) &&
           files.every(f => suiteRun?.has(f))
         if (served) await suiteRun?.run(files, request.namePattern)
-        else await runOnce(request)
+        else {
+          const { collectCoverage, coverageDirectory } = await runOnce(request)
+          if (collectCoverage === true)
+            job.notice(coverageNotice('jest', String(coverageDirectory ?? 'coverage/')))
+        }
       } finally {
         delete global[sinkKey]
       }
@@ -216,8 +227,11 @@ export function jestSessionHandler(cwd: string): SessionHandler {
     }
   }
 
-  /** The job as one jest run of its own: `runCLI` on exactly its files. */
-  async function runOnce(request: JestSessionRequest): Promise<void> {
+  /**
+   * The job as one jest run of its own: `runCLI` on exactly its files. Its global config's
+   * coverage settings (a session's jest run never has coverage on: see suite-run.ts).
+   */
+  async function runOnce(request: JestSessionRequest): Promise<CoverageConfig> {
     const words = [
       ...sessionWords(request.options),
       ...(request.namePattern !== undefined ? ['--testNamePattern', request.namePattern] : []),
@@ -226,7 +240,10 @@ export function jestSessionHandler(cwd: string): SessionHandler {
       ...request.files.map(f => resolve(cwd, f))
     ]
     const argv = await (buildArgv as BuildArgv)(words)
-    await (jest as JestApi).runCLI(argv, projectsOf(argv, cwd))
+    const ran = (await (jest as JestApi).runCLI(argv, projectsOf(argv, cwd))) as {
+      globalConfig?: CoverageConfig
+    } | null
+    return ran?.globalConfig ?? {}
   }
 }
 

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url'
 import { PER_JOB_VARIABLES } from '../../worker/job-dir.js'
 import type { HostJob, SessionHandler } from '../../worker/session/host.js'
 import { casesFromReport, matchFile } from '../js/report.js'
+import { coverageNotice } from '../core/coverage-notice.js'
 import { takeSessionArgs } from '../core/session-args.js'
 import { writeSessionListing } from '../core/session-listing.js'
 import { splitArgs, vitestGrammar } from '../js/args.js'
@@ -61,6 +62,8 @@ interface Task {
 
 /** The parts of the `Vitest` instance we call (vitest 3.2's node API). */
 interface VitestApi {
+  /** The resolved config; we read whether coverage is on and where it reports. */
+  config?: { coverage?: { enabled?: boolean; reportsDirectory?: string } }
   init(): Promise<void>
   globTestSpecifications(filters?: string[]): Promise<unknown[]>
   /** The config's test files matching `filters`, as `vitest list --filesOnly` lists them. */
@@ -196,6 +199,9 @@ export function vitestSessionHandler(cwd: string): SessionHandler {
         sink = undefined
         api.resetGlobalTestNamePattern()
       }
+      const coverage = api.config?.coverage
+      if (coverage?.enabled === true)
+        job.notice(coverageNotice('vitest', coverage.reportsDirectory ?? 'coverage/'))
       // A planned file vitest did not run (not a test file here, filtered out) cannot vanish.
       const missing = files.filter(f => !seen.has(f))
       for (const c of casesFromReport([], missing)) job.emitCase(c)

@@ -25,6 +25,8 @@ export interface HostJob {
   log(text: string): void
   /** The framework's own wall of one item (a test file) of the job, ms; sent with `done`. */
   itemWallMs(item: string, ms: number): void
+  /** Something the run's summary should say once (JobResult.notices); sent with `done`. */
+  notice(text: string): void
 }
 
 /** What a framework host plugs into `runSessionHost`. */
@@ -75,6 +77,7 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
     process.argv = cleanArgv(handler)
     let note: string | undefined
     const itemWallMs: Record<string, number> = {}
+    const notices = new Set<string>()
     try {
       const ended = await handler.run({
         id: message.job,
@@ -85,7 +88,8 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
         itemWallMs: (item, ms) => {
           if (Number.isFinite(ms) && ms >= 0)
             itemWallMs[item] = Math.round((itemWallMs[item] ?? 0) + ms)
-        }
+        },
+        notice: text => void notices.add(text)
       })
       note = ended?.note
     } catch (error) {
@@ -108,7 +112,8 @@ export async function runSessionHost(handler: SessionHandler): Promise<never> {
       ...(startupMs > 0 ? { startupMs } : {}),
       rssBytes: process.memoryUsage.rss(),
       ...(note ? { note } : {}),
-      ...(Object.keys(itemWallMs).length > 0 ? { itemWallMs } : {})
+      ...(Object.keys(itemWallMs).length > 0 ? { itemWallMs } : {}),
+      ...(notices.size > 0 ? { notices: [...notices] } : {})
     })
     startupMs = 0
   }

@@ -2,7 +2,7 @@
  * The control channel between a worker and a warm framework session: newline-delimited JSON
  * on the session's fd 3, one object per line, `t` naming the type. Shared by both ends.
  */
-import type { TestCaseResult } from '../../protocol/types.js'
+import { MAX_NOTICES, NOTICE_CHARS, type TestCaseResult } from '../../protocol/types.js'
 
 /** The descriptor the session host finds its control channel on. */
 export const CONTROL_FD = 3
@@ -26,6 +26,8 @@ export type SessionMessage =
       startupMs?: number
       rssBytes?: number
       note?: string
+      /** What the run's summary should say once (JobResult.notices). */
+      notices?: string[]
       /** The framework's own wall of each item the job ran, ms (see JobResult.itemWallMs). */
       itemWallMs?: Record<string, number>
     }
@@ -66,8 +68,13 @@ export function parseSessionLine(line: string): SessionMessage | undefined {
     case 'done': {
       if (typeof value.job !== 'string') return undefined
       // A malformed timing map costs only the timing, never the job's end.
-      const { itemWallMs, ...rest } = value
-      return { ...(rest as SessionMessage), ...(isItemWallMs(itemWallMs) ? { itemWallMs } : {}) }
+      const { itemWallMs, notices, ...rest } = value
+      const said = sessionNotices(notices)
+      return {
+        ...(rest as SessionMessage),
+        ...(isItemWallMs(itemWallMs) ? { itemWallMs } : {}),
+        ...(said.length > 0 ? { notices: said } : {})
+      }
     }
     case 'log':
       return typeof value.text === 'string' ? (value as SessionMessage) : undefined
@@ -118,4 +125,13 @@ function isCase(value: unknown): value is TestCaseResult {
   if (typeof value !== 'object' || value === null) return false
   const c = value as Record<string, unknown>
   return typeof c.id === 'string' && typeof c.name === 'string' && typeof c.status === 'string'
+}
+
+/** A session's notices as a result may carry them: strings only, the first few, cut short. */
+export function sessionNotices(value: unknown): string[] {
+  if (!Array.isArray(value)) return []
+  return value
+    .filter((n): n is string => typeof n === 'string' && n !== '')
+    .slice(0, MAX_NOTICES)
+    .map(n => n.slice(0, NOTICE_CHARS))
 }

@@ -102,7 +102,8 @@ export async function runSessionJob(input: SessionJobInput): Promise<JobResult> 
     stderr: run.stderr,
     cases: run.cases,
     ...(sessionStartupMs > 0 ? { sessionStartupMs } : {}),
-    ...(run.done?.itemWallMs ? { itemWallMs: run.done.itemWallMs } : {})
+    ...(run.done?.itemWallMs ? { itemWallMs: run.done.itemWallMs } : {}),
+    ...(run.done?.notices ? { notices: run.done.notices } : {})
   }
   if (run.ended === 'crashed') {
     const how = run.exit

@@ -360,6 +360,9 @@ class _Session:
             done["rssBytes"] = rss
         if notes:
             done["note"] = "; ".join(notes)
+        if session.config.pluginmanager.has_plugin("_cov"):
+            # pytest-cov is on: each session writes its own data and reports (see notice).
+            done["notices"] = [_COVERAGE_NOTICE]
         # The job's output reaches the worker's pipes before its ``done`` does.
         for stream in (sys.stdout, sys.stderr):
             try:
@@ -420,6 +423,17 @@ def _unknown_case(nodeid):
     if suite:
         case["suite"] = suite
     return case
+
+
+# The words of coverageNotice in src/frameworks/core/coverage-notice.ts, for a session: it
+# collects over all its jobs and writes when it ends, so the last session to end wins.
+_COVERAGE_NOTICE = (
+    "coverage is on, and squall does not merge it yet: each worker slot's pytest session "
+    "wrote a report of its own jobs' tests to .coverage and the --cov-report outputs, so the "
+    "report left there covers one slot's share, not the suite, and --cov-fail-under was "
+    "checked per session and did not fail this run; for the suite's coverage run it without "
+    "squall, or merge the sessions' reports"
+)
 
 
 def _rss_bytes():
