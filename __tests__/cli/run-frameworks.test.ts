@@ -182,3 +182,45 @@ test('jest with coverage on: the run says once that the coverage report covers o
     temp.remove()
   }
 }, 220_000)
+
+test('vitest with coverage on: the same notice, naming where vitest reported', async () => {
+  const temp = makeTempDir('squall-vitest-coverage-')
+  try {
+    const cwd = resolve('__tests__', 'fixtures', 'vitest-suite')
+    const json = join(temp.dir, 'out.json')
+    const reports = join(temp.dir, 'coverage')
+    const result = await runCliProcess(
+      [
+        'run',
+        '--framework',
+        'vitest',
+        '--workers',
+        '1',
+        '--slots',
+        '2',
+        '--json',
+        json,
+        '--no-timings',
+        '--',
+        '--coverage.enabled',
+        '--coverage.provider=custom',
+        '--coverage.customProviderModule=./coverage-provider.mjs',
+        `--coverage.reportsDirectory=${reports}`
+      ],
+      { cwd, timeoutMs: 200_000, env: { SQUALL_FLAKY_COUNTER: undefined } }
+    )
+    expect(result.code).toBe(1)
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report
+    expect(report.summary).toMatchObject({ passed: 7, failed: 1 })
+    expect(report.summary.notices).toEqual([
+      `coverage is on, and squall does not merge it yet: each job's vitest run wrote a report of its own tests to ${reports}, so the report left there covers one job, not the suite, and coverage thresholds were checked per job and did not fail this run; for the suite's coverage run it without squall, or merge the jobs' reports`
+    ])
+    // What the notice says: the report left behind holds fewer test files than the suite.
+    const covered = JSON.parse(readFileSync(join(reports, 'files.json'), 'utf8')) as string[]
+    const files = new Set(report.tests.map(t => t.file))
+    expect(covered.length).toBeGreaterThan(0)
+    expect(covered.length).toBeLessThan(files.size)
+  } finally {
+    temp.remove()
+  }
+}, 220_000)

@@ -1,7 +1,8 @@
 /**
  * The end-of-run text: failures with their message and the tail of their output, flaky tests,
  * the slowest tests, then the totals. The last line is always `N passed, N failed` (then
- * `, N flaky` and `, N skipped` when there are any), for people and scripts alike. Pure.
+ * `, N flaky` and `, N skipped` when there are any, each count followed by its kinds in
+ * brackets when it has some: `, 3 skipped (1 todo)`), for people and scripts alike. Pure.
  */
 import {
   failingOutcomes,
