@@ -10178,6 +10178,7 @@ function report_text(value) {
  * always: the file only ever saves time, never changes what is listed.
  */
 
+
 /** Beside the listing file: written by a worker whose session started ahead did not start. */
 function failedMarker(file) {
     return `${file}.failed`;
@@ -10210,11 +10211,12 @@ async function readIfThere(path) {
 }
 /**
  * The session's side (for hosts in node): writes the files it found (absolute paths, a JSON
- * array) whole into `file`, or, when it cannot list, the marker beside it saying `why`.
+ * array) whole into `file`, or, when it cannot list, the marker beside it saying `why`; each
+ * writer through a temporary file of its own (two sessions of a worker may fail at once).
  */
 async function writeSessionListing(file, files, why = 'the session could not list the suite') {
     const target = files ? file : failedMarker(file);
-    const temp = `${target}.${process.pid}.tmp`;
+    const temp = `${target}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
     await (0,promises_.writeFile)(temp, files ? `${JSON.stringify(files)}\n` : `${why}\n`);
     await (0,promises_.rename)(temp, target);
 }
@@ -15526,7 +15528,6 @@ function clampTimer(ms) {
 
 
 
-
 /**
  * Starts up to `slots` sessions of `spec` in `pool`, launched exactly as a job's would be
  * (same cwd, same environment), so the first jobs take them. Needs the worker's shared
@@ -15560,8 +15561,9 @@ function prewarmSessions(pool, spec, ctx, workerId) {
     }
     return true;
 }
+/** The failed marker, written whole: the runner may read it at any moment. */
 async function sayNotListing(listFile, why) {
-    await (0,promises_.writeFile)(failedMarker(listFile), `${why}\n`).catch(() => undefined);
+    await writeSessionListing(listFile, undefined, why).catch(() => undefined);
 }
 /** The `--warm-session` value: a session spec as JSON (what `WarmSession` holds). */
 function parseWarmSession(text) {

@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(916);
-/* harmony import */ var _frameworks_session_hosts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(399);
+/* harmony import */ var _frameworks_session_hosts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(949);
 /* harmony import */ var _trace_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(606);
 /* harmony import */ var _worker_session_host_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(882);
 /**
@@ -138,7 +138,7 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 399:
+/***/ 949:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -491,6 +491,8 @@ function sessionArgsOf(variable, text) {
     return value;
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/frameworks/core/session-listing.ts
 /**
  * A listing made by a warm session started ahead of the run (see `warmSession` in
@@ -499,6 +501,7 @@ function sessionArgsOf(variable, text) {
  * no session can give it (none started, it failed, the workers are gone), the runner lists as
  * always: the file only ever saves time, never changes what is listed.
  */
+
 
 /** Beside the listing file: written by a worker whose session started ahead did not start. */
 function failedMarker(file) {
@@ -532,11 +535,12 @@ async function readIfThere(path) {
 }
 /**
  * The session's side (for hosts in node): writes the files it found (absolute paths, a JSON
- * array) whole into `file`, or, when it cannot list, the marker beside it saying `why`.
+ * array) whole into `file`, or, when it cannot list, the marker beside it saying `why`; each
+ * writer through a temporary file of its own (two sessions of a worker may fail at once).
  */
 async function writeSessionListing(file, files, why = 'the session could not list the suite') {
     const target = files ? file : failedMarker(file);
-    const temp = `${target}.${process.pid}.tmp`;
+    const temp = `${target}.${process.pid}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`;
     await (0,promises_namespaceObject.writeFile)(temp, files ? `${JSON.stringify(files)}\n` : `${why}\n`);
     await (0,promises_namespaceObject.rename)(temp, target);
 }

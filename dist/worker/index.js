@@ -35763,6 +35763,7 @@ function report_text(value) {
  * always: the file only ever saves time, never changes what is listed.
  */
 
+
 /** Beside the listing file: written by a worker whose session started ahead did not start. */
 function failedMarker(file) {
     return `${file}.failed`;
@@ -35795,11 +35796,12 @@ async function readIfThere(path) {
 }
 /**
  * The session's side (for hosts in node): writes the files it found (absolute paths, a JSON
- * array) whole into `file`, or, when it cannot list, the marker beside it saying `why`.
+ * array) whole into `file`, or, when it cannot list, the marker beside it saying `why`; each
+ * writer through a temporary file of its own (two sessions of a worker may fail at once).
  */
 async function writeSessionListing(file, files, why = 'the session could not list the suite') {
     const target = files ? file : failedMarker(file);
-    const temp = `${target}.${process.pid}.tmp`;
+    const temp = `${target}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
     await (0,promises_namespaceObject.writeFile)(temp, files ? `${JSON.stringify(files)}\n` : `${why}\n`);
     await (0,promises_namespaceObject.rename)(temp, target);
 }

@@ -3,10 +3,14 @@
  * undefined (the runner then lists by itself) once a worker says its session did not start
  * or no worker that could write it runs any more.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { awaitSessionListing, failedMarker } from '../../../src/frameworks/core/session-listing.js'
+import {
+  awaitSessionListing,
+  failedMarker,
+  writeSessionListing
+} from '../../../src/frameworks/core/session-listing.js'
 
 let dir: string
 beforeEach(() => {
@@ -38,4 +42,32 @@ test('no worker left: no listing, unless it was written just before they ended',
     running = false
   }, 100)
   await expect(waiting).resolves.toBe('written last')
+})
+
+test('markers written at once by several failed sessions are never seen half written', async () => {
+  const file = join(dir, 'listing.json')
+  const marker = failedMarker(file)
+  const whys = Array.from({ length: 20 }, (_, i) => `session ${i} exited`)
+  const seen: string[] = []
+  let writing = true
+  // A reader as eager as the runner's: whatever it finds must be a whole reason.
+  const reader = (async () => {
+    while (writing) {
+      if (existsSync(marker)) {
+        try {
+          seen.push(readFileSync(marker, 'utf8'))
+        } catch {
+          // gone between the check and the read: nothing seen
+        }
+      }
+      await new Promise(resolve => setImmediate(resolve))
+    }
+  })()
+  await Promise.all(whys.map(why => writeSessionListing(file, undefined, why)))
+  writing = false
+  await reader
+  seen.push(readFileSync(marker, 'utf8'))
+  for (const text of seen) expect(whys.map(why => `${why}\n`)).toContain(text)
+  // No temporary file is left behind.
+  expect(readdirSync(dir).sort()).toEqual(['listing.json.failed'])
 })

@@ -5,6 +5,7 @@
  * no session can give it (none started, it failed, the workers are gone), the runner lists as
  * always: the file only ever saves time, never changes what is listed.
  */
+import { randomBytes } from 'node:crypto'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 
 /** Where a warm session writes its listing, and how the runner knows to stop waiting for it. */
@@ -47,7 +48,8 @@ async function readIfThere(path: string): Promise<string | undefined> {
 
 /**
  * The session's side (for hosts in node): writes the files it found (absolute paths, a JSON
- * array) whole into `file`, or, when it cannot list, the marker beside it saying `why`.
+ * array) whole into `file`, or, when it cannot list, the marker beside it saying `why`; each
+ * writer through a temporary file of its own (two sessions of a worker may fail at once).
  */
 export async function writeSessionListing(
   file: string,
@@ -55,7 +57,7 @@ export async function writeSessionListing(
   why = 'the session could not list the suite'
 ): Promise<void> {
   const target = files ? file : failedMarker(file)
-  const temp = `${target}.${process.pid}.tmp`
+  const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
   await writeFile(temp, files ? `${JSON.stringify(files)}\n` : `${why}\n`)
   await rename(temp, target)
 }

@@ -4,10 +4,9 @@
  * root decide it), so the sessions load and collect while the runner lists and plans, not
  * after the first job arrives. A job whose session key differs simply starts its own.
  */
-import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { UsageError } from '../../errors.js'
-import { failedMarker } from '../../frameworks/core/session-listing.js'
+import { writeSessionListing } from '../../frameworks/core/session-listing.js'
 import type { WarmSessionSpec } from '../../protocol/types.js'
 import type { WorkerContext } from '../context.js'
 import { sessionEnvironment } from '../job-dir.js'
@@ -59,8 +58,9 @@ export function prewarmSessions(
   return true
 }
 
+/** The failed marker, written whole: the runner may read it at any moment. */
 async function sayNotListing(listFile: string, why: string): Promise<void> {
-  await writeFile(failedMarker(listFile), `${why}\n`).catch(() => undefined)
+  await writeSessionListing(listFile, undefined, why).catch(() => undefined)
 }
 
 /** The `--warm-session` value: a session spec as JSON (what `WarmSession` holds). */
