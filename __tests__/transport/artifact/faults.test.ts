@@ -47,7 +47,15 @@ test('seeded 429, 500 and dropped connections lose and duplicate nothing', async
     // The closing side waits for the peer's answer before it deletes the streams; under these
     // faults (retries with back-off) the answer can take longer than the test poller's short
     // default wait, so the wait is the production one's order (seconds, ended by the answer).
-    const { client, server } = await pair('faults', { maxAppendsPerSegment: 6, lingerMs: 20_000 })
+    // So is the silence limit (60 s): under these faults, on a loaded machine, the server once
+    // read nothing of a new link for 10 s, the limit this file's other links use (a CI run:
+    // "no data and no keepalive … for 10 s"). Silence is the idle tests' to check; this one
+    // checks what arrives.
+    const { client, server } = await pair('faults', {
+      maxAppendsPerSegment: 6,
+      lingerMs: 20_000,
+      silenceLimitMs: 60_000
+    })
     const atServer = collect(server)
     const atClient = collect(client)
     for (let group = 0; group < 6; group++) {
