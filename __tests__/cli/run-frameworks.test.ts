@@ -143,41 +143,57 @@ test("pytest's xfail and xpass are counted where pytest counts them and named as
   }
 }, 120_000)
 
+/**
+ * `squall run --framework <framework> --workers 1 --slots 2` on a fixture in place, with
+ * `args` for the framework; its exit code, output and JSON report.
+ */
+async function runInPlace(
+  framework: string,
+  fixture: string,
+  json: string,
+  args: string[]
+): Promise<{ code: number | null; output: string; report: Report }> {
+  const cwd = resolve('__tests__', 'fixtures', fixture)
+  const result = await runCliProcess(
+    [
+      'run',
+      '--framework',
+      framework,
+      '--workers',
+      '1',
+      '--slots',
+      '2',
+      '--json',
+      json,
+      '--no-timings',
+      '--',
+      ...args
+    ],
+    { cwd, timeoutMs: 200_000, env: { SQUALL_FLAKY_COUNTER: undefined } }
+  )
+  const report = JSON.parse(readFileSync(json, 'utf8')) as Report
+  return { code: result.code, output: result.stdout + result.stderr, report }
+}
+
 test('jest with coverage on: the run says once that the coverage report covers one job, not the suite', async () => {
   const temp = makeTempDir('squall-jest-coverage-')
   try {
-    const cwd = resolve('__tests__', 'fixtures', 'jest-suite')
-    const json = join(temp.dir, 'out.json')
     const coverage = join(temp.dir, 'coverage')
-    const result = await runCliProcess(
-      [
-        'run',
-        '--framework',
-        'jest',
-        '--workers',
-        '1',
-        '--slots',
-        '2',
-        '--json',
-        json,
-        '--no-timings',
-        '--',
-        '--coverage',
-        '--coverageDirectory',
-        coverage
-      ],
-      { cwd, timeoutMs: 200_000, env: { SQUALL_FLAKY_COUNTER: undefined } }
+    const { code, output, report } = await runInPlace(
+      'jest',
+      'jest-suite',
+      join(temp.dir, 'out.json'),
+      ['--coverage', '--coverageDirectory', coverage]
     )
     // The fixture's one failing test, as without coverage.
-    expect(result.code).toBe(1)
-    const report = JSON.parse(readFileSync(json, 'utf8')) as Report
+    expect(code).toBe(1)
     expect(report.summary).toMatchObject({ passed: 7, failed: 1 })
     expect(report.summary.notices).toEqual([
       expect.stringMatching(
         /^coverage is on, and squall does not merge it yet: each job's jest run wrote a report of its own tests to .*coverage/
       )
     ])
-    expect(result.stdout + result.stderr).toContain('warning: coverage is on')
+    expect(output).toContain('warning: coverage is on')
   } finally {
     temp.remove()
   }
@@ -186,31 +202,19 @@ test('jest with coverage on: the run says once that the coverage report covers o
 test('vitest with coverage on: the same notice, naming where vitest reported', async () => {
   const temp = makeTempDir('squall-vitest-coverage-')
   try {
-    const cwd = resolve('__tests__', 'fixtures', 'vitest-suite')
-    const json = join(temp.dir, 'out.json')
     const reports = join(temp.dir, 'coverage')
-    const result = await runCliProcess(
+    const { code, report } = await runInPlace(
+      'vitest',
+      'vitest-suite',
+      join(temp.dir, 'out.json'),
       [
-        'run',
-        '--framework',
-        'vitest',
-        '--workers',
-        '1',
-        '--slots',
-        '2',
-        '--json',
-        json,
-        '--no-timings',
-        '--',
         '--coverage.enabled',
         '--coverage.provider=custom',
         '--coverage.customProviderModule=./coverage-provider.mjs',
         `--coverage.reportsDirectory=${reports}`
-      ],
-      { cwd, timeoutMs: 200_000, env: { SQUALL_FLAKY_COUNTER: undefined } }
+      ]
     )
-    expect(result.code).toBe(1)
-    const report = JSON.parse(readFileSync(json, 'utf8')) as Report
+    expect(code).toBe(1)
     expect(report.summary).toMatchObject({ passed: 7, failed: 1 })
     expect(report.summary.notices).toEqual([
       `coverage is on, and squall does not merge it yet: each job's vitest run wrote a report of its own tests to ${reports}, so the report left there covers one job, not the suite, and coverage thresholds were checked per job and did not fail this run; for the suite's coverage run it without squall, or merge the jobs' reports`
